@@ -1,0 +1,3 @@
+from stele.cli.main import main
+
+main()

@@ -1,0 +1,86 @@
+"""The project configuration, `stele.yaml`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from stele.diagnostics import SteleError, error
+from stele.ir import Span
+
+CONFIG_NAME = "stele.yaml"
+
+
+class ContentModel(StrEnum):
+    OPEN = "open"  # JSON objects accept unknown properties (the default)
+    CLOSED = "closed"  # additionalProperties: false
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options that change generated artifacts."""
+
+    json_content_model: ContentModel = ContentModel.OPEN
+    int64_as_string: bool = False
+    # Base URI of the JSON Schema `$id`s.
+    schema_base_uri: str = "https://schemas.example.com/"
+    # Which formats `generate` writes.
+    formats: tuple[str, ...] = (
+        "protobuf",
+        "python-protobuf",
+        "avro",
+        "jsonschema",
+        "openapi",
+        "asyncapi",
+        "python-models",
+    )
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    sources: tuple[str, ...] = ("contracts",)
+    output: str = "codegen"
+    baseline: str = "compat"
+    lock: str = "compat/stele.lock"
+    options: Options = Options()
+    # Sections owned by later commands (budgets, policies, ...), kept raw until they are read.
+    extra: dict[str, object] = field(default_factory=dict)
+    span: Span = Span(CONFIG_NAME, 1, 1)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / self.lock
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output
+
+    @property
+    def baseline_path(self) -> Path:
+        return self.root / self.baseline
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest stele.yaml at or above `start`."""
+    here = start.resolve()
+    for d in (here, *here.parents):
+        candidate = d / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None, cwd: Path | None = None) -> Config:
+    """Read `stele.yaml`; without one, the defaults apply with the current directory as root."""
+    from stele.source.config_reader import read_config
+
+    base = (cwd or Path.cwd()).resolve()
+    if path is None:
+        path = find_config(base)
+        if path is None:
+            return Config(root=base)
+    if not path.is_file():
+        raise SteleError([error("C001", f"config file '{path}' does not exist", Span(str(path), 1, 1))])
+    return read_config(path)

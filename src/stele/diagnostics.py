@@ -1,0 +1,85 @@
+"""Diagnostics: problems in the user's input, as data with stable codes, rendered last."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from stele.ir import NO_SPAN, Span
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    span: Span
+    code: str  # stable, e.g. "S101"
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def render(self) -> str:
+        text = f"{self.span}: {self.severity} {self.code} {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "hint": self.hint,
+            "path": self.span.file,
+            "line": self.span.line,
+            "column": self.span.column,
+        }
+
+
+class SteleError(Exception):
+    """Input the tool cannot work with. Carries diagnostics; the CLI exits with code 2."""
+
+    exit_code = 2
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+
+def error(code: str, message: str, span: Span = NO_SPAN, hint: str = "") -> Diagnostic:
+    return Diagnostic(span, code, Severity.ERROR, message, hint)
+
+
+def warning(code: str, message: str, span: Span = NO_SPAN, hint: str = "") -> Diagnostic:
+    return Diagnostic(span, code, Severity.WARNING, message, hint)
+
+
+def info(code: str, message: str, span: Span = NO_SPAN, hint: str = "") -> Diagnostic:
+    return Diagnostic(span, code, Severity.INFO, message, hint)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A 'did you mean' hint for a misspelled name, or an empty string."""
+    import difflib
+
+    pool = sorted(set(candidates))
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+    if not close:
+        # Compare short names too: `Mony` should find `food.common.Money`.
+        shorts = {c.rsplit(".", 1)[-1]: c for c in pool}
+        hit = difflib.get_close_matches(name.rsplit(".", 1)[-1], sorted(shorts), n=1, cutoff=0.6)
+        close = [shorts[hit[0]]] if hit else []
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,279 @@
+"""Safe YAML reading into a small node tree that keeps the position of every node.
+
+PyYAML composes the document (no object construction, so no tags can run code); this module
+turns the composed graph into plain nodes while enforcing limits on file size, nesting depth and
+alias expansion, rejecting duplicate keys and explicit tags, and resolving plain scalars with the
+YAML 1.2 core schema (so `NO` stays a string and `2024-01-01` is not a date object).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TypeAlias
+
+import yaml
+
+from stele.diagnostics import Diagnostic, SteleError, error
+from stele.ir import Span, Value
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+Scalar: TypeAlias = None | bool | int | float | str
+
+
+@dataclass(frozen=True)
+class YScalar:
+    value: Scalar
+    span: Span
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class YSeq:
+    items: tuple[YNode, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class YMap:
+    items: tuple[tuple[YScalar, YNode], ...]
+    span: Span
+
+    def get(self, key: str) -> YNode | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+    def keys(self) -> list[str]:
+        return [str(k.value) for k, _ in self.items]
+
+
+YNode: TypeAlias = YScalar | YSeq | YMap
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
+_HEX = re.compile(r"0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)$")
+_NAN = re.compile(r"\.(nan|NaN|NAN)$")
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:value",
+}
+
+
+def resolve_plain(text: str) -> Scalar:
+    """YAML 1.2 core schema resolution of a plain (unquoted) scalar."""
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _HEX.match(text):
+        return int(text, 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+class _Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.nodes = 0
+
+    def span(self, node: yaml.Node) -> Span:
+        mark = node.start_mark
+        return Span(self.file, mark.line + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int) -> YNode:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise SteleError(
+                [
+                    error(
+                        "S003",
+                        f"the document expands to more than {MAX_NODES} nodes",
+                        self.span(node),
+                        "aliases that expand exponentially are rejected; write the values out",
+                    )
+                ]
+            )
+        if depth > MAX_DEPTH:
+            raise SteleError(
+                [
+                    error(
+                        "S003",
+                        f"the document nests deeper than {MAX_DEPTH} levels",
+                        self.span(node),
+                        "flatten the structure",
+                    )
+                ]
+            )
+        if node.tag not in _ALLOWED_TAGS:
+            raise SteleError(
+                [
+                    error(
+                        "S004",
+                        f"YAML tag '{node.tag}' is not allowed in contract files",
+                        self.span(node),
+                        "remove the tag; contract files hold plain maps, lists and scalars",
+                    )
+                ]
+            )
+        if isinstance(node, yaml.ScalarNode):
+            quoted = node.style not in (None, "")
+            value: Scalar = node.value if quoted else resolve_plain(node.value)
+            if node.tag == "tag:yaml.org,2002:str":
+                value = node.value
+            return YScalar(value, self.span(node), quoted)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq(tuple(self.convert(n, depth + 1) for n in node.value), self.span(node))
+        assert isinstance(node, yaml.MappingNode)
+        items: list[tuple[YScalar, YNode]] = []
+        seen: dict[Scalar, Span] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise SteleError(
+                    [
+                        error(
+                            "S004",
+                            "YAML merge keys ('<<') are not supported in contract files",
+                            self.span(key_node),
+                            "write the keys out",
+                        )
+                    ]
+                )
+            key = self.convert(key_node, depth + 1)
+            if not isinstance(key, YScalar):
+                raise SteleError(
+                    [
+                        error(
+                            "S005",
+                            "a mapping key must be a scalar",
+                            key.span,
+                            "use a plain name as the key",
+                        )
+                    ]
+                )
+            if key.value in seen:
+                first = seen[key.value]
+                raise SteleError(
+                    [
+                        error(
+                            "S002",
+                            f"duplicate key '{key.value}' (first at line {first.line})",
+                            key.span,
+                            "remove or rename one of the two entries",
+                        )
+                    ]
+                )
+            seen[key.value] = key.span
+            items.append((key, self.convert(value_node, depth + 1)))
+        return YMap(tuple(items), self.span(node))
+
+
+def parse_yaml(text: str, file: str) -> YNode | None:
+    """Parse one YAML document into nodes. Raises SteleError with a located diagnostic."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise SteleError(
+            [
+                error(
+                    "S003",
+                    f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                    Span(file, 1, 1),
+                    "split the contracts into several files",
+                )
+            ]
+        )
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SteleError(
+            [error("S001", f"YAML syntax error: {problem}", Span(file, line, col), _yaml_hint(problem))]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SteleError([error("S001", f"YAML error: {exc}", Span(file, 1, 1))]) from None
+    except RecursionError:
+        raise SteleError(
+            [error("S003", "the document nests too deeply", Span(file, 1, 1), "flatten the structure")]
+        ) from None
+    if not documents:
+        return None
+    if len(documents) > 1:
+        second = documents[1]
+        raise SteleError(
+            [
+                error(
+                    "S006",
+                    "a contract file holds one YAML document",
+                    Span(file, second.start_mark.line + 1, second.start_mark.column + 1),
+                    "move the second document ('---') into a file of its own",
+                )
+            ]
+        )
+    try:
+        return _Reader(file).convert(documents[0], 0)
+    except RecursionError:
+        raise SteleError(
+            [error("S003", "the document nests too deeply", Span(file, 1, 1), "flatten the structure")]
+        ) from None
+
+
+def _yaml_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "quote values that contain ': ', or fix the indentation"
+    if "could not find expected ':'" in problem:
+        return "a key needs a ':' after it; check the indentation of this line"
+    return "check the indentation and quoting around this position"
+
+
+def to_value(node: YNode) -> Value:
+    """The plain value of a node (for defaults, examples and headers)."""
+    if isinstance(node, YScalar):
+        return node.value
+    if isinstance(node, YSeq):
+        return [to_value(n) for n in node.items]
+    return {str(k.value): to_value(v) for k, v in node.items}
+
+
+def describe(node: YNode) -> str:
+    if isinstance(node, YMap):
+        return "a mapping"
+    if isinstance(node, YSeq):
+        return "a list"
+    v = node.value
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, int):
+        return "an integer"
+    if isinstance(v, float):
+        return "a number"
+    return f"the string '{v}'"
+
+
+def error_at(code: str, message: str, node: YNode, hint: str = "") -> Diagnostic:
+    return error(code, message, node.span, hint)
