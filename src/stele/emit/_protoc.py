@@ -1,0 +1,77 @@
+"""Running protoc (bundled with grpcio-tools) in-process on files held in memory."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+# protoc writes to the process's file descriptor 2; the redirection below must not interleave.
+_LOCK = threading.Lock()
+
+
+def run_protoc(files: dict[str, bytes], args: list[str]) -> tuple[dict[str, bytes], list[str]]:
+    """Compile `files` (keyed by import path) with protoc and `args`.
+
+    Output paths in `args` are relative to a fresh output directory (`--python_out=.` writes
+    there, `--descriptor_set_out=out.pb` too). Returns the produced files keyed by relative
+    POSIX path, and protoc's error lines (empty on success).
+    """
+    import grpc_tools
+    from grpc_tools import protoc
+
+    include = str(Path(grpc_tools.__file__).parent / "_proto")
+    with tempfile.TemporaryDirectory(prefix="stele-protoc-") as tmp:
+        src, out = Path(tmp, "src"), Path(tmp, "out")
+        out.mkdir()
+        for name, content in files.items():
+            target = src / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        argv = ["protoc", f"-I{src}", f"-I{include}", *_outputs_under(args, out), *sorted(files)]
+        with _LOCK:
+            code, stderr = _call_capturing_stderr(protoc.main, argv, src)
+        errors = [_relative(line, src) for line in stderr.splitlines() if line.strip()]
+        if code != 0 and not errors:
+            errors = [f"protoc exited with status {code}"]
+        produced = {
+            p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file()
+        }
+    return produced, errors
+
+
+def _outputs_under(args: list[str], out: Path) -> list[str]:
+    result = []
+    for arg in args:
+        if arg.startswith("--") and "=" in arg and arg.split("=", 1)[0].endswith("_out"):
+            flag, value = arg.split("=", 1)
+            arg = f"{flag}={out / value}"
+        result.append(arg)
+    return result
+
+
+def _relative(line: str, src: Path) -> str:
+    return line.replace(f"{src}{os.sep}", "").strip()
+
+
+def _call_capturing_stderr(main: object, argv: list[str], cwd: Path) -> tuple[int, str]:
+    assert callable(main)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    previous_cwd = os.getcwd()
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            os.chdir(cwd)
+            code = int(main(argv))
+        finally:
+            os.chdir(previous_cwd)
+            os.dup2(saved, 2)
+            os.close(saved)
+        capture.seek(0)
+        text = capture.read().decode("utf-8", "replace")
+    return code, text

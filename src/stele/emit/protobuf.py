@@ -1,0 +1,366 @@
+"""Protobuf (proto3) with gRPC services: one `.proto` per contract package, laid out for buf.
+
+Package `food.order` becomes `proto/food/order/order.proto` with `package food.order;`, so the
+directory matches the package (buf's PACKAGE_DIRECTORY_MATCH). Field numbers come only from the
+locked IR: `stele.lock.apply_lock` must run first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from stele.diagnostics import Diagnostic, SteleError, error
+from stele.emit.base import Artifacts, EmitContext, header_line
+from stele.ir import (
+    Decimal,
+    Enum,
+    Field,
+    ListOf,
+    MapOf,
+    NamedType,
+    Operation,
+    Project,
+    Record,
+    Ref,
+    Reserved,
+    Scalar,
+    Service,
+    Span,
+    Style,
+    TypeExpr,
+    Union,
+)
+
+PROTO_ROOT = "proto"
+INDENT = "  "
+
+_SCALARS = {
+    "bool": "bool",
+    "int32": "int32",
+    "int64": "int64",
+    "float32": "float",
+    "float64": "double",
+    "string": "string",
+    "bytes": "bytes",
+    "uuid": "string",
+    "date": "string",
+    "timestamp": "google.protobuf.Timestamp",
+    "duration": "google.protobuf.Duration",
+}
+_WELL_KNOWN_IMPORTS = {
+    "google.protobuf.Timestamp": "google/protobuf/timestamp.proto",
+    "google.protobuf.Duration": "google/protobuf/duration.proto",
+    "google.protobuf.Empty": "google/protobuf/empty.proto",
+}
+_EMPTY = "google.protobuf.Empty"
+
+
+def proto_path(package: str) -> str:
+    """Import path of a package's file: `food.order` -> `food/order/order.proto`."""
+    parts = package.split(".")
+    return "/".join([*parts, f"{parts[-1]}.proto"])
+
+
+def enum_prefix(enum_name: str) -> str:
+    """UPPER_SNAKE form of an enum's short name: `OrderState` -> `ORDER_STATE`."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", enum_name)
+    return re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text).upper()
+
+
+def default_json_name(field_name: str) -> str:
+    """The JSON name protoc derives: underscores dropped, the letter after each capitalized."""
+    out: list[str] = []
+    upper_next = False
+    for ch in field_name:
+        if ch == "_":
+            upper_next = True
+        elif upper_next:
+            out.append(ch.upper())
+            upper_next = False
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class ProtobufEmitter:
+    name = "protobuf"
+
+    def emit(self, ctx: EmitContext) -> Artifacts:
+        artifacts: Artifacts = {}
+        for package in sorted(_packages_with_content(ctx.project)):
+            source = ctx.sources.get(package, package)
+            text = _FileWriter(ctx.project, package, source).render()
+            artifacts[f"{PROTO_ROOT}/{proto_path(package)}"] = text.encode("utf-8")
+        return artifacts
+
+    def validate(self, ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:
+        try:
+            compile_descriptor_set(import_paths(artifacts))
+        except SteleError as exc:
+            return list(exc.diagnostics)
+        return []
+
+
+def _packages_with_content(project: Project) -> set[str]:
+    packages = {t.package for t in project.types.values()}
+    packages.update(s.package for s in project.services.values() if _rpcs(s))
+    return packages
+
+
+def _rpcs(service: Service) -> list[Operation]:
+    return [op for op in service.operations if op.style is Style.REQUEST_RESPONSE]
+
+
+class _FileWriter:
+    """Renders the `.proto` file of one package."""
+
+    def __init__(self, project: Project, package: str, source: str) -> None:
+        self.project = project
+        self.package = package
+        self.source = source
+        self.imports: set[str] = set()
+        self.symbols = set(project.types) | _package_prefixes(project)
+
+    def render(self) -> str:
+        body: list[str] = []
+        for named in self.project.in_package(self.package):
+            if named.parent is None:
+                body.extend(["", *self.named_type(named, "")])
+        for service in self.project.services.values():
+            if service.package == self.package and _rpcs(service):
+                body.extend(["", *self.service(service)])
+        head = [f"// {header_line(self.source)}", 'syntax = "proto3";', ""]
+        head.append(f"package {self.package};")
+        if self.imports:
+            head.append("")
+            head.extend(f'import "{path}";' for path in sorted(self.imports))
+        return "\n".join([*head, *body]) + "\n"
+
+    # -- named types ----------------------------------------------------------------------------
+
+    def named_type(self, named: NamedType, indent: str) -> list[str]:
+        if isinstance(named, Record):
+            return self.record(named, indent)
+        if isinstance(named, Enum):
+            return self.enum(named, indent)
+        return self.union(named, indent)
+
+    def nested(self, parent: Record | Union, indent: str) -> list[str]:
+        lines: list[str] = []
+        for child in self.project.types.values():
+            if child.parent == parent.name:
+                lines.extend([*self.named_type(child, indent), ""])
+        return lines
+
+    def record(self, record: Record, indent: str) -> list[str]:
+        inner = indent + INDENT
+        lines = [*_comment(record.doc, record.deprecated, indent), f"{indent}message "]
+        lines[-1] += f"{record.short_name} {{"
+        lines.extend(_message_deprecated(record.deprecated, inner))
+        lines.extend(self.nested(record, inner))
+        for f in record.fields:
+            lines.extend(self.field(record, f, inner))
+        lines.extend(_reserved(record.reserved, inner, lambda n: n))
+        return _close(lines, indent)
+
+    def field(self, record: Record, f: Field, indent: str) -> list[str]:
+        type_text, label = self.field_type(record.name, f)
+        options = []
+        if f.deprecated is not None:
+            options.append("deprecated = true")
+        if default_json_name(f.name) != f.name:
+            options.append(f'json_name = "{f.name}"')
+        suffix = f" [{', '.join(options)}]" if options else ""
+        line = f"{indent}{label}{type_text} {f.name} = {_number(record.name, f.name, f.number)}"
+        return [*_comment(f.doc, f.deprecated, indent), f"{line}{suffix};"]
+
+    def field_type(self, scope: str, f: Field) -> tuple[str, str]:
+        """The Protobuf type of a field and its label (`repeated `, `optional ` or none)."""
+        t = f.type
+        if isinstance(t, ListOf):
+            return self.type_name(scope, t.item), "repeated "
+        if isinstance(t, MapOf):
+            return f"map<string, {self.type_name(scope, t.value)}>", ""
+        text = self.type_name(scope, t)
+        # Message fields always have presence; scalars and enums need `optional` for it.
+        needs_label = f.optional and not self.is_message(t)
+        return text, "optional " if needs_label else ""
+
+    def is_message(self, t: TypeExpr) -> bool:
+        if isinstance(t, Ref):
+            return not isinstance(self.project.types[t.name], Enum)
+        return isinstance(t, Scalar) and t.name in ("timestamp", "duration")
+
+    def type_name(self, scope: str, t: TypeExpr) -> str:
+        if isinstance(t, Scalar):
+            proto = _SCALARS[t.name]
+            if proto in _WELL_KNOWN_IMPORTS:
+                self.imports.add(_WELL_KNOWN_IMPORTS[proto])
+            return proto
+        if isinstance(t, Decimal):
+            return "string"
+        assert isinstance(t, Ref), f"a collection cannot nest in Protobuf: {t}"
+        return self.reference(scope, t.name)
+
+    def reference(self, scope: str, target: str) -> str:
+        """The shortest name of `target` that protoc resolves to it from inside `scope`."""
+        package = self.project.types[target].package
+        if package != self.package:
+            self.imports.add(proto_path(package))
+        parts = target.split(".")
+        for start in range(len(parts) - 1, -1, -1):
+            candidate = parts[start:]
+            if self.resolves(scope, candidate) == target:
+                return ".".join(candidate)
+        return "." + target
+
+    def resolves(self, scope: str, name: list[str]) -> str | None:
+        """Protobuf scoping: the first component is searched from the innermost scope out."""
+        scopes = scope.split(".")
+        for depth in range(len(scopes), -1, -1):
+            first = ".".join([*scopes[:depth], name[0]])
+            if first in self.symbols:
+                return ".".join([first, *name[1:]])
+        return None
+
+    def enum(self, enum: Enum, indent: str) -> list[str]:
+        inner = indent + INDENT
+        prefix = enum_prefix(enum.short_name)
+        lines = [*_comment(enum.doc, enum.deprecated, indent), f"{indent}enum {enum.short_name} {{"]
+        lines.extend(_message_deprecated(enum.deprecated, inner))
+        lines.append(f"{inner}{prefix}_UNSPECIFIED = 0;")
+        for s in enum.symbols:
+            suffix = " [deprecated = true]" if s.deprecated is not None else ""
+            number = _number(enum.name, s.name, s.number)
+            lines.extend(_comment(s.doc, s.deprecated, inner))
+            lines.append(f"{inner}{prefix}_{s.name} = {number}{suffix};")
+        lines.extend(_reserved(enum.reserved, inner, lambda n: f"{prefix}_{n}"))
+        return _close(lines, indent)
+
+    def union(self, union: Union, indent: str) -> list[str]:
+        inner = indent + INDENT
+        lines = [*_comment(union.doc, union.deprecated, indent), f"{indent}message "]
+        lines[-1] += f"{union.short_name} {{"
+        lines.extend(_message_deprecated(union.deprecated, inner))
+        lines.extend(self.nested(union, inner))
+        lines.append(f"{inner}oneof value {{")
+        for v in union.variants:
+            type_text = self.reference(union.name, v.type.name)
+            number = _number(union.name, v.name, v.number)
+            json = f' [json_name = "{v.name}"]' if default_json_name(v.name) != v.name else ""
+            lines.extend(_comment(v.doc, None, inner + INDENT))
+            lines.append(f"{inner}{INDENT}{type_text} {v.name} = {number}{json};")
+        lines.append(f"{inner}}}")
+        lines.extend(_reserved(union.reserved, inner, lambda n: n))
+        return _close(lines, indent)
+
+    # -- services -------------------------------------------------------------------------------
+
+    def service(self, service: Service) -> list[str]:
+        lines = [*_comment(service.doc, None, ""), f"service {service.short_name} {{"]
+        for op in _rpcs(service):
+            request = self.rpc_type(op.request)
+            response = self.rpc_type(op.response)
+            lines.extend(_comment(op.doc, op.deprecated, INDENT))
+            rpc = f"{INDENT}rpc {op.name}({request}) returns ({response})"
+            if op.deprecated is None:
+                lines.append(f"{rpc};")
+            else:
+                lines.extend([f"{rpc} {{", f"{INDENT * 2}option deprecated = true;", f"{INDENT}}}"])
+        return _close(lines, "")
+
+    def rpc_type(self, name: str | None) -> str:
+        if name is None:
+            self.imports.add(_WELL_KNOWN_IMPORTS[_EMPTY])
+            return _EMPTY
+        return self.reference(self.package, name)
+
+
+def _package_prefixes(project: Project) -> set[str]:
+    prefixes: set[str] = set()
+    for named in project.types.values():
+        parts = named.package.split(".")
+        prefixes.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return prefixes
+
+
+def _number(owner: str, member: str, number: int | None) -> int:
+    if number is None:
+        raise AssertionError(f"{owner}.{member} has no number: apply_lock must run first")
+    return number
+
+
+def _comment(doc: str, deprecated: str | None, indent: str) -> list[str]:
+    text = doc.strip()
+    if deprecated:
+        text = f"{text}\n\nDeprecated: {deprecated}" if text else f"Deprecated: {deprecated}"
+    if not text:
+        return []
+    return [f"{indent}//{' ' + line if line.strip() else ''}".rstrip() for line in _lines(text)]
+
+
+def _lines(text: str) -> Iterable[str]:
+    return (line.rstrip() for line in text.splitlines())
+
+
+def _message_deprecated(deprecated: str | None, indent: str) -> list[str]:
+    return [f"{indent}option deprecated = true;"] if deprecated is not None else []
+
+
+def _reserved(reserved: Reserved, indent: str, spell: Callable[[str], str]) -> list[str]:
+    lines: list[str] = []
+    if reserved.numbers:
+        ranges = [str(lo) if lo == hi else f"{lo} to {hi}" for lo, hi in sorted(reserved.numbers)]
+        lines.append(f"{indent}reserved {', '.join(ranges)};")
+    if reserved.names:
+        names = ", ".join(f'"{spell(n)}"' for n in sorted(reserved.names))
+        lines.append(f"{indent}reserved {names};")
+    return lines
+
+
+def _close(lines: list[str], indent: str) -> list[str]:
+    while lines and lines[-1] == "":
+        lines.pop()
+    return [*lines, f"{indent}}}"]
+
+
+# ---------------------------------------------------------------------------------------------
+# protoc
+# ---------------------------------------------------------------------------------------------
+
+
+def import_paths(artifacts: Artifacts) -> dict[str, bytes]:
+    """The `.proto` artifacts keyed by import path (`food/order/order.proto`)."""
+    prefix = f"{PROTO_ROOT}/"
+    return {
+        path[len(prefix) :]: content
+        for path, content in sorted(artifacts.items())
+        if path.startswith(prefix) and path.endswith(".proto")
+    }
+
+
+def compile_descriptor_set(files: dict[str, bytes]) -> bytes:
+    """Compile `.proto` files (keyed by import path) into a serialized FileDescriptorSet.
+
+    Raises SteleError with one G001 diagnostic per protoc error, located in the `.proto` file.
+    """
+    from stele.emit._protoc import run_protoc
+
+    outputs, errors = run_protoc(files, ["--descriptor_set_out=out.pb", "--include_imports"])
+    if errors:
+        raise SteleError([protoc_diagnostic(line) for line in errors])
+    return outputs["out.pb"]
+
+
+_PROTOC_LOCATION = re.compile(r"^(?P<file>[^:\s]+\.proto):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
+
+
+def protoc_diagnostic(line: str) -> Diagnostic:
+    match = _PROTOC_LOCATION.match(line)
+    hint = "this is a bug in the generated Protobuf or a construct it cannot express"
+    if match is None:
+        return error("G001", f"protoc: {line}", Span(PROTO_ROOT, 1, 1), hint)
+    file = f"{PROTO_ROOT}/{match['file']}"
+    span = Span(file, int(match["line"]), int(match["col"]))
+    return error("G001", f"protoc rejected {file}: {match['msg']}", span, hint)
