@@ -1,0 +1,295 @@
+"""The Avro emitter: one self-contained `.avsc` per record and enum, and one per message body.
+
+Layout (under the output directory):
+
+- `avro/<package as path>/<Name>.avsc` for every record and enum; a nested type is named
+  `<Outer>_<Inner>` in its package's namespace;
+- `avro/messages/<qualified message name>.avsc`: the body schema a registry would register;
+- `avro/index.json`: stele name -> Avro full name and file.
+
+Each file stands alone: the first occurrence of a named type is its full definition, later ones
+are its full name, so a schema registry (or `fastavro.parse_schema`) reads one file without the
+others. See docs/avro.md for every mapping decision.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from stele.config import Options
+from stele.diagnostics import Diagnostic, error
+from stele.emit.avro_defaults import avro_default, union_variant_of
+from stele.emit.avro_values import avro_full_name
+from stele.emit.base import Artifacts, EmitContext, header_line
+from stele.ir import (
+    Decimal,
+    Enum,
+    Field,
+    ListOf,
+    MapOf,
+    NamedType,
+    Project,
+    Record,
+    Ref,
+    Scalar,
+    Span,
+    TypeExpr,
+    Union,
+)
+
+AvroSchema = str | dict[str, Any] | list[Any]
+
+# Extra attribute carrying the generated-by notice (Avro JSON has no comments; the specification
+# allows attributes it does not define, and registries keep them).
+GENERATED_ATTRIBUTE = "stele.generated"
+ROOT = "avro"
+
+_PRIMITIVES: Mapping[str, AvroSchema] = {
+    "bool": "boolean",
+    "int32": "int",
+    "int64": "long",
+    "float32": "float",
+    "float64": "double",
+    "string": "string",
+    "bytes": "bytes",
+    "uuid": {"type": "string", "logicalType": "uuid"},
+    "date": {"type": "int", "logicalType": "date"},
+    "timestamp": {"type": "long", "logicalType": "timestamp-micros"},
+    # Not a standard logical type: readers that do not know it see the long.
+    "duration": {"type": "long", "logicalType": "duration-micros"},
+}
+
+
+class _SchemaBuilder:
+    """Builds one file's schema; remembers which named types that file has already defined."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.defined: set[str] = set()
+
+    def type_schema(self, t: TypeExpr) -> AvroSchema:
+        if isinstance(t, Scalar):
+            primitive = _PRIMITIVES[t.name]
+            return dict(primitive) if isinstance(primitive, dict) else primitive
+        if isinstance(t, Decimal):
+            return {
+                "type": "bytes",
+                "logicalType": "decimal",
+                "precision": t.precision,
+                "scale": t.scale,
+            }
+        if isinstance(t, ListOf):
+            return {"type": "array", "items": self.type_schema(t.item)}
+        if isinstance(t, MapOf):
+            return {"type": "map", "values": self.type_schema(t.value)}
+        return self.named(self.project.types[t.name])
+
+    def named(self, t: NamedType, first_variant: str | None = None) -> AvroSchema:
+        if isinstance(t, Union):
+            return self.union_branches(t, first_variant)
+        full_name = avro_full_name(t)
+        if full_name in self.defined:
+            return full_name
+        self.defined.add(full_name)
+        return self.record(t) if isinstance(t, Record) else self.enum(t)
+
+    def union_branches(self, union: Union, first_variant: str | None = None) -> list[Any]:
+        """The variant records; `first_variant` goes first (a union default names the first)."""
+        variants = sorted(union.variants, key=lambda v: v.name != first_variant)
+        return [self.type_schema(v.type) for v in variants]
+
+    def record(self, r: Record) -> dict[str, Any]:
+        schema = _named_header("record", r)
+        schema["fields"] = [self.field(f) for f in r.fields]
+        return schema
+
+    def enum(self, e: Enum) -> dict[str, Any]:
+        schema = _named_header("enum", e)
+        schema["symbols"] = [s.name for s in e.symbols]
+        if e.default is not None:
+            schema["default"] = e.default
+        return schema
+
+    def field(self, f: Field) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": f.name}
+        if f.optional:
+            # Avro unions do not nest: an optional union is null plus the variant records.
+            inner = self.type_schema(f.type)
+            out["type"] = ["null", *(inner if isinstance(inner, list) else [inner])]
+        elif f.has_default and isinstance(f.type, Ref):
+            variant = union_variant_of(self.project, f.type, f.default)
+            out["type"] = self.named(self.project.types[f.type.name], variant)
+        else:
+            out["type"] = self.type_schema(f.type)
+        doc = _doc(f.doc, f.deprecated)
+        if doc:
+            out["doc"] = doc
+        if f.optional:
+            out["default"] = None
+        elif f.has_default:
+            out["default"] = avro_default(self.project, f.type, f.default)
+        if f.renamed_from:
+            out["aliases"] = list(f.renamed_from)
+        if f.deprecated is not None:
+            out["deprecated"] = True
+        return out
+
+
+def _named_header(kind: str, t: Record | Enum) -> dict[str, Any]:
+    namespace, _, name = avro_full_name(t).rpartition(".")
+    schema: dict[str, Any] = {"type": kind, "name": name}
+    if namespace:
+        schema["namespace"] = namespace
+    doc = _doc(t.doc, t.deprecated)
+    if doc:
+        schema["doc"] = doc
+    if t.renamed_from:
+        schema["aliases"] = [_type_alias(t, old) for old in t.renamed_from]
+    if t.deprecated is not None:
+        schema["deprecated"] = True
+    return schema
+
+
+def _type_alias(t: Record | Enum, old: str) -> str:
+    """The Avro full name of an earlier name of `t`.
+
+    A qualified earlier name (it starts with a lower-case package) is taken as is, with nested
+    names joined by `_`; a short one is in the same package and under the same outer type.
+    """
+    first = old.split(".", 1)[0]
+    if "." in old and first[:1].islower():
+        segments = old.split(".")
+        package = [s for s in segments if s[:1].islower()]
+        local = segments[len(package) :]
+        return ".".join([*package, "_".join(local)])
+    full = avro_full_name(t)
+    prefix = full.rpartition("_")[0] + "_" if t.parent else full.rpartition(".")[0] + "."
+    return prefix + old.replace(".", "_")
+
+
+def _doc(doc: str, deprecated: str | None) -> str:
+    if deprecated is None:
+        return doc
+    note = f"Deprecated: {deprecated}" if deprecated else "Deprecated."
+    return f"{doc}\n\n{note}" if doc else note
+
+
+# ---------------------------------------------------------------------------------------------
+# Public helpers (the encoding layer reuses them)
+# ---------------------------------------------------------------------------------------------
+
+
+def avro_schema_for_type(project: Project, type_expr: TypeExpr) -> AvroSchema:
+    """A self-contained Avro schema for any type expression (a union gives a JSON array)."""
+    return _SchemaBuilder(project).type_schema(type_expr)
+
+
+def avro_schema_for(project: Project, options: Options, type_name: str) -> dict[str, Any]:
+    """The self-contained schema of a record or enum (`options` is for symmetry with the
+    other emitters: no option changes Avro output today)."""
+    del options
+    t = project.types[type_name]
+    if isinstance(t, Union):
+        raise ValueError(f"{type_name} is a union: Avro unions are not named; use its variants")
+    schema = _SchemaBuilder(project).named(t)
+    assert isinstance(schema, dict)
+    return schema
+
+
+def avro_path(t: Record | Enum) -> str:
+    """The file of a named type, relative to the output directory."""
+    namespace, _, name = avro_full_name(t).rpartition(".")
+    folder = "/".join(namespace.split(".")) if namespace else ""
+    return f"{ROOT}/{folder}/{name}.avsc" if folder else f"{ROOT}/{name}.avsc"
+
+
+def message_path(message_name: str) -> str:
+    return f"{ROOT}/messages/{message_name}.avsc"
+
+
+def serialize(value: object) -> bytes:
+    """The one canonical serializer of Avro JSON."""
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# The emitter
+# ---------------------------------------------------------------------------------------------
+
+
+def _with_notice(schema: AvroSchema, notice: str) -> AvroSchema:
+    """Put the generated-by notice next to the top-level `doc` (before the members)."""
+    if not isinstance(schema, dict):
+        return schema  # a bare union or primitive cannot carry attributes
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ("aliases", "deprecated", "fields", "symbols", "default"):
+            out.setdefault(GENERATED_ATTRIBUTE, notice)
+        out[key] = value
+    out.setdefault(GENERATED_ATTRIBUTE, notice)
+    return out
+
+
+class AvroEmitter:
+    name = "avro"
+
+    def emit(self, ctx: EmitContext) -> Artifacts:
+        project = ctx.project
+        files: dict[str, bytes] = {}
+        index: dict[str, dict[str, dict[str, str]]] = {"types": {}, "messages": {}}
+        for t in project.types.values():
+            if isinstance(t, Union):
+                continue
+            path = avro_path(t)
+            schema = _SchemaBuilder(project).named(t)
+            files[path] = serialize(_with_notice(schema, _notice(ctx, t.package)))
+            index["types"][t.name] = {"avro": avro_full_name(t), "file": path[len(ROOT) + 1 :]}
+        for m in project.messages.values():
+            path = message_path(m.name)
+            schema = _SchemaBuilder(project).type_schema(m.body)
+            files[path] = serialize(_with_notice(schema, _notice(ctx, m.package)))
+            index["messages"][m.name] = {"body": m.body.name, "file": path[len(ROOT) + 1 :]}
+        files[f"{ROOT}/index.json"] = serialize(index)
+        return dict(sorted(files.items()))
+
+    def validate(self, ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:
+        """Parse every `.avsc` alone with fastavro, as a registry would read it."""
+        import fastavro
+
+        spans = _source_spans(ctx.project)
+        problems: list[Diagnostic] = []
+        for path, content in sorted(artifacts.items()):
+            if not (path.startswith(f"{ROOT}/") and path.endswith(".avsc")):
+                continue
+            try:
+                fastavro.parse_schema(json.loads(content), named_schemas={})
+            except Exception as exc:  # fastavro raises several unrelated exception types
+                problems.append(
+                    error(
+                        "G002",
+                        f"generated Avro schema '{path}' does not parse: {exc}",
+                        spans.get(path, Span(path, 1, 1)),
+                        hint="this is a defect of the Avro emitter; report it with the contract",
+                    )
+                )
+        return problems
+
+
+def _notice(ctx: EmitContext, package: str) -> str:
+    source = ctx.sources.get(package)
+    if source is None:
+        known = ctx.project.packages.get(package)
+        source = known.file if known else package
+    return header_line(source)
+
+
+def _source_spans(project: Project) -> dict[str, Span]:
+    spans: dict[str, Span] = {}
+    for t in project.types.values():
+        if not isinstance(t, Union):
+            spans[avro_path(t)] = t.span
+    for m in project.messages.values():
+        spans[message_path(m.name)] = m.span
+    return spans
