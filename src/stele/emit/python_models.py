@@ -30,7 +30,7 @@ def _schemas(ctx: EmitContext) -> Artifacts:
 
 def _run_generator(schema_root: Path) -> dict[tuple[str, ...], str]:
     from datamodel_code_generator import generate
-    from datamodel_code_generator._format_types import Formatter, PythonVersion
+    from datamodel_code_generator.format import Formatter, PythonVersion
     from datamodel_code_generator.enums import DataModelType, InputFileType
 
     modules = generate(
