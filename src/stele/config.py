@@ -10,6 +10,7 @@ from stele.diagnostics import SteleError, error
 from stele.ir import Span
 
 CONFIG_NAME = "stele.yaml"
+CONFIG_SPAN = Span(CONFIG_NAME, 1, 1)
 
 
 class ContentModel(StrEnum):
@@ -47,7 +48,7 @@ class Config:
     options: Options = Options()
     # Sections owned by later commands (budgets, policies, ...), kept raw until they are read.
     extra: dict[str, object] = field(default_factory=dict)
-    span: Span = Span(CONFIG_NAME, 1, 1)
+    span: Span = CONFIG_SPAN
 
     @property
     def lock_path(self) -> Path:
@@ -82,5 +83,7 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
         if path is None:
             return Config(root=base)
     if not path.is_file():
-        raise SteleError([error("C001", f"config file '{path}' does not exist", Span(str(path), 1, 1))])
+        raise SteleError(
+            [error("C001", f"config file '{path}' does not exist", Span(str(path), 1, 1))]
+        )
     return read_config(path)

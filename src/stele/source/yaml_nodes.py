@@ -21,7 +21,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
-Scalar: TypeAlias = None | bool | int | float | str
+Scalar: TypeAlias = bool | int | float | str | None
 
 
 @dataclass(frozen=True)
@@ -209,13 +209,27 @@ def parse_yaml(text: str, file: str) -> YNode | None:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise SteleError(
-            [error("S001", f"YAML syntax error: {problem}", Span(file, line, col), _yaml_hint(problem))]
+            [
+                error(
+                    "S001",
+                    f"YAML syntax error: {problem}",
+                    Span(file, line, col),
+                    _yaml_hint(problem),
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise SteleError([error("S001", f"YAML error: {exc}", Span(file, 1, 1))]) from None
     except RecursionError:
         raise SteleError(
-            [error("S003", "the document nests too deeply", Span(file, 1, 1), "flatten the structure")]
+            [
+                error(
+                    "S003",
+                    "the document nests too deeply",
+                    Span(file, 1, 1),
+                    "flatten the structure",
+                )
+            ]
         ) from None
     if not documents:
         return None
@@ -235,7 +249,14 @@ def parse_yaml(text: str, file: str) -> YNode | None:
         return _Reader(file).convert(documents[0], 0)
     except RecursionError:
         raise SteleError(
-            [error("S003", "the document nests too deeply", Span(file, 1, 1), "flatten the structure")]
+            [
+                error(
+                    "S003",
+                    "the document nests too deeply",
+                    Span(file, 1, 1),
+                    "flatten the structure",
+                )
+            ]
         ) from None
 
 

@@ -1,0 +1,487 @@
+"""Building records, enums and unions from their YAML nodes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from stele.diagnostics import did_you_mean
+from stele.ir import (
+    NO_SPAN,
+    Enum,
+    EnumSymbol,
+    Example,
+    Field,
+    ListOf,
+    MapOf,
+    NamedType,
+    Record,
+    Ref,
+    Relation,
+    Reserved,
+    Span,
+    TypeExpr,
+    Union,
+    Variant,
+)
+from stele.source.names import Kind, NameTable
+from stele.source.reader import IDENT, PASCAL, RESERVED_WORDS, SNAKE, UPPER_SNAKE, Reader
+from stele.source.typeexpr import TypeSyntaxError, parse_type
+from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
+
+RECORD_KEYS = ("doc", "fields", "reserved", "deprecated", "examples", "renamed_from", "types")
+ENUM_KEYS = ("doc", "enum", "default", "reserved", "deprecated", "examples", "renamed_from")
+UNION_KEYS = ("doc", "union", "discriminator", "reserved", "deprecated", "examples", "renamed_from")
+FIELD_KEYS = (
+    "type",
+    "doc",
+    "optional",
+    "default",
+    "number",
+    "deprecated",
+    "examples",
+    "renamed_from",
+    "references",
+    "as",
+)
+_RANGE = re.compile(r"^(\d+)\s*(?:-|to)\s*(\d+|max)$")
+
+
+@dataclass
+class TypeDecl:
+    """A named type found in pass one, built in pass two."""
+
+    name: str
+    package: str
+    node: YMap
+    key: YScalar
+    parent: str | None
+
+
+@dataclass
+class TypeBuilder:
+    reader: Reader
+    names: NameTable
+    # Relations are checked once every type is built.
+    relations: list[tuple[Relation, str]] = field(default_factory=list)
+
+    # --- pass one ------------------------------------------------------------------------------
+
+    def declare(
+        self, node: YNode | None, package: str, parent: str | None, out: list[TypeDecl]
+    ) -> None:
+        types = self.reader.mapping(node, "types")
+        if types is None:
+            return
+        for key, value in types.items:
+            name = str(key.value)
+            what = f"type '{name}'"
+            if not PASCAL.match(name):
+                self.reader.report(
+                    "S110",
+                    f"type name '{name}' is not a PascalCase identifier",
+                    key,
+                    "type names look like OrderCreated: letters and digits, starting upper-case",
+                )
+                continue
+            qualified = f"{parent or package}.{name}"
+            body = self.reader.mapping(value, what)
+            if body is None:
+                continue
+            earlier = self.names.declare(Kind.TYPE, qualified, key.span)
+            if earlier is not None:
+                self.reader.report(
+                    "S101",
+                    f"'{qualified}' is already defined at {earlier}",
+                    key,
+                    "rename one of the two definitions",
+                )
+                continue
+            out.append(TypeDecl(qualified, package, body, key, parent))
+            if body.get("types") is not None:
+                self.declare(body.get("types"), package, qualified, out)
+
+    # --- pass two ------------------------------------------------------------------------------
+
+    def build(self, decl: TypeDecl) -> NamedType | None:
+        node = decl.node
+        kinds = [k for k in ("fields", "enum", "union") if node.get(k) is not None]
+        what = f"type '{decl.key.value}'"
+        if not kinds:
+            self.reader.report(
+                "S012",
+                f"{what} needs one of 'fields', 'enum' or 'union'",
+                decl.key,
+                "a record has fields, an enum has symbols, a union has variants",
+            )
+            return None
+        if len(kinds) > 1:
+            self.reader.report(
+                "S013",
+                f"{what} has both '{kinds[0]}' and '{kinds[1]}'",
+                decl.key,
+                "a type is a record, an enum or a union: keep one",
+            )
+            return None
+        if kinds[0] == "fields":
+            return self.record(decl)
+        if kinds[0] == "enum":
+            return self.enum(decl)
+        return self.union(decl)
+
+    def common(self, decl: TypeDecl) -> dict[str, object]:
+        node = decl.node
+        r = self.reader
+        return {
+            "doc": r.text(node.get("doc"), "doc"),
+            "reserved": self.reserved(node.get("reserved")),
+            "deprecated": r.deprecation(node.get("deprecated")),
+            "examples": self.examples(node.get("examples")),
+            "renamed_from": tuple(
+                n for n, _ in r.strings(node.get("renamed_from"), "renamed_from")
+            ),
+            "parent": decl.parent,
+        }
+
+    def record(self, decl: TypeDecl) -> Record | None:
+        self.reader.keys(decl.node, f"record '{decl.key.value}'", RECORD_KEYS)
+        fields_node = self.reader.mapping(decl.node.get("fields"), "fields")
+        fields: list[Field] = []
+        for key, value in fields_node.items if fields_node else ():
+            built = self.field(decl, key, value)
+            if built is not None:
+                fields.append(built)
+        common = self.common(decl)
+        return Record(
+            name=decl.name,
+            package=decl.package,
+            fields=tuple(fields),
+            span=decl.key.span,
+            **common,  # type: ignore[arg-type]
+        )
+
+    def field(self, decl: TypeDecl, key: YScalar, value: YNode) -> Field | None:
+        r = self.reader
+        name = str(key.value)
+        if not self.member_name(name, key, "field", SNAKE, "snake_case such as consumer_id"):
+            return None
+        if isinstance(value, YScalar):
+            parsed = self.type_expr(value, decl)
+            if parsed is None:
+                return None
+            t, optional, type_span = parsed
+            return Field(name, t, key.span, optional=optional, type_span=type_span)
+        body = r.mapping(value, f"field '{name}'")
+        if body is None:
+            return None
+        if not r.keys(body, f"field '{name}'", FIELD_KEYS, required=("type",)):
+            return None
+        type_node = body.get("type")
+        assert type_node is not None
+        if not isinstance(type_node, YScalar) or not isinstance(type_node.value, str):
+            r.report("S010", f"the type of field '{name}' must be a type expression", type_node)
+            return None
+        parsed = self.type_expr(type_node, decl)
+        if parsed is None:
+            return None
+        t, optional, type_span = parsed
+        explicit_optional = r.boolean(body.get("optional"), "optional")
+        default_node = body.get("default")
+        relation = self.relation(decl, name, body)
+        number_node = body.get("number")
+        return Field(
+            name=name,
+            type=t,
+            span=key.span,
+            optional=optional or bool(explicit_optional),
+            number=r.integer(number_node, "number"),
+            doc=r.text(body.get("doc"), "doc"),
+            default=to_value(default_node) if default_node is not None else None,
+            has_default=default_node is not None,
+            deprecated=r.deprecation(body.get("deprecated")),
+            examples=self.examples(body.get("examples")),
+            renamed_from=tuple(n for n, _ in r.strings(body.get("renamed_from"), "renamed_from")),
+            relation=relation,
+            type_span=type_span,
+        )
+
+    def relation(self, decl: TypeDecl, field_name: str, body: YMap) -> Relation | None:
+        target_node = body.get("references")
+        if target_node is None:
+            if body.get("as") is not None:
+                self.reader.report(
+                    "S013",
+                    "'as' names a relation and needs 'references'",
+                    body.get("as") or body,
+                    "add 'references: <Record>' or remove 'as'",
+                )
+            return None
+        target = self.reader.string(target_node, "references")
+        if target is None:
+            return None
+        name = self.reader.string(body.get("as"), "as") or field_name.removesuffix("_id")
+        relation = Relation(target=target, name=name, span=target_node.span)
+        self.relations.append((relation, decl.package))
+        return relation
+
+    def member_name(
+        self, name: str, key: YScalar, what: str, pattern: re.Pattern[str], shape: str
+    ) -> bool:
+        if not IDENT.match(name) or name in RESERVED_WORDS:
+            reason = "a reserved word" if name in RESERVED_WORDS else "not a valid identifier"
+            self.reader.report(
+                "S110",
+                f"{what} name '{name}' is {reason} in a target format",
+                key,
+                f"use {shape}",
+            )
+            return False
+        if not pattern.match(name):
+            self.reader.report(
+                "S110",
+                f"{what} name '{name}' is not {shape.split(' such')[0]}",
+                key,
+                f"use {shape}",
+            )
+            return False
+        return True
+
+    def type_expr(
+        self, node: YScalar, decl: TypeDecl | None, package: str = ""
+    ) -> tuple[TypeExpr, bool, Span] | None:
+        text = node.value if isinstance(node.value, str) else None
+        if text is None:
+            self.reader.report(
+                "S130", "a type expression must be text", node, "for example: list<Money>"
+            )
+            return None
+        try:
+            parsed = parse_type(text)
+        except TypeSyntaxError as exc:
+            offset = exc.offset + (1 if node.quoted else 0)
+            span = Span(node.span.file, node.span.line, node.span.column + offset)
+            self.reader.diagnostics.append(
+                _located("S130", f"invalid type '{text}': {exc.message}", span, exc.hint)
+            )
+            return None
+        resolved = self.resolve_expr(parsed.type, node, decl, package)
+        if resolved is None:
+            return None
+        if _nested_collection(resolved):
+            self.reader.report(
+                "S131",
+                f"'{text}' nests a list or map inside another, which Protobuf cannot express",
+                node,
+                "wrap the inner list or map in a record",
+            )
+            return None
+        return resolved, parsed.optional, node.span
+
+    def resolve_expr(
+        self, t: TypeExpr, node: YScalar, decl: TypeDecl | None, package: str
+    ) -> TypeExpr | None:
+        if isinstance(t, ListOf):
+            item = self.resolve_expr(t.item, node, decl, package)
+            return ListOf(item) if item is not None else None
+        if isinstance(t, MapOf):
+            value = self.resolve_expr(t.value, node, decl, package)
+            return MapOf(value) if value is not None else None
+        if not isinstance(t, Ref):
+            return t
+        pkg = decl.package if decl else package
+        scope = decl.name if decl else None
+        hit = self.names.resolve(Kind.TYPE, t.name, pkg, scope)
+        if hit is None:
+            if self.names.resolve(Kind.MESSAGE, t.name, pkg) is not None:
+                self.reader.report(
+                    "S100",
+                    f"'{t.name}' is a message, not a type",
+                    node,
+                    "refer to the message's body type instead",
+                )
+                return None
+            hint = did_you_mean(t.name, self.names.candidates(Kind.TYPE, pkg))
+            self.reader.report(
+                "S100",
+                f"unknown type '{t.name}'",
+                node,
+                hint
+                or "declare it under 'types:' or use a qualified name such as food.common.Money",
+            )
+            return None
+        return Ref(hit)
+
+    def enum(self, decl: TypeDecl) -> Enum | None:
+        r = self.reader
+        r.keys(decl.node, f"enum '{decl.key.value}'", ENUM_KEYS)
+        node = decl.node.get("enum")
+        assert node is not None
+        symbols: list[EnumSymbol] = []
+        if isinstance(node, YMap):
+            for key, value in node.items:
+                name = str(key.value)
+                if not self.member_name(
+                    name, key, "enum symbol", UPPER_SNAKE, "UPPER_SNAKE such as APPROVED"
+                ):
+                    continue
+                body = r.mapping(value, f"symbol '{name}'")
+                if body is None:
+                    continue
+                r.keys(body, f"symbol '{name}'", ("number", "doc", "deprecated", "renamed_from"))
+                symbols.append(
+                    EnumSymbol(
+                        name,
+                        key.span,
+                        number=r.integer(body.get("number"), "number"),
+                        doc=r.text(body.get("doc"), "doc"),
+                        deprecated=r.deprecation(body.get("deprecated")),
+                        renamed_from=tuple(
+                            n for n, _ in r.strings(body.get("renamed_from"), "renamed_from")
+                        ),
+                    )
+                )
+        else:
+            for name, item in r.strings(node, "enum symbols"):
+                if self.member_name(
+                    name, item, "enum symbol", UPPER_SNAKE, "UPPER_SNAKE such as APPROVED"
+                ):
+                    symbols.append(EnumSymbol(name, item.span))
+        seen: dict[str, Span] = {}
+        for s in symbols:
+            if s.name in seen:
+                r.diagnostics.append(
+                    _located("S101", f"symbol '{s.name}' is listed twice", s.span, "remove one")
+                )
+            seen.setdefault(s.name, s.span)
+        if not symbols:
+            r.report(
+                "S152", f"enum '{decl.key.value}' has no symbols", node, "list at least one symbol"
+            )
+        default_node = decl.node.get("default")
+        default = r.string(default_node, "default")
+        if default is not None and default_node is not None and default not in seen:
+            r.report(
+                "S151",
+                f"default '{default}' is not a symbol of enum '{decl.key.value}'",
+                default_node,
+                did_you_mean(default, seen) or f"use one of: {', '.join(seen)}",
+            )
+            default = None
+        return Enum(
+            name=decl.name,
+            package=decl.package,
+            symbols=tuple(symbols),
+            span=decl.key.span,
+            default=default,
+            **self.common(decl),  # type: ignore[arg-type]
+        )
+
+    def union(self, decl: TypeDecl) -> Union | None:
+        r = self.reader
+        r.keys(decl.node, f"union '{decl.key.value}'", UNION_KEYS)
+        node = r.mapping(decl.node.get("union"), "union variants")
+        variants: list[Variant] = []
+        for key, value in node.items if node else ():
+            name = str(key.value)
+            if not self.member_name(name, key, "variant", SNAKE, "snake_case such as card"):
+                continue
+            number: int | None = None
+            doc = ""
+            type_node: YNode = value
+            if isinstance(value, YMap):
+                r.keys(value, f"variant '{name}'", ("type", "number", "doc"), required=("type",))
+                number = r.integer(value.get("number"), "number")
+                doc = r.text(value.get("doc"), "doc")
+                type_node = value.get("type") or value
+            if not isinstance(type_node, YScalar):
+                r.report("S010", f"variant '{name}' must name a record type", type_node)
+                continue
+            parsed = self.type_expr(type_node, decl)
+            if parsed is None:
+                continue
+            t, _, _ = parsed
+            if not isinstance(t, Ref):
+                r.report(
+                    "S134",
+                    f"variant '{name}' must be a record, not '{type_node.value}'",
+                    type_node,
+                    "wrap the value in a record with one field",
+                )
+                continue
+            variants.append(Variant(name, t, key.span, number=number, doc=doc))
+        if node is not None and not variants and not r.diagnostics:
+            r.report(
+                "S152",
+                f"union '{decl.key.value}' has no variants",
+                node,
+                "add at least one variant",
+            )
+        discriminator = r.string(decl.node.get("discriminator"), "discriminator") or "type"
+        return Union(
+            name=decl.name,
+            package=decl.package,
+            variants=tuple(variants),
+            span=decl.key.span,
+            discriminator=discriminator,
+            **self.common(decl),  # type: ignore[arg-type]
+        )
+
+    # --- shared pieces ---------------------------------------------------------------------
+
+    def reserved(self, node: YNode | None) -> Reserved:
+        if node is None:
+            return Reserved()
+        seq = self.reader.sequence(node, "reserved")
+        numbers: list[tuple[int, int]] = []
+        names: list[str] = []
+        for item in seq.items if seq else ():
+            if not isinstance(item, YScalar):
+                self.reader.report("S010", "a reserved entry is a number, a range or a name", item)
+                continue
+            v = item.value
+            if isinstance(v, int) and not isinstance(v, bool):
+                numbers.append((v, v))
+            elif isinstance(v, str) and (m := _RANGE.match(v)):
+                hi = 536_870_911 if m.group(2) == "max" else int(m.group(2))
+                numbers.append((int(m.group(1)), hi))
+            elif isinstance(v, str) and IDENT.match(v):
+                names.append(v)
+            else:
+                self.reader.report(
+                    "S013",
+                    f"reserved entry '{v}' is not a number, a range like 9-11 or a name",
+                    item,
+                )
+        return Reserved(tuple(numbers), tuple(names), node.span)
+
+    def examples(self, node: YNode | None) -> tuple[Example, ...]:
+        if node is None:
+            return ()
+        seq = self.reader.sequence(node, "examples")
+        out: list[Example] = []
+        for i, item in enumerate(seq.items if seq else ()):
+            if (
+                isinstance(item, YMap)
+                and item.get("value") is not None
+                and set(item.keys()) <= {"name", "value", "doc"}
+            ):
+                name = self.reader.text(item.get("name"), "name") or f"example {i + 1}"
+                value_node = item.get("value")
+                assert value_node is not None
+                out.append(Example(to_value(value_node), value_node.span, name))
+            else:
+                out.append(Example(to_value(item), item.span, f"example {i + 1}"))
+        return tuple(out)
+
+
+def _nested_collection(t: TypeExpr) -> bool:
+    if isinstance(t, ListOf | MapOf):
+        inner = t.item if isinstance(t, ListOf) else t.value
+        return isinstance(inner, ListOf | MapOf) or _nested_collection(inner)
+    return False
+
+
+def _located(code: str, message: str, span: Span, hint: str = ""):  # type: ignore[no-untyped-def]
+    from stele.diagnostics import error
+
+    return error(code, message, span if span else NO_SPAN, hint)

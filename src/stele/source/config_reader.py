@@ -1,0 +1,79 @@
+"""Reading `stele.yaml` with the same located diagnostics as contract files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stele.config import Config, ContentModel, Options
+from stele.diagnostics import SteleError, error
+from stele.ir import Span
+from stele.source.reader import Reader
+from stele.source.yaml_nodes import YMap, YNode, parse_yaml, to_value
+
+# Sections read by the commands that own them (size budgets, compatibility policies, rules).
+RAW_SECTIONS = ("budgets", "policies", "rules")
+CONFIG_KEYS = ("sources", "output", "baseline", "lock", "options", *RAW_SECTIONS)
+OPTION_KEYS = ("json_content_model", "int64_as_string", "schema_base_uri", "formats")
+
+
+def read_config(path: Path) -> Config:
+    shown = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SteleError(
+            [error("C001", f"cannot read {shown}: {exc}", Span(shown, 1, 1))]
+        ) from None
+    node = parse_yaml(text, shown)
+    reader = Reader()
+    root = reader.mapping(node, "stele.yaml") if node is not None else YMap((), Span(shown, 1, 1))
+    if root is None:
+        raise SteleError(reader.diagnostics)
+    reader.keys(root, "stele.yaml", CONFIG_KEYS)
+    sources = tuple(s for s, _ in reader.strings(root.get("sources"), "sources")) or ("contracts",)
+    options = _options(reader, root.get("options"))
+    extra = {str(k.value): to_value(v) for k, v in root.items if k.value in RAW_SECTIONS}
+    config = Config(
+        root=path.parent.resolve(),
+        sources=sources,
+        output=reader.string(root.get("output"), "output") or "codegen",
+        baseline=reader.string(root.get("baseline"), "baseline") or "compat",
+        lock=reader.string(root.get("lock"), "lock") or "compat/stele.lock",
+        options=options,
+        extra=dict(extra),
+        span=Span(shown, 1, 1),
+    )
+    if reader.diagnostics:
+        raise SteleError(reader.diagnostics)
+    return config
+
+
+def _options(reader: Reader, node: YNode | None) -> Options:
+    body = reader.mapping(node, "options")
+    if body is None:
+        return Options()
+    reader.keys(body, "options", OPTION_KEYS)
+    model = reader.choice(
+        body.get("json_content_model"), "json_content_model", [m.value for m in ContentModel]
+    )
+    defaults = Options()
+    formats = (
+        tuple(f for f, _ in reader.strings(body.get("formats"), "formats")) or defaults.formats
+    )
+    unknown = [f for f in formats if f not in defaults.formats]
+    for f in unknown:
+        reader.diagnostics.append(
+            error(
+                "C002",
+                f"unknown format '{f}'",
+                body.span,
+                f"formats: {', '.join(defaults.formats)}",
+            )
+        )
+    return Options(
+        json_content_model=ContentModel(model) if model else defaults.json_content_model,
+        int64_as_string=bool(reader.boolean(body.get("int64_as_string"), "int64_as_string")),
+        schema_base_uri=reader.string(body.get("schema_base_uri"), "schema_base_uri")
+        or defaults.schema_base_uri,
+        formats=formats,
+    )

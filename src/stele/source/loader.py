@@ -1,0 +1,260 @@
+"""Loading a contract project: YAML files -> name table -> IR, with located diagnostics.
+
+Loading never raises anything but SteleError: every problem in the input becomes a diagnostic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from stele.diagnostics import Diagnostic, SteleError, error, has_errors
+from stele.ir import (
+    Channel,
+    Expansion,
+    Message,
+    NamedType,
+    Operation,
+    Package,
+    Project,
+    Record,
+    Service,
+    Span,
+)
+from stele.source.build_services import Decl, ServiceBuilder
+from stele.source.build_types import TypeBuilder, TypeDecl
+from stele.source.names import Kind, NameTable
+from stele.source.reader import PACKAGE, Reader
+from stele.source.yaml_nodes import YMap, parse_yaml
+
+FILE_KEYS = ("package", "doc", "types", "messages", "channels", "services")
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    project: Project | None  # None when errors kept the IR from being built
+    diagnostics: list[Diagnostic]
+    files: tuple[str, ...]
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Contract files under the given files and directories, sorted for determinism."""
+    found: set[Path] = set()
+    for p in paths:
+        if p.is_dir():
+            found.update(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file())
+        elif p.is_file():
+            found.add(p)
+    return sorted(found)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def load(paths: list[Path], root: Path | None = None) -> LoadResult:
+    """Load every contract file under `paths`; spans are relative to `root` when given."""
+    files = discover(paths)
+    display = tuple(_display(f, root) for f in files)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        diags = [
+            error(
+                "S030",
+                f"'{p.as_posix()}' does not exist",
+                Span(p.as_posix(), 1, 1),
+                "check the sources in stele.yaml",
+            )
+            for p in missing
+        ]
+        return LoadResult(None, diags, display)
+    if not files:
+        where = ", ".join(p.as_posix() for p in paths) or "."
+        return LoadResult(
+            None,
+            [
+                error(
+                    "S030",
+                    f"no contract files (*.yaml) found in {where}",
+                    Span(where, 1, 1),
+                    "check the sources in stele.yaml",
+                )
+            ],
+            display,
+        )
+    reader = Reader()
+    names = NameTable()
+    types = TypeBuilder(reader, names)
+    services = ServiceBuilder(reader, names, types)
+    packages: dict[str, Package] = {}
+    type_decls: list[TypeDecl] = []
+    decls: dict[Kind, list[Decl]] = {Kind.MESSAGE: [], Kind.CHANNEL: [], Kind.SERVICE: []}
+
+    for path, shown in zip(files, display, strict=True):
+        root_node = _read_file(path, shown, reader)
+        if root_node is None:
+            continue
+        reader.keys(root_node, "a contract file", FILE_KEYS, required=("package",))
+        package_node = root_node.get("package")
+        package = reader.string(package_node, "package")
+        if package is None or package_node is None:
+            continue
+        if not PACKAGE.match(package):
+            reader.report(
+                "S020",
+                f"package '{package}' is not a lower-case dotted name",
+                package_node,
+                "write it like food.order",
+            )
+            continue
+        if package not in packages:
+            packages[package] = Package(
+                package, shown, package_node.span, reader.text(root_node.get("doc"), "doc")
+            )
+        types.declare(root_node.get("types"), package, None, type_decls)
+        for kind, section in (
+            (Kind.MESSAGE, "messages"),
+            (Kind.CHANNEL, "channels"),
+            (Kind.SERVICE, "services"),
+        ):
+            services.declare(root_node.get(section), kind, package, decls[kind])
+
+    built_types: dict[str, NamedType] = {}
+    for decl in type_decls:
+        t = types.build(decl)
+        if t is not None:
+            built_types[t.name] = t
+    messages: dict[str, Message] = {}
+    for d in decls[Kind.MESSAGE]:
+        m = services.message(d)
+        if m is not None:
+            messages[m.name] = m
+    channels: dict[str, Channel] = {}
+    for d in decls[Kind.CHANNEL]:
+        c = services.channel(d)
+        if c is not None:
+            channels[c.name] = c
+    service_map: dict[str, Service] = {}
+    for d in decls[Kind.SERVICE]:
+        s = services.service(d)
+        service_map[s.name] = s
+
+    _resolve_relations(types, built_types, reader)
+    service_map = {
+        name: _resolve_expansions(s, built_types, reader) for name, s in service_map.items()
+    }
+    diagnostics = reader.diagnostics
+    if has_errors(diagnostics):
+        return LoadResult(None, sorted(diagnostics), display)
+    project = Project(packages, built_types, messages, channels, service_map)
+    from stele.lint.checks import check_project
+
+    return LoadResult(project, sorted([*diagnostics, *check_project(project)]), display)
+
+
+def _read_file(path: Path, shown: str, reader: Reader) -> YMap | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reader.diagnostics.append(
+            error("S007", f"cannot read file: {exc.strerror}", Span(shown, 1, 1))
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reader.diagnostics.append(
+            error("S007", "file is not valid UTF-8", Span(shown, line, 1), "save the file as UTF-8")
+        )
+        return None
+    try:
+        node = parse_yaml(text, shown)
+    except SteleError as exc:
+        reader.diagnostics.extend(exc.diagnostics)
+        return None
+    if node is None:
+        reader.diagnostics.append(
+            error("S012", "the file is empty", Span(shown, 1, 1), "start it with 'package: <name>'")
+        )
+        return None
+    return reader.mapping(node, "a contract file")
+
+
+def _resolve_relations(types: TypeBuilder, built: dict[str, NamedType], reader: Reader) -> None:
+    """Relations name their target as written; qualify it and check it is a record."""
+    for name, t in list(built.items()):
+        if not isinstance(t, Record):
+            continue
+        fields = []
+        for f in t.fields:
+            if f.relation is not None:
+                target = types.names.resolve(Kind.TYPE, f.relation.target, t.package, t.name)
+                if target is None or not isinstance(built.get(target), Record):
+                    from stele.diagnostics import did_you_mean
+
+                    reader.diagnostics.append(
+                        error(
+                            "S177",
+                            f"relation '{f.relation.name}' references '{f.relation.target}', which is not a record",
+                            f.relation.span,
+                            did_you_mean(
+                                f.relation.target, types.names.candidates(Kind.TYPE, t.package)
+                            )
+                            or "name a record type",
+                        )
+                    )
+                    fields.append(dataclasses.replace(f, relation=None))
+                    continue
+                f = dataclasses.replace(f, relation=dataclasses.replace(f.relation, target=target))
+            fields.append(f)
+        built[name] = dataclasses.replace(t, fields=tuple(fields))
+
+
+def _resolve_expansions(service: Service, types: dict[str, NamedType], reader: Reader) -> Service:
+    ops: list[Operation] = []
+    for op in service.operations:
+        if op.http is None or not op.http.expand:
+            ops.append(op)
+            continue
+        response = types.get(op.response or "")
+        relations = (
+            {f.relation.name: f for f in response.fields if f.relation}
+            if isinstance(response, Record)
+            else {}
+        )
+        resolved: list[Expansion] = []
+        for e in op.http.expand:
+            f = relations.get(e.name)
+            if f is None or f.relation is None:
+                reader.diagnostics.append(
+                    error(
+                        "S175",
+                        f"'{e.name}' is not a relation of the response of {op.name}",
+                        e.span,
+                        f"relations: {', '.join(relations) or 'none'}; declare one with 'references:' on a field",
+                    )
+                )
+                continue
+            resolved.append(dataclasses.replace(e, field=f.name, target=f.relation.target))
+        ops.append(
+            dataclasses.replace(op, http=dataclasses.replace(op.http, expand=tuple(resolved)))
+        )
+    return dataclasses.replace(service, operations=tuple(ops))
+
+
+def load_project(paths: list[Path], root: Path | None = None) -> Project:
+    """Load a project or raise SteleError with every error diagnostic."""
+    result = load(paths, root)
+    if result.project is None:
+        raise SteleError(
+            [d for d in result.diagnostics if d.severity == "error"] or result.diagnostics
+        )
+    return result.project

@@ -1,0 +1,57 @@
+"""The table of declared names and how a reference written in a file is resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from stele.ir import Span
+
+
+class Kind(StrEnum):
+    TYPE = "type"
+    MESSAGE = "message"
+    CHANNEL = "channel"
+    SERVICE = "service"
+    OPERATION = "operation"
+
+
+@dataclass
+class NameTable:
+    declared: dict[Kind, dict[str, Span]] = field(
+        default_factory=lambda: {kind: {} for kind in Kind}
+    )
+
+    def declare(self, kind: Kind, name: str, span: Span) -> Span | None:
+        """Record a declaration; returns the span of an earlier one of the same name."""
+        for other in (Kind.TYPE, Kind.MESSAGE) if kind in (Kind.TYPE, Kind.MESSAGE) else (kind,):
+            if name in self.declared[other]:
+                return self.declared[other][name]
+        self.declared[kind][name] = span
+        return None
+
+    def resolve(self, kind: Kind, text: str, package: str, scope: str | None = None) -> str | None:
+        """Resolve `text` seen in `package` (inside the named type `scope`, if any)."""
+        names = self.declared[kind]
+        if scope:
+            parts = scope.split(".")
+            # Walk from the innermost enclosing type out to the package.
+            while len(parts) > len(package.split(".")):
+                candidate = ".".join([*parts, text])
+                if candidate in names:
+                    return candidate
+                parts.pop()
+        local = f"{package}.{text}"
+        if local in names:
+            return local
+        if text in names:
+            return text
+        return None
+
+    def candidates(self, kind: Kind, package: str) -> list[str]:
+        """Names a user could have meant: short names in the package, qualified elsewhere."""
+        out = []
+        for name in self.declared[kind]:
+            prefix = package + "."
+            out.append(name[len(prefix) :] if name.startswith(prefix) else name)
+        return out
