@@ -194,14 +194,18 @@ class _FileWriter:
 
     def type_name(self, scope: str, t: TypeExpr) -> str:
         if isinstance(t, Scalar):
-            proto = _SCALARS[t.name]
-            if proto in _WELL_KNOWN_IMPORTS:
-                self.imports.add(_WELL_KNOWN_IMPORTS[proto])
-            return proto
+            return self.well_known(scope, _SCALARS[t.name])
         if isinstance(t, Decimal):
             return "string"
         assert isinstance(t, Ref), f"a collection cannot nest in Protobuf: {t}"
         return self.reference(scope, t.name)
+
+    def well_known(self, scope: str, proto: str) -> str:
+        """A scalar, or a well-known type (dot-prefixed if a contract package shadows `google`)."""
+        if proto not in _WELL_KNOWN_IMPORTS:
+            return proto
+        self.imports.add(_WELL_KNOWN_IMPORTS[proto])
+        return proto if self.resolves(scope, ["google"]) is None else f".{proto}"
 
     def reference(self, scope: str, target: str) -> str:
         """The shortest name of `target` that protoc resolves to it from inside `scope`."""
@@ -209,7 +213,10 @@ class _FileWriter:
         if package != self.package:
             self.imports.add(proto_path(package))
         parts = target.split(".")
-        for start in range(len(parts) - 1, -1, -1):
+        # Inside the package: the shortest name that is not shadowed. Elsewhere: the full name.
+        local = range(len(parts) - 1, len(package.split(".")) - 1, -1)
+        starts = [*local, 0] if package == self.package else [0]
+        for start in starts:
             candidate = parts[start:]
             if self.resolves(scope, candidate) == target:
                 return ".".join(candidate)
@@ -272,8 +279,7 @@ class _FileWriter:
 
     def rpc_type(self, name: str | None) -> str:
         if name is None:
-            self.imports.add(_WELL_KNOWN_IMPORTS[_EMPTY])
-            return _EMPTY
+            return self.well_known(self.package, _EMPTY)
         return self.reference(self.package, name)
 
 
