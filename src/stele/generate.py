@@ -1,0 +1,114 @@
+"""Generating every artifact: run the emitters, validate with the real consumers, write atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from stele.diagnostics import SteleError, error, has_errors
+from stele.emit.base import Artifacts, EmitContext
+from stele.emit.registry import emitter, plan
+from stele.ir import Span
+from stele.workspace import Workspace
+
+
+def build_artifacts(
+    ws: Workspace, formats: tuple[str, ...] | None = None, validate: bool = True
+) -> Artifacts:
+    """Every artifact of the project in memory. Raises SteleError when one fails validation."""
+    produced: Artifacts = {}
+    for name in plan(formats or ws.config.options.formats):
+        e = emitter(name)
+        ctx = EmitContext(ws.project, ws.config.options, dict(produced), ws.sources)
+        out = e.emit(ctx)
+        if validate:
+            problems = e.validate(ctx, out)
+            if has_errors(problems):
+                raise SteleError(problems)
+        clash = sorted(set(out) & set(produced))
+        if clash:
+            raise SteleError(
+                [error("G000", f"{name} would overwrite {clash[0]}", Span(clash[0], 1, 1))]
+            )
+        produced.update(out)
+    return dict(sorted(produced.items()))
+
+
+@dataclass(frozen=True)
+class Staleness:
+    changed: list[str]
+    missing: list[str]
+    extra: list[str]
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.changed or self.missing or self.extra)
+
+    def lines(self) -> list[str]:
+        return (
+            [f"changed: {p}" for p in self.changed]
+            + [f"missing: {p}" for p in self.missing]
+            + [f"not generated: {p}" for p in self.extra]
+        )
+
+
+def compare(artifacts: Artifacts, output: Path, prefix: str) -> Staleness:
+    """How the files under `output` differ from `artifacts` (paths shown with `prefix`)."""
+    on_disk = (
+        {
+            p.relative_to(output).as_posix()
+            for p in output.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+        if output.is_dir()
+        else set()
+    )
+    changed = [
+        f"{prefix}/{rel}"
+        for rel, data in artifacts.items()
+        if rel in on_disk and (output / rel).read_bytes() != data
+    ]
+    missing = [f"{prefix}/{rel}" for rel in artifacts if rel not in on_disk]
+    extra = [f"{prefix}/{rel}" for rel in sorted(on_disk - set(artifacts))]
+    return Staleness(changed, missing, extra)
+
+
+def write_tree(artifacts: Artifacts, output: Path) -> None:
+    """Replace `output` with exactly `artifacts`: all files or none.
+
+    The new tree is written beside the old one and swapped in with renames, so an interrupted or
+    failed run leaves the previous output as it was.
+    """
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        for rel, data in artifacts.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        backup = output.parent / f".{output.name}.old"
+        if backup.exists():
+            shutil.rmtree(backup)
+        if output.exists():
+            os.replace(output, backup)
+        os.replace(staging, output)
+        if backup.exists():
+            shutil.rmtree(backup)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
