@@ -78,7 +78,7 @@ class Ref:
 TypeExpr: TypeAlias = Scalar | Decimal | ListOf | MapOf | Ref
 
 # A value in canonical form: the JSON data model (what the generated JSON Schema describes).
-Value: TypeAlias = None | bool | int | float | str | list["Value"] | dict[str, "Value"]
+Value: TypeAlias = bool | int | float | str | list["Value"] | dict[str, "Value"] | None
 
 
 def type_text(t: TypeExpr) -> str:
