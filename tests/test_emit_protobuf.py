@@ -307,3 +307,35 @@ def test_output_is_identical_across_hash_seeds() -> None:
         digests.add(result.stdout.strip())
     assert len(digests) == 1
     assert len(next(iter(digests))) == len(hashlib.sha256().hexdigest())
+
+
+# ---------------------------------------------------------------------------------------------
+# buf lint
+# ---------------------------------------------------------------------------------------------
+
+# buf's STANDARD rules, less those about names the contract author chooses: stele packages carry
+# no version suffix, and rpcs take and return the domain records rather than per-rpc wrappers.
+BUF_CONFIG = """\
+version: v2
+lint:
+  use:
+    - STANDARD
+  except:
+    - PACKAGE_VERSION_SUFFIX
+    - RPC_REQUEST_STANDARD_NAME
+    - RPC_RESPONSE_STANDARD_NAME
+    - RPC_REQUEST_RESPONSE_UNIQUE
+"""
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden_protos_pass_buf_lint(case: str, tmp_path: Path) -> None:
+    buf = Path(sys.executable).parent / "buf"
+    for path, content in read_tree(GOLDEN / case).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    (tmp_path / "proto" / "buf.yaml").write_text(BUF_CONFIG, encoding="utf-8")
+    result = subprocess.run(
+        [str(buf), "lint"], cwd=tmp_path / "proto", capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
