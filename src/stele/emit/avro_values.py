@@ -40,6 +40,7 @@ from stele.ir import (
     NamedType,
     Project,
     Record,
+    Ref,
     Scalar,
     TypeExpr,
     Value,
@@ -125,7 +126,7 @@ def _scalar_to_avro(name: str, value: Value) -> Any:
             raise ValueError(f"expected a boolean, got {value!r}")
         return value
     if name in ("int32", "int64"):
-        return _integer(value)
+        return _integer(value, accept_text=name == "int64")
     if name in ("float32", "float64"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"expected a number, got {value!r}")
@@ -133,9 +134,9 @@ def _scalar_to_avro(name: str, value: Value) -> Any:
     return _TEXT_TO_AVRO[name](_text(value))
 
 
-def _integer(value: Value) -> int:
+def _integer(value: Value, accept_text: bool) -> int:
     # int64 values may be decimal strings (option int64_as_string).
-    if isinstance(value, str) and value.lstrip("-").isdigit():
+    if accept_text and isinstance(value, str) and value.lstrip("-").isdigit():
         return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected an integer, got {value!r}")
@@ -154,7 +155,7 @@ def from_avro_value(
     if isinstance(type_expr, Scalar):
         return _scalar_from_avro(type_expr.name, value, int64_as_string)
     if isinstance(type_expr, Decimal):
-        return format_decimal(decimal.Decimal(value), type_expr.scale)
+        return format_decimal(_decimal_value(value, type_expr.scale), type_expr.scale)
     if isinstance(type_expr, ListOf):
         return [
             from_avro_value(project, type_expr.item, v, int64_as_string=int64_as_string)
@@ -181,8 +182,23 @@ def record_from_avro(
         v = value.get(f.name)
         if v is None and f.optional:
             continue  # an absent optional field: null is not a canonical value
+        if f.has_default and not f.optional and isinstance(v, dict):
+            v = _default_branch(project, f.type, f.default, v)
         out[f.name] = from_avro_value(project, f.type, v, int64_as_string=int64_as_string)
     return out
+
+
+def _default_branch(project: Project, type_expr: TypeExpr, default: Value, value: Any) -> Any:
+    """Name the branch of a union field's default, which readers return without its name.
+
+    The emitter puts the default's variant first in the field's union, and Avro's default is
+    the first branch, so a bare record read for such a field is that variant.
+    """
+    t = project.types.get(type_expr.name) if isinstance(type_expr, Ref) else None
+    if not isinstance(t, UnionType) or not isinstance(default, dict):
+        return value
+    variant = next(v for v in t.variants if v.name == default.get(t.discriminator))
+    return (avro_full_name(project.types[variant.type.name]), value)
 
 
 def _union_from_avro(
@@ -220,6 +236,19 @@ def _scalar_from_avro(name: str, value: Any, int64_as_string: bool) -> Value:
     return _SCALARS_FROM_AVRO[name](value)
 
 
+def _raw_bytes(value: bytes | str) -> bytes:
+    # fastavro hands out a field default as the JSON of the schema (fastavro issue #869): bytes
+    # as a string of ISO-8859-1 characters, dates and timestamps as numbers. Accept both forms.
+    return value.encode("iso-8859-1") if isinstance(value, str) else value
+
+
+def _decimal_value(value: Any, scale: int) -> decimal.Decimal:
+    if isinstance(value, decimal.Decimal):
+        return value
+    unscaled = int.from_bytes(_raw_bytes(value), "big", signed=True)
+    return decimal.Decimal(unscaled).scaleb(-scale)
+
+
 def _date_from_avro(value: Any) -> str:
     if isinstance(value, int):
         value = EPOCH_DATE + dt.timedelta(days=value)
@@ -240,8 +269,11 @@ def shortest_float32(x: float) -> float:
     target = struct.pack("<f", x)
     for digits in range(1, 10):
         candidate = float(f"{x:.{digits}g}")
-        if struct.pack("<f", candidate) == target:
-            return candidate
+        try:
+            if struct.pack("<f", candidate) == target:
+                return candidate
+        except OverflowError:  # rounding up past the largest float32
+            continue
     return x
 
 
@@ -260,7 +292,7 @@ _SCALARS_FROM_AVRO: Mapping[str, Callable[[Any], Value]] = {
     "int64": int,
     "float64": float,
     "string": str,
-    "bytes": lambda b: base64.b64encode(b).decode("ascii"),
+    "bytes": lambda b: base64.b64encode(_raw_bytes(b)).decode("ascii"),
     "uuid": lambda u: str(uuid.UUID(str(u))),
     "date": _date_from_avro,
     "timestamp": _timestamp_from_avro,
