@@ -106,7 +106,7 @@ class _SchemaBuilder:
         return schema
 
     def enum(self, e: Enum) -> dict[str, Any]:
-        schema = _named_header("enum", e)
+        schema = _named_header("enum", e, _symbol_notes(e))
         schema["symbols"] = [s.name for s in e.symbols]
         if e.default is not None:
             schema["default"] = e.default
@@ -137,12 +137,12 @@ class _SchemaBuilder:
         return out
 
 
-def _named_header(kind: str, t: Record | Enum) -> dict[str, Any]:
+def _named_header(kind: str, t: Record | Enum, notes: str = "") -> dict[str, Any]:
     namespace, _, name = avro_full_name(t).rpartition(".")
     schema: dict[str, Any] = {"type": kind, "name": name}
     if namespace:
         schema["namespace"] = namespace
-    doc = _doc(t.doc, t.deprecated)
+    doc = "\n\n".join(part for part in (_doc(t.doc, t.deprecated), notes) if part)
     if doc:
         schema["doc"] = doc
     if t.renamed_from:
@@ -167,6 +167,18 @@ def _type_alias(t: Record | Enum, old: str) -> str:
     full = avro_full_name(t)
     prefix = full.rpartition("_")[0] + "_" if t.parent else full.rpartition(".")[0] + "."
     return prefix + old.replace(".", "_")
+
+
+def _symbol_notes(e: Enum) -> str:
+    """Avro symbols carry no doc: symbol docs and deprecations go into the enum's doc."""
+    lines = []
+    for symbol in e.symbols:
+        parts = [symbol.doc] if symbol.doc else []
+        if symbol.deprecated is not None:
+            parts.append(f"Deprecated: {symbol.deprecated}" if symbol.deprecated else "Deprecated.")
+        if parts:
+            lines.append(f"{symbol.name}: {' '.join(parts)}")
+    return "\n".join(lines)
 
 
 def _doc(doc: str, deprecated: str | None) -> str:
