@@ -30,8 +30,8 @@ def _schemas(ctx: EmitContext) -> Artifacts:
 
 def _run_generator(schema_root: Path) -> dict[tuple[str, ...], str]:
     from datamodel_code_generator import generate
-    from datamodel_code_generator.format import Formatter, PythonVersion
     from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import Formatter, PythonVersion
 
     modules = generate(
         schema_root,
