@@ -339,3 +339,28 @@ def test_golden_protos_pass_buf_lint(case: str, tmp_path: Path) -> None:
         [str(buf), "lint"], cwd=tmp_path / "proto", capture_output=True, text=True, check=False
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_example_project_compiles_and_passes_buf_lint(tmp_path: Path) -> None:
+    from stele.lock import LockFile, apply_lock
+    from stele.source.loader import load_project
+
+    root = TESTS.parent
+    project = load_project([root / "contracts"], root)
+    numbered, _, diagnostics = apply_lock(project, LockFile(), "compat/stele.lock")
+    assert diagnostics == []
+    ctx = context(numbered)
+    artifacts = ProtobufEmitter().emit(ctx)
+    assert sorted(artifacts) == sorted(
+        f"proto/{proto_path(p)}" for p in {t.package for t in numbered.types.values()}
+    )
+    assert ProtobufEmitter().validate(ctx, artifacts) == []
+    for path, content in artifacts.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    (tmp_path / "proto" / "buf.yaml").write_text(BUF_CONFIG, encoding="utf-8")
+    buf = Path(sys.executable).parent / "buf"
+    result = subprocess.run(
+        [str(buf), "lint"], cwd=tmp_path / "proto", capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -345,3 +345,35 @@ def test_yaml_syntax_error_in_lock_is_located(tmp_path: Path) -> None:
     with pytest.raises(SteleError) as caught:
         read_lock(path)
     assert [(d.code, d.span.line) for d in caught.value.diagnostics] == [("S001", 3)]
+
+
+def test_rename_and_removal_through_yaml_contracts(tmp_path: Path) -> None:
+    from stele.source.loader import load_project
+
+    contract = tmp_path / "order.yaml"
+    contract.write_text(
+        "package: shop.order\ntypes:\n  Order:\n    fields:\n      id: string\n"
+        "      note: string\n      legacy: string\n",
+        encoding="utf-8",
+    )
+    _, lock, diagnostics = apply_lock(load_project([contract], tmp_path), LockFile(), LOCK)
+    assert diagnostics == []
+    contract.write_text(
+        "package: shop.order\ntypes:\n  Order:\n    fields:\n      extra: int32\n"
+        "      customer_note: {type: string, renamed_from: [note]}\n      id: string\n",
+        encoding="utf-8",
+    )
+    numbered, lock, diagnostics = apply_lock(load_project([contract], tmp_path), lock, LOCK)
+    assert diagnostics == []
+    assert numbers_of(numbered) == {"extra": 4, "customer_note": 2, "id": 1}
+    assert lock == locked(
+        {"id": 1, "customer_note": 2, "extra": 4}, reserved_numbers={3}, reserved_names={"legacy"}
+    )
+    contract.write_text(
+        "package: shop.order\ntypes:\n  Order:\n    fields:\n      id: string\n"
+        "      legacy: {type: string, number: 3}\n",
+        encoding="utf-8",
+    )
+    _, _, diagnostics = apply_lock(load_project([contract], tmp_path), lock, LOCK)
+    assert codes(diagnostics) == [("S123", 6, 7, f"name 'legacy' is reserved in {ORDER}")]
+    assert diagnostics[0].span.file == "order.yaml"
