@@ -44,8 +44,9 @@ from stele.ir import (
 OUTPUT_DIR = "asyncapi"
 ASYNCAPI_VERSION = "3.0.0"
 CONTENT_TYPE = "application/json"
-# The IR has no contract version yet; `info.version` is required, so every document says this.
-DOCUMENT_VERSION = "1.0.0"
+# The IR has no contract version yet and `info.version` is required: the same placeholder as
+# the OpenAPI document, until the project gets a version option.
+DOCUMENT_VERSION = "0.0.0"
 CORRELATION_ID = "correlation_id"
 CORRELATION_LOCATION = "$message.header#/correlation_id"
 REPLY_TO_LOCATION = "$message.header#/reply_to"
