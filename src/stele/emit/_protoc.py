@@ -30,9 +30,10 @@ def run_protoc(files: dict[str, bytes], args: list[str]) -> tuple[dict[str, byte
             target = src / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        argv = ["protoc", f"-I{src}", f"-I{include}", *_outputs_under(args, out), *sorted(files)]
+        inputs = [str(src / name) for name in sorted(files)]
+        argv = ["protoc", f"-I{src}", f"-I{include}", *_outputs_under(args, out), *inputs]
         with _LOCK:
-            code, stderr = _call_capturing_stderr(protoc.main, argv, src)
+            code, stderr = _call_capturing_stderr(protoc.main, argv)
         errors = [_relative(line, src) for line in stderr.splitlines() if line.strip()]
         if code != 0 and not errors:
             errors = [f"protoc exited with status {code}"]
@@ -58,18 +59,15 @@ def _relative(line: str, src: Path) -> str:
     return line.replace(f"{src}{os.sep}", "").strip()
 
 
-def _call_capturing_stderr(main: object, argv: list[str], cwd: Path) -> tuple[int, str]:
+def _call_capturing_stderr(main: object, argv: list[str]) -> tuple[int, str]:
     assert callable(main)
     sys.stderr.flush()
     saved = os.dup(2)
-    previous_cwd = os.getcwd()
     with tempfile.TemporaryFile() as capture:
         os.dup2(capture.fileno(), 2)
         try:
-            os.chdir(cwd)
             code = int(main(argv))
         finally:
-            os.chdir(previous_cwd)
             os.dup2(saved, 2)
             os.close(saved)
         capture.seek(0)
