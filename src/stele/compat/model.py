@@ -1,0 +1,157 @@
+"""The compatibility model: directions, modes, findings and the rule catalogue record.
+
+One directional primitive: "can readers on schema R read data written with schema W". Every
+format checker implements it as `check(old, new, direction)`:
+
+- BACKWARD: readers on the NEW schema read data written with the OLD one (R = new, W = old).
+- FORWARD: readers on the OLD schema read data written with the NEW one (R = old, W = new).
+
+FULL is both; the TRANSITIVE forms repeat the check against every released version. For API
+formats (OpenAPI, AsyncAPI) the reader and writer are the two sides of each exchange: in BACKWARD
+an existing client (old) talks to the new service, so old requests are read by the new server and
+new responses are read by the old client.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from stele.diagnostics import Severity
+
+
+class Direction(StrEnum):
+    BACKWARD = "backward"
+    FORWARD = "forward"
+
+
+class Mode(StrEnum):
+    NONE = "NONE"
+    BACKWARD = "BACKWARD"
+    FORWARD = "FORWARD"
+    FULL = "FULL"
+    BACKWARD_TRANSITIVE = "BACKWARD_TRANSITIVE"
+    FORWARD_TRANSITIVE = "FORWARD_TRANSITIVE"
+    FULL_TRANSITIVE = "FULL_TRANSITIVE"
+
+    @property
+    def directions(self) -> tuple[Direction, ...]:
+        base = self.value.removesuffix("_TRANSITIVE")
+        return {
+            "NONE": (),
+            "BACKWARD": (Direction.BACKWARD,),
+            "FORWARD": (Direction.FORWARD,),
+            "FULL": (Direction.BACKWARD, Direction.FORWARD),
+        }[base]
+
+    @property
+    def transitive(self) -> bool:
+        return self.value.endswith("_TRANSITIVE")
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A position in an artifact (or, after mapping, in the YAML source)."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    direction: Direction
+    format: str
+    message: str
+    # The element the finding is about, in the artifact's own naming (a proto full name such as
+    # food.order.Order.items, an Avro full name, a JSON pointer). `stele check` maps it back to
+    # the YAML source.
+    subject: str = ""
+    old: Location | None = None
+    new: Location | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and unrelated edits: rule, format, direction and subject."""
+        key = "\x1f".join(
+            (self.rule, self.format, self.direction.value, self.subject or self.message)
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def sort_key(self) -> tuple[str, ...]:
+        return (self.format, self.subject, self.rule, self.direction.value, self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "direction": self.direction.value,
+            "format": self.format,
+            "message": self.message,
+            "subject": self.subject,
+            "old": self.old.to_json() if self.old else None,
+            "new": self.new.to_json() if self.new else None,
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A catalogue record. `id` names the flagged change (kebab-case), never the fix."""
+
+    id: str
+    format: str  # avro | protobuf | jsonschema | openapi | asyncapi
+    severity: Severity
+    summary: str  # one line: what the rule flags
+    doc: str  # markdown: what it does, why it breaks, a bad example, a good example
+    directions: tuple[Direction, ...] = (Direction.BACKWARD, Direction.FORWARD)
+    # Equivalent ids in well-known tools: keys buf, confluent, avro, oasdiff.
+    equivalents: dict[str, str] = field(default_factory=dict)
+    # For protobuf: the buf-like category ladder the rule belongs to (wire, wire_json, file).
+    categories: tuple[str, ...] = ()
+
+    def finding(
+        self,
+        direction: Direction,
+        message: str,
+        subject: str = "",
+        old: Location | None = None,
+        new: Location | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding(
+            self.id, severity or self.severity, direction, self.format, message, subject, old, new
+        )
+
+
+class FormatChecker(Protocol):
+    """A compatibility checker for one artifact format."""
+
+    format: str
+
+    def load(self, files: dict[str, bytes]) -> Any:
+        """Parse the format's artifacts (relative path -> bytes). Raises SteleError on bad input."""
+        ...
+
+    def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
+        """Findings for readers and writers as `direction` says (see the module doc)."""
+        ...
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    unique = {(f.fingerprint, f.message): f for f in findings}
+    return sorted(unique.values(), key=Finding.sort_key)
+
+
+RuleFunction = Callable[..., Iterable[Finding]]

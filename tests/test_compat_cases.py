@@ -1,0 +1,108 @@
+"""Case files for compatibility rules: old and new artifacts with the exact expected findings.
+
+Layout: tests/compat_cases/<format>/<rule-id>/<case>/ holding `old.<ext>` and `new.<ext>` (or
+`old/` and `new/` directories) and `expected.json`:
+
+    {"mode": "BACKWARD", "findings": [
+        {"rule": "...", "severity": "error", "direction": "backward", "subject": "...",
+         "message": "...", "old": "old.avsc:3:5", "new": null}]}
+
+A case whose name starts with `fail` must contain a finding of its rule; one that starts with
+`pass` must contain none. Set STELE_UPDATE_CASES=1 to rewrite expected.json from the checker
+(then review the diff: the file is the specification).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from stele.compat.catalogue import all_rules
+from stele.compat.diff import diff_paths
+from stele.compat.model import Finding, Location, Mode
+
+CASES = Path(__file__).parent / "compat_cases"
+
+
+def _cases() -> list[Path]:
+    return sorted(p.parent for p in CASES.glob("*/*/*/expected.json"))
+
+
+def _side(case: Path, name: str) -> Path:
+    if (case / name).is_dir():
+        return Path(name)
+    matches = sorted(case.glob(f"{name}.*"))
+    assert matches, f"{case} has no {name} artifact"
+    return Path(matches[0].name)
+
+
+def _loc(loc: Location | None) -> str | None:
+    return str(loc) if loc is not None else None
+
+
+def _as_expected(f: Finding) -> dict[str, object]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "direction": f.direction.value,
+        "subject": f.subject,
+        "message": f.message,
+        "old": _loc(f.old),
+        "new": _loc(f.new),
+    }
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda p: "/".join(p.parts[-3:]))
+def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected_file = case / "expected.json"
+    expected = json.loads(expected_file.read_text())
+    fmt = case.parent.parent.name
+    monkeypatch.chdir(case)
+    result = diff_paths(_side(case, "old"), _side(case, "new"), fmt, Mode(expected["mode"]))
+    actual = [_as_expected(f) for f in result.findings]
+    if os.environ.get("STELE_UPDATE_CASES"):
+        expected["findings"] = actual
+        expected_file.write_text(json.dumps(expected, indent=2) + "\n")
+    assert actual == expected["findings"]
+    rule = case.parent.name
+    rules_found = {f["rule"] for f in actual}
+    if case.name.startswith("fail"):
+        assert rule in rules_found, f"a failing case of {rule} must produce it"
+    elif case.name.startswith("pass"):
+        assert rule not in rules_found, f"a passing case of {rule} must not produce it"
+    else:
+        pytest.fail(f"case names start with 'fail' or 'pass': {case.name}")
+
+
+def test_every_rule_has_a_failing_and_a_passing_case() -> None:
+    missing = []
+    for rule in all_rules().values():
+        folder = CASES / rule.format / rule.id
+        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+        if not any(n.startswith("fail") for n in names) or not any(
+            n.startswith("pass") for n in names
+        ):
+            missing.append(rule.id)
+    assert missing == []
+
+
+def test_catalogue_is_complete() -> None:
+    for rule in all_rules().values():
+        assert rule.id == rule.id.lower() and " " not in rule.id and "_" not in rule.id, rule.id
+        assert rule.id.startswith(
+            {
+                "avro": "avro-",
+                "protobuf": "proto-",
+                "jsonschema": "json-",
+                "openapi": "openapi-",
+                "asyncapi": "asyncapi-",
+            }[rule.format]
+        ), rule.id
+        assert rule.summary and "\n" not in rule.summary, rule.id
+        doc = rule.doc
+        for section in ("## What it flags", "## Why it breaks", "## Example", "## Instead"):
+            assert section in doc, f"{rule.id} doc lacks '{section}'"
+        assert rule.directions, rule.id
