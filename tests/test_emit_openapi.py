@@ -188,3 +188,15 @@ def test_bundled_example_project_document_is_valid() -> None:
     artifacts = OpenApiEmitter().emit(ctx)
     validate_spec(json.loads(artifacts[DOCUMENT_PATH]))
     assert OpenApiEmitter().validate(ctx, artifacts) == []
+
+
+def test_unknown_status_codes_get_a_generic_description() -> None:
+    project = build_project()
+    service = project.services["food.order.OrderService"]
+    ops = (dataclasses.replace(service.operations[0], errors=(499,)),)
+    services = {service.name: dataclasses.replace(service, operations=ops)}
+    ctx = EmitContext(dataclasses.replace(project, services=services), Options(), {}, {})
+    doc = json.loads(OpenApiEmitter().emit(ctx)[DOCUMENT_PATH])
+    responses = doc["paths"]["/orders/{order_id}"]["get"]["responses"]
+    assert responses["499"]["description"] == "Status 499"
+    validate_spec(doc)

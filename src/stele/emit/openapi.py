@@ -58,6 +58,14 @@ def operation_id(op: Operation) -> str:
     return f"{op.service.rsplit('.', 1)[-1]}_{op.name}"
 
 
+def status_phrase(code: int) -> str:
+    """The reason phrase of a status; contracts may use codes Python does not know."""
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return f"Status {code}"
+
+
 def problem_schema() -> Schema:
     """RFC 9457 problem details. Always open: the RFC allows extension members."""
     uri = {"type": "string", "format": "uri-reference"}
@@ -184,7 +192,7 @@ def _success(project: Project, ctx: EmitContext, op: Operation) -> tuple[str, Sc
     assert op.http is not None
     status = op.http.status
     if op.response is None:
-        return str(status), {"description": HTTPStatus(status).phrase}
+        return str(status), {"description": status_phrase(status)}
     record = project.record(op.response)
     if op.http.expand:
         schema = _expanded_schema(project, ctx, op)
@@ -198,7 +206,7 @@ def _success(project: Project, ctx: EmitContext, op: Operation) -> tuple[str, Sc
     if values:
         media["examples"] = _examples(values)
     content = {"application/json": media}
-    return str(status), {"description": HTTPStatus(status).phrase, "content": content}
+    return str(status), {"description": status_phrase(status), "content": content}
 
 
 def _problem_response(description: str) -> Schema:
@@ -210,7 +218,7 @@ def _responses(project: Project, ctx: EmitContext, op: Operation) -> Schema:
     status, success = _success(project, ctx, op)
     responses: Schema = {status: success}
     for code in sorted(op.errors):
-        responses[str(code)] = _problem_response(HTTPStatus(code).phrase)
+        responses[str(code)] = _problem_response(status_phrase(code))
     responses["default"] = _problem_response("Unexpected error.")
     return responses
 
