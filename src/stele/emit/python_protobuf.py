@@ -20,7 +20,7 @@ class PythonProtobufEmitter:
 
     def emit(self, ctx: EmitContext) -> Artifacts:
         from stele.emit._protoc import run_protoc
-        from stele.emit.protobuf import protoc_diagnostic, import_paths
+        from stele.emit.protobuf import import_paths, protoc_diagnostic
 
         files = import_paths(dict(ctx.produced))
         if not files:
