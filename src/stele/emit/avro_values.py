@@ -320,3 +320,9 @@ def _object(value: Value) -> dict[str, Value]:
     if not isinstance(value, dict):
         raise ValueError(f"expected an object, got {value!r}")
     return value
+
+
+def normal_form(project: Project, type_expr: TypeExpr, value: Value) -> Value:
+    """What a canonical value reads back as after an Avro round trip, without the codec:
+    defaults filled in, timestamps in UTC, decimals at their scale, float32 shortest."""
+    return from_avro_value(project, type_expr, to_avro_value(project, type_expr, value))
