@@ -136,6 +136,28 @@ def test_validate_locates_a_broken_type_file_at_its_source() -> None:
     assert isinstance(diagnostics[0], Diagnostic)
 
 
+def test_validate_rejects_a_union_with_two_variants_of_one_record(tmp_path: Path) -> None:
+    (tmp_path / "dup.yaml").write_text(
+        "package: t.dup\n"
+        "types:\n"
+        "  A:\n"
+        "    fields:\n"
+        "      x: string\n"
+        "  U:\n"
+        "    union:\n"
+        "      one: A\n"
+        "      two: A\n",
+        encoding="utf-8",
+    )
+    ctx = context(load_project([tmp_path], tmp_path))
+    diagnostics = AvroEmitter().validate(ctx, AvroEmitter().emit(ctx))
+    assert [d.render() for d in diagnostics] == [
+        "dup.yaml:6:3: error G002 union t.dup.U cannot be written in Avro: variants one, two are"
+        " all record t.dup.A, and an Avro union holds a name only once"
+        "\n    hint: give each variant its own record type"
+    ]
+
+
 def test_file_layout_of_nested_and_cross_package_types() -> None:
     _, artifacts = emit_case("cross_package")
     assert sorted(artifacts) == [

@@ -271,7 +271,7 @@ class AvroEmitter:
         import fastavro
 
         spans = _source_spans(ctx.project)
-        problems: list[Diagnostic] = []
+        problems = _ambiguous_unions(ctx.project)
         for path, content in sorted(artifacts.items()):
             if not (path.startswith(f"{ROOT}/") and path.endswith(".avsc")):
                 continue
@@ -287,6 +287,29 @@ class AvroEmitter:
                     )
                 )
         return problems
+
+
+def _ambiguous_unions(project: Project) -> list[Diagnostic]:
+    """Unions with two variants of one record: the specification forbids a union holding the
+    same name twice (fastavro does not notice, the Apache parsers reject it)."""
+    problems = []
+    for t in project.types.values():
+        if not isinstance(t, Union):
+            continue
+        records = [v.type.name for v in t.variants]
+        repeated = sorted({r for r in records if records.count(r) > 1})
+        for record in repeated:
+            variants = ", ".join(v.name for v in t.variants if v.type.name == record)
+            problems.append(
+                error(
+                    "G002",
+                    f"union {t.name} cannot be written in Avro: variants {variants} are all "
+                    f"record {record}, and an Avro union holds a name only once",
+                    t.span,
+                    hint="give each variant its own record type",
+                )
+            )
+    return problems
 
 
 def _notice(ctx: EmitContext, package: str) -> str:
