@@ -19,7 +19,7 @@ from stele.ir import Span
 
 MODELS_DIR = "python/models"
 TOP_PACKAGE = "stele_models"
-CODE = "G005"
+CODE = "G006"
 
 
 def _schemas(ctx: EmitContext) -> Artifacts:

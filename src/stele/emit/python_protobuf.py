@@ -44,7 +44,7 @@ class PythonProtobufEmitter:
                 compile(content, path, "exec")
             except SyntaxError as exc:
                 span = Span(path, exc.lineno or 1, exc.offset or 1)
-                diagnostics.append(error("G001", f"generated Python does not compile: {exc}", span))
+                diagnostics.append(error("G007", f"generated Python does not compile: {exc}", span))
         return diagnostics
 
 
