@@ -13,7 +13,9 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
+	@echo "== stele lint: the contracts in contracts/"
 	$(BIN)/stele lint
+	@echo "== stele generate --check: codegen/ matches the contracts"
 	$(BIN)/stele generate --check
 
 lint: $(STAMP)
@@ -25,6 +27,7 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+	$(BIN)/stele generate --check
 
 test: lint typecheck unit
 

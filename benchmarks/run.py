@@ -1,0 +1,35 @@
+"""`make bench`: every benchmark, one after the other, printing their tables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BENCHMARKS = [
+    ("CLI start-up and lint", ["bench_startup.py"]),
+    ("lint and generate, 1,000 record types", ["bench_generate.py", "--types", "1000"]),
+    (
+        "lint and generate, 10,000 record types",
+        ["bench_generate.py", "--types", "10000", "--repeat", "1"],
+    ),
+    ("encoding layer vs codecs", ["bench_encode.py"]),
+    ("stele diff vs buf breaking", ["bench_diff_protobuf.py"]),
+]
+
+
+def main() -> int:
+    failed = 0
+    for title, args in BENCHMARKS:
+        script = HERE / args[0]
+        print(f"\n== {title} ==", flush=True)
+        if not script.exists():
+            print(f"(skipped: {args[0]} is not there yet)")
+            continue
+        failed |= subprocess.run([sys.executable, str(script), *args[1:]], check=False).returncode
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
