@@ -206,8 +206,13 @@ def parse_yaml(text: str, file: str) -> YNode | None:
         documents = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context_mark and "quoted scalar" in (exc.context or ""):
+            # The end of the file is no help: point at the quote that is never closed.
+            mark, problem = exc.context_mark, "a quoted value is never closed"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            problem = "a tab character cannot indent or start a value"
         raise SteleError(
             [
                 error(
@@ -263,6 +268,8 @@ def parse_yaml(text: str, file: str) -> YNode | None:
 def _yaml_hint(problem: str) -> str:
     if "tab" in problem:
         return "indent with spaces, not tabs"
+    if "quoted value is never closed" in problem:
+        return "close the quote, or escape a quote inside the value"
     if "mapping values are not allowed" in problem:
         return "quote values that contain ': ', or fix the indentation"
     if "could not find expected ':'" in problem:
