@@ -27,7 +27,7 @@ from stele.ir import (
 )
 from stele.source.build_types import TypeBuilder
 from stele.source.names import Kind, NameTable
-from stele.source.reader import CHANNEL, PASCAL, SNAKE, Reader
+from stele.source.reader import CHANNEL, PASCAL, RESERVED_WORDS, SNAKE, Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
 from stele.values import parse_short_duration
 
@@ -91,9 +91,12 @@ class ServiceBuilder:
                     "a PascalCase identifier",
                 )
             )
-            if not pattern.match(name):
+            if not pattern.match(name) or name in RESERVED_WORDS:
+                problem = (
+                    "a reserved word in a target format" if pattern.match(name) else f"not {shape}"
+                )
                 self.reader.report(
-                    "S110", f"{kind} name '{name}' is not {shape}", key, f"use {shape}"
+                    "S110", f"{kind} name '{name}' is {problem}", key, f"use {shape}"
                 )
                 continue
             body = self.reader.mapping(value, f"{kind} '{name}'")
@@ -280,8 +283,13 @@ class ServiceBuilder:
         operations = []
         for key, value in ops_node.items if ops_node else ():
             name = str(key.value)
-            if not PASCAL.match(name):
-                r.report("S110", f"operation name '{name}' is not a PascalCase identifier", key)
+            if not PASCAL.match(name) or name in RESERVED_WORDS:
+                r.report(
+                    "S110",
+                    f"operation name '{name}' is not a PascalCase identifier",
+                    key,
+                    "operation names look like GetOrder: letters and digits, starting upper-case",
+                )
                 continue
             op = self.operation(d, key, value)
             if op is not None:

@@ -76,10 +76,12 @@ class TypeBuilder:
         for key, value in types.items:
             name = str(key.value)
             what = f"type '{name}'"
-            if not PASCAL.match(name):
+            if not PASCAL.match(name) or name in RESERVED_WORDS:
+                # `None`, `True` and `False` are PascalCase but cannot name a Python class.
+                shape = "a reserved word in a target format" if PASCAL.match(name) else None
                 self.reader.report(
                     "S110",
-                    f"type name '{name}' is not a PascalCase identifier",
+                    f"type name '{name}' is {shape or 'not a PascalCase identifier'}",
                     key,
                     "type names look like OrderCreated: letters and digits, starting upper-case",
                 )
