@@ -382,6 +382,8 @@ class TypeBuilder:
         r = self.reader
         r.keys(decl.node, f"union '{decl.key.value}'", UNION_KEYS)
         node = r.mapping(decl.node.get("union"), "union variants")
+        # Only this union's own mistakes excuse an empty variant list, not earlier ones elsewhere.
+        reported_before = len(r.diagnostics)
         variants: list[Variant] = []
         for key, value in node.items if node else ():
             name = str(key.value)
@@ -411,7 +413,7 @@ class TypeBuilder:
                 )
                 continue
             variants.append(Variant(name, t, key.span, number=number, doc=doc))
-        if node is not None and not variants and not r.diagnostics:
+        if node is not None and not variants and len(r.diagnostics) == reported_before:
             r.report(
                 "S152",
                 f"union '{decl.key.value}' has no variants",
