@@ -119,6 +119,20 @@ class Reserved:
 
 
 @dataclass(frozen=True)
+class Ack:
+    """An intentional breaking change, acknowledged at the element it concerns.
+
+    It silences findings of `rule` located at the element or inside it, until it expires (a
+    date, or a release version at which the acknowledgement stops applying).
+    """
+
+    rule: str
+    reason: str
+    span: Span
+    expires: str | None = None  # YYYY-MM-DD or a version such as 2.0.0
+
+
+@dataclass(frozen=True)
 class Relation:
     """A field that holds the identity of another record; `expand` can embed that record."""
 
@@ -142,6 +156,7 @@ class Field:
     renamed_from: tuple[str, ...] = ()
     relation: Relation | None = None
     type_span: Span = NO_SPAN
+    acks: tuple[Ack, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +171,7 @@ class Record:
     examples: tuple[Example, ...] = ()
     renamed_from: tuple[str, ...] = ()
     parent: str | None = None  # the enclosing record when nested
+    acks: tuple[Ack, ...] = ()
 
     @property
     def short_name(self) -> str:
@@ -173,6 +189,7 @@ class EnumSymbol:
     doc: str = ""
     deprecated: str | None = None
     renamed_from: tuple[str, ...] = ()
+    acks: tuple[Ack, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,7 @@ class Enum:
     examples: tuple[Example, ...] = ()
     renamed_from: tuple[str, ...] = ()
     parent: str | None = None
+    acks: tuple[Ack, ...] = ()
 
     @property
     def short_name(self) -> str:
@@ -218,6 +236,7 @@ class Union:
     examples: tuple[Example, ...] = ()
     renamed_from: tuple[str, ...] = ()
     parent: str | None = None
+    acks: tuple[Ack, ...] = ()
 
     @property
     def short_name(self) -> str:
@@ -279,6 +298,7 @@ class Message:
     doc: str = ""
     examples: tuple[MessageExample, ...] = ()
     deprecated: str | None = None
+    acks: tuple[Ack, ...] = ()
 
     @property
     def short_name(self) -> str:
@@ -300,6 +320,7 @@ class Channel:
     messages: tuple[str, ...]  # qualified message names
     span: Span
     doc: str = ""
+    acks: tuple[Ack, ...] = ()
 
     @property
     def short_name(self) -> str:
@@ -373,6 +394,7 @@ class Operation:
     window_ms: int | None = None  # publish/async responses: how long replies are gathered
     uses: Uses = Uses()
     deprecated: str | None = None
+    acks: tuple[Ack, ...] = ()
 
     @property
     def qualified_name(self) -> str:
@@ -387,6 +409,7 @@ class Service:
     span: Span
     doc: str = ""
     availability: float | None = None  # e.g. 0.995, used by the dependency analysis
+    acks: tuple[Ack, ...] = ()
 
     @property
     def short_name(self) -> str:

@@ -25,16 +25,16 @@ from stele.ir import (
     Style,
     Uses,
 )
-from stele.source.build_types import TypeBuilder
+from stele.source.build_types import ACK_KEY, TypeBuilder
 from stele.source.names import Kind, NameTable
 from stele.source.reader import CHANNEL, PASCAL, RESERVED_WORDS, SNAKE, Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
 from stele.values import parse_short_duration
 
-MESSAGE_KEYS = ("kind", "body", "doc", "headers", "examples", "deprecated")
-CHANNEL_KEYS = ("style", "owner", "address", "messages", "doc")
-SERVICE_KEYS = ("doc", "availability", "operations")
-COMMON_OP_KEYS = ("style", "doc", "uses", "deprecated")
+MESSAGE_KEYS = ("kind", "body", "doc", "headers", "examples", "deprecated", ACK_KEY)
+CHANNEL_KEYS = ("style", "owner", "address", "messages", "doc", ACK_KEY)
+SERVICE_KEYS = ("doc", "availability", "operations", ACK_KEY)
+COMMON_OP_KEYS = ("style", "doc", "uses", "deprecated", ACK_KEY)
 STYLE_KEYS: dict[Style, tuple[str, ...]] = {
     Style.REQUEST_RESPONSE: ("request", "response", "errors", "http"),
     Style.ASYNC_REQUEST_RESPONSE: ("role", "message", "channel", "reply", "reply_channel"),
@@ -160,6 +160,7 @@ class ServiceBuilder:
             doc=r.text(d.node.get("doc"), "doc"),
             examples=self.message_examples(d.node.get("examples")),
             deprecated=r.deprecation(d.node.get("deprecated")),
+            acks=self.types.acks(d.node.get(ACK_KEY)),
         )
 
     def headers(self, node: YNode | None, package: str) -> tuple[Header, ...]:
@@ -263,6 +264,7 @@ class ServiceBuilder:
             messages=tuple(messages),
             span=d.key.span,
             doc=r.text(d.node.get("doc"), "doc"),
+            acks=self.types.acks(d.node.get(ACK_KEY)),
         )
 
     def service(self, d: Decl) -> Service:
@@ -301,6 +303,7 @@ class ServiceBuilder:
             span=d.key.span,
             doc=r.text(d.node.get("doc"), "doc"),
             availability=availability,
+            acks=self.types.acks(d.node.get(ACK_KEY)),
         )
 
     def operation(self, d: Decl, key: YScalar, value: YNode) -> Operation | None:
@@ -378,6 +381,7 @@ class ServiceBuilder:
             window_ms=window,
             uses=self.uses(body.get("uses"), pkg),
             deprecated=r.deprecation(body.get("deprecated")),
+            acks=self.types.acks(body.get(ACK_KEY)),
         )
 
     def http(self, node: YNode | None) -> HttpBinding | None:

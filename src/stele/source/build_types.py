@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from stele.diagnostics import did_you_mean
 from stele.ir import (
     NO_SPAN,
+    Ack,
     Enum,
     EnumSymbol,
     Example,
@@ -29,9 +30,37 @@ from stele.source.reader import IDENT, PASCAL, RESERVED_WORDS, SNAKE, UPPER_SNAK
 from stele.source.typeexpr import TypeSyntaxError, parse_type
 from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
 
-RECORD_KEYS = ("doc", "fields", "reserved", "deprecated", "examples", "renamed_from", "types")
-ENUM_KEYS = ("doc", "enum", "default", "reserved", "deprecated", "examples", "renamed_from")
-UNION_KEYS = ("doc", "union", "discriminator", "reserved", "deprecated", "examples", "renamed_from")
+ACK_KEY = "acknowledge"
+RECORD_KEYS = (
+    "doc",
+    "fields",
+    "reserved",
+    "deprecated",
+    "examples",
+    "renamed_from",
+    "types",
+    ACK_KEY,
+)
+ENUM_KEYS = (
+    "doc",
+    "enum",
+    "default",
+    "reserved",
+    "deprecated",
+    "examples",
+    "renamed_from",
+    ACK_KEY,
+)
+UNION_KEYS = (
+    "doc",
+    "union",
+    "discriminator",
+    "reserved",
+    "deprecated",
+    "examples",
+    "renamed_from",
+    ACK_KEY,
+)
 FIELD_KEYS = (
     "type",
     "doc",
@@ -43,7 +72,10 @@ FIELD_KEYS = (
     "renamed_from",
     "references",
     "as",
+    ACK_KEY,
 )
+_RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+_EXPIRY = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d+\.\d+\.\d+)$")
 _RANGE = re.compile(r"^(\d+)\s*(?:-|to)\s*(\d+|max)$")
 
 
@@ -143,6 +175,7 @@ class TypeBuilder:
                 n for n, _ in r.strings(node.get("renamed_from"), "renamed_from")
             ),
             "parent": decl.parent,
+            "acks": self.acks(node.get(ACK_KEY)),
         }
 
     def record(self, decl: TypeDecl) -> Record | None:
@@ -205,6 +238,7 @@ class TypeBuilder:
             renamed_from=tuple(n for n, _ in r.strings(body.get("renamed_from"), "renamed_from")),
             relation=relation,
             type_span=type_span,
+            acks=self.acks(body.get(ACK_KEY)),
         )
 
     def relation(self, decl: TypeDecl, field_name: str, body: YMap) -> Relation | None:
@@ -329,7 +363,11 @@ class TypeBuilder:
                 body = r.mapping(value, f"symbol '{name}'")
                 if body is None:
                     continue
-                r.keys(body, f"symbol '{name}'", ("number", "doc", "deprecated", "renamed_from"))
+                r.keys(
+                    body,
+                    f"symbol '{name}'",
+                    ("number", "doc", "deprecated", "renamed_from", ACK_KEY),
+                )
                 symbols.append(
                     EnumSymbol(
                         name,
@@ -340,6 +378,7 @@ class TypeBuilder:
                         renamed_from=tuple(
                             n for n, _ in r.strings(body.get("renamed_from"), "renamed_from")
                         ),
+                        acks=self.acks(body.get(ACK_KEY)),
                     )
                 )
         else:
@@ -431,6 +470,53 @@ class TypeBuilder:
         )
 
     # --- shared pieces ---------------------------------------------------------------------
+
+    def acks(self, node: YNode | None) -> tuple[Ack, ...]:
+        """`acknowledge: [{rule, reason, expires?}]`: intentional breaking changes (issue codes S190)."""
+        r = self.reader
+        seq = r.sequence(node, ACK_KEY)
+        out: list[Ack] = []
+        for item in seq.items if seq else ():
+            body = r.mapping(item, "an acknowledgement")
+            if body is None or not r.keys(
+                body, "an acknowledgement", ("rule", "reason", "expires"), ("rule", "reason")
+            ):
+                continue
+            rule_node, reason_node, expires_node = (
+                body.get("rule"),
+                body.get("reason"),
+                body.get("expires"),
+            )
+            rule = r.string(rule_node, "rule")
+            reason = r.text(reason_node, "reason").strip()
+            expires = r.text(expires_node, "expires") if expires_node is not None else None
+            if rule is not None and rule_node is not None and not _RULE_ID.match(rule):
+                r.report(
+                    "S190",
+                    f"'{rule}' is not a rule id",
+                    rule_node,
+                    "rule ids look like proto-field-removed; see `stele rules`",
+                )
+                continue
+            if not reason and reason_node is not None:
+                r.report(
+                    "S190",
+                    "an acknowledgement needs a reason",
+                    reason_node,
+                    "say why the break is acceptable",
+                )
+                continue
+            if expires is not None and expires_node is not None and not _EXPIRY.match(expires):
+                r.report(
+                    "S190",
+                    f"expiry '{expires}' is neither a date nor a version",
+                    expires_node,
+                    "write 2027-01-31 or 2.0.0",
+                )
+                continue
+            if rule is not None:
+                out.append(Ack(rule, reason, body.span, expires))
+        return tuple(out)
 
     def reserved(self, node: YNode | None) -> Reserved:
         if node is None:
