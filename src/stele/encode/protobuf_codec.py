@@ -1,0 +1,72 @@
+"""Protobuf binary through the protobuf runtime, with dynamic message classes.
+
+The generated `.proto` files are compiled (protoc, from grpcio-tools) into a descriptor set; a
+private descriptor pool holds it, and `message_factory.GetMessageClass` makes the classes. No
+generated Python code is needed, so two versions of a project live side by side in one process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stele.config import Options
+from stele.emit.base import Artifacts
+from stele.encode.codecs import Codec, DecodeError
+from stele.encode.proto_values import ProtoValues
+from stele.ir import Project, Value
+
+
+def message_classes(descriptor_set: bytes) -> Any:
+    """A function from a full message name to its dynamic class, over a fresh pool."""
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+    files = descriptor_pb2.FileDescriptorSet.FromString(descriptor_set)
+    pool = descriptor_pool.DescriptorPool()
+    for file_proto in files.file:
+        pool.Add(file_proto)
+    cache: dict[str, Any] = {}
+
+    def lookup(full_name: str) -> Any:
+        if full_name not in cache:
+            cache[full_name] = message_factory.GetMessageClass(
+                pool.FindMessageTypeByName(full_name)
+            )
+        return cache[full_name]
+
+    return lookup
+
+
+class ProtobufCodec:
+    name = "protobuf"
+
+    def __init__(self, project: Project, descriptor_set: bytes, options: Options) -> None:
+        self.project = project
+        self.descriptor_set = descriptor_set
+        self.values = ProtoValues(project, message_classes(descriptor_set), options)
+
+    @classmethod
+    def from_artifacts(
+        cls, project: Project, artifacts: Artifacts, options: Options
+    ) -> ProtobufCodec:
+        from stele.emit.protobuf import compile_descriptor_set, import_paths
+
+        files = import_paths(artifacts)
+        if not files:
+            raise ValueError("the artifacts hold no .proto files: generate the protobuf format")
+        return cls(project, compile_descriptor_set(files), options)
+
+    def encode(self, type_name: str, value: Value) -> bytes:
+        data: bytes = self.values.to_message(type_name, value).SerializeToString()
+        return data
+
+    def decode(self, type_name: str, data: bytes, writer: Codec | None = None) -> Value:
+        # The wire format is keyed by field numbers: the writer's classes are not needed.
+        del writer
+        from google.protobuf.message import DecodeError as ProtoDecodeError
+
+        message = self.values.message_class(type_name)()
+        try:
+            message.ParseFromString(data)
+        except ProtoDecodeError as exc:
+            raise DecodeError(f"not a {type_name} message: {exc}") from None
+        return self.values.from_message(type_name, message)
