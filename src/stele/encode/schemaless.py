@@ -21,8 +21,7 @@ class MsgpackCodec:
         return data
 
     def decode(self, type_name: str, data: bytes, writer: Codec | None = None) -> Value:
-        import msgpack  # type: ignore[import-untyped]
-
+        msgpack = _msgpack()
         try:
             result: Any = msgpack.unpackb(data, raw=False, strict_map_key=True)
         except (ValueError, msgpack.UnpackException) as exc:
