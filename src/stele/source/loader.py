@@ -205,8 +205,14 @@ def _resolve_relations(types: TypeBuilder, built: dict[str, NamedType], reader: 
                             "S177",
                             f"relation '{f.relation.name}' references '{f.relation.target}', which is not a record",
                             f.relation.span,
-                            did_you_mean(
-                                f.relation.target, types.names.candidates(Kind.TYPE, t.package)
+                            # A type that exists but is no record needs no spelling hint.
+                            (
+                                did_you_mean(
+                                    f.relation.target,
+                                    types.names.candidates(Kind.TYPE, t.package),
+                                )
+                                if target is None
+                                else ""
                             )
                             or "name a record type",
                         )
