@@ -276,14 +276,14 @@ def check_operations(project: Project) -> Iterator[Diagnostic]:
         if message is not None and message.kind not in _MESSAGE_KINDS[op.style]:
             yield error(
                 "S178",
-                f"{op.name} is {op.style} but {message.short_name} is a {message.kind}",
+                f"{op.name} is {op.style} but {message.short_name} is {_a(message.kind)}",
                 op.span,
                 f"use a message of kind {' or '.join(_MESSAGE_KINDS[op.style])}",
             )
         if reply is not None and reply.kind not in _REPLY_KINDS:
             yield error(
                 "S178",
-                f"reply {reply.short_name} of {op.name} is a {reply.kind}",
+                f"reply {reply.short_name} of {op.name} is {_a(reply.kind)}",
                 op.span,
                 "a reply is a message of kind reply or document",
             )
@@ -297,10 +297,14 @@ def check_operations(project: Project) -> Iterator[Diagnostic]:
                 if m.kind not in kinds:
                     yield error(
                         "S178",
-                        f"{op.name} {verb} {m.short_name}, which is a {m.kind}",
+                        f"{op.name} {verb} {m.short_name}, which is {_a(m.kind)}",
                         op.span,
                         f"'{verb}' lists messages of kind {kinds[0]}",
                     )
+
+
+def _a(kind: MessageKind) -> str:
+    return f"an {kind}" if kind is MessageKind.EVENT else f"a {kind}"
 
 
 def check_http(project: Project) -> Iterator[Diagnostic]:

@@ -92,7 +92,7 @@ def check_dependencies(project: Project) -> Iterator[Diagnostic]:
         names = ", ".join(s.rsplit(".", 1)[-1] for s in services)
         yield info(
             "S182",
-            f"{op.name} needs {len(services)} services up at once ({names}): "
+            f"{op.name} needs {len(services)} service{'' if len(services) == 1 else 's'} up at once ({names}): "
             f"availability at most {value * 100:.2f}%",
             op.span,
         )
