@@ -1,0 +1,174 @@
+"""Pairing: walk a reader schema against a writer schema as Avro resolution does.
+
+This is the only place that decides which reader element reads which writer element (fields by
+name or reader alias, union branches by resolvability, named types by name). Every matched pair
+is handed to the rule functions of `judges`, which only compare that one pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from stele.compat.avro import judges
+from stele.compat.avro.pair import Pair
+from stele.compat.avro.resolution import names_match, writer_field_for
+from stele.compat.avro.schema import (
+    ArrayOf,
+    AvroType,
+    MapOf,
+    Named,
+    Primitive,
+    Resolved,
+    SchemaFile,
+    SchemaSet,
+    Union,
+)
+from stele.compat.model import Direction, Finding, Location
+from stele.diagnostics import Severity
+
+R = TypeVar("R")
+W = TypeVar("W")
+
+
+@dataclass(frozen=True)
+class Context:
+    subject: str
+    reader_loc: Location | None
+    writer_loc: Location | None
+
+
+class Walk:
+    """Resolves reader against writer, collecting findings; named pairs are visited once."""
+
+    def __init__(
+        self,
+        reader: SchemaSet,
+        writer: SchemaSet,
+        direction: Direction,
+        compat_cache: dict[tuple[int, int], bool | None] | None = None,
+    ) -> None:
+        self.reader, self.writer, self.direction = reader, writer, direction
+        self.findings: list[Finding] = []
+        self._visited: set[tuple[int, int]] = set()
+        self._compat = {} if compat_cache is None else compat_cache
+
+    def pair(self, reader: R, writer: W, at: Context) -> Pair[R, W]:
+        return Pair(reader, writer, self.direction, at.subject, at.reader_loc, at.writer_loc)
+
+    def emit(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def new_name(self, reader_name: str, writer_name: str) -> str:
+        return reader_name if self.direction is Direction.BACKWARD else writer_name
+
+    def files(self, reader: SchemaFile, writer: SchemaFile) -> None:
+        subject = self.new_name(
+            self._display_name(self.reader, reader), self._display_name(self.writer, writer)
+        )
+        self.compare(reader.top, writer.top, Context(subject, reader.loc, writer.loc))
+
+    @staticmethod
+    def _display_name(schemas: SchemaSet, file: SchemaFile) -> str:
+        top = schemas.deref(file.top)
+        return top.fullname if isinstance(top, Named) else file.path
+
+    def compare(
+        self, reader_type: AvroType | Named, writer_type: AvroType | Named, at: Context
+    ) -> None:
+        reader = self.reader.deref(reader_type)
+        writer = self.writer.deref(writer_type)
+        if isinstance(reader, Union) or isinstance(writer, Union):
+            self._union(reader, writer, at)
+        elif isinstance(reader, Named) and isinstance(writer, Named) and reader.kind == writer.kind:
+            self._named(reader, writer)
+        elif isinstance(reader, ArrayOf) and isinstance(writer, ArrayOf):
+            self.compare(reader.items, writer.items, at)
+        elif isinstance(reader, MapOf) and isinstance(writer, MapOf):
+            self.compare(reader.values, writer.values, at)
+        elif isinstance(reader, Primitive) and isinstance(writer, Primitive):
+            self.emit(judges.primitive_types(self.pair(reader, writer, at)))
+        else:
+            self.emit(judges.kind_changed(self.pair(reader, writer, at)))
+
+    def _named(self, reader: Named, writer: Named) -> None:
+        key = (id(reader), id(writer))
+        if key in self._visited:
+            return  # already compared, or being compared higher up (a recursive type)
+        self._visited.add(key)
+        at = Context(self.new_name(reader.fullname, writer.fullname), reader.loc, writer.loc)
+        pair = self.pair(reader, writer, at)
+        self.emit(judges.named_names(pair))
+        if not names_match(reader, writer):
+            return
+        if reader.kind == "record":
+            self._fields(reader, writer)
+        elif reader.kind == "enum":
+            self.emit(judges.enum_symbols(pair))
+            self.emit(judges.enum_default(pair))
+        else:
+            self.emit(judges.fixed_size(pair))
+            self.emit(judges.logical_types(pair))
+
+    def _fields(self, reader: Named, writer: Named) -> None:
+        record = self.new_name(reader.fullname, writer.fullname)
+        for reader_field in reader.fields:
+            writer_field = writer_field_for(reader_field, writer)
+            if writer_field is None:
+                at = Context(f"{record}.{reader_field.name}", reader_field.loc, writer.loc)
+                self.emit(judges.reader_field_missing(self.pair(reader_field, writer, at)))
+                continue
+            name = self.new_name(reader_field.name, writer_field.name)
+            at = Context(f"{record}.{name}", reader_field.loc, writer_field.loc)
+            self.emit(judges.field_default(self.pair(reader_field, writer_field, at)))
+            self.compare(reader_field.type, writer_field.type, at)
+
+    def _union(self, reader: Resolved, writer: Resolved, at: Context) -> None:
+        reader_branches: tuple[AvroType | Named, ...] = (
+            reader.branches if isinstance(reader, Union) else (reader,)
+        )
+        writer_branches: tuple[AvroType | Named, ...] = (
+            writer.branches if isinstance(writer, Union) else (writer,)
+        )
+        for branch in writer_branches:
+            resolved = self.writer.deref(branch)
+            match = self._reader_branch_for(reader_branches, resolved, isinstance(reader, Union))
+            if match is None:
+                self.emit(judges.union_branch_missing(self.pair(reader, resolved, at)))
+            else:
+                self.compare(match, branch, at)
+
+    def _reader_branch_for(
+        self, branches: tuple[AvroType | Named, ...], writer: Resolved, reader_is_union: bool
+    ) -> AvroType | Named | None:
+        """The reader branch a writer branch resolves to, or the one that explains why not."""
+        for branch in branches:
+            if self.compatible(branch, writer):
+                return branch
+        for branch in branches:
+            if _same_shape(self.reader.deref(branch), writer, not reader_is_union):
+                return branch  # incompatible, but comparing it says why better than "missing"
+        return None
+
+    def compatible(self, reader_type: AvroType | Named, writer_type: AvroType | Named) -> bool:
+        reader, writer = self.reader.deref(reader_type), self.writer.deref(writer_type)
+        key = (id(reader), id(writer))
+        if key in self._compat:
+            return self._compat[key] is not False  # None: in progress, assumed compatible
+        self._compat[key] = None
+        probe = Walk(self.reader, self.writer, self.direction, self._compat)
+        probe.compare(reader, writer, Context("", None, None))
+        verdict = not any(f.severity is Severity.ERROR for f in probe.findings)
+        self._compat[key] = verdict
+        return verdict
+
+
+def _same_shape(reader: Resolved, writer: Resolved, lenient: bool) -> bool:
+    if isinstance(reader, Named) and isinstance(writer, Named):
+        return reader.kind == writer.kind and (lenient or names_match(reader, writer))
+    if isinstance(reader, (ArrayOf, MapOf)):
+        return type(reader) is type(writer)
+    if lenient and isinstance(reader, Primitive) and isinstance(writer, Primitive):
+        return (reader.type == "null") == (writer.type == "null")
+    return False
