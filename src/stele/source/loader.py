@@ -68,15 +68,15 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
         diags = [
             error(
                 "S030",
-                f"'{p.as_posix()}' does not exist",
-                Span(p.as_posix(), 1, 1),
+                f"'{_display(p, root)}' does not exist",
+                Span(_display(p, root), 1, 1),
                 "check the sources in stele.yaml",
             )
             for p in missing
         ]
         return LoadResult(None, diags, display)
     if not files:
-        where = ", ".join(p.as_posix() for p in paths) or "."
+        where = ", ".join(_display(p, root) for p in paths) or "."
         return LoadResult(
             None,
             [
