@@ -1,0 +1,33 @@
+"""Running every rule over one pairing, for one direction and category."""
+
+from __future__ import annotations
+
+from stele.compat.model import Direction, Finding, sort_findings
+from stele.compat.protobuf._context import Context
+from stele.compat.protobuf._decl_checks import DECLARATION_CHECKS, SERVICE_CHECKS
+from stele.compat.protobuf._descriptors import ProtoSchema
+from stele.compat.protobuf._field_checks import FIELD_CHECKS
+from stele.compat.protobuf._member_checks import ENUM_CHECKS, MESSAGE_CHECKS
+from stele.compat.protobuf._pairing import pair
+
+
+def run_rules(
+    old: ProtoSchema, new: ProtoSchema, direction: Direction, category: str
+) -> list[Finding]:
+    ctx = Context(pair(old, new), direction, category)
+    findings: list[Finding] = []
+    for declaration_check in DECLARATION_CHECKS:
+        findings.extend(declaration_check(ctx))
+    for messages in ctx.pairing.messages:
+        for message_check in MESSAGE_CHECKS:
+            findings.extend(message_check(ctx, messages))
+        for fields in messages.fields.same_number:
+            for field_check in FIELD_CHECKS:
+                findings.extend(field_check(ctx, messages, fields))
+    for enums in ctx.pairing.enums:
+        for enum_check in ENUM_CHECKS:
+            findings.extend(enum_check(ctx, enums))
+    for services in ctx.pairing.services:
+        for service_check in SERVICE_CHECKS:
+            findings.extend(service_check(ctx, services))
+    return sort_findings(findings)

@@ -1,0 +1,157 @@
+"""Rules over one matched pair of fields (same message, same number)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stele.compat.model import Finding
+from stele.compat.protobuf._context import Context
+from stele.compat.protobuf._descriptors import FieldDecl
+from stele.compat.protobuf._pairing import MessagePair, Pair
+from stele.compat.protobuf._types import cardinality_change, type_change
+from stele.diagnostics import Severity
+
+
+def field_renamed(ctx: Context, _: MessagePair, pair: Pair[FieldDecl]) -> Iterator[Finding]:
+    old, new = pair.old, pair.new
+    if old.name != new.name:
+        message = f"field {old.number} was renamed from '{old.name}' to '{new.name}'"
+        yield from ctx.report(
+            "proto-field-renamed", message, old.full_name, old.location, new.location
+        )
+
+
+def field_json_name_changed(
+    ctx: Context, _: MessagePair, pair: Pair[FieldDecl]
+) -> Iterator[Finding]:
+    old, new = pair.old, pair.new
+    if old.name == new.name and old.json_name != new.json_name:
+        message = (
+            f"field '{old.name}' changed JSON name from '{old.json_name}' to '{new.json_name}'"
+        )
+        yield from ctx.report(
+            "proto-field-json-name-changed", message, old.full_name, old.location, new.location
+        )
+
+
+def field_type_changed(ctx: Context, _: MessagePair, pair: Pair[FieldDecl]) -> Iterator[Finding]:
+    reader, writer = ctx.reader_writer(pair)
+    schemas = ctx.reader_writer(Pair(ctx.pairing.old, ctx.pairing.new))
+    verdict = type_change(
+        reader, writer, ctx.category, schemas[0].all_enums, schemas[1].all_enums, ctx.backward
+    )
+    if verdict is None:
+        return
+    severity, why = verdict
+    old, new = pair.old, pair.new
+    message = (
+        f"field '{old.name}' ({old.number}) changed type from {old.type_label} "
+        f"to {new.type_label}: {why}"
+    )
+    yield from ctx.report(
+        "proto-field-type-changed", message, old.full_name, old.location, new.location, severity
+    )
+
+
+def field_cardinality_changed(
+    ctx: Context, _: MessagePair, pair: Pair[FieldDecl]
+) -> Iterator[Finding]:
+    reader, writer = ctx.reader_writer(pair)
+    verdict = cardinality_change(reader, writer, ctx.category)
+    if verdict is None:
+        return
+    severity, why = verdict
+    old, new = pair.old, pair.new
+    message = (
+        f"field '{old.name}' ({old.number}) changed from {_label(old)} to {_label(new)}: {why}"
+    )
+    yield from ctx.report(
+        "proto-field-cardinality-changed",
+        message,
+        old.full_name,
+        old.location,
+        new.location,
+        severity,
+    )
+
+
+def _label(field: FieldDecl) -> str:
+    return field.presence if field.cardinality == "singular" else field.cardinality
+
+
+def field_presence_changed(
+    ctx: Context, _: MessagePair, pair: Pair[FieldDecl]
+) -> Iterator[Finding]:
+    old, new = pair.old, pair.new
+    presences = {old.presence, new.presence}
+    if ctx.backward and presences == {"implicit", "explicit"}:
+        message = (
+            f"field '{old.name}' ({old.number}) changed from {old.presence} to "
+            f"{new.presence} presence: generated code gains or loses its has-accessor"
+        )
+        yield from ctx.report(
+            "proto-field-presence-changed", message, old.full_name, old.location, new.location
+        )
+
+
+def field_oneof_changed(
+    ctx: Context, messages: MessagePair, pair: Pair[FieldDecl]
+) -> Iterator[Finding]:
+    old, new = pair.old, pair.new
+    if old.oneof == new.oneof:
+        return
+    if new.oneof:
+        severity, why = _moved_into(ctx, messages, pair)
+        rule, where = "proto-field-moved-into-oneof", f"into oneof '{new.oneof}'"
+        if old.oneof:
+            where = f"from oneof '{old.oneof}' {where}"
+    else:
+        severity, why = _moved_out(ctx, messages, pair)
+        rule, where = "proto-field-moved-out-of-oneof", f"out of oneof '{old.oneof}'"
+    if severity is None:
+        return
+    message = f"field '{old.name}' ({old.number}) moved {where}: {why}"
+    yield from ctx.report(rule, message, old.full_name, old.location, new.location, severity)
+
+
+def _existing_members(messages: MessagePair, oneof: str) -> int:
+    """How many fields that existed before are members of the new `oneof`."""
+    return sum(p.new.oneof == oneof for p in messages.fields.same_number)
+
+
+def _moved_into(
+    ctx: Context, messages: MessagePair, pair: Pair[FieldDecl]
+) -> tuple[Severity | None, str]:
+    if ctx.category == "file":
+        return Severity.ERROR, "generated code changes"
+    if pair.old.oneof or pair.new.oneof in messages.old.oneofs:
+        if not ctx.backward and not pair.old.oneof:
+            return None, ""
+        return Severity.ERROR, "old writers may set it together with another member"
+    if _existing_members(messages, pair.new.oneof) == 1:
+        return Severity.INFO, "a single field moved into a new oneof keeps its encoding"
+    if not ctx.backward:
+        return None, ""
+    return Severity.WARNING, "old writers may set several members; readers keep the last"
+
+
+def _moved_out(
+    ctx: Context, messages: MessagePair, pair: Pair[FieldDecl]
+) -> tuple[Severity | None, str]:
+    if ctx.category == "file":
+        return Severity.ERROR, "generated code changes"
+    if sum(f.oneof == pair.old.oneof for f in messages.old.fields) == 1:
+        return Severity.INFO, "a single-field oneof became a field with explicit presence"
+    if ctx.backward:
+        return None, ""
+    return Severity.WARNING, "new writers may set several former members; old readers keep the last"
+
+
+FIELD_CHECKS = (
+    field_renamed,
+    field_json_name_changed,
+    field_type_changed,
+    field_cardinality_changed,
+    field_presence_changed,
+    field_oneof_changed,
+)

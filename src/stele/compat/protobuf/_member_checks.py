@@ -1,0 +1,196 @@
+"""Rules over the members of one matched message or enum: removals, moves, reservations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stele.compat.model import Finding, Location
+from stele.compat.protobuf._context import Context
+from stele.compat.protobuf._descriptors import (
+    EnumValueDecl,
+    FieldDecl,
+    Reservations,
+)
+from stele.compat.protobuf._pairing import EnumPair, MessagePair, Pair
+from stele.diagnostics import Severity
+
+
+def fields_removed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
+    for field in pair.fields.removed:
+        reasons = _removal_reasons(ctx, field, pair.new.reserved)
+        if field.presence == "required" and not ctx.backward:
+            reasons.append("old readers require it")
+        if reasons:
+            message = f"field '{field.name}' ({field.number}) was removed: {'; '.join(reasons)}"
+            yield from ctx.report(
+                "proto-field-removed", message, field.full_name, field.location, pair.new.location
+            )
+
+
+def enum_values_removed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
+    for value in pair.values.removed:
+        reasons = _removal_reasons(ctx, value, pair.new.reserved)
+        if reasons:
+            message = (
+                f"enum value '{value.name}' ({value.number}) was removed: {'; '.join(reasons)}"
+            )
+            yield from ctx.report(
+                "proto-enum-value-removed",
+                message,
+                value.full_name,
+                value.location,
+                pair.new.location,
+            )
+
+
+def _removal_reasons(
+    ctx: Context, member: FieldDecl | EnumValueDecl, reserved: Reservations
+) -> list[str]:
+    reasons = []
+    if not reserved.has_number(member.number):
+        reasons.append(f"number {member.number} is not reserved")
+    if ctx.at_least("wire_json") and member.name not in reserved.names:
+        reasons.append(f"name '{member.name}' is not reserved")
+    if ctx.category == "file" and ctx.backward:
+        reasons.append("generated code loses it")
+    return reasons
+
+
+def fields_number_changed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
+    for moved in pair.fields.number_moved:
+        yield from _number_changed(ctx, "proto-field-number-changed", "field", moved)
+
+
+def enum_values_number_changed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
+    for moved in pair.values.number_moved:
+        yield from _number_changed(ctx, "proto-enum-value-number-changed", "enum value", moved)
+
+
+def _number_changed(
+    ctx: Context, rule: str, kind: str, moved: Pair[FieldDecl] | Pair[EnumValueDecl]
+) -> Iterator[Finding]:
+    old, new = moved.old, moved.new
+    message = (
+        f"{kind} '{old.name}' moved from number {old.number} to {new.number}: "
+        f"data written under {old.number} is no longer read as '{old.name}'"
+    )
+    yield from ctx.report(rule, message, old.full_name, old.location, new.location)
+
+
+def enum_values_renamed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
+    for value in pair.values.same_number:
+        old, new = value.old, value.new
+        if old.name != new.name:
+            message = f"enum value {old.number} was renamed from '{old.name}' to '{new.name}'"
+            yield from ctx.report(
+                "proto-enum-value-renamed", message, old.full_name, old.location, new.location
+            )
+
+
+def enum_values_added(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
+    if ctx.backward:
+        return
+    for value in pair.values.added:
+        if ctx.at_least("wire_json"):
+            severity, why = Severity.WARNING, "old JSON readers reject the unknown name"
+        elif pair.old.closed:
+            severity, why = Severity.WARNING, "old readers of a closed enum drop the value"
+        else:
+            severity, why = Severity.INFO, "old readers of an open enum keep the number"
+        message = f"enum value '{value.name}' ({value.number}) was added: {why}"
+        yield from ctx.report(
+            "proto-enum-value-added", message, value.full_name, pair.old.location, value.location,
+            severity,
+        )  # fmt: skip
+
+
+def required_fields_added(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
+    if not ctx.backward:
+        return
+    for field in pair.fields.added:
+        if field.presence == "required":
+            message = f"required field '{field.name}' ({field.number}) was added: old data lacks it"
+            yield from ctx.report(
+                "proto-required-field-added",
+                message,
+                field.full_name,
+                pair.old.location,
+                field.location,
+            )
+
+
+def message_reservations(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
+    used = {f.number: f.name for f in pair.new.fields}
+    yield from _reservations(
+        ctx, pair.old.reserved, pair.new.reserved, used, pair.old.full_name,
+        (pair.old.location, pair.new.location),
+    )  # fmt: skip
+
+
+def enum_reservations(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
+    used = {v.number: v.name for v in pair.new.values}
+    yield from _reservations(
+        ctx, pair.old.reserved, pair.new.reserved, used, pair.old.full_name,
+        (pair.old.location, pair.new.location),
+    )  # fmt: skip
+
+
+def _reservations(
+    ctx: Context,
+    old: Reservations,
+    new: Reservations,
+    used: dict[int, str],
+    subject: str,
+    locations: tuple[Location, Location],
+) -> Iterator[Finding]:
+    names_used = set(used.values())
+    for low, high in old.ranges:
+        uncovered = _subtract((low, high), new.ranges)
+        reused = sorted(n for n in used if any(a <= n <= b for a, b in uncovered))
+        if ctx.backward:
+            for number in reused:
+                message = f"number {number} was reserved and is now used by '{used[number]}'"
+                yield from ctx.report("proto-reserved-number-reused", message, subject, *locations)
+        if sum(b - a + 1 for a, b in uncovered) > len(reused):
+            message = f"reserved range {_range(low, high)} is no longer fully reserved"
+            yield from ctx.report("proto-reserved-range-removed", message, subject, *locations)
+    for name in sorted(old.names - new.names):
+        if name in names_used:
+            if ctx.backward:
+                message = f"name '{name}' was reserved and is now used again"
+                yield from ctx.report("proto-reserved-name-reused", message, subject, *locations)
+        else:
+            message = f"reserved name '{name}' is no longer reserved"
+            yield from ctx.report("proto-reserved-range-removed", message, subject, *locations)
+
+
+def _subtract(span: tuple[int, int], ranges: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The parts of the inclusive `span` not covered by `ranges`."""
+    parts = [span]
+    for low, high in ranges:
+        parts = [
+            piece
+            for a, b in parts
+            for piece in ((a, min(b, low - 1)), (max(a, high + 1), b))
+            if piece[0] <= piece[1]
+        ]
+    return parts
+
+
+def _range(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low} to {high}"
+
+
+MESSAGE_CHECKS = (
+    fields_removed,
+    fields_number_changed,
+    required_fields_added,
+    message_reservations,
+)
+ENUM_CHECKS = (
+    enum_values_removed,
+    enum_values_number_changed,
+    enum_values_renamed,
+    enum_values_added,
+    enum_reservations,
+)

@@ -1,0 +1,152 @@
+"""Pairing old and new declarations, once per comparison.
+
+Files pair by path; messages, enums and services by full name; fields by number AND by name (a
+field keeping its name under a new number is a move, not a removal plus an addition); enum
+values the same way; methods by name. Rules only judge the pairs made here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+from stele.compat.protobuf._descriptors import (
+    EnumDecl,
+    EnumValueDecl,
+    FieldDecl,
+    FileDecl,
+    MessageDecl,
+    MethodDecl,
+    ProtoSchema,
+    ServiceDecl,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Pair(Generic[T]):
+    old: T
+    new: T
+
+
+@dataclass(frozen=True)
+class Members(Generic[T]):
+    """The members (fields or enum values) of a matched container, paired by number and name."""
+
+    same_number: tuple[Pair[T], ...]
+    number_moved: tuple[Pair[T], ...]  # same name, another number
+    removed: tuple[T, ...]  # number gone, and the name did not move to another number
+    added: tuple[T, ...]  # number new, and the name was not under another number before
+
+
+@dataclass(frozen=True)
+class MessagePair:
+    old: MessageDecl
+    new: MessageDecl
+    fields: Members[FieldDecl]
+
+
+@dataclass(frozen=True)
+class EnumPair:
+    old: EnumDecl
+    new: EnumDecl
+    values: Members[EnumValueDecl]
+
+
+@dataclass(frozen=True)
+class ServicePair:
+    old: ServiceDecl
+    new: ServiceDecl
+    methods: tuple[Pair[MethodDecl], ...]
+    removed: tuple[MethodDecl, ...]
+
+
+@dataclass(frozen=True)
+class Pairing:
+    old: ProtoSchema
+    new: ProtoSchema
+    files: tuple[Pair[FileDecl], ...]
+    removed_files: tuple[FileDecl, ...]
+    messages: tuple[MessagePair, ...]
+    removed_messages: tuple[MessageDecl, ...]
+    enums: tuple[EnumPair, ...]
+    removed_enums: tuple[EnumDecl, ...]
+    services: tuple[ServicePair, ...]
+    removed_services: tuple[ServiceDecl, ...]
+
+
+@lru_cache(maxsize=4)
+def pair(old: ProtoSchema, new: ProtoSchema) -> Pairing:
+    """Pair two schemas (cached: a FULL check pairs once for both directions)."""
+    return Pairing(
+        old=old,
+        new=new,
+        files=tuple(Pair(f, new.files[p]) for p, f in old.files.items() if p in new.files),
+        removed_files=tuple(f for p, f in old.files.items() if p not in new.files),
+        messages=tuple(
+            MessagePair(m, new.messages[n], _members(m.fields, new.messages[n].fields))
+            for n, m in old.messages.items()
+            if n in new.messages
+        ),
+        removed_messages=tuple(m for n, m in old.messages.items() if n not in new.messages),
+        enums=tuple(
+            EnumPair(e, new.enums[n], _members(e.values, new.enums[n].values))
+            for n, e in old.enums.items()
+            if n in new.enums
+        ),
+        removed_enums=tuple(e for n, e in old.enums.items() if n not in new.enums),
+        services=tuple(
+            _service_pair(s, new.services[n]) for n, s in old.services.items() if n in new.services
+        ),
+        removed_services=tuple(s for n, s in old.services.items() if n not in new.services),
+    )
+
+
+M = TypeVar("M", FieldDecl, EnumValueDecl)
+
+
+def _members(old: tuple[M, ...], new: tuple[M, ...]) -> Members[M]:
+    new_by_number: dict[int, list[M]] = {}
+    for member in new:
+        new_by_number.setdefault(member.number, []).append(member)
+    old_numbers = {m.number for m in old}
+    old_names = {m.name: m for m in old}
+    new_names = {m.name: m for m in new}
+    same_number = []
+    for member in old:
+        candidates = new_by_number.get(member.number, [])
+        if candidates:
+            # Enum aliases share a number: prefer the alias with the same name.
+            match = next((c for c in candidates if c.name == member.name), candidates[0])
+            same_number.append(Pair(member, match))
+    number_moved = tuple(
+        Pair(m, new_names[m.name])
+        for m in old
+        if m.name in new_names and new_names[m.name].number != m.number
+    )
+    moved_names = {p.old.name for p in number_moved}
+    return Members(
+        same_number=tuple(same_number),
+        number_moved=number_moved,
+        removed=tuple(
+            m for m in old if m.number not in new_by_number and m.name not in moved_names
+        ),
+        added=tuple(
+            m
+            for m in new
+            if m.number not in old_numbers
+            and not (m.name in old_names and old_names[m.name].number != m.number)
+        ),
+    )
+
+
+def _service_pair(old: ServiceDecl, new: ServiceDecl) -> ServicePair:
+    new_methods = {m.name: m for m in new.methods}
+    return ServicePair(
+        old,
+        new,
+        tuple(Pair(m, new_methods[m.name]) for m in old.methods if m.name in new_methods),
+        tuple(m for m in old.methods if m.name not in new_methods),
+    )
