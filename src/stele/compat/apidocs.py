@@ -1,0 +1,183 @@
+"""API documents (OpenAPI, AsyncAPI) for the compatibility checkers: data, positions, references.
+
+Both formats are JSON or YAML trees addressed by JSON pointers. A `Document` keeps the parsed data
+and the line and column of every key, so a finding can point at the element it is about in the
+artifact the user wrote. Shared by the OpenAPI and AsyncAPI checkers; it knows neither format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stele.compat.model import Direction, Finding, Location
+from stele.diagnostics import Severity, SteleError, error
+from stele.ir import Span
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # the relative path the document was loaded under
+    data: Any
+    positions: Mapping[str, tuple[int, int]]  # JSON pointer -> (line, column), 1-based
+    text: str = ""  # the source, for schema comparisons that load documents themselves
+
+    def get(self, pointer: str) -> Any:
+        """The node at a JSON pointer, or None."""
+        node = self.data
+        for token in split_pointer(pointer):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    def locate(self, pointer: str) -> Location:
+        """The position of a pointer's key, or of its nearest located ancestor."""
+        tokens = split_pointer(pointer)
+        while tokens:
+            found = self.positions.get(join_pointer(tokens))
+            if found:
+                return Location(self.path, *found)
+            tokens = tokens[:-1]
+        return Location(self.path, 1, 1)
+
+    def resolve(self, pointer: str) -> tuple[str, Any]:
+        """Follow local `$ref`s from the node at `pointer`: (pointer of the target, target)."""
+        node = self.get(pointer)
+        seen = {pointer}
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#"):
+                break  # references to other files are outside what the checkers follow
+            pointer = ref[1:]
+            if pointer in seen:
+                break
+            seen.add(pointer)
+            node = self.get(pointer)
+        return pointer, node
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+
+
+def join_pointer(tokens: Iterable[str]) -> str:
+    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def child(pointer: str, *tokens: str | int) -> str:
+    return pointer + join_pointer(str(t) for t in tokens)
+
+
+def load_documents(files: Mapping[str, bytes], marker: str) -> dict[str, Document]:
+    """Parse JSON or YAML documents that carry `marker` (openapi, asyncapi) at the top level."""
+    documents = {}
+    for path in sorted(files):
+        text = files[path].decode("utf-8")
+        data = _parse(path, text)
+        if not isinstance(data, dict) or marker not in data:
+            raise SteleError([error("D003", f"'{path}' is not an {marker} document", _span(path))])
+        documents[path] = Document(path, data, _positions(text), text)
+    return documents
+
+
+def _span(path: str, line: int = 1, column: int = 1) -> Span:
+    return Span(path, line, column)
+
+
+def _parse(path: str, text: str) -> Any:
+    import yaml
+
+    try:
+        if path.endswith(".json"):
+            return json.loads(text)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except json.JSONDecodeError as exc:
+        raise SteleError([error("D004", exc.msg, _span(path, exc.lineno, exc.colno))]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        span = _span(path, mark.line + 1, mark.column + 1) if mark else _span(path)
+        raise SteleError([error("D004", str(exc).splitlines()[0], span)]) from exc
+
+
+def _positions(text: str) -> dict[str, tuple[int, int]]:
+    """Key positions by JSON pointer. JSON is read as YAML, which keeps the marks of every node."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return {}  # a JSON spelling YAML rejects: findings then point at the document
+    positions: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[str, Any]] = [("", root)] if root is not None else []
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                path = child(pointer, str(key.value))
+                positions[path] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                stack.append((path, value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                path = child(pointer, index)
+                positions[path] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                stack.append((path, item))
+    return positions
+
+
+def pair_documents(
+    old: Mapping[str, Document], new: Mapping[str, Document], marker: str
+) -> list[tuple[Document, Document]]:
+    """Documents paired by relative path; a missing side is an empty document of the format.
+
+    Two single documents pair whatever their names (`stele diff old.yaml new.yaml`).
+    """
+    if len(old) == 1 and len(new) == 1:
+        return [(next(iter(old.values())), next(iter(new.values())))]
+    pairs = []
+    for path in sorted(set(old) | set(new)):
+        empty = Document(path, {marker: ""}, {})
+        pairs.append((old.get(path, empty), new.get(path, empty)))
+    return pairs
+
+
+def as_forward(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings of a BACKWARD check run on swapped documents, told as FORWARD findings.
+
+    For an API both sides are programs: FORWARD (new clients, old service) is exactly BACKWARD
+    with the documents swapped. The locations are swapped back so `old` stays in the old document.
+    """
+    return [
+        dataclasses.replace(f, direction=Direction.FORWARD, old=f.new, new=f.old) for f in findings
+    ]
+
+
+SeverityOverrides = Mapping[str, Severity]
+
+
+def severity_overrides(raw: Mapping[str, Any] | None) -> dict[str, Severity]:
+    """Per-rule severities from `stele.yaml`'s `rules:` section.
+
+    Accepts `{rule-id: {severity: warning}}` (the file's shape) and `{rule-id: warning}`.
+    """
+    overrides: dict[str, Severity] = {}
+    for rule, value in (raw or {}).items():
+        level = value.get("severity") if isinstance(value, Mapping) else value
+        if level is not None:
+            overrides[str(rule)] = Severity(str(level))
+    return overrides
+
+
+def apply_overrides(findings: Iterable[Finding], overrides: SeverityOverrides) -> list[Finding]:
+    return [
+        dataclasses.replace(f, severity=overrides[f.rule]) if f.rule in overrides else f
+        for f in findings
+    ]

@@ -1,0 +1,65 @@
+"""The OpenAPI compatibility checker (3.0 and 3.1, JSON or YAML). See docs/compat-openapi.md."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from stele.compat.apidocs import (
+    Document,
+    apply_overrides,
+    as_forward,
+    load_documents,
+    pair_documents,
+    severity_overrides,
+)
+from stele.compat.model import Direction, Finding, sort_findings
+from stele.compat.openapi.checks import check_documents
+from stele.compat.openapi.rules import RULES
+
+FORMAT = "openapi"
+
+
+class OpenApiChecker:
+    """OpenAPI checker.
+
+    `overrides` are per-rule severities, in `stele.yaml`'s `rules:` shape
+    (`{"openapi-parameter-removed": {"severity": "error"}}`) or plainly (`{id: "error"}`).
+    `today` fixes the date sunsets are judged against (tests); it defaults to the current date.
+    """
+
+    format = FORMAT
+
+    def __init__(
+        self, overrides: Mapping[str, Any] | None = None, today: datetime.date | None = None
+    ) -> None:
+        self.overrides = severity_overrides(overrides)
+        self.today = today
+
+    def load(self, files: dict[str, bytes]) -> dict[str, Document]:
+        return load_documents(files, "openapi")
+
+    def check(
+        self, old: dict[str, Document], new: dict[str, Document], direction: Direction
+    ) -> list[Finding]:
+        today = self.today or datetime.date.today()
+        if direction is Direction.BACKWARD:
+            findings = self._backward(old, new, today)
+        else:
+            findings = as_forward(self._backward(new, old, today))
+        allowed = {rule.id for rule in RULES if direction in rule.directions}
+        return sort_findings(
+            apply_overrides((f for f in findings if f.rule in allowed), self.overrides)
+        )
+
+    def _backward(
+        self, old: dict[str, Document], new: dict[str, Document], today: datetime.date
+    ) -> list[Finding]:
+        findings: list[Finding] = []
+        for old_doc, new_doc in pair_documents(old, new, "openapi"):
+            findings.extend(check_documents(old_doc, new_doc, today))
+        return findings
+
+
+CHECKER = OpenApiChecker()

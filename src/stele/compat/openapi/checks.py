@@ -1,0 +1,274 @@
+"""OpenAPI rule functions: each judges one matched pair (BACKWARD view: old clients, new service).
+
+The pairing module matches paths, operations, parameters, bodies and responses; every function
+here looks at one pair and yields findings. `check_documents` walks the pairs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from stele.compat.apidocs import Document, child
+from stele.compat.model import Direction, Finding
+from stele.compat.openapi import rules as r
+from stele.compat.openapi.pairing import (
+    Body,
+    Operation,
+    Parameter,
+    matched,
+    operations,
+    parameters,
+    paths,
+    request_body,
+    responses,
+    security,
+)
+from stele.compat.openapi.schemas import Side, Views, compare
+from stele.compat.schema_bridge import SchemaAt
+from stele.diagnostics import Severity
+
+B = Direction.BACKWARD
+
+
+@dataclass
+class Context:
+    old: Document
+    new: Document
+    today: datetime.date
+    views: Views = field(default_factory=Views)
+
+
+def check_documents(old: Document, new: Document, today: datetime.date) -> Iterator[Finding]:
+    ctx = Context(old, new, today)
+    new_paths = paths(new)
+    old_ops, new_ops = operations(old), operations(new)
+    for key, (path, pointer) in sorted(paths(old).items()):
+        if key not in new_paths:
+            yield _path_removed(ctx, path, pointer, [o for k, o in old_ops.items() if k[0] == key])
+    for (path_key, _), old_op, new_op in matched(old_ops, new_ops):
+        if old_op is not None and new_op is None and path_key in new_paths:
+            yield _operation_removed(ctx, old_op, new_paths[path_key][1])
+        elif old_op is not None and new_op is not None:
+            yield from _operation(ctx, old_op, new_op)
+
+
+def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -> Finding:
+    deprecated = bool(ops) and all(op.deprecated for op in ops)
+    return r.PATH_REMOVED.finding(
+        B,
+        f"path {path} removed" + (" (its operations were deprecated)" if deprecated else ""),
+        path,
+        ctx.old.locate(pointer),
+        None,
+        Severity.INFO if deprecated else None,
+    )
+
+
+def _operation_removed(ctx: Context, op: Operation, new_path_pointer: str) -> Finding:
+    return r.OPERATION_REMOVED.finding(
+        B,
+        f"operation {op.label} removed" + (" (it was deprecated)" if op.deprecated else ""),
+        op.label,
+        ctx.old.locate(op.pointer),
+        ctx.new.locate(new_path_pointer),
+        Severity.INFO if op.deprecated else None,
+    )
+
+
+def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    yield from _parameters(ctx, old, new)
+    yield from _request_body(ctx, old, new)
+    yield from _responses(ctx, old, new)
+    yield from _security(ctx, old, new)
+    yield from _deprecated(ctx, old, new)
+    yield from _sunset(ctx, old, new)
+
+
+def _parameters(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    old_params, new_params = parameters(old), parameters(new)
+    old_only = {p.name: p for k, p in old_params.items() if k not in new_params}
+    new_only = {p.name: p for k, p in new_params.items() if k not in old_params}
+    for _, old_p, new_p in matched(old_params, new_params):
+        either = old_p or new_p
+        assert either is not None
+        subject = f"{old.label} {either.location}:{either.name}"
+        if old_p is None:
+            assert new_p is not None
+            if new_p.name not in old_only and new_p.required:
+                yield r.REQUIRED_PARAMETER_ADDED.finding(
+                    B,
+                    f"{new.label}: required {new_p.label} added",
+                    subject,
+                    ctx.old.locate(old.pointer),
+                    ctx.new.locate(new_p.pointer),
+                )
+        elif new_p is None:
+            yield _parameter_gone(ctx, old, old_p, new_only.get(old_p.name), subject)
+        else:
+            yield from _parameter_pair(ctx, old, old_p, new_p, subject)
+
+
+def _parameter_gone(
+    ctx: Context, op: Operation, old_p: Parameter, moved: Parameter | None, subject: str
+) -> Finding:
+    if moved is not None:
+        return r.PARAMETER_LOCATION_CHANGED.finding(
+            B,
+            f"{op.label}: parameter '{old_p.name}' moved from {old_p.location} to {moved.location}",
+            subject,
+            ctx.old.locate(old_p.pointer),
+            ctx.new.locate(moved.pointer),
+        )
+    return r.PARAMETER_REMOVED.finding(
+        B, f"{op.label}: {old_p.label} removed", subject, ctx.old.locate(old_p.pointer), None
+    )
+
+
+def _parameter_pair(
+    ctx: Context, op: Operation, old_p: Parameter, new_p: Parameter, subject: str
+) -> Iterator[Finding]:
+    if new_p.required and not old_p.required:
+        yield r.PARAMETER_BECAME_REQUIRED.finding(
+            B,
+            f"{op.label}: {old_p.label} became required",
+            subject,
+            ctx.old.locate(old_p.pointer),
+            ctx.new.locate(child(new_p.pointer, "required")),
+        )
+    old_schema, new_schema = old_p.schema_pointer, new_p.schema_pointer
+    if old_schema and new_schema:
+        yield from compare(
+            ctx.views,
+            Side.PARAMETER,
+            SchemaAt(ctx.old, old_schema),
+            SchemaAt(ctx.new, new_schema),
+            subject,
+            f"{op.label} {old_p.label}",
+        )
+
+
+def _request_body(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    old_body, new_body = request_body(old), request_body(new)
+    if new_body is None:
+        return
+    if new_body.node.get("required") is True and not (
+        old_body is not None and old_body.node.get("required") is True
+    ):
+        yield r.REQUEST_BODY_BECAME_REQUIRED.finding(
+            B,
+            f"{old.label}: request body became required",
+            f"{old.label} request",
+            ctx.old.locate(old_body.pointer if old_body else old.pointer),
+            ctx.new.locate(new_body.pointer),
+        )
+    if old_body is not None:
+        yield from _media_types(ctx, old, old_body, new_body, Side.REQUEST, "request")
+
+
+def _responses(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    for status, old_r, new_r in matched(responses(old), responses(new)):
+        if old_r is None:
+            continue
+        if new_r is None:
+            success = status.startswith("2")
+            yield r.RESPONSE_STATUS_REMOVED.finding(
+                B,
+                f"{old.label}: response {status} removed",
+                f"{old.label} {status}",
+                ctx.old.locate(old_r.pointer),
+                ctx.new.locate(child(new.pointer, "responses")),
+                None if success else Severity.INFO,
+            )
+        else:
+            yield from _media_types(ctx, old, old_r, new_r, Side.RESPONSE, status)
+
+
+def _media_types(
+    ctx: Context, op: Operation, old: Body, new: Body, side: Side, part: str
+) -> Iterator[Finding]:
+    rule = r.REQUEST_MEDIA_TYPE_REMOVED if side is Side.REQUEST else r.RESPONSE_MEDIA_TYPE_REMOVED
+    what = "request body" if side is Side.REQUEST else f"response {part}"
+    for media, old_ptr, new_ptr in matched(old.media_types, new.media_types):
+        subject = f"{op.label} {part} {media}"
+        if old_ptr is None:
+            continue
+        if new_ptr is None:
+            yield rule.finding(
+                B,
+                f"{op.label}: media type {media} of the {what} removed",
+                subject,
+                ctx.old.locate(old_ptr),
+                ctx.new.locate(new.pointer),
+            )
+        elif old_ptr.endswith("/schema") and new_ptr.endswith("/schema"):
+            yield from compare(
+                ctx.views,
+                side,
+                SchemaAt(ctx.old, old_ptr),
+                SchemaAt(ctx.new, new_ptr),
+                subject,
+                f"{op.label} {what} {media}",
+            )
+
+
+def _security(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    before, after = security(old), security(new)
+    if before != after:
+        yield r.SECURITY_CHANGED.finding(
+            B,
+            f"{old.label}: security changed from {_alternatives(before)} to {_alternatives(after)}",
+            f"{old.label} security",
+            ctx.old.locate(old.pointer),
+            ctx.new.locate(new.pointer),
+        )
+
+
+def _alternatives(alternatives: tuple[str, ...]) -> str:
+    return " | ".join(alternatives) if alternatives else "none"
+
+
+def _deprecated(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    if new.deprecated and not old.deprecated:
+        yield r.OPERATION_DEPRECATED.finding(
+            B,
+            f"operation {old.label} deprecated",
+            old.label,
+            ctx.old.locate(old.pointer),
+            ctx.new.locate(child(new.pointer, "deprecated")),
+        )
+
+
+def _sunset(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    before, after = _date(old.node.get("x-sunset")), _date(new.node.get("x-sunset"))
+    if after is None or after == before:
+        return
+    if after < ctx.today:
+        severity, why = Severity.WARNING, "already past"
+    elif before is not None and after < before:
+        severity, why = Severity.WARNING, f"earlier than {before.isoformat()}"
+    else:
+        severity, why = Severity.INFO, "announced"
+    yield r.SUNSET_CHANGED.finding(
+        B,
+        f"{old.label}: sunset set to {after.isoformat()} ({why})",
+        f"{old.label} sunset",
+        ctx.old.locate(old.pointer),
+        ctx.new.locate(child(new.pointer, "x-sunset")),
+        severity,
+    )
+
+
+def _date(raw: Any) -> datetime.date | None:
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return datetime.date.fromisoformat(raw[:10])
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,133 @@
+"""Schema comparisons of an OpenAPI operation, told as OpenAPI findings.
+
+A request is written by the client and read by the service; a response the reverse. In the
+BACKWARD view (old clients, new service) a request schema may only widen (compare old -> new
+with BACKWARD semantics) and a response schema may only narrow (FORWARD semantics). Before
+comparing, readOnly properties are dropped from the request view of a document and writeOnly
+properties from the response view: each only exists on one side of the exchange.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
+
+from stele.compat.apidocs import Document
+from stele.compat.model import Direction, Finding, Rule
+from stele.compat.openapi import rules as r
+from stele.compat.schema_bridge import SchemaAt, compare_schema
+
+
+class Side(StrEnum):
+    PARAMETER = "parameter"
+    REQUEST = "request"
+    RESPONSE = "response"
+
+
+# What each side's JSON Schema findings mean for an API client; others fall to the catch-all.
+_SPECIFIC: dict[Side, dict[str, Rule]] = {
+    Side.PARAMETER: {
+        "json-type-changed": r.PARAMETER_TYPE_CHANGED,
+        "json-enum-value-removed": r.PARAMETER_ENUM_VALUE_REMOVED,
+    },
+    Side.REQUEST: {
+        "json-required-added": r.REQUEST_PROPERTY_BECAME_REQUIRED,
+        "json-type-changed": r.REQUEST_PROPERTY_TYPE_CHANGED,
+        "json-enum-value-removed": r.REQUEST_ENUM_VALUE_REMOVED,
+    },
+    Side.RESPONSE: {
+        "json-property-removed": r.RESPONSE_PROPERTY_REMOVED,
+        "json-required-removed": r.RESPONSE_PROPERTY_BECAME_OPTIONAL,
+        "json-type-changed": r.RESPONSE_PROPERTY_TYPE_CHANGED,
+        "json-enum-value-added": r.RESPONSE_ENUM_VALUE_ADDED,
+    },
+}
+_CATCH_ALL = {
+    Side.PARAMETER: r.PARAMETER_SCHEMA_CHANGED,
+    Side.REQUEST: r.REQUEST_SCHEMA_CHANGED,
+    Side.RESPONSE: r.RESPONSE_SCHEMA_CHANGED,
+}
+# The side whose data the client writes compares with BACKWARD semantics in the BACKWARD view.
+_SEMANTICS = {
+    Side.PARAMETER: Direction.BACKWARD,
+    Side.REQUEST: Direction.BACKWARD,
+    Side.RESPONSE: Direction.FORWARD,
+}
+
+
+class Views:
+    """The request and response views of documents, built once per document."""
+
+    def __init__(self) -> None:
+        self._views: dict[tuple[int, Side], Document] = {}
+
+    def of(self, doc: Document, side: Side) -> Document:
+        key = (id(doc), side)
+        if key not in self._views:
+            hidden = "readOnly" if side is not Side.RESPONSE else "writeOnly"
+            data = copy.deepcopy(doc.data)
+            _drop_flagged_properties(data, hidden, doc)
+            self._views[key] = dataclasses.replace(doc, data=data)
+        return self._views[key]
+
+
+def _drop_flagged_properties(node: Any, flag: str, doc: Document) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _drop_flagged_properties(item, flag, doc)
+        return
+    if not isinstance(node, dict):
+        return
+    props = node.get("properties")
+    if isinstance(props, dict):
+        for name in [n for n, s in props.items() if _flagged(s, flag, doc)]:
+            del props[name]
+            if isinstance(node.get("required"), list):
+                node["required"] = [q for q in node["required"] if q != name]
+    for value in node.values():
+        _drop_flagged_properties(value, flag, doc)
+
+
+def _flagged(schema: Any, flag: str, doc: Document) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    if schema.get(flag) is True:
+        return True
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#"):
+        _, target = doc.resolve(ref[1:])
+        return isinstance(target, dict) and target.get(flag) is True
+    return False
+
+
+def compare(
+    views: Views,
+    side: Side,
+    old: SchemaAt,
+    new: SchemaAt,
+    subject: str,
+    context: str,
+) -> Iterator[Finding]:
+    """OpenAPI findings for the schemas of one side of an exchange (BACKWARD view)."""
+    old_at = SchemaAt(views.of(old.doc, side), old.pointer)
+    new_at = SchemaAt(views.of(new.doc, side), new.pointer)
+    for found in compare_schema(old_at, new_at, _SEMANTICS[side], subject):
+        specific = _SPECIFIC[side].get(found.rule)
+        rule = specific or _CATCH_ALL[side]
+        yield rule.finding(
+            Direction.BACKWARD,
+            f"{context}: {found.message}",
+            found.subject,
+            _relocate(found, old.doc, "old"),
+            _relocate(found, new.doc, "new"),
+            None if specific else found.severity,
+        )
+
+
+def _relocate(found: Finding, doc: Document, side: str) -> Any:
+    """The JSON Schema finding's location, named by the document's own path."""
+    loc = found.old if side == "old" else found.new
+    return dataclasses.replace(loc, path=doc.path) if loc is not None else None
