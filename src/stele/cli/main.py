@@ -104,6 +104,79 @@ def schema() -> None:
     click.echo(files("stele").joinpath("schemas/contract.schema.json").read_text("utf-8"), nl=False)
 
 
+
+# Compatibility: `stele diff`, `stele check`, `stele rules`, `stele release`.
+MODES = ("none", "backward", "forward", "full")
+FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Default: detected.")
+@click.option("--mode", default="backward", show_default=True, help="none|backward|forward|full")
+@click.option("--output", "-o", type=click.Choice(OUTPUTS), default="text", show_default=True)
+def diff(old: Path, new: Path, fmt: str | None, mode: str, output: str) -> None:
+    """Compare two schema files (or directories of them) of one format."""
+    from stele.cli.compat import run_diff
+
+    text, code = run_diff(old, new, fmt, mode, output)
+    click.echo(text, nl=False)
+    sys.exit(code)
+
+
+@cli.command()
+@config_option
+@click.option("--against", default=None, help="A released version, a directory or a git revision.")
+@click.option("--mode", default="backward", show_default=True, help="none|backward|forward|full")
+@click.option("--transitive", is_flag=True, help="Check against every release, newest first.")
+@click.option("--no-verify", is_flag=True, help="Skip the verification by codecs.")
+@click.option("--output", "-o", type=click.Choice(OUTPUTS), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True)
+def check(
+    config_path: Path | None,
+    against: str | None,
+    mode: str,
+    transitive: bool,
+    no_verify: bool,
+    output: str,
+    fail_on: str,
+) -> None:
+    """Check the contracts against a baseline in every format and direction."""
+    from stele.cli.compat import run_check
+
+    config = _config(config_path)
+    text, code = run_check(
+        config, against, mode, transitive, not no_verify, output, Severity(fail_on)
+    )
+    click.echo(text, nl=False)
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("rule_id", required=False)
+@click.option("--markdown", is_flag=True, help="Print the whole reference (docs/rules.md).")
+@click.option("--output", "-o", type=click.Choice(OUTPUTS), default="text", show_default=True)
+def rules(rule_id: str | None, markdown: bool, output: str) -> None:
+    """List the compatibility rules, or print one rule's documentation."""
+    from stele.cli.compat import run_rules
+
+    text, code = run_rules(rule_id, markdown, output)
+    click.echo(text, nl=False)
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("version")
+@config_option
+def release(version: str, config_path: Path | None) -> None:
+    """Freeze the contracts, the lock and the size baseline as release VERSION in compat/."""
+    from stele.cli.compat import run_release
+
+    text, code = run_release(_config(config_path), version)
+    click.echo(text, nl=False)
+    sys.exit(code)
+
 def main() -> NoReturn:
     """Entry point: every error becomes a message and an exit code, never a traceback."""
     try:

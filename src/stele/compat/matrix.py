@@ -1,0 +1,154 @@
+"""The report of `stele check`: change x format x direction.
+
+The rows are the changes between the two projects, found on the IR (added, removed, renamed,
+changed elements), plus any element a finding points at that the IR comparison did not list.
+Each cell is the worst severity the format's checker found for that change in that direction,
+or `ok`. A rename without an alias therefore reads as exactly what it is: `ok` on the Protobuf
+wire, `error` in JSON and Avro.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from stele.compat.locate import ElementIndex
+from stele.compat.model import Direction
+from stele.compat.project_check import BaselineReport, ProjectFinding
+from stele.diagnostics import Severity
+
+# Members are separate elements: a record "changes" only when its own attributes do.
+_NOT_SHAPE = frozenset(
+    {
+        "span",
+        "type_span",
+        "doc",
+        "examples",
+        "fields",
+        "symbols",
+        "variants",
+        "operations",
+        "headers",
+        "name",
+        "package",
+    }
+)
+_SHORT = {Direction.BACKWARD: "bwd", Direction.FORWARD: "fwd"}
+
+
+@dataclass(frozen=True)
+class Change:
+    element: str
+    kind: str  # added | removed | renamed | changed
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.element} ({self.kind}{': ' + self.detail if self.detail else ''})"
+
+
+def _shape(node: object) -> object:
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return tuple(
+            (f.name, _shape(getattr(node, f.name)))
+            for f in dataclasses.fields(node)
+            if f.name not in _NOT_SHAPE
+        )
+    if isinstance(node, tuple | list):
+        return tuple(_shape(v) for v in node)
+    if isinstance(node, dict):
+        return tuple(sorted((str(k), repr(_shape(v))) for k, v in node.items()))
+    return node
+
+
+def changes(old: ElementIndex, new: ElementIndex) -> list[Change]:
+    """What changed between two projects, element by element, sorted by element name."""
+    renamed = _renames(old, new)
+    found: list[Change] = []
+    for name in sorted(set(old.nodes) | set(new.nodes)):
+        if name not in old.nodes:
+            source = renamed.get(name)
+            found.append(Change(name, "renamed", f"from {source}") if source else Change(name, "added"))
+        elif name not in new.nodes:
+            if name not in renamed.values():
+                found.append(Change(name, "removed"))
+        elif _shape(old.nodes[name]) != _shape(new.nodes[name]):
+            found.append(Change(name, "changed"))
+    return found
+
+
+def _renames(old: ElementIndex, new: ElementIndex) -> dict[str, str]:
+    """New element -> old element, for members declared `renamed_from` an element that is gone."""
+    out: dict[str, str] = {}
+    for name, node in new.nodes.items():
+        if name in old.nodes:
+            continue
+        scope = name.rsplit(".", 1)[0]
+        for previous in getattr(node, "renamed_from", ()):
+            candidate = previous if "." in previous and previous in old.nodes else f"{scope}.{previous}"
+            if candidate in old.nodes and candidate not in new.nodes:
+                out[name] = candidate
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class Matrix:
+    columns: list[tuple[str, Direction]]
+    rows: list[tuple[Change, dict[tuple[str, Direction], str]]]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "element": change.element,
+                "change": change.kind,
+                "detail": change.detail,
+                "cells": {f"{fmt}/{d.value}": cells[(fmt, d)] for fmt, d in self.columns},
+            }
+            for change, cells in self.rows
+        ]
+
+    def render(self) -> str:
+        if not self.rows:
+            return "no changes\n"
+        head = ["change", *(f"{fmt} {_SHORT[d]}" for fmt, d in self.columns)]
+        body = [[c.label, *(cells[col] for col in self.columns)] for c, cells in self.rows]
+        widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+        lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in [head, *body]]
+        return "\n".join(lines) + "\n"
+
+
+def build_matrix(report: BaselineReport) -> Matrix:
+    columns = [(fmt, d) for fmt in report.formats for d in report.mode.directions]
+    rows = changes(report.old.index, report.new.index)
+    renamed = {c.detail.removeprefix("from "): c.element for c in rows if c.kind == "renamed"}
+    cells: dict[str, dict[tuple[str, Direction], str]] = {
+        c.element: dict.fromkeys(columns, "ok") for c in rows
+    }
+    by_element = {c.element: c for c in rows}
+    for pf in report.findings:
+        element = _row_for(pf, by_element, renamed)
+        if element not in cells:
+            by_element[element] = Change(element, "affected")
+            cells[element] = dict.fromkeys(columns, "ok")
+        key = (pf.finding.format, pf.finding.direction)
+        if key in cells[element]:
+            cells[element][key] = _worse(cells[element][key], pf.finding.severity)
+    ordered = sorted(by_element.values(), key=lambda c: c.element)
+    return Matrix(columns, [(c, cells[c.element]) for c in ordered])
+
+
+def _row_for(pf: ProjectFinding, rows: dict[str, Change], renamed: dict[str, str]) -> str:
+    element = renamed.get(pf.element, pf.element) or "(unmapped)"
+    if element in rows:
+        return element
+    # A finding on a record about one changed member belongs to that member's row.
+    members = [name for name in rows if name.startswith(element + ".")]
+    return members[0] if len(members) == 1 else element
+
+
+def _worse(cell: str, severity: Severity) -> str:
+    if cell == "ok":
+        return severity.value
+    return severity.value if severity.rank > Severity(cell).rank else cell

@@ -1,0 +1,181 @@
+"""`stele check`: judge the contract project against a baseline, in every format and direction.
+
+Both sides are generated in memory with the same emitters as `stele generate` (the old side with
+the old contracts AND the old lock, so its Protobuf numbers are the released ones). Each format's
+checker compares its artifacts; every finding is then located in the YAML through the element
+index of each side (`stele.compat.locate`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from stele.compat.baseline import Baseline
+from stele.compat.catalogue import FORMATS, checker
+from stele.compat.diff import EXTENSIONS, TEXT_EXTENSIONS
+from stele.compat.locate import FORMAT_ROOTS, ElementIndex, build_index
+from stele.compat.model import Finding, Location, Mode
+from stele.config import Config
+from stele.diagnostics import Severity
+from stele.emit.base import Artifacts
+from stele.workspace import Workspace
+
+# The emitters whose artifacts the checkers judge.
+EMITTED = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One version of the project, generated in memory."""
+
+    label: str
+    workspace: Workspace
+    artifacts: Artifacts
+    index: ElementIndex
+    shown_prefix: str = ""
+
+    def location(self, element: str | None) -> Location | None:
+        if element is None or element not in self.index.spans:
+            return None
+        span = self.index.span(element)
+        return Location(self.shown_prefix + span.file, span.line, span.column)
+
+
+@dataclass(frozen=True)
+class ProjectFinding:
+    """A format finding located in the YAML of both sides."""
+
+    finding: Finding  # old/new are locations in the YAML (or the artifact, when unmapped)
+    element: str  # the IR element it is about ("" when it maps to none)
+    baseline: str
+
+    @property
+    def severity(self) -> Severity:
+        return self.finding.severity
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.finding.to_json(), "element": self.element, "baseline": self.baseline}
+
+
+@dataclass
+class BaselineReport:
+    """The result of checking against one baseline."""
+
+    baseline: str
+    mode: Mode
+    old: Side
+    new: Side
+    findings: list[ProjectFinding] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def worst(self) -> Severity | None:
+        ranks = [f.severity for f in self.findings]
+        return max(ranks, key=lambda s: s.rank) if ranks else None
+
+
+def open_side(label: str, config: Config, shown_prefix: str = "") -> Side:
+    from stele.generate import build_artifacts
+    from stele.workspace import open_workspace
+
+    ws = open_workspace(config)
+    formats = tuple(f for f in EMITTED if f in config.options.formats) or EMITTED
+    artifacts = build_artifacts(ws, formats, validate=False)
+    return Side(label, ws, artifacts, build_index(ws.project), shown_prefix)
+
+
+def baseline_side(baseline: Baseline) -> Side:
+    return open_side(baseline.label, baseline.config, baseline.shown_prefix)
+
+
+def available_checkers(formats: tuple[str, ...] | None = None) -> tuple[list[Any], list[str]]:
+    """The checkers that exist, and a note for every format whose checker does not yet."""
+    found: list[Any] = []
+    notes: list[str] = []
+    for fmt in formats or FORMATS:
+        try:
+            found.append(checker(fmt))
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith(f"stele.compat.{fmt}"):
+                raise
+            notes.append(f"{fmt}: no compatibility checker available; skipped")
+    return found, notes
+
+
+def format_files(artifacts: Artifacts, fmt: str) -> dict[str, bytes]:
+    """A format's artifacts keyed by their path below the format's root, as `diff` loads them."""
+    prefix = FORMAT_ROOTS[fmt] + "/"
+    suffixes = tuple(s for s, f in EXTENSIONS.items() if f == fmt) or TEXT_EXTENSIONS
+    return {
+        path[len(prefix) :]: data
+        for path, data in artifacts.items()
+        if path.startswith(prefix) and path.endswith(suffixes)
+    }
+
+
+def check_sides(
+    old: Side, new: Side, mode: Mode, formats: tuple[str, ...] | None = None
+) -> BaselineReport:
+    report = BaselineReport(old.label, mode, old, new)
+    checkers, report.notes = available_checkers(formats)
+    raw: list[Finding] = []
+    for c in checkers:
+        report.formats.append(c.format)
+        old_model = c.load(format_files(old.artifacts, c.format))
+        new_model = c.load(format_files(new.artifacts, c.format))
+        for direction in mode.directions:
+            raw.extend(c.check(old_model, new_model, direction))
+    report.findings = locate_all(raw, old, new)
+    return report
+
+
+def locate_all(findings: list[Finding], old: Side, new: Side) -> list[ProjectFinding]:
+    located: dict[tuple[object, ...], ProjectFinding] = {}
+    for f in findings:
+        pf = locate_finding(f, old, new)
+        # The same change often shows in several artifacts (a type embedded in many documents):
+        # once per rule, format and direction at one place in the YAML is enough.
+        key = (f.rule, f.format, f.direction, pf.element or f.subject, pf.finding.old, pf.finding.new)
+        located.setdefault(key, pf)
+    return sorted(located.values(), key=_order)
+
+
+def _order(pf: ProjectFinding) -> tuple[object, ...]:
+    where = pf.finding.new or pf.finding.old or Location("")
+    return (where.path, where.line, where.column, pf.finding.format, pf.finding.rule, pf.finding.direction)
+
+
+def locate_finding(f: Finding, old: Side, new: Side) -> ProjectFinding:
+    old_element = old.index.locate(f.format, f.subject, _artifact(f.old))
+    new_element = new.index.locate(f.format, f.subject, _artifact(f.new))
+    # The deeper name wins: a removed field resolves to itself on the old side, to its record
+    # on the new side.
+    element = _deeper(new_element, old_element)
+    only_new = f.new is not None and f.old is None
+    only_old = f.old is not None and f.new is None
+    old_loc = None if only_new else old.location(old_element if old_element else None)
+    new_loc = None if only_old else new.location(new_element if new_element else None)
+    if old_loc is None and new_loc is None:
+        # Unmapped: keep the artifact's own location, named by its place in the generated tree.
+        old_loc = _in_tree(f.format, f.old)
+        new_loc = _in_tree(f.format, f.new)
+    located = dataclasses.replace(f, old=old_loc, new=new_loc)
+    return ProjectFinding(located, element or "", old.label)
+
+
+def _deeper(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    return b if b.count(".") > a.count(".") else a
+
+
+def _artifact(loc: Location | None) -> str | None:
+    return loc.path if loc is not None else None
+
+
+def _in_tree(fmt: str, loc: Location | None) -> Location | None:
+    if loc is None:
+        return None
+    return dataclasses.replace(loc, path=f"{FORMAT_ROOTS[fmt]}/{loc.path}")
