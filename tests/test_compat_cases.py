@@ -1,7 +1,8 @@
 """Case files for compatibility rules: old and new artifacts with the exact expected findings.
 
 Layout: tests/compat_cases/<format>/<rule-id>/<case>/ holding `old.<ext>` and `new.<ext>` (or
-`old/` and `new/` directories) and `expected.json`:
+`old/` and `new/` directories) and `expected.json` (an optional `checker_options` object is
+passed to the format checker's constructor):
 
     {"mode": "BACKWARD", "findings": [
         {"rule": "...", "severity": "error", "direction": "backward", "subject": "...",
@@ -14,6 +15,7 @@ A case whose name starts with `fail` must contain a finding of its rule; one tha
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from pathlib import Path
@@ -60,6 +62,10 @@ def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected_file = case / "expected.json"
     expected = json.loads(expected_file.read_text())
     fmt = case.parent.parent.name
+    if "checker_options" in expected:  # e.g. a Protobuf category other than the default
+        module = importlib.import_module(f"stele.compat.{fmt}")
+        options = expected["checker_options"]
+        monkeypatch.setattr(module, "CHECKER", type(module.CHECKER)(**options))
     monkeypatch.chdir(case)
     result = diff_paths(_side(case, "old"), _side(case, "new"), fmt, Mode(expected["mode"]))
     actual = [_as_expected(f) for f in result.findings]
