@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -94,6 +94,38 @@ def generate(config_path: Path | None, check: bool, formats: tuple[str, ...]) ->
     from stele.cli.generate import run_generate
 
     sys.exit(run_generate(_config(config_path), check, formats))
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--output", "-o", type=click.Choice(("text", "json", "csv", "markdown")), default="text"
+)
+@click.option(
+    "--against", metavar="REF", help="Size baseline file, directory, release or git revision."
+)
+@click.option("--check", is_flag=True, help="Exit 1 when a message is over its budget.")
+@click.option("--update-baseline", is_flag=True, help="Write the sizes to compat/sizes.json.")
+@click.option("--plot", type=click.Path(path_type=Path, dir_okay=False), help="Write an SVG chart.")
+@click.option(
+    "--generate", type=click.IntRange(min=0), default=0, help="Generated values per message."
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--list-length", default="1-3", show_default=True, help="Items per generated list or map."
+)
+@click.option("--string-length", default="4-16", show_default=True)
+@click.option("--optional-presence", type=click.FloatRange(0, 1), default=0.5, show_default=True)
+@click.option("--types", "include_types", is_flag=True, help="Measure type examples too.")
+@click.option("--registry-framing", is_flag=True, help="Add the avro-registry column.")
+@click.option("--runs", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--no-timing", is_flag=True, help="Measure bytes only.")
+@click.option("--no-hints", is_flag=True)
+def sizes(config_path: Path | None, **opts: Any) -> None:
+    """Encoded bytes and speed of every message in every format, against budgets and a baseline."""
+    from stele.cli.sizes import run_sizes, sizes_request
+
+    sys.exit(run_sizes(_config(config_path), sizes_request(**opts)))
 
 
 @cli.command()

@@ -1,0 +1,140 @@
+"""`stele sizes`: encoded bytes and speed per message and format, budgets, baseline, plot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from stele.config import CONFIG_NAME, Config
+from stele.diagnostics import Diagnostic, Severity
+from stele.encode import Codecs, Shape
+from stele.ir import Span
+from stele.sizes.baseline import BASELINE_NAME, dump_baseline, is_baseline_file, load_baseline
+from stele.sizes.budgets import check_budgets, parse_budgets
+from stele.sizes.measure import collect_samples, measure
+from stele.sizes.model import SizeTable, Timing
+from stele.sizes.reference import SampleSettings, resolve_sizes
+from stele.sizes.render import RENDERERS, View
+
+DEFAULT_SETTINGS = SampleSettings()
+DEFAULT_TIMING = Timing()
+
+
+@dataclass(frozen=True)
+class SizesRequest:
+    output: str = "text"
+    against: str | None = None
+    check: bool = False
+    update_baseline: bool = False
+    plot: Path | None = None
+    settings: SampleSettings = DEFAULT_SETTINGS
+    timing: Timing | None = DEFAULT_TIMING
+    hints: bool = True
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    """`3` or `1-5` as an inclusive range."""
+    low, _, high = text.partition("-")
+    try:
+        lo, hi = int(low), int(high or low)
+    except ValueError:
+        raise click.BadParameter(f"'{text}' is not N or MIN-MAX") from None
+    if lo < 0 or hi < lo:
+        raise click.BadParameter(f"'{text}' is not a range of non-negative integers")
+    return lo, hi
+
+
+def make_shape(list_length: str, string_length: str, optional_presence: float) -> Shape:
+    return Shape(parse_range(list_length), parse_range(string_length), optional_presence)
+
+
+def run_sizes(config: Config, request: SizesRequest) -> int:
+    from stele.workspace import open_workspace
+
+    ws = open_workspace(config)
+    settings = request.settings
+    project = ws.project
+    budgets = parse_budgets(config.extra.get("budgets"), project, _budgets_span(config))
+    codecs = Codecs.from_workspace(ws, registry_framing=settings.registry_framing)
+    samples = collect_samples(
+        project, settings.generate, settings.seed, settings.shape, settings.include_types
+    )
+    report = measure(codecs, samples, request.timing)
+    reference, label = _reference(config, request.against, settings)
+    findings: list[Diagnostic] = check_budgets(budgets, project, report.table(), reference, label)
+    if request.hints:
+        from stele.sizes.hints import size_hints
+
+        findings += size_hints(codecs, samples)
+    shown_reference = reference if request.against is not None else None
+    view = View(report, frozenset(project.messages), shown_reference, label, sorted(findings))
+    click.echo(RENDERERS[request.output](view), nl=False)
+    if request.plot is not None:
+        from stele.generate import write_text_atomic
+        from stele.sizes.plot import render_svg
+
+        write_text_atomic(request.plot, render_svg(report))
+    if request.update_baseline:
+        from stele.generate import write_text_atomic
+
+        write_text_atomic(config.baseline_path / BASELINE_NAME, dump_baseline(report))
+        click.echo(f"updated {config.baseline}/{BASELINE_NAME}", err=True)
+    over = [d for d in findings if d.severity is Severity.ERROR]
+    if request.check and over:
+        click.echo(f"{len(over)} size budget{'s' if len(over) != 1 else ''} exceeded", err=True)
+        return 1
+    return 0
+
+
+def _reference(
+    config: Config, against: str | None, settings: SampleSettings
+) -> tuple[SizeTable | None, str]:
+    """The sizes to compare with: `--against`, else the committed baseline when there is one."""
+    if against is not None:
+        ref = resolve_sizes(config, against, settings)
+        return ref.sizes, ref.label
+    stored = config.baseline_path / BASELINE_NAME
+    if is_baseline_file(stored):
+        shown = f"{config.baseline}/{BASELINE_NAME}"
+        return load_baseline(stored, shown), shown
+    return None, ""
+
+
+def _budgets_span(config: Config) -> Span:
+    """Where `budgets:` starts in stele.yaml (the raw section keeps no positions)."""
+    path = config.root / CONFIG_NAME
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return Span(CONFIG_NAME, 1, 1)
+    line = next((i for i, text in enumerate(lines, 1) if text.startswith("budgets:")), 1)
+    return Span(CONFIG_NAME, line, 1)
+
+
+def sizes_request(
+    *,
+    output: str,
+    against: str | None,
+    check: bool,
+    update_baseline: bool,
+    plot: Path | None,
+    generate: int,
+    seed: int,
+    list_length: str,
+    string_length: str,
+    optional_presence: float,
+    include_types: bool,
+    registry_framing: bool,
+    runs: int,
+    no_timing: bool,
+    no_hints: bool,
+) -> SizesRequest:
+    """The request the command-line options describe."""
+    shape = make_shape(list_length, string_length, optional_presence)
+    settings = SampleSettings(generate, seed, shape, include_types, registry_framing)
+    timing = None if no_timing else Timing(runs=runs)
+    return SizesRequest(
+        output, against, check, update_baseline, plot, settings, timing, not no_hints
+    )
