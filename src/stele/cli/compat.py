@@ -22,7 +22,9 @@ def mode_of(text: str, transitive: bool = False) -> Mode:
         return Mode(name)
     except ValueError:
         hint = did_you_mean(name, [m.value for m in Mode]) or "one of " + ", ".join(Mode)
-        raise SteleError([error("K020", f"unknown mode '{text}'", Span("--mode", 1, 1), hint)]) from None
+        raise SteleError(
+            [error("K020", f"unknown mode '{text}'", Span("--mode", 1, 1), hint)]
+        ) from None
 
 
 def finding_line(f: Finding, suffix: str = "") -> str:
@@ -59,7 +61,9 @@ def run_diff(old: Path, new: Path, fmt: str | None, mode: str, output: str) -> t
         return json.dumps(doc, indent=2) + "\n", code
     lines = [finding_line(f) for f in result.findings]
     verdict = "compatible" if result.compatible else "incompatible"
-    lines.append(f"{verdict} ({result.format}, {result.mode.value}): {summary_line(result.findings)}")
+    lines.append(
+        f"{verdict} ({result.format}, {result.mode.value}): {summary_line(result.findings)}"
+    )
     return "\n".join(lines) + "\n", code
 
 
@@ -92,7 +96,11 @@ def run_check(
                 f"no released version in {config.baseline}/{baselines.RELEASES}/: nothing to "
                 "compare against (run `stele release VERSION`, or pass --against)"
             )
-            return (_json({"compatible": True, "baselines": [], "notes": [note]}) if output == "json" else note + "\n"), 0
+            return (
+                _json({"compatible": True, "baselines": [], "notes": [note]})
+                if output == "json"
+                else note + "\n"
+            ), 0
         for b in found:
             report = check_sides(baseline_side(b), new, chosen)
             if verify:
@@ -117,8 +125,19 @@ def run_check(
     code = 1 if failed else 0
     if output == "json":
         findings_json = [f for r in results for f in r["findings"]]
-        return _json({"compatible": not failed, "mode": chosen.value, "findings": findings_json, "baselines": results}), code
-    verdict = f"breaks {', '.join(failed)}" if failed else "compatible with " + ", ".join(r["baseline"] for r in results)
+        return _json(
+            {
+                "compatible": not failed,
+                "mode": chosen.value,
+                "findings": findings_json,
+                "baselines": results,
+            }
+        ), code
+    verdict = (
+        f"breaks {', '.join(failed)}"
+        if failed
+        else "compatible with " + ", ".join(r["baseline"] for r in results)
+    )
     text.append(f"{verdict} ({chosen.value}): {summary_line(all_findings)}")
     return "\n".join(text) + "\n", code
 
@@ -160,19 +179,29 @@ def run_rules(rule_id: str | None, markdown: bool, output: str) -> tuple[str, in
             return VERIFY_DOC, 0
         if rule_id not in rules:
             hint = did_you_mean(rule_id, rules) or "list them with `stele rules`"
-            raise SteleError([error("K030", f"unknown rule '{rule_id}'", Span("rules", 1, 1), hint)])
+            raise SteleError(
+                [error("K030", f"unknown rule '{rule_id}'", Span("rules", 1, 1), hint)]
+            )
         return render_rule(rules[rule_id]), 0
     if output == "json":
         return _json(
             {
                 "rules": [
-                    {"id": r.id, "format": r.format, "severity": r.severity.value, "summary": r.summary}
+                    {
+                        "id": r.id,
+                        "format": r.format,
+                        "severity": r.severity.value,
+                        "summary": r.summary,
+                    }
                     for r in rules.values()
                 ]
             }
         ), 0
     rows = [(r.id, r.format, r.severity.value, r.summary) for r in rules.values()]
-    widths = [max([len(row[i]) for row in rows] + [len(h)]) for i, h in enumerate(("id", "format", "severity"))]
+    widths = [
+        max([len(row[i]) for row in rows] + [len(h)])
+        for i, h in enumerate(("id", "format", "severity"))
+    ]
     lines = [
         f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2].ljust(widths[2])}  {row[3]}"
         for row in rows
@@ -203,5 +232,9 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
     from stele.compat.release import release
 
     target, files = release(config, version)
-    shown = target.relative_to(config.root).as_posix() if target.is_relative_to(config.root) else str(target)
+    shown = (
+        target.relative_to(config.root).as_posix()
+        if target.is_relative_to(config.root)
+        else str(target)
+    )
     return f"released {version}: {len(files)} files in {shown}/\n", 0

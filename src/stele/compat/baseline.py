@@ -170,7 +170,9 @@ def verify_revision(root: Path, revision: str) -> str:
         if ok.returncode != 0:
             raise usage_error("K004", f"'{revision}' is not a valid git revision")
     try:
-        out = _git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"])
+        out = _git(
+            root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"]
+        )
     except SteleError:
         raise usage_error(
             "K005",
@@ -193,5 +195,7 @@ def _git(root: Path, args: list[str]) -> bytes:
         raise usage_error("K006", f"cannot run git: {exc}") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise usage_error("K006", f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+        raise usage_error(
+            "K006", f"git {args[0]} failed: {message[-1] if message else done.returncode}"
+        )
     return done.stdout

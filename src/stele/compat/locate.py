@@ -26,6 +26,10 @@ FORMAT_ROOTS = {
     "asyncapi": "asyncapi",
 }
 _SPLIT = re.compile(r"[/#\[\]]+")
+_OPERATION = re.compile(
+    r"^(?P<method>GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) (?P<path>/\S*)(?: (?P<rest>.*))?$"
+)
+_MEDIA = re.compile(r"^(?P<status>\S+) (?P<media>[\w.+-]+/[\w.+-]+)(?P<pointer>/.*)?$")
 
 
 @dataclass
@@ -93,6 +97,16 @@ class ElementIndex:
 def _tokens(fmt: str, subject: str) -> list[str]:
     """The name-bearing pieces of a subject; JSON pointer escapes undone."""
     raw = [t.replace("~1", "/").replace("~0", "~") for t in _SPLIT.split(subject) if t]
+    operation = _OPERATION.match(subject) if fmt == "openapi" else None
+    if operation is not None:
+        # `GET /orders/{id} 200 application/json/items/0`: the operation, the side, a pointer.
+        head = f"{operation['method']} {operation['path']}"
+        rest = operation["rest"] or ""
+        media = _MEDIA.match(rest)
+        if media is not None:
+            side = "request" if media["status"] in ("request", "requestBody") else "response"
+            return [head, side, *(t for t in _SPLIT.split(media["pointer"] or "") if t)]
+        return [head, *rest.split()]
     if fmt == "openapi" and subject.startswith(("/paths/", "#/paths/", "paths/")):
         pieces = [t.replace("~1", "/").replace("~0", "~") for t in subject.split("/")]
         pieces = [p for p in pieces if p not in ("", "#")]
@@ -142,6 +156,7 @@ def build_index(project: Project) -> ElementIndex:
             index.aliases[operation_id(op)] = op.qualified_name
             if op.http is not None:
                 index.aliases[f"{op.http.method.upper()} {op.http.path}"] = op.qualified_name
+            _index_operation_sides(index, project, op.qualified_name, op.request, op.response)
     # Checkers see paths below the format root; the index answers both spellings.
     for path, element in list(index.files.items()):
         root, _, rest = path.partition("/")
@@ -157,6 +172,24 @@ def _index_record(index: ElementIndex, r: Record) -> None:
         target = _named_target(f.type)
         if target is not None:
             index.field_types[name] = target
+        if f.relation is not None:
+            # `?expand=` embeds the related record under the relation's name.
+            index.aliases[f"{r.name}.{f.relation.name}"] = name
+            index.field_types[name] = f.relation.target
+
+
+def _index_operation_sides(
+    index: ElementIndex, project: Project, op: str, request: str | None, response: str | None
+) -> None:
+    """`<op>.request` / `<op>.response` walk into the records; parameters are request fields."""
+    if response is not None:
+        index.aliases[f"{op}.response"] = response
+    if request is not None:
+        index.aliases[f"{op}.request"] = request
+        record = project.types.get(request)
+        if isinstance(record, Record):
+            for f in record.fields:
+                index.aliases.setdefault(f"{op}.{f.name}", f"{request}.{f.name}")
 
 
 def _index_enum(index: ElementIndex, e: Enum, prefix: str) -> None:

@@ -69,7 +69,9 @@ def changes(old: ElementIndex, new: ElementIndex) -> list[Change]:
     for name in sorted(set(old.nodes) | set(new.nodes)):
         if name not in old.nodes:
             source = renamed.get(name)
-            found.append(Change(name, "renamed", f"from {source}") if source else Change(name, "added"))
+            found.append(
+                Change(name, "renamed", f"from {source}") if source else Change(name, "added")
+            )
         elif name not in new.nodes:
             if name not in renamed.values():
                 found.append(Change(name, "removed"))
@@ -86,7 +88,9 @@ def _renames(old: ElementIndex, new: ElementIndex) -> dict[str, str]:
             continue
         scope = name.rsplit(".", 1)[0]
         for previous in getattr(node, "renamed_from", ()):
-            candidate = previous if "." in previous and previous in old.nodes else f"{scope}.{previous}"
+            candidate = (
+                previous if "." in previous and previous in old.nodes else f"{scope}.{previous}"
+            )
             if candidate in old.nodes and candidate not in new.nodes:
                 out[name] = candidate
                 break
@@ -115,7 +119,10 @@ class Matrix:
         head = ["change", *(f"{fmt} {_SHORT[d]}" for fmt, d in self.columns)]
         body = [[c.label, *(cells[col] for col in self.columns)] for c, cells in self.rows]
         widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in [head, *body]]
+        lines = [
+            "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+            for r in [head, *body]
+        ]
         return "\n".join(lines) + "\n"
 
 
@@ -128,7 +135,7 @@ def build_matrix(report: BaselineReport) -> Matrix:
     }
     by_element = {c.element: c for c in rows}
     for pf in report.findings:
-        element = _row_for(pf, by_element, renamed)
+        element = _row_for(pf, by_element, renamed, report.new.index.field_types)
         if element not in cells:
             by_element[element] = Change(element, "affected")
             cells[element] = dict.fromkeys(columns, "ok")
@@ -139,13 +146,21 @@ def build_matrix(report: BaselineReport) -> Matrix:
     return Matrix(columns, [(c, cells[c.element]) for c in ordered])
 
 
-def _row_for(pf: ProjectFinding, rows: dict[str, Change], renamed: dict[str, str]) -> str:
+def _row_for(
+    pf: ProjectFinding, rows: dict[str, Change], renamed: dict[str, str], held: dict[str, str]
+) -> str:
     element = renamed.get(pf.element, pf.element) or "(unmapped)"
     if element in rows:
         return element
-    # A finding on a record about one changed member belongs to that member's row.
-    members = [name for name in rows if name.startswith(element + ".")]
-    return members[0] if len(members) == 1 else element
+    # A finding on a record about one changed member belongs to that member's row; so does a
+    # finding on a field about the one changed member of the type the field holds.
+    for scope in (element, held.get(element)):
+        if scope is None:
+            continue
+        members = [name for name in rows if name.startswith(scope + ".")]
+        if len(members) == 1:
+            return members[0]
+    return element
 
 
 def _worse(cell: str, severity: Severity) -> str:

@@ -101,6 +101,8 @@ def available_checkers(formats: tuple[str, ...] | None = None) -> tuple[list[Any
             if not (exc.name or "").startswith(f"stele.compat.{fmt}"):
                 raise
             notes.append(f"{fmt}: no compatibility checker available; skipped")
+        except AttributeError:  # the package exists but exposes no CHECKER yet
+            notes.append(f"{fmt}: no compatibility checker available; skipped")
     return found, notes
 
 
@@ -137,14 +139,28 @@ def locate_all(findings: list[Finding], old: Side, new: Side) -> list[ProjectFin
         pf = locate_finding(f, old, new)
         # The same change often shows in several artifacts (a type embedded in many documents):
         # once per rule, format and direction at one place in the YAML is enough.
-        key = (f.rule, f.format, f.direction, pf.element or f.subject, pf.finding.old, pf.finding.new)
+        key = (
+            f.rule,
+            f.format,
+            f.direction,
+            pf.element or f.subject,
+            pf.finding.old,
+            pf.finding.new,
+        )
         located.setdefault(key, pf)
     return sorted(located.values(), key=_order)
 
 
 def _order(pf: ProjectFinding) -> tuple[object, ...]:
     where = pf.finding.new or pf.finding.old or Location("")
-    return (where.path, where.line, where.column, pf.finding.format, pf.finding.rule, pf.finding.direction)
+    return (
+        where.path,
+        where.line,
+        where.column,
+        pf.finding.format,
+        pf.finding.rule,
+        pf.finding.direction,
+    )
 
 
 def locate_finding(f: Finding, old: Side, new: Side) -> ProjectFinding:

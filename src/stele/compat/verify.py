@@ -48,27 +48,45 @@ def verify(report: BaselineReport) -> list[ProjectFinding]:
     from stele.encode import Codecs
 
     old_codecs = Codecs.from_artifacts(
-        report.old.workspace.project, report.old.artifacts, report.old.workspace.config.options, schemaless=False
+        report.old.workspace.project,
+        report.old.artifacts,
+        report.old.workspace.config.options,
+        schemaless=False,
     )
     new_codecs = Codecs.from_artifacts(
-        report.new.workspace.project, report.new.artifacts, report.new.workspace.config.options, schemaless=False
+        report.new.workspace.project,
+        report.new.artifacts,
+        report.new.workspace.config.options,
+        schemaless=False,
     )
     out: list[ProjectFinding] = []
     for type_name in types_to_verify(report.old.index, report.new.index, report.old, report.new):
         for direction in report.mode.directions:
-            writer, reader = (report.old, report.new) if direction is Direction.BACKWARD else (report.new, report.old)
-            codecs = (old_codecs, new_codecs) if direction is Direction.BACKWARD else (new_codecs, old_codecs)
+            writer, reader = (
+                (report.old, report.new)
+                if direction is Direction.BACKWARD
+                else (report.new, report.old)
+            )
+            codecs = (
+                (old_codecs, new_codecs)
+                if direction is Direction.BACKWARD
+                else (new_codecs, old_codecs)
+            )
             for fmt in CODEC_FORMATS:
                 if fmt not in report.formats:
                     continue
-                verdict = run_codec(type_name, fmt, direction, writer, reader, codecs[0][fmt], codecs[1][fmt])
+                verdict = run_codec(
+                    type_name, fmt, direction, writer, reader, codecs[0][fmt], codecs[1][fmt]
+                )
                 finding = contradiction(verdict, report, writer, reader)
                 if finding is not None:
                     out.append(finding)
     return out
 
 
-def types_to_verify(old: ElementIndex, new: ElementIndex, old_side: Side, new_side: Side) -> list[str]:
+def types_to_verify(
+    old: ElementIndex, new: ElementIndex, old_side: Side, new_side: Side
+) -> list[str]:
     """Changed records and unions present on both sides, and the records holding a changed enum."""
     from stele.compat.matrix import changes
 
@@ -157,7 +175,9 @@ def _variant_value(project: Project, union: Union, variant: str) -> Value:
     from stele.encode import Shape, generate_value
 
     chosen = next(v for v in union.variants if v.name == variant)
-    body = generate_value(project, chosen.type, random.Random(0), Shape(optional_presence=1.0, max_depth=4))
+    body = generate_value(
+        project, chosen.type, random.Random(0), Shape(optional_presence=1.0, max_depth=4)
+    )
     assert isinstance(body, dict)
     return {union.discriminator: variant, **body}
 
@@ -188,13 +208,17 @@ def run_codec(
             back = reader_codec.decode(type_name, data, writer=writer_codec)
         except Exception as exc:  # any failure of the reader is the codec's verdict
             return Verdict(type_name, fmt, direction, f"{type(exc).__name__}: {exc}", count)
-        lost = _lost_field(writer.workspace.project, reader.workspace.project, type_name, value, back)
+        lost = _lost_field(
+            writer.workspace.project, reader.workspace.project, type_name, value, back
+        )
         if lost:
             return Verdict(type_name, fmt, direction, lost, count)
     return Verdict(type_name, fmt, direction, "", count)
 
 
-def _lost_field(writer: Project, reader: Project, type_name: str, written: Value, read: Value) -> str:
+def _lost_field(
+    writer: Project, reader: Project, type_name: str, written: Value, read: Value
+) -> str:
     """A field both sides declare alike whose value the reader did not get back."""
     w, r = writer.types.get(type_name), reader.types.get(type_name)
     if not (isinstance(w, Record) and isinstance(r, Record)):
@@ -235,7 +259,9 @@ def _same_kind(writer: Project, reader: Project, t: TypeExpr) -> bool:
 def _members(t: object) -> object:
     from stele.compat.matrix import _shape
 
-    members = getattr(t, "fields", None) or getattr(t, "symbols", None) or getattr(t, "variants", ())
+    members = (
+        getattr(t, "fields", None) or getattr(t, "symbols", None) or getattr(t, "variants", ())
+    )
     return tuple(_shape(m) for m in members)
 
 
@@ -244,7 +270,9 @@ def _members(t: object) -> object:
 # ---------------------------------------------------------------------------------------------
 
 
-def contradiction(verdict: Verdict, report: BaselineReport, writer: Side, reader: Side) -> ProjectFinding | None:
+def contradiction(
+    verdict: Verdict, report: BaselineReport, writer: Side, reader: Side
+) -> ProjectFinding | None:
     if verdict.values == 0:
         return None
     reach = _reachable(writer.workspace.project, verdict.type_name) | _reachable(
@@ -274,10 +302,14 @@ def contradiction(verdict: Verdict, report: BaselineReport, writer: Side, reader
     return None
 
 
-def _finding(verdict: Verdict, report: BaselineReport, severity: Severity, message: str) -> ProjectFinding:
+def _finding(
+    verdict: Verdict, report: BaselineReport, severity: Severity, message: str
+) -> ProjectFinding:
     old: Location | None = report.old.location(verdict.type_name)
     new: Location | None = report.new.location(verdict.type_name)
-    f = Finding(RULE, severity, verdict.direction, verdict.format, message, verdict.type_name, old, new)
+    f = Finding(
+        RULE, severity, verdict.direction, verdict.format, message, verdict.type_name, old, new
+    )
     return ProjectFinding(f, verdict.type_name, report.baseline)
 
 
