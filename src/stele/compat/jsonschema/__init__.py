@@ -1,0 +1,95 @@
+"""JSON Schema compatibility (drafts 2020-12, 2019-09 and 7).
+
+`CHECKER` is the FormatChecker the framework uses (strict policy). OpenAPI and AsyncAPI reuse
+`compare_schemas` for bodies, parameters, payloads and headers: load their documents with
+`load_documents` (`openapi30=True` for OpenAPI 3.0's `nullable` and `$ref` rules), take the
+nodes with `SchemaSet.node(path, pointer)` and choose the direction that applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from stele.compat.jsonschema.compare import Comparator, Policy
+from stele.compat.jsonschema.loading import Node, SchemaSet, load_documents
+from stele.compat.model import Direction, Finding, sort_findings
+
+__all__ = [
+    "CHECKER",
+    "LENIENT_CHECKER",
+    "JsonSchemaChecker",
+    "Node",
+    "Policy",
+    "SchemaSet",
+    "compare_schemas",
+    "load_documents",
+]
+
+
+def compare_schemas(
+    old_schema: Node,
+    new_schema: Node,
+    direction: Direction,
+    *,
+    old_resolver: SchemaSet,
+    new_resolver: SchemaSet,
+    subject_prefix: str | None = None,
+    policy: Policy = "strict",
+) -> list[Finding]:
+    """Findings for one pair of schemas.
+
+    BACKWARD: every instance valid under `old_schema` must be valid under `new_schema` (a new
+    reader accepts what old writers wrote); FORWARD: the reverse. The resolvers are the document
+    sets the nodes come from; `$ref`s resolve within them. Subjects are `doc#pointer` of the old
+    element (the new one when there is no old one); with `subject_prefix`, the old schema's own
+    `doc#pointer` is replaced by it (e.g. `POST /orders request body`), deeper pointers kept.
+    Locations are line:col in the documents.
+    """
+    backward = direction is Direction.BACKWARD
+    writer, reader = (old_schema, new_schema) if backward else (new_schema, old_schema)
+    writer_set, reader_set = (
+        (old_resolver, new_resolver) if backward else (new_resolver, old_resolver)
+    )
+    prefix = (old_schema.subject, subject_prefix) if subject_prefix is not None else None
+    comparator = Comparator(direction, writer_set, reader_set, policy, prefix)
+    comparator.compare(writer, reader)
+    return sort_findings(comparator.findings)
+
+
+@dataclass(frozen=True)
+class JsonSchemaChecker:
+    """Pairs schema documents by relative path and compares each pair."""
+
+    policy: Policy = "strict"
+    format: str = "jsonschema"
+
+    def load(self, files: dict[str, bytes]) -> Any:
+        return load_documents(files)
+
+    def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
+        from stele.compat.jsonschema.rules import RULES_BY_ID
+
+        findings: list[Finding] = []
+        for path in old.documents:
+            if path not in new.documents:
+                root = old.root(path)
+                findings.append(
+                    RULES_BY_ID["json-schema-removed"].finding(
+                        direction, f"schema '{path}' removed", root.subject, old.locate(root)
+                    )
+                )
+                continue
+            findings += compare_schemas(
+                old.root(path),
+                new.root(path),
+                direction,
+                old_resolver=old,
+                new_resolver=new,
+                policy=self.policy,
+            )
+        return sort_findings(findings)
+
+
+CHECKER = JsonSchemaChecker()
+LENIENT_CHECKER = JsonSchemaChecker(policy="lenient")

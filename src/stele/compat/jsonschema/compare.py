@@ -1,0 +1,240 @@
+"""The structural comparison of two JSON Schemas: is every writer instance valid for the reader?
+
+The question is asked as "writer ⊆ reader": BACKWARD makes the OLD schema the writer (old
+documents must stay valid under the new schema), FORWARD makes the NEW schema the writer. The
+walk pairs old and new subschemas (properties by name, items by position, union branches by
+`$ref` target, discriminator `const` or similarity) and hands each pair to small keyword checks
+(`keywords`, `objects`, `combinators`). Findings are phrased as the change from old to new, so a
+rule's name reads the same in both directions (`json-maximum-decreased`).
+
+Cycles through `$ref` are cut by remembering every (writer, reader) pair already under way:
+a pair met again is assumed compatible, which is the greatest fixed point and the right answer
+for recursive types.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.model import Direction, Finding
+from stele.diagnostics import Severity
+
+Policy = Literal["strict", "lenient"]
+
+# Keywords that never change which instances are valid.
+ANNOTATIONS = frozenset(
+    {
+        "$schema", "$id", "$anchor", "$comment", "$defs", "definitions", "$vocabulary",
+        "title", "description", "default", "examples", "example", "deprecated", "readOnly",
+        "writeOnly", "externalDocs", "xml", "discriminator", "contentEncoding",
+        "contentMediaType", "contentSchema", "$dynamicAnchor",
+    }
+)  # fmt: skip
+
+
+def canonical(value: Any) -> str:
+    """One spelling per JSON value (1 and 1.0 agree; true and 1 do not)."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return repr(float(value)) if float(value) != int(value) else str(int(value))
+    if isinstance(value, list):
+        return "[" + ",".join(canonical(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(k)}:{canonical(value[k])}" for k in sorted(value)) + "}"
+    return json.dumps(value)
+
+
+def constraints(value: Any) -> dict[str, Any]:
+    """The keywords of a schema that constrain instances."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if k not in ANNOTATIONS and not k.startswith("x-")}
+
+
+def accepts_everything(node: Node) -> bool:
+    return node.value is True or (isinstance(node.value, dict) and not constraints(node.value))
+
+
+@dataclass
+class Comparator:
+    """One comparison: the writer and reader document sets, the direction and the policy."""
+
+    direction: Direction
+    writer_set: SchemaSet
+    reader_set: SchemaSet
+    policy: Policy = "strict"
+    subject_prefix: tuple[str, str] | None = None  # (subject to replace, replacement)
+    findings: list[Finding] = field(default_factory=list)
+    _under_way: set[tuple[tuple[str, str], tuple[str, str]]] = field(default_factory=set)
+
+    # -- roles ---------------------------------------------------------------------------
+
+    @property
+    def backward(self) -> bool:
+        return self.direction is Direction.BACKWARD
+
+    def old_new(self, writer: Any, reader: Any) -> tuple[Any, Any]:
+        """Writer/reader values as (old, new)."""
+        return (writer, reader) if self.backward else (reader, writer)
+
+    def pick(self, tightened: str, loosened: str) -> str:
+        """The rule for 'the reader is narrower': BACKWARD means new tightened, else loosened."""
+        return tightened if self.backward else loosened
+
+    # -- findings ------------------------------------------------------------------------
+
+    def emit(
+        self,
+        rule_id: str,
+        message: str,
+        writer: Node | None,
+        reader: Node | None,
+        severity: Severity | None = None,
+        subject: str | None = None,
+    ) -> None:
+        from stele.compat.jsonschema.rules import RULES_BY_ID
+
+        rule = RULES_BY_ID[rule_id]
+        old, new = self.old_new(writer, reader)
+        old_set, new_set = self.old_new(self.writer_set, self.reader_set)
+        if subject is None:
+            subject = (old or new).subject if (old or new) else ""
+        if self.subject_prefix and subject.startswith(self.subject_prefix[0]):
+            subject = self.subject_prefix[1] + subject[len(self.subject_prefix[0]) :]
+        self.findings.append(
+            rule.finding(
+                self.direction,
+                message,
+                subject,
+                old_set.locate(old) if old is not None else None,
+                new_set.locate(new) if new is not None else None,
+                severity,
+            )
+        )
+
+    def proves(self, writer: Node, reader: Node) -> bool:
+        """Whether writer ⊆ reader can be shown (no error, no 'cannot prove' warning)."""
+        probe = Comparator(self.direction, self.writer_set, self.reader_set, self.policy)
+        probe._under_way = set(self._under_way)
+        probe.compare(writer, reader)
+        return not probe.findings
+
+    def swapped(self) -> Comparator:
+        """A comparator with writer and reader exchanged (for `not`)."""
+        other = Direction.FORWARD if self.backward else Direction.BACKWARD
+        return Comparator(other, self.reader_set, self.writer_set, self.policy)
+
+    # -- references ----------------------------------------------------------------------
+
+    def deref(self, node: Node, schemas: SchemaSet) -> Node:
+        """Follow `$ref`s whose siblings do not constrain (or are ignored by the draft)."""
+        for _ in range(64):
+            value = node.value
+            if isinstance(value, dict) and _single_all_of(value):
+                node = node.child("allOf", 0)  # `allOf: [X]` (a $ref with a description) is X
+                continue
+            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+                return node
+            ignores_siblings = schemas.draft(node) in ("4", "6", "7") or schemas.openapi30(node)
+            siblings = constraints({k: v for k, v in value.items() if k != "$ref"})
+            if siblings and not ignores_siblings:
+                return node  # `$ref` next to constraints: an implicit allOf member
+            target = schemas.resolve(node, value["$ref"])
+            if target is None:
+                return node
+            node = target
+        return node
+
+    def ref_target(self, node: Node, schemas: SchemaSet) -> Node | None:
+        """The resolved target of a `$ref` kept by `deref` (one with constraining siblings)."""
+        value = node.value
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            return schemas.resolve(node, value["$ref"])
+        return None
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def compare(self, writer: Node, reader: Node) -> None:
+        from stele.compat.jsonschema import combinators, keywords, objects
+
+        writer = self.deref(writer, self.writer_set)
+        reader = self.deref(reader, self.reader_set)
+        pair = (writer.key, reader.key)
+        if pair in self._under_way:
+            return
+        self._under_way.add(pair)
+        if self._unresolved(writer, reader) or accepts_everything(reader) or writer.value is False:
+            return
+        if reader.value is False:
+            self._rejects_everything(writer, reader)
+            return
+        if not combinators.compare_nullability(self, writer, reader):
+            return
+        if combinators.compare_unions(self, writer, reader):
+            return
+        if not keywords.compare_types(self, writer, reader):
+            return
+        keywords.compare_values(self, writer, reader)
+        keywords.compare_numbers(self, writer, reader)
+        keywords.compare_strings(self, writer, reader)
+        keywords.compare_arrays(self, writer, reader)
+        objects.compare_objects(self, writer, reader)
+        combinators.compare_all_of(self, writer, reader)
+        combinators.compare_not(self, writer, reader)
+        combinators.compare_conditionals(self, writer, reader)
+
+    def _unresolved(self, writer: Node, reader: Node) -> bool:
+        """A `$ref` to a document we were not given: equal refs pass, others cannot be proven."""
+        w_ref = _dangling_ref(self, writer, self.writer_set)
+        r_ref = _dangling_ref(self, reader, self.reader_set)
+        if w_ref is None and r_ref is None:
+            return False
+        if w_ref != r_ref:
+            shown = r_ref if r_ref is not None else w_ref
+            self.emit(
+                "json-ref-unresolved",
+                f"cannot prove compatibility: '$ref' {shown!r} points outside the given files",
+                writer,
+                reader,
+            )
+        return True
+
+    def _rejects_everything(self, writer: Node, reader: Node) -> None:
+        if self.backward:
+            self.emit("json-type-narrowed", "the new schema accepts no value here", writer, reader)
+        else:
+            self.emit(
+                "json-type-widened",
+                "the new schema accepts values where the old one accepted none",
+                writer,
+                reader,
+            )
+
+
+def _single_all_of(value: dict[str, Any]) -> bool:
+    members = value.get("allOf")
+    return isinstance(members, list) and len(members) == 1 and set(constraints(value)) == {"allOf"}
+
+
+def _dangling_ref(cmp: Comparator, node: Node, schemas: SchemaSet) -> str | None:
+    value = node.value
+    if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+        if cmp.ref_target(node, schemas) is None:
+            return str(value["$ref"])
+    return None
+
+
+def synthetic(parent: Node, key: str, value: Any) -> Node:
+    """A node for a keyword's default value (absent `items` is `true`), placed at its parent."""
+    return Node(value, parent.doc, f"{parent.pointer}/{key}", parent.base)
+
+
+def child_or(parent: Node, key: str, default: Any = True) -> Node:
+    value = parent.value
+    if isinstance(value, dict) and key in value:
+        return parent.child(key)
+    return synthetic(parent, key, default)

@@ -1,0 +1,299 @@
+"""Keyword checks over one matched (writer, reader) pair: types, values, numbers, strings, arrays.
+
+Each check states the condition for writer ⊆ reader on its keywords and, when it fails, emits
+the rule that names the change from old to new (`Comparator.pick`).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+from stele.compat.jsonschema.compare import Comparator, canonical, child_or, synthetic
+from stele.compat.jsonschema.loading import Node, SchemaSet
+
+ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
+
+
+def declared_types(node: Node, schemas: SchemaSet) -> frozenset[str] | None:
+    """The instance types a schema allows, without null; None when `type` is absent."""
+    value = node.value
+    raw = value.get("type") if isinstance(value, dict) else None
+    if raw is None:
+        return None
+    types = frozenset([raw] if isinstance(raw, str) else raw)
+    return types - {"null"}
+
+
+def _covers(types: frozenset[str] | None, instance_type: str) -> bool:
+    if types is None:
+        return True
+    return instance_type in types or (instance_type == "integer" and "number" in types)
+
+
+def _names(types: frozenset[str] | None) -> str:
+    return "any" if types is None else "[" + ", ".join(sorted(types)) + "]"
+
+
+def compare_types(cmp: Comparator, writer: Node, reader: Node) -> bool:
+    """Type sets (integer lies within number). False when no type is left in common."""
+    w_types = declared_types(writer, cmp.writer_set)
+    r_types = declared_types(reader, cmp.reader_set)
+    if r_types is None:
+        return True
+    lost = (ALL_TYPES - {"null"}) if w_types is None else w_types
+    lost = frozenset(t for t in lost if not _covers(r_types, t))
+    if not lost:
+        return True
+    old, new = cmp.old_new(w_types, r_types)
+    message = f"type changed from {_names(old)} to {_names(new)}"
+    # Narrowed: every new type was allowed before. Widened: every old type is still allowed.
+    if cmp.backward:
+        rule = "json-type-narrowed" if all(_covers(old, t) for t in new or ()) else None
+    else:
+        rule = (
+            "json-type-widened" if old is not None and all(_covers(new, t) for t in old) else None
+        )
+    cmp.emit(rule or "json-type-changed", message, writer, reader)
+    kept = w_types is None or any(_covers(r_types, t) for t in w_types)
+    return kept
+
+
+def common_types(cmp: Comparator, writer: Node, reader: Node) -> frozenset[str]:
+    """The types an instance of the writer can have that the reader accepts."""
+    w_types = declared_types(writer, cmp.writer_set) or (ALL_TYPES - {"null"})
+    r_types = declared_types(reader, cmp.reader_set)
+    return frozenset(t for t in w_types if _covers(r_types, t))
+
+
+def allowed_values(node: Node) -> dict[str, Any] | None:
+    """`enum`/`const` as {canonical spelling: value}; None when neither is present."""
+    value = node.value
+    if not isinstance(value, dict):
+        return None
+    result: dict[str, Any] | None = None
+    if "enum" in value and isinstance(value["enum"], list):
+        result = {canonical(v): v for v in value["enum"]}
+    if "const" in value:
+        const = {canonical(value["const"]): value["const"]}
+        result = const if result is None else {k: v for k, v in result.items() if k in const}
+    return result
+
+
+def _uses_const(node: Node) -> bool:
+    return isinstance(node.value, dict) and "const" in node.value and "enum" not in node.value
+
+
+def _show(values: dict[str, Any]) -> str:
+    return ", ".join(sorted(values))
+
+
+def compare_values(cmp: Comparator, writer: Node, reader: Node) -> None:
+    r_values = allowed_values(reader)
+    if r_values is None:
+        return
+    w_values = allowed_values(writer)
+    const_involved = _uses_const(writer) or _uses_const(reader)
+    if w_values is None:
+        kind = "const" if const_involved else "enum"
+        rule = cmp.pick(f"json-{kind}-added", f"json-{kind}-removed")
+        verb = "added" if cmp.backward else "removed"
+        cmp.emit(rule, f"{kind} {verb}: {_show(r_values)}", writer, reader)
+        return
+    missing = {k: v for k, v in w_values.items() if k not in r_values and k != "null"}
+    if not missing:
+        return
+    if const_involved:
+        old, new = cmp.old_new(w_values, r_values)
+        message = f"const changed from {_show(old)} to {_show(new)}"
+        cmp.emit("json-const-changed", message, writer, reader)
+        return
+    rule = cmp.pick("json-enum-value-removed", "json-enum-value-added")
+    verb = "removed" if cmp.backward else "added"
+    cmp.emit(rule, f"enum values {verb}: {_show(missing)}", writer, reader)
+
+
+# -- numbers ----------------------------------------------------------------------------
+
+Bound = tuple[float, bool]  # (limit, exclusive)
+
+
+def _bound(
+    value: dict[str, Any], inclusive_key: str, exclusive_key: str, lower: bool
+) -> Bound | None:
+    candidates: list[Bound] = []
+    inclusive = value.get(inclusive_key)
+    exclusive = value.get(exclusive_key)
+    if isinstance(inclusive, int | float) and not isinstance(inclusive, bool):
+        candidates.append((inclusive, exclusive is True))  # draft 4: a boolean modifier
+    if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
+        candidates.append((exclusive, True))
+    if not candidates:
+        return None
+    # The tighter bound wins: for a lower bound the larger limit, exclusive before inclusive.
+    key = (lambda b: (b[0], b[1])) if lower else (lambda b: (-b[0], b[1]))
+    return max(candidates, key=key)
+
+
+def _integral(bound: Bound | None, lower: bool) -> Bound | None:
+    """Over integers only, an exclusive bound is an inclusive one: > 0 is >= 1."""
+    if bound is None:
+        return None
+    limit, exclusive = bound
+    if lower:
+        return (math.floor(limit) + 1 if exclusive else math.ceil(limit), False)
+    return (math.ceil(limit) - 1 if exclusive else math.floor(limit), False)
+
+
+def _tighter(reader: Bound | None, writer: Bound | None, lower: bool) -> bool:
+    if reader is None:
+        return False
+    if writer is None:
+        return True
+    if reader[0] != writer[0]:
+        return reader[0] > writer[0] if lower else reader[0] < writer[0]
+    return reader[1] and not writer[1]
+
+
+def _show_bound(bound: Bound | None) -> str:
+    if bound is None:
+        return "none"
+    limit = int(bound[0]) if float(bound[0]).is_integer() else bound[0]
+    return f"{limit} (exclusive)" if bound[1] else str(limit)
+
+
+def compare_numbers(cmp: Comparator, writer: Node, reader: Node) -> None:
+    types = common_types(cmp, writer, reader)
+    if not types & {"number", "integer"}:
+        return
+    w, r = _dict(writer), _dict(reader)
+    integers = "number" not in types
+    for lower, keys, rules, name in (
+        (True, ("minimum", "exclusiveMinimum"), ("json-minimum-increased", "json-minimum-decreased"), "minimum"),
+        (False, ("maximum", "exclusiveMaximum"), ("json-maximum-decreased", "json-maximum-increased"), "maximum"),
+    ):  # fmt: skip
+        w_bound, r_bound = _bound(w, *keys, lower), _bound(r, *keys, lower)
+        if integers:
+            w_bound, r_bound = _integral(w_bound, lower), _integral(r_bound, lower)
+        if _tighter(r_bound, w_bound, lower):
+            old, new = cmp.old_new(w_bound, r_bound)
+            change = f"{name} changed from {_show_bound(old)} to {_show_bound(new)}"
+            cmp.emit(cmp.pick(*rules), change, writer, reader)
+    _compare_multiple_of(cmp, writer, reader, w.get("multipleOf"), r.get("multipleOf"))
+
+
+def _compare_multiple_of(cmp: Comparator, writer: Node, reader: Node, w: Any, r: Any) -> None:
+    if not isinstance(r, int | float):
+        return
+    if isinstance(w, int | float) and (Fraction(str(w)) / Fraction(str(r))).denominator == 1:
+        return
+    old, new = cmp.old_new(w, r)
+    message = f"multipleOf changed from {old if old is not None else 'none'} to {new if new is not None else 'none'}"
+    cmp.emit("json-multiple-of-changed", message, writer, reader)
+
+
+# -- strings ----------------------------------------------------------------------------
+
+
+def _dict(node: Node) -> dict[str, Any]:
+    return node.value if isinstance(node.value, dict) else {}
+
+
+def _compare_count(
+    cmp: Comparator, writer: Node, reader: Node, keyword: str, lower: bool, rules: tuple[str, str]
+) -> None:
+    """minLength/maxLength/minItems/...: integer bounds where absent means unbounded."""
+    w_value, r_value = _dict(writer).get(keyword), _dict(reader).get(keyword)
+    if lower and r_value == 0:
+        r_value = None
+    w_bound = (w_value, False) if isinstance(w_value, int) else None
+    r_bound = (r_value, False) if isinstance(r_value, int) else None
+    if _tighter(r_bound, w_bound, lower):
+        old, new = cmp.old_new(w_value, r_value)
+        message = f"{keyword} changed from {_none(old)} to {_none(new)}"
+        cmp.emit(cmp.pick(*rules), message, writer, reader)
+
+
+def _none(value: Any) -> str:
+    return "none" if value is None else str(value)
+
+
+def compare_strings(cmp: Comparator, writer: Node, reader: Node) -> None:
+    if "string" not in common_types(cmp, writer, reader):
+        return
+    _compare_count(cmp, writer, reader, "minLength", True, ("json-min-length-increased", "json-min-length-decreased"))  # fmt: skip
+    _compare_count(cmp, writer, reader, "maxLength", False, ("json-max-length-decreased", "json-max-length-increased"))  # fmt: skip
+    _compare_text(cmp, writer, reader, "pattern")
+    _compare_text(cmp, writer, reader, "format")
+
+
+def _compare_text(cmp: Comparator, writer: Node, reader: Node, keyword: str) -> None:
+    """`pattern` and `format`: added tightens, removed loosens, changed cannot be proven."""
+    w_value, r_value = _dict(writer).get(keyword), _dict(reader).get(keyword)
+    if r_value is None or r_value == w_value:
+        return
+    old, new = cmp.old_new(w_value, r_value)
+    if w_value is None:
+        verb = "added" if cmp.backward else "removed"
+        shown = r_value
+        cmp.emit(f"json-{keyword}-{verb}", f"{keyword} {verb}: {shown!r}", writer, reader)
+        return
+    message = f"{keyword} changed from {old!r} to {new!r}"
+    if keyword == "pattern":
+        message = f"cannot prove compatibility: {message}"
+    cmp.emit(f"json-{keyword}-changed", message, writer, reader)
+
+
+# -- arrays -----------------------------------------------------------------------------
+
+
+def item_schemas(node: Node, schemas: SchemaSet) -> tuple[list[Node], Node]:
+    """(positional item schemas, the schema of every further item), across drafts."""
+    value = _dict(node)
+    items = value.get("items")
+    if isinstance(items, list):  # drafts 4 to 2019-09: the array form of `items`
+        prefix = [node.child("items", i) for i in range(len(items))]
+        return prefix, child_or(node, "additionalItems")
+    prefix_items = value.get("prefixItems")
+    prefix = (
+        [node.child("prefixItems", i) for i in range(len(prefix_items))]
+        if isinstance(prefix_items, list)
+        else []
+    )
+    rest = "unevaluatedItems" if "items" not in value and "unevaluatedItems" in value else "items"
+    return prefix, child_or(node, rest)
+
+
+def compare_arrays(cmp: Comparator, writer: Node, reader: Node) -> None:
+    if "array" not in common_types(cmp, writer, reader):
+        return
+    _compare_count(cmp, writer, reader, "minItems", True, ("json-min-items-increased", "json-min-items-decreased"))  # fmt: skip
+    _compare_count(cmp, writer, reader, "maxItems", False, ("json-max-items-decreased", "json-max-items-increased"))  # fmt: skip
+    if _dict(reader).get("uniqueItems") is True and _dict(writer).get("uniqueItems") is not True:
+        rule = cmp.pick("json-unique-items-added", "json-unique-items-removed")
+        verb = "added" if cmp.backward else "removed"
+        cmp.emit(rule, f"uniqueItems {verb}", writer, reader)
+    w_prefix, w_rest = item_schemas(writer, cmp.writer_set)
+    r_prefix, r_rest = item_schemas(reader, cmp.reader_set)
+    for index in range(max(len(w_prefix), len(r_prefix))):
+        w_item = w_prefix[index] if index < len(w_prefix) else w_rest
+        r_item = r_prefix[index] if index < len(r_prefix) else r_rest
+        cmp.compare(w_item, r_item)
+    cmp.compare(w_rest, r_rest)
+    _compare_contains(cmp, writer, reader)
+
+
+def _compare_contains(cmp: Comparator, writer: Node, reader: Node) -> None:
+    if "contains" not in _dict(reader):
+        return
+    r_contains = reader.child("contains")
+    if "contains" in _dict(writer):
+        cmp.compare(writer.child("contains"), r_contains)
+        return
+    rule = cmp.pick("json-contains-added", "json-contains-removed")
+    verb = "added" if cmp.backward else "removed"
+    cmp.emit(rule, f"contains {verb}", writer, reader)
+
+
+__all__ = ["synthetic"]

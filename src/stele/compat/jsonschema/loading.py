@@ -1,0 +1,216 @@
+"""JSON Schema documents: parsing, positions, drafts and `$ref` resolution across files.
+
+A `SchemaSet` is the `load()` result: every document by its relative path, each with its
+`$id` (when it has one), its draft and a lazily built map from JSON pointer to line:col. A
+`Node` is one schema value at one place; `$ref`s resolve between the documents by absolute URI
+(`$id`, or a file URI made from the relative path when a document has none), so relative refs
+such as `../common/Money.schema.json#/$defs/X` work with and without `$id`s.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
+
+from stele.compat.model import Location
+from stele.diagnostics import SteleError, error
+from stele.ir import Span
+
+# Documents without an `$id` get a base URI under this root, so relative refs between them
+# resolve like paths on disk.
+FILE_ROOT = "stele-file:///"
+
+DRAFTS = {
+    "https://json-schema.org/draft/2020-12/schema": "2020-12",
+    "https://json-schema.org/draft/2019-09/schema": "2019-09",
+    "http://json-schema.org/draft-07/schema": "7",
+    "http://json-schema.org/draft-06/schema": "6",
+    "http://json-schema.org/draft-04/schema": "4",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    """A schema (a dict or a boolean) at `doc#pointer`, with the base URI its refs resolve on."""
+
+    value: Any
+    doc: str
+    pointer: str
+    base: str
+
+    def child(self, *tokens: str | int) -> Node:
+        value = self.value
+        pointer = self.pointer
+        for token in tokens:
+            value = value[token]
+            pointer += "/" + str(token).replace("~", "~0").replace("/", "~1")
+        return Node(value, self.doc, pointer, _child_base(self.base, value))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.doc, self.pointer)
+
+    @property
+    def subject(self) -> str:
+        return f"{self.doc}#{self.pointer}"
+
+
+def _child_base(base: str, value: Any) -> str:
+    if isinstance(value, dict) and isinstance(value.get("$id"), str):
+        return urldefrag(urljoin(base, value["$id"]))[0]
+    return base
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    value: Any
+    base: str
+    draft: str
+    openapi30: bool = False
+    _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        if self._positions is None:
+            self._positions = _positions(self.text)
+        while pointer not in self._positions and "/" in pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self._positions.get(pointer, (1, 1))
+
+
+@dataclass
+class SchemaSet:
+    """Loaded documents plus an index of every `$id` (and file URI) to the node it names."""
+
+    documents: dict[str, Document]
+    ids: dict[str, Node] = field(default_factory=dict)
+
+    def root(self, path: str) -> Node:
+        doc = self.documents[path]
+        return Node(doc.value, path, "", doc.base)
+
+    def node(self, path: str, pointer: str) -> Node:
+        """The node at `path#pointer` (how OpenAPI and AsyncAPI checkers enter a document)."""
+        found = _follow_pointer(self.root(path), pointer)
+        if found is None:
+            raise KeyError(f"{path}#{pointer}")
+        return found
+
+    def draft(self, node: Node) -> str:
+        return self.documents[node.doc].draft
+
+    def openapi30(self, node: Node) -> bool:
+        return self.documents[node.doc].openapi30
+
+    def locate(self, node: Node) -> Location:
+        line, column = self.documents[node.doc].position(node.pointer)
+        return Location(node.doc, line, column)
+
+    def resolve(self, node: Node, ref: str) -> Node | None:
+        """The target of `ref` written in `node`, or None when it points nowhere we loaded."""
+        uri, fragment = urldefrag(urljoin(node.base, ref))
+        target = self.ids.get(uri)
+        if target is None:
+            return None
+        if fragment and not fragment.startswith("/"):
+            return self.ids.get(f"{uri}#{fragment}")  # an $anchor
+        return _follow_pointer(target, unquote(fragment))
+
+
+def _follow_pointer(node: Node, pointer: str) -> Node | None:
+    current = node
+    for raw in pointer.split("/")[1:] if pointer else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        value = current.value
+        if isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            current = current.child(int(token))
+        elif isinstance(value, dict) and token in value:
+            current = current.child(token)
+        else:
+            return None
+    return current
+
+
+def load_documents(files: dict[str, bytes], *, openapi30: bool = False) -> SchemaSet:
+    """Parse JSON/YAML schema documents (relative path -> bytes) and index their `$id`s."""
+    documents: dict[str, Document] = {}
+    for path in sorted(files):
+        text = files[path].decode("utf-8")
+        value = _parse(path, text)
+        file_uri = FILE_ROOT + path
+        own_id = value.get("$id") if isinstance(value, dict) else None
+        base = urldefrag(urljoin(file_uri, own_id))[0] if isinstance(own_id, str) else file_uri
+        draft = _draft(value)
+        documents[path] = Document(path, text, value, base, draft, openapi30)
+    schema_set = SchemaSet(documents)
+    for path, doc in documents.items():
+        schema_set.ids[FILE_ROOT + path] = Node(doc.value, path, "", doc.base)
+        _index_ids(schema_set, Node(doc.value, path, "", doc.base))
+    return schema_set
+
+
+def _parse(path: str, text: str) -> Any:
+    try:
+        if path.endswith(".json"):
+            return json.loads(text)
+        import yaml
+
+        return yaml.safe_load(text)
+    except Exception as exc:  # noqa: BLE001 - any parser error is bad input
+        raise SteleError(
+            [error("D003", f"cannot parse '{path}': {exc}", Span(path, 1, 1), "fix the document")]
+        ) from exc
+
+
+def _draft(value: Any) -> str:
+    uri = value.get("$schema", "") if isinstance(value, dict) else ""
+    if isinstance(uri, str):
+        for known, draft in DRAFTS.items():
+            if uri.rstrip("#") == known:
+                return draft
+    return "2020-12"
+
+
+def _index_ids(schema_set: SchemaSet, node: Node) -> None:
+    value = node.value
+    if isinstance(value, dict):
+        if isinstance(value.get("$id"), str) and not value["$id"].startswith("#"):
+            schema_set.ids.setdefault(node.base, node)
+        if isinstance(value.get("$anchor"), str):
+            schema_set.ids.setdefault(f"{node.base}#{value['$anchor']}", node)
+        for key in value:
+            if key not in ("enum", "const", "default", "examples", "example"):
+                _index_ids(schema_set, node.child(key))
+    elif isinstance(value, list):
+        for index in range(len(value)):
+            _index_ids(schema_set, node.child(index))
+
+
+def _positions(text: str) -> dict[str, tuple[int, int]]:
+    """JSON pointer -> 1-based (line, column) of the key (or item) that holds each value."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return {}
+    positions: dict[str, tuple[int, int]] = {}
+    if root is None:
+        return positions
+
+    def walk(node: Any, pointer: str, mark: Any) -> None:
+        positions[pointer] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, item in node.value:
+                token = str(key.value).replace("~", "~0").replace("/", "~1")
+                walk(item, f"{pointer}/{token}", key.start_mark)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{pointer}/{index}", item.start_mark)
+
+    walk(root, "", root.start_mark)
+    return positions

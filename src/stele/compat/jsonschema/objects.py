@@ -1,0 +1,217 @@
+"""Object keywords: properties under open, closed and partially open content models.
+
+For a property name, the schema an instance's value must satisfy is the declared property, else
+every matching `patternProperties` entry (the first one stands for all here), else
+`additionalProperties` (or `unevaluatedProperties` when there is no `additionalProperties`),
+else anything. Its kind is the content model for that name: open (`true`/`{}`), closed
+(`false`) or partial (a schema).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from stele.compat.jsonschema.compare import Comparator, accepts_everything, child_or
+from stele.compat.jsonschema.keywords import _compare_count, _dict, common_types
+from stele.compat.jsonschema.loading import Node
+
+Model = Literal["open", "closed", "partial"]
+
+
+def catch_all(node: Node) -> Node:
+    value = _dict(node)
+    key = "additionalProperties"
+    if key not in value and "unevaluatedProperties" in value:
+        key = "unevaluatedProperties"
+    return child_or(node, key)
+
+
+def schema_for_name(node: Node, name: str) -> Node:
+    """The schema a property called `name` must satisfy when it is not declared."""
+    for pattern in _dict(node).get("patternProperties", {}) or {}:
+        if _matches(pattern, name):
+            return node.child("patternProperties", pattern)
+    return catch_all(node)
+
+
+def _matches(pattern: str, name: str) -> bool:
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return False
+
+
+def model(node: Node) -> Model:
+    if node.value is False:
+        return "closed"
+    return "open" if accepts_everything(node) else "partial"
+
+
+def _properties(node: Node) -> dict[str, Node]:
+    props = _dict(node).get("properties")
+    if not isinstance(props, dict):
+        return {}
+    return {name: node.child("properties", name) for name in props}
+
+
+def compare_objects(cmp: Comparator, writer: Node, reader: Node) -> None:
+    if "object" not in common_types(cmp, writer, reader):
+        return
+    w_props, r_props = _properties(writer), _properties(reader)
+    for name in [*w_props, *(n for n in r_props if n not in w_props)]:
+        if name in w_props and name in r_props:
+            cmp.compare(w_props[name], r_props[name])
+        elif name in w_props:
+            _declared_by_writer_only(cmp, name, w_props[name], reader)
+        else:
+            _declared_by_reader_only(cmp, name, writer, r_props[name])
+    _compare_required(cmp, writer, reader)
+    _compare_catch_all(cmp, writer, reader)
+    _compare_pattern_properties(cmp, writer, reader)
+    _compare_count(cmp, writer, reader, "minProperties", True, ("json-min-properties-increased", "json-min-properties-decreased"))  # fmt: skip
+    _compare_count(cmp, writer, reader, "maxProperties", False, ("json-max-properties-decreased", "json-max-properties-increased"))  # fmt: skip
+    if "propertyNames" in _dict(reader):
+        cmp.compare(child_or(writer, "propertyNames"), reader.child("propertyNames"))
+    _compare_dependent_required(cmp, writer, reader)
+
+
+def _declared_by_writer_only(cmp: Comparator, name: str, declared: Node, reader: Node) -> None:
+    """BACKWARD: the property was removed from the new schema; FORWARD: added to it."""
+    fallback = schema_for_name(reader, name)
+    kind = model(fallback)
+    if kind == "open" or declared.value is False:
+        return
+    if kind == "partial" and cmp.proves(declared, fallback):
+        return
+    _report_property(cmp, name, kind, declared, reader, writer_declares=True)
+
+
+def _declared_by_reader_only(cmp: Comparator, name: str, writer: Node, declared: Node) -> None:
+    """BACKWARD: the property was added to the new schema; FORWARD: removed from it."""
+    fallback = schema_for_name(writer, name)
+    kind = model(fallback)
+    if kind == "closed" or accepts_everything(declared):
+        return
+    if kind == "open" and cmp.policy == "lenient":
+        return  # lenient: assume no document carried the undeclared property
+    if kind == "partial" and cmp.proves(fallback, declared):
+        return
+    _report_property(cmp, name, kind, writer, declared, writer_declares=False)
+
+
+def _report_property(
+    cmp: Comparator, name: str, kind: Model, writer: Node, reader: Node, writer_declares: bool
+) -> None:
+    # The old schema declares the property exactly when the writer is old (BACKWARD).
+    removed = writer_declares == cmp.backward
+    old_object = writer if cmp.backward else reader
+    subject = None if removed else f"{old_object.subject}/properties/{_escape(name)}"
+    model_name = {"open": "open", "closed": "closed", "partial": "partially-open"}[kind]
+    if removed:
+        rule = f"json-property-removed-from-{model_name}-model"
+        text = f"property '{name}' removed; the new schema's {_describe(kind)} "
+        text += "rejects old values of it" if kind != "open" else "accepts any value for it"
+    else:
+        rule = f"json-property-added-to-{model_name}-model"
+        text = f"property '{name}' added where the old schema's {_describe(kind)} "
+        text += "rejected it" if kind == "closed" else "accepted other values"
+    cmp.emit(rule, text, writer, reader, subject=subject)
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def _describe(kind: Model) -> str:
+    return {
+        "open": "open content model",
+        "closed": "closed content model",
+        "partial": "additionalProperties/patternProperties",
+    }[kind]
+
+
+def _required(node: Node) -> list[str]:
+    required = _dict(node).get("required")
+    return [r for r in required if isinstance(r, str)] if isinstance(required, list) else []
+
+
+def _compare_required(cmp: Comparator, writer: Node, reader: Node) -> None:
+    w_required = set(_required(writer))
+    for name in _required(reader):
+        if name in w_required or schema_for_name(writer, name).value is False:
+            continue
+        w_decl = _properties(writer).get(name)
+        if w_decl is not None and w_decl.value is False:
+            continue
+        if cmp.backward:
+            cmp.emit("json-required-added", f"property '{name}' became required", writer, reader)
+        else:
+            message = f"property '{name}' is no longer required"
+            cmp.emit("json-required-removed", message, writer, reader)
+
+
+def _compare_catch_all(cmp: Comparator, writer: Node, reader: Node) -> None:
+    w_rest, r_rest = catch_all(writer), catch_all(reader)
+    w_kind, r_kind = model(w_rest), model(r_rest)
+    if r_kind == "open" or w_kind == "closed":
+        return
+    if r_kind == "closed":
+        rule = cmp.pick("json-content-model-closed", "json-content-model-opened")
+        verb = "closed" if cmp.backward else "opened"
+        cmp.emit(rule, f"content model {verb}", writer, reader)
+    elif w_kind == "open":
+        rule = cmp.pick("json-additional-properties-narrowed", "json-additional-properties-widened")
+        verb = "narrowed" if cmp.backward else "widened"
+        message = f"additionalProperties {verb}: undeclared properties are {'now' if cmp.backward else 'no longer'} constrained"
+        cmp.emit(rule, message, w_rest, r_rest)
+    else:
+        cmp.compare(w_rest, r_rest)
+
+
+def _pattern_keys(node: Node) -> dict[str, Any]:
+    patterns = _dict(node).get("patternProperties")
+    return patterns if isinstance(patterns, dict) else {}
+
+
+def _compare_pattern_properties(cmp: Comparator, writer: Node, reader: Node) -> None:
+    w_patterns, r_patterns = _pattern_keys(writer), _pattern_keys(reader)
+    for pattern in w_patterns:
+        if pattern in r_patterns:
+            cmp.compare(
+                writer.child("patternProperties", pattern),
+                reader.child("patternProperties", pattern),
+            )
+        elif not cmp.proves(writer.child("patternProperties", pattern), catch_all(reader)):
+            _cannot_prove_patterns(cmp, pattern, writer, reader)
+    for pattern in r_patterns:
+        if pattern not in w_patterns and not cmp.proves(
+            catch_all(writer), reader.child("patternProperties", pattern)
+        ):
+            _cannot_prove_patterns(cmp, pattern, writer, reader)
+
+
+def _cannot_prove_patterns(cmp: Comparator, pattern: str, writer: Node, reader: Node) -> None:
+    message = f"cannot prove compatibility: patternProperties '{pattern}' differ"
+    cmp.emit("json-pattern-properties-changed", message, writer, reader)
+
+
+def _dependent_required(node: Node) -> dict[str, set[str]]:
+    value = _dict(node)
+    result: dict[str, set[str]] = {}
+    for key in ("dependencies", "dependentRequired"):
+        for name, needs in (value.get(key) or {}).items():
+            if isinstance(needs, list):
+                result.setdefault(name, set()).update(n for n in needs if isinstance(n, str))
+    return result
+
+
+def _compare_dependent_required(cmp: Comparator, writer: Node, reader: Node) -> None:
+    w_deps = _dependent_required(writer)
+    for name, needs in sorted(_dependent_required(reader).items()):
+        missing = sorted(needs - w_deps.get(name, set()))
+        if not missing:
+            continue
+        rule = cmp.pick("json-dependent-required-added", "json-dependent-required-removed")
+        verb = "now requires" if cmp.backward else "no longer requires"
+        cmp.emit(rule, f"property '{name}' {verb} {', '.join(missing)}", writer, reader)
