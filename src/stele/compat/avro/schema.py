@@ -153,7 +153,7 @@ class _FileParser:
         if isinstance(node, str):
             return self.reference(node, namespace, at)
         if isinstance(node, list):
-            return Union(tuple(self.parse(branch, namespace, at) for branch in node))
+            return self.union(node, namespace, at)
         if not isinstance(node, PosDict):
             raise _fail(self.path, f"not an Avro schema: {node!r}", at.line, at.column)
         kind = node.get("type")
@@ -170,6 +170,14 @@ class _FileParser:
                 kind, node.get("logicalType"), node.get("precision"), node.get("scale")
             )
         return self.reference(str(kind), namespace, at)
+
+    def union(self, node: list[Any], namespace: str, at: Location) -> Union:
+        branches = tuple(self.parse(branch, namespace, at) for branch in node)
+        # The specification forbids what fastavro lets through: nested unions, repeated types.
+        keys = [_branch_key(b) for b in branches]
+        if "union" in keys or len(set(keys)) != len(keys):
+            raise _fail(self.path, "a union repeats a type or nests a union", at.line, at.column)
+        return Union(branches)
 
     def reference(self, name: str, namespace: str, at: Location) -> AvroType:
         if name in PRIMITIVES:
@@ -220,6 +228,14 @@ class _FileParser:
             default=node.get("default"),
             loc=loc,
         )
+
+
+def _branch_key(branch: AvroType) -> str:
+    if isinstance(branch, Primitive):
+        return branch.type
+    if isinstance(branch, Ref):
+        return branch.fullname
+    return {ArrayOf: "array", MapOf: "map", Union: "union"}[type(branch)]
 
 
 def load_schemas(files: dict[str, bytes]) -> SchemaSet:
