@@ -138,16 +138,20 @@ def schema() -> None:
 
 
 # Compatibility: `stele diff`, `stele check`, `stele rules`, `stele release`.
-MODES = ("none", "backward", "forward", "full")
-FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
+COMPAT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
+COMPAT_OUTPUTS = ("text", "json")
+COMPAT_SEVERITIES = ("error", "warning", "info")
+compat_output_option = click.option(
+    "--output", "-o", type=click.Choice(COMPAT_OUTPUTS), default="text", show_default=True
+)
 
 
 @cli.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Default: detected.")
+@click.option("--format", "fmt", type=click.Choice(COMPAT_FORMATS), help="Default: detected.")
 @click.option("--mode", default="backward", show_default=True, help="none|backward|forward|full")
-@click.option("--output", "-o", type=click.Choice(OUTPUTS), default="text", show_default=True)
+@compat_output_option
 def diff(old: Path, new: Path, fmt: str | None, mode: str, output: str) -> None:
     """Compare two schema files (or directories of them) of one format."""
     from stele.cli.compat import run_diff
@@ -159,12 +163,14 @@ def diff(old: Path, new: Path, fmt: str | None, mode: str, output: str) -> None:
 
 @cli.command()
 @config_option
-@click.option("--against", default=None, help="A released version, a directory or a git revision.")
+@click.option("--against", help="A released version, a directory or a git revision.")
 @click.option("--mode", default="backward", show_default=True, help="none|backward|forward|full")
 @click.option("--transitive", is_flag=True, help="Check against every release, newest first.")
 @click.option("--no-verify", is_flag=True, help="Skip the verification by codecs.")
-@click.option("--output", "-o", type=click.Choice(OUTPUTS), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True)
+@compat_output_option
+@click.option(
+    "--fail-on", type=click.Choice(COMPAT_SEVERITIES), default="error", show_default=True
+)
 def check(
     config_path: Path | None,
     against: str | None,
@@ -188,7 +194,7 @@ def check(
 @cli.command()
 @click.argument("rule_id", required=False)
 @click.option("--markdown", is_flag=True, help="Print the whole reference (docs/rules.md).")
-@click.option("--output", "-o", type=click.Choice(OUTPUTS), default="text", show_default=True)
+@compat_output_option
 def rules(rule_id: str | None, markdown: bool, output: str) -> None:
     """List the compatibility rules, or print one rule's documentation."""
     from stele.cli.compat import run_rules
