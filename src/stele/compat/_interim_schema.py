@@ -92,13 +92,12 @@ def _finding(
     old: Location | None = None,
     new: Location | None = None,
 ) -> Finding:
-    where = pair.path or "/"
     return Finding(
         rule,
         severity,
         direction,
         FORMAT,
-        f"{where}: {message}",
+        message,
         f"{subject}{pair.path}",
         old or pair.old.doc.locate(pair.old.pointer),
         new or pair.new.doc.locate(pair.new.pointer),
@@ -132,7 +131,7 @@ def _enum(pair: _Pair, direction: Direction, subject: str) -> Iterator[Finding]:
         rule, verb, values = "json-enum-value-added", "added", _missing(new_enum, old_enum)
     for value in values:
         yield _finding(
-            rule, Severity.ERROR, pair, direction, subject, f"enum value {_json(value)} {verb}"
+            rule, Severity.ERROR, pair, direction, subject, f"enum values {verb}: {_json(value)}"
         )
 
 
@@ -140,44 +139,40 @@ def _required(pair: _Pair, direction: Direction, subject: str) -> Iterator[Findi
     old_required, new_required = _req(pair.old_schema), _req(pair.new_schema)
     if direction is Direction.BACKWARD:
         for name in sorted(new_required - old_required):
-            yield _finding(
-                "json-required-added",
-                Severity.ERROR,
-                pair,
-                direction,
-                subject,
-                f"property '{name}' became required",
-            )
+            text = f"property '{name}' became required"
+            yield _finding("json-required-added", Severity.ERROR, pair, direction, subject, text)
         return
     for name in sorted(old_required - new_required):
-        removed = name not in _props(pair.new_schema)
-        yield _finding(
-            "json-property-removed" if removed else "json-required-removed",
-            Severity.ERROR,
-            pair,
-            direction,
-            subject,
-            f"required property '{name}' " + ("removed" if removed else "became optional"),
-            old=pair.old.doc.locate(child(pair.old.pointer, "properties", name)),
-        )
+        text = f"property '{name}' is no longer required"
+        yield _finding("json-required-removed", Severity.ERROR, pair, direction, subject, text)
 
 
 def _properties(pair: _Pair, direction: Direction, subject: str) -> Iterator[Finding]:
-    """Properties the writer may send that a closed reader rejects."""
-    writer, reader = (pair.old_schema, pair.new_schema)
-    if direction is Direction.FORWARD:
-        writer, reader = reader, writer
-    if reader.get("additionalProperties") is not False:
-        return
-    for name in sorted(_props(writer).keys() - _props(reader).keys()):
-        if direction is Direction.BACKWARD:
-            rule, text = "json-property-removed", f"property '{name}' removed from a closed object"
+    """Properties one side declares and the other does not, as the JSON Schema checker names
+    them: removed (the old side declares it) or added, by the content model that now applies."""
+    old_props, new_props = _props(pair.old_schema), _props(pair.new_schema)
+    for name in sorted(old_props.keys() - new_props.keys()):
+        model = _model(pair.new_schema)
+        if (direction is Direction.BACKWARD and model == "closed") or (
+            direction is Direction.FORWARD and model == "open"
+        ):
+            text = f"property '{name}' removed; the new schema's {model} content model applies"
             old = pair.old.doc.locate(child(pair.old.pointer, "properties", name))
+            rule = f"json-property-removed-from-{model}-model"
             yield _finding(rule, Severity.ERROR, pair, direction, subject, text, old=old)
-        else:
-            rule, text = "json-property-added", f"property '{name}' added to a closed object"
+    for name in sorted(new_props.keys() - old_props.keys()):
+        if direction is Direction.FORWARD and _model(pair.old_schema) == "closed":
+            text = (
+                f"property '{name}' added where the old schema's closed content model rejected it"
+            )
             new = pair.new.doc.locate(child(pair.new.pointer, "properties", name))
+            rule = "json-property-added-to-closed-model"
             yield _finding(rule, Severity.ERROR, pair, direction, subject, text, new=new)
+
+
+def _model(schema: dict[str, Any]) -> str:
+    rest = schema.get("additionalProperties", True)
+    return "closed" if rest is False else "open" if rest in (True, {}) else "partially-open"
 
 
 def _props(schema: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
@@ -18,7 +19,8 @@ from typing import Any
 from stele.compat.apidocs import Document
 from stele.compat.model import Direction, Finding, Rule
 from stele.compat.openapi import rules as r
-from stele.compat.schema_bridge import SchemaAt, compare_schema
+from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema
+from stele.diagnostics import Severity
 
 
 class Side(StrEnum):
@@ -28,20 +30,24 @@ class Side(StrEnum):
 
 
 # What each side's JSON Schema findings mean for an API client; others fall to the catch-all.
+_REMOVED = {f"json-property-removed-from-{m}-model" for m in ("open", "closed", "partially-open")}
 _SPECIFIC: dict[Side, dict[str, Rule]] = {
     Side.PARAMETER: {
         "json-type-changed": r.PARAMETER_TYPE_CHANGED,
+        "json-type-narrowed": r.PARAMETER_TYPE_CHANGED,
         "json-enum-value-removed": r.PARAMETER_ENUM_VALUE_REMOVED,
     },
     Side.REQUEST: {
         "json-required-added": r.REQUEST_PROPERTY_BECAME_REQUIRED,
         "json-type-changed": r.REQUEST_PROPERTY_TYPE_CHANGED,
+        "json-type-narrowed": r.REQUEST_PROPERTY_TYPE_CHANGED,
         "json-enum-value-removed": r.REQUEST_ENUM_VALUE_REMOVED,
     },
     Side.RESPONSE: {
-        "json-property-removed": r.RESPONSE_PROPERTY_REMOVED,
+        **{rule: r.RESPONSE_PROPERTY_REMOVED for rule in _REMOVED},
         "json-required-removed": r.RESPONSE_PROPERTY_BECAME_OPTIONAL,
         "json-type-changed": r.RESPONSE_PROPERTY_TYPE_CHANGED,
+        "json-type-widened": r.RESPONSE_PROPERTY_TYPE_CHANGED,
         "json-enum-value-added": r.RESPONSE_ENUM_VALUE_ADDED,
     },
 }
@@ -56,6 +62,14 @@ _SEMANTICS = {
     Side.REQUEST: Direction.BACKWARD,
     Side.RESPONSE: Direction.FORWARD,
 }
+# A service ignores request properties it does not declare, so a new optional request property
+# is no break (lenient); a client may meet any undeclared response property (strict).
+_POLICY: dict[Side, Policy] = {
+    Side.PARAMETER: "lenient",
+    Side.REQUEST: "lenient",
+    Side.RESPONSE: "strict",
+}
+_NAMED = re.compile(r"property '([^']*)'")
 
 
 class Views:
@@ -114,17 +128,34 @@ def compare(
     """OpenAPI findings for the schemas of one side of an exchange (BACKWARD view)."""
     old_at = SchemaAt(views.of(old.doc, side), old.pointer)
     new_at = SchemaAt(views.of(new.doc, side), new.pointer)
-    for found in compare_schema(old_at, new_at, _SEMANTICS[side], subject):
+    found_all = compare_schema(old_at, new_at, _SEMANTICS[side], subject, _POLICY[side])
+    removed = {_property(f) for f in found_all if f.rule in _REMOVED}
+    required_before = {_property(f) for f in found_all if f.rule == "json-required-removed"}
+    for found in found_all:
+        if found.rule == "json-required-removed" and _property(found) in removed:
+            continue  # told once, as the removal of a required property
         specific = _SPECIFIC[side].get(found.rule)
-        rule = specific or _CATCH_ALL[side]
-        yield rule.finding(
+        severity = None if specific else found.severity
+        optional = found.rule in _REMOVED and _property(found) not in required_before
+        if side is Side.RESPONSE and optional:
+            severity = Severity.WARNING  # clients already do without an optional property
+        where = found.subject.removeprefix(subject)
+        at = f" at {where}" if where else ""
+        yield (specific or _CATCH_ALL[side]).finding(
             Direction.BACKWARD,
-            f"{context}: {found.message}",
-            found.subject,
+            f"{context}: {found.message}{at}",
+            found.subject if found.subject.startswith(subject) else f"{subject} {found.subject}",
             _relocate(found, old.doc, "old"),
             _relocate(found, new.doc, "new"),
-            None if specific else found.severity,
+            severity,
         )
+
+
+def _property(found: Finding) -> str | None:
+    """The property a JSON Schema finding names, scoped by the object it is in."""
+    match = _NAMED.search(found.message)
+    where = found.new or found.old  # the object both findings of one property point at
+    return f"{where}/{match.group(1)}" if match and where else None
 
 
 def _relocate(found: Finding, doc: Document, side: str) -> Any:
