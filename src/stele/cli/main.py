@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from stele import __version__
+from stele.cli.report_options import report_options
 from stele.diagnostics import Severity, SteleError
 
 OUTPUTS = ("text", "json")
@@ -32,10 +33,6 @@ def _config(config_path: Path | None):  # type: ignore[no-untyped-def]
     from stele.config import load_config
 
     return load_config(config_path)
-
-
-def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,15 +54,20 @@ def init(directory: Path) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @config_option
-@click.option("--output", "-o", type=click.Choice(OUTPUTS), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True)
-def lint(paths: tuple[Path, ...], config_path: Path | None, output: str, fail_on: str) -> None:
+@report_options
+def lint(
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    output: str | None,
+    fail_on: str,
+    exit_zero: bool,
+) -> None:
     """Check contract files: syntax, names, types, values, channels, operations, numbers."""
-    from stele.cli.lint import run_lint
+    from stele.cli.lint import lint_report
+    from stele.report import emit
 
-    text, code = run_lint(_config(config_path), list(paths), output, Severity(fail_on), _color())
-    click.echo(text, nl=False)
-    sys.exit(code)
+    report = lint_report(_config(config_path), list(paths))
+    sys.exit(emit(report, output, Severity(fail_on), exit_zero))
 
 
 @cli.command()
@@ -89,11 +91,23 @@ def lock(config_path: Path | None, check: bool) -> None:
     multiple=True,
     help="Generate only these formats (repeatable); default: the formats in stele.yaml.",
 )
-def generate(config_path: Path | None, check: bool, formats: tuple[str, ...]) -> None:
-    """Generate every artifact under the output directory, validated by its real consumer."""
+@report_options
+def generate(
+    config_path: Path | None,
+    check: bool,
+    formats: tuple[str, ...],
+    output: str | None,
+    fail_on: str,
+    exit_zero: bool,
+) -> None:
+    """Generate every artifact under the output directory, validated by its real consumer.
+
+    --output, --fail-on and --exit-zero apply to --check.
+    """
     from stele.cli.generate import run_generate
 
-    sys.exit(run_generate(_config(config_path), check, formats))
+    config = _config(config_path)
+    sys.exit(run_generate(config, check, formats, output, Severity(fail_on), exit_zero))
 
 
 @cli.command()

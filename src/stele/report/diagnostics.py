@@ -1,48 +1,25 @@
-"""Rendering diagnostics as text (path:line:col: severity CODE message) or JSON."""
+"""Reports of diagnostics: `stele lint` (one check per contract file) and other diagnostic lists
+such as size-budget violations."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from stele.diagnostics import Diagnostic, Severity
-
-
-def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    counts = Counter(d.severity for d in diagnostics)
-    parts = [
-        f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}"
-        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-    ]
-    return f"{', '.join(parts)} in {files} file{'' if files == 1 else 's'}"
+from stele.diagnostics import Diagnostic
+from stele.report.model import Report, from_diagnostic
 
 
-def render_text(diagnostics: Sequence[Diagnostic], files: int, color: bool = False) -> str:
-    lines = []
-    for d in diagnostics:
-        text = d.render()
-        if color:
-            code = {"error": "31", "warning": "33", "info": "36"}[d.severity.value]
-            text = text.replace(f" {d.severity} ", f" \x1b[{code}m{d.severity}\x1b[0m ", 1)
-        lines.append(text)
-    lines.append(summary(diagnostics, files))
-    return "\n".join(lines) + "\n"
-
-
-def render_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    counts = Counter(d.severity.value for d in diagnostics)
-    doc = {
-        "diagnostics": [d.to_json() for d in diagnostics],
-        "summary": {
-            "files": files,
-            "errors": counts["error"],
-            "warnings": counts["warning"],
-            "infos": counts["info"],
-        },
-    }
-    return json.dumps(doc, indent=2) + "\n"
-
-
-def exit_code(diagnostics: Sequence[Diagnostic], fail_on: Severity) -> int:
-    return 1 if any(d.severity.rank >= fail_on.rank for d in diagnostics) else 0
+def diagnostics_report(
+    command: str,
+    diagnostics: Sequence[Diagnostic],
+    files: Iterable[str] = (),
+    count_files: bool = True,
+) -> Report:
+    """A report with one check per file (every file given, plus any a diagnostic is in)."""
+    names = sorted(set(files))
+    return Report.of(
+        command,
+        (from_diagnostic(d) for d in diagnostics),
+        names,
+        files=len(names) if count_files else None,
+    )

@@ -1,0 +1,54 @@
+"""Results from compatibility findings: `stele diff` (artifact findings) and `stele check`
+(findings located in the YAML source)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from stele.compat.model import Finding, Location
+from stele.report.model import Place, Result
+
+
+class LocatedFinding(Protocol):
+    """What `stele check` produces (`stele.compat.project_check.ProjectFinding`)."""
+
+    @property
+    def finding(self) -> Finding: ...
+
+    @property
+    def element(self) -> str: ...
+
+
+def check_name(f: Finding) -> str:
+    """The JUnit test case of a finding: one per format and direction."""
+    return f"{f.format} {f.direction.value}"
+
+
+def _place(loc: Location | None) -> Place | None:
+    return Place(loc.path, loc.line, loc.column) if loc is not None else None
+
+
+def from_finding(f: Finding, fallback_path: str = "") -> Result:
+    """A finding at its NEW location (where the change is), else its OLD one (a removal)."""
+    new, old = _place(f.new), _place(f.old)
+    where = new or old or Place(fallback_path or f.subject or f.format)
+    related = (("baseline", old),) if new is not None and old is not None else ()
+    return Result(
+        rule=f.rule,
+        severity=f.severity,
+        message=f.message,
+        location=where,
+        check=check_name(f),
+        format=f.format,
+        direction=f.direction.value,
+        related=related,
+        fingerprint=f.fingerprint,
+    )
+
+
+def from_located(pf: LocatedFinding) -> Result:
+    return from_finding(pf.finding, fallback_path=pf.element)
+
+
+def from_findings(findings: list[Finding]) -> list[Result]:
+    return [from_finding(f) for f in findings]

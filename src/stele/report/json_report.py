@@ -1,0 +1,25 @@
+"""JSON output: every result with its location, the checks that ran and the counts."""
+
+from __future__ import annotations
+
+import json
+
+from stele.diagnostics import Severity
+from stele.report.model import Report
+
+
+def render(report: Report) -> str:
+    counts = report.counts()
+    doc = {
+        "command": report.command,
+        "results": [r.to_json() for r in report.results],
+        "checks": list(report.checks),
+        "notes": list(report.notes),
+        "summary": {
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "infos": counts[Severity.INFO],
+            "files": report.files,
+        },
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

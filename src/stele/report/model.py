@@ -1,0 +1,142 @@
+"""One result model for every command that reports: lint, generate --check, check, diff, sizes.
+
+Each source of problems (lint diagnostics, stale artifacts, compatibility findings, size-budget
+violations) becomes a `Result`; the renderers in this package only ever see a `Report` of
+results, so every output format serves every command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from stele.diagnostics import Diagnostic, Severity
+
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """A position in a file: 1-based line and column; 0 when unknown."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column or 1}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column}
+
+
+@dataclass(frozen=True)
+class Result:
+    rule: str  # a rule id (proto-field-removed) or a diagnostic code (S100)
+    severity: Severity
+    message: str
+    location: Place
+    check: str  # the check it belongs to: one JUnit test case per check
+    end: Place | None = None
+    format: str = ""
+    direction: str = ""
+    hint: str = ""
+    # Other places worth showing, e.g. where a removed field was in the baseline.
+    related: tuple[tuple[str, Place], ...] = ()
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            # Stable under unrelated edits: no line numbers, only what and where by name.
+            key = "\x1f".join((self.rule, self.location.path, self.format, self.message))
+            object.__setattr__(self, "fingerprint", hashlib.sha256(key.encode()).hexdigest()[:16])
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (self.location, self.rule, self.format, self.direction, self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "end": self.end.to_json() if self.end else None,
+            "format": self.format,
+            "direction": self.direction,
+            "hint": self.hint,
+            "check": self.check,
+            "related": [{"label": label, **p.to_json()} for label, p in self.related],
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one command found: its results and every check it ran (passing ones too)."""
+
+    command: str  # "lint", "generate --check", "check", ...
+    results: tuple[Result, ...]
+    checks: tuple[str, ...]
+    files: int | None = None  # how many files the summary line mentions, when it applies
+    notes: tuple[str, ...] = ()
+    # What to do about the results, shown once after them in the text output.
+    advice: str = ""
+
+    @staticmethod
+    def of(
+        command: str,
+        results: Iterable[Result],
+        checks: Iterable[str],
+        files: int | None = None,
+        notes: Sequence[str] = (),
+        advice: str = "",
+    ) -> Report:
+        ordered = tuple(sorted(results, key=Result.sort_key))
+        all_checks = {*checks, *(r.check for r in ordered)}
+        return Report(command, ordered, tuple(sorted(all_checks)), files, tuple(notes), advice)
+
+    def counts(self) -> Counter[Severity]:
+        return Counter(r.severity for r in self.results)
+
+    def summary(self) -> str:
+        counts = self.counts()
+        parts = [f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in SEVERITIES]
+        text = ", ".join(parts)
+        if self.files is not None:
+            text += f" in {self.files} file{'' if self.files == 1 else 's'}"
+        return text
+
+    def failing(self, fail_on: Severity) -> list[Result]:
+        return [r for r in self.results if r.severity.rank >= fail_on.rank]
+
+
+def exit_code(report: Report, fail_on: Severity = Severity.ERROR, exit_zero: bool = False) -> int:
+    """0 clean, 1 when a result is at or above `fail_on` (unless `exit_zero`)."""
+    if exit_zero:
+        return 0
+    return 1 if report.failing(fail_on) else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Building results from each source
+# ---------------------------------------------------------------------------------------------
+
+
+def from_diagnostic(d: Diagnostic, check: str = "") -> Result:
+    """A lint diagnostic or a size-budget violation (Z010, Z011)."""
+    place = Place(d.span.file, d.span.line, d.span.column)
+    return Result(
+        rule=d.code,
+        severity=d.severity,
+        message=d.message,
+        location=place,
+        check=check or d.span.file,
+        hint=d.hint,
+    )
