@@ -213,6 +213,18 @@ def parse_yaml(text: str, file: str) -> YNode | None:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if mark and text[mark.index : mark.index + 1] == "\t":
             problem = "a tab character cannot indent or start a value"
+        if "maximum nesting depth" in problem:
+            # libyaml's own depth limit: the same finding as ours in _Reader.convert.
+            raise SteleError(
+                [
+                    error(
+                        "S003",
+                        "the document nests too deeply",
+                        Span(file, line, col),
+                        "flatten the structure",
+                    )
+                ]
+            ) from None
         raise SteleError(
             [
                 error(
@@ -220,6 +232,20 @@ def parse_yaml(text: str, file: str) -> YNode | None:
                     f"YAML syntax error: {problem}",
                     Span(file, line, col),
                     _yaml_hint(problem),
+                )
+            ]
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character such as NUL: locate it by its offset in the text.
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise SteleError(
+            [
+                error(
+                    "S001",
+                    f"YAML syntax error: control character #x{exc.character:04x} is not allowed",
+                    Span(file, line, col),
+                    "remove the character, or write it as an escape in a double-quoted string",
                 )
             ]
         ) from None
