@@ -71,8 +71,8 @@ class JsonSchemaChecker:
         from stele.compat.jsonschema.rules import RULES_BY_ID
 
         findings: list[Finding] = []
-        for path in old.documents:
-            if path not in new.documents:
+        for path, new_path in _pairs(old, new):
+            if new_path is None:
                 root = old.root(path)
                 findings.append(
                     RULES_BY_ID["json-schema-removed"].finding(
@@ -82,13 +82,20 @@ class JsonSchemaChecker:
                 continue
             findings += compare_schemas(
                 old.root(path),
-                new.root(path),
+                new.root(new_path),
                 direction,
                 old_resolver=old,
                 new_resolver=new,
                 policy=self.policy,
             )
         return sort_findings(findings)
+
+
+def _pairs(old: SchemaSet, new: SchemaSet) -> list[tuple[str, str | None]]:
+    """Old documents with their new counterpart: same relative path; two single files pair."""
+    if len(old.documents) == 1 and len(new.documents) == 1:
+        return [(next(iter(old.documents)), next(iter(new.documents)))]
+    return [(path, path if path in new.documents else None) for path in old.documents]
 
 
 CHECKER = JsonSchemaChecker()

@@ -14,6 +14,7 @@ from stele.compat.jsonschema.keywords import _dict, declared_types
 from stele.compat.jsonschema.loading import Node, SchemaSet
 
 UNIONS = (("oneOf", "one-of"), ("anyOf", "any-of"))
+_KEYWORDS = {kind: keyword for keyword, kind in UNIONS}
 
 
 def _is_null_branch(node: Node) -> bool:
@@ -81,31 +82,34 @@ def _only_union(node: Node) -> bool:
     return not rest
 
 
+def _branches(node: Node) -> tuple[str | None, list[Node]]:
+    """A union's kind and non-null branches; a plain schema is one branch of no kind."""
+    found = union(node)
+    if found is None:
+        return None, [node]
+    kind, branches = found
+    if len(branches) == 1 and _only_union(node):
+        return None, branches  # `oneOf: [X, {type: null}]` is X (null was handled before)
+    return kind, branches
+
+
 def compare_unions(cmp: Comparator, writer: Node, reader: Node) -> bool:
     """Handle the pair when either side is a union; False when neither is."""
-    w_union, r_union = union(writer), union(reader)
-    if w_union is None and r_union is None:
+    if union(writer) is None and union(reader) is None:
         return False
-    if w_union is not None and len(w_union[1]) == 1 and _only_union(writer):
-        cmp.compare(w_union[1][0], reader)
+    w_kind, w_branches = _branches(writer)
+    r_kind, r_branches = _branches(reader)
+    if w_kind is None and r_kind is None:
+        cmp.compare(w_branches[0], r_branches[0])
         return True
-    if r_union is not None and len(r_union[1]) == 1 and _only_union(reader):
-        cmp.compare(writer, r_union[1][0])
-        return True
-    if r_union is None:
-        assert w_union is not None
-        for branch in w_union[1]:
-            cmp.compare(branch, reader)
-        return True
-    w_branches = w_union[1] if w_union is not None else [writer]
     for branch in w_branches:
-        match = _best_match(cmp, branch, r_union[1])
+        match = _best_match(cmp, branch, r_branches, minimum=0.0)
         if match is not None:
             cmp.compare(branch, match)
-        elif w_union is not None:
-            _branch_unmatched(cmp, w_union[0], branch, reader)
+        elif w_kind is not None:
+            _branch_unmatched(cmp, w_kind, branch, reader)
         else:
-            cmp.compare(branch, r_union[1][0]) if r_union[1] else None
+            cmp.compare(branch, r_branches[0])
     return True
 
 
@@ -114,7 +118,7 @@ def _branch_unmatched(cmp: Comparator, kind: str, branch: Node, reader: Node) ->
     name = _branch_name(branch)
     cmp.emit(
         f"json-{kind}-branch-{verb}",
-        f"{kind.replace('-', '')} branch {name} {verb}",
+        f"{_KEYWORDS[kind]} branch {name} {verb}",
         branch,
         reader,
     )
@@ -165,15 +169,21 @@ def _score(cmp: Comparator, w_branch: Node, r_branch: Node) -> float:
         and not (w_types & r_types or ("integer" in w_types and "number" in r_types))
     ):
         return -1.0
+    if canonical(w.value) == canonical(r.value):
+        return 50.0
+    if w_types is None or r_types is None:
+        return 0.0  # nothing to go by: usable for a union, too weak for an allOf member
     w_props = set(_dict(w).get("properties") or {})
     r_props = set(_dict(r).get("properties") or {})
     overlap = len(w_props & r_props) / len(w_props | r_props) if w_props | r_props else 1.0
-    return 10.0 + 10.0 * overlap + (5.0 if canonical(w.value) == canonical(r.value) else 0.0)
+    return 10.0 + 10.0 * overlap
 
 
-def _best_match(cmp: Comparator, branch: Node, candidates: list[Node]) -> Node | None:
+def _best_match(
+    cmp: Comparator, branch: Node, candidates: list[Node], minimum: float
+) -> Node | None:
     scored = [(_score(cmp, branch, c), i) for i, c in enumerate(candidates)]
-    good = [(s, -i) for s, i in scored if s >= 0]
+    good = [(s, -i) for s, i in scored if s >= minimum]
     if not good:
         return None
     return candidates[-max(good)[1]]
@@ -215,7 +225,7 @@ def _best_match_reverse(
     cmp: Comparator, reader_member: Node, writer_members: list[Node]
 ) -> Node | None:
     scored = [(_score(cmp, w, reader_member), -i) for i, w in enumerate(writer_members)]
-    good = [s for s in scored if s[0] >= 0]
+    good = [s for s in scored if s[0] > 0]
     return writer_members[-max(good)[1]] if good else None
 
 

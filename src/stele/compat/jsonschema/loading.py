@@ -159,7 +159,7 @@ def _parse(path: str, text: str) -> Any:
         import yaml
 
         return yaml.safe_load(text)
-    except Exception as exc:  # noqa: BLE001 - any parser error is bad input
+    except Exception as exc:
         raise SteleError(
             [error("D003", f"cannot parse '{path}': {exc}", Span(path, 1, 1), "fix the document")]
         ) from exc
