@@ -34,6 +34,7 @@ _NOT_SHAPE = frozenset(
         "package",
     }
 )
+_SPANS = frozenset({"span", "type_span"})
 _SHORT = {Direction.BACKWARD: "bwd", Direction.FORWARD: "fwd"}
 
 
@@ -48,17 +49,20 @@ class Change:
         return f"{self.element} ({self.kind}{': ' + self.detail if self.detail else ''})"
 
 
-def _shape(node: object) -> object:
+def _shape(node: object, element: bool = True) -> object:
+    """What an element is, without where it is written or its members (elements of their own).
+    Nested values (a field's type, reserved numbers) are compared whole, spans aside."""
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        skipped = _NOT_SHAPE if element else _SPANS
         return tuple(
-            (f.name, _shape(getattr(node, f.name)))
+            (f.name, _shape(getattr(node, f.name), False))
             for f in dataclasses.fields(node)
-            if f.name not in _NOT_SHAPE
+            if f.name not in skipped
         )
     if isinstance(node, tuple | list):
-        return tuple(_shape(v) for v in node)
+        return tuple(_shape(v, False) for v in node)
     if isinstance(node, dict):
-        return tuple(sorted((str(k), repr(_shape(v))) for k, v in node.items()))
+        return tuple(sorted((str(k), repr(_shape(v, False))) for k, v in node.items()))
     return node
 
 
