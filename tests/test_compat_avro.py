@@ -7,6 +7,7 @@ import json
 import random
 from typing import Any
 
+import pytest
 from _avro_schema_gen import random_value, schema_pairs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -102,4 +103,71 @@ def _alias_names_another_writer_field(reader: dict[str, Any], writer: dict[str, 
     return any(
         f["name"] in writer_names and set(f.get("aliases", ())) & writer_names
         for f in reader["fields"]
+    )
+
+
+def test_bytes_read_as_string_fails_on_non_utf8_data() -> None:
+    """Why avro-bytes-to-string is a warning the reference checkers do not give."""
+    import fastavro
+
+    old = {"type": "record", "name": "R", "fields": [{"name": "p", "type": "bytes"}]}
+    new = {"type": "record", "name": "R", "fields": [{"name": "p", "type": "string"}]}
+    rules = [(f.rule, f.severity) for f in _findings(old, new, Direction.BACKWARD)]
+    assert rules == [("avro-bytes-to-string", Severity.WARNING)]
+    assert _reference_compatible(new, old)
+    buffer = io.BytesIO()
+    fastavro.schemaless_writer(buffer, fastavro.parse_schema(old), {"p": b"\xff\xfe"})
+    buffer.seek(0)
+    with pytest.raises(UnicodeDecodeError):
+        fastavro.schemaless_reader(buffer, fastavro.parse_schema(old), fastavro.parse_schema(new))
+
+
+MONEY = b'{"type": "record", "name": "Money", "namespace": "shop", "fields": [{"name": "c", "type": "long"}]}'
+
+
+def test_files_reference_types_other_files_define_by_unqualified_name() -> None:
+    order = (
+        b'{"type": "record", "name": "Order", "namespace": "shop",\n'
+        b' "fields": [{"name": "total", "type": "Money"}]}'
+    )
+    schemas = CHECKER.load({"Money.avsc": MONEY, "Order.avsc": order})
+    assert sorted(f.key for f in schemas.files.values()) == ["shop.Money", "shop.Order"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b'{"type": "record", "name": "R", "fields": [}', "D101 not JSON: expected a JSON value"),
+        (
+            b'{"type": "record", "name": "R", "fields": [{"name": "x", "type": "Nope"}]}',
+            "D101 unknown Avro type 'Nope'",
+        ),
+        (
+            b'{"type": "record", "name": "R", "fields": [{"name": "x", "type": ["int", "int"]}]}',
+            "D101 a union repeats a type or nests a union",
+        ),
+        (b'{"type": "enum", "name": "E", "symbols": ["a b"]}', "D101 fastavro rejects the schema"),
+    ],
+)
+def test_bad_schemas_are_errors_with_positions(text: bytes, message: str) -> None:
+    from stele.diagnostics import SteleError
+
+    with pytest.raises(SteleError) as caught:
+        CHECKER.load({"bad.avsc": text})
+    (diagnostic,) = caught.value.diagnostics
+    assert f"{diagnostic.code} {diagnostic.message}".startswith(message)
+    assert diagnostic.span.file == "bad.avsc"
+
+
+def test_finding_points_at_the_name_of_a_nested_field() -> None:
+    old = b'{"type": "record", "name": "R",\n "fields": [\n  {"type": "int", "name": "n"}]}'
+    new = b'{"type": "record", "name": "R",\n "fields": [\n  {"type": "string",\n   "name": "n"}]}'
+    (finding,) = CHECKER.check(
+        CHECKER.load({"a.avsc": old}), CHECKER.load({"a.avsc": new}), Direction.BACKWARD
+    )
+    assert (finding.rule, finding.subject, str(finding.old), str(finding.new)) == (
+        "avro-type-changed",
+        "R.n",
+        "a.avsc:3:19",
+        "a.avsc:4:4",
     )
