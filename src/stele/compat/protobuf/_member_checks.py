@@ -154,6 +154,8 @@ def _reservations(
         if sum(b - a + 1 for a, b in uncovered) > len(reused):
             message = f"reserved range {_range(low, high)} is no longer fully reserved"
             yield from ctx.report("proto-reserved-range-removed", message, subject, *locations)
+    if not ctx.at_least("wire_json"):
+        return  # names are not on the binary wire
     for name in sorted(old.names - new.names):
         if name in names_used:
             if ctx.backward:
