@@ -1,0 +1,276 @@
+"""`stele --version`, `init`, `lint` and `generate` on good and broken projects: output and exit codes.
+
+In-process runs use click's CliRunner on the command group; the exit codes of input that cannot be
+read at all (2) come from the entry point, so those run the installed `stele` as a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from stele import __version__
+from stele.cli.main import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+STELE = Path(sys.executable).parent / "stele"
+
+BROKEN = """\
+package: demo.broken
+types:
+  State:
+    enum: [OPEN, CLOSED]
+  Order:
+    fields:
+      total: Mony
+"""
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under GitHub Actions the default output is annotations; these tests pin plain text.
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def invoke(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
+    monkeypatch.chdir(cwd)
+    return CliRunner().invoke(cli, args, catch_exceptions=True)
+
+
+def run_stele(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "STELE_DEBUG")}
+    env["NO_COLOR"] = "1"
+    return subprocess.run(
+        [str(STELE), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def project(tmp_path: Path, files: dict[str, str]) -> Path:
+    (tmp_path / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    (tmp_path / "contracts").mkdir()
+    for name, text in files.items():
+        (tmp_path / "contracts" / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+# --- version and init --------------------------------------------------------------------------
+
+
+def test_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(["--version"], tmp_path, monkeypatch)
+    assert (result.exit_code, result.output) == (0, f"stele, version {__version__}\n")
+
+
+def test_version_from_the_installed_command(tmp_path: Path) -> None:
+    done = run_stele(["--version"], tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"stele, version {__version__}\n", "")
+
+
+def test_init_then_lint_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    created = invoke(["init", "."], tmp_path, monkeypatch)
+    assert created.exit_code == 0
+    assert created.output.splitlines() == [
+        "created stele.yaml",
+        "created contracts/example.yaml",
+        "next: stele lint && stele generate",
+    ]
+    linted = invoke(["lint", "-o", "text"], tmp_path, monkeypatch)
+    assert (linted.exit_code, linted.output) == (0, "0 errors, 0 warnings, 0 infos in 1 file\n")
+
+
+def test_init_twice_exits_2_and_keeps_the_files(tmp_path: Path) -> None:
+    assert run_stele(["init", "."], tmp_path).returncode == 0
+    (tmp_path / "contracts" / "example.yaml").write_text("package: mine.kept\n", encoding="utf-8")
+    again = run_stele(["init", "."], tmp_path)
+    assert again.returncode == 2
+    assert again.stdout == ""
+    assert again.stderr == (
+        "stele.yaml:1:1: error C003 stele.yaml already exists\n"
+        "    hint: run init in an empty directory\n"
+    )
+    assert (tmp_path / "contracts" / "example.yaml").read_text(encoding="utf-8") == (
+        "package: mine.kept\n"
+    )
+
+
+# --- lint --------------------------------------------------------------------------------------
+
+
+def test_lint_on_the_example_project_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(["lint", "-o", "text"], ROOT, monkeypatch)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "0 errors, 0 warnings, 4 infos in 7 files"
+
+
+def test_lint_on_a_broken_project_exits_1_with_exact_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, {"broken.yaml": BROKEN})
+    result = invoke(["lint", "-o", "text"], tmp_path, monkeypatch)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "contracts/broken.yaml:7:14: error S100 unknown type 'Mony'",
+        "    hint: declare it under 'types:' or use a qualified name such as food.common.Money",
+        "1 error, 0 warnings, 0 infos in 1 file",
+    ]
+
+
+def test_lint_json_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, {"broken.yaml": BROKEN})
+    result = invoke(["lint", "--output", "json"], tmp_path, monkeypatch)
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    assert doc["command"] == "lint"
+    assert doc["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "files": 1}
+    assert doc["checks"] == ["contracts/broken.yaml"]
+    (finding,) = doc["results"]
+    assert {k: finding[k] for k in ("rule", "severity", "message", "path", "line", "column")} == {
+        "rule": "S100",
+        "severity": "error",
+        "message": "unknown type 'Mony'",
+        "path": "contracts/broken.yaml",
+        "line": 7,
+        "column": 14,
+    }
+    assert finding["hint"] == (
+        "declare it under 'types:' or use a qualified name such as food.common.Money"
+    )
+
+
+WARNING_ONLY = """\
+package: demo.warn
+types:
+  State:
+    enum: [OPEN, CLOSED]
+"""
+
+
+def test_fail_on_warning_turns_a_warning_into_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, {"warn.yaml": WARNING_ONLY})
+    default = invoke(["lint", "-o", "text"], tmp_path, monkeypatch)
+    assert default.exit_code == 0
+    assert default.output.splitlines() == [
+        "contracts/warn.yaml:3:3: warning S150 enum State has no default symbol",
+        "    hint: add 'default: <SYMBOL>' so readers on an older schema can map symbols added later",
+        "0 errors, 1 warning, 0 infos in 1 file",
+    ]
+    strict = invoke(["lint", "-o", "text", "--fail-on", "warning"], tmp_path, monkeypatch)
+    assert (strict.exit_code, strict.output) == (1, default.output)
+
+
+def test_a_yaml_syntax_error_is_a_finding_exit_1(tmp_path: Path) -> None:
+    project(tmp_path, {"tabs.yaml": "package: demo.tabs\ntypes:\n\tOrder: {}\n"})
+    done = run_stele(["lint", "-o", "text"], tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "contracts/tabs.yaml:3:1: error S001 YAML syntax error: a tab character cannot indent or start a value",
+        "    hint: indent with spaces, not tabs",
+        "1 error, 0 warnings, 0 infos in 1 file",
+    ]
+
+
+def test_a_missing_sources_directory_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    done = run_stele(["lint", "-o", "text"], tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "contracts:1:1: error S030 'contracts' does not exist\n"
+        "    hint: check the sources in stele.yaml\n"
+    )
+
+
+def test_no_contract_files_exits_2(tmp_path: Path) -> None:
+    project(tmp_path, {"notes.txt": "not a contract\n"})
+    done = run_stele(["lint", "-o", "text"], tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[0] == (
+        "contracts:1:1: error S030 no contract files (*.yaml) found in contracts"
+    )
+
+
+def test_an_unreadable_config_exits_2(tmp_path: Path) -> None:
+    project(tmp_path, {"a.yaml": "package: demo.a\n"})
+    (tmp_path / "stele.yaml").write_bytes(b"sources: [contracts]\n# caf\xe9\n")
+    done = run_stele(["lint", "-o", "text"], tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("stele.yaml:1:1: error C001 cannot read stele.yaml")
+
+
+def test_a_missing_config_file_exits_2(tmp_path: Path) -> None:
+    done = run_stele(["lint", "--config", "nowhere.yaml"], tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "error C001 config file 'nowhere.yaml' does not exist" in done.stderr.splitlines()[0]
+
+
+BROKEN_INPUTS = {
+    "tab": "package: a.b\n\tx: 1\n",
+    "alias-bomb": (ROOT / "tests/cases/diagnostics/S003-alias-bomb.yaml").read_text("utf-8"),
+    "python-tag": "package: a.b\ndoc: !!python/object/apply:os.system [ls]\n",
+    "nul": "package: a.b\ndoc: \x00\n",
+    "empty": "",
+    "list-root": "- package\n",
+    "scalar-root": "just text\n",
+    "two-documents": "package: a.b\n---\npackage: a.c\n",
+    "bad-type": "package: a.b\ntypes:\n  A:\n    fields:\n      x: list<list<\n",
+    "bad-lock-keys": "package: a.b\ntypes:\n  A:\n    fields:\n      x: {type: string, number: -5}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_INPUTS))
+def test_broken_input_never_shows_a_traceback(tmp_path: Path, name: str) -> None:
+    project(tmp_path, {"broken.yaml": BROKEN_INPUTS[name]})
+    for args in (["lint", "-o", "text"], ["lint", "-o", "json"], ["generate"]):
+        done = run_stele(args, tmp_path)
+        assert "Traceback" not in done.stdout + done.stderr
+        assert "internal error" not in done.stderr
+        assert done.returncode in (1, 2), (args, done.returncode, done.stderr)
+
+
+def test_a_malformed_lock_file_exits_2_without_traceback(tmp_path: Path) -> None:
+    project(tmp_path, {"a.yaml": "package: demo.a\n"})
+    (tmp_path / "compat").mkdir()
+    (tmp_path / "compat" / "stele.lock").write_text("version: 7\ntypes: {}\n", encoding="utf-8")
+    done = run_stele(["lint", "-o", "text"], tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "error S125 malformed lock file: expected 'version: 1'" in done.stderr
+
+
+# --- generate ----------------------------------------------------------------------------------
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_generate_on_a_broken_project_exits_2_and_leaves_the_output_untouched(
+    tmp_path: Path,
+) -> None:
+    project(tmp_path, {"ok.yaml": "package: demo.ok\ntypes:\n  A:\n    fields:\n      x: string\n"})
+    first = run_stele(["generate"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = _snapshot(tmp_path / "codegen")
+    lock_before = (tmp_path / "compat" / "stele.lock").read_bytes()
+    assert before  # something was generated to protect
+    (tmp_path / "contracts" / "ok.yaml").write_text(BROKEN, encoding="utf-8")
+    broken = run_stele(["generate"], tmp_path)
+    assert broken.returncode == 2
+    assert "Traceback" not in broken.stderr
+    assert broken.stderr.splitlines()[0] == (
+        "contracts/ok.yaml:7:14: error S100 unknown type 'Mony'"
+    )
+    assert _snapshot(tmp_path / "codegen") == before
+    assert (tmp_path / "compat" / "stele.lock").read_bytes() == lock_before
