@@ -348,8 +348,8 @@ RULES: tuple[Rule, ...] = (
         "proto-reserved-range-removed",
         "A reserved number range or name is no longer reserved.",
         _doc(
-            "Part of a reserved range, or a reserved name, of a message or enum was dropped "
-            "without being reused (reuse is reported by the reuse rules).",
+            "Part of a reserved range of a message or enum was dropped without being reused "
+            "(reuse is reported by the reuse rules); from `wire_json` on, reserved names too.",
             "The reservation protected old data from a future member with another meaning.",
             "message Order {\n  reserved 2 to 5;\n}",
             "message Order {\n  reserved 2 to 3;\n}",
