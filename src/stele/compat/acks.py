@@ -114,7 +114,7 @@ def _inside(name: str, element: str) -> bool:
 
 def ack_sites(project: Project) -> list[AckSite]:
     elements = list(_elements(project))
-    sites = []
+    sites: list[AckSite] = []
     for element, _, acks in elements:
         if not acks:
             continue
@@ -193,12 +193,12 @@ def apply_acks(
     acknowledged: list[Acknowledged] = []
     used: set[AckSite] = set()
     for located in findings:
-        site = next((s for s in live if matches(s, located)), None)
-        if site is None:
+        match = next((s for s in live if matches(s, located)), None)
+        if match is None:
             kept.append(located)
         else:
-            used.add(site)
-            acknowledged.append(Acknowledged(located, site))
+            used.add(match)
+            acknowledged.append(Acknowledged(located, match))
     for site in live:
         fmt = rule_format(site.ack.rule)
         if site in used or (checked_formats is not None and fmt not in checked_formats):
