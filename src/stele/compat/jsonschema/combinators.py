@@ -100,16 +100,16 @@ def compare_unions(cmp: Comparator, writer: Node, reader: Node) -> bool:
     w_kind, w_branches = _branches(writer)
     r_kind, r_branches = _branches(reader)
     if w_kind is None and r_kind is None:
-        cmp.compare(w_branches[0], r_branches[0])
+        cmp.compare(w_branches[0], r_branches[0], null_settled=True)
         return True
     for branch in w_branches:
         match = _best_match(cmp, branch, r_branches, minimum=0.0)
         if match is not None:
-            cmp.compare(branch, match)
+            cmp.compare(branch, match, null_settled=True)
         elif w_kind is not None:
             _branch_unmatched(cmp, w_kind, branch, reader)
         else:
-            cmp.compare(branch, r_branches[0])
+            cmp.compare(branch, r_branches[0], null_settled=True)
     return True
 
 

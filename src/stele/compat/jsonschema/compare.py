@@ -158,7 +158,8 @@ class Comparator:
 
     # -- the walk ------------------------------------------------------------------------
 
-    def compare(self, writer: Node, reader: Node) -> None:
+    def compare(self, writer: Node, reader: Node, null_settled: bool = False) -> None:
+        """Check writer ⊆ reader; `null_settled` when an enclosing union already judged null."""
         from stele.compat.jsonschema import combinators, keywords, objects
 
         writer = self.deref(writer, self.writer_set)
@@ -172,7 +173,7 @@ class Comparator:
         if reader.value is False:
             self._rejects_everything(writer, reader)
             return
-        if not combinators.compare_nullability(self, writer, reader):
+        if not null_settled and not combinators.compare_nullability(self, writer, reader):
             return
         if combinators.compare_unions(self, writer, reader):
             return
@@ -222,9 +223,9 @@ def _single_all_of(value: dict[str, Any]) -> bool:
 
 def _dangling_ref(cmp: Comparator, node: Node, schemas: SchemaSet) -> str | None:
     value = node.value
-    if isinstance(value, dict) and isinstance(value.get("$ref"), str):
-        if cmp.ref_target(node, schemas) is None:
-            return str(value["$ref"])
+    has_ref = isinstance(value, dict) and isinstance(value.get("$ref"), str)
+    if has_ref and cmp.ref_target(node, schemas) is None:
+        return str(value["$ref"])
     return None
 
 

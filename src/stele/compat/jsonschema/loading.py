@@ -20,7 +20,7 @@ from stele.ir import Span
 
 # Documents without an `$id` get a base URI under this root, so relative refs between them
 # resolve like paths on disk.
-FILE_ROOT = "stele-file:///"
+FILE_ROOT = "file:///"
 
 DRAFTS = {
     "https://json-schema.org/draft/2020-12/schema": "2020-12",
@@ -59,7 +59,7 @@ class Node:
 
 def _child_base(base: str, value: Any) -> str:
     if isinstance(value, dict) and isinstance(value.get("$id"), str):
-        return urldefrag(urljoin(base, value["$id"]))[0]
+        return str(urldefrag(urljoin(base, value["$id"]))[0])
     return base
 
 
