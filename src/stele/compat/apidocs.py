@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from stele.compat.model import Direction, Finding, Location
 from stele.diagnostics import Severity, SteleError, error
@@ -181,3 +181,13 @@ def apply_overrides(findings: Iterable[Finding], overrides: SeverityOverrides) -
         dataclasses.replace(f, severity=overrides[f.rule]) if f.rule in overrides else f
         for f in findings
     ]
+
+
+K = TypeVar("K", str, tuple[str, str])
+V = TypeVar("V")
+
+
+def matched(old: Mapping[K, V], new: Mapping[K, V]) -> Iterator[tuple[K, V | None, V | None]]:
+    """Keys of both maps in sorted order, with the value on each side (None when absent)."""
+    for key in sorted(old.keys() | new.keys()):
+        yield key, old.get(key), new.get(key)

@@ -11,14 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from stele.compat.apidocs import Document, child
+from stele.compat.apidocs import Document, child, matched
 from stele.compat.model import Direction, Finding
 from stele.compat.openapi import rules as r
 from stele.compat.openapi.pairing import (
     Body,
     Operation,
     Parameter,
-    matched,
     operations,
     parameters,
     paths,

@@ -8,15 +8,12 @@ Every element keeps the JSON pointer of its (resolved) node for locations and sc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from stele.compat.apidocs import Document, child
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-K = TypeVar("K", str, tuple[str, str])
-V = TypeVar("V")
 _TEMPLATE = re.compile(r"\{([^}]*)\}")
 
 
@@ -156,12 +153,6 @@ def security(op: Operation) -> tuple[str, ...]:
             ]
             alternatives.append(" & ".join(parts) or "anonymous")
     return tuple(sorted(alternatives))
-
-
-def matched(old: dict[K, V], new: dict[K, V]) -> Iterator[tuple[K, V | None, V | None]]:
-    """Keys of both maps in sorted order, with the value on each side (None when absent)."""
-    for key in sorted(old.keys() | new.keys()):
-        yield key, old.get(key), new.get(key)
 
 
 def is_openapi30(doc: Document) -> bool:

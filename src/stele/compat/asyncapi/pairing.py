@@ -1,0 +1,172 @@
+"""Pairing old and new AsyncAPI 3.0 elements, once: channels, operations, messages, replies.
+
+Channels pair by key, then (for keys only one side has) by address, so renaming a channel's key
+is no change on the wire. Operations pair by key, then by action and channel address. An
+operation's messages pair by their key in the channel, then by message `name`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from stele.compat.apidocs import Document, child, split_pointer
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Channel:
+    key: str
+    pointer: str
+    address: str | None
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str  # the key in its channel
+    pointer: str  # of the resolved message object
+    node: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.node.get("name", self.key))
+
+    def part(self, name: str) -> str | None:
+        """Pointer of the payload or headers schema, when the message has one."""
+        return child(self.pointer, name) if name in self.node else None
+
+
+@dataclass(frozen=True)
+class Reply:
+    pointer: str
+    address: str | None  # the reply channel's address, or a runtime expression
+    messages: dict[str, Message] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Operation:
+    key: str
+    pointer: str
+    action: str  # send | receive
+    channel: Channel | None
+    messages: dict[str, Message]
+    reply: Reply | None
+
+
+def channels(doc: Document) -> dict[str, Channel]:
+    raw = doc.data.get("channels")
+    found = {}
+    for key in raw if isinstance(raw, dict) else {}:
+        pointer, node = doc.resolve(child("/channels", key))
+        address = node.get("address") if isinstance(node, dict) else None
+        found[key] = Channel(key, pointer, address if isinstance(address, str) else None)
+    return found
+
+
+def operations(doc: Document) -> dict[str, Operation]:
+    raw = doc.data.get("operations")
+    found = {}
+    for key in raw if isinstance(raw, dict) else {}:
+        pointer, node = doc.resolve(child("/operations", key))
+        if isinstance(node, dict):
+            found[key] = _operation(doc, key, pointer, node)
+    return found
+
+
+def _operation(doc: Document, key: str, pointer: str, node: dict[str, Any]) -> Operation:
+    channel = _channel_at(doc, child(pointer, "channel"))
+    messages = _messages(doc, child(pointer, "messages"), channel)
+    reply = None
+    if isinstance(node.get("reply"), dict):
+        reply_pointer, reply_node = doc.resolve(child(pointer, "reply"))
+        reply_channel = _channel_at(doc, child(reply_pointer, "channel"))
+        address = reply_channel.address if reply_channel else None
+        location = (reply_node.get("address") or {}).get("location")
+        reply = Reply(
+            reply_pointer,
+            location if isinstance(location, str) else address,
+            _messages(doc, child(reply_pointer, "messages"), reply_channel),
+        )
+    return Operation(key, pointer, str(node.get("action", "")), channel, messages, reply)
+
+
+def _channel_at(doc: Document, pointer: str) -> Channel | None:
+    ref = doc.get(pointer)
+    if not isinstance(ref, dict) or not isinstance(ref.get("$ref"), str):
+        return None
+    tokens = split_pointer(ref["$ref"].lstrip("#"))
+    if len(tokens) != 2 or tokens[0] != "channels":
+        return None
+    return channels(doc).get(tokens[1])
+
+
+def _messages(doc: Document, pointer: str, channel: Channel | None) -> dict[str, Message]:
+    """The messages an operation lists, else every message of its channel."""
+    refs = doc.get(pointer)
+    if isinstance(refs, list):
+        pointers = [child(pointer, i) for i in range(len(refs))]
+    elif channel is not None:
+        in_channel = doc.get(child(channel.pointer, "messages"))
+        keys = in_channel if isinstance(in_channel, dict) else {}
+        pointers = [child(channel.pointer, "messages", k) for k in keys]
+    else:
+        pointers = []
+    found = {}
+    for item in pointers:
+        ref = doc.get(item)
+        key = _key_of(ref, item)
+        resolved, node = doc.resolve(item)
+        if isinstance(node, dict):
+            found[key] = Message(key, resolved, node)
+    return found
+
+
+def _key_of(ref: Any, pointer: str) -> str:
+    """A channel message's key: the last token of the reference an operation uses, or its own."""
+    if isinstance(ref, dict) and isinstance(ref.get("$ref"), str):
+        return split_pointer(ref["$ref"].lstrip("#"))[-1]
+    return split_pointer(pointer)[-1]
+
+
+def pair(
+    old: dict[str, T], new: dict[str, T], same: Callable[[T, T], bool]
+) -> list[tuple[T | None, T | None]]:
+    """Pairs by key, then the leftovers by `same`; unpaired elements face None."""
+    pairs: list[tuple[T | None, T | None]] = [(old[k], new[k]) for k in sorted(old) if k in new]
+    new_left = [new[k] for k in sorted(new) if k not in old]
+    for key in sorted(old):
+        if key in new:
+            continue
+        match = next((n for n in new_left if same(old[key], n)), None)
+        if match is not None:
+            new_left.remove(match)
+        pairs.append((old[key], match))
+    pairs.extend((None, n) for n in new_left)
+    return pairs
+
+
+def same_channel(old: Channel, new: Channel) -> bool:
+    return old.address is not None and old.address == new.address
+
+
+def same_operation(old: Operation, new: Operation) -> bool:
+    return (
+        old.action == new.action
+        and old.channel is not None
+        and new.channel is not None
+        and same_channel(old.channel, new.channel)
+    )
+
+
+def same_message(old: Message, new: Message) -> bool:
+    return old.name == new.name
+
+
+def correlation_location(doc: Document, message: Message) -> str | None:
+    if "correlationId" not in message.node:
+        return None
+    _, node = doc.resolve(child(message.pointer, "correlationId"))
+    location = node.get("location") if isinstance(node, dict) else None
+    return location if isinstance(location, str) else None

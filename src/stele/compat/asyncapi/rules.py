@@ -1,0 +1,200 @@
+"""The AsyncAPI 3.0 rule catalogue.
+
+Rules are told from the BACKWARD view: the application the document describes is new, the
+applications it exchanges messages with were built against the old document. A FORWARD check
+runs the same rules with the documents swapped (see docs/compat-asyncapi.md).
+"""
+
+from __future__ import annotations
+
+from stele.compat.model import Direction, Rule
+from stele.diagnostics import Severity
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+BOTH = (Direction.BACKWARD, Direction.FORWARD)
+
+
+def _doc(flags: str, why: str, old: str, new: str, instead: str) -> str:
+    return (
+        f"## What it flags\n\n{flags}\n\n## Why it breaks\n\n{why}\n\n"
+        f"## Example\n\nOld:\n\n```yaml\n{old}\n```\n\nNew:\n\n```yaml\n{new}\n```\n\n"
+        f"## Instead\n\n{instead}\n"
+    )
+
+
+def _rule(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:
+    return Rule(f"asyncapi-{rule_id}", "asyncapi", severity, summary, doc, BOTH)
+
+
+_CH = "channels:\n  orders:\n    address: %s"
+_OP = "operations:\n  onOrder:\n    action: %s\n    channel: {$ref: '#/channels/orders'}"
+
+CHANNEL_REMOVED = _rule(
+    "channel-removed",
+    ERROR,
+    "A channel was removed (no channel of the new document has its key or its address).",
+    _doc(
+        "A channel of the old document that the new one lacks, matched by key and then by "
+        "address (a key renamed with the same address is the same channel).",
+        "Applications built against the old document still publish to or listen on it.",
+        _CH % "orders.v1",
+        "channels: {}",
+        "Keep the channel until no application uses it; deprecate its operations first.",
+    ),
+)
+CHANNEL_ADDRESS_CHANGED = _rule(
+    "channel-address-changed",
+    ERROR,
+    "A channel's address changed.",
+    _doc(
+        "A channel present in both documents (same key) whose `address` differs.",
+        "Senders and receivers meet at the address: old applications use the old one.",
+        _CH % "orders.v1",
+        _CH % "orders.v2",
+        "Add a new channel for the new address and run both until every application moved.",
+    ),
+)
+OPERATION_REMOVED = _rule(
+    "operation-removed",
+    ERROR,
+    "An operation was removed.",
+    _doc(
+        "An operation of the old document that the new one lacks, matched by key and then by "
+        "action and channel address.",
+        "Applications that send to it (receive) or listen to it (send) lose their partner.",
+        _OP % "receive",
+        "operations: {}",
+        "Deprecate the operation, wait for its partners to move, then remove it.",
+    ),
+)
+OPERATION_ACTION_CHANGED = _rule(
+    "operation-action-changed",
+    ERROR,
+    "An operation's action changed between send and receive.",
+    _doc(
+        "A paired operation whose `action` differs.",
+        "The application now does the opposite of what its partners expect.",
+        _OP % "receive",
+        _OP % "send",
+        "Add a new operation for the other action.",
+    ),
+)
+OPERATION_CHANNEL_CHANGED = _rule(
+    "operation-channel-changed",
+    ERROR,
+    "An operation moved to a channel with another address.",
+    _doc(
+        "A paired operation whose channel is not the old channel's counterpart and has "
+        "another address.",
+        "Partners still send to or listen on the old channel.",
+        _OP % "receive",
+        "operations:\n  onOrder:\n    action: receive\n    channel: {$ref: '#/channels/orders-v2'}",
+        "Add an operation on the new channel and keep the old one for a while.",
+    ),
+)
+MESSAGE_REMOVED = _rule(
+    "message-removed",
+    ERROR,
+    "A message the application receives was removed from an operation.",
+    _doc(
+        "A message of a `receive` operation (or of the reply of a `send` operation) in the "
+        "old document that the new one lacks.",
+        "Old senders still send it and the application no longer handles it.",
+        "messages:\n  - $ref: '#/channels/orders/messages/OrderPlaced'\n"
+        "  - $ref: '#/channels/orders/messages/OrderCancelled'",
+        "messages:\n  - $ref: '#/channels/orders/messages/OrderPlaced'",
+        "Keep handling the message until no sender sends it.",
+    ),
+)
+MESSAGE_ADDED = _rule(
+    "message-added",
+    WARNING,
+    "The application sends a message its old receivers do not know.",
+    _doc(
+        "A message of a `send` operation (or of the reply of a `receive` operation) in the "
+        "new document that the old one lacks.",
+        "Old receivers get a message type they were not built for; many skip it, some fail.",
+        "messages:\n  - $ref: '#/channels/orders/messages/OrderPlaced'",
+        "messages:\n  - $ref: '#/channels/orders/messages/OrderPlaced'\n"
+        "  - $ref: '#/channels/orders/messages/OrderOnHold'",
+        "Make sure receivers skip unknown message types, or send the message on a new channel.",
+    ),
+)
+PAYLOAD_CHANGED = _rule(
+    "payload-changed",
+    ERROR,
+    "A message payload changed so that its receivers cannot read what its senders write.",
+    _doc(
+        "A JSON Schema finding between the old and new payload of a paired message, compared "
+        "in the direction of the exchange: the receiver's schema must accept what the sender's "
+        "schema allows. The message carries the JSON Schema finding and its severity.",
+        "Receivers validate or parse the payload with their own version of the schema.",
+        "payload:\n  type: object\n  properties: {qty: {type: integer}}",
+        "payload:\n  type: object\n  properties: {qty: {type: string}}",
+        "Only widen what the application receives and narrow what it sends.",
+    ),
+)
+HEADERS_CHANGED = _rule(
+    "headers-changed",
+    ERROR,
+    "Message headers changed so that receivers cannot read what senders write.",
+    _doc(
+        "A JSON Schema finding between the old and new `headers` schema of a paired message, "
+        "compared in the direction of the exchange.",
+        "Receivers read headers (ids, routing, tenancy) with their own version of the schema.",
+        "headers:\n  type: object\n  properties: {tenant: {type: string}}",
+        "headers:\n  type: object\n  properties: {tenant: {type: string}}\n  required: [tenant]",
+        "Add headers as optional; keep sending the ones receivers require.",
+    ),
+)
+CORRELATION_ID_CHANGED = _rule(
+    "correlation-id-changed",
+    ERROR,
+    "A message's correlation id moved or was removed.",
+    _doc(
+        "A paired message whose `correlationId` location differs (or is gone).",
+        "Requesters match replies by the correlation id where they expect to find it.",
+        "correlationId:\n  location: $message.header#/correlation_id",
+        "correlationId:\n  location: $message.payload#/request_id",
+        "Keep the correlation id where it is; add a second one if you must.",
+    ),
+)
+REPLY_REMOVED = _rule(
+    "reply-removed",
+    ERROR,
+    "The reply of a received request was removed.",
+    _doc(
+        "A `receive` operation that had a `reply` in the old document and has none in the new.",
+        "Old requesters wait for replies that never come.",
+        _OP % "receive" + "\n    reply:\n      channel: {$ref: '#/channels/order-replies'}",
+        _OP % "receive",
+        "Keep replying until no requester expects it.",
+    ),
+)
+REPLY_ADDRESS_CHANGED = _rule(
+    "reply-address-changed",
+    ERROR,
+    "The channel address (or address expression) of a reply changed.",
+    _doc(
+        "A paired operation whose reply goes to another address.",
+        "Requesters listen for replies where the old document said they come.",
+        "reply:\n  channel: {$ref: '#/channels/order-replies'}",
+        "reply:\n  channel: {$ref: '#/channels/order-replies-v2'}",
+        "Keep replying to the old address, or take the address from the request (`reply_to`).",
+    ),
+)
+
+RULES: tuple[Rule, ...] = (
+    CHANNEL_REMOVED,
+    CHANNEL_ADDRESS_CHANGED,
+    OPERATION_REMOVED,
+    OPERATION_ACTION_CHANGED,
+    OPERATION_CHANNEL_CHANGED,
+    MESSAGE_REMOVED,
+    MESSAGE_ADDED,
+    PAYLOAD_CHANGED,
+    HEADERS_CHANGED,
+    CORRELATION_ID_CHANGED,
+    REPLY_REMOVED,
+    REPLY_ADDRESS_CHANGED,
+)
