@@ -134,7 +134,7 @@ def assert_located(result: LoadResult, names: set[str]) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("STELE_FUZZ_EXAMPLES", "200")),
+    max_examples=int(os.environ.get("STELE_FUZZ_EXAMPLES", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
