@@ -1,0 +1,284 @@
+"""The OpenAPI checker on the example project's document: the breaking edits a client team
+fears most are each caught with the exact finding; additive edits are not flagged."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stele.compat.model import Direction, Finding
+from stele.compat.openapi import CHECKER, OpenApiChecker
+from stele.diagnostics import Severity
+
+EXAMPLE = Path(__file__).parent.parent / "codegen" / "openapi" / "openapi.json"
+NAME = "openapi.json"
+Edit = Callable[[dict[str, Any]], None]
+
+
+def _base() -> dict[str, Any]:
+    return json.loads(EXAMPLE.read_text())
+
+
+def _check(
+    edit: Edit, direction: Direction = Direction.BACKWARD, checker: OpenApiChecker = CHECKER
+) -> list[Finding]:
+    old, new = _base(), _base()
+    edit(new)
+    load = checker.load
+    return checker.check(load({NAME: _dump(old)}), load({NAME: _dump(new)}), direction)
+
+
+def _dump(doc: dict[str, Any]) -> bytes:
+    return (json.dumps(doc, indent=2) + "\n").encode()
+
+
+def _summary(findings: list[Finding]) -> list[tuple[str, str, str, str]]:
+    return [(f.rule, f.severity.value, f.subject, f.message) for f in findings]
+
+
+def _line(doc: dict[str, Any], line: int) -> str:
+    return _dump(doc).decode().splitlines()[line - 1].strip()
+
+
+def _schemas(doc: dict[str, Any]) -> dict[str, Any]:
+    schemas: dict[str, Any] = doc["components"]["schemas"]
+    return schemas
+
+
+def test_the_example_document_is_compatible_with_itself() -> None:
+    files = {NAME: EXAMPLE.read_bytes()}
+    docs = CHECKER.load(files)
+    assert CHECKER.check(docs, docs, Direction.BACKWARD) == []
+    assert CHECKER.check(docs, docs, Direction.FORWARD) == []
+
+
+def test_removed_endpoint() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        del doc["paths"]["/restaurants/{restaurant_id}"]
+
+    findings = _check(edit)
+    assert _summary(findings) == [
+        (
+            "openapi-path-removed",
+            "error",
+            "/restaurants/{restaurant_id}",
+            "path /restaurants/{restaurant_id} removed",
+        )
+    ]
+    old = findings[0].old
+    assert old is not None and findings[0].new is None
+    assert _line(_base(), old.line) == '"/restaurants/{restaurant_id}": {'
+    assert old.column == 5
+
+
+def test_removed_operation_of_a_remaining_path() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        del doc["paths"]["/orders"]["get"]
+
+    assert _summary(_check(edit)) == [
+        ("openapi-operation-removed", "error", "GET /orders", "operation GET /orders removed")
+    ]
+
+
+def test_new_required_query_parameter() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["paths"]["/orders"]["get"]["parameters"].append(
+            {"name": "tenant", "in": "query", "required": True, "schema": {"type": "string"}}
+        )
+
+    findings = _check(edit)
+    assert _summary(findings) == [
+        (
+            "openapi-required-parameter-added",
+            "error",
+            "GET /orders query:tenant",
+            "GET /orders: required query parameter 'tenant' added",
+        )
+    ]
+    new = findings[0].new
+    assert new is not None
+    new_doc = _base()
+    edit(new_doc)
+    assert _line(new_doc, new.line) == "{"  # the parameter object in the list
+
+
+def test_request_field_made_required() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        _schemas(doc)["food.order.NewOrder"]["required"].append("delivery_instructions")
+
+    assert _summary(_check(edit)) == [
+        (
+            "openapi-request-property-became-required",
+            "error",
+            "POST /orders request application/json",
+            "POST /orders request body application/json: "
+            "property 'delivery_instructions' became required",
+        )
+    ]
+
+
+def test_response_field_removed() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        order = _schemas(doc)["food.order.Order"]
+        del order["properties"]["placed_at"]
+        order["required"].remove("placed_at")
+
+    message = "property 'placed_at' removed; the new schema's open content model applies"
+    assert _summary(_check(edit)) == [
+        (
+            "openapi-response-property-removed",
+            "error",
+            f"{op} application/json{at}",
+            f"{op.rsplit(' ', 1)[0]} response {op.rsplit(' ', 1)[1]} application/json: "
+            f"{message}{' at ' + at if at else ''}",
+        )
+        for op, at in (
+            # A delivery embeds its order; GET /orders/{order_id} inlines its own copy.
+            ("GET /deliveries/{delivery_id} 200", "/order"),
+            ("GET /orders 200", "/orders/*"),
+            ("POST /orders 201", ""),
+        )
+    ]
+
+
+def test_parameter_type_changed() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["paths"]["/orders"]["get"]["parameters"][2]["schema"] = {"type": "string"}
+
+    assert _summary(_check(edit)) == [
+        (
+            "openapi-parameter-type-changed",
+            "error",
+            "GET /orders query:page_size",
+            "GET /orders query parameter 'page_size': type changed from integer to string",
+        )
+    ]
+
+
+def test_enum_narrowed_in_a_request() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        _schemas(doc)["food.order.OrderState"]["enum"].remove("CANCEL_PENDING")
+
+    # Responses may narrow: only the request parameter that carries the enum is flagged.
+    assert _summary(_check(edit)) == [
+        (
+            "openapi-parameter-enum-value-removed",
+            "error",
+            "GET /orders query:state",
+            "GET /orders query parameter 'state': enum values removed: \"CANCEL_PENDING\"",
+        )
+    ]
+
+
+def _new_endpoint(doc: dict[str, Any]) -> None:
+    doc["paths"]["/orders/{order_id}/receipt"] = {
+        "get": {
+            "operationId": "OrderService_GetReceipt",
+            "parameters": [
+                {"name": "order_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "OK"}},
+        }
+    }
+
+
+def _new_optional_parameter(doc: dict[str, Any]) -> None:
+    doc["paths"]["/orders"]["get"]["parameters"].append(
+        {"name": "placed_after", "in": "query", "schema": {"type": "string"}}
+    )
+
+
+def _new_optional_response_field(doc: dict[str, Any]) -> None:
+    _schemas(doc)["food.order.Order"]["properties"]["eta"] = {"type": "string"}
+
+
+def _new_optional_request_field(doc: dict[str, Any]) -> None:
+    _schemas(doc)["food.order.NewOrder"]["properties"]["coupon"] = {"type": "string"}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _new_endpoint,
+        _new_optional_parameter,
+        _new_optional_response_field,
+        _new_optional_request_field,
+    ],
+)
+def test_additive_changes_are_not_flagged(edit: Edit) -> None:
+    assert _check(edit) == []
+
+
+def test_a_new_endpoint_breaks_new_clients_of_an_old_server() -> None:
+    findings = _check(_new_endpoint, Direction.FORWARD)
+    assert _summary(findings) == [
+        (
+            "openapi-path-removed",
+            "error",
+            "/orders/{order_id}/receipt",
+            "path /orders/{order_id}/receipt removed",
+        )
+    ]
+    assert findings[0].direction is Direction.FORWARD
+    assert findings[0].old is None and findings[0].new is not None
+
+
+def test_paths_match_ignoring_parameter_names() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        item = doc["paths"].pop("/orders/{order_id}")
+        item["get"]["parameters"][0]["name"] = "id"
+        doc["paths"]["/orders/{id}"] = item
+
+    assert _check(edit) == []
+
+
+def test_severity_overrides_from_stele_yaml() -> None:
+    checker = OpenApiChecker({"openapi-path-removed": {"severity": "warning"}})
+
+    def edit(doc: dict[str, Any]) -> None:
+        del doc["paths"]["/restaurants/{restaurant_id}"]
+
+    assert [f.severity for f in _check(edit, checker=checker)] == [Severity.WARNING]
+
+
+def test_sunset_is_judged_against_the_given_day() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["paths"]["/orders"]["get"]["x-sunset"] = "2030-01-01"
+
+    before = OpenApiChecker(today=datetime.date(2029, 1, 1))
+    after = OpenApiChecker(today=datetime.date(2031, 1, 1))
+    assert _summary(_check(edit, checker=before)) == [
+        (
+            "openapi-sunset-changed",
+            "info",
+            "GET /orders sunset",
+            "GET /orders: sunset set to 2030-01-01 (announced)",
+        )
+    ]
+    assert [f.severity for f in _check(edit, checker=after)] == [Severity.WARNING]
+
+
+def test_yaml_documents_are_located_too() -> None:
+    import yaml
+
+    old = _base()
+    new = copy.deepcopy(old)
+    del new["paths"]["/orders"]["post"]
+    text = yaml.safe_dump(old, sort_keys=False)
+    findings = CHECKER.check(
+        CHECKER.load({"api.yaml": text.encode()}),
+        CHECKER.load({"api.yaml": yaml.safe_dump(new, sort_keys=False).encode()}),
+        Direction.BACKWARD,
+    )
+    assert _summary(findings) == [
+        ("openapi-operation-removed", "error", "POST /orders", "operation POST /orders removed")
+    ]
+    old_loc = findings[0].old
+    assert old_loc is not None
+    assert text.splitlines()[old_loc.line - 1][old_loc.column - 1 :] == "post:"
