@@ -334,3 +334,22 @@ def test_example_project_baseline_is_current() -> None:
     ws = open_workspace(load_config(ROOT / "stele.yaml"))
     report = measure(Codecs.from_workspace(ws), collect_samples(ws.project))
     assert dump_baseline(report) == (ROOT / "compat" / "sizes.json").read_text("utf-8")
+
+
+def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    config = project(tmp_path)
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        args = ["sizes", "--config", str(config), "--no-timing", "-o", "json", "--generate", "3"]
+        done = subprocess.run(
+            [sys.executable, "-m", "stele", *args, "--plot", str(tmp_path / f"{seed}.svg")],
+            capture_output=True,
+            env=env,
+            check=True,
+        )
+        outputs.add(done.stdout + (tmp_path / f"{seed}.svg").read_bytes())
+    assert len(outputs) == 1
