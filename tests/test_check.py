@@ -1,0 +1,255 @@
+"""`stele check` on the example project, releases, git baselines and verification by codecs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from _check_helpers import ROOT, copy_project, edit, run
+
+from stele.compat.baseline import released_versions
+from stele.config import load_config
+
+CONFIG = str(ROOT / "stele.yaml")
+
+
+def _check(*args: str, config: str = CONFIG) -> tuple[int, dict[str, object]]:
+    code, out = run(["check", "--config", config, "--output", "json", *args])
+    return code, json.loads(out)
+
+
+def test_example_project_history_is_released_newest_first() -> None:
+    assert released_versions(load_config(ROOT / "stele.yaml")) == ["1.1.0", "1.0.0"]
+
+
+def test_example_project_passes_against_the_newest_release() -> None:
+    code, doc = _check()
+    (only,) = doc["baselines"]  # type: ignore[misc]
+    assert code == 0
+    assert only["baseline"] == "1.1.0"
+    assert [f for f in only["findings"] if f["rule"] == "verify-contradiction"] == []
+    assert [(r["element"], r["change"]) for r in only["matrix"]] == [
+        ("food.delivery.DeliveryState.CANCELLED", "added")
+    ]
+    cells = only["matrix"][0]["cells"]
+    assert {fmt: cell for fmt, cell in cells.items() if cell != "ok"} == {
+        "openapi/backward": "warning"  # old clients may not know the new response enum value
+    }
+
+
+def test_example_project_passes_transitively() -> None:
+    code, doc = _check("--transitive")
+    assert code == 0
+    baselines = doc["baselines"]
+    assert [b["baseline"] for b in baselines] == ["1.1.0", "1.0.0"]  # type: ignore[union-attr]
+    assert [(r["element"], r["change"]) for r in baselines[1]["matrix"]] == [  # type: ignore[index]
+        ("food.delivery.DeliveryState.CANCELLED", "added"),
+        ("food.delivery.VehicleType.CAR", "added"),
+        ("food.kitchen.GetTicketRequest", "added"),
+        ("food.kitchen.GetTicketRequest.ticket_id", "added"),
+        ("food.kitchen.KitchenService.GetTicket", "added"),
+    ]
+    errors = [f for b in baselines for f in b["findings"] if f["severity"] == "error"]  # type: ignore[union-attr]
+    assert errors == []
+
+
+def test_text_report_names_the_baseline_and_ends_with_a_verdict() -> None:
+    code, out = run(["check", "--config", CONFIG, "--no-verify"])
+    assert code == 0
+    assert out.splitlines()[0].startswith("against 1.1.0 (BACKWARD): ")
+    assert out.splitlines()[-1] == "compatible with 1.1.0 (BACKWARD): 0 errors, 1 warning, 0 infos"
+
+
+def test_transitive_names_the_release_that_breaks(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    # Compatible with 1.1.0's symbols, but 1.0.0 never had CAR and main removes SCOOTER.
+    edit(root / "contracts/delivery.yaml", "enum: [BICYCLE, SCOOTER, CAR]", "enum: [BICYCLE, CAR]")
+    code, out = run(["check", "--config", str(root / "stele.yaml"), "--transitive", "--no-verify"])
+    assert code == 1
+    assert out.splitlines()[-1].startswith("breaks 1.1.0, 1.0.0 (BACKWARD_TRANSITIVE): ")
+    assert "(against 1.0.0)" in out.splitlines()[-3] or any(
+        line.endswith("(against 1.0.0)") for line in out.splitlines()
+    )
+
+
+def test_without_releases_there_is_nothing_to_compare(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", releases=False)
+    code, out = run(["check", "--config", str(root / "stele.yaml")])
+    assert (code, out) == (
+        0,
+        "no released version in compat/releases/: nothing to compare against "
+        "(run `stele release VERSION`, or pass --against)\n",
+    )
+
+
+def test_unknown_mode_is_a_usage_error() -> None:
+    code, out = run(["check", "--config", CONFIG, "--mode", "sideways"])
+    assert code == 2
+    assert "K020 unknown mode 'sideways'" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# Releases
+# ---------------------------------------------------------------------------------------------
+
+
+def test_release_freezes_config_contracts_and_lock(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    (root / "compat/sizes.json").write_text("{}\n", encoding="utf-8")
+    code, out = run(["release", "1.2.0", "--config", str(root / "stele.yaml")])
+    assert (code, out) == (0, "released 1.2.0: 10 files in compat/releases/1.2.0/\n")
+    frozen = root / "compat/releases/1.2.0"
+    assert sorted(p.relative_to(frozen).as_posix() for p in frozen.rglob("*") if p.is_file()) == [
+        "compat/sizes.json",
+        "compat/stele.lock",
+        *sorted(f"contracts/{p.name}" for p in (ROOT / "contracts").glob("*.yaml")),
+        "stele.yaml",
+    ]
+    assert (frozen / "compat/stele.lock").read_bytes() == (ROOT / "compat/stele.lock").read_bytes()
+    code, doc = _check(config=str(root / "stele.yaml"))
+    assert code == 0
+    assert doc["baselines"][0]["matrix"] == []  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("version", "code_text"),
+    [
+        ("1.1.0", "K011 version 1.1.0 is already released"),
+        ("v2", "K010 'v2' is not a release version"),
+    ],
+)
+def test_release_refuses(tmp_path: Path, version: str, code_text: str) -> None:
+    root = copy_project(tmp_path / "p")
+    code, out = run(["release", version, "--config", str(root / "stele.yaml")])
+    assert code == 2
+    assert code_text in out
+
+
+# ---------------------------------------------------------------------------------------------
+# Git baselines
+# ---------------------------------------------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = copy_project(tmp_path / "repo", releases=False)
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "contracts")
+    return root
+
+
+def test_check_against_head_of_a_git_repository(repo: Path) -> None:
+    config = str(repo / "stele.yaml")
+    code, doc = _check("--against", "HEAD", "--no-verify", config=config)
+    assert (code, doc["baselines"][0]["baseline"], doc["findings"]) == (0, "git HEAD", [])  # type: ignore[index]
+    edit(repo / "contracts/delivery.yaml", "      available: bool\n", "")
+    code, doc = _check("--against", "HEAD", "--mode", "forward", "--no-verify", config=config)
+    assert code == 1
+    (only,) = doc["baselines"]  # type: ignore[misc]
+    assert [(r["element"], r["change"]) for r in only["matrix"]] == [
+        ("food.delivery.Courier", "changed"),  # the lock reserves the removed field's number
+        ("food.delivery.Courier.available", "removed"),
+    ]
+    avro = [
+        (f["rule"], f["old"]["path"], f["old"]["line"], f["new"]["line"])
+        for f in only["findings"]
+        if f["format"] == "avro"
+    ]
+    # Old locations of a git baseline are the paths at that revision.
+    # (new: the record that lost the field)
+    assert avro == [("avro-field-removed-without-default", "contracts/delivery.yaml", 23, 16)]
+
+
+@pytest.mark.parametrize("ref", ["--output=x", "no-such-branch", "HEAD..main", "a b", "$(id)"])
+def test_bad_git_revisions_are_usage_errors(repo: Path, ref: str) -> None:
+    code, out = run(["check", "--config", str(repo / "stele.yaml"), "--against", ref])
+    assert code == 2
+    assert any(k in out for k in ("K001", "K004", "K005")), out
+
+
+def test_directory_baseline(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", releases=False)
+    shutil.copytree(ROOT / "compat/releases/1.0.0", root / "old")
+    code, doc = _check(
+        "--against", str(root / "old"), "--no-verify", config=str(root / "stele.yaml")
+    )
+    assert code == 0
+    assert doc["baselines"][0]["baseline"] == f"directory {(root / 'old').as_posix()}"  # type: ignore[index]
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification by codecs
+# ---------------------------------------------------------------------------------------------
+
+
+def test_verification_catches_a_rule_that_misses_a_break(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stele.compat import project_check
+
+    root = copy_project(tmp_path / "p")
+    edit(
+        root / "contracts/delivery.yaml",
+        "      name: string\n      vehicle",
+        "      name: int32\n      vehicle",
+    )
+    real = project_check.available_checkers
+
+    class Blind:
+        """The Avro checker with every rule taken away."""
+
+        format = "avro"
+
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def load(self, files: dict[str, bytes]) -> object:
+            return self.inner.load(files)  # type: ignore[attr-defined]
+
+        def check(self, old: object, new: object, direction: object) -> list[object]:
+            return []
+
+    def blinded(formats: tuple[str, ...] | None = None) -> tuple[list[object], list[str]]:
+        found, notes = real(formats)
+        return [Blind(c) if c.format == "avro" else c for c in found], notes
+
+    monkeypatch.setattr(project_check, "available_checkers", blinded)
+    code, doc = _check("--against", "1.1.0", config=str(root / "stele.yaml"))
+    contradictions = [
+        (
+            f["rule"],
+            f["severity"],
+            f["format"],
+            f["direction"],
+            f["element"],
+            f["new"]["path"],
+            f["new"]["line"],
+        )  # type: ignore[index]
+        for f in doc["findings"]  # type: ignore[union-attr]
+        if f["rule"] == "verify-contradiction"  # type: ignore[index]
+    ]
+    assert code == 1
+    assert contradictions == [
+        (
+            "verify-contradiction",
+            "error",
+            "avro",
+            "backward",
+            "food.delivery.Courier",
+            "contracts/delivery.yaml",
+            16,
+        )
+    ]
