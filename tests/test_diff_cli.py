@@ -1,0 +1,75 @@
+"""`stele diff OLD NEW` on two Avro schemas: exit codes, the JSON form and the text form."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from _check_helpers import run
+
+OLD = {
+    "type": "record",
+    "name": "Courier",
+    "namespace": "food.delivery",
+    "fields": [{"name": "id", "type": "string"}, {"name": "name", "type": "string"}],
+}
+
+
+def _write(tmp_path: Path, name: str, schema: dict[str, object]) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def test_compatible_change_exits_zero(tmp_path: Path) -> None:
+    new = {
+        **OLD,
+        "fields": [*OLD["fields"], {"name": "note", "type": ["null", "string"], "default": None}],
+    }  # type: ignore[list-item]
+    code, out = run(
+        [
+            "diff",
+            str(_write(tmp_path, "old.avsc", OLD)),
+            str(_write(tmp_path, "new.avsc", new)),
+            "-o",
+            "json",
+        ]
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert (doc["compatible"], doc["findings"]) == (True, [])
+
+
+def test_incompatible_change_exits_one_with_located_findings(tmp_path: Path) -> None:
+    new = {**OLD, "fields": [OLD["fields"][0], {"name": "name", "type": "int"}]}  # type: ignore[index]
+    old_path, new_path = _write(tmp_path, "old.avsc", OLD), _write(tmp_path, "new.avsc", new)
+    code, out = run(["diff", str(old_path), str(new_path), "--mode", "full", "-o", "json"])
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["compatible"] is False
+    assert [
+        {k: f[k] for k in ("rule", "severity", "direction", "format", "old", "new")}
+        for f in doc["findings"]
+    ] == [
+        {
+            "rule": "avro-type-changed",
+            "severity": "error",
+            "direction": direction,
+            "format": "avro",
+            "old": {"path": old_path.as_posix(), "line": 11, "column": 7},
+            "new": {"path": new_path.as_posix(), "line": 11, "column": 7},
+        }
+        for direction in ("backward", "forward")
+    ]
+    code, text = run(["diff", str(old_path), str(new_path), "--mode", "full"])
+    lines = text.splitlines()
+    assert code == 1
+    assert lines[0].startswith(f"{new_path.as_posix()}:11:7: error avro-type-changed ")
+    assert lines[-1] == "incompatible (avro, FULL): 2 errors, 0 warnings, 0 infos"
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    old = _write(tmp_path, "old.avsc", OLD)
+    code, out = run(["diff", str(old), str(tmp_path / "missing.avsc")])
+    assert code == 2
+    assert "D001" in out
