@@ -1,0 +1,183 @@
+"""The AsyncAPI checker on the example project's documents (one per service)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stele.compat.asyncapi import CHECKER, AsyncApiChecker
+from stele.compat.model import Direction, Finding
+from stele.diagnostics import Severity
+
+EXAMPLES = Path(__file__).parent.parent / "codegen" / "asyncapi"
+ORDER = "food.order.OrderService.json"
+Edit = Callable[[dict[str, Any]], None]
+
+
+def _files(edit: Edit | None = None) -> dict[str, bytes]:
+    files = {p.name: p.read_bytes() for p in sorted(EXAMPLES.glob("*.json"))}
+    if edit is not None:
+        doc = json.loads(files[ORDER])
+        edit(doc)
+        files[ORDER] = (json.dumps(doc, indent=2) + "\n").encode()
+    return files
+
+
+def _check(
+    edit: Edit, direction: Direction = Direction.BACKWARD, checker: AsyncApiChecker = CHECKER
+) -> list[Finding]:
+    return checker.check(checker.load(_files()), checker.load(_files(edit)), direction)
+
+
+def _summary(findings: list[Finding]) -> list[tuple[str, str, str, str]]:
+    return [(f.rule, f.severity.value, f.subject, f.message) for f in findings]
+
+
+def _schemas(doc: dict[str, Any]) -> dict[str, Any]:
+    schemas: dict[str, Any] = doc["components"]["schemas"]
+    return schemas
+
+
+def test_the_example_documents_are_compatible_with_themselves() -> None:
+    docs = CHECKER.load(_files())
+    assert len(docs) == 6
+    assert CHECKER.check(docs, docs, Direction.BACKWARD) == []
+    assert CHECKER.check(docs, docs, Direction.FORWARD) == []
+
+
+def test_a_received_command_gains_a_required_field() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        _schemas(doc)["food.order.NewOrder"]["required"].append("delivery_instructions")
+
+    findings = _check(edit)
+    assert _summary(findings) == [
+        (
+            "asyncapi-payload-changed",
+            "error",
+            "CreateOrder/food.order.CreateOrder/payload",
+            "CreateOrder/food.order.CreateOrder payload: "
+            "property 'delivery_instructions' became required",
+        )
+    ]
+    assert findings[0].old is not None and findings[0].old.path == ORDER
+
+
+def test_a_published_event_makes_a_field_optional() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        _schemas(doc)["food.order.OrderStateChange"]["required"].remove("changed_at")
+
+    # Subscribers on the old document rely on the field: both events carrying the type break.
+    message = "payload: property 'changed_at' is no longer required"
+    assert _summary(_check(edit)) == [
+        ("asyncapi-payload-changed", "error", f"{op}/{msg}/payload", f"{op}/{msg} {message}")
+        for op, msg in (
+            ("PublishOrderApproved", "food.order.OrderApproved"),
+            ("PublishOrderRejected", "food.order.OrderRejected"),
+        )
+    ]
+
+
+def test_a_published_event_gains_an_optional_field() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        _schemas(doc)["food.order.OrderStateChange"]["properties"]["note"] = {"type": "string"}
+
+    assert _check(edit) == []
+
+
+def test_a_removed_operation_and_its_channel() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        del doc["operations"]["NotifyConsumerOfApproval"]
+        del doc["channels"]["food.consumer.notification-commands"]
+
+    # Sorted by subject: operation keys, then channel keys.
+    assert _summary(_check(edit)) == [
+        (
+            "asyncapi-operation-removed",
+            "error",
+            "NotifyConsumerOfApproval",
+            "operation NotifyConsumerOfApproval removed",
+        ),
+        (
+            "asyncapi-channel-removed",
+            "error",
+            "food.consumer.notification-commands",
+            "channel food.consumer.notification-commands removed",
+        ),
+    ]
+
+
+def test_a_moved_correlation_id() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["components"]["correlationIds"]["correlation_id"]["location"] = (
+            "$message.payload#/order_id"
+        )
+
+    subjects = [f.subject for f in _check(edit) if f.rule == "asyncapi-correlation-id-changed"]
+    # Every message of the service carries the shared correlation id.
+    assert subjects == [
+        "CreateOrder/food.order.CreateOrder",
+        "CreateOrder/reply/food.order.CreateOrderReply",
+        "NotifyConsumerOfApproval/food.consumer.SendNotification",
+        "PublishOrderApproved/food.order.OrderApproved",
+        "PublishOrderCancelled/food.order.OrderCancelled",
+        "PublishOrderCreated/food.order.OrderCreated",
+        "PublishOrderRejected/food.order.OrderRejected",
+        "send.food.accounting.AuthorizeCard/food.accounting.AuthorizeCard",
+        "send.food.accounting.AuthorizeCard/reply/food.accounting.AuthorizeCardReply",
+        "send.food.kitchen.CreateTicket/food.kitchen.CreateTicket",
+        "send.food.kitchen.CreateTicket/reply/food.kitchen.TicketConfirmation",
+    ]
+
+
+def test_a_removed_reply() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        del doc["operations"]["CreateOrder"]["reply"]
+
+    assert _summary(_check(edit)) == [
+        (
+            "asyncapi-reply-removed",
+            "error",
+            "CreateOrder/reply",
+            "operation CreateOrder: reply removed",
+        )
+    ]
+
+
+def test_an_action_changed() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["operations"]["PublishOrderCreated"]["action"] = "receive"
+
+    assert _summary(_check(edit)) == [
+        (
+            "asyncapi-operation-action-changed",
+            "error",
+            "PublishOrderCreated",
+            "operation PublishOrderCreated: action changed from send to receive",
+        )
+    ]
+
+
+@pytest.mark.parametrize("direction", [Direction.BACKWARD, Direction.FORWARD])
+def test_a_renamed_channel_key_with_the_same_address_is_no_change(direction: Direction) -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["channels"]["events"] = doc["channels"].pop("food.order.order-events")
+        for op in doc["operations"].values():
+            if op["channel"]["$ref"] == "#/channels/food.order.order-events":
+                op["channel"]["$ref"] = "#/channels/events"
+                for m in op["messages"]:
+                    m["$ref"] = m["$ref"].replace("food.order.order-events", "events")
+
+    assert _check(edit, direction) == []
+
+
+def test_severity_overrides() -> None:
+    checker = AsyncApiChecker({"asyncapi-reply-removed": "warning"})
+
+    def edit(doc: dict[str, Any]) -> None:
+        del doc["operations"]["CreateOrder"]["reply"]
+
+    assert [f.severity for f in _check(edit, checker=checker)] == [Severity.WARNING]
