@@ -76,14 +76,24 @@ def dump_lock(lock: LockFile) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_lock(path: Path) -> LockFile:
-    """Read a lock file; a missing file is an empty lock. A corrupt file raises SteleError."""
+def read_lock(path: Path, shown: str | None = None) -> LockFile:
+    """Read a lock file; a missing file is an empty lock. A corrupt file raises SteleError.
+
+    `shown` is the path diagnostics print (relative to the project root).
+    """
     if not path.is_file():
         return LockFile()
     from stele.source.yaml_nodes import parse_yaml
 
-    file = str(path)
-    root = parse_yaml(path.read_text(encoding="utf-8"), file)
+    file = shown or path.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = (
+            "it is not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else "it cannot be read"
+        )
+        raise _LockReader(file).fail(Span(file, 1, 1), reason) from None
+    root = parse_yaml(text, file)
     if root is None:
         return LockFile()
     return _LockReader(file).read(root)

@@ -30,7 +30,7 @@ def open_workspace(config: Config, sources: list[Path] | None = None) -> Workspa
     if result.project is None or has_errors(result.diagnostics):
         raise SteleError([d for d in result.diagnostics if d.severity == "error"])
     lock_path = config.lock_path
-    old_lock = read_lock(lock_path)
+    old_lock = read_lock(lock_path, config.lock)
     project, lock, numbering = apply_lock(result.project, old_lock, config.lock)
     if has_errors(numbering):
         raise SteleError([d for d in numbering if d.severity == "error"])
