@@ -138,11 +138,11 @@ def _required(node: Node) -> list[str]:
 
 def _compare_required(cmp: Comparator, writer: Node, reader: Node) -> None:
     w_required = set(_required(writer))
+    w_props = _properties(writer)
     for name in _required(reader):
-        if name in w_required or schema_for_name(writer, name).value is False:
-            continue
-        w_decl = _properties(writer).get(name)
-        if w_decl is not None and w_decl.value is False:
+        # A writer that can never produce the name has nothing to violate.
+        w_schema = w_props.get(name) or schema_for_name(writer, name)
+        if name in w_required or w_schema.value is False:
             continue
         if cmp.backward:
             cmp.emit("json-required-added", f"property '{name}' became required", writer, reader)
