@@ -1,0 +1,1 @@
+"""Reference implementations that exercise stele against real services."""
