@@ -259,8 +259,8 @@ def _same_kind(writer: Project, reader: Project, t: TypeExpr) -> bool:
 def _members(t: object) -> object:
     from stele.compat.matrix import _shape
 
-    members = (
-        getattr(t, "fields", None) or getattr(t, "symbols", None) or getattr(t, "variants", ())
+    members: tuple[object, ...] = (
+        getattr(t, "fields", ()) or getattr(t, "symbols", ()) or getattr(t, "variants", ())
     )
     return tuple(_shape(m) for m in members)
 
