@@ -45,9 +45,17 @@ from stele.encode.codecs import (
     round_trip,
 )
 from stele.encode.framing import frame_for_registry, unframe_from_registry
-from stele.encode.values import Sample, Shape, generate_value, samples_for_message, type_samples
+from stele.encode.values import (
+    DEFAULT_SHAPE,
+    Sample,
+    Shape,
+    generate_value,
+    samples_for_message,
+    type_samples,
+)
 
 __all__ = [
+    "DEFAULT_SHAPE",
     "FORMATS",
     "Codec",
     "Codecs",

@@ -37,6 +37,7 @@ class AvroCodec:
     ) -> None:
         self.project = project
         self.schemas = schemas  # qualified type name -> Avro schema (JSON), unparsed
+        self.options = options
         self.int64_as_string = options.int64_as_string
         self.framed = framed
         self._parsed: dict[str, Any] = {}

@@ -42,6 +42,7 @@ class ProtobufCodec:
     def __init__(self, project: Project, descriptor_set: bytes, options: Options) -> None:
         self.project = project
         self.descriptor_set = descriptor_set
+        self.options = options
         self.values = ProtoValues(project, message_classes(descriptor_set), options)
 
     @classmethod

@@ -45,6 +45,9 @@ class Shape:
     max_depth: int = 6  # below it, optional fields are absent and lists empty
 
 
+DEFAULT_SHAPE = Shape()
+
+
 @dataclass(frozen=True)
 class Sample:
     owner: str  # qualified message name, or type name for type examples
@@ -75,7 +78,7 @@ def samples_for_message(
     message: Message,
     generate: int = 0,
     seed: int = 0,
-    shape: Shape = Shape(),
+    shape: Shape = DEFAULT_SHAPE,
     generate_when_missing: int = 3,
 ) -> list[Sample]:
     """The message's examples, then `generate` generated values (or `generate_when_missing`
@@ -91,7 +94,7 @@ def samples_for_message(
 
 
 def generate_value(
-    project: Project, t: TypeExpr, rng: random.Random, shape: Shape = Shape(), depth: int = 0
+    project: Project, t: TypeExpr, rng: random.Random, shape: Shape = DEFAULT_SHAPE, depth: int = 0
 ) -> Value:
     """A canonical value of `t` drawn from `rng`."""
     if isinstance(t, Scalar):
