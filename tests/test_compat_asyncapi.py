@@ -58,9 +58,10 @@ def test_a_received_command_gains_a_required_field() -> None:
         (
             "asyncapi-payload-changed",
             "error",
-            "CreateOrder/food.order.CreateOrder/payload",
+            "CreateOrder/food.order.CreateOrder/payload #/components/schemas/food.order.NewOrder",
             "CreateOrder/food.order.CreateOrder payload: "
-            "property 'delivery_instructions' became required",
+            "property 'delivery_instructions' became required "
+            "at #/components/schemas/food.order.NewOrder",
         )
     ]
     assert findings[0].old is not None and findings[0].old.path == ORDER
@@ -71,9 +72,10 @@ def test_a_published_event_makes_a_field_optional() -> None:
         _schemas(doc)["food.order.OrderStateChange"]["required"].remove("changed_at")
 
     # Subscribers on the old document rely on the field: both events carrying the type break.
-    message = "payload: property 'changed_at' is no longer required"
+    at = "#/components/schemas/food.order.OrderStateChange"
+    message = f"payload: property 'changed_at' is no longer required at {at}"
     assert _summary(_check(edit)) == [
-        ("asyncapi-payload-changed", "error", f"{op}/{msg}/payload", f"{op}/{msg} {message}")
+        ("asyncapi-payload-changed", "error", f"{op}/{msg}/payload {at}", f"{op}/{msg} {message}")
         for op, msg in (
             ("PublishOrderApproved", "food.order.OrderApproved"),
             ("PublishOrderRejected", "food.order.OrderRejected"),

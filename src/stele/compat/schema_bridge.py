@@ -21,11 +21,6 @@ from stele.compat.model import Direction, Finding
 
 Policy = Literal["strict", "lenient"]
 
-# The JSON Schema checker's comparison once its rule catalogue is in place; until then a small
-# structural comparison of our own (stele.compat._interim_schema).
-USE_JSONSCHEMA_CHECKER = False
-
-
 @dataclass(frozen=True)
 class SchemaAt:
     """A schema in an API document: the document and the JSON pointer of the schema."""
@@ -37,11 +32,7 @@ class SchemaAt:
 def compare_schema(
     old: SchemaAt, new: SchemaAt, direction: Direction, subject: str, policy: Policy
 ) -> list[Finding]:
-    if USE_JSONSCHEMA_CHECKER:
-        return _with_jsonschema_checker(old, new, direction, subject, policy)
-    from stele.compat import _interim_schema
-
-    return _interim_schema.compare(old, new, direction, subject)
+    return _with_jsonschema_checker(old, new, direction, subject, policy)
 
 
 _SETS: dict[int, tuple[Document, Any]] = {}
@@ -68,16 +59,26 @@ def _schema_set(doc: Document) -> Any:
 def _with_jsonschema_checker(
     old: SchemaAt, new: SchemaAt, direction: Direction, subject: str, policy: Policy
 ) -> list[Finding]:
-    from stele.compat.jsonschema.compare import Comparator
+    from stele.compat.jsonschema import compare_schemas
 
     old_set, new_set = _schema_set(old.doc), _schema_set(new.doc)
-    old_node, new_node = (
-        old_set.node(old.doc.path, old.pointer),
-        new_set.node(new.doc.path, new.pointer),
+    return list(
+        compare_schemas(
+            old_set.node(old.doc.path, old.pointer),
+            new_set.node(new.doc.path, new.pointer),
+            direction,
+            old_resolver=old_set,
+            new_resolver=new_set,
+            subject_prefix=subject,
+            policy=policy,
+        )
     )
-    backward = direction is Direction.BACKWARD
-    writer_set, reader_set = (old_set, new_set) if backward else (new_set, old_set)
-    writer, reader = (old_node, new_node) if backward else (new_node, old_node)
-    comparator = Comparator(direction, writer_set, reader_set, policy, (old_node.subject, subject))
-    comparator.compare(writer, reader)
-    return comparator.findings
+
+
+def subject_tail(found_subject: str, prefix: str) -> str:
+    """Where below the compared schema a JSON Schema finding is: an instance path (`/items/*`)
+    when it is under the prefix, else the `#pointer` of the shared definition it is in."""
+    if found_subject.startswith(prefix):
+        return found_subject[len(prefix) :]
+    _, hash_sign, pointer = found_subject.partition("#")
+    return f" #{pointer}" if hash_sign else f" {found_subject}"

@@ -33,7 +33,7 @@ from stele.compat.asyncapi.pairing import (
     same_operation,
 )
 from stele.compat.model import Direction, Finding, Rule
-from stele.compat.schema_bridge import SchemaAt, compare_schema
+from stele.compat.schema_bridge import SchemaAt, compare_schema, subject_tail
 
 B = Direction.BACKWARD
 
@@ -190,11 +190,11 @@ def _schemas(
         "lenient" if app_reads else "strict",
     )
     for found in found_all:
-        where = found.subject.removeprefix(prefix)
+        tail = subject_tail(found.subject, prefix)
         yield rule.finding(
             B,
-            f"{subject} {part}: {found.message}" + (f" at {where}" if where else ""),
-            found.subject if found.subject.startswith(prefix) else f"{prefix} {found.subject}",
+            f"{subject} {part}: {found.message}" + (f" at {tail.strip()}" if tail else ""),
+            prefix + tail,
             found.old,
             found.new,
             found.severity,

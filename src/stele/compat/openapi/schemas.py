@@ -19,7 +19,7 @@ from typing import Any
 from stele.compat.apidocs import Document
 from stele.compat.model import Direction, Finding, Rule
 from stele.compat.openapi import rules as r
-from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema
+from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema, subject_tail
 from stele.diagnostics import Severity
 
 
@@ -35,12 +35,14 @@ _SPECIFIC: dict[Side, dict[str, Rule]] = {
     Side.PARAMETER: {
         "json-type-changed": r.PARAMETER_TYPE_CHANGED,
         "json-type-narrowed": r.PARAMETER_TYPE_CHANGED,
+        "json-nullable-removed": r.PARAMETER_TYPE_CHANGED,
         "json-enum-value-removed": r.PARAMETER_ENUM_VALUE_REMOVED,
     },
     Side.REQUEST: {
         "json-required-added": r.REQUEST_PROPERTY_BECAME_REQUIRED,
         "json-type-changed": r.REQUEST_PROPERTY_TYPE_CHANGED,
         "json-type-narrowed": r.REQUEST_PROPERTY_TYPE_CHANGED,
+        "json-nullable-removed": r.REQUEST_PROPERTY_TYPE_CHANGED,
         "json-enum-value-removed": r.REQUEST_ENUM_VALUE_REMOVED,
     },
     Side.RESPONSE: {
@@ -48,6 +50,7 @@ _SPECIFIC: dict[Side, dict[str, Rule]] = {
         "json-required-removed": r.RESPONSE_PROPERTY_BECAME_OPTIONAL,
         "json-type-changed": r.RESPONSE_PROPERTY_TYPE_CHANGED,
         "json-type-widened": r.RESPONSE_PROPERTY_TYPE_CHANGED,
+        "json-nullable-added": r.RESPONSE_PROPERTY_TYPE_CHANGED,
         "json-enum-value-added": r.RESPONSE_ENUM_VALUE_ADDED,
     },
 }
@@ -139,12 +142,12 @@ def compare(
         optional = found.rule in _REMOVED and _property(found) not in required_before
         if side is Side.RESPONSE and optional:
             severity = Severity.WARNING  # clients already do without an optional property
-        where = found.subject.removeprefix(subject)
-        at = f" at {where}" if where else ""
+        tail = subject_tail(found.subject, subject)
+        at = f" at {tail.strip()}" if tail else ""
         yield (specific or _CATCH_ALL[side]).finding(
             Direction.BACKWARD,
             f"{context}: {found.message}{at}",
-            found.subject if found.subject.startswith(subject) else f"{subject} {found.subject}",
+            subject + tail,
             _relocate(found, old.doc, "old"),
             _relocate(found, new.doc, "new"),
             severity,
