@@ -48,7 +48,7 @@ class CborCodec:
 
 
 def _msgpack() -> Any:
-    import msgpack  # type: ignore[import-untyped]
+    import msgpack
 
     return msgpack
 
