@@ -49,6 +49,8 @@ def _schema_set(doc: Document) -> Any:
         return cached[1]
     from stele.compat.jsonschema.loading import load_documents
 
+    if len(_SETS) > 64:
+        _SETS.clear()  # a check touches a handful of documents; do not keep old ones alive
     openapi30 = str(doc.data.get("openapi", "")).startswith("3.0")
     schema_set = load_documents({doc.path: json.dumps(doc.data).encode()}, openapi30=openapi30)
     schema_set.documents[doc.path].text = doc.text
