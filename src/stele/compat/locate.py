@@ -29,7 +29,7 @@ _SPLIT = re.compile(r"[/#\[\]]+")
 _OPERATION = re.compile(
     r"^(?P<method>GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) (?P<path>/\S*)(?: (?P<rest>.*))?$"
 )
-_MEDIA = re.compile(r"^(?P<status>\S+) (?P<media>[\w.+-]+/[\w.+-]+)(?P<pointer>/.*)?$")
+_MEDIA = re.compile(r"^(?P<status>\S+) (?P<media>[\w.+-]+/[\w.+-]+)(?P<pointer>/.*| #.*)?$")
 
 
 @dataclass
@@ -105,7 +105,10 @@ def _tokens(fmt: str, subject: str) -> list[str]:
         media = _MEDIA.match(rest)
         if media is not None:
             side = "request" if media["status"] in ("request", "requestBody") else "response"
-            return [head, side, *(t for t in _SPLIT.split(media["pointer"] or "") if t)]
+            # The pointer is below the request/response schema (`/items/0`), or absolute in
+            # the document (` #/components/schemas/<type>/...`) for a shared definition.
+            pointer = (media["pointer"] or "").strip()
+            return [head, side, *(t for t in _SPLIT.split(pointer) if t)]
         return [head, *rest.split()]
     if fmt == "openapi" and subject.startswith(("/paths/", "#/paths/", "paths/")):
         pieces = [t.replace("~1", "/").replace("~0", "~") for t in subject.split("/")]
