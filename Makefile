@@ -17,6 +17,8 @@ demo: $(STAMP)
 	$(BIN)/stele lint
 	@echo "== stele generate --check: codegen/ matches the contracts"
 	$(BIN)/stele generate --check
+	@echo "== stele sizes: bytes per message and format, measured with the real codecs"
+	$(BIN)/stele sizes --no-timing
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
