@@ -17,6 +17,10 @@ demo: $(STAMP)
 	$(BIN)/stele lint
 	@echo "== stele generate --check: codegen/ matches the contracts"
 	$(BIN)/stele generate --check
+	@echo "== stele check: compatibility with the last release in compat/releases, every format"
+	$(BIN)/stele check
+	@echo "== stele check --transitive: against every release"
+	$(BIN)/stele check --transitive --no-verify
 	@echo "== stele sizes: bytes per message and format, measured with the real codecs"
 	$(BIN)/stele sizes --no-timing
 
