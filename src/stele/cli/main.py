@@ -229,6 +229,117 @@ def release(version: str, config_path: Path | None) -> None:
     click.echo(text, nl=False)
     sys.exit(code)
 
+
+# Contract tests: `stele test` (examples), `stele test messages SOURCE`, `stele test http`.
+CAPTURE_FORMATS = ("jsonl", "avro-ocf", "framed", "proto-delimited")
+
+
+@cli.group("test", invoke_without_command=True)
+@config_option
+@report_options
+@click.pass_context
+def test_group(
+    ctx: click.Context,
+    config_path: Path | None,
+    output: str | None,
+    fail_on: str,
+    exit_zero: bool,
+) -> None:
+    """Validate every example against every artifact and round-trip it through every format.
+
+    Subcommands test captured messages (`messages`) and a live HTTP service (`http`).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from stele.cli.testrun import run_examples_command
+
+    sys.exit(run_examples_command(_config(config_path), output, Severity(fail_on), exit_zero))
+
+
+@test_group.command("messages")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(CAPTURE_FORMATS), help="Default: by suffix.")
+@click.option(
+    "--schema-map",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file mapping registry schema ids (or subjects) to messages.",
+)
+@click.option("--message-type", help="The message of every record (proto-delimited, avro-ocf).")
+@click.option(
+    "--payload",
+    type=click.Choice(("avro", "protobuf")),
+    default="avro",
+    show_default=True,
+    help="What framed records carry.",
+)
+@config_option
+@report_options
+def test_messages(
+    source: Path,
+    fmt: str | None,
+    schema_map: Path | None,
+    message_type: str | None,
+    payload: str,
+    config_path: Path | None,
+    output: str | None,
+    fail_on: str,
+    exit_zero: bool,
+) -> None:
+    """Validate captured messages: bodies, headers and interaction styles."""
+    from stele.cli.testrun import run_messages_command
+
+    code = run_messages_command(
+        _config(config_path),
+        source,
+        fmt,
+        schema_map,
+        message_type,
+        payload,
+        output,
+        Severity(fail_on),
+        exit_zero,
+    )
+    sys.exit(code)
+
+
+@test_group.command("http")
+@click.option("--base-url", required=True, help="Where the service runs, e.g. http://127.0.0.1:8080")
+@click.option("--max-examples", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--operation",
+    "operations",
+    multiple=True,
+    help="Only this operation (operationId, Service.Operation or a service); repeatable.",
+)
+@config_option
+@report_options
+def test_http(
+    base_url: str,
+    max_examples: int,
+    seed: int,
+    operations: tuple[str, ...],
+    config_path: Path | None,
+    output: str | None,
+    fail_on: str,
+    exit_zero: bool,
+) -> None:
+    """Run schemathesis with the generated OpenAPI against a live service."""
+    from stele.cli.testrun import run_http_command
+
+    code = run_http_command(
+        _config(config_path),
+        base_url,
+        max_examples,
+        seed,
+        operations,
+        output,
+        Severity(fail_on),
+        exit_zero,
+    )
+    sys.exit(code)
+
+
 def main() -> NoReturn:
     """Entry point: every error becomes a message and an exit code, never a traceback."""
     try:

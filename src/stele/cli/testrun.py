@@ -1,0 +1,81 @@
+"""`stele test`, `stele test messages`, `stele test http`: command bodies.
+
+Each builds a `Report` of results and renders it through the shared reporters; bad input (an
+unreadable capture, garbage bytes, an unreachable URL) is a SteleError, exit code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stele.config import Config
+from stele.diagnostics import Severity
+from stele.report import emit
+from stele.report.model import Report
+
+# The formats `stele test` needs: every artifact a value is checked against.
+TEST_FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "python-models")
+
+
+def _workspace_and_artifacts(config: Config):  # type: ignore[no-untyped-def]
+    from stele.cache import cached_artifacts
+    from stele.workspace import open_workspace
+
+    ws = open_workspace(config)
+    return ws, cached_artifacts(ws, TEST_FORMATS, validate=False)
+
+
+def examples_report(config: Config) -> Report:
+    from stele.encode import Codecs
+    from stele.testing.examples import example_cases, run_examples
+
+    ws, artifacts = _workspace_and_artifacts(config)
+    codecs = Codecs.from_artifacts(ws.project, artifacts, ws.config.options)
+    results = run_examples(ws.project, artifacts, codecs)
+    checks = sorted({f"examples {case.owner}" for case in example_cases(ws.project)})
+    count = sum(1 for _ in example_cases(ws.project))
+    note = f"{count} examples x {len(codecs.formats)} formats ({', '.join(codecs.formats)})"
+    return Report.of("test", results, checks, notes=[note])
+
+
+def run_examples_command(
+    config: Config, output: str | None, fail_on: Severity, exit_zero: bool
+) -> int:
+    return emit(examples_report(config), output, fail_on, exit_zero)
+
+
+def run_messages_command(
+    config: Config,
+    source: Path,
+    fmt: str | None,
+    schema_map: Path | None,
+    message_type: str | None,
+    payload: str,
+    output: str | None,
+    fail_on: Severity,
+    exit_zero: bool,
+) -> int:
+    from stele.testing.messages import messages_report
+
+    ws, artifacts = _workspace_and_artifacts(config)
+    report = messages_report(
+        ws, artifacts, source, fmt, schema_map, message_type, payload, config.root
+    )
+    return emit(report, output, fail_on, exit_zero)
+
+
+def run_http_command(
+    config: Config,
+    base_url: str,
+    max_examples: int,
+    seed: int,
+    operations: tuple[str, ...],
+    output: str | None,
+    fail_on: Severity,
+    exit_zero: bool,
+) -> int:
+    from stele.testing.http import HttpRequest, run_http
+
+    ws, artifacts = _workspace_and_artifacts(config)
+    request = HttpRequest(base_url, max_examples, seed, operations)
+    return emit(run_http(ws.project, artifacts, request), output, fail_on, exit_zero)

@@ -1,0 +1,64 @@
+"""The rule ids of `stele test` results, with a one-line summary each (docs/testing.md)."""
+
+from __future__ import annotations
+
+from stele.diagnostics import Severity
+from stele.ir import Span
+from stele.report.model import Place, Result
+
+TEST_RULES: dict[str, str] = {
+    # examples
+    "example-jsonschema-invalid": "An example does not match its generated JSON Schema.",
+    "example-model-invalid": "An example is rejected by its generated pydantic model.",
+    "example-encode-failed": "An example cannot be encoded in a format.",
+    "example-round-trip-mismatch": "An example reads back different from a format.",
+    # captured messages
+    "capture-invalid-record": "A record of a capture cannot be parsed at all.",
+    "capture-truncated-record": "A record ends before its declared length or schema.",
+    "capture-unknown-schema-id": "A framed record's schema id maps to no message.",
+    "capture-message-index-mismatch": "A Protobuf framed record's message indexes name another type.",
+    "capture-unknown-message-type": "A record's message type is missing or not in the contracts.",
+    "capture-body-invalid": "A message body does not match its message's body type.",
+    "capture-headers-invalid": "Message headers do not match the message's headers.",
+    "capture-missing-correlation-id": "A reply carries no correlation id.",
+    "capture-reply-without-request": "A reply's correlation id matches no request in the capture.",
+    "capture-missing-reply-to": "An asynchronous request carries no reply_to header.",
+    "capture-reply-outside-window": "A reply arrived after the window of its publish/async-responses request.",
+    "capture-not-an-event": "A message on a publish-subscribe channel is not an event.",
+    "capture-wrong-channel": "A message was captured on a channel that does not carry it.",
+    # live HTTP
+    "http-server-error": "The service answered with a 5xx status.",
+    "http-status-code": "The service answered with a status the operation does not declare.",
+    "http-content-type": "The response's content type is not the one declared.",
+    "http-response-schema": "The response body does not match the declared schema.",
+    "http-response-headers": "The response headers do not match the declared ones.",
+    "http-expand-missing": "A response lacks the related object `expand` asked for.",
+    "http-expand-invalid": "An object embedded by `expand` does not match its record schema.",
+    "http-check-failed": "Another schemathesis check failed.",
+}
+
+
+def result(
+    rule: str,
+    message: str,
+    location: Place,
+    check: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    fmt: str = "",
+    hint: str = "",
+) -> Result:
+    assert rule in TEST_RULES, rule
+    return Result(
+        rule=rule,
+        severity=severity,
+        message=message,
+        location=location,
+        check=check,
+        format=fmt,
+        hint=hint,
+    )
+
+
+def at_span(span: Span) -> Place:
+    return Place(span.file, span.line, span.column)
