@@ -21,6 +21,7 @@ from stele.compat.model import Direction, Finding
 
 Policy = Literal["strict", "lenient"]
 
+
 @dataclass(frozen=True)
 class SchemaAt:
     """A schema in an API document: the document and the JSON pointer of the schema."""
