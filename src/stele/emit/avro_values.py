@@ -126,7 +126,7 @@ def _scalar_to_avro(name: str, value: Value) -> Any:
             raise ValueError(f"expected a boolean, got {value!r}")
         return value
     if name in ("int32", "int64"):
-        return _integer(value, accept_text=name == "int64")
+        return _integer(value, name)
     if name in ("float32", "float64"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"expected a number, got {value!r}")
@@ -134,12 +134,17 @@ def _scalar_to_avro(name: str, value: Value) -> Any:
     return _TEXT_TO_AVRO[name](_text(value))
 
 
-def _integer(value: Value, accept_text: bool) -> int:
+def _integer(value: Value, name: str) -> int:
     # int64 values may be decimal strings (option int64_as_string).
-    if accept_text and isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)
+    if name == "int64" and isinstance(value, str) and value.lstrip("-").isdigit():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected an integer, got {value!r}")
+    # fastavro writes any Python int that fits a C long: an int32 beyond its range would be
+    # written silently (and misread by every other Avro reader), an int64 beyond it overflows.
+    low, high = (-(2**31), 2**31 - 1) if name == "int32" else (-(2**63), 2**63 - 1)
+    if not low <= value <= high:
+        raise ValueError(f"{value} is out of the {name} range")
     return value
 
 
