@@ -222,8 +222,10 @@ def test_verification_catches_a_rule_that_misses_a_break(
         def check(self, old: object, new: object, direction: object) -> list[object]:
             return []
 
-    def blinded(formats: tuple[str, ...] | None = None) -> tuple[list[object], list[str]]:
-        found, notes = real(formats)
+    def blinded(
+        formats: tuple[str, ...] | None = None, settings: object = None
+    ) -> tuple[list[object], list[str]]:
+        found, notes = real(formats, settings)
         return [Blind(c) if c.format == "avro" else c for c in found], notes
 
     monkeypatch.setattr(project_check, "available_checkers", blinded)

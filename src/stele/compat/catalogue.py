@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from stele.compat.model import Rule
+from stele.compat.model import Finding, Rule
+from stele.diagnostics import Severity
 
 # Each format package exposes RULES: tuple[Rule, ...] in `stele.compat.<format>.rules`.
 FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
@@ -26,10 +31,52 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(rules.items()))
 
 
-def checker(fmt: str):  # type: ignore[no-untyped-def]
-    """The FormatChecker of a format."""
+@dataclass(frozen=True)
+class CheckerSettings:
+    """How strictly the checkers judge; from `policies:` in stele.yaml or diff's options.
+
+    `json_policy` is "strict" for artifacts of unknown origin (`stele diff`) and "lenient" when
+    stele judges its own contracts (`stele check`): a document written under the old contract
+    holds no property the contract did not declare, so adding an optional property to an open
+    content model is compatible at the contract level (docs/json.md).
+    """
+
+    json_policy: str = "strict"
+    protobuf_category: str = "wire_json"
+
+
+JSON_POLICIES = ("strict", "lenient")
+PROTOBUF_CATEGORIES = ("wire", "wire_json", "file")
+
+
+def checker(fmt: str, settings: CheckerSettings | None = None):  # type: ignore[no-untyped-def]
+    """The FormatChecker of a format, configured by `settings` where the format has options."""
     module = importlib.import_module(f"stele.compat.{fmt}")
+    if settings is None:
+        return module.CHECKER
+    if fmt == "jsonschema":
+        return type(module.CHECKER)(policy=settings.json_policy)
+    if fmt == "protobuf":
+        return type(module.CHECKER)(category=settings.protobuf_category)
     return module.CHECKER
+
+
+def apply_severity_overrides(
+    findings: Iterable[Finding], overrides: Mapping[str, Any] | None
+) -> list[Finding]:
+    """`rules: {<rule-id>: {severity: warning}}` (or `<rule-id>: off`) from stele.yaml."""
+    if not overrides:
+        return list(findings)
+    out: list[Finding] = []
+    for f in findings:
+        setting = overrides.get(f.rule)
+        level = setting.get("severity") if isinstance(setting, Mapping) else setting
+        if level == "off":
+            continue
+        if isinstance(level, str) and level in ("error", "warning", "info"):
+            f = dataclasses.replace(f, severity=Severity(level))
+        out.append(f)
+    return out
 
 
 EQUIVALENT_TOOLS = ("buf", "confluent", "avro", "oasdiff")

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stele.compat.baseline import Baseline
-from stele.compat.catalogue import FORMATS, checker
+from stele.compat.catalogue import FORMATS, CheckerSettings, apply_severity_overrides, checker
 from stele.compat.diff import EXTENSIONS, TEXT_EXTENSIONS
 from stele.compat.locate import FORMAT_ROOTS, ElementIndex, build_index
 from stele.compat.model import Finding, Location, Mode
+from stele.compat.settings import project_settings, severity_overrides
 from stele.config import Config
 from stele.diagnostics import Severity
 from stele.emit.base import Artifacts
@@ -90,13 +91,15 @@ def baseline_side(baseline: Baseline) -> Side:
     return open_side(baseline.label, baseline.config, baseline.shown_prefix)
 
 
-def available_checkers(formats: tuple[str, ...] | None = None) -> tuple[list[Any], list[str]]:
+def available_checkers(
+    formats: tuple[str, ...] | None = None, settings: CheckerSettings | None = None
+) -> tuple[list[Any], list[str]]:
     """The checkers that exist, and a note for every format whose checker does not yet."""
     found: list[Any] = []
     notes: list[str] = []
     for fmt in formats or FORMATS:
         try:
-            found.append(checker(fmt))
+            found.append(checker(fmt, settings))
         except ModuleNotFoundError as exc:
             if not (exc.name or "").startswith(f"stele.compat.{fmt}"):
                 raise
@@ -121,7 +124,8 @@ def check_sides(
     old: Side, new: Side, mode: Mode, formats: tuple[str, ...] | None = None
 ) -> BaselineReport:
     report = BaselineReport(old.label, mode, old, new)
-    checkers, report.notes = available_checkers(formats)
+    config = new.workspace.config
+    checkers, report.notes = available_checkers(formats, project_settings(config))
     raw: list[Finding] = []
     for c in checkers:
         report.formats.append(c.format)
@@ -129,6 +133,7 @@ def check_sides(
         new_model = c.load(format_files(new.artifacts, c.format))
         for direction in mode.directions:
             raw.extend(c.check(old_model, new_model, direction))
+    raw = apply_severity_overrides(raw, severity_overrides(config))
     report.findings = locate_all(raw, old, new)
     return report
 
