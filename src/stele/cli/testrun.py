@@ -55,12 +55,11 @@ def run_messages_command(
     fail_on: Severity,
     exit_zero: bool,
 ) -> int:
-    from stele.testing.messages import messages_report
+    from stele.testing.messages import CaptureRequest, messages_report
 
     ws, artifacts = _workspace_and_artifacts(config)
-    report = messages_report(
-        ws, artifacts, source, fmt, schema_map, message_type, payload, config.root
-    )
+    request = CaptureRequest(source, fmt, schema_map, message_type, payload)
+    report = messages_report(ws, artifacts, request)
     return emit(report, output, fail_on, exit_zero)
 
 

@@ -1,0 +1,259 @@
+"""`stele test messages`: captured messages checked against their message type and their
+interaction style (envelope headers, correlation, reply windows, channels)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from stele.emit.base import Artifacts
+from stele.emit.jsonschema import json_value, message_schema_path, type_schema_path
+from stele.encode import Codecs
+from stele.ir import MessageKind, Project, Ref, Value
+from stele.report.model import Place, Report, Result
+from stele.testing.captures import (
+    Capture,
+    ReadOptions,
+    Record,
+    bad_input,
+    detect_format,
+    read_capture,
+)
+from stele.testing.interactions import Interactions, interactions, is_topic
+from stele.testing.rules import result
+from stele.testing.schema_map import SchemaMap
+from stele.testing.validators import JsonSchemas
+from stele.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class CaptureRequest:
+    source: Path
+    fmt: str | None = None
+    schema_map: Path | None = None
+    message_type: str | None = None
+    payload: str = "avro"
+
+
+def messages_report(ws: Workspace, artifacts: Artifacts, request: CaptureRequest) -> Report:
+    shown = str(request.source)
+    try:
+        data = request.source.read_bytes()
+    except OSError as exc:
+        raise bad_input("T001", f"cannot read the capture: {exc.strerror or exc}", shown) from None
+    fmt = request.fmt or detect_format(request.source.name)
+    if fmt is None:
+        raise bad_input(
+            "T001", f"cannot tell the format of {shown}", shown, "name it with --format"
+        )
+    project = ws.project
+    codecs = Codecs.from_artifacts(project, artifacts, ws.config.options, schemaless=False)
+    schema_map = (
+        SchemaMap.load(request.schema_map, str(request.schema_map), project)
+        if request.schema_map is not None
+        else SchemaMap.stand_in(project)
+    )
+    options = ReadOptions(fmt, schema_map, request.message_type, request.payload)
+    capture = read_capture(data, shown, project, codecs, options)
+    results = check_capture(project, codecs, JsonSchemas(artifacts), capture)
+    seen = {f"messages {r.message_type}" for r in capture.records if r.message_type}
+    checks = [f"capture {shown}", *sorted(seen)]
+    notes = [f"{len(capture.records) + len(capture.problems)} records read as {fmt}"]
+    if fmt != "jsonl":
+        notes.append(f"{fmt} records carry no headers: envelope and interaction checks skipped")
+    return Report.of("test messages", results, checks, files=1, notes=notes)
+
+
+def check_capture(
+    project: Project, codecs: Codecs, schemas: JsonSchemas, capture: Capture
+) -> list[Result]:
+    found = [
+        result(
+            p.rule, f"{p.where}: {p.message}", _place(capture, p.line), f"capture {capture.path}"
+        )
+        for p in capture.problems
+    ]
+    known = interactions(project)
+    for record in capture.records:
+        found += check_record(project, codecs, schemas, capture, record)
+        if record.headers is not None and record.message_type in project.messages:
+            found += check_interaction(project, known, capture, record)
+    return found
+
+
+def _place(capture: Capture, line: int) -> Place:
+    return Place(capture.path, line, 1 if line else 0)
+
+
+def _finding(capture: Capture, record: Record, rule: str, text: str) -> Result:
+    check = f"messages {record.message_type}" if record.message_type else f"capture {capture.path}"
+    return result(rule, f"{record.where}: {text}", _place(capture, record.line), check)
+
+
+def check_record(
+    project: Project, codecs: Codecs, schemas: JsonSchemas, capture: Capture, record: Record
+) -> list[Result]:
+    message = project.messages.get(record.message_type or "")
+    if message is None:
+        named = f"'{record.message_type}'" if record.message_type else "no message_type header"
+        return [
+            _finding(
+                capture,
+                record,
+                "capture-unknown-message-type",
+                f"{named} is not a message of the contracts",
+            )
+        ]
+    found: list[Result] = []
+    body = json_value(project, codecs.options, Ref(message.body.name), record.body)
+    problem = schemas.first_error(type_schema_path(project, message.body.name), body)
+    if problem:
+        found.append(
+            _finding(capture, record, "capture-body-invalid", f"{message.name} body {problem}")
+        )
+    if record.headers is not None:
+        problem = schemas.first_error(
+            message_schema_path(message), record.headers, "/properties/headers"
+        )
+        if problem:
+            found.append(
+                _finding(
+                    capture, record, "capture-headers-invalid", f"{message.name} headers {problem}"
+                )
+            )
+    return found
+
+
+def check_interaction(
+    project: Project, known: Interactions, capture: Capture, record: Record
+) -> list[Result]:
+    assert record.headers is not None and record.message_type is not None
+    name, headers = record.message_type, record.headers
+    found: list[Result] = []
+    if name in known.async_requests and not headers.get("reply_to"):
+        found.append(
+            _finding(
+                capture,
+                record,
+                "capture-missing-reply-to",
+                f"{name} is an asynchronous request and carries no reply_to",
+            )
+        )
+    if name in known.replies:
+        found += _check_reply(known, capture, record)
+    if record.channel is not None:
+        found += _check_channel(project, known, capture, record)
+    return found
+
+
+def _check_reply(known: Interactions, capture: Capture, reply: Record) -> list[Result]:
+    assert reply.headers is not None and reply.message_type is not None
+    correlation = reply.headers.get("correlation_id")
+    if not correlation:
+        return [
+            _finding(
+                capture,
+                reply,
+                "capture-missing-correlation-id",
+                f"{reply.message_type} is a reply and carries no correlation_id",
+            )
+        ]
+    requests = known.requests_of.get(reply.message_type, set())
+    matching = [
+        r
+        for r in capture.records
+        if r.headers is not None
+        and (not requests or r.message_type in requests)
+        and r is not reply
+        and correlation in (r.headers.get("message_id"), r.headers.get("correlation_id"))
+    ]
+    if not matching:
+        expected = " or ".join(sorted(requests)) or "a request"
+        return [
+            _finding(
+                capture,
+                reply,
+                "capture-reply-without-request",
+                f"correlation_id {correlation} matches no {expected} in the capture",
+            )
+        ]
+    request = matching[0]
+    window = known.window_ms.get((request.message_type or "", reply.message_type))
+    if window is None:
+        return []
+    sent, answered = _time(request.headers), _time(reply.headers)
+    if sent is None or answered is None:
+        return []
+    elapsed = (answered - sent) / dt.timedelta(milliseconds=1)
+    if 0 <= elapsed <= window:
+        return []
+    return [
+        _finding(
+            capture,
+            reply,
+            "capture-reply-outside-window",
+            f"arrived {elapsed:g} ms after its request ({request.where}); the window is {window} ms",
+        )
+    ]
+
+
+def _time(headers: dict[str, Value] | None) -> dt.datetime | None:
+    stamp = (headers or {}).get("timestamp")
+    if not isinstance(stamp, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
+def _check_channel(
+    project: Project, known: Interactions, capture: Capture, record: Record
+) -> list[Result]:
+    assert record.channel is not None and record.message_type is not None
+    channel = known.channels.get(record.channel)
+    if channel is None:
+        return [
+            _finding(
+                capture,
+                record,
+                "capture-wrong-channel",
+                f"channel '{record.channel}' is not in the contracts",
+            )
+        ]
+    not_event = check_event_kind(project, known, capture, record)
+    if not_event:
+        return not_event
+    if record.message_type not in channel.messages:
+        return [
+            _finding(
+                capture,
+                record,
+                "capture-wrong-channel",
+                f"{record.message_type} is not carried by channel {channel.name}",
+            )
+        ]
+    return []
+
+
+def check_event_kind(
+    project: Project, known: Interactions, capture: Capture, record: Record
+) -> list[Result]:
+    """An event on a publish-subscribe channel must be an event kind."""
+    assert record.message_type is not None
+    channel = known.channels.get(record.channel or "")
+    message = project.messages[record.message_type]
+    if channel is None or not is_topic(channel) or message.kind is MessageKind.EVENT:
+        return []
+    if known.is_topic_request(message.name):
+        return []
+    return [
+        _finding(
+            capture,
+            record,
+            "capture-not-an-event",
+            f"{message.name} is a {message.kind} on publish-subscribe channel {channel.name}",
+        )
+    ]
