@@ -8,7 +8,7 @@ from stele.config import Config, ContentModel, Options
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
 from stele.source.reader import Reader
-from stele.source.yaml_nodes import YMap, YNode, parse_yaml, to_value
+from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, to_value
 
 # Sections read by the commands that own them (size budgets, compatibility policies, rules).
 RAW_SECTIONS = ("budgets", "policies", "rules")
@@ -32,6 +32,8 @@ def read_config(path: Path) -> Config:
     reader.keys(root, "stele.yaml", CONFIG_KEYS)
     sources = tuple(s for s, _ in reader.strings(root.get("sources"), "sources")) or ("contracts",)
     options = _options(reader, root.get("options"))
+    _check_policies(reader, root.get("policies"))
+    _check_rule_overrides(reader, root.get("rules"))
     extra = {str(k.value): to_value(v) for k, v in root.items if k.value in RAW_SECTIONS}
     config = Config(
         root=path.parent.resolve(),
@@ -77,3 +79,45 @@ def _options(reader: Reader, node: YNode | None) -> Options:
         or defaults.schema_base_uri,
         formats=formats,
     )
+
+
+POLICY_VALUES = {"json": ("strict", "lenient"), "protobuf": ("wire", "wire_json", "file")}
+RULE_SEVERITIES = ("error", "warning", "info", "off")
+
+
+def _check_policies(reader: Reader, node: YNode | None) -> None:
+    """`policies: {json: strict|lenient, protobuf: wire|wire_json|file}` (C004)."""
+    body = reader.mapping(node, "policies")
+    for key, value in body.items if body else ():
+        allowed = POLICY_VALUES.get(str(key.value))
+        if allowed is None:
+            reader.report(
+                "C004",
+                f"unknown policy '{key.value}'",
+                key,
+                f"policies: {', '.join(POLICY_VALUES)}",
+            )
+        elif not isinstance(value, YScalar) or value.value not in allowed:
+            reader.report(
+                "C004",
+                f"policy '{key.value}' must be one of {', '.join(allowed)}",
+                value,
+                f"write {key.value}: {allowed[0]}",
+            )
+
+
+def _check_rule_overrides(reader: Reader, node: YNode | None) -> None:
+    """`rules: {<rule-id>: {severity: S}}` or `<rule-id>: S`, S one of error|warning|info|off (C005)."""
+    body = reader.mapping(node, "rules")
+    for key, value in body.items if body else ():
+        level: YNode | None = value
+        if isinstance(value, YMap):
+            reader.keys(value, f"rule '{key.value}'", ("severity",))
+            level = value.get("severity")
+        if not isinstance(level, YScalar) or level.value not in RULE_SEVERITIES:
+            reader.report(
+                "C005",
+                f"severity of rule '{key.value}' must be one of {', '.join(RULE_SEVERITIES)}",
+                level or value,
+                "write {severity: warning}, or off to drop the rule's findings",
+            )
