@@ -54,7 +54,7 @@ def create_app(seed: Store, *, broken: bool = False) -> Flask:
         order = store.orders.get(order_id)
         if order is None:
             return problem(404, "Not Found", f"no order {order_id}")
-        expand = [e for e in request.args.get("expand", "").split(",") if e]
+        expand = [e for value in request.args.getlist("expand") for e in value.split(",") if e]
         unknown = sorted(set(expand) - set(EXPANSIONS))
         if unknown:
             return problem(400, "Bad Request", f"cannot expand {', '.join(unknown)}")
