@@ -73,7 +73,7 @@ def _located(problem: AckFinding) -> tuple[str, str, str]:
 def test_the_break_is_found_without_an_acknowledgement(old: Side, tmp_path: Path) -> None:
     new, findings = _check(old, tmp_path, "")
     assert [(pf.finding.rule, pf.element, str(pf.finding.new)) for pf in findings] == [
-        (RULE, "example.greeting.Greeting", f"{CONTRACT}:5:3")
+        (RULE, "example.greeting.Greeting.sender", f"{CONTRACT}:5:3")
     ]
     kept, acknowledged, problems = apply_acks(new.workspace.project, findings, TODAY, ["1.0.0"])
     assert (kept, acknowledged, problems) == (findings, [], [])
