@@ -108,7 +108,7 @@ def read_capture(
         _read_framed(data, capture, project, codecs, options)
     else:
         _read_delimited(data, capture, project, codecs, options)
-    if data.strip() and not capture.records and capture.problems:
+    if data.strip() and not capture.records and capture.problems and _not_the_format(capture):
         first = capture.problems[0]
         raise bad_input(
             "T002",
@@ -117,6 +117,15 @@ def read_capture(
             "check --format (and --payload for framed records)",
         )
     return capture
+
+
+def _not_the_format(capture: Capture) -> bool:
+    """Nothing readable and the first record already fails at the container level: garbage.
+    An Avro container file whose header was read is the format, only cut short."""
+    first = capture.problems[0].rule
+    if first == "capture-invalid-record":
+        return True
+    return first == "capture-truncated-record" and capture.format != "avro-ocf"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,10 +293,16 @@ def _decode(
         body = codecs[fmt].decode(message.body.name, payload)
     except DecodeError as exc:
         text = str(exc)
-        cut = "EOF" in text or "xpected" in text or "runcated" in text
-        rule = "capture-truncated-record" if cut else "capture-body-invalid"
+        rule = "capture-truncated-record" if _cut_off(exc) else "capture-body-invalid"
         return ReadProblem(rule, f"cannot read {message.name} as {fmt}: {text}", index, 0, offset)
     return Record(index, 0, offset, message.name, body)
+
+
+def _cut_off(exc: DecodeError) -> bool:
+    """Whether the reader ran out of bytes: fastavro raises EOFError or IndexError past the end
+    of its buffer, the protobuf runtime says "Truncated message" (kept as the context)."""
+    cause = exc.__context__
+    return isinstance(cause, EOFError | IndexError) or "runcated" in str(cause or exc)
 
 
 def _read_framed(
