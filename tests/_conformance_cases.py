@@ -26,6 +26,18 @@ TICKET_DETAILS = {
     "estimated_preparation_time": "PT15M",
 }
 VALIDATION = {"consumer_id": ORDER_ID, "approved": False, "reason": "too far"}
+CONSUMER = {
+    "id": ORDER_ID,
+    "name": "Ada",
+    "email": "ada@example.com",
+    "default_address": {
+        "street1": "3 avenue Victoria",
+        "city": "Paris",
+        "postal_code": "75004",
+        "country_code": "FR",
+    },
+    "registered_at": "2026-11-25T12:30:00Z",
+}
 
 # The valid base value of every type the cases break (each is itself accepted by everyone).
 BASES: dict[str, dict[str, Any]] = {
@@ -36,6 +48,7 @@ BASES: dict[str, dict[str, Any]] = {
     "food.kitchen.TicketDetails": TICKET_DETAILS,
     "food.consumer.OrderValidation": VALIDATION,
     "food.accounting.PaymentMethod": {"method": "card", **CARD},
+    "food.consumer.Consumer": CONSUMER,
 }
 
 _TYPED = frozenset(
@@ -104,6 +117,23 @@ CASES: tuple[Case, ...] = (
         "quantity",
         -(2**31) - 1,
         _TYPED,
+    ),
+    Case(
+        "int64-above-range",
+        "an int64 above 2^63-1",
+        "food.consumer.Consumer",
+        "loyalty_points",
+        2**63,
+        _TYPED,
+    ),
+    Case(
+        "integral-float-for-int",
+        "a number with a zero fraction where an integer is due",
+        "food.kitchen.Ticket.Line",
+        "quantity",
+        2.0,
+        frozenset({"check_value", "protobuf", "avro"}),
+        "JSON Schema counts 2.0 as an integer; pydantic and the Protobuf JSON mapping read it",
     ),
     Case(
         "string-for-int",
