@@ -194,3 +194,23 @@ def test_output_is_identical_across_hash_seeds() -> None:
     }
     assert len(digests) == 1
     assert len(digests.pop().strip()) == 64
+
+
+def test_output_does_not_depend_on_the_working_directory(tmp_path: Path) -> None:
+    """A pyproject.toml around the working directory must not change the formatting."""
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.ruff]\nline-length = 60\n[tool.black]\nline-length = 60\n"
+    )
+    script = DIGEST_SCRIPT.format(tests=str(Path(__file__).parent))
+    digests = {
+        subprocess.run(
+            [sys.executable, "-W", "ignore", "-c", script],
+            cwd=cwd,
+            env={"PYTHONHASHSEED": "0", "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for cwd in (tmp_path, Path(__file__).parent.parent)
+    }
+    assert len(digests) == 1

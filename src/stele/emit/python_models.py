@@ -28,6 +28,10 @@ def _schemas(ctx: EmitContext) -> Artifacts:
     return produced or JsonSchemaEmitter().emit(ctx)
 
 
+# Fixed so the output does not depend on a pyproject.toml found around the working directory.
+LINE_LENGTH = 100
+
+
 def _run_generator(schema_root: Path) -> dict[tuple[str, ...], str]:
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
@@ -42,6 +46,8 @@ def _run_generator(schema_root: Path) -> dict[tuple[str, ...], str]:
         use_schema_description=True,
         use_subclass_enum=True,
         formatters=[Formatter.BUILTIN],
+        builtin_format_line_length=LINE_LENGTH,
+        settings_path=schema_root,
     )
     if isinstance(modules, str):  # a single schema file gives a single module
         return {("__init__.py",): modules}
