@@ -126,9 +126,8 @@ def check_formats(project: Project, codecs: Codecs, case: ExampleCase) -> list[R
     check = f"examples {case.owner}"
     try:
         expected = normal_form(project, case.type_name, case.value)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError):
         expected = case.value
-        del exc
     for codec in codecs:
         try:
             data = codec.encode(case.type_name, case.value)
@@ -141,7 +140,17 @@ def check_formats(project: Project, codecs: Codecs, case: ExampleCase) -> list[R
         try:
             back = normal_form(project, case.type_name, codec.decode(case.type_name, data))
         except (DecodeError, ValueError) as exc:
-            back = f"<unreadable: {exc}>"
+            message = f"{case.label} does not read back from {codec.name}: {exc}"
+            found.append(
+                result(
+                    "example-round-trip-mismatch",
+                    message,
+                    at_span(case.span),
+                    check,
+                    fmt=codec.name,
+                )
+            )
+            continue
         if back != expected:
             message = (
                 f"{case.label} reads back different from {codec.name}: "
