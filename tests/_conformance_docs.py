@@ -221,7 +221,7 @@ def render_conformance_doc(g: Generated, cases: tuple[Case, ...]) -> str:
             f"project (`contracts/`: {counts[0]} named types, {counts[1]} messages), with every "
             "artifact generated once into a temporary directory.",
             "",
-            f"Re-run: `{RERUN}` (about 20 s). More hypothesis examples per type: "
+            f"Re-run: `{RERUN}` (about 10 s). More hypothesis examples per type: "
             "`STELE_CONFORMANCE_EXAMPLES=200`.",
             "",
             "## Valid values",
