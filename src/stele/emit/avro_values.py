@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import decimal
+import re
 import struct
 import uuid
 from collections.abc import Callable, Mapping
@@ -35,6 +36,7 @@ from stele.emit.canonical_text import (
 )
 from stele.ir import (
     Decimal,
+    Field,
     ListOf,
     MapOf,
     NamedType,
@@ -47,6 +49,9 @@ from stele.ir import (
 )
 from stele.ir import Enum as EnumType
 from stele.ir import Union as UnionType
+
+# The canonical spelling of a uuid, which needs no normalising.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 # Keyword arguments for fastavro's readers so unions come back as (full name, record) tuples.
 READER_OPTIONS: Mapping[str, bool] = {"return_record_name": True}
@@ -64,7 +69,7 @@ def avro_full_name(t: NamedType) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Canonical -> fastavro
+# Canonical <-> fastavro, one type at a time
 # ---------------------------------------------------------------------------------------------
 
 
@@ -74,123 +79,231 @@ def to_avro_value(project: Project, type_expr: TypeExpr, value: Value) -> Any:
     A record value gets every field: an absent optional field becomes None and an absent field
     with a default gets the default. Raises ValueError for a value that does not fit the type.
     """
-    if isinstance(type_expr, Scalar):
-        return _scalar_to_avro(type_expr.name, value)
-    if isinstance(type_expr, Decimal):
-        return parse_decimal(_text(value), type_expr.precision, type_expr.scale)
-    if isinstance(type_expr, ListOf):
-        return [to_avro_value(project, type_expr.item, v) for v in _array(value)]
-    if isinstance(type_expr, MapOf):
-        return {k: to_avro_value(project, type_expr.value, v) for k, v in _object(value).items()}
-    return _named_to_avro(project, project.types[type_expr.name], value)
-
-
-def _named_to_avro(project: Project, t: NamedType, value: Value) -> Any:
-    if isinstance(t, Record):
-        return record_to_avro(project, t, _object(value))
-    if isinstance(t, EnumType):
-        symbol = _text(value)
-        if symbol not in {s.name for s in t.symbols}:
-            raise ValueError(f"'{symbol}' is not a symbol of {t.name}")
-        return symbol
-    return _union_to_avro(project, t, _object(value))
-
-
-def record_to_avro(project: Project, record: Record, value: Mapping[str, Value]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in record.fields:
-        if f.name in value and value[f.name] is not None:
-            out[f.name] = to_avro_value(project, f.type, value[f.name])
-        elif f.optional:
-            out[f.name] = None
-        elif f.has_default:
-            out[f.name] = to_avro_value(project, f.type, f.default)
-        else:
-            raise ValueError(f"{record.name}: required field '{f.name}' is missing")
-    return out
-
-
-def _union_to_avro(project: Project, union: UnionType, value: Mapping[str, Value]) -> Any:
-    variant_name = value.get(union.discriminator)
-    variant = next((v for v in union.variants if v.name == variant_name), None)
-    if variant is None:
-        raise ValueError(f"{union.name}: '{variant_name}' is not a variant")
-    record = project.record(variant.type.name)
-    rest = {k: v for k, v in value.items() if k != union.discriminator}
-    return (avro_full_name(record), record_to_avro(project, record, rest))
-
-
-def _scalar_to_avro(name: str, value: Value) -> Any:
-    if name == "bool":
-        if not isinstance(value, bool):
-            raise ValueError(f"expected a boolean, got {value!r}")
-        return value
-    if name in ("int32", "int64"):
-        return _integer(value, name)
-    if name in ("float32", "float64"):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"expected a number, got {value!r}")
-        return float(value)
-    return _TEXT_TO_AVRO[name](_text(value))
-
-
-def _integer(value: Value, name: str) -> int:
-    # int64 values may be decimal strings (option int64_as_string).
-    if name == "int64" and isinstance(value, str) and value.lstrip("-").isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected an integer, got {value!r}")
-    # fastavro writes any Python int that fits a C long: an int32 beyond its range would be
-    # written silently (and misread by every other Avro reader), an int64 beyond it overflows.
-    low, high = (-(2**31), 2**31 - 1) if name == "int32" else (-(2**63), 2**63 - 1)
-    if not low <= value <= high:
-        raise ValueError(f"{value} is out of the {name} range")
-    return value
-
-
-# ---------------------------------------------------------------------------------------------
-# fastavro -> canonical
-# ---------------------------------------------------------------------------------------------
+    return AvroValues(project).writer(type_expr)(value)
 
 
 def from_avro_value(
     project: Project, type_expr: TypeExpr, value: Any, *, int64_as_string: bool = False
 ) -> Value:
     """The canonical form of a value fastavro read (with READER_OPTIONS) for `type_expr`."""
-    if isinstance(type_expr, Scalar):
-        return _scalar_from_avro(type_expr.name, value, int64_as_string)
-    if isinstance(type_expr, Decimal):
-        return format_decimal(_decimal_value(value, type_expr.scale), type_expr.scale)
-    if isinstance(type_expr, ListOf):
-        return [
-            from_avro_value(project, type_expr.item, v, int64_as_string=int64_as_string)
-            for v in value
-        ]
-    if isinstance(type_expr, MapOf):
-        return {
-            k: from_avro_value(project, type_expr.value, v, int64_as_string=int64_as_string)
-            for k, v in value.items()
-        }
-    t = project.types[type_expr.name]
-    if isinstance(t, Record):
-        return record_from_avro(project, t, _unwrap_branch(value), int64_as_string)
-    if isinstance(t, EnumType):
-        return str(value)
-    return _union_from_avro(project, t, value, int64_as_string)
+    reader: Convert = AvroValues(project, int64_as_string).reader(type_expr)
+    return reader(value)  # type: ignore[no-any-return]
+
+
+def record_to_avro(project: Project, record: Record, value: Mapping[str, Value]) -> dict[str, Any]:
+    return AvroValues(project).writer(Ref(record.name))(dict(value))  # type: ignore[no-any-return]
 
 
 def record_from_avro(
     project: Project, record: Record, value: Mapping[str, Any], int64_as_string: bool = False
 ) -> dict[str, Value]:
-    out: dict[str, Value] = {}
-    for f in record.fields:
-        v = value.get(f.name)
-        if v is None and f.optional:
-            continue  # an absent optional field: null is not a canonical value
-        if f.has_default and not f.optional and isinstance(v, dict):
-            v = _default_branch(project, f.type, f.default, v)
-        out[f.name] = from_avro_value(project, f.type, v, int64_as_string=int64_as_string)
-    return out
+    return AvroValues(project, int64_as_string).reader(Ref(record.name))(value)  # type: ignore[no-any-return]
+
+
+Convert = Callable[[Any], Any]
+
+
+class AvroValues:
+    """Converters of one project's values, compiled per type and cached.
+
+    Each record, enum and union gets a closure that walks a plan of its fields made from the
+    IR on its first call (lazily, so that a one-off conversion plans only the types its value
+    reaches, and recursive types find their own converter already cached).
+    """
+
+    def __init__(self, project: Project, int64_as_string: bool = False) -> None:
+        self.project = project
+        self.int64_as_string = int64_as_string
+        self._writers: dict[str, Convert] = {}
+        self._readers: dict[str, Convert] = {}
+
+    def writer(self, type_expr: TypeExpr) -> Convert:
+        """Canonical value of `type_expr` -> the Python value fastavro writes."""
+        if isinstance(type_expr, Scalar):
+            return _WRITERS[type_expr.name]
+        if isinstance(type_expr, Decimal):
+            return _decimal_writer(type_expr.precision, type_expr.scale)
+        if isinstance(type_expr, ListOf):
+            item = self.writer(type_expr.item)
+            return lambda value: [item(v) for v in _array(value)]
+        if isinstance(type_expr, MapOf):
+            entry = self.writer(type_expr.value)
+            return lambda value: {k: entry(v) for k, v in _object(value).items()}
+        found = self._writers.get(type_expr.name)
+        if found is None:
+            found = self._writers[type_expr.name] = self._named_writer(type_expr.name)
+        return found
+
+    def reader(self, type_expr: TypeExpr) -> Convert:
+        """Python value fastavro read (with READER_OPTIONS) -> canonical value of `type_expr`."""
+        if isinstance(type_expr, Scalar):
+            if type_expr.name == "int64" and self.int64_as_string:
+                return _int64_text
+            return _READERS[type_expr.name]
+        if isinstance(type_expr, Decimal):
+            scale = type_expr.scale
+            return lambda value: format_decimal(_decimal_value(value, scale), scale)
+        if isinstance(type_expr, ListOf):
+            item = self.reader(type_expr.item)
+            return lambda value: [item(v) for v in value]
+        if isinstance(type_expr, MapOf):
+            entry = self.reader(type_expr.value)
+            return lambda value: {k: entry(v) for k, v in value.items()}
+        found = self._readers.get(type_expr.name)
+        if found is None:
+            found = self._readers[type_expr.name] = self._named_reader(type_expr.name)
+        return found
+
+    # -- named types, canonical -> fastavro --------------------------------------------------
+
+    def _named_writer(self, type_name: str) -> Convert:
+        t = self.project.types[type_name]
+        if isinstance(t, Record):
+            return self._record_writer(t)
+        if isinstance(t, EnumType):
+            return _enum_writer(t)
+        return self._union_writer(t)
+
+    def _record_writer(self, record: Record) -> Convert:
+        plan: list[tuple[str, Convert, int, Value]] = []
+        record_name = record.name
+
+        def write(value: Value) -> dict[str, Any]:
+            if not plan:
+                plan.extend(
+                    (f.name, self.writer(f.type), _missing_mode(f), f.default)
+                    for f in record.fields
+                )
+            obj = _object(value)
+            out: dict[str, Any] = {}
+            for name, convert, missing, default in plan:
+                v = obj.get(name)
+                if v is not None:
+                    out[name] = convert(v)
+                elif missing == _AS_NULL:
+                    out[name] = None
+                elif missing == _DEFAULT:
+                    out[name] = convert(default)
+                else:
+                    raise ValueError(f"{record_name}: required field '{name}' is missing")
+            return out
+
+        return write
+
+    def _union_writer(self, union: UnionType) -> Convert:
+        branches: dict[str, tuple[str, Convert, bool]] = {}
+
+        def write(value: Value) -> tuple[str, Any]:
+            if not branches:
+                branches.update(self._union_branches(union))
+            obj = _object(value)
+            variant_name = obj.get(union.discriminator)
+            branch = branches.get(variant_name) if isinstance(variant_name, str) else None
+            if branch is None:
+                raise ValueError(f"{union.name}: '{variant_name}' is not a variant")
+            full_name, convert, strip = branch
+            if strip:
+                obj = {k: v for k, v in obj.items() if k != union.discriminator}
+            return (full_name, convert(obj))
+
+        return write
+
+    def _union_branches(self, union: UnionType) -> dict[str, tuple[str, Convert, bool]]:
+        branches = {}
+        for v in union.variants:
+            record = self.project.record(v.type.name)
+            # The branch is the value without its discriminator: pass the value itself unless
+            # the variant record has a field of that name.
+            strip = record.field(union.discriminator) is not None
+            branches[v.name] = (avro_full_name(record), self.writer(v.type), strip)
+        return branches
+
+    # -- named types, fastavro -> canonical --------------------------------------------------
+
+    def _named_reader(self, type_name: str) -> Convert:
+        t = self.project.types[type_name]
+        if isinstance(t, Record):
+            read = self._record_reader(t)
+            # With return_record_name=True, a record inside ["null", Record] comes back as a
+            # tuple.
+            return lambda value: read(value[1] if isinstance(value, tuple) else value)
+        if isinstance(t, EnumType):
+            return str
+        return self._union_reader(t)
+
+    def _record_reader(self, record: Record) -> Callable[[Mapping[str, Any]], dict[str, Value]]:
+        plan: list[tuple[str, bool, Convert | None, Convert]] = []
+
+        def read(value: Mapping[str, Any]) -> dict[str, Value]:
+            if not plan:
+                plan.extend(
+                    (f.name, f.optional, self._default_branch(f), self.reader(f.type))
+                    for f in record.fields
+                )
+            out: dict[str, Value] = {}
+            for name, optional, name_branch, convert in plan:
+                v = value.get(name)
+                if v is None and optional:
+                    continue  # an absent optional field: null is not a canonical value
+                if name_branch is not None and isinstance(v, dict):
+                    v = name_branch(v)
+                out[name] = convert(v)
+            return out
+
+        return read
+
+    def _default_branch(self, f: Field) -> Convert | None:
+        """For a union field with a default: name the branch of a bare record read for it."""
+        t = self.project.types.get(f.type.name) if isinstance(f.type, Ref) else None
+        if f.optional or not f.has_default or not isinstance(t, UnionType):
+            return None
+        project, type_expr, default = self.project, f.type, f.default
+        return lambda value: _default_branch(project, type_expr, default, value)
+
+    def _union_reader(self, union: UnionType) -> Convert:
+        branches: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Value]]]] = {}
+        only: list[tuple[str, Callable[[Mapping[str, Any]], dict[str, Value]]]] = []
+
+        def read(value: Any) -> Value:
+            if not branches:
+                for v in union.variants:
+                    record = self.project.record(v.type.name)
+                    branch = (v.name, self._record_reader_of(record))
+                    branches.setdefault(avro_full_name(record), branch)
+                    only.append(branch)
+            if isinstance(value, tuple):
+                full_name, body = value
+                match = branches.get(full_name)
+                if match is None:
+                    raise ValueError(f"{union.name}: '{full_name}' is not the record of a variant")
+            elif len(only) == 1:
+                match, body = only[0], value
+            else:
+                raise ValueError(
+                    f"{union.name}: a union value needs the branch name; read with READER_OPTIONS"
+                )
+            variant_name, read_body = match
+            return {union.discriminator: variant_name, **read_body(body)}
+
+        return read
+
+    def _record_reader_of(self, record: Record) -> Callable[[Mapping[str, Any]], dict[str, Value]]:
+        # The record's reader without the tuple unwrapping: a union branch is already unwrapped.
+        key = f"{record.name} (body)"
+        found = self._readers.get(key)
+        if found is None:
+            found = self._readers[key] = self._record_reader(record)
+        return found
+
+
+# How a record writer fills a field the value lacks (or holds as null).
+_AS_NULL, _DEFAULT, _REQUIRED = 0, 1, 2
+
+
+def _missing_mode(f: Field) -> int:
+    if f.optional:
+        return _AS_NULL
+    return _DEFAULT if f.has_default else _REQUIRED
 
 
 def _default_branch(project: Project, type_expr: TypeExpr, default: Value, value: Any) -> Any:
@@ -206,39 +319,70 @@ def _default_branch(project: Project, type_expr: TypeExpr, default: Value, value
     return (avro_full_name(project.types[variant.type.name]), value)
 
 
-def _union_from_avro(
-    project: Project, union: UnionType, value: Any, int64_as_string: bool
-) -> Value:
-    records = [(v.name, project.record(v.type.name)) for v in union.variants]
-    if isinstance(value, tuple):
-        full_name, body = value
-        match = next(((n, r) for n, r in records if avro_full_name(r) == full_name), None)
-        if match is None:
-            raise ValueError(f"{union.name}: '{full_name}' is not the record of a variant")
-    elif len(records) == 1:
-        match, body = records[0], value
-    else:
-        raise ValueError(
-            f"{union.name}: a union value needs the branch name; read with READER_OPTIONS"
-        )
-    variant_name, record = match
-    return {
-        union.discriminator: variant_name,
-        **record_from_avro(project, record, body, int64_as_string),
-    }
+def _enum_writer(enum: EnumType) -> Convert:
+    symbols = frozenset(s.name for s in enum.symbols)
+
+    def write(value: Value) -> str:
+        symbol = _text(value)
+        if symbol not in symbols:
+            raise ValueError(f"'{symbol}' is not a symbol of {enum.name}")
+        return symbol
+
+    return write
 
 
-def _unwrap_branch(value: Any) -> Any:
-    # With return_record_name=True, a record inside ["null", Record] comes back as a tuple.
-    return value[1] if isinstance(value, tuple) else value
+def _decimal_writer(precision: int, scale: int) -> Convert:
+    return lambda value: parse_decimal(_text(value), precision, scale)
 
 
-def _scalar_from_avro(name: str, value: Any, int64_as_string: bool) -> Value:
-    if name == "int64" and int64_as_string:
-        return str(int(value))
-    if name == "float32":
-        return shortest_float32(float(value))
-    return _SCALARS_FROM_AVRO[name](value)
+def _boolean(value: Value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected a boolean, got {value!r}")
+    return value
+
+
+def _integer(value: Value, low: int, high: int, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected an integer, got {value!r}")
+    # fastavro writes any Python int that fits a C long: an int32 beyond its range would be
+    # written silently (and misread by every other Avro reader), an int64 beyond it overflows.
+    if not low <= value <= high:
+        raise ValueError(f"{value} is out of the {name} range")
+    return value
+
+
+def _int32(value: Value) -> int:
+    return _integer(value, -(2**31), 2**31 - 1, "int32")
+
+
+def _int64(value: Value) -> int:
+    # int64 values may be decimal strings (option int64_as_string).
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        value = int(value)
+    return _integer(value, -(2**63), 2**63 - 1, "int64")
+
+
+def _number(value: Value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _text_writer(convert: Callable[[str], Any]) -> Convert:
+    return lambda value: convert(_text(value))
+
+
+def _uuid_text(text: str) -> str:
+    # The canonical spelling is already what str(UUID(text)) gives back: skip the round trip.
+    return text if _CANONICAL_UUID.fullmatch(text) else str(uuid.UUID(text))
+
+
+def _uuid_from_avro(value: Any) -> str:
+    return str(value) if isinstance(value, uuid.UUID) else str(uuid.UUID(str(value)))
+
+
+def _int64_text(value: Any) -> str:
+    return str(int(value))
 
 
 def _raw_bytes(value: bytes | str) -> bytes:
@@ -282,23 +426,29 @@ def shortest_float32(x: float) -> float:
     return x
 
 
-_TEXT_TO_AVRO: Mapping[str, Callable[[str], Any]] = {
-    "string": lambda s: s,
-    "bytes": lambda s: base64.b64decode(s, validate=True),
-    "uuid": lambda s: str(uuid.UUID(s)),
-    "date": parse_date,
-    "timestamp": parse_timestamp,
-    "duration": parse_duration,
+_WRITERS: Mapping[str, Convert] = {
+    "bool": _boolean,
+    "int32": _int32,
+    "int64": _int64,
+    "float32": _number,
+    "float64": _number,
+    "string": lambda value: _text(value),
+    "bytes": _text_writer(lambda s: base64.b64decode(s, validate=True)),
+    "uuid": _text_writer(_uuid_text),
+    "date": _text_writer(parse_date),
+    "timestamp": _text_writer(parse_timestamp),
+    "duration": _text_writer(parse_duration),
 }
 
-_SCALARS_FROM_AVRO: Mapping[str, Callable[[Any], Value]] = {
+_READERS: Mapping[str, Convert] = {
     "bool": bool,
     "int32": int,
     "int64": int,
+    "float32": lambda value: shortest_float32(float(value)),
     "float64": float,
     "string": str,
     "bytes": lambda b: base64.b64encode(_raw_bytes(b)).decode("ascii"),
-    "uuid": lambda u: str(uuid.UUID(str(u))),
+    "uuid": _uuid_from_avro,
     "date": _date_from_avro,
     "timestamp": _timestamp_from_avro,
     "duration": lambda micros: format_duration(int(micros)),

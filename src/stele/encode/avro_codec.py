@@ -15,7 +15,7 @@ from typing import Any
 
 from stele.config import Options
 from stele.emit.avro import ROOT, avro_schema_for_type
-from stele.emit.avro_values import READER_OPTIONS, from_avro_value, to_avro_value
+from stele.emit.avro_values import READER_OPTIONS, AvroValues
 from stele.emit.base import Artifacts
 from stele.encode.codecs import Codec, DecodeError
 from stele.encode.framing import frame_for_registry, unframe_from_registry
@@ -41,6 +41,7 @@ class AvroCodec:
         self.int64_as_string = options.int64_as_string
         self.framed = framed
         self._parsed: dict[str, Any] = {}
+        self._values = AvroValues(project, options.int64_as_string)
 
     @property
     def name(self) -> str:
@@ -75,7 +76,7 @@ class AvroCodec:
     def encode(self, type_name: str, value: Value) -> bytes:
         import fastavro
 
-        record = to_avro_value(self.project, Ref(type_name), value)
+        record = self._values.writer(Ref(type_name))(value)
         buffer = io.BytesIO()
         fastavro.schemaless_writer(buffer, self.parsed_schema(type_name), record)
         payload = buffer.getvalue()
@@ -106,6 +107,4 @@ class AvroCodec:
             if type(exc).__name__ == "SchemaResolutionError":
                 raise DecodeError(f"{type_name}: {exc}") from None
             raise
-        return from_avro_value(
-            self.project, Ref(type_name), raw, int64_as_string=self.int64_as_string
-        )
+        return self._values.reader(Ref(type_name))(raw)  # type: ignore[no-any-return]

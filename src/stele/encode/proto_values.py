@@ -4,25 +4,31 @@ timestamp and duration are `google.protobuf.Timestamp` / `Duration`; decimals, u
 are strings; bytes are raw; enums are numbers (`<ENUM>_UNSPECIFIED` is 0, symbols carry their
 locked numbers); a union is a message with `oneof value` whose field names are the variants;
 `optional` scalars have presence; an absent optional list or map reads back as absent.
+
+The IR is walked once per named type, not once per value: each record, union and enum gets a
+compiled converter (a closure over a plan of its fields), cached by type name. Encoding turns a
+canonical value into the keyword arguments of the message constructor (nested messages as
+nested dicts), so the runtime builds the whole message in one call to its C implementation.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import Any
 
 from stele.config import Options
-from stele.emit.avro_values import shortest_float32
-from stele.emit.canonical_text import (
-    format_duration,
-    format_timestamp,
-    parse_duration,
-    parse_timestamp,
-    timestamp_from_micros,
-    timestamp_to_micros,
-)
 from stele.encode.codecs import DecodeError
+from stele.encode.proto_scalars import (
+    Convert,
+    array,
+    enum_reader,
+    enum_writer,
+    map_reader,
+    map_writer,
+    object_,
+    scalar_reader,
+    scalar_writer,
+)
 from stele.ir import (
     Decimal,
     Enum,
@@ -39,8 +45,15 @@ from stele.ir import (
     Value,
 )
 
-_MICROS = 1_000_000
-_WELL_KNOWN = ("timestamp", "duration")
+Kwargs = dict[str, Any]
+Encoder = Callable[[Value], Kwargs]
+Decoder = Callable[[Any], dict[str, Value]]
+
+# How an encoder treats a field the value lacks (or holds as null).
+_SKIP, _DEFAULT, _REQUIRED = 0, 1, 2
+# When a decoder leaves a field out: never, when the field has no presence bit set, when the
+# (optional) list or map is empty.
+_ALWAYS, _PRESENCE, _NON_EMPTY = 0, 1, 2
 
 
 class ProtoValues:
@@ -48,199 +61,204 @@ class ProtoValues:
         self.project = project
         self.message_class = classes
         self.int64_as_string = options.int64_as_string
+        self._encoders: dict[str, Encoder] = {}
+        self._decoders: dict[str, Decoder] = {}
 
     # -- canonical -> message ---------------------------------------------------------------
 
     def to_message(self, type_name: str, value: Value) -> Any:
-        message = self.message_class(type_name)()
-        self._fill(self.project.types[type_name], message, value)
-        return message
+        message_class = self.message_class(type_name)
+        return message_class(**self.encoder(type_name)(value))
 
-    def _fill(self, t: NamedType, message: Any, value: Value) -> None:
-        obj = _object(value, t.name)
+    def encoder(self, type_name: str) -> Encoder:
+        """Canonical value -> keyword arguments of the message class of `type_name`."""
+        found = self._encoders.get(type_name)
+        if found is None:
+            t = self.project.types[type_name]
+            # Registered before its fields are planned, so recursive types find it.
+            plan: list[Any] = []
+            found = self._encoder_over(t, plan)
+            self._encoders[type_name] = found
+            plan.extend(self._encoder_plan(t))
+        return found
+
+    def _encoder_over(self, t: NamedType, plan: list[Any]) -> Encoder:
         if isinstance(t, Record):
-            for f in t.fields:
-                if obj.get(f.name) is not None:
-                    self._set_field(message, f, obj[f.name])
-                elif f.has_default and not f.optional:
-                    self._set_field(message, f, f.default)
-                elif not f.optional:
-                    raise ValueError(f"{t.name}: required field '{f.name}' is missing")
-            return
+            return _record_encoder(t.name, plan)
         if isinstance(t, Union):
-            tag = obj.get(t.discriminator)
-            variant = next((v for v in t.variants if v.name == tag), None)
-            if variant is None:
-                raise ValueError(f"{t.name}: {tag!r} is not a variant")
-            rest = {k: v for k, v in obj.items() if k != t.discriminator}
-            branch = getattr(message, variant.name)
-            branch.SetInParent()  # an empty variant record is still the chosen branch
-            self._fill(self.project.types[variant.type.name], branch, rest)
-            return
-        raise ValueError(f"{t.name} is an enum, not a message")
+            return _union_encoder(t, plan)
+        return _enum_is_not_a_message(t.name, ValueError)
 
-    def _set_field(self, message: Any, f: Field, value: Value) -> None:
+    def _encoder_plan(self, t: NamedType) -> list[Any]:
+        if isinstance(t, Record):
+            return [(f.name, self._field_writer(f), _missing_mode(f), f.default) for f in t.fields]
+        if isinstance(t, Union):
+            return [
+                (
+                    v.name,
+                    self.encoder(v.type.name),
+                    # The body is the value without its discriminator: pass the value itself
+                    # unless the variant record has a field of that name.
+                    self.project.record(v.type.name).field(t.discriminator) is not None,
+                )
+                for v in t.variants
+            ]
+        return []
+
+    def _field_writer(self, f: Field) -> Convert:
         t = f.type
         if isinstance(t, ListOf):
-            container = getattr(message, f.name)
-            for item in _array(value, f.name):
-                if self._is_message(t.item):
-                    self._fill_message(container.add(), t.item, item)
-                else:
-                    container.append(self._scalar(t.item, item))
-        elif isinstance(t, MapOf):
-            container = getattr(message, f.name)
-            for key, item in _object(value, f.name).items():
-                if self._is_message(t.value):
-                    self._fill_message(container[key], t.value, item)
-                else:
-                    container[key] = self._scalar(t.value, item)
-        elif self._is_message(t):
-            self._fill_message(getattr(message, f.name), t, value)
-        else:
-            setattr(message, f.name, self._scalar(t, value))
+            item = self._writer(t.item)
+            where = f.name
+            return lambda value: [item(v) for v in array(value, where)]
+        if isinstance(t, MapOf):
+            return map_writer(self._writer(t.value), f.name)
+        return self._writer(t)
 
-    def _fill_message(self, message: Any, t: TypeExpr, value: Value) -> None:
-        message.SetInParent()
-        if isinstance(t, Scalar):
-            micros = (
-                timestamp_to_micros(parse_timestamp(_text(value)))
-                if t.name == "timestamp"
-                else parse_duration(_text(value))
-            )
-            # Timestamp nanos are never negative; Duration nanos take the sign of the seconds.
-            seconds = micros // _MICROS
-            if t.name == "duration" and micros < 0:
-                seconds = -(-micros // _MICROS)
-            message.seconds = seconds
-            message.nanos = (micros - seconds * _MICROS) * 1000
-        else:
-            assert isinstance(t, Ref)
-            self._fill(self.project.types[t.name], message, value)
-
-    def _scalar(self, t: TypeExpr, value: Value) -> Any:
-        if isinstance(t, Decimal):
-            return _text(value)
-        if isinstance(t, Ref):
-            enum = self.project.types[t.name]
-            assert isinstance(enum, Enum)
-            symbol = next((s for s in enum.symbols if s.name == value), None)
-            if symbol is None or symbol.number is None:
-                raise ValueError(f"{value!r} is not a symbol of {enum.name}")
-            return symbol.number
-        assert isinstance(t, Scalar)
-        name = t.name
-        if name == "bool":
-            if not isinstance(value, bool):
-                raise ValueError(f"expected a boolean, got {value!r}")
-            return value
-        if name in ("int32", "int64"):
-            if name == "int64" and isinstance(value, str) and value.lstrip("-").isdigit():
-                return int(value)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"expected an integer, got {value!r}")
-            return value
-        if name in ("float32", "float64"):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"expected a number, got {value!r}")
-            return float(value)
-        if name == "bytes":
-            return base64.b64decode(_text(value), validate=True)
-        return _text(value)
-
-    def _is_message(self, t: TypeExpr) -> bool:
-        if isinstance(t, Scalar):
-            return t.name in _WELL_KNOWN
-        return isinstance(t, Ref) and not isinstance(self.project.types[t.name], Enum)
+    def _writer(self, t: TypeExpr) -> Convert:
+        if isinstance(t, Scalar | Decimal):
+            return scalar_writer(t)
+        assert isinstance(t, Ref)  # Protobuf has no list of lists (S131)
+        named = self.project.types[t.name]
+        if isinstance(named, Enum):
+            return enum_writer(named)
+        return self.encoder(t.name)
 
     # -- message -> canonical ---------------------------------------------------------------
 
     def from_message(self, type_name: str, message: Any) -> Value:
-        t = self.project.types[type_name]
+        return self.decoder(type_name)(message)
+
+    def decoder(self, type_name: str) -> Decoder:
+        """Message of `type_name` -> canonical value."""
+        found = self._decoders.get(type_name)
+        if found is None:
+            t = self.project.types[type_name]
+            plan: list[Any] = []
+            found = self._decoder_over(t, plan)
+            self._decoders[type_name] = found
+            plan.extend(self._decoder_plan(t))
+        return found
+
+    def _decoder_over(self, t: NamedType, plan: list[Any]) -> Decoder:
         if isinstance(t, Record):
-            out: dict[str, Value] = {}
-            for f in t.fields:
-                if not self._absent(message, f):
-                    out[f.name] = self._field_value(message, f)
-            return out
+            return _record_decoder(plan)
         if isinstance(t, Union):
-            which = message.WhichOneof("value")
-            variant = next((v for v in t.variants if v.name == which), None)
-            if variant is None:
-                raise DecodeError(f"{t.name}: no variant is set (or one this reader lacks)")
-            body = self.from_message(variant.type.name, getattr(message, variant.name))
-            assert isinstance(body, dict)
-            return {t.discriminator: variant.name, **body}
-        raise DecodeError(f"{t.name} is an enum, not a message")
+            return _union_decoder(t, plan)
+        return _enum_is_not_a_message(t.name, DecodeError)
 
-    def _absent(self, message: Any, f: Field) -> bool:
-        if isinstance(f.type, ListOf | MapOf):
-            return f.optional and len(getattr(message, f.name)) == 0
-        return f.optional and not message.HasField(f.name)
+    def _decoder_plan(self, t: NamedType) -> list[Any]:
+        if isinstance(t, Record):
+            return [(f.name, _presence(f), self._field_reader(f)) for f in t.fields]
+        if isinstance(t, Union):
+            return [(v.name, self.decoder(v.type.name)) for v in t.variants]
+        return []
 
-    def _field_value(self, message: Any, f: Field) -> Value:
+    def _field_reader(self, f: Field) -> Convert | None:
         t = f.type
-        raw = getattr(message, f.name)
         if isinstance(t, ListOf):
-            return [self._value(t.item, item) for item in raw]
+            item = self._reader(t.item)
+            if item is None:
+                return list
+            return lambda raw: [item(v) for v in raw]
         if isinstance(t, MapOf):
-            return {key: self._value(t.value, raw[key]) for key in sorted(raw)}
-        return self._value(t, raw)
+            return map_reader(self._reader(t.value))
+        return self._reader(t)
 
-    def _value(self, t: TypeExpr, raw: Any) -> Value:
-        if isinstance(t, Decimal):
-            return str(raw)
-        if isinstance(t, Ref):
-            named = self.project.types[t.name]
-            if isinstance(named, Enum):
-                return _symbol(named, int(raw))
-            return self.from_message(t.name, raw)
-        assert isinstance(t, Scalar)
-        return _SCALAR_READERS[t.name](raw, self.int64_as_string)
-
-
-def _symbol(enum: Enum, number: int) -> str:
-    symbol = next((s for s in enum.symbols if s.number == number), None)
-    if symbol is not None:
-        return symbol.name
-    # UNSPECIFIED or a symbol added by a newer writer: proto3 enums keep the number.
-    if enum.default is not None:
-        return enum.default
-    raise DecodeError(f"{enum.name}: {number} is not a symbol and the enum has no default")
+    def _reader(self, t: TypeExpr) -> Convert | None:
+        """None when the runtime's value is already canonical."""
+        if isinstance(t, Scalar | Decimal):
+            return scalar_reader(t, self.int64_as_string)
+        assert isinstance(t, Ref)  # Protobuf has no list of lists (S131)
+        named = self.project.types[t.name]
+        if isinstance(named, Enum):
+            return enum_reader(named)
+        return self.decoder(t.name)
 
 
-def _micros(raw: Any) -> int:
-    return int(raw.seconds) * _MICROS + int(raw.nanos) // 1000
+def _missing_mode(f: Field) -> int:
+    if f.optional:
+        return _SKIP
+    return _DEFAULT if f.has_default else _REQUIRED
 
 
-_SCALAR_READERS: dict[str, Callable[[Any, bool], Value]] = {
-    "bool": lambda raw, _: bool(raw),
-    "int32": lambda raw, _: int(raw),
-    "int64": lambda raw, as_text: str(int(raw)) if as_text else int(raw),
-    "float32": lambda raw, _: shortest_float32(float(raw)),
-    "float64": lambda raw, _: float(raw),
-    "string": lambda raw, _: str(raw),
-    "uuid": lambda raw, _: str(raw),
-    "date": lambda raw, _: str(raw),
-    "bytes": lambda raw, _: base64.b64encode(bytes(raw)).decode("ascii"),
-    "timestamp": lambda raw, _: format_timestamp(timestamp_from_micros(_micros(raw))),
-    "duration": lambda raw, _: format_duration(_micros(raw)),
-}
+def _presence(f: Field) -> int:
+    if not f.optional:
+        return _ALWAYS
+    return _NON_EMPTY if isinstance(f.type, ListOf | MapOf) else _PRESENCE
 
 
-def _text(value: Value) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {value!r}")
-    return value
+def _record_encoder(record_name: str, plan: list[tuple[str, Convert, int, Value]]) -> Encoder:
+    def encode(value: Value) -> Kwargs:
+        obj = object_(value, record_name)
+        out: Kwargs = {}
+        for name, write, missing, default in plan:
+            v = obj.get(name)
+            if v is not None:
+                out[name] = write(v)
+            elif missing == _DEFAULT:
+                out[name] = write(default)
+            elif missing == _REQUIRED:
+                raise ValueError(f"{record_name}: required field '{name}' is missing")
+        return out
+
+    return encode
 
 
-def _array(value: Value, where: str) -> list[Value]:
-    if not isinstance(value, list):
-        raise ValueError(f"{where}: expected an array, got {value!r}")
-    return value
+def _union_encoder(union: Union, plan: list[tuple[str, Encoder, bool]]) -> Encoder:
+    union_name, discriminator = union.name, union.discriminator
+    variants: dict[str, tuple[Encoder, bool]] = {}
+
+    def encode(value: Value) -> Kwargs:
+        if not variants:
+            variants.update((name, (enc, strip)) for name, enc, strip in plan)
+        obj = object_(value, union_name)
+        tag = obj.get(discriminator)
+        found = variants.get(tag) if isinstance(tag, str) else None
+        if found is None:
+            raise ValueError(f"{union_name}: {tag!r} is not a variant")
+        assert isinstance(tag, str)
+        body_encoder, strip = found
+        body = {k: v for k, v in obj.items() if k != discriminator} if strip else obj
+        # An empty variant record is still the chosen branch: the runtime marks it set.
+        return {tag: body_encoder(body)}
+
+    return encode
 
 
-def _object(value: Value, where: str) -> dict[str, Value]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{where}: expected an object, got {value!r}")
-    return value
+def _record_decoder(plan: list[tuple[str, int, Convert | None]]) -> Decoder:
+    def decode(message: Any) -> dict[str, Value]:
+        out: dict[str, Value] = {}
+        for name, presence, read in plan:
+            if presence == _PRESENCE and not message.HasField(name):
+                continue
+            raw = getattr(message, name)
+            if presence == _NON_EMPTY and not raw:
+                continue
+            out[name] = raw if read is None else read(raw)
+        return out
+
+    return decode
+
+
+def _union_decoder(union: Union, plan: list[tuple[str, Decoder]]) -> Decoder:
+    union_name, discriminator = union.name, union.discriminator
+    variants: dict[str, Decoder] = {}
+
+    def decode(message: Any) -> dict[str, Value]:
+        if not variants:
+            variants.update(plan)
+        which = message.WhichOneof("value")
+        body_decoder = variants.get(which)
+        if body_decoder is None:
+            raise DecodeError(f"{union_name}: no variant is set (or one this reader lacks)")
+        return {discriminator: which, **body_decoder(getattr(message, which))}
+
+    return decode
+
+
+def _enum_is_not_a_message(enum_name: str, error: type[ValueError]) -> Callable[[Any], Any]:
+    def fail(value: Any) -> Any:
+        raise error(f"{enum_name} is an enum, not a message")
+
+    return fail

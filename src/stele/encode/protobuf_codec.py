@@ -65,9 +65,9 @@ class ProtobufCodec:
         del writer
         from google.protobuf.message import DecodeError as ProtoDecodeError
 
-        message = self.values.message_class(type_name)()
+        message_class = self.values.message_class(type_name)
         try:
-            message.ParseFromString(data)
+            message = message_class.FromString(data)
         except ProtoDecodeError as exc:
             raise DecodeError(f"not a {type_name} message: {exc}") from None
         return self.values.from_message(type_name, message)
