@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/stele check --transitive --no-verify
 	@echo "== stele sizes: bytes per message and format, measured with the real codecs"
 	$(BIN)/stele sizes --no-timing
+	@echo "== stele test: every example against every artifact, round-tripped through every format"
+	$(BIN)/stele test
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
