@@ -52,6 +52,10 @@ from stele.ir import Union as UnionType
 
 # The canonical spelling of a uuid, which needs no normalising.
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# The spelling of a timestamp that datetime.fromisoformat reads exactly as parse_timestamp does.
+_UTC_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?Z"
+)
 
 # Keyword arguments for fastavro's readers so unions come back as (full name, record) tuples.
 READER_OPTIONS: Mapping[str, bool] = {"return_record_name": True}
@@ -129,9 +133,13 @@ class AvroValues:
         if isinstance(type_expr, MapOf):
             entry = self.writer(type_expr.value)
             return lambda value: {k: entry(v) for k, v in _object(value).items()}
-        found = self._writers.get(type_expr.name)
+        return self.named_writer(type_expr.name)
+
+    def named_writer(self, type_name: str) -> Convert:
+        """`writer(Ref(type_name))`, without building the Ref."""
+        found = self._writers.get(type_name)
         if found is None:
-            found = self._writers[type_expr.name] = self._named_writer(type_expr.name)
+            found = self._writers[type_name] = self._named_writer(type_name)
         return found
 
     def reader(self, type_expr: TypeExpr) -> Convert:
@@ -149,9 +157,13 @@ class AvroValues:
         if isinstance(type_expr, MapOf):
             entry = self.reader(type_expr.value)
             return lambda value: {k: entry(v) for k, v in value.items()}
-        found = self._readers.get(type_expr.name)
+        return self.named_reader(type_expr.name)
+
+    def named_reader(self, type_name: str) -> Convert:
+        """`reader(Ref(type_name))`, without building the Ref."""
+        found = self._readers.get(type_name)
         if found is None:
-            found = self._readers[type_expr.name] = self._named_reader(type_expr.name)
+            found = self._readers[type_name] = self._named_reader(type_name)
         return found
 
     # -- named types, canonical -> fastavro --------------------------------------------------
@@ -223,18 +235,19 @@ class AvroValues:
     def _named_reader(self, type_name: str) -> Convert:
         t = self.project.types[type_name]
         if isinstance(t, Record):
-            read = self._record_reader(t)
-            # With return_record_name=True, a record inside ["null", Record] comes back as a
-            # tuple.
-            return lambda value: read(value[1] if isinstance(value, tuple) else value)
+            return self._record_reader(t, unwrap=True)
         if isinstance(t, EnumType):
             return str
         return self._union_reader(t)
 
-    def _record_reader(self, record: Record) -> Callable[[Mapping[str, Any]], dict[str, Value]]:
+    def _record_reader(self, record: Record, unwrap: bool) -> Convert:
         plan: list[tuple[str, bool, Convert | None, Convert]] = []
 
-        def read(value: Mapping[str, Any]) -> dict[str, Value]:
+        def read(value: Any) -> dict[str, Value]:
+            if unwrap and isinstance(value, tuple):
+                # With return_record_name=True, a record inside ["null", Record] comes back as
+                # a tuple.
+                value = value[1]
             if not plan:
                 plan.extend(
                     (f.name, f.optional, self._default_branch(f), self.reader(f.type))
@@ -261,8 +274,8 @@ class AvroValues:
         return lambda value: _default_branch(project, type_expr, default, value)
 
     def _union_reader(self, union: UnionType) -> Convert:
-        branches: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Value]]]] = {}
-        only: list[tuple[str, Callable[[Mapping[str, Any]], dict[str, Value]]]] = []
+        branches: dict[str, tuple[str, Convert]] = {}
+        only: list[tuple[str, Convert]] = []
 
         def read(value: Any) -> Value:
             if not branches:
@@ -287,12 +300,12 @@ class AvroValues:
 
         return read
 
-    def _record_reader_of(self, record: Record) -> Callable[[Mapping[str, Any]], dict[str, Value]]:
+    def _record_reader_of(self, record: Record) -> Convert:
         # The record's reader without the tuple unwrapping: a union branch is already unwrapped.
         key = f"{record.name} (body)"
         found = self._readers.get(key)
         if found is None:
-            found = self._readers[key] = self._record_reader(record)
+            found = self._readers[key] = self._record_reader(record, unwrap=False)
         return found
 
 
@@ -368,13 +381,40 @@ def _number(value: Value) -> float:
     return float(value)
 
 
-def _text_writer(convert: Callable[[str], Any]) -> Convert:
-    return lambda value: convert(_text(value))
+def _string(value: Value) -> str:
+    return _text(value)
 
 
-def _uuid_text(text: str) -> str:
-    # The canonical spelling is already what str(UUID(text)) gives back: skip the round trip.
+def _bytes(value: Value) -> bytes:
+    return base64.b64decode(_text(value), validate=True)
+
+
+def _uuid(value: Value) -> str:
+    text = _text(value)
+    # The canonical spelling is what str(UUID(text)) gives back: skip the round trip.
     return text if _CANONICAL_UUID.fullmatch(text) else str(uuid.UUID(text))
+
+
+def _date(value: Value) -> dt.date:
+    return parse_date(_text(value))
+
+
+def _timestamp(value: Value) -> dt.datetime:
+    return timestamp_from_text(_text(value))
+
+
+def _duration(value: Value) -> int:
+    return parse_duration(_text(value))
+
+
+def timestamp_from_text(text: str) -> dt.datetime:
+    """`parse_timestamp`, quicker for the usual spelling (UTC, `Z`, ASCII digits)."""
+    if _UTC_TIMESTAMP.fullmatch(text):
+        try:
+            return dt.datetime.fromisoformat(text)  # aware, in dt.UTC
+        except ValueError:
+            pass  # a field out of range: parse_timestamp says which
+    return parse_timestamp(text)
 
 
 def _uuid_from_avro(value: Any) -> str:
@@ -432,12 +472,12 @@ _WRITERS: Mapping[str, Convert] = {
     "int64": _int64,
     "float32": _number,
     "float64": _number,
-    "string": lambda value: _text(value),
-    "bytes": _text_writer(lambda s: base64.b64decode(s, validate=True)),
-    "uuid": _text_writer(_uuid_text),
-    "date": _text_writer(parse_date),
-    "timestamp": _text_writer(parse_timestamp),
-    "duration": _text_writer(parse_duration),
+    "string": _string,
+    "bytes": _bytes,
+    "uuid": _uuid,
+    "date": _date,
+    "timestamp": _timestamp,
+    "duration": _duration,
 }
 
 _READERS: Mapping[str, Convert] = {

@@ -76,7 +76,7 @@ class AvroCodec:
     def encode(self, type_name: str, value: Value) -> bytes:
         import fastavro
 
-        record = self._values.writer(Ref(type_name))(value)
+        record = self._values.named_writer(type_name)(value)
         buffer = io.BytesIO()
         fastavro.schemaless_writer(buffer, self.parsed_schema(type_name), record)
         payload = buffer.getvalue()
@@ -107,4 +107,4 @@ class AvroCodec:
             if type(exc).__name__ == "SchemaResolutionError":
                 raise DecodeError(f"{type_name}: {exc}") from None
             raise
-        return self._values.reader(Ref(type_name))(raw)  # type: ignore[no-any-return]
+        return self._values.named_reader(type_name)(raw)  # type: ignore[no-any-return]

@@ -12,12 +12,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from stele.emit.avro_values import shortest_float32
+from stele.emit.avro_values import shortest_float32, timestamp_from_text
 from stele.emit.canonical_text import (
     format_duration,
     format_timestamp,
     parse_duration,
-    parse_timestamp,
     timestamp_from_micros,
     timestamp_to_micros,
 )
@@ -94,7 +93,7 @@ def _bytes(value: Value) -> bytes:
 
 
 def _timestamp(value: Value) -> dict[str, int]:
-    micros = timestamp_to_micros(parse_timestamp(text(value)))
+    micros = timestamp_to_micros(timestamp_from_text(text(value)))
     # Timestamp nanos are never negative.
     seconds = micros // _MICROS
     return {"seconds": seconds, "nanos": (micros - seconds * _MICROS) * 1000}
