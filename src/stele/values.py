@@ -42,10 +42,12 @@ DURATION_RE = re.compile(
 
 
 def decimal_pattern(precision: int, scale: int) -> str:
-    whole = precision - scale
-    int_part = f"\\d{{1,{whole}}}" if whole > 0 else "0"
-    frac = f"(\\.\\d{{1,{scale}}})?" if scale > 0 else ""
-    return f"^-?{int_part}{frac}$"
+    """The canonical text of a decimal(p,s): optional '-', at most p-s integer digits without
+    leading zeros, at most s fraction digits. The generated JSON Schema uses this pattern too."""
+    digits = precision - scale
+    integer = "0" if digits == 0 else f"(0|[1-9][0-9]{{0,{digits - 1}}})"
+    fraction = f"(\\.[0-9]{{1,{scale}}})?" if scale > 0 else ""
+    return f"^-?{integer}{fraction}$"
 
 
 # --- text forms ------------------------------------------------------------------------------

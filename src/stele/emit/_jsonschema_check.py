@@ -48,10 +48,9 @@ def check_artifacts(ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:
 
 
 def _load(artifacts: Artifacts) -> tuple[dict[str, Schema], list[Diagnostic]]:
+    import jsonschema_rs
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
-
-    import jsonschema_rs
 
     documents: dict[str, Schema] = {}
     problems: list[Diagnostic] = []

@@ -38,6 +38,7 @@ from stele.ir import (
     Union,
     Value,
 )
+from stele.values import decimal_pattern
 
 Schema = dict[str, Any]
 
@@ -143,15 +144,6 @@ def message_schema_path(message: Message) -> str:
 # ---------------------------------------------------------------------------------------------
 # The mapping
 # ---------------------------------------------------------------------------------------------
-
-
-def decimal_pattern(precision: int, scale: int) -> str:
-    """Optional '-', at most precision-scale integer digits (no leading zeros), at most scale
-    fraction digits."""
-    digits = precision - scale
-    integer = "0" if digits == 0 else f"(0|[1-9][0-9]{{0,{digits - 1}}})"
-    fraction = f"(\\.[0-9]{{1,{scale}}})?" if scale > 0 else ""
-    return f"^-?{integer}{fraction}$"
 
 
 def type_schema(project: Project, options: Options, expr: TypeExpr, refs: Refs) -> Schema:
