@@ -441,13 +441,25 @@ def _decimal_value(value: Any, scale: int) -> decimal.Decimal:
 def _date_from_avro(value: Any) -> str:
     if isinstance(value, int):
         value = EPOCH_DATE + dt.timedelta(days=value)
-    return format_date(value)
+    # date.isoformat prints exactly format_date's YYYY-MM-DD.
+    return value.isoformat() if type(value) is dt.date else format_date(value)
 
 
 def _timestamp_from_avro(value: Any) -> str:
     if isinstance(value, int):
         value = timestamp_from_micros(value)
-    return format_timestamp(value)
+    return timestamp_text(value)
+
+
+def timestamp_text(value: dt.datetime) -> str:
+    """`format_timestamp`, quicker for a datetime already in dt.UTC (what readers return)."""
+    if value.tzinfo is not dt.UTC:
+        return format_timestamp(value)
+    text = value.isoformat()  # YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00
+    micros = value.microsecond
+    if micros == 0:
+        return text[:19] + "Z"
+    return (text[:23] if micros % 1000 == 0 else text[:26]) + "Z"
 
 
 def shortest_float32(x: float) -> float:

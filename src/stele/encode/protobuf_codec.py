@@ -57,7 +57,10 @@ class ProtobufCodec:
         return cls(project, compile_descriptor_set(files), options)
 
     def encode(self, type_name: str, value: Value) -> bytes:
-        data: bytes = self.values.to_message(type_name, value).SerializeToString()
+        # deterministic: map entries sorted by key (else their order follows a per-process hash
+        # seed of the runtime, and the same value gives different bytes in every run).
+        message = self.values.to_message(type_name, value)
+        data: bytes = message.SerializeToString(deterministic=True)
         return data
 
     def decode(self, type_name: str, data: bytes, writer: Codec | None = None) -> Value:
