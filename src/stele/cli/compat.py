@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections import Counter
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stele.compat.model import Finding, Location, Mode
+import click
+
+from stele.compat.model import Mode
 from stele.config import Config
 from stele.diagnostics import Severity, SteleError, did_you_mean, error
 from stele.ir import Span
+from stele.report.model import Report, Result
 
 
 def mode_of(text: str, transitive: bool = False) -> Mode:
@@ -27,44 +30,74 @@ def mode_of(text: str, transitive: bool = False) -> Mode:
         ) from None
 
 
-def finding_line(f: Finding, suffix: str = "") -> str:
-    where: Location | None = f.new or f.old
-    place = str(where) if where is not None else f.format
-    return f"{place}: {f.severity.value} {f.rule} {f.message}{suffix}"
-
-
-def summary_line(findings: Sequence[Finding]) -> str:
-    counts = Counter(f.severity for f in findings)
-    parts = [
-        f"{counts[s]} {s.value}{'' if counts[s] == 1 else 's'}"
-        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-    ]
-    return ", ".join(parts)
-
-
-def fails(findings: Sequence[Finding], fail_on: Severity) -> bool:
-    return any(f.severity.rank >= fail_on.rank for f in findings)
-
-
 # ---------------------------------------------------------------------------------------------
 # diff
 # ---------------------------------------------------------------------------------------------
 
 
-def run_diff(old: Path, new: Path, fmt: str | None, mode: str, output: str) -> tuple[str, int]:
-    from stele.compat.diff import diff_paths
+@dataclass(frozen=True)
+class DiffRequest:
+    old: Path
+    new: Path
+    fmt: str | None = None
+    mode: str = "backward"
+    json_policy: str = "strict"
+    protobuf_category: str = "wire_json"
+    config: Config | None = None  # per-rule severity overrides come from its `rules:`
 
-    result = diff_paths(old, new, fmt, mode_of(mode))
-    code = 0 if result.compatible else 1
-    if output == "json":
-        doc = {"compatible": result.compatible, **result.to_json()}
-        return json.dumps(doc, indent=2) + "\n", code
-    lines = [finding_line(f) for f in result.findings]
-    verdict = "compatible" if result.compatible else "incompatible"
-    lines.append(
-        f"{verdict} ({result.format}, {result.mode.value}): {summary_line(result.findings)}"
+
+def run_diff(
+    request: DiffRequest,
+    output: str | None,
+    fail_on: Severity = Severity.ERROR,
+    exit_zero: bool = False,
+) -> int:
+    """Print the diff in the chosen output format; the exit code."""
+    from stele.compat.catalogue import CheckerSettings
+    from stele.compat.diff import diff_paths
+    from stele.compat.settings import severity_overrides
+    from stele.report import emit, resolve_output
+    from stele.report.model import exit_code
+
+    settings = CheckerSettings(request.json_policy, request.protobuf_category)
+    overrides = severity_overrides(request.config) if request.config is not None else None
+    result = diff_paths(
+        request.old, request.new, request.fmt, mode_of(request.mode), settings, overrides
     )
-    return "\n".join(lines) + "\n", code
+    report = diff_report(result)
+    chosen = resolve_output(output)
+    if chosen == "json":
+        doc = {**result.to_json(), **json.loads(_render(report, "json", fail_on))}
+        click.echo(_json(doc), nl=False)
+    elif chosen == "text":
+        verdict = "compatible" if result.compatible else "incompatible"
+        body = _render(report, "text", fail_on).splitlines()[:-1]  # all but the summary
+        body.append(f"{verdict} ({result.format}, {result.mode.value}): {report.summary()}")
+        click.echo("\n".join(body) + "\n", nl=False)
+    else:
+        return emit(report, chosen, fail_on, exit_zero)
+    return exit_code(report, fail_on, exit_zero)
+
+
+def diff_report(result: Any) -> Report:
+    """One result per finding at its NEW location (OLD for a removal), the old one related."""
+    from stele.report.findings import from_finding
+
+    results = [_old_related(from_finding(f)) for f in result.findings]
+    checks = [f"{result.format} {d.value}" for d in result.mode.directions]
+    return Report.of("diff", results, checks)
+
+
+def _old_related(result: Result) -> Result:
+    """In a diff the other side is the OLD file, not a baseline."""
+    related = tuple(("old" if label == "baseline" else label, p) for label, p in result.related)
+    return dataclasses.replace(result, related=related)
+
+
+def _render(report: Report, output: str, fail_on: Severity) -> str:
+    from stele.report import render, use_color
+
+    return render(report, output, fail_on, color=output == "text" and use_color())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,87 +111,30 @@ def run_check(
     mode: str,
     transitive: bool,
     verify: bool,
-    output: str,
-    fail_on: Severity,
-) -> tuple[str, int]:
-    from stele.compat import baseline as baselines
-    from stele.compat.matrix import build_matrix
-    from stele.compat.project_check import baseline_side, check_sides, open_side
+    output: str | None,
+    fail_on: Severity = Severity.ERROR,
+    exit_zero: bool = False,
+) -> int:
+    """Print the check in the chosen output format; the exit code."""
+    from stele.cli import check_output
+    from stele.compat.check_run import run_check as check_project
+    from stele.report import emit, resolve_output, use_color
+    from stele.report.model import exit_code
 
-    chosen = mode_of(mode, transitive)
-    new = open_side("working tree", config)
-    results: list[dict[str, Any]] = []
-    text: list[str] = []
-    all_findings: list[Finding] = []
-    with baselines.resolve(config, against, chosen.transitive) as found:
-        if not found:
-            note = (
-                f"no released version in {config.baseline}/{baselines.RELEASES}/: nothing to "
-                "compare against (run `stele release VERSION`, or pass --against)"
-            )
-            return (
-                _json({"compatible": True, "baselines": [], "notes": [note]})
-                if output == "json"
-                else note + "\n"
-            ), 0
-        for b in found:
-            report = check_sides(baseline_side(b), new, chosen)
-            if verify:
-                from stele.compat.verify import verify as run_verify
-
-                report.findings = sorted([*report.findings, *run_verify(report)], key=_order)
-            matrix = build_matrix(report)
-            findings = [pf.finding for pf in report.findings]
-            all_findings += findings
-            results.append(
-                {
-                    "baseline": b.label,
-                    "compatible": not fails(findings, fail_on),
-                    "formats": report.formats,
-                    "notes": report.notes,
-                    "findings": [pf.to_json() for pf in report.findings],
-                    "matrix": matrix.to_json(),
-                }
-            )
-            text += _check_text(b.label, chosen, report, matrix.render(), len(found) > 1)
-    failed = [r["baseline"] for r in results if not r["compatible"]]
-    code = 1 if failed else 0
-    if output == "json":
-        findings_json = [f for r in results for f in r["findings"]]
-        return _json(
-            {
-                "compatible": not failed,
-                "mode": chosen.value,
-                "findings": findings_json,
-                "baselines": results,
-            }
-        ), code
-    verdict = (
-        f"breaks {', '.join(failed)}"
-        if failed
-        else "compatible with " + ", ".join(r["baseline"] for r in results)
-    )
-    text.append(f"{verdict} ({chosen.value}): {summary_line(all_findings)}")
-    return "\n".join(text) + "\n", code
-
-
-def _order(pf: Any) -> tuple[object, ...]:
-    from stele.compat.project_check import _order as order
-
-    return order(pf)
-
-
-def _check_text(label: str, mode: Mode, report: Any, matrix: str, name_baseline: bool) -> list[str]:
-    suffix = f" (against {label})" if name_baseline else ""
-    lines = [f"against {label} ({mode.value}): {', '.join(report.formats) or 'no formats'}"]
-    lines += [f"note: {n}" for n in report.notes]
-    lines += [finding_line(pf.finding, suffix) for pf in report.findings]
-    lines += ["", matrix.rstrip("\n"), ""]
-    return lines
+    run = check_project(config, against, mode_of(mode, transitive), verify)
+    report = check_output.check_report(run)
+    chosen = resolve_output(output)
+    if chosen == "text":
+        click.echo(check_output.render_text(run, report, fail_on, use_color()), nl=False)
+    elif chosen == "json":
+        click.echo(check_output.render_json(run, report, fail_on), nl=False)
+    else:
+        return emit(report, chosen, fail_on, exit_zero)
+    return exit_code(report, fail_on, exit_zero)
 
 
 def _json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2) + "\n"
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

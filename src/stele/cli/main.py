@@ -150,11 +150,9 @@ def schema() -> None:
     click.echo(files("stele").joinpath("schemas/contract.schema.json").read_text("utf-8"), nl=False)
 
 
-
 # Compatibility: `stele diff`, `stele check`, `stele rules`, `stele release`.
 COMPAT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
 COMPAT_OUTPUTS = ("text", "json")
-COMPAT_SEVERITIES = ("error", "warning", "info")
 compat_output_option = click.option(
     "--output", "-o", type=click.Choice(COMPAT_OUTPUTS), default="text", show_default=True
 )
@@ -165,14 +163,47 @@ compat_output_option = click.option(
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(COMPAT_FORMATS), help="Default: detected.")
 @click.option("--mode", default="backward", show_default=True, help="none|backward|forward|full")
-@compat_output_option
-def diff(old: Path, new: Path, fmt: str | None, mode: str, output: str) -> None:
+@click.option(
+    "--json-policy",
+    type=click.Choice(("strict", "lenient")),
+    default="strict",
+    show_default=True,
+    help="JSON Schema: strict judges open content models as any document may use them; "
+    "lenient as `stele check` judges its own contracts.",
+)
+@click.option(
+    "--protobuf-category",
+    type=click.Choice(("wire", "wire_json", "file")),
+    default="wire_json",
+    show_default=True,
+    help="Protobuf: what must stay compatible (the buf-like category ladder).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="A stele.yaml whose `rules:` section overrides rule severities.",
+)
+@report_options
+def diff(
+    old: Path,
+    new: Path,
+    fmt: str | None,
+    mode: str,
+    json_policy: str,
+    protobuf_category: str,
+    config_path: Path | None,
+    output: str | None,
+    fail_on: str,
+    exit_zero: bool,
+) -> None:
     """Compare two schema files (or directories of them) of one format."""
-    from stele.cli.compat import run_diff
+    from stele.cli.compat import DiffRequest, run_diff
 
-    text, code = run_diff(old, new, fmt, mode, output)
-    click.echo(text, nl=False)
-    sys.exit(code)
+    config = _config(config_path) if config_path is not None else None
+    request = DiffRequest(old, new, fmt, mode, json_policy, protobuf_category, config)
+    sys.exit(run_diff(request, output, Severity(fail_on), exit_zero))
 
 
 @cli.command()
@@ -181,27 +212,28 @@ def diff(old: Path, new: Path, fmt: str | None, mode: str, output: str) -> None:
 @click.option("--mode", default="backward", show_default=True, help="none|backward|forward|full")
 @click.option("--transitive", is_flag=True, help="Check against every release, newest first.")
 @click.option("--no-verify", is_flag=True, help="Skip the verification by codecs.")
-@compat_output_option
-@click.option(
-    "--fail-on", type=click.Choice(COMPAT_SEVERITIES), default="error", show_default=True
-)
+@report_options
 def check(
     config_path: Path | None,
     against: str | None,
     mode: str,
     transitive: bool,
     no_verify: bool,
-    output: str,
+    output: str | None,
     fail_on: str,
+    exit_zero: bool,
 ) -> None:
-    """Check the contracts against a baseline in every format and direction."""
+    """Check the contracts against a baseline in every format and direction.
+
+    Acknowledged breaks are dropped; stale and expired acknowledgements are errors. Expiry
+    dates are judged at today's date, or at STELE_TODAY (YYYY-MM-DD) when it is set.
+    """
     from stele.cli.compat import run_check
 
     config = _config(config_path)
-    text, code = run_check(
-        config, against, mode, transitive, not no_verify, output, Severity(fail_on)
+    code = run_check(
+        config, against, mode, transitive, not no_verify, output, Severity(fail_on), exit_zero
     )
-    click.echo(text, nl=False)
     sys.exit(code)
 
 

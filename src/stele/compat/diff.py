@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from stele.compat.catalogue import checker
+from stele.compat.catalogue import CheckerSettings, apply_severity_overrides, checker
 from stele.compat.model import Finding, Location, Mode, sort_findings
 from stele.diagnostics import Severity, SteleError, error
 from stele.ir import Span
@@ -107,14 +109,25 @@ def _sniff(path: Path) -> str | None:
     return None
 
 
-def diff_paths(old: Path, new: Path, fmt: str | None, mode: Mode) -> DiffResult:
+def diff_paths(
+    old: Path,
+    new: Path,
+    fmt: str | None,
+    mode: Mode,
+    settings: CheckerSettings | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> DiffResult:
+    """Compare two artifacts of one format. `settings` configure the checker (None: the format's
+    default checker, strict JSON and Protobuf WIRE_JSON); `overrides` are per-rule severities
+    (`rules:` of stele.yaml)."""
     fmt = fmt or detect_format(new if new.exists() else old)
-    c = checker(fmt)
+    c = checker(fmt, settings)
     old_schemas = c.load(read_artifacts(old, fmt))
     new_schemas = c.load(read_artifacts(new, fmt))
     findings: list[Finding] = []
     for direction in mode.directions:
         findings.extend(c.check(old_schemas, new_schemas, direction))
+    findings = apply_severity_overrides(findings, overrides)
     shown = [
         dataclasses.replace(f, old=_under(old, f.old), new=_under(new, f.new)) for f in findings
     ]

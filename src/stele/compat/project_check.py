@@ -8,8 +8,12 @@ index of each side (`stele.compat.locate`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from stele.compat.baseline import Baseline
@@ -29,13 +33,23 @@ EMITTED = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")
 
 @dataclass(frozen=True)
 class Side:
-    """One version of the project, generated in memory."""
+    """One version of the project. Its artifacts are generated in memory (or read from the
+    artifact cache) when first needed: a check whose findings are cached never needs them."""
 
     label: str
     workspace: Workspace
-    artifacts: Artifacts
     index: ElementIndex
     shown_prefix: str = ""
+    formats: tuple[str, ...] = EMITTED
+    cache_root: Path | None = None  # whose artifact cache to use (default: the side's root)
+
+    @functools.cached_property
+    def artifacts(self) -> Artifacts:
+        return side_artifacts(self.workspace, self.formats, self.cache_root or self.root)
+
+    @property
+    def root(self) -> Path:
+        return self.workspace.config.root
 
     def location(self, element: str | None) -> Location | None:
         if element is None or element not in self.index.spans:
@@ -77,18 +91,45 @@ class BaselineReport:
         return max(ranks, key=lambda s: s.rank) if ranks else None
 
 
-def open_side(label: str, config: Config, shown_prefix: str = "") -> Side:
-    from stele.generate import build_artifacts
+def open_side(
+    label: str, config: Config, shown_prefix: str = "", cache_root: Path | None = None
+) -> Side:
+    """A version of the project. Its artifacts come from the artifact cache of the project at
+    `cache_root` (default: its own root), so an unchanged project and an immutable release are
+    generated once."""
     from stele.workspace import open_workspace
 
     ws = open_workspace(config)
     formats = tuple(f for f in EMITTED if f in config.options.formats) or EMITTED
+    return Side(label, ws, build_index(ws.project), shown_prefix, formats, cache_root)
+
+
+def baseline_side(baseline: Baseline, cache_root: Path | None = None) -> Side:
+    return open_side(baseline.label, baseline.config, baseline.shown_prefix, cache_root)
+
+
+def side_artifacts(ws: Workspace, formats: tuple[str, ...], cache_root: Path) -> Artifacts:
+    """Unvalidated artifacts, cached under `cache_root`: a baseline's own folder (a release, a
+    temporary git checkout, a user's directory) is never written to."""
+    from stele import cache
+
+    if ws.config.root.resolve() == cache_root.resolve():
+        return cache.cached_artifacts(ws, formats, validate=False)
+    from stele.generate import build_artifacts
+
+    if os.environ.get("STELE_NO_CACHE"):
+        return build_artifacts(ws, formats, validate=False)
+    folder = cache_root / cache.CACHE_DIR / "artifacts"
+    keys = [cache.cache_key(ws, formats, validated) for validated in (True, False)]
+    for key in keys:
+        found = cache.read_entry(folder / f"{key}.zip")
+        if found is not None:
+            return found
     artifacts = build_artifacts(ws, formats, validate=False)
-    return Side(label, ws, artifacts, build_index(ws.project), shown_prefix)
-
-
-def baseline_side(baseline: Baseline) -> Side:
-    return open_side(baseline.label, baseline.config, baseline.shown_prefix)
+    with contextlib.suppress(OSError):  # a read-only checkout still works, only uncached
+        cache.write_entry(folder / f"{keys[-1]}.zip", artifacts)
+        cache.prune(folder)
+    return artifacts
 
 
 def available_checkers(

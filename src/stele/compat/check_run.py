@@ -1,0 +1,89 @@
+"""`stele check` as one call: every baseline checked, verified by codecs, acknowledgements applied.
+
+The acknowledgements live in the working tree's YAML and are applied once, to the findings of
+every baseline together: with `--transitive` an acknowledgement that excuses a break against one
+release is in use, even if the newer releases never see that break.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+
+from stele.compat.acks import AckFinding, Acknowledged, ack_sites, apply_acks
+from stele.compat.matrix import Matrix, build_matrix
+from stele.compat.model import Mode
+from stele.compat.project_check import BaselineReport, ProjectFinding
+from stele.config import Config
+from stele.diagnostics import SteleError, error
+from stele.ir import Project, Span
+
+TODAY_ENV = "STELE_TODAY"  # YYYY-MM-DD: the date expiries are judged at (tests, reruns)
+
+
+@dataclass
+class CheckRun:
+    """What `stele check` found. Each baseline report holds only the findings not acknowledged."""
+
+    mode: Mode
+    baselines: list[BaselineReport] = field(default_factory=list)
+    matrices: list[Matrix] = field(default_factory=list)
+    acknowledged: list[Acknowledged] = field(default_factory=list)
+    ack_problems: list[AckFinding] = field(default_factory=list)
+    has_acks: bool = False  # the working tree acknowledges something
+    nothing_to_compare: str = ""  # why no baseline was checked, when none was
+
+
+def today() -> datetime.date:
+    """`STELE_TODAY` when set (a usage error when malformed), else the local date."""
+    text = os.environ.get(TODAY_ENV)
+    if not text:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise SteleError(
+            [
+                error(
+                    "K021",
+                    f"{TODAY_ENV}='{text}' is not a date",
+                    Span(TODAY_ENV, 1, 1),
+                    "use YYYY-MM-DD, or unset it",
+                )
+            ]
+        ) from None
+
+
+def run_check(config: Config, against: str | None, mode: Mode, verify: bool) -> CheckRun:
+    from stele.compat import baseline as baselines
+    from stele.compat.check_cache import checked
+    from stele.compat.project_check import baseline_side, open_side
+
+    run = CheckRun(mode)
+    when = today()
+    new = open_side("working tree", config)
+    with baselines.resolve(config, against, mode.transitive) as found:
+        if not found:
+            run.nothing_to_compare = (
+                f"no released version in {config.baseline}/{baselines.RELEASES}/: nothing to "
+                "compare against (run `stele release VERSION`, or pass --against)"
+            )
+            return run
+        for b in found:
+            old = baseline_side(b, config.root)
+            run.baselines.append(checked(old, new, mode, verify, config.root))
+        _acknowledge(run, new.workspace.project, when, baselines.released_versions(config))
+        # The matrix is built from the findings that remain: an acknowledged break reads `ok`.
+        run.matrices = [build_matrix(report) for report in run.baselines]
+    return run
+
+
+def _acknowledge(run: CheckRun, project: Project, when: datetime.date, released: list[str]) -> None:
+    every: list[ProjectFinding] = [pf for r in run.baselines for pf in r.findings]
+    checked = {fmt for r in run.baselines for fmt in r.formats}
+    kept, run.acknowledged, run.ack_problems = apply_acks(project, every, when, released, checked)
+    keep = {id(pf) for pf in kept}
+    for report in run.baselines:
+        report.findings = [pf for pf in report.findings if id(pf) in keep]
+    run.has_acks = bool(ack_sites(project))
