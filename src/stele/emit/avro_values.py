@@ -182,10 +182,11 @@ class AvroValues:
 
         def write(value: Value) -> dict[str, Any]:
             if not plan:
-                plan.extend(
+                # Whole, in one step: another thread never sees half a plan.
+                plan[:] = [
                     (f.name, self.writer(f.type), _missing_mode(f), f.default)
                     for f in record.fields
-                )
+                ]
             obj = _object(value)
             out: dict[str, Any] = {}
             for name, convert, missing, default in plan:
@@ -249,10 +250,10 @@ class AvroValues:
                 # a tuple.
                 value = value[1]
             if not plan:
-                plan.extend(
+                plan[:] = [
                     (f.name, f.optional, self._default_branch(f), self.reader(f.type))
                     for f in record.fields
-                )
+                ]
             out: dict[str, Value] = {}
             for name, optional, name_branch, convert in plan:
                 v = value.get(name)
@@ -279,11 +280,13 @@ class AvroValues:
 
         def read(value: Any) -> Value:
             if not branches:
-                for v in union.variants:
-                    record = self.project.record(v.type.name)
-                    branch = (v.name, self._record_reader_of(record))
-                    branches.setdefault(avro_full_name(record), branch)
-                    only.append(branch)
+                found = [
+                    (avro_full_name(record), (v.name, self._record_reader_of(record)))
+                    for v in union.variants
+                    for record in [self.project.record(v.type.name)]
+                ]
+                only[:] = [branch for _, branch in found]
+                branches.update(dict(reversed(found)))  # the first variant of a record wins
             if isinstance(value, tuple):
                 full_name, body = value
                 match = branches.get(full_name)

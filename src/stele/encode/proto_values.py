@@ -6,7 +6,8 @@ locked numbers); a union is a message with `oneof value` whose field names are t
 `optional` scalars have presence; an absent optional list or map reads back as absent.
 
 The IR is walked once per named type, not once per value: each record, union and enum gets a
-compiled converter (a closure over a plan of its fields), cached by type name. Encoding turns a
+converter (a closure over a plan of its fields, made on its first call, so that recursive types
+find their own converter cached), cached by type name. Encoding turns a
 canonical value into the keyword arguments of the message constructor (nested messages as
 nested dicts), so the runtime builds the whole message in one call to its C implementation.
 """
@@ -74,19 +75,14 @@ class ProtoValues:
         """Canonical value -> keyword arguments of the message class of `type_name`."""
         found = self._encoders.get(type_name)
         if found is None:
-            t = self.project.types[type_name]
-            # Registered before its fields are planned, so recursive types find it.
-            plan: list[Any] = []
-            found = self._encoder_over(t, plan)
-            self._encoders[type_name] = found
-            plan.extend(self._encoder_plan(t))
+            found = self._encoders[type_name] = self._encoder_over(self.project.types[type_name])
         return found
 
-    def _encoder_over(self, t: NamedType, plan: list[Any]) -> Encoder:
+    def _encoder_over(self, t: NamedType) -> Encoder:
         if isinstance(t, Record):
-            return _record_encoder(t.name, plan)
+            return _record_encoder(t.name, lambda: self._encoder_plan(t))
         if isinstance(t, Union):
-            return _union_encoder(t, plan)
+            return _union_encoder(t, lambda: self._encoder_plan(t))
         return _enum_is_not_a_message(t.name, ValueError)
 
     def _encoder_plan(self, t: NamedType) -> list[Any]:
@@ -133,18 +129,14 @@ class ProtoValues:
         """Message of `type_name` -> canonical value."""
         found = self._decoders.get(type_name)
         if found is None:
-            t = self.project.types[type_name]
-            plan: list[Any] = []
-            found = self._decoder_over(t, plan)
-            self._decoders[type_name] = found
-            plan.extend(self._decoder_plan(t))
+            found = self._decoders[type_name] = self._decoder_over(self.project.types[type_name])
         return found
 
-    def _decoder_over(self, t: NamedType, plan: list[Any]) -> Decoder:
+    def _decoder_over(self, t: NamedType) -> Decoder:
         if isinstance(t, Record):
-            return _record_decoder(plan)
+            return _record_decoder(lambda: self._decoder_plan(t))
         if isinstance(t, Union):
-            return _union_decoder(t, plan)
+            return _union_decoder(t, lambda: self._decoder_plan(t))
         return _enum_is_not_a_message(t.name, DecodeError)
 
     def _decoder_plan(self, t: NamedType) -> list[Any]:
@@ -188,8 +180,14 @@ def _presence(f: Field) -> int:
     return _NON_EMPTY if isinstance(f.type, ListOf | MapOf) else _PRESENCE
 
 
-def _record_encoder(record_name: str, plan: list[tuple[str, Convert, int, Value]]) -> Encoder:
+def _record_encoder(
+    record_name: str, make_plan: Callable[[], list[tuple[str, Convert, int, Value]]]
+) -> Encoder:
+    plan: list[tuple[str, Convert, int, Value]] = []
+
     def encode(value: Value) -> Kwargs:
+        if not plan:
+            plan[:] = make_plan()  # whole, in one step: another thread never sees half a plan
         obj = object_(value, record_name)
         out: Kwargs = {}
         for name, write, missing, default in plan:
@@ -205,13 +203,15 @@ def _record_encoder(record_name: str, plan: list[tuple[str, Convert, int, Value]
     return encode
 
 
-def _union_encoder(union: Union, plan: list[tuple[str, Encoder, bool]]) -> Encoder:
+def _union_encoder(
+    union: Union, make_plan: Callable[[], list[tuple[str, Encoder, bool]]]
+) -> Encoder:
     union_name, discriminator = union.name, union.discriminator
     variants: dict[str, tuple[Encoder, bool]] = {}
 
     def encode(value: Value) -> Kwargs:
         if not variants:
-            variants.update((name, (enc, strip)) for name, enc, strip in plan)
+            variants.update({name: (enc, strip) for name, enc, strip in make_plan()})
         obj = object_(value, union_name)
         tag = obj.get(discriminator)
         found = variants.get(tag) if isinstance(tag, str) else None
@@ -226,8 +226,12 @@ def _union_encoder(union: Union, plan: list[tuple[str, Encoder, bool]]) -> Encod
     return encode
 
 
-def _record_decoder(plan: list[tuple[str, int, Convert | None]]) -> Decoder:
+def _record_decoder(make_plan: Callable[[], list[tuple[str, int, Convert | None]]]) -> Decoder:
+    plan: list[tuple[str, int, Convert | None]] = []
+
     def decode(message: Any) -> dict[str, Value]:
+        if not plan:
+            plan[:] = make_plan()
         out: dict[str, Value] = {}
         for name, presence, read in plan:
             if presence == _PRESENCE and not message.HasField(name):
@@ -241,13 +245,13 @@ def _record_decoder(plan: list[tuple[str, int, Convert | None]]) -> Decoder:
     return decode
 
 
-def _union_decoder(union: Union, plan: list[tuple[str, Decoder]]) -> Decoder:
+def _union_decoder(union: Union, make_plan: Callable[[], list[tuple[str, Decoder]]]) -> Decoder:
     union_name, discriminator = union.name, union.discriminator
     variants: dict[str, Decoder] = {}
 
     def decode(message: Any) -> dict[str, Value]:
         if not variants:
-            variants.update(plan)
+            variants.update(dict(make_plan()))
         which = message.WhichOneof("value")
         body_decoder = variants.get(which)
         if body_decoder is None:
