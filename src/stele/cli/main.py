@@ -110,10 +110,30 @@ def generate(
     sys.exit(run_generate(config, check, formats, output, Severity(fail_on), exit_zero))
 
 
+SIZES_OUTPUTS = ("text", "json", "csv", "markdown", "sarif", "junit", "github")
+
+
 @cli.command()
 @config_option
 @click.option(
-    "--output", "-o", type=click.Choice(("text", "json", "csv", "markdown")), default="text"
+    "--output",
+    "-o",
+    type=click.Choice(SIZES_OUTPUTS),
+    default=None,
+    help="text, json, csv, markdown: the table and its findings; sarif, junit, github: the "
+    "findings (default: text; github for --check under GitHub Actions).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="error",
+    show_default=True,
+    help="With --check: exit 1 when a finding has this severity or a higher one.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="With --check: exit 0 even when a budget is exceeded (still exits 2 on bad input).",
 )
 @click.option(
     "--against", metavar="REF", help="Size baseline file, directory, release or git revision."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import Diagnostic, Severity
 from stele.encode import Codecs, Shape
 from stele.ir import Span
+from stele.report import render, resolve_output
+from stele.report.diagnostics import diagnostics_report
+from stele.report.model import Report, Result, exit_code
 from stele.sizes.baseline import BASELINE_NAME, dump_baseline, is_baseline_file, load_baseline
 from stele.sizes.budgets import check_budgets, parse_budgets
 from stele.sizes.measure import collect_samples, measure
@@ -22,9 +26,14 @@ DEFAULT_SETTINGS = SampleSettings()
 DEFAULT_TIMING = Timing()
 
 
+# The table formats; the other outputs (sarif, junit, github) render the findings only.
+TABLES = tuple(RENDERERS)
+BUDGET_CODES = frozenset({"Z010", "Z011"})
+
+
 @dataclass(frozen=True)
 class SizesRequest:
-    output: str = "text"
+    output: str | None = None  # default: text, or github for --check under GitHub Actions
     against: str | None = None
     check: bool = False
     update_baseline: bool = False
@@ -32,6 +41,8 @@ class SizesRequest:
     settings: SampleSettings = DEFAULT_SETTINGS
     timing: Timing | None = DEFAULT_TIMING
     hints: bool = True
+    fail_on: Severity = Severity.ERROR
+    exit_zero: bool = False
 
 
 def parse_range(text: str) -> tuple[int, int]:
@@ -70,7 +81,9 @@ def run_sizes(config: Config, request: SizesRequest) -> int:
         findings += size_hints(codecs, samples)
     shown_reference = reference if request.against is not None else None
     view = View(report, frozenset(project.messages), shown_reference, label, sorted(findings))
-    click.echo(RENDERERS[request.output](view), nl=False)
+    checked = diagnostics_report("sizes", view.findings, ws.sources.values(), count_files=False)
+    output = _output(request)
+    click.echo(_render(view, checked, output, request), nl=False)
     if request.plot is not None:
         from stele.generate import write_text_atomic
         from stele.sizes.plot import render_svg
@@ -81,11 +94,40 @@ def run_sizes(config: Config, request: SizesRequest) -> int:
 
         write_text_atomic(config.baseline_path / BASELINE_NAME, dump_baseline(report))
         click.echo(f"updated {config.baseline}/{BASELINE_NAME}", err=True)
-    over = [d for d in findings if d.severity is Severity.ERROR]
-    if request.check and over:
-        click.echo(f"{len(over)} size budget{'s' if len(over) != 1 else ''} exceeded", err=True)
-        return 1
-    return 0
+    if not request.check:
+        return 0
+    failing = checked.failing(request.fail_on)
+    if failing and output in TABLES:
+        click.echo(_failure_line(failing), err=True)
+    return exit_code(checked, request.fail_on, request.exit_zero)
+
+
+def _output(request: SizesRequest) -> str:
+    if request.output:
+        return request.output
+    return resolve_output(None) if request.check else "text"
+
+
+def _render(view: View, checked: Report, output: str, request: SizesRequest) -> str:
+    """A table format shows the table (with the findings); json under --check also carries the
+    report's keys; sarif, junit and github show the findings as every reporting command does."""
+    if output not in TABLES:
+        return render(checked, output, request.fail_on)
+    text = RENDERERS[output](view)
+    if output == "json" and request.check:
+        doc = {**json.loads(text), **json.loads(render(checked, "json"))}
+        doc["findings"] = json.loads(text)["findings"]  # the sizes form of the findings stays
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return text
+
+
+def _failure_line(failing: list[Result]) -> str:
+    over = sum(r.rule in BUDGET_CODES for r in failing)
+    parts = [f"{over} size budget{'s' if over != 1 else ''} exceeded"] if over else []
+    others = len(failing) - over
+    if others:
+        parts.append(f"{others} other finding{'s' if others != 1 else ''} at or above --fail-on")
+    return ", ".join(parts)
 
 
 def _reference(
@@ -115,7 +157,7 @@ def _budgets_span(config: Config) -> Span:
 
 def sizes_request(
     *,
-    output: str,
+    output: str | None,
     against: str | None,
     check: bool,
     update_baseline: bool,
@@ -130,11 +172,22 @@ def sizes_request(
     runs: int,
     no_timing: bool,
     no_hints: bool,
+    fail_on: str = "error",
+    exit_zero: bool = False,
 ) -> SizesRequest:
     """The request the command-line options describe."""
     shape = make_shape(list_length, string_length, optional_presence)
     settings = SampleSettings(generate, seed, shape, include_types, registry_framing)
     timing = None if no_timing else Timing(runs=runs)
     return SizesRequest(
-        output, against, check, update_baseline, plot, settings, timing, not no_hints
+        output,
+        against,
+        check,
+        update_baseline,
+        plot,
+        settings,
+        timing,
+        not no_hints,
+        Severity(fail_on),
+        exit_zero,
     )
