@@ -22,7 +22,7 @@ from stele.config import Options
 from stele.diagnostics import Diagnostic, error
 from stele.emit.avro_defaults import avro_default, union_variant_of
 from stele.emit.avro_values import avro_full_name
-from stele.emit.base import Artifacts, EmitContext, header_line
+from stele.emit.base import Artifacts, EmitContext, header_line, source_of_package
 from stele.ir import (
     Decimal,
     Enum,
@@ -263,7 +263,8 @@ class AvroEmitter:
             schema = _SchemaBuilder(project).type_schema(m.body)
             files[path] = serialize(_with_notice(schema, _notice(ctx, m.package)))
             index["messages"][m.name] = {"body": m.body.name, "file": path[len(ROOT) + 1 :]}
-        files[f"{ROOT}/index.json"] = serialize(index)
+        notice = header_line(source_of_package(ctx, ""))
+        files[f"{ROOT}/index.json"] = serialize({"stele.generated": notice, **index})
         return dict(sorted(files.items()))
 
     def validate(self, ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from stele.diagnostics import Diagnostic, error
-from stele.emit.base import Artifacts, EmitContext, header_line
+from stele.emit.base import Artifacts, EmitContext, header_line, source_of_package
 from stele.emit.jsonschema import OUTPUT_DIR, JsonSchemaEmitter
 from stele.ir import Span
 
@@ -56,11 +56,7 @@ def _run_generator(schema_root: Path) -> dict[tuple[str, ...], str]:
 
 
 def _source_of(ctx: EmitContext, module: tuple[str, ...]) -> str:
-    """The contract file of the package a module belongs to (all files for a parent package)."""
-    package = ".".join(module[:-1])
-    if package in ctx.sources:
-        return ctx.sources[package]
-    return ", ".join(sorted(set(ctx.sources.values()))) or "the contracts"
+    return source_of_package(ctx, ".".join(module[:-1]))
 
 
 class PythonModelsEmitter:
