@@ -62,13 +62,19 @@ def ack_result(problem: AckFinding) -> Result:
 
 
 def acknowledged_note(a: Acknowledged) -> str:
+    """One line: where the acknowledged finding is, what it is, and the acknowledgement."""
+    return " ".join(acknowledged_lines(a))
+
+
+def acknowledged_lines(a: Acknowledged) -> list[str]:
+    """Like a finding, with `acknowledged` for its severity, and where it is acknowledged."""
     f = a.finding.finding
     where = f.new or f.old
     span = a.site.ack.span
-    return (
-        f"acknowledged: {where or f.format}: {f.severity.value} {f.rule} {f.message} "
-        f"(at {span.file}:{span.line}:{span.column}: {a.site.ack.reason})"
-    )
+    return [
+        f"{where or f.format}: acknowledged {f.rule} {f.message}",
+        f"(acknowledged at {span.file}:{span.line}:{span.column}: {a.site.ack.reason})",
+    ]
 
 
 def check_report(run: CheckRun) -> Report:
@@ -109,7 +115,10 @@ def render_text(run: CheckRun, report: Report, fail_on: Severity, color: bool = 
         lines.append(f"against {base.baseline} ({run.mode.value}): {', '.join(base.formats)}")
         lines += [f"note: {n}" for n in base.notes]
         lines += [render_result(finding_result(pf, suffix), color) for pf in base.findings]
-        lines += [acknowledged_note(a) for a in run.acknowledged if _baseline(a) == base.baseline]
+        for a in run.acknowledged:
+            if _baseline(a) == base.baseline:
+                first, second = acknowledged_lines(a)
+                lines += [first, "    " + second.strip("()")]
         lines += ["", matrix.render().rstrip("\n"), ""]
     lines += [render_result(ack_result(p), color) for p in run.ack_problems]
     lines.append(verdict(run, report, fail_on))
@@ -129,7 +138,7 @@ def verdict(run: CheckRun, report: Report, fail_on: Severity) -> str:
     )
     stale = [p for p in run.ack_problems if p.severity.rank >= fail_on.rank]
     if stale:
-        text += f"; {len(stale)} acknowledgement{'' if len(stale) == 1 else 's'} to remove"
+        text += f"; {len(stale)} acknowledgement{'' if len(stale) == 1 else 's'} stale or expired"
     summary = report.summary()
     if run.acknowledged:
         summary += f", {len(run.acknowledged)} acknowledged"
