@@ -9,7 +9,8 @@ import random
 import pytest
 
 from stele.config import load_config
-from stele.emit.avro_values import timestamp_from_text, timestamp_text, to_avro_value
+from stele.emit.avro_scalars import timestamp_from_text, timestamp_text
+from stele.emit.avro_values import to_avro_value
 from stele.emit.canonical_text import format_timestamp, parse_timestamp, timestamp_from_micros
 from stele.encode import Codecs
 from stele.ir import Ref

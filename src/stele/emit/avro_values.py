@@ -8,31 +8,24 @@ fastavro writes and reads Python objects: `datetime` for timestamp-micros, `date
 Read Avro data with `READER_OPTIONS` (fastavro's `return_record_name=True`): it is what lets
 `from_avro_value` tell the variants of a union apart.
 
-The text forms live in `stele.emit.canonical_text`; this module only walks the types.
+The text forms live in `stele.emit.canonical_text`, the converters of single scalars in
+`stele.emit.avro_scalars`; this module only walks the types.
 """
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import decimal
-import re
-import struct
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from stele.emit.canonical_text import (
-    EPOCH_DATE,
-    format_date,
-    format_decimal,
-    format_duration,
-    format_timestamp,
-    parse_date,
-    parse_decimal,
-    parse_duration,
-    parse_timestamp,
-    timestamp_from_micros,
+from stele.emit.avro_scalars import (
+    SCALAR_READERS,
+    SCALAR_WRITERS,
+    Convert,
+    decimal_reader,
+    decimal_writer,
+    int64_text,
+    shortest_float32,
+    text,
 )
 from stele.ir import (
     Decimal,
@@ -50,12 +43,18 @@ from stele.ir import (
 from stele.ir import Enum as EnumType
 from stele.ir import Union as UnionType
 
-# The canonical spelling of a uuid, which needs no normalising.
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-# The spelling of a timestamp that datetime.fromisoformat reads exactly as parse_timestamp does.
-_UTC_TIMESTAMP = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?Z"
-)
+# shortest_float32 is re-exported: it lived here before avro_scalars.
+__all__ = [
+    "READER_OPTIONS",
+    "AvroValues",
+    "avro_full_name",
+    "from_avro_value",
+    "normal_form",
+    "record_from_avro",
+    "record_to_avro",
+    "shortest_float32",
+    "to_avro_value",
+]
 
 # Keyword arguments for fastavro's readers so unions come back as (full name, record) tuples.
 READER_OPTIONS: Mapping[str, bool] = {"return_record_name": True}
@@ -104,9 +103,6 @@ def record_from_avro(
     return AvroValues(project, int64_as_string).reader(Ref(record.name))(value)  # type: ignore[no-any-return]
 
 
-Convert = Callable[[Any], Any]
-
-
 class AvroValues:
     """Converters of one project's values, compiled per type and cached.
 
@@ -124,9 +120,9 @@ class AvroValues:
     def writer(self, type_expr: TypeExpr) -> Convert:
         """Canonical value of `type_expr` -> the Python value fastavro writes."""
         if isinstance(type_expr, Scalar):
-            return _WRITERS[type_expr.name]
+            return SCALAR_WRITERS[type_expr.name]
         if isinstance(type_expr, Decimal):
-            return _decimal_writer(type_expr.precision, type_expr.scale)
+            return decimal_writer(type_expr.precision, type_expr.scale)
         if isinstance(type_expr, ListOf):
             item = self.writer(type_expr.item)
             return lambda value: [item(v) for v in _array(value)]
@@ -146,11 +142,10 @@ class AvroValues:
         """Python value fastavro read (with READER_OPTIONS) -> canonical value of `type_expr`."""
         if isinstance(type_expr, Scalar):
             if type_expr.name == "int64" and self.int64_as_string:
-                return _int64_text
-            return _READERS[type_expr.name]
+                return int64_text
+            return SCALAR_READERS[type_expr.name]
         if isinstance(type_expr, Decimal):
-            scale = type_expr.scale
-            return lambda value: format_decimal(_decimal_value(value, scale), scale)
+            return decimal_reader(type_expr.scale)
         if isinstance(type_expr, ListOf):
             item = self.reader(type_expr.item)
             return lambda value: [item(v) for v in value]
@@ -339,175 +334,13 @@ def _enum_writer(enum: EnumType) -> Convert:
     symbols = frozenset(s.name for s in enum.symbols)
 
     def write(value: Value) -> str:
-        symbol = _text(value)
+        symbol = text(value)
         if symbol not in symbols:
             raise ValueError(f"'{symbol}' is not a symbol of {enum.name}")
         return symbol
 
     return write
 
-
-def _decimal_writer(precision: int, scale: int) -> Convert:
-    return lambda value: parse_decimal(_text(value), precision, scale)
-
-
-def _boolean(value: Value) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected a boolean, got {value!r}")
-    return value
-
-
-def _integer(value: Value, low: int, high: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected an integer, got {value!r}")
-    # fastavro writes any Python int that fits a C long: an int32 beyond its range would be
-    # written silently (and misread by every other Avro reader), an int64 beyond it overflows.
-    if not low <= value <= high:
-        raise ValueError(f"{value} is out of the {name} range")
-    return value
-
-
-def _int32(value: Value) -> int:
-    return _integer(value, -(2**31), 2**31 - 1, "int32")
-
-
-def _int64(value: Value) -> int:
-    # int64 values may be decimal strings (option int64_as_string).
-    if isinstance(value, str) and value.lstrip("-").isdigit():
-        value = int(value)
-    return _integer(value, -(2**63), 2**63 - 1, "int64")
-
-
-def _number(value: Value) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a number, got {value!r}")
-    return float(value)
-
-
-def _string(value: Value) -> str:
-    return _text(value)
-
-
-def _bytes(value: Value) -> bytes:
-    return base64.b64decode(_text(value), validate=True)
-
-
-def _uuid(value: Value) -> str:
-    text = _text(value)
-    # The canonical spelling is what str(UUID(text)) gives back: skip the round trip.
-    return text if _CANONICAL_UUID.fullmatch(text) else str(uuid.UUID(text))
-
-
-def _date(value: Value) -> dt.date:
-    return parse_date(_text(value))
-
-
-def _timestamp(value: Value) -> dt.datetime:
-    return timestamp_from_text(_text(value))
-
-
-def _duration(value: Value) -> int:
-    return parse_duration(_text(value))
-
-
-def timestamp_from_text(text: str) -> dt.datetime:
-    """`parse_timestamp`, quicker for the usual spelling (UTC, `Z`, ASCII digits)."""
-    if _UTC_TIMESTAMP.fullmatch(text):
-        try:
-            return dt.datetime.fromisoformat(text)  # aware, in dt.UTC
-        except ValueError:
-            pass  # a field out of range: parse_timestamp says which
-    return parse_timestamp(text)
-
-
-def _uuid_from_avro(value: Any) -> str:
-    return str(value) if isinstance(value, uuid.UUID) else str(uuid.UUID(str(value)))
-
-
-def _int64_text(value: Any) -> str:
-    return str(int(value))
-
-
-def _raw_bytes(value: bytes | str) -> bytes:
-    # fastavro hands out a field default as the JSON of the schema (fastavro issue #869): bytes
-    # as a string of ISO-8859-1 characters, dates and timestamps as numbers. Accept both forms.
-    return value.encode("iso-8859-1") if isinstance(value, str) else value
-
-
-def _decimal_value(value: Any, scale: int) -> decimal.Decimal:
-    if isinstance(value, decimal.Decimal):
-        return value
-    unscaled = int.from_bytes(_raw_bytes(value), "big", signed=True)
-    return decimal.Decimal(unscaled).scaleb(-scale)
-
-
-def _date_from_avro(value: Any) -> str:
-    if isinstance(value, int):
-        value = EPOCH_DATE + dt.timedelta(days=value)
-    # date.isoformat prints exactly format_date's YYYY-MM-DD.
-    return value.isoformat() if type(value) is dt.date else format_date(value)
-
-
-def _timestamp_from_avro(value: Any) -> str:
-    if isinstance(value, int):
-        value = timestamp_from_micros(value)
-    return timestamp_text(value)
-
-
-def timestamp_text(value: dt.datetime) -> str:
-    """`format_timestamp`, quicker for a datetime already in dt.UTC (what readers return)."""
-    if value.tzinfo is not dt.UTC:
-        return format_timestamp(value)
-    text = value.isoformat()  # YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00
-    micros = value.microsecond
-    if micros == 0:
-        return text[:19] + "Z"
-    return (text[:23] if micros % 1000 == 0 else text[:26]) + "Z"
-
-
-def shortest_float32(x: float) -> float:
-    """The shortest decimal that reads back as the same float32 (as Protobuf's JSON prints it).
-
-    A float32 field holding 0.1 reads back as 0.10000000149011612; the canonical value is 0.1.
-    """
-    target = struct.pack("<f", x)
-    for digits in range(1, 10):
-        candidate = float(f"{x:.{digits}g}")
-        try:
-            if struct.pack("<f", candidate) == target:
-                return candidate
-        except OverflowError:  # rounding up past the largest float32
-            continue
-    return x
-
-
-_WRITERS: Mapping[str, Convert] = {
-    "bool": _boolean,
-    "int32": _int32,
-    "int64": _int64,
-    "float32": _number,
-    "float64": _number,
-    "string": _string,
-    "bytes": _bytes,
-    "uuid": _uuid,
-    "date": _date,
-    "timestamp": _timestamp,
-    "duration": _duration,
-}
-
-_READERS: Mapping[str, Convert] = {
-    "bool": bool,
-    "int32": int,
-    "int64": int,
-    "float32": lambda value: shortest_float32(float(value)),
-    "float64": float,
-    "string": str,
-    "bytes": lambda b: base64.b64encode(_raw_bytes(b)).decode("ascii"),
-    "uuid": _uuid_from_avro,
-    "date": _date_from_avro,
-    "timestamp": _timestamp_from_avro,
-    "duration": lambda micros: format_duration(int(micros)),
-}
 
 # ---------------------------------------------------------------------------------------------
 # Shape checks

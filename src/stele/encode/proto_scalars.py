@@ -12,7 +12,7 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from stele.emit.avro_values import shortest_float32, timestamp_from_text, timestamp_text
+from stele.emit.avro_scalars import shortest_float32, timestamp_from_text, timestamp_text
 from stele.emit.canonical_text import (
     format_duration,
     parse_duration,
