@@ -16,6 +16,12 @@ from stele.config import load_config
 CONFIG = str(ROOT / "stele.yaml")
 
 
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --output, reporting commands pick `github` under GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 def _check(*args: str, config: str = CONFIG) -> tuple[int, dict[str, object]]:
     code, out = run(["check", "--config", config, "--output", "json", *args])
     return code, json.loads(out)

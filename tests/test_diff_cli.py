@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from _check_helpers import run
 
 OLD = {
@@ -13,6 +14,12 @@ OLD = {
     "namespace": "food.delivery",
     "fields": [{"name": "id", "type": "string"}, {"name": "name", "type": "string"}],
 }
+
+
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --output, reporting commands pick `github` under GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
 def _write(tmp_path: Path, name: str, schema: dict[str, object]) -> Path:

@@ -39,6 +39,12 @@ messages:
 ID = "0b8e6a51-5b2c-4e0e-9d9a-3f1f3a1a0c11"
 
 
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --output, reporting commands pick `github` under GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 def project(root: Path, budgets: str = "", contract: str = SHOP) -> Path:
     (root / "contracts").mkdir(parents=True, exist_ok=True)
     (root / "stele.yaml").write_text(f"sources: [contracts]\n{budgets}", encoding="utf-8")
@@ -353,3 +359,97 @@ def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
         )
         outputs.add(done.stdout + (tmp_path / f"{seed}.svg").read_bytes())
     assert len(outputs) == 1
+
+
+OVER_BUDGET = "budgets:\n  messages:\n    shop.BasketUpdated:\n      max_bytes: {protobuf: 50}\n"
+BUDGET_LINE = (
+    "contracts/shop.yaml:13:3: error Z010 shop.BasketUpdated: protobuf is 53 bytes, over its"
+    " budget of 50 bytes"
+)
+HINT_LINE = (
+    "contracts/shop.yaml:6:7: info Z102 Item.price holds float32 values: saves protobuf 4"
+    " bytes, avro 4 bytes over 1 sample"
+)
+
+
+def test_check_reports_findings_in_every_report_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_report_snapshots import validate_sarif
+
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    config = project(tmp_path, OVER_BUDGET)
+    code, out, err = sizes(config, "--no-timing", "--check", "-o", "github")
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        "::notice file=contracts/shop.yaml,line=6,col=7,title=Z102::Item.price holds float32"
+        " values: saves protobuf 4 bytes, avro 4 bytes over 1 sample%0Ahint: float32 takes 4"
+        " bytes instead of 8 in Protobuf and Avro; use it if the precision is enough",
+        "::error file=contracts/shop.yaml,line=13,col=3,title=Z010::shop.BasketUpdated: protobuf"
+        " is 53 bytes, over its budget of 50 bytes%0Ahint: shrink the message or raise"
+        " budgets.max_bytes in stele.yaml",
+        "1 error, 0 warnings, 1 info",
+    ]
+    code, out, _ = sizes(config, "--no-timing", "--check", "-o", "sarif")
+    validate_sarif(out)
+    run = json.loads(out)["runs"][0]
+    assert code == 1
+    assert [(r["ruleId"], r["level"]) for r in run["results"]] == [
+        ("Z102", "note"),
+        ("Z010", "error"),
+    ]
+    code, out, _ = sizes(config, "--no-timing", "--check", "-o", "junit")
+    suite = ET.fromstring(out).find("testsuite")
+    assert suite is not None
+    assert (code, suite.get("tests"), suite.get("failures")) == (1, "1", "1")
+    case = suite.find("testcase")
+    assert case is not None and case.get("name") == "contracts/shop.yaml"
+    failure = case.find("failure")
+    assert failure is not None and failure.get("type") == "Z010"
+
+
+def test_check_json_keeps_the_sizes_form_and_adds_the_report(tmp_path: Path) -> None:
+    code, out, _ = sizes(project(tmp_path, OVER_BUDGET), "--no-timing", "--check", "-o", "json")
+    doc = json.loads(out)
+    assert code == 1
+    assert [f["code"] for f in doc["findings"]] == ["Z102", "Z010"]  # the sizes form
+    assert [(r["rule"], r["check"]) for r in doc["results"]] == [
+        ("Z102", "contracts/shop.yaml"),
+        ("Z010", "contracts/shop.yaml"),
+    ]
+    assert (doc["command"], doc["summary"]) == (
+        "sizes",
+        {"errors": 1, "warnings": 0, "infos": 1, "files": None},
+    )
+    # Without --check the JSON is the size table alone.
+    _, out, _ = sizes(project(tmp_path, OVER_BUDGET), "--no-timing", "-o", "json")
+    assert "results" not in json.loads(out)
+
+
+def test_check_fail_on_and_exit_zero(tmp_path: Path) -> None:
+    config = project(tmp_path, OVER_BUDGET)
+    code, out, err = sizes(config, "--no-timing", "--check", "--exit-zero")
+    assert (code, err) == (0, "1 size budget exceeded\n")
+    assert out.splitlines()[-4:] == [
+        HINT_LINE,
+        "    hint: float32 takes 4 bytes instead of 8 in Protobuf and Avro; use it if the"
+        " precision is enough",
+        BUDGET_LINE,
+        "    hint: shrink the message or raise budgets.max_bytes in stele.yaml",
+    ]
+    within = project(tmp_path, OVER_BUDGET.replace("50", "60"))
+    assert sizes(within, "--no-timing", "--check")[0] == 0
+    code, _, err = sizes(within, "--no-timing", "--check", "--fail-on", "info")
+    assert (code, err) == (1, "1 other finding at or above --fail-on\n")
+
+
+def test_check_under_github_actions_prints_annotations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = project(tmp_path, OVER_BUDGET)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert sizes(config, "--no-timing", "--check") == sizes(
+        config, "--no-timing", "--check", "-o", "github"
+    )
+    # Without --check the table is what is asked for.
+    assert sizes(config, "--no-timing")[1].startswith("Encoded bytes per sample")
