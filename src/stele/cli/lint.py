@@ -24,6 +24,8 @@ def lint_report(config: Config, paths: list[Path]) -> Report:
         raise SteleError(unreadable)
     if result.project is not None:
         # Numbering problems (reserved reuse, renumbering against the lock) are lint findings too.
-        _, _, numbering = apply_lock(result.project, read_lock(config.lock_path, config.lock), config.lock)
+        _, _, numbering = apply_lock(
+            result.project, read_lock(config.lock_path, config.lock), config.lock
+        )
         diagnostics = sorted([*diagnostics, *numbering])
     return diagnostics_report("lint", diagnostics, result.files)

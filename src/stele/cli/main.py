@@ -355,7 +355,9 @@ def test_messages(
 
 
 @test_group.command("http")
-@click.option("--base-url", required=True, help="Where the service runs, e.g. http://127.0.0.1:8080")
+@click.option(
+    "--base-url", required=True, help="Where the service runs, e.g. http://127.0.0.1:8080"
+)
 @click.option("--max-examples", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
