@@ -32,6 +32,7 @@ _NOT_SHAPE = frozenset(
         "headers",
         "name",
         "package",
+        "acks",  # acknowledging a break is not a change of the contract
     }
 )
 _SPANS = frozenset({"span", "type_span"})
