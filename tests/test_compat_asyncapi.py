@@ -58,10 +58,11 @@ def test_a_received_command_gains_a_required_field() -> None:
         (
             "asyncapi-payload-changed",
             "error",
-            "CreateOrder/food.order.CreateOrder/payload #/components/schemas/food.order.NewOrder",
+            "CreateOrder/food.order.CreateOrder/payload "
+            "#/components/schemas/food.order.NewOrder/properties/delivery_instructions",
             "CreateOrder/food.order.CreateOrder payload: "
             "property 'delivery_instructions' became required "
-            "at #/components/schemas/food.order.NewOrder",
+            "at #/components/schemas/food.order.NewOrder/properties/delivery_instructions",
         )
     ]
     assert findings[0].old is not None and findings[0].old.path == ORDER
@@ -72,7 +73,7 @@ def test_a_published_event_makes_a_field_optional() -> None:
         _schemas(doc)["food.order.OrderStateChange"]["required"].remove("changed_at")
 
     # Subscribers on the old document rely on the field: both events carrying the type break.
-    at = "#/components/schemas/food.order.OrderStateChange"
+    at = "#/components/schemas/food.order.OrderStateChange/properties/changed_at"
     message = f"payload: property 'changed_at' is no longer required at {at}"
     assert _summary(_check(edit)) == [
         ("asyncapi-payload-changed", "error", f"{op}/{msg}/payload {at}", f"{op}/{msg} {message}")

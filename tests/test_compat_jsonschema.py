@@ -377,10 +377,14 @@ def test_example_project_removed_required_field() -> None:
     assert CHECKER.check(old, new, Direction.BACKWARD) == []
     forward = CHECKER.check(old, new, Direction.FORWARD)
     assert [(f.rule, f.subject, f.message) for f in forward] == [
-        ("json-required-removed", f"{path}#", f"property '{dropped}' is no longer required"),
         (
             "json-property-removed-from-open-model",
             f"{path}#/properties/{dropped}",
             f"property '{dropped}' removed; the new schema's open content model accepts any value for it",
+        ),
+        (
+            "json-required-removed",
+            f"{path}#/properties/{dropped}",
+            f"property '{dropped}' is no longer required",
         ),
     ]

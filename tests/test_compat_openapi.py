@@ -116,10 +116,11 @@ def test_request_field_made_required() -> None:
         (
             "openapi-request-property-became-required",
             "error",
-            "POST /orders request application/json #/components/schemas/food.order.NewOrder",
+            "POST /orders request application/json "
+            "#/components/schemas/food.order.NewOrder/properties/delivery_instructions",
             "POST /orders request body application/json: "
             "property 'delivery_instructions' became required "
-            "at #/components/schemas/food.order.NewOrder",
+            "at #/components/schemas/food.order.NewOrder/properties/delivery_instructions",
         )
     ]
 

@@ -144,11 +144,15 @@ def _compare_required(cmp: Comparator, writer: Node, reader: Node) -> None:
         w_schema = w_props.get(name) or schema_for_name(writer, name)
         if name in w_required or w_schema.value is False:
             continue
+        # The finding is about the property, so it points there (and maps to the field).
+        old, new = cmp.old_new(writer, reader)
+        subject = f"{(old or new).subject}/properties/{_escape(name)}" if (old or new) else None
         if cmp.backward:
-            cmp.emit("json-required-added", f"property '{name}' became required", writer, reader)
+            message = f"property '{name}' became required"
+            cmp.emit("json-required-added", message, writer, reader, subject=subject)
         else:
             message = f"property '{name}' is no longer required"
-            cmp.emit("json-required-removed", message, writer, reader)
+            cmp.emit("json-required-removed", message, writer, reader, subject=subject)
 
 
 def _compare_catch_all(cmp: Comparator, writer: Node, reader: Node) -> None:
