@@ -71,11 +71,11 @@ def test_schema_and_model_disagreeing_with_an_example(ws: Workspace, artifacts: 
         (r.rule, str(r.location), r.format, r.message)
         for r in run_examples(ws.project, tampered, codecs)
     ]
-    assert str(span) == "contracts/order.yaml:76:11"
+    assert str(span) == "contracts/order.yaml:87:11"
     assert found == [
         (
             "example-jsonschema-invalid",
-            "contracts/order.yaml:76:11",
+            "contracts/order.yaml:87:11",
             "jsonschema",
             "food.order.Order example 'cancelled' does not match food/order/Order.schema.json at "
             "state: 'CANCELLED' is not one of ['APPROVAL_PENDING', 'APPROVED', 'REJECTED', "
@@ -83,7 +83,7 @@ def test_schema_and_model_disagreeing_with_an_example(ws: Workspace, artifacts: 
         ),
         (
             "example-model-invalid",
-            "contracts/order.yaml:76:11",
+            "contracts/order.yaml:87:11",
             "python-models",
             "food.order.Order example 'cancelled' is rejected by the pydantic model of "
             "food/order/Order.schema.json at state: Input should be 'APPROVAL_PENDING', "

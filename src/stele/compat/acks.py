@@ -169,13 +169,15 @@ def apply_acks(
     today: datetime.date,
     released_versions: Sequence[str],
     checked_formats: Collection[str] | None = None,
+    judge_stale: bool = True,
 ) -> tuple[list[L], list[Acknowledged], list[AckFinding]]:
     """Split findings into those kept and those acknowledged; report stale and expired
     acknowledgements.
 
     `project` is the NEW project (the acknowledgements live in the current source). When
     `checked_formats` is given, an acknowledgement of a rule of a format that was not checked is
-    never called stale.
+    never called stale; with `judge_stale` false (a git revision or directory baseline, which may
+    already hold the acknowledged break), none is.
     """
     findings = list(located_findings)
     sites = ack_sites(project)
@@ -201,7 +203,9 @@ def apply_acks(
             acknowledged.append(Acknowledged(located, match))
     for site in live:
         fmt = rule_format(site.ack.rule)
-        if site in used or (checked_formats is not None and fmt not in checked_formats):
+        if not judge_stale or site in used:
+            continue
+        if checked_formats is not None and fmt not in checked_formats:
             continue
         problems.append(_problem("ack-stale", site, f"{_what(site)} matches no finding; remove it"))
     problems.sort(key=lambda p: (p.finding.new or Location(""), p.finding.rule))

@@ -37,6 +37,9 @@ class Baseline:
     # Prefix that makes the old project's source paths readable from the current project root
     # ("compat/releases/1.1.0/"); empty for a git revision, whose paths are those at the revision.
     shown_prefix: str = ""
+    # A released snapshot: stale acknowledgements are judged against releases only, since the
+    # break an acknowledgement excuses is already in any later git revision or directory.
+    release: bool = False
 
 
 def usage_error(code: str, message: str, hint: str = "") -> SteleError:
@@ -73,7 +76,7 @@ def released_versions(config: Config) -> list[str]:
 def release_baseline(config: Config, version: str) -> Baseline:
     root = releases_dir(config) / version
     shown = f"{config.baseline}/{RELEASES}/{version}/"
-    return Baseline(version, project_config(root, config), shown)
+    return Baseline(version, project_config(root, config), shown, release=True)
 
 
 def project_config(root: Path, current: Config) -> Config:

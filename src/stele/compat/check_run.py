@@ -73,16 +73,22 @@ def run_check(config: Config, against: str | None, mode: Mode, verify: bool) -> 
         for b in found:
             old = baseline_side(b, config.root)
             run.baselines.append(checked(old, new, mode, verify, config.root))
-        _acknowledge(run, new.workspace.project, when, baselines.released_versions(config))
+        released = baselines.released_versions(config)
+        judge_stale = all(b.release for b in found)
+        _acknowledge(run, new.workspace.project, when, released, judge_stale)
         # The matrix is built from the findings that remain: an acknowledged break reads `ok`.
         run.matrices = [build_matrix(report) for report in run.baselines]
     return run
 
 
-def _acknowledge(run: CheckRun, project: Project, when: datetime.date, released: list[str]) -> None:
+def _acknowledge(
+    run: CheckRun, project: Project, when: datetime.date, released: list[str], judge_stale: bool
+) -> None:
     every: list[ProjectFinding] = [pf for r in run.baselines for pf in r.findings]
     checked = {fmt for r in run.baselines for fmt in r.formats}
-    kept, run.acknowledged, run.ack_problems = apply_acks(project, every, when, released, checked)
+    kept, run.acknowledged, run.ack_problems = apply_acks(
+        project, every, when, released, checked, judge_stale=judge_stale
+    )
     keep = {id(pf) for pf in kept}
     for report in run.baselines:
         report.findings = [pf for pf in report.findings if id(pf) in keep]

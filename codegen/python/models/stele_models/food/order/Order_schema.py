@@ -29,7 +29,10 @@ class Order(BaseModel):
     state: OrderState_schema.OrderState
     total: Money_schema.Money
     payment_method: PaymentMethod_schema.PaymentMethod
-    delivery_address: Address_schema.Address
+    delivery_address: Address_schema.Address | None = Field(
+        None,
+        description='Where the order goes; absent for orders the consumer collects at the restaurant.',
+    )
     placed_at: AwareDatetime
     deliver_by: AwareDatetime | None = None
     tags: dict[str, str] = Field(..., description='Free labels set by the client.')
