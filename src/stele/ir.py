@@ -81,6 +81,15 @@ TypeExpr: TypeAlias = Scalar | Decimal | ListOf | MapOf | Ref
 Value: TypeAlias = bool | int | float | str | list["Value"] | dict[str, "Value"] | None
 
 
+def named_refs(t: TypeExpr) -> list[str]:
+    """The named types a type expression refers to (through lists and maps)."""
+    if isinstance(t, ListOf):
+        return named_refs(t.item)
+    if isinstance(t, MapOf):
+        return named_refs(t.value)
+    return [t.name] if isinstance(t, Ref) else []
+
+
 def type_text(t: TypeExpr) -> str:
     """The source spelling of a type expression."""
     if isinstance(t, Scalar):
@@ -444,3 +453,19 @@ class Project:
 
     def operations(self) -> list[Operation]:
         return [op for s in self.services.values() for op in s.operations]
+
+    def reachable_types(self, roots: list[str]) -> list[str]:
+        """The named types reachable from `roots` (themselves included), in declaration order."""
+        seen: set[str] = set()
+        pending = list(roots)
+        while pending:
+            name = pending.pop()
+            if name in seen or name not in self.types:
+                continue
+            seen.add(name)
+            named = self.types[name]
+            if isinstance(named, Record):
+                pending += [n for f in named.fields for n in named_refs(f.type)]
+            elif isinstance(named, Union):
+                pending += [v.type.name for v in named.variants]
+        return [name for name in self.types if name in seen]

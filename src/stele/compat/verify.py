@@ -314,24 +314,4 @@ def _finding(
 
 
 def _reachable(project: Project, type_name: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [type_name]
-    while stack:
-        name = stack.pop()
-        if name in seen or name not in project.types:
-            continue
-        seen.add(name)
-        t = project.types[name]
-        if isinstance(t, Record):
-            stack += [n for f in t.fields for n in _refs(f.type)]
-        elif isinstance(t, Union):
-            stack += [v.type.name for v in t.variants]
-    return seen
-
-
-def _refs(t: TypeExpr) -> list[str]:
-    if isinstance(t, ListOf):
-        return _refs(t.item)
-    if isinstance(t, MapOf):
-        return _refs(t.value)
-    return [t.name] if isinstance(t, Ref) else []
+    return set(project.reachable_types([type_name]))

@@ -25,18 +25,13 @@ from stele.emit.jsonschema import (
 )
 from stele.ir import (
     Channel,
-    ListOf,
-    MapOf,
     Message,
     MessageKind,
     Operation,
     Project,
-    Record,
-    Ref,
     Role,
     Service,
     Style,
-    TypeExpr,
     Union,
     Value,
 )
@@ -323,32 +318,6 @@ def message_object(ctx: EmitContext, message: Message) -> Schema:
     return obj
 
 
-def _type_names(expr: TypeExpr) -> Iterator[str]:
-    if isinstance(expr, ListOf):
-        yield from _type_names(expr.item)
-    elif isinstance(expr, MapOf):
-        yield from _type_names(expr.value)
-    elif isinstance(expr, Ref):
-        yield expr.name
-
-
-def referenced_types(project: Project, roots: list[str]) -> list[str]:
-    """The named types reachable from `roots`, in declaration order."""
-    found: set[str] = set()
-    pending = list(roots)
-    while pending:
-        name = pending.pop()
-        if name in found or name not in project.types:
-            continue
-        found.add(name)
-        named = project.types[name]
-        if isinstance(named, Record):
-            pending += [n for f in named.fields for n in _type_names(f.type)]
-        elif isinstance(named, Union):
-            pending += [v.type.name for v in named.variants]
-    return [name for name in project.types if name in found]
-
-
 def schema_component(ctx: EmitContext, qualified: str) -> Schema:
     schema = named_schema(ctx.project, ctx.options, qualified, ComponentRefs())
     named = ctx.project.types[qualified]
@@ -408,9 +377,7 @@ def service_document(ctx: EmitContext, service: Service) -> Schema | None:
         return None
     messages = _document_messages(project, channels)
     bodies = [project.messages[m].body.name for m in messages]
-    schemas = {
-        component_name(t): schema_component(ctx, t) for t in referenced_types(project, bodies)
-    }
+    schemas = {component_name(t): schema_component(ctx, t) for t in project.reachable_types(bodies)}
     correlation = {
         "description": "Shared by a request and its replies.",
         "location": CORRELATION_LOCATION,

@@ -29,13 +29,10 @@ from stele.emit.jsonschema import (
 from stele.ir import (
     Field,
     HttpBinding,
-    ListOf,
-    MapOf,
     Operation,
     Project,
     Record,
     Ref,
-    TypeExpr,
     Union,
     Value,
 )
@@ -245,31 +242,6 @@ def operation_object(project: Project, ctx: EmitContext, op: Operation) -> Schem
 # ---------------------------------------------------------------------------------------------
 
 
-def _type_refs(expr: TypeExpr) -> list[str]:
-    if isinstance(expr, ListOf):
-        return _type_refs(expr.item)
-    if isinstance(expr, MapOf):
-        return _type_refs(expr.value)
-    return [expr.name] if isinstance(expr, Ref) else []
-
-
-def reachable_types(project: Project, roots: list[str]) -> list[str]:
-    """Named types reachable from `roots`, in declaration order."""
-    seen: set[str] = set()
-    pending = list(roots)
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        named = project.types[name]
-        if isinstance(named, Record):
-            pending += [r for f in named.fields for r in _type_refs(f.type)]
-        elif isinstance(named, Union):
-            pending += [v.type.name for v in named.variants]
-    return [name for name in project.types if name in seen]
-
-
 def component_schemas(project: Project, ctx: EmitContext, names: list[str]) -> Schema:
     schemas: Schema = {}
     for name in names:
@@ -310,7 +282,7 @@ def openapi_document(ctx: EmitContext) -> Schema:
         assert op.http is not None
         methods = paths.setdefault(op.http.path, {})
         methods[op.http.method.lower()] = operation_object(project, ctx, op)
-    schemas = component_schemas(project, ctx, reachable_types(project, _roots(ops)))
+    schemas = component_schemas(project, ctx, project.reachable_types(_roots(ops)))
     schemas[PROBLEM] = problem_schema()
     sources = ", ".join(sorted(set(ctx.sources.values()))) or "the contracts"
     return {
