@@ -25,7 +25,8 @@ from stele.ir import (
     Style,
     Uses,
 )
-from stele.source.build_types import ACK_KEY, TypeBuilder
+from stele.source.build_types import TypeBuilder
+from stele.source.members import ACK_KEY, read_acks
 from stele.source.names import Kind, NameTable
 from stele.source.reader import CHANNEL, PASCAL, RESERVED_WORDS, SNAKE, Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
@@ -160,7 +161,7 @@ class ServiceBuilder:
             doc=r.text(d.node.get("doc"), "doc"),
             examples=self.message_examples(d.node.get("examples")),
             deprecated=r.deprecation(d.node.get("deprecated")),
-            acks=self.types.acks(d.node.get(ACK_KEY)),
+            acks=read_acks(self.reader, d.node.get(ACK_KEY)),
         )
 
     def headers(self, node: YNode | None, package: str) -> tuple[Header, ...]:
@@ -264,7 +265,7 @@ class ServiceBuilder:
             messages=tuple(messages),
             span=d.key.span,
             doc=r.text(d.node.get("doc"), "doc"),
-            acks=self.types.acks(d.node.get(ACK_KEY)),
+            acks=read_acks(self.reader, d.node.get(ACK_KEY)),
         )
 
     def service(self, d: Decl) -> Service:
@@ -303,7 +304,7 @@ class ServiceBuilder:
             span=d.key.span,
             doc=r.text(d.node.get("doc"), "doc"),
             availability=availability,
-            acks=self.types.acks(d.node.get(ACK_KEY)),
+            acks=read_acks(self.reader, d.node.get(ACK_KEY)),
         )
 
     def operation(self, d: Decl, key: YScalar, value: YNode) -> Operation | None:
@@ -381,7 +382,7 @@ class ServiceBuilder:
             window_ms=window,
             uses=self.uses(body.get("uses"), pkg),
             deprecated=r.deprecation(body.get("deprecated")),
-            acks=self.types.acks(body.get(ACK_KEY)),
+            acks=read_acks(self.reader, body.get(ACK_KEY)),
         )
 
     def http(self, node: YNode | None) -> HttpBinding | None:

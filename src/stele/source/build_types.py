@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from stele.diagnostics import did_you_mean
+from stele.diagnostics import did_you_mean, error
 from stele.ir import (
-    NO_SPAN,
-    Ack,
     Enum,
     EnumSymbol,
-    Example,
     Field,
     ListOf,
     MapOf,
@@ -19,18 +16,17 @@ from stele.ir import (
     Record,
     Ref,
     Relation,
-    Reserved,
     Span,
     TypeExpr,
     Union,
     Variant,
 )
+from stele.source.members import ACK_KEY, read_acks, read_examples, read_reserved
 from stele.source.names import Kind, NameTable
 from stele.source.reader import IDENT, PASCAL, RESERVED_WORDS, SNAKE, UPPER_SNAKE, Reader
 from stele.source.typeexpr import TypeSyntaxError, parse_type
 from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
 
-ACK_KEY = "acknowledge"
 RECORD_KEYS = (
     "doc",
     "fields",
@@ -74,9 +70,6 @@ FIELD_KEYS = (
     "as",
     ACK_KEY,
 )
-_RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
-_EXPIRY = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d+\.\d+\.\d+)$")
-_RANGE = re.compile(r"^(\d+)\s*(?:-|to)\s*(\d+|max)$")
 
 
 @dataclass
@@ -168,14 +161,14 @@ class TypeBuilder:
         r = self.reader
         return {
             "doc": r.text(node.get("doc"), "doc"),
-            "reserved": self.reserved(node.get("reserved")),
+            "reserved": read_reserved(self.reader, node.get("reserved")),
             "deprecated": r.deprecation(node.get("deprecated")),
-            "examples": self.examples(node.get("examples")),
+            "examples": read_examples(self.reader, node.get("examples")),
             "renamed_from": tuple(
                 n for n, _ in r.strings(node.get("renamed_from"), "renamed_from")
             ),
             "parent": decl.parent,
-            "acks": self.acks(node.get(ACK_KEY)),
+            "acks": read_acks(self.reader, node.get(ACK_KEY)),
         }
 
     def record(self, decl: TypeDecl) -> Record | None:
@@ -234,11 +227,11 @@ class TypeBuilder:
             default=to_value(default_node) if default_node is not None else None,
             has_default=default_node is not None,
             deprecated=r.deprecation(body.get("deprecated")),
-            examples=self.examples(body.get("examples")),
+            examples=read_examples(self.reader, body.get("examples")),
             renamed_from=tuple(n for n, _ in r.strings(body.get("renamed_from"), "renamed_from")),
             relation=relation,
             type_span=type_span,
-            acks=self.acks(body.get(ACK_KEY)),
+            acks=read_acks(self.reader, body.get(ACK_KEY)),
         )
 
     def relation(self, decl: TypeDecl, field_name: str, body: YMap) -> Relation | None:
@@ -297,7 +290,7 @@ class TypeBuilder:
             offset = exc.offset + (1 if node.quoted else 0)
             span = Span(node.span.file, node.span.line, node.span.column + offset)
             self.reader.diagnostics.append(
-                _located("S130", f"invalid type '{text}': {exc.message}", span, exc.hint)
+                error("S130", f"invalid type '{text}': {exc.message}", span, exc.hint)
             )
             return None
         resolved = self.resolve_expr(parsed.type, node, decl, package)
@@ -378,7 +371,7 @@ class TypeBuilder:
                         renamed_from=tuple(
                             n for n, _ in r.strings(body.get("renamed_from"), "renamed_from")
                         ),
-                        acks=self.acks(body.get(ACK_KEY)),
+                        acks=read_acks(self.reader, body.get(ACK_KEY)),
                     )
                 )
         else:
@@ -391,7 +384,7 @@ class TypeBuilder:
         for s in symbols:
             if s.name in seen:
                 r.diagnostics.append(
-                    _located("S101", f"symbol '{s.name}' is listed twice", s.span, "remove one")
+                    error("S101", f"symbol '{s.name}' is listed twice", s.span, "remove one")
                 )
             seen.setdefault(s.name, s.span)
         if not symbols:
@@ -469,109 +462,9 @@ class TypeBuilder:
             **self.common(decl),  # type: ignore[arg-type]
         )
 
-    # --- shared pieces ---------------------------------------------------------------------
-
-    def acks(self, node: YNode | None) -> tuple[Ack, ...]:
-        """`acknowledge: [{rule, reason, expires?}]`: intentional breaking changes (issue codes S190)."""
-        r = self.reader
-        seq = r.sequence(node, ACK_KEY)
-        out: list[Ack] = []
-        for item in seq.items if seq else ():
-            body = r.mapping(item, "an acknowledgement")
-            if body is None or not r.keys(
-                body, "an acknowledgement", ("rule", "reason", "expires"), ("rule", "reason")
-            ):
-                continue
-            rule_node, reason_node, expires_node = (
-                body.get("rule"),
-                body.get("reason"),
-                body.get("expires"),
-            )
-            rule = r.string(rule_node, "rule")
-            reason = r.text(reason_node, "reason").strip()
-            expires = r.text(expires_node, "expires") if expires_node is not None else None
-            if rule is not None and rule_node is not None and not _RULE_ID.match(rule):
-                r.report(
-                    "S190",
-                    f"'{rule}' is not a rule id",
-                    rule_node,
-                    "rule ids look like proto-field-removed; see `stele rules`",
-                )
-                continue
-            if not reason and reason_node is not None:
-                r.report(
-                    "S190",
-                    "an acknowledgement needs a reason",
-                    reason_node,
-                    "say why the break is acceptable",
-                )
-                continue
-            if expires is not None and expires_node is not None and not _EXPIRY.match(expires):
-                r.report(
-                    "S190",
-                    f"expiry '{expires}' is neither a date nor a version",
-                    expires_node,
-                    "write 2027-01-31 or 2.0.0",
-                )
-                continue
-            if rule is not None:
-                out.append(Ack(rule, reason, body.span, expires))
-        return tuple(out)
-
-    def reserved(self, node: YNode | None) -> Reserved:
-        if node is None:
-            return Reserved()
-        seq = self.reader.sequence(node, "reserved")
-        numbers: list[tuple[int, int]] = []
-        names: list[str] = []
-        for item in seq.items if seq else ():
-            if not isinstance(item, YScalar):
-                self.reader.report("S010", "a reserved entry is a number, a range or a name", item)
-                continue
-            v = item.value
-            if isinstance(v, int) and not isinstance(v, bool):
-                numbers.append((v, v))
-            elif isinstance(v, str) and (m := _RANGE.match(v)):
-                hi = 536_870_911 if m.group(2) == "max" else int(m.group(2))
-                numbers.append((int(m.group(1)), hi))
-            elif isinstance(v, str) and IDENT.match(v):
-                names.append(v)
-            else:
-                self.reader.report(
-                    "S013",
-                    f"reserved entry '{v}' is not a number, a range like 9-11 or a name",
-                    item,
-                )
-        return Reserved(tuple(numbers), tuple(names), node.span)
-
-    def examples(self, node: YNode | None) -> tuple[Example, ...]:
-        if node is None:
-            return ()
-        seq = self.reader.sequence(node, "examples")
-        out: list[Example] = []
-        for i, item in enumerate(seq.items if seq else ()):
-            if (
-                isinstance(item, YMap)
-                and item.get("value") is not None
-                and set(item.keys()) <= {"name", "value", "doc"}
-            ):
-                name = self.reader.text(item.get("name"), "name") or f"example {i + 1}"
-                value_node = item.get("value")
-                assert value_node is not None
-                out.append(Example(to_value(value_node), value_node.span, name))
-            else:
-                out.append(Example(to_value(item), item.span, f"example {i + 1}"))
-        return tuple(out)
-
 
 def _nested_collection(t: TypeExpr) -> bool:
     if isinstance(t, ListOf | MapOf):
         inner = t.item if isinstance(t, ListOf) else t.value
         return isinstance(inner, ListOf | MapOf) or _nested_collection(inner)
     return False
-
-
-def _located(code: str, message: str, span: Span, hint: str = ""):  # type: ignore[no-untyped-def]
-    from stele.diagnostics import error
-
-    return error(code, message, span if span else NO_SPAN, hint)
