@@ -121,6 +121,11 @@ class _FileWriter:
         self.source = source
         self.imports: set[str] = set()
         self.symbols = set(project.types) | _package_prefixes(project)
+        # Nested types by their parent, in declaration order (one pass, not one per record).
+        self.children: dict[str, list[NamedType]] = {}
+        for t in project.types.values():
+            if t.parent is not None:
+                self.children.setdefault(t.parent, []).append(t)
 
     def render(self) -> str:
         body: list[str] = []
@@ -148,9 +153,8 @@ class _FileWriter:
 
     def nested(self, parent: Record | Union, indent: str) -> list[str]:
         lines: list[str] = []
-        for child in self.project.types.values():
-            if child.parent == parent.name:
-                lines.extend([*self.named_type(child, indent), ""])
+        for child in self.children.get(parent.name, []):
+            lines.extend([*self.named_type(child, indent), ""])
         return lines
 
     def record(self, record: Record, indent: str) -> list[str]:
