@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from stele.diagnostics import Diagnostic, error
-from stele.emit._jsonschema_check import validate_instance
+from stele.emit._jsonschema_check import InstanceValidator
 from stele.ir import Span
 
 CODE = "G004"
@@ -55,8 +55,9 @@ def _check_examples(document: dict[str, Any], span: Span) -> list[Diagnostic]:
     resource = DRAFT202012.create_resource(document)
     registry = Registry().with_resource(DOCUMENT_URI, resource)
     problems: list[Diagnostic] = []
+    validator = InstanceValidator(registry)
     for parts, name, value in _media_examples(document):
         uri = DOCUMENT_URI + _pointer([*parts, "schema"])
-        for found in validate_instance(registry, uri, value, span):
+        for found in validator.validate(uri, value, span):
             problems.append(error(CODE, f"example '{name}': {found.message}", span, found.hint))
     return problems
