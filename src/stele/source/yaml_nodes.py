@@ -252,16 +252,7 @@ def parse_yaml(text: str, file: str) -> YNode | None:
     except yaml.YAMLError as exc:
         raise SteleError([error("S001", f"YAML error: {exc}", Span(file, 1, 1))]) from None
     except RecursionError:
-        raise SteleError(
-            [
-                error(
-                    "S003",
-                    "the document nests too deeply",
-                    Span(file, 1, 1),
-                    "flatten the structure",
-                )
-            ]
-        ) from None
+        raise _too_deep(file) from None
     if not documents:
         return None
     if len(documents) > 1:
@@ -279,16 +270,13 @@ def parse_yaml(text: str, file: str) -> YNode | None:
     try:
         return _Reader(file).convert(documents[0], 0)
     except RecursionError:
-        raise SteleError(
-            [
-                error(
-                    "S003",
-                    "the document nests too deeply",
-                    Span(file, 1, 1),
-                    "flatten the structure",
-                )
-            ]
-        ) from None
+        raise _too_deep(file) from None
+
+
+def _too_deep(file: str) -> SteleError:
+    return SteleError(
+        [error("S003", "the document nests too deeply", Span(file, 1, 1), "flatten the structure")]
+    )
 
 
 def _yaml_hint(problem: str) -> str:
