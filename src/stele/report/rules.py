@@ -56,6 +56,7 @@ FAMILIES = {
     "G": "generated artifact validation",
     "K": "compatibility check input",
     "Z": "encoded sizes and budgets",
+    "T": "contract test input",
 }
 
 
@@ -68,6 +69,12 @@ def describe(rule_id: str, severity: Severity, hint: str = "") -> RuleInfo:
     catalogued = _catalogue().get(rule_id)
     if catalogued is not None:
         return catalogued
+    from stele.testing.rules import TEST_RULES
+
+    if rule_id in TEST_RULES:
+        summary = TEST_RULES[rule_id]
+        text = f"{summary} Reported by `stele test`; see docs/testing.md."
+        return RuleInfo(rule_id, summary, text, severity)
     family = FAMILIES.get(rule_id[:1], "stele")
     summary = f"stele {family} diagnostic {rule_id}."
     text = f"{summary} See docs/diagnostics.md." + (f"\n\nHint: {hint}" if hint else "")
