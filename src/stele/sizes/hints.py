@@ -50,7 +50,7 @@ def size_hints(codecs: Codecs, samples: Sequence[Sample]) -> list[Diagnostic]:
         affected = [s for s in samples if _reaches(project, s, candidate)]
         gains = _gains(codecs, candidate, affected)
         if gains:
-            saving = ", ".join(f"{fmt} {n} bytes" for fmt, n in gains.items())
+            saving = ", ".join(f"{fmt} {n} byte{'' if n == 1 else 's'}" for fmt, n in gains.items())
             found.append(
                 info(
                     candidate.code,
