@@ -419,3 +419,25 @@ def test_bad_input_exits_2(
     assert done.stdout == ""
     assert done.stderr.splitlines()[0] == expected
     assert "Traceback" not in done.stderr
+
+
+def test_jsonl_headers_and_channels_are_checked_against_the_contracts(tmp_path: Path) -> None:
+    good = [json.loads(line) for line in Path("tests/captures/good.jsonl").read_text().splitlines()]
+    created = next(r for r in good if r["headers"]["message_type"] == "food.order.OrderCreated")
+    on_unknown = {**created, "channel": "no-such-channel"}
+    on_commands = {**created, "channel": "order-commands"}  # point-to-point, carries commands
+    bad_header = {**created, "headers": {**created["headers"], "tenant_id": 42}}
+    capture = tmp_path / "channels.jsonl"
+    capture.write_text("".join(json.dumps(r) + "\n" for r in (on_unknown, on_commands, bad_header)))
+    code, found, _ = run([str(capture)])
+    assert code == 1
+    assert [(rule, line) for rule, _, line, _ in found] == [
+        ("capture-wrong-channel", 1),
+        ("capture-wrong-channel", 2),
+        ("capture-headers-invalid", 3),
+    ]
+    assert [message for *_, message in found] == [
+        "line 1: channel 'no-such-channel' is not in the contracts",
+        "line 2: food.order.OrderCreated is not carried by channel food.order.order-commands",
+        "line 3: food.order.OrderCreated headers at tenant_id: 42 is not of type 'string'",
+    ]
