@@ -117,7 +117,17 @@ def test_release_freezes_config_contracts_and_lock(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     (root / "compat/sizes.json").write_text("{}\n", encoding="utf-8")
     code, out = run(["release", "1.2.0", "--config", str(root / "stele.yaml")])
-    assert (code, out) == (0, "released 1.2.0: 10 files in compat/releases/1.2.0/\n")
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "released 1.2.0: 10 files in compat/releases/1.2.0/",
+            "contracts/order.yaml:47:13: note: the acknowledgement of "
+            "openapi-response-property-became-optional at food.order.Order.delivery_address has "
+            "done its work in 1.2.0; remove it",
+            "contracts/order.yaml:52:13: note: the acknowledgement of asyncapi-payload-changed at "
+            "food.order.Order.delivery_address has done its work in 1.2.0; remove it",
+        ],
+    )
     frozen = root / "compat/releases/1.2.0"
     assert sorted(p.relative_to(frozen).as_posix() for p in frozen.rglob("*") if p.is_file()) == [
         "compat/sizes.json",

@@ -205,7 +205,9 @@ the reader's, through fastavro and the protobuf runtime. See docs/compatibility.
 
 
 def run_release(config: Config, version: str) -> tuple[str, int]:
+    from stele.compat.acks import ack_sites
     from stele.compat.release import release
+    from stele.source.loader import load_project
 
     target, files = release(config, version)
     shown = (
@@ -213,4 +215,13 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
         if target.is_relative_to(config.root)
         else str(target)
     )
-    return f"released {version}: {len(files)} files in {shown}/\n", 0
+    out = f"released {version}: {len(files)} files in {shown}/\n"
+    # The release now holds the breaks the acknowledgements excused: against it they are stale.
+    project = load_project([config.root / s for s in config.sources], config.root)
+    for site in ack_sites(project):
+        span = site.ack.span
+        out += (
+            f"{span}: note: the acknowledgement of {site.ack.rule} at {site.element} has done "
+            f"its work in {version}; remove it\n"
+        )
+    return out, 0
