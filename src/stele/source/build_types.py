@@ -27,6 +27,9 @@ from stele.source.reader import IDENT, PASCAL, RESERVED_WORDS, SNAKE, UPPER_SNAK
 from stele.source.typeexpr import TypeSyntaxError, parse_type
 from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
 
+# The suffix of the value 0 Protobuf generates for every enum (`ORDER_STATE_UNSPECIFIED`).
+ZERO_SYMBOL = "UNSPECIFIED"
+
 RECORD_KEYS = (
     "doc",
     "fields",
@@ -275,6 +278,23 @@ class TypeBuilder:
             return False
         return True
 
+    def symbol_name(self, name: str, key: YScalar) -> bool:
+        if not self.member_name(
+            name, key, "enum symbol", UPPER_SNAKE, "UPPER_SNAKE such as APPROVED"
+        ):
+            return False
+        if name == ZERO_SYMBOL:
+            # Protobuf gives every enum <PREFIX>_UNSPECIFIED = 0; a symbol of that name would
+            # generate the same value name twice, which only protoc would notice.
+            self.reader.report(
+                "S110",
+                f"enum symbol name '{name}' is taken by the generated Protobuf zero value",
+                key,
+                "use another name, such as UNKNOWN or NOT_SET",
+            )
+            return False
+        return True
+
     def type_expr(
         self, node: YScalar, decl: TypeDecl | None, package: str = ""
     ) -> tuple[TypeExpr, bool, Span] | None:
@@ -349,9 +369,7 @@ class TypeBuilder:
         if isinstance(node, YMap):
             for key, value in node.items:
                 name = str(key.value)
-                if not self.member_name(
-                    name, key, "enum symbol", UPPER_SNAKE, "UPPER_SNAKE such as APPROVED"
-                ):
+                if not self.symbol_name(name, key):
                     continue
                 body = r.mapping(value, f"symbol '{name}'")
                 if body is None:
@@ -376,9 +394,7 @@ class TypeBuilder:
                 )
         else:
             for name, item in r.strings(node, "enum symbols"):
-                if self.member_name(
-                    name, item, "enum symbol", UPPER_SNAKE, "UPPER_SNAKE such as APPROVED"
-                ):
+                if self.symbol_name(name, item):
                     symbols.append(EnumSymbol(name, item.span))
         seen: dict[str, Span] = {}
         for s in symbols:
