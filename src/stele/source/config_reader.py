@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stele.config import Config, ContentModel, Options
-from stele.diagnostics import SteleError, error
+from stele.diagnostics import SteleError, did_you_mean, error
 from stele.ir import Span
 from stele.source.reader import Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, to_value
@@ -59,19 +59,16 @@ def _options(reader: Reader, node: YNode | None) -> Options:
         body.get("json_content_model"), "json_content_model", [m.value for m in ContentModel]
     )
     defaults = Options()
-    formats = (
-        tuple(f for f, _ in reader.strings(body.get("formats"), "formats")) or defaults.formats
-    )
-    unknown = [f for f in formats if f not in defaults.formats]
-    for f in unknown:
-        reader.diagnostics.append(
-            error(
+    listed = reader.strings(body.get("formats"), "formats")
+    formats = tuple(f for f, _ in listed) or defaults.formats
+    for f, item in listed:
+        if f not in defaults.formats:
+            reader.report(
                 "C002",
                 f"unknown format '{f}'",
-                body.span,
-                f"formats: {', '.join(defaults.formats)}",
+                item,
+                did_you_mean(f, defaults.formats) or f"formats: {', '.join(defaults.formats)}",
             )
-        )
     return Options(
         json_content_model=ContentModel(model) if model else defaults.json_content_model,
         int64_as_string=bool(reader.boolean(body.get("int64_as_string"), "int64_as_string")),
