@@ -94,3 +94,44 @@ def test_no_cache_when_asked(project: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("STELE_NO_CACHE", "1")
     cache.cached_artifacts(_workspace(project))
     assert not (project / cache.CACHE_DIR).exists()
+
+
+def test_a_change_in_any_file_of_a_package_is_a_new_entry(project: Path) -> None:
+    """A package may span several files; the key covers every one, not one file per package."""
+    second = project / "contracts" / "more.yaml"
+    second.write_text("package: example.greeting\ntypes:\n  Extra:\n    fields:\n      x: string\n")
+    before = cache.cached_artifacts(_workspace(project))
+    second.write_text(second.read_text().replace("x: string", "x: int32"))
+    ws = _workspace(project)
+    assert ws.sources == {"example.greeting": "contracts/example.yaml"}  # one file per package
+    after = cache.cached_artifacts(ws)
+    assert after == build_artifacts(ws)
+    assert after != before
+    assert len(_entries(project)) == 2
+
+
+def test_a_change_in_the_options_is_a_new_entry(project: Path) -> None:
+    before = cache.cached_artifacts(_workspace(project))
+    config = project / "stele.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "options:\n", "options:\n  schema_base_uri: https://example.org/s/\n"
+        )
+    )
+    ws = _workspace(project)
+    after = cache.cached_artifacts(ws)
+    assert after == build_artifacts(ws)
+    assert after != before
+    assert len(_entries(project)) == 2
+
+
+def test_a_change_in_the_lock_is_a_new_entry(project: Path) -> None:
+    lock = project / "compat" / "stele.lock"
+    lock.parent.mkdir()
+    lock.write_text(_workspace(project).lock_text)
+    cache.cached_artifacts(_workspace(project))
+    lock.write_text(lock.read_text().replace("      sender: 2\n", "      sender: 9\n"))
+    renumbered = _workspace(project)
+    assert "      sender: 9\n" in renumbered.lock_text
+    assert cache.cached_artifacts(renumbered) == build_artifacts(renumbered)
+    assert len(_entries(project)) == 2

@@ -71,9 +71,33 @@ def cache_key(ws: Workspace, formats: tuple[str, ...] | None, validated: bool = 
     part("formats", repr(formats or ws.config.options.formats).encode())
     part("validated", b"1" if validated else b"0")
     part("lock", ws.lock_text.encode())
-    for package, rel in sorted(ws.sources.items()):
-        part(f"source {package} {rel}", (ws.config.root / rel).read_bytes())
+    part("packages", repr(sorted(ws.sources.items())).encode())
+    for shown, path in source_files(ws):
+        part(f"source {shown}", path.read_bytes())
     return digest.hexdigest()[:32]
+
+
+def source_files(ws: Workspace) -> list[tuple[str, Path]]:
+    """Every contract file the project is loaded from, as (shown name, path), sorted.
+
+    Not only one file per package (`ws.sources`): a package may span several files, and a
+    change in any of them changes the artifacts.
+    """
+    from stele.source.loader import discover
+
+    root = ws.config.root
+    found = {root / rel for rel in ws.sources.values()}
+    found.update(discover([root / s for s in ws.config.sources]))
+    shown = {_shown(path, root): path for path in found}
+    return sorted(shown.items())
+
+
+def _shown(path: Path, root: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
 
 
 def code_fingerprint() -> str:
