@@ -246,6 +246,33 @@ def test_update_baseline_then_check_growth_against_it(tmp_path: Path) -> None:
     assert out.splitlines()[1] == "shop.BasketUpdated,one,false,json,94,1.0,14,,"
 
 
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            "<<<<<<< HEAD\n",
+            "cannot read the size baseline: Expecting value: line 1 column 1 (char 0)",
+        ),
+        ("", "cannot read the size baseline: Expecting value: line 1 column 1 (char 0)"),
+        ("[1, 2]\n", 'not a size baseline (expected "stele_sizes": 1)'),
+    ],
+)
+def test_a_damaged_committed_baseline_is_bad_input(
+    tmp_path: Path, damage: str, message: str
+) -> None:
+    """A conflict-marked or truncated compat/sizes.json is an error, not a silent skip of every
+    growth budget."""
+    config = project(tmp_path, "budgets:\n  max_growth_percent: 5\n")
+    (tmp_path / "compat").mkdir()
+    (tmp_path / "compat" / "sizes.json").write_text(damage, encoding="utf-8")
+    code, _, err = sizes(config, "--no-timing", "--check")
+    assert code == 2
+    assert err.splitlines() == [
+        f"compat/sizes.json:1:1: error Z020 {message}",
+        "    hint: write one with `stele sizes --update-baseline`",
+    ]
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_against_a_git_revision(tmp_path: Path) -> None:
     config = project(tmp_path)

@@ -15,7 +15,7 @@ from stele.ir import Span
 from stele.report import render, resolve_output
 from stele.report.diagnostics import diagnostics_report
 from stele.report.model import Report, Result, exit_code
-from stele.sizes.baseline import BASELINE_NAME, dump_baseline, is_baseline_file, load_baseline
+from stele.sizes.baseline import BASELINE_NAME, dump_baseline, load_baseline
 from stele.sizes.budgets import check_budgets, parse_budgets
 from stele.sizes.measure import collect_samples, measure
 from stele.sizes.model import SizeTable, Timing
@@ -133,12 +133,15 @@ def _failure_line(failing: list[Result]) -> str:
 def _reference(
     config: Config, against: str | None, settings: SampleSettings
 ) -> tuple[SizeTable | None, str]:
-    """The sizes to compare with: `--against`, else the committed baseline when there is one."""
+    """The sizes to compare with: `--against`, else the committed baseline when there is one.
+
+    A committed baseline that cannot be read (a merge conflict, a truncated file) is an error:
+    skipping it would silently skip every growth budget."""
     if against is not None:
         ref = resolve_sizes(config, against, settings)
         return ref.sizes, ref.label
     stored = config.baseline_path / BASELINE_NAME
-    if is_baseline_file(stored):
+    if stored.exists():
         shown = f"{config.baseline}/{BASELINE_NAME}"
         return load_baseline(stored, shown), shown
     return None, ""
