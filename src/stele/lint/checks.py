@@ -230,7 +230,7 @@ _REPLY_KINDS = (MessageKind.REPLY, MessageKind.DOCUMENT)
 
 
 def check_operations(project: Project) -> Iterator[Diagnostic]:
-    """Async operations fit their channels and kinds (S171, S172, S173, S178)."""
+    """Async operations fit their channels and kinds (S171, S172, S173, S178, S183)."""
     for op in project.operations():
         if op.style is Style.REQUEST_RESPONSE:
             continue
@@ -262,6 +262,14 @@ def check_operations(project: Project) -> Iterator[Diagnostic]:
             )
         reply_channel = project.channels.get(op.reply_channel or "")
         reply = project.messages.get(op.reply or "")
+        if reply_channel is not None and reply_channel.style is ChannelStyle.PUBLISH_SUBSCRIBE:
+            yield warning(
+                "S183",
+                f"reply channel {reply_channel.short_name} of {op.name} is publish-subscribe: "
+                "every subscriber sees every reply",
+                op.span,
+                "a reply goes back to the one requester: use a point-to-point reply channel",
+            )
         if (
             reply_channel is not None
             and reply is not None
