@@ -375,13 +375,7 @@ def _read_delimited(
 ) -> None:
     message = project.messages.get(options.message_type or "")
     if message is None:
-        raise bad_input(
-            "T004",
-            f"proto-delimited captures need --message-type naming a message, got "
-            f"'{options.message_type or ''}'",
-            capture.path,
-            "e.g. --message-type food.order.OrderCreated",
-        )
+        raise _no_message_type(project, options.message_type, capture.path)
     for index, offset, record in delimited(data):
         if record is None:
             capture.problems.append(_truncated(index, offset))
@@ -389,3 +383,19 @@ def _read_delimited(
         decoded = _decode_or_problem(capture, codecs, "protobuf", message, record, index, offset)
         if decoded is not None:
             capture.records.append(decoded)
+
+
+def _no_message_type(project: Project, named: str | None, path: str) -> SteleError:
+    """T004, with a hint drawn from the project's own messages."""
+    from stele.diagnostics import did_you_mean
+
+    example = next(iter(project.messages), "PACKAGE.MESSAGE")
+    if named:
+        hint = did_you_mean(named, project.messages) or f"use a qualified name, e.g. {example}"
+        return bad_input("T004", f"--message-type '{named}' is not a message", path, hint)
+    return bad_input(
+        "T004",
+        "proto-delimited captures need --message-type: the records carry no type",
+        path,
+        f"e.g. --message-type {example}",
+    )
