@@ -66,10 +66,19 @@ def _bad(code: str, message: str, hint: str = "") -> SteleError:
 
 
 def check_reachable(base_url: str) -> None:
+    from urllib.parse import urlsplit
+
     import requests
 
     if not base_url.startswith(("http://", "https://")):
         raise _bad("T010", f"'{base_url}' is not an http:// or https:// URL")
+    try:
+        parts = urlsplit(base_url)
+        host, _port = parts.hostname, parts.port  # .port raises on a port out of range
+    except ValueError as exc:
+        raise _bad("T010", f"'{base_url}' is not a valid URL: {exc}") from None
+    if not host:
+        raise _bad("T010", f"'{base_url}' names no host", "e.g. --base-url http://localhost:8080")
     try:
         requests.get(base_url, timeout=TIMEOUT_S)
     except requests.RequestException as exc:
@@ -107,8 +116,9 @@ def run_http(project: Project, artifacts: Artifacts, request: HttpRequest) -> Re
 
     if OPENAPI_PATH not in artifacts:
         raise _bad("T012", "the project generates no OpenAPI document")
-    check_reachable(request.base_url)
+    # The names first: a misspelt --operation is reported as such, service up or not.
     selected = select_operations(project, request.operations)
+    check_reachable(request.base_url)
     document = json.loads(artifacts[OPENAPI_PATH])
     schema = schemathesis.openapi.from_dict(document)
     api_ops = {_op_id(o): o for o in _api_operations(schema)}
