@@ -1,7 +1,8 @@
 """Checks over a loaded project: values, recursion, lossy mappings, channels and operations.
 
 Each check is a small function from the project to diagnostics; `check_project` runs them all.
-The architecture checks (chains of synchronous calls) live in `lint/dependencies.py`.
+The architecture checks (chains of synchronous calls) live in `lint/dependencies.py`, cycles
+between packages in `lint/packages.py`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from stele.ir import (
     Value,
 )
 from stele.lint.dependencies import check_dependencies
+from stele.lint.packages import check_package_cycles
 from stele.values import check_value
 
 Check = Callable[[Project], Iterator[Diagnostic]]
@@ -377,6 +379,7 @@ CHECKS: tuple[Check, ...] = (
     check_operations,
     check_http,
     check_dependencies,
+    check_package_cycles,
 )
 
 
