@@ -186,8 +186,8 @@ CASES: tuple[Case, ...] = (
         "food.order.OrderStateChange",
         "order_id",
         "5f0c2b1e-8d4a-4c3b-9e2f",
-        frozenset({"jsonschema", "pydantic", "check_value", "avro"}),
-        "Protobuf carries uuids as strings",
+        frozenset({"jsonschema", "pydantic", *_STELE_CODECS}),
+        "the Protobuf runtime carries uuids as plain strings; stele's Protobuf codec checks them",
     ),
     Case(
         "uuid-without-hyphens",
@@ -196,8 +196,8 @@ CASES: tuple[Case, ...] = (
         "order_id",
         "5f0c2b1e8d4a4c3b9e2f1a2b3c4d5e6f",
         frozenset({"jsonschema", "check_value"}),
-        "pydantic's UUID and the Avro codec read every form Python's uuid.UUID reads; the Avro "
-        "codec writes it back hyphenated",
+        "pydantic's UUID and both binary codecs read every form Python's uuid.UUID reads; the "
+        "Avro codec writes it back hyphenated, the Protobuf codec as given",
     ),
     Case(
         "malformed-date",
@@ -205,8 +205,8 @@ CASES: tuple[Case, ...] = (
         "food.accounting.CardPayment",
         "expires_on",
         "2028-02-30",
-        frozenset({"jsonschema", "pydantic", "check_value", "avro"}),
-        "Protobuf carries dates as strings",
+        frozenset({"jsonschema", "pydantic", *_STELE_CODECS}),
+        "the Protobuf runtime carries dates as plain strings; stele's Protobuf codec checks them",
     ),
     Case(
         "timestamp-without-offset",
@@ -222,8 +222,9 @@ CASES: tuple[Case, ...] = (
         "food.common.Money",
         "amount",
         "9.505",
-        frozenset({"jsonschema", "pydantic", "check_value", "avro"}),
-        "Protobuf carries decimals as strings",
+        frozenset({"jsonschema", "pydantic", *_STELE_CODECS}),
+        "the Protobuf runtime carries decimals as plain strings; stele's Protobuf codec checks "
+        "them",
     ),
     Case(
         "decimal-leading-zeros",
@@ -233,7 +234,7 @@ CASES: tuple[Case, ...] = (
         "009.50",
         frozenset({"jsonschema", "pydantic", "check_value"}),
         "the canonical text has no leading zeros (one pattern, `stele.values.decimal_pattern`, "
-        "for JSON Schema and `check_value`); the Avro codec reads the number",
+        "for JSON Schema and `check_value`); both binary codecs read the number",
     ),
     Case(
         "malformed-duration",

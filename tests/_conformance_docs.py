@@ -266,7 +266,7 @@ def render_conformance_doc(g: Generated, cases: tuple[Case, ...]) -> str:
             "",
             "- No single consumer applies every rule: the generated JSON Schema misses unknown "
             "properties (open content model) and, without `isoduration`, malformed durations; "
-            "`check_value` reads decimals with leading zeros. Validate JSON with the JSON "
+            "the binary codecs read decimals with leading zeros. Validate JSON with the JSON "
             "Schema; pydantic in lax mode also reads numeric strings as integers, null as an "
             "absent optional field and uuids without hyphens.",
             "- proto3 cannot say `required`: a Protobuf reader sees the zero value of a missing "
@@ -277,11 +277,11 @@ def render_conformance_doc(g: Generated, cases: tuple[Case, ...]) -> str:
             "package is installed; stele's other consumers check durations.",
             "- The open content model accepts unknown properties in JSON; the binary formats drop "
             "them on the way through, so they never reach a Protobuf or Avro reader.",
-            "- The generated decimal pattern forbids leading zeros, which `check_value` and the "
-            "Avro codec accept (`009.50` reads as 9.50): write decimals without leading zeros.",
-            "- stele's Protobuf codec checks the shape of a value (required fields, enum "
-            "symbols, integer ranges, timestamps, durations) but not the form of the strings "
-            "that carry a uuid, a date or a decimal, which its Avro codec parses.",
+            "- The generated decimal pattern and `check_value` forbid leading zeros, which both "
+            "binary codecs accept (`009.50` reads as 9.50): write decimals without leading zeros.",
+            "- stele's Protobuf and Avro codecs check the same things: required fields, enum "
+            "symbols, integer ranges and the text forms of uuids, dates, decimals, timestamps "
+            "and durations. The Protobuf codec writes a checked uuid, date or decimal as given.",
             "- pydantic writes a duration of 365 days or more with years (`P1Y35DT5S`), which "
             "stele's canonical form does not allow: the test reads a year back as 365 days.",
             "",

@@ -12,7 +12,7 @@ from stele.config import load_config
 from stele.emit.avro_scalars import timestamp_from_text, timestamp_text
 from stele.emit.avro_values import to_avro_value
 from stele.emit.canonical_text import format_timestamp, parse_timestamp, timestamp_from_micros
-from stele.encode import Codecs
+from stele.encode import Codecs, DecodeError
 from stele.ir import Ref
 from stele.workspace import open_workspace
 
@@ -41,6 +41,11 @@ types:
   Labels:
     fields:
       tags: {type: "map<string,string>", number: 1}
+  Price:
+    fields:
+      amount: {type: "decimal(6,2)", number: 1}
+  Size:
+    enum: [SMALL, LARGE]
 """
 
 
@@ -79,9 +84,10 @@ def test_union_bodies_round_trip_including_an_empty_variant(codecs: Codecs, fmt:
 
 
 def test_an_empty_variant_is_still_the_chosen_protobuf_branch(codecs: Codecs) -> None:
-    data = codecs["protobuf"].encode("tree.Holder", {"shape": {"type": "empty"}, "day": "x"})
+    value = {"shape": {"type": "empty"}, "day": "2026-01-01"}
+    data = codecs["protobuf"].encode("tree.Holder", value)
     # field 1 (shape), length 2: field 2 of the oneof (empty), length 0; then field 2 (day).
-    assert data == b"\x0a\x02\x12\x00\x12\x01x"
+    assert data == b"\x0a\x02\x12\x00\x12\x0a2026-01-01"
 
 
 def test_protobuf_map_entries_are_written_in_key_order(codecs: Codecs) -> None:
@@ -100,6 +106,43 @@ def test_errors_name_the_record_and_field(codecs: Codecs, fmt: str) -> None:
         codec.encode("tree.Node", {"label": "x", "children": [{"children": []}]})
     with pytest.raises(ValueError, match=r"tree\.Shape: 'round' is not a variant"):
         codec.encode("tree.Holder", {"shape": {"type": "round"}, "day": "2026-01-01"})
+
+
+# Both binary codecs check the text forms the same way (Protobuf carries them as strings).
+BAD_TEXT = [
+    ("tree.Leaf", {"id": "0b8e6a51-5b2c-4e0e-9d9a"}, "badly formed hexadecimal UUID string"),
+    ("tree.Holder", {"shape": {"type": "empty"}, "day": "2026-02-30"}, "day is out of range"),
+    ("tree.Holder", {"shape": {"type": "empty"}, "day": "25/11/2026"}, "is not a date"),
+    ("tree.Price", {"amount": "9.505"}, r"'9\.505' does not fit decimal\(6,2\)"),
+    ("tree.Price", {"amount": "12345.5"}, r"does not fit decimal\(6,2\)"),
+    ("tree.Price", {"amount": "nine"}, "'nine' is not a decimal number"),
+]
+
+
+@pytest.mark.parametrize("fmt", ["protobuf", "avro"])
+@pytest.mark.parametrize(("type_name", "value", "message"), BAD_TEXT)
+def test_malformed_text_scalars_are_refused_by_both_codecs(
+    codecs: Codecs, fmt: str, type_name: str, value: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        codecs[fmt].encode(type_name, value)
+
+
+def test_protobuf_writes_checked_text_scalars_as_given(codecs: Codecs) -> None:
+    codec = codecs["protobuf"]
+    # 1 (amount), length 3, then the text itself: not brought to the scale.
+    assert codec.encode("tree.Price", {"amount": "9.5"}) == b"\x0a\x039.5"
+    upper = {"id": "0B8E6A51-5B2C-4E0E-9D9A-3F1F3A1A0C11"}
+    assert codec.decode("tree.Leaf", codec.encode("tree.Leaf", upper)) == upper
+
+
+def test_protobuf_refuses_an_enum_type_with_a_value_error(codecs: Codecs) -> None:
+    codec = codecs["protobuf"]
+    with pytest.raises(ValueError, match=r"tree\.Size is an enum, not a message") as raised:
+        codec.encode("tree.Size", "SMALL")
+    assert type(raised.value) is ValueError
+    with pytest.raises(DecodeError, match=r"tree\.Size is an enum, not a message"):
+        codec.decode("tree.Size", b"\x08\x01")
 
 
 def test_uuids_are_normalised_for_avro(codecs: Codecs) -> None:

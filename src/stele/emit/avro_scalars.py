@@ -33,7 +33,7 @@ from stele.ir import Value
 Convert = Callable[[Any], Any]
 
 # The canonical spelling of a uuid, which needs no normalising.
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # The spelling of a timestamp that datetime.fromisoformat reads exactly as parse_timestamp does.
 _UTC_TIMESTAMP = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?Z"
@@ -91,10 +91,11 @@ def _bytes(value: Value) -> bytes:
     return base64.b64decode(text(value), validate=True)
 
 
-def _uuid(value: Value) -> str:
+def uuid_text(value: Value) -> str:
+    """The canonical spelling of a uuid value; raises ValueError when it is not a UUID."""
     spelled = text(value)
     # The canonical spelling is what str(UUID(spelled)) gives back: skip the round trip.
-    return spelled if _CANONICAL_UUID.fullmatch(spelled) else str(uuid.UUID(spelled))
+    return spelled if CANONICAL_UUID.fullmatch(spelled) else str(uuid.UUID(spelled))
 
 
 def _date(value: Value) -> dt.date:
@@ -192,7 +193,7 @@ SCALAR_WRITERS: Mapping[str, Convert] = {
     "float64": _number,
     "string": _string,
     "bytes": _bytes,
-    "uuid": _uuid,
+    "uuid": uuid_text,
     "date": _date,
     "timestamp": _timestamp,
     "duration": _duration,

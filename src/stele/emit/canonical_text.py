@@ -120,13 +120,19 @@ def format_duration(micros: int) -> str:
     return f"{sign}P{day_part}" + (f"T{time}" if time else "")
 
 
-def parse_decimal(text: str, precision: int, scale: int) -> decimal.Decimal:
-    """A decimal string, checked against precision and scale, carried at exactly `scale`."""
+def check_decimal(text: str, precision: int, scale: int) -> str:
+    """`text` when it is a decimal string that fits precision and scale; else ValueError."""
     if not _DECIMAL.fullmatch(text):
         raise ValueError(f"'{text}' is not a decimal number")
     integer, _, fraction = text.lstrip("-").partition(".")
     if len(fraction) > scale or len(integer.lstrip("0")) > precision - scale:
         raise ValueError(f"'{text}' does not fit decimal({precision},{scale})")
+    return text
+
+
+def parse_decimal(text: str, precision: int, scale: int) -> decimal.Decimal:
+    """A decimal string, checked against precision and scale, carried at exactly `scale`."""
+    check_decimal(text, precision, scale)
     with decimal.localcontext() as ctx:
         ctx.prec = precision + 2
         return decimal.Decimal(text).quantize(decimal.Decimal(1).scaleb(-scale))

@@ -2,7 +2,8 @@
 
 A writer turns a canonical value into what the message constructor takes for the field; a
 reader turns what the runtime hands out into the canonical value (None: it already is). The
-checks are those of the canonical form: a wrong shape raises ValueError naming the value.
+checks are those of the Avro codec's writers: a wrong shape or text form raises ValueError
+naming the value. uuids, dates and decimals are Protobuf strings, written as given once checked.
 """
 
 from __future__ import annotations
@@ -12,9 +13,17 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from stele.emit.avro_scalars import shortest_float32, timestamp_from_text, timestamp_text
+from stele.emit.avro_scalars import (
+    CANONICAL_UUID,
+    shortest_float32,
+    timestamp_from_text,
+    timestamp_text,
+    uuid_text,
+)
 from stele.emit.canonical_text import (
+    check_decimal,
     format_duration,
+    parse_date,
     parse_duration,
     timestamp_from_micros,
     timestamp_to_micros,
@@ -32,8 +41,12 @@ _MICROS = 1_000_000
 
 def scalar_writer(t: Scalar | Decimal) -> Convert:
     if isinstance(t, Decimal):
-        return text
+        return _decimal_writer(t.precision, t.scale)
     return _WRITERS[t.name]
+
+
+def _decimal_writer(precision: int, scale: int) -> Convert:
+    return lambda value: check_decimal(text(value), precision, scale)
 
 
 def enum_writer(enum: Enum) -> Convert:
@@ -82,6 +95,19 @@ def _number(value: Value) -> float:
     return float(value)
 
 
+def _uuid(value: Value) -> str:
+    if type(value) is str and CANONICAL_UUID.fullmatch(value):
+        return value  # the usual spelling, checked without building a UUID
+    uuid_text(value)  # raises ValueError naming the value
+    assert isinstance(value, str)
+    return value
+
+
+def _date(value: Value) -> str:
+    parse_date(text(value))
+    return value  # type: ignore[return-value]
+
+
 def _bytes(value: Value) -> bytes:
     return base64.b64decode(text(value), validate=True)
 
@@ -125,8 +151,8 @@ _WRITERS: dict[str, Convert] = {
     "float32": _number,
     "float64": _number,
     "string": text,
-    "uuid": text,
-    "date": text,
+    "uuid": _uuid,
+    "date": _date,
     "bytes": _bytes,
     "timestamp": _timestamp,
     "duration": _duration,

@@ -68,8 +68,9 @@ class ProtoValues:
     # -- canonical -> message ---------------------------------------------------------------
 
     def to_message(self, type_name: str, value: Value) -> Any:
-        message_class = self.message_class(type_name)
-        return message_class(**self.encoder(type_name)(value))
+        # The encoder first: it says why an enum has no message class (a ValueError).
+        encode = self.encoder(type_name)
+        return self.message_class(type_name)(**encode(value))
 
     def encoder(self, type_name: str) -> Encoder:
         """Canonical value -> keyword arguments of the message class of `type_name`."""
@@ -83,7 +84,7 @@ class ProtoValues:
             return _record_encoder(t.name, lambda: self._encoder_plan(t))
         if isinstance(t, Union):
             return _union_encoder(t, lambda: self._encoder_plan(t))
-        return _enum_is_not_a_message(t.name, ValueError)
+        raise ValueError(f"{t.name} is an enum, not a message: Protobuf encodes it only in a field")
 
     def _encoder_plan(self, t: NamedType) -> list[Any]:
         if isinstance(t, Record):
@@ -137,7 +138,9 @@ class ProtoValues:
             return _record_decoder(lambda: self._decoder_plan(t))
         if isinstance(t, Union):
             return _union_decoder(t, lambda: self._decoder_plan(t))
-        return _enum_is_not_a_message(t.name, DecodeError)
+        raise DecodeError(
+            f"{t.name} is an enum, not a message: Protobuf decodes it only in a field"
+        )
 
     def _decoder_plan(self, t: NamedType) -> list[Any]:
         if isinstance(t, Record):
@@ -259,10 +262,3 @@ def _union_decoder(union: Union, make_plan: Callable[[], list[tuple[str, Decoder
         return {discriminator: which, **body_decoder(getattr(message, which))}
 
     return decode
-
-
-def _enum_is_not_a_message(enum_name: str, error: type[ValueError]) -> Callable[[Any], Any]:
-    def fail(value: Any) -> Any:
-        raise error(f"{enum_name} is an enum, not a message")
-
-    return fail

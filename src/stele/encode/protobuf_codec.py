@@ -68,9 +68,10 @@ class ProtobufCodec:
         del writer
         from google.protobuf.message import DecodeError as ProtoDecodeError
 
+        decoder = self.values.decoder(type_name)  # first: an enum is not a message (DecodeError)
         message_class = self.values.message_class(type_name)
         try:
             message = message_class.FromString(data)
         except ProtoDecodeError as exc:
             raise DecodeError(f"not a {type_name} message: {exc}") from None
-        return self.values.from_message(type_name, message)
+        return decoder(message)
