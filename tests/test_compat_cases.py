@@ -112,3 +112,20 @@ def test_catalogue_is_complete() -> None:
         for section in ("## What it flags", "## Why it breaks", "## Example", "## Instead"):
             assert section in doc, f"{rule.id} doc lacks '{section}'"
         assert rule.directions, rule.id
+
+
+def test_jsonschema_rule_examples_are_the_case_files() -> None:
+    """The bad and good examples in each JSON Schema rule's doc are its `*-example` cases."""
+    from stele.compat.jsonschema.rules import EXAMPLES, pretty
+
+    drifted = []
+    for rule_id, (bad, good) in EXAMPLES.items():
+        for name, (old, new) in (("fail-example", bad), ("pass-example", good)):
+            case = CASES / "jsonschema" / rule_id / name
+            if not old:  # a removed file: the case holds directories, the doc describes it
+                assert (case / "old").is_dir() and (case / "new").is_dir(), case
+                continue
+            files = ((case / "old.json").read_text(), (case / "new.json").read_text())
+            if files != (pretty(old), pretty(new)):
+                drifted.append(f"{rule_id}/{name}")
+    assert drifted == []

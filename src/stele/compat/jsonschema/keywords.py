@@ -285,15 +285,62 @@ def compare_arrays(cmp: Comparator, writer: Node, reader: Node) -> None:
 
 
 def _compare_contains(cmp: Comparator, writer: Node, reader: Node) -> None:
-    if "contains" not in _dict(reader):
-        return
+    r_value = _dict(reader)
+    if "contains" not in r_value or (_min_contains(r_value) == 0 and not _has_max(r_value)):
+        return  # no `contains`, or one that asks for no matching item (`minContains: 0`)
     r_contains = reader.child("contains")
     if "contains" in _dict(writer):
         cmp.compare(writer.child("contains"), r_contains)
+        _compare_contains_counts(cmp, writer, reader)
         return
     rule = cmp.pick("json-contains-added", "json-contains-removed")
     verb = "added" if cmp.backward else "removed"
     cmp.emit(rule, f"contains {verb}", writer, reader)
+
+
+def _min_contains(value: dict[str, Any]) -> int:
+    count = value.get("minContains", 1)
+    return count if isinstance(count, int) and not isinstance(count, bool) else 1
+
+
+def _has_max(value: dict[str, Any]) -> bool:
+    count = value.get("maxContains")
+    return isinstance(count, int) and not isinstance(count, bool)
+
+
+def _compare_contains_counts(cmp: Comparator, writer: Node, reader: Node) -> None:
+    """`minContains` (default 1) and `maxContains` (default unbounded), both about `contains`.
+
+    A writer's matching items match the reader's `contains` (checked above), so a lower bound
+    holds when the reader's is not higher. An upper bound counts the reader's matches, which
+    the writer only bounds when both `contains` are the same schema (or `maxItems` is low).
+    """
+    w, r = _dict(writer), _dict(reader)
+    w_min, r_min = _min_contains(w), _min_contains(r)
+    if r_min > w_min:
+        _contains_count_changed(cmp, writer, reader, "minContains", w_min, r_min)
+    if not _has_max(r):
+        return
+    r_max = r["maxContains"]
+    w_max = w["maxContains"] if _has_max(w) else None
+    same = canonical(w["contains"]) == canonical(r["contains"])
+    bounded = same and w_max is not None and w_max <= r_max
+    max_items = w.get("maxItems")
+    if bounded or (isinstance(max_items, int) and max_items <= r_max):
+        return
+    if w_max == r_max:  # the same count over a changed `contains`
+        message = f"maxContains {r_max} now counts the items of a changed contains"
+        cmp.emit("json-contains-count-changed", message, writer, reader)
+    else:
+        _contains_count_changed(cmp, writer, reader, "maxContains", w_max, r_max)
+
+
+def _contains_count_changed(
+    cmp: Comparator, writer: Node, reader: Node, keyword: str, w_count: Any, r_count: Any
+) -> None:
+    old, new = cmp.old_new(w_count, r_count)
+    message = f"{keyword} changed from {_none(old)} to {_none(new)}"
+    cmp.emit("json-contains-count-changed", message, writer, reader)
 
 
 __all__ = ["synthetic"]
