@@ -166,6 +166,7 @@ class Field:
     relation: Relation | None = None
     type_span: Span = NO_SPAN
     acks: tuple[Ack, ...] = ()
+    default_span: Span = NO_SPAN  # where the default value is written
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from stele.diagnostics import Diagnostic, error, warning
 from stele.ir import (
     ENVELOPE_HEADERS,
+    NO_SPAN,
     ChannelStyle,
     Enum,
     ListOf,
@@ -46,7 +47,7 @@ def check_values(project: Project) -> Iterator[Diagnostic]:
                     yield error(
                         "S143",
                         f"default of field '{f.name}' does not fit its type: {problem}",
-                        f.span,
+                        f.default_span if f.default_span != NO_SPAN else f.span,
                         "write the default in the JSON form of the type (see docs/mapping.md)",
                     )
             for ex in f.examples:

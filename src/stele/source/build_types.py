@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from stele.diagnostics import did_you_mean, error
 from stele.ir import (
+    NO_SPAN,
     Enum,
     EnumSymbol,
     Field,
@@ -235,6 +236,7 @@ class TypeBuilder:
             relation=relation,
             type_span=type_span,
             acks=read_acks(self.reader, body.get(ACK_KEY)),
+            default_span=default_node.span if default_node is not None else NO_SPAN,
         )
 
     def relation(self, decl: TypeDecl, field_name: str, body: YMap) -> Relation | None:
