@@ -339,6 +339,17 @@ def test_corrupt_lock_is_a_located_error(
     assert caught.value.diagnostics[0].span.file == str(path)
 
 
+def test_a_directory_in_place_of_the_lock_is_s125(tmp_path: Path) -> None:
+    path = tmp_path / "stele.lock"
+    path.mkdir()
+    with pytest.raises(SteleError) as caught:
+        read_lock(path, "compat/stele.lock")
+    assert codes(caught.value.diagnostics) == [
+        ("S125", 1, 1, "malformed lock file: it cannot be read")
+    ]
+    assert caught.value.exit_code == 2
+
+
 def test_yaml_syntax_error_in_lock_is_located(tmp_path: Path) -> None:
     path = tmp_path / "stele.lock"
     path.write_text("version: 1\ntypes: {a: [\n", encoding="utf-8")

@@ -81,7 +81,8 @@ def read_lock(path: Path, shown: str | None = None) -> LockFile:
 
     `shown` is the path diagnostics print (relative to the project root).
     """
-    if not path.is_file():
+    # Only a missing lock is empty: a directory in its place is reported, not overwritten later.
+    if not path.exists():
         return LockFile()
     from stele.source.yaml_nodes import parse_yaml
 
