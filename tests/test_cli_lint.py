@@ -202,13 +202,18 @@ def test_an_unreadable_config_exits_2(tmp_path: Path) -> None:
     (tmp_path / "stele.yaml").write_bytes(b"sources: [contracts]\n# caf\xe9\n")
     done = run_stele(["lint", "-o", "text"], tmp_path)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr.startswith("stele.yaml:1:1: error C001 cannot read stele.yaml")
+    message, hint = done.stderr.splitlines()
+    assert message.startswith("stele.yaml:1:1: error C001 cannot read stele.yaml: ")
+    assert hint == "    hint: save it as UTF-8"
 
 
 def test_a_missing_config_file_exits_2(tmp_path: Path) -> None:
     done = run_stele(["lint", "--config", "nowhere.yaml"], tmp_path)
     assert (done.returncode, done.stdout) == (2, "")
-    assert "error C001 config file 'nowhere.yaml' does not exist" in done.stderr.splitlines()[0]
+    assert done.stderr.splitlines() == [
+        "nowhere.yaml:1:1: error C001 config file 'nowhere.yaml' does not exist",
+        "    hint: check the --config path, or create the project with `stele init`",
+    ]
 
 
 BROKEN_INPUTS = {
@@ -225,14 +230,43 @@ BROKEN_INPUTS = {
 }
 
 
+# What each broken input is reported as first: code, line, column.
+BROKEN_FIRST = {
+    "tab": ("S001", 2, 1),
+    "alias-bomb": ("S003", 5, 10),
+    "python-tag": ("S004", 2, 6),
+    "nul": ("S001", 2, 6),
+    "empty": ("S012", 1, 1),
+    "list-root": ("S010", 1, 1),
+    "scalar-root": ("S010", 1, 1),
+    "two-documents": ("S006", 3, 1),
+    "bad-type": ("S130", 5, 20),
+    "bad-lock-keys": ("S121", 5, 7),
+}
+
+
 @pytest.mark.parametrize("name", sorted(BROKEN_INPUTS))
 def test_broken_input_never_shows_a_traceback(tmp_path: Path, name: str) -> None:
+    """lint reports the error as a finding (exit 1); generate refuses to run (exit 2)."""
     project(tmp_path, {"broken.yaml": BROKEN_INPUTS[name]})
-    for args in (["lint", "-o", "text"], ["lint", "-o", "json"], ["generate"]):
-        done = run_stele(args, tmp_path)
-        assert "Traceback" not in done.stdout + done.stderr
-        assert "internal error" not in done.stderr
-        assert done.returncode in (1, 2), (args, done.returncode, done.stderr)
+    code, line, column = BROKEN_FIRST[name]
+    where = f"contracts/broken.yaml:{line}:{column}: error {code} "
+    text = run_stele(["lint", "-o", "text"], tmp_path)
+    assert (text.returncode, text.stderr) == (1, ""), text.stderr
+    assert text.stdout.splitlines()[0].startswith(where)
+    as_json = run_stele(["lint", "-o", "json"], tmp_path)
+    assert (as_json.returncode, as_json.stderr) == (1, ""), as_json.stderr
+    first = json.loads(as_json.stdout)["results"][0]
+    assert (first["rule"], first["path"], first["line"], first["column"]) == (
+        code,
+        "contracts/broken.yaml",
+        line,
+        column,
+    )
+    generated = run_stele(["generate"], tmp_path)
+    assert (generated.returncode, generated.stdout) == (2, ""), generated.stderr
+    assert generated.stderr.splitlines()[0].startswith(where)
+    assert not (tmp_path / "codegen").exists()
 
 
 def test_a_malformed_lock_file_exits_2_without_traceback(tmp_path: Path) -> None:
@@ -240,9 +274,11 @@ def test_a_malformed_lock_file_exits_2_without_traceback(tmp_path: Path) -> None
     (tmp_path / "compat").mkdir()
     (tmp_path / "compat" / "stele.lock").write_text("version: 7\ntypes: {}\n", encoding="utf-8")
     done = run_stele(["lint", "-o", "text"], tmp_path)
-    assert done.returncode == 2
-    assert "Traceback" not in done.stderr
-    assert "error S125 malformed lock file: expected 'version: 1'" in done.stderr
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        "compat/stele.lock:1:10: error S125 malformed lock file: expected 'version: 1'",
+        "    hint: regenerate the lock file with `stele lock`, or restore it from version control",
+    ]
 
 
 # --- generate ----------------------------------------------------------------------------------

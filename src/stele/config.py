@@ -84,6 +84,13 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
             return Config(root=base)
     if not path.is_file():
         raise SteleError(
-            [error("C001", f"config file '{path}' does not exist", Span(str(path), 1, 1))]
+            [
+                error(
+                    "C001",
+                    f"config file '{path}' does not exist",
+                    Span(str(path), 1, 1),
+                    "check the --config path, or create the project with `stele init`",
+                )
+            ]
         )
     return read_config(path)

@@ -21,8 +21,11 @@ def read_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        hint = (
+            "save it as UTF-8" if isinstance(exc, UnicodeDecodeError) else "check its permissions"
+        )
         raise SteleError(
-            [error("C001", f"cannot read {shown}: {exc}", Span(shown, 1, 1))]
+            [error("C001", f"cannot read {shown}: {exc}", Span(shown, 1, 1), hint)]
         ) from None
     node = parse_yaml(text, shown)
     reader = Reader()
