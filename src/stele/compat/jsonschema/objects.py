@@ -143,15 +143,18 @@ def _compare_required(cmp: Comparator, writer: Node, reader: Node) -> None:
         # that can never write it (a closed model without the property) breaks it for certain.
         if name in w_required:
             continue
-        # The finding is about the property, so it points there (and maps to the field).
+        # The finding is about the property, so it points there (and maps to the field) on
+        # each side that declares it, else at the object.
         old, new = cmp.old_new(writer, reader)
         subject = f"{(old or new).subject}/properties/{_escape(name)}" if (old or new) else None
+        w_at = _properties(writer).get(name, writer)
+        r_at = _properties(reader).get(name, reader)
         if cmp.backward:
             message = f"property '{name}' became required"
-            cmp.emit("json-required-added", message, writer, reader, subject=subject)
+            cmp.emit("json-required-added", message, w_at, r_at, subject=subject)
         else:
             message = f"property '{name}' is no longer required"
-            cmp.emit("json-required-removed", message, writer, reader, subject=subject)
+            cmp.emit("json-required-removed", message, w_at, r_at, subject=subject)
 
 
 def _compare_catch_all(cmp: Comparator, writer: Node, reader: Node) -> None:
