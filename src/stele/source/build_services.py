@@ -191,7 +191,12 @@ class ServiceBuilder:
                 doc = r.text(value.get("doc"), "doc")
                 type_node = value.get("type") or value
             if not isinstance(type_node, YScalar):
-                r.report("S010", f"header '{name}' needs a type", type_node)
+                r.report(
+                    "S010",
+                    f"header '{name}' needs a type",
+                    type_node,
+                    "write a scalar such as string",
+                )
                 continue
             parsed = self.types.type_expr(type_node, None, package)
             if parsed is None:

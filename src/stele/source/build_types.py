@@ -211,7 +211,12 @@ class TypeBuilder:
         type_node = body.get("type")
         assert type_node is not None
         if not isinstance(type_node, YScalar) or not isinstance(type_node.value, str):
-            r.report("S010", f"the type of field '{name}' must be a type expression", type_node)
+            r.report(
+                "S010",
+                f"the type of field '{name}' must be a type expression",
+                type_node,
+                "write the type as text, such as list<string> or Money?",
+            )
             return None
         parsed = self.type_expr(type_node, decl)
         if parsed is None:
@@ -448,7 +453,12 @@ class TypeBuilder:
                 doc = r.text(value.get("doc"), "doc")
                 type_node = value.get("type") or value
             if not isinstance(type_node, YScalar):
-                r.report("S010", f"variant '{name}' must name a record type", type_node)
+                r.report(
+                    "S010",
+                    f"variant '{name}' must name a record type",
+                    type_node,
+                    "write the record's name, such as Card",
+                )
                 continue
             parsed = self.type_expr(type_node, decl)
             if parsed is None:

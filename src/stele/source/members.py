@@ -69,7 +69,12 @@ def read_reserved(reader: Reader, node: YNode | None) -> Reserved:
     names: list[str] = []
     for item in seq.items if seq else ():
         if not isinstance(item, YScalar):
-            reader.report("S010", "a reserved entry is a number, a range or a name", item)
+            reader.report(
+                "S010",
+                "a reserved entry is a number, a range or a name",
+                item,
+                "write 3, 9-11 or old_name",
+            )
             continue
         v = item.value
         if isinstance(v, int) and not isinstance(v, bool):

@@ -25,7 +25,12 @@ class Reader:
             return node
         if isinstance(node, YScalar) and node.value is None:
             return YMap((), node.span)
-        self.report("S010", f"{what} must be a mapping, got {describe(node)}", node)
+        self.report(
+            "S010",
+            f"{what} must be a mapping, got {describe(node)}",
+            node,
+            "write indented 'key: value' lines, or {key: value}",
+        )
         return None
 
     def sequence(self, node: YNode | None, what: str) -> YSeq | None:
@@ -33,7 +38,12 @@ class Reader:
             return None
         if isinstance(node, YSeq):
             return node
-        self.report("S010", f"{what} must be a list, got {describe(node)}", node)
+        self.report(
+            "S010",
+            f"{what} must be a list, got {describe(node)}",
+            node,
+            "write [a, b], or one '- item' line per entry",
+        )
         return None
 
     def keys(
@@ -68,7 +78,12 @@ class Reader:
             return None
         if isinstance(node, YScalar) and isinstance(node.value, str):
             return node.value
-        self.report("S010", f"{what} must be a string, got {describe(node)}", node)
+        self.report(
+            "S010",
+            f"{what} must be a string, got {describe(node)}",
+            node,
+            "quote the value if YAML reads it as a number or a boolean (3, 1.0, true)",
+        )
         return None
 
     def text(self, node: YNode | None, what: str) -> str:
@@ -80,7 +95,12 @@ class Reader:
             if isinstance(value, bool):
                 return "true" if value else "false"
             return str(value)
-        self.report("S010", f"{what} must be text, got {describe(node)}", node)
+        self.report(
+            "S010",
+            f"{what} must be text, got {describe(node)}",
+            node,
+            "write the text after the colon",
+        )
         return ""
 
     def integer(self, node: YNode | None, what: str) -> int | None:
@@ -92,7 +112,12 @@ class Reader:
             and not isinstance(node.value, bool)
         ):
             return node.value
-        self.report("S010", f"{what} must be an integer, got {describe(node)}", node)
+        self.report(
+            "S010",
+            f"{what} must be an integer, got {describe(node)}",
+            node,
+            "write a number such as 3",
+        )
         return None
 
     def number(self, node: YNode | None, what: str) -> float | None:
@@ -104,7 +129,12 @@ class Reader:
             and not isinstance(node.value, bool)
         ):
             return float(node.value)
-        self.report("S010", f"{what} must be a number, got {describe(node)}", node)
+        self.report(
+            "S010",
+            f"{what} must be a number, got {describe(node)}",
+            node,
+            "write a number such as 99.9",
+        )
         return None
 
     def boolean(self, node: YNode | None, what: str) -> bool | None:
@@ -112,7 +142,12 @@ class Reader:
             return None
         if isinstance(node, YScalar) and isinstance(node.value, bool):
             return node.value
-        self.report("S010", f"{what} must be true or false, got {describe(node)}", node)
+        self.report(
+            "S010",
+            f"{what} must be true or false, got {describe(node)}",
+            node,
+            "write true or false (YAML 1.2 reads yes, no, on and off as strings)",
+        )
         return None
 
     def choice(self, node: YNode | None, what: str, options: Iterable[str]) -> str | None:
@@ -152,7 +187,10 @@ class Reader:
             if isinstance(node.value, str):
                 return node.value
         self.report(
-            "S010", f"deprecated must be true, false or a reason, got {describe(node)}", node
+            "S010",
+            f"deprecated must be true, false or a reason, got {describe(node)}",
+            node,
+            "write deprecated: true, or the reason as text",
         )
         return None
 
