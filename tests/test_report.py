@@ -89,3 +89,13 @@ def test_a_finding_is_shown_where_it_is_new_with_the_baseline_beside() -> None:
 def test_fingerprints_ignore_line_moves() -> None:
     assert _result().fingerprint == _result(location=Place("contracts/a.yaml", 90, 1)).fingerprint
     assert _result().fingerprint != _result(message="other").fingerprint
+
+
+def test_summary_names_what_was_checked_when_the_report_has_a_subject() -> None:
+    passed = Report.of("test", [], ["examples a"], subject="3 examples x 2 formats")
+    failed = Report.of("test", [_result(), _result(Severity.INFO)], [], subject="3 examples")
+    plain = Report.of("lint", [], [], files=2)
+    assert passed.summary() == "3 examples x 2 formats: all passed"
+    assert failed.summary() == "3 examples: 1 error, 0 warnings, 1 info"
+    assert plain.summary() == "0 errors, 0 warnings, 0 infos in 2 files"
+    assert text.render(passed) == "3 examples x 2 formats: all passed\n"

@@ -41,12 +41,26 @@ def test_example_project_passes_through_the_cli(monkeypatch: pytest.MonkeyPatch)
     doc = json.loads(outcome.output)
     formats = ("json", "protobuf", "avro", *optional_formats())
     assert (outcome.exit_code, doc["results"]) == (0, [])
-    assert doc["notes"] == [f"30 examples x {len(formats)} formats ({', '.join(formats)})"]
+    assert doc["notes"] == [f"formats: {', '.join(formats)}"]
     assert doc["checks"][:3] == [
         "examples food.accounting.Account",
         "examples food.accounting.AuthorizeCard",
         "examples food.accounting.AuthorizeCardReply",
     ]
+
+
+def test_text_output_ends_with_what_was_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    outcome = CliRunner().invoke(cli, ["test", "--output", "text"])
+    formats = ("json", "protobuf", "avro", *optional_formats())
+    assert (outcome.exit_code, outcome.output.splitlines()) == (
+        0,
+        [
+            f"note: formats: {', '.join(formats)}",
+            f"30 examples x {len(formats)} formats: all passed",
+        ],
+    )
 
 
 def test_every_example_is_a_case(ws: Workspace) -> None:

@@ -34,8 +34,9 @@ def examples_report(config: Config) -> Report:
     results = run_examples(ws.project, artifacts, codecs)
     checks = sorted({f"examples {case.owner}" for case in example_cases(ws.project)})
     count = sum(1 for _ in example_cases(ws.project))
-    note = f"{count} examples x {len(codecs.formats)} formats ({', '.join(codecs.formats)})"
-    return Report.of("test", results, checks, notes=[note])
+    subject = f"{count} examples x {len(codecs.formats)} formats"
+    note = f"formats: {', '.join(codecs.formats)}"
+    return Report.of("test", results, checks, notes=[note], subject=subject)
 
 
 def run_examples_command(

@@ -88,6 +88,8 @@ class Report:
     notes: tuple[str, ...] = ()
     # What to do about the results, shown once after them in the text output.
     advice: str = ""
+    # What was checked, when the summary should say it ("30 examples x 5 formats").
+    subject: str = ""
 
     @staticmethod
     def of(
@@ -97,10 +99,13 @@ class Report:
         files: int | None = None,
         notes: Sequence[str] = (),
         advice: str = "",
+        subject: str = "",
     ) -> Report:
         ordered = tuple(sorted(results, key=Result.sort_key))
         all_checks = {*checks, *(r.check for r in ordered)}
-        return Report(command, ordered, tuple(sorted(all_checks)), files, tuple(notes), advice)
+        return Report(
+            command, ordered, tuple(sorted(all_checks)), files, tuple(notes), advice, subject
+        )
 
     def counts(self) -> Counter[Severity]:
         return Counter(r.severity for r in self.results)
@@ -111,7 +116,9 @@ class Report:
         text = ", ".join(parts)
         if self.files is not None:
             text += f" in {self.files} file{'' if self.files == 1 else 's'}"
-        return text
+        if not self.subject:
+            return text
+        return f"{self.subject}: {text if self.results else 'all passed'}"
 
     def failing(self, fail_on: Severity) -> list[Result]:
         return [r for r in self.results if r.severity.rank >= fail_on.rank]
