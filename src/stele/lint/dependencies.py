@@ -35,14 +35,49 @@ def sync_closure(project: Project, op: Operation) -> tuple[list[Operation], list
     return list(reached.values()), cycle
 
 
-def depth(project: Project, op: Operation, seen: frozenset[str] = frozenset()) -> int:
+def call_depths(project: Project) -> dict[str, int]:
+    """The longest chain of synchronous calls below each operation whose calls form no cycle.
+
+    Memoized, so a layered call graph costs one visit per call instead of one per path (the
+    paths grow exponentially with the layers). An operation that reaches a cycle is left out:
+    its longest chain depends on the path taken into the cycle (see `depth`).
+    """
     by_name = {o.qualified_name: o for o in project.operations()}
+    depths: dict[str, int] = {}
+    visiting: set[str] = set()
+    cyclic: set[str] = set()
+
+    def visit(name: str) -> int:
+        if name in depths:
+            return depths[name]
+        op = by_name.get(name)
+        if op is None:
+            return -1  # reported by the loader; no link to count
+        if name in visiting or name in cyclic:
+            cyclic.add(name)
+            return -1
+        visiting.add(name)
+        best = max((1 + visit(callee) for callee in op.uses.calls), default=0)
+        visiting.discard(name)
+        if any(callee in cyclic for callee in op.uses.calls) or name in cyclic:
+            cyclic.add(name)
+        else:
+            depths[name] = best
+        return best
+
+    for name in by_name:
+        visit(name)
+    return depths
+
+
+def depth(by_name: dict[str, Operation], op: Operation, seen: frozenset[str] = frozenset()) -> int:
+    """The longest chain of synchronous calls from `op` that visits no operation twice."""
     best = 0
     for name in op.uses.calls:
         callee = by_name.get(name)
         if callee is None or name in seen:
             continue
-        best = max(best, 1 + depth(project, callee, seen | {op.qualified_name}))
+        best = max(best, 1 + depth(by_name, callee, seen | {op.qualified_name}))
     return best
 
 
@@ -58,6 +93,7 @@ def availability(project: Project, op: Operation) -> tuple[float, list[str]]:
 
 def check_dependencies(project: Project) -> Iterator[Diagnostic]:
     by_name = {o.qualified_name: o for o in project.operations()}
+    depths = call_depths(project)
     for op in project.operations():
         for callee_name in op.uses.calls:
             callee = by_name[callee_name]
@@ -79,7 +115,9 @@ def check_dependencies(project: Project) -> Iterator[Diagnostic]:
                 "break the cycle with an event or an asynchronous request",
             )
             continue
-        d = depth(project, op)
+        d = depths.get(op.qualified_name)
+        if d is None:
+            d = depth(by_name, op)
         if d > MAX_SYNC_DEPTH:
             yield warning(
                 "S180",
