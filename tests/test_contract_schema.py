@@ -121,6 +121,19 @@ BAD_DOCUMENTS = {
         with_type({"enum": ["OPEN", "closed"]}),
         [(["types", "Item", "enum", 1], "pattern")],
     ),
+    "enum symbol UNSPECIFIED, short and long form": (
+        {
+            "package": "shop.core",
+            "types": {
+                "Size": {"enum": ["SMALL", "UNSPECIFIED"]},
+                "Brand": {"enum": {"UNSPECIFIED": {"number": 1}}},
+            },
+        },
+        [
+            (["types", "Size", "enum", 1], "pattern"),
+            (["types", "Brand", "enum"], "pattern"),
+        ],
+    ),
     "unknown key in an enum symbol": (
         with_type({"enum": {"OPEN": {"number": 1, "value": 3}}}),
         [(["types", "Item", "enum", "OPEN"], "additionalProperties")],
