@@ -120,3 +120,27 @@ def test_check_lists_stale_and_unexpected_files_and_exits_1(tmp_path: Path) -> N
         assert path in out
     # --check writes nothing.
     assert _tree_digest(project / "codegen") == before
+
+
+def test_written_files_and_directories_get_ordinary_permissions(tmp_path: Path) -> None:
+    from stele.generate import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_tree({"a/one.txt": b"1\n"}, tmp_path / "codegen")
+        write_text_atomic(tmp_path / "compat" / "stele.lock", "x\n")
+    finally:
+        os.umask(old)
+    modes = {
+        p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777)
+        for p in (
+            tmp_path / "codegen",
+            tmp_path / "codegen/a/one.txt",
+            tmp_path / "compat/stele.lock",
+        )
+    }
+    assert modes == {
+        "codegen": "0o755",
+        "codegen/a/one.txt": "0o644",
+        "compat/stele.lock": "0o644",
+    }

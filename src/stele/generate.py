@@ -84,6 +84,8 @@ def write_tree(artifacts: Artifacts, output: Path) -> None:
     """
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    # mkdtemp makes a private directory; the output gets the permissions of a normal one.
+    staging.chmod(0o777 & ~_umask())
     try:
         for rel, data in artifacts.items():
             target = staging / rel
@@ -105,6 +107,8 @@ def write_tree(artifacts: Artifacts, output: Path) -> None:
 def write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # mkstemp makes a private file; the result gets the permissions of a normal one.
+    os.chmod(tmp, 0o666 & ~_umask())
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
@@ -112,3 +116,9 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
