@@ -310,3 +310,30 @@ def test_generate_on_a_broken_project_exits_2_and_leaves_the_output_untouched(
     )
     assert _snapshot(tmp_path / "codegen") == before
     assert (tmp_path / "compat" / "stele.lock").read_bytes() == lock_before
+
+
+@pytest.mark.parametrize(
+    ("output", "problem"),
+    [
+        (".", "would replace the project itself"),
+        ("contracts", "would replace the contract sources in 'contracts'"),
+        ("compat", "would replace the lock file"),
+        ("stele.yaml", "would replace stele.yaml"),
+    ],
+)
+def test_generate_never_replaces_the_project_with_its_output(
+    tmp_path: Path, output: str, problem: str
+) -> None:
+    """`generate` swaps the output folder whole; pointed at the project it would delete it."""
+    project(tmp_path, {"ok.yaml": "package: demo.ok\ntypes:\n  A:\n    fields:\n      x: string\n"})
+    (tmp_path / "compat").mkdir()
+    (tmp_path / "compat" / "stele.lock").write_text("version: 1\ntypes: {}\n", encoding="utf-8")
+    (tmp_path / "stele.yaml").write_text(f"sources: [contracts]\noutput: {output}\n", "utf-8")
+    before = _snapshot(tmp_path)
+    done = run_stele(["generate"], tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        f"stele.yaml:2:9: error C006 output '{output}' {problem}",
+        "    hint: generate into a folder of its own, such as codegen",
+    ]
+    assert _snapshot(tmp_path) == before
