@@ -18,11 +18,10 @@ from stele.compat.model import Direction
 from stele.compat.project_check import BaselineReport, ProjectFinding
 from stele.diagnostics import Severity
 
-# Members are separate elements: a record "changes" only when its own attributes do.
+# Members are separate elements: a record "changes" only when its own attributes do. Where a
+# thing is written (`span`, and every `*_span`) is never part of what it is.
 _NOT_SHAPE = frozenset(
     {
-        "span",
-        "type_span",
         "doc",
         "examples",
         "fields",
@@ -35,7 +34,6 @@ _NOT_SHAPE = frozenset(
         "acks",  # acknowledging a break is not a change of the contract
     }
 )
-_SPANS = frozenset({"span", "type_span"})
 _SHORT = {Direction.BACKWARD: "bwd", Direction.FORWARD: "fwd"}
 
 
@@ -54,17 +52,20 @@ def _shape(node: object, element: bool = True) -> object:
     """What an element is, without where it is written or its members (elements of their own).
     Nested values (a field's type, reserved numbers) are compared whole, spans aside."""
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        skipped = _NOT_SHAPE if element else _SPANS
         return tuple(
             (f.name, _shape(getattr(node, f.name), False))
             for f in dataclasses.fields(node)
-            if f.name not in skipped
+            if not _is_span(f.name) and not (element and f.name in _NOT_SHAPE)
         )
     if isinstance(node, tuple | list):
         return tuple(_shape(v, False) for v in node)
     if isinstance(node, dict):
         return tuple(sorted((str(k), repr(_shape(v, False))) for k, v in node.items()))
     return node
+
+
+def _is_span(attribute: str) -> bool:
+    return attribute == "span" or attribute.endswith("_span")
 
 
 def changes(old: ElementIndex, new: ElementIndex) -> list[Change]:
