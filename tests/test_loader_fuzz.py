@@ -9,7 +9,6 @@ rejected with the right code, quickly.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -186,12 +185,11 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_input_is_rejected_quickly_with_the_right_code(tmp_path: Path, name: str) -> None:
+def test_hostile_input_is_rejected_with_the_right_code(tmp_path: Path, name: str) -> None:
+    # Time is not asserted (shared machines are noisy): the limits on size, depth and node
+    # count are what bound the work, and the code each limit reports is asserted here.
     data, code, position = HOSTILE[name]
-    started = time.monotonic()
     result = load_bytes(tmp_path, {"hostile.yaml": data})
-    elapsed = time.monotonic() - started
-    assert elapsed < 5.0
     assert result.project is None
     assert [d.code for d in result.diagnostics] == [code]
     (d,) = result.diagnostics
@@ -214,13 +212,25 @@ def _layered_calls(layers: int, width: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_a_layered_call_graph_is_linted_quickly(tmp_path: Path) -> None:
-    """4^9 call paths from the top: the chain depth must be found per operation, not per path
-    (the search over paths took over 10 s here)."""
-    started = time.monotonic()
+def test_a_layered_call_graph_is_linted_per_operation_not_per_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """4^9 call paths from the top: chain depths come from the memoized walk (one visit per
+    operation); the exhaustive search over paths, kept for operations that reach a cycle, must
+    not run at all on a graph without cycles."""
+    from stele.lint import dependencies
+
+    searches = 0
+    exhaustive = dependencies.depth
+
+    def counted(*args: object, **kwargs: object) -> int:
+        nonlocal searches
+        searches += 1
+        return exhaustive(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dependencies, "depth", counted)
     result = load_bytes(tmp_path, {"layers.yaml": _layered_calls(10, 4)})
-    elapsed = time.monotonic() - started
-    assert elapsed < 5.0
+    assert searches == 0
     chains = sorted((d.span.line, d.message) for d in result.diagnostics if d.code == "S180")
     # Layers 0..6 call chains of 9..3 links; each of their 4 operations is warned about.
     assert len(chains) == 7 * 4
