@@ -34,7 +34,8 @@ def examples_report(config: Config) -> Report:
     results = run_examples(ws.project, artifacts, codecs)
     checks = sorted({f"examples {case.owner}" for case in example_cases(ws.project)})
     count = sum(1 for _ in example_cases(ws.project))
-    subject = f"{count} examples x {len(codecs.formats)} formats"
+    formats = len(codecs.formats)
+    subject = f"{count} example{'' if count == 1 else 's'} x {formats} format{'' if formats == 1 else 's'}"
     note = f"formats: {', '.join(codecs.formats)}"
     return Report.of("test", results, checks, notes=[note], subject=subject)
 
