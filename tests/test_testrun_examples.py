@@ -165,3 +165,14 @@ def test_round_trip_and_encode_failures(ws: Workspace, artifacts: Artifacts) -> 
             "/version: expected 1, got 101",
         ),
     ]
+
+
+def test_the_summary_counts_examples_and_formats_in_words(tmp_path: Path) -> None:
+    from stele.cli.init import init_project
+
+    init_project(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["test", "--config", str(tmp_path / "stele.yaml"), "--output", "text"]
+    )
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "1 example x 5 formats: all passed"
