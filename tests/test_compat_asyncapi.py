@@ -178,9 +178,12 @@ def test_a_renamed_channel_key_with_the_same_address_is_no_change(direction: Dir
 
 
 def test_severity_overrides() -> None:
-    checker = AsyncApiChecker({"asyncapi-reply-removed": "warning"})
+    from stele.compat.catalogue import apply_severity_overrides
 
     def edit(doc: dict[str, Any]) -> None:
         del doc["operations"]["CreateOrder"]["reply"]
 
-    assert [f.severity for f in _check(edit, checker=checker)] == [Severity.WARNING]
+    found = _check(edit)
+    assert [f.severity for f in found] == [Severity.ERROR]
+    overridden = apply_severity_overrides(found, {"asyncapi-reply-removed": "warning"})
+    assert [f.severity for f in overridden] == [Severity.WARNING]

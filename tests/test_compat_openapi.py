@@ -245,12 +245,15 @@ def test_paths_match_ignoring_parameter_names() -> None:
 
 
 def test_severity_overrides_from_stele_yaml() -> None:
-    checker = OpenApiChecker({"openapi-path-removed": {"severity": "warning"}})
+    from stele.compat.catalogue import apply_severity_overrides
 
     def edit(doc: dict[str, Any]) -> None:
         del doc["paths"]["/restaurants/{restaurant_id}"]
 
-    assert [f.severity for f in _check(edit, checker=checker)] == [Severity.WARNING]
+    found = _check(edit)
+    assert [f.severity for f in found] == [Severity.ERROR]
+    overrides = {"openapi-path-removed": {"severity": "warning"}}
+    assert [f.severity for f in apply_severity_overrides(found, overrides)] == [Severity.WARNING]
 
 
 def test_sunset_is_judged_against_the_given_day() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from stele.compat.model import Direction, Finding, Location
-from stele.diagnostics import Severity, SteleError, error
+from stele.diagnostics import SteleError, error
 from stele.ir import Span
 
 
@@ -157,29 +157,6 @@ def as_forward(findings: Iterable[Finding]) -> list[Finding]:
     """
     return [
         dataclasses.replace(f, direction=Direction.FORWARD, old=f.new, new=f.old) for f in findings
-    ]
-
-
-SeverityOverrides = Mapping[str, Severity]
-
-
-def severity_overrides(raw: Mapping[str, Any] | None) -> dict[str, Severity]:
-    """Per-rule severities from `stele.yaml`'s `rules:` section.
-
-    Accepts `{rule-id: {severity: warning}}` (the file's shape) and `{rule-id: warning}`.
-    """
-    overrides: dict[str, Severity] = {}
-    for rule, value in (raw or {}).items():
-        level = value.get("severity") if isinstance(value, Mapping) else value
-        if level is not None:
-            overrides[str(rule)] = Severity(str(level))
-    return overrides
-
-
-def apply_overrides(findings: Iterable[Finding], overrides: SeverityOverrides) -> list[Finding]:
-    return [
-        dataclasses.replace(f, severity=overrides[f.rule]) if f.rule in overrides else f
-        for f in findings
     ]
 
 

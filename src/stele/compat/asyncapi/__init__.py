@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from stele.compat.apidocs import (
-    Document,
-    apply_overrides,
-    as_forward,
-    load_documents,
-    pair_documents,
-    severity_overrides,
-)
+from stele.compat.apidocs import Document, as_forward, load_documents, pair_documents
 from stele.compat.asyncapi.checks import check_documents
 from stele.compat.model import Direction, Finding, sort_findings
 
@@ -22,14 +12,11 @@ FORMAT = "asyncapi"
 class AsyncApiChecker:
     """AsyncAPI checker. Documents pair by relative path (one per application).
 
-    `overrides` are per-rule severities, in `stele.yaml`'s `rules:` shape
-    (`{"asyncapi-message-added": {"severity": "error"}}`) or plainly (`{id: "error"}`).
+    Per-rule severities from `stele.yaml` are applied to every format's findings by
+    `stele.compat.catalogue.apply_severity_overrides`, not here.
     """
 
     format = FORMAT
-
-    def __init__(self, overrides: Mapping[str, Any] | None = None) -> None:
-        self.overrides = severity_overrides(overrides)
 
     def load(self, files: dict[str, bytes]) -> dict[str, Document]:
         return load_documents(files, "asyncapi")
@@ -41,7 +28,7 @@ class AsyncApiChecker:
             findings = self._backward(old, new)
         else:
             findings = as_forward(self._backward(new, old))
-        return sort_findings(apply_overrides(findings, self.overrides))
+        return sort_findings(findings)
 
     def _backward(self, old: dict[str, Document], new: dict[str, Document]) -> list[Finding]:
         findings: list[Finding] = []

@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any
 
-from stele.compat.apidocs import (
-    Document,
-    apply_overrides,
-    as_forward,
-    load_documents,
-    pair_documents,
-    severity_overrides,
-)
+from stele.compat.apidocs import Document, as_forward, load_documents, pair_documents
 from stele.compat.model import Direction, Finding, sort_findings
 from stele.compat.openapi.checks import check_documents
 from stele.compat.openapi.rules import RULES
@@ -24,17 +15,13 @@ FORMAT = "openapi"
 class OpenApiChecker:
     """OpenAPI checker.
 
-    `overrides` are per-rule severities, in `stele.yaml`'s `rules:` shape
-    (`{"openapi-parameter-removed": {"severity": "error"}}`) or plainly (`{id: "error"}`).
-    `today` fixes the date sunsets are judged against (tests); it defaults to the current date.
+    Per-rule severities from `stele.yaml` are applied to every format's findings by
+    `stele.compat.catalogue.apply_severity_overrides`, not here. `today` fixes the date sunsets are judged against (tests); it defaults to the current date.
     """
 
     format = FORMAT
 
-    def __init__(
-        self, overrides: Mapping[str, Any] | None = None, today: datetime.date | None = None
-    ) -> None:
-        self.overrides = severity_overrides(overrides)
+    def __init__(self, today: datetime.date | None = None) -> None:
         self.today = today
 
     def load(self, files: dict[str, bytes]) -> dict[str, Document]:
@@ -49,9 +36,7 @@ class OpenApiChecker:
         else:
             findings = as_forward(self._backward(new, old, today))
         allowed = {rule.id for rule in RULES if direction in rule.directions}
-        return sort_findings(
-            apply_overrides((f for f in findings if f.rule in allowed), self.overrides)
-        )
+        return sort_findings(f for f in findings if f.rule in allowed)
 
     def _backward(
         self, old: dict[str, Document], new: dict[str, Document], today: datetime.date
