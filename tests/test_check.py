@@ -147,6 +147,21 @@ def test_release_freezes_config_contracts_and_lock(tmp_path: Path) -> None:
     ]
 
 
+def test_a_release_is_written_with_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    from stele.compat.release import release
+
+    root = copy_project(tmp_path / "p")
+    old = os.umask(0o022)
+    try:
+        target, _ = release(load_config(root / "stele.yaml"), "1.2.0")
+    finally:
+        os.umask(old)
+    assert oct(target.stat().st_mode & 0o777) == "0o755"
+    assert oct((target / "stele.yaml").stat().st_mode & 0o777) == "0o644"
+
+
 @pytest.mark.parametrize(
     ("version", "code_text"),
     [

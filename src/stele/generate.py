@@ -11,6 +11,7 @@ from pathlib import Path
 from stele.diagnostics import SteleError, error, has_errors
 from stele.emit.base import Artifacts, EmitContext
 from stele.emit.registry import emitter, plan
+from stele.files import write_files
 from stele.ir import Span
 from stele.workspace import Workspace
 
@@ -87,10 +88,7 @@ def write_tree(artifacts: Artifacts, output: Path) -> None:
     # mkdtemp makes a private directory; the output gets the permissions of a normal one.
     staging.chmod(0o777 & ~_umask())
     try:
-        for rel, data in artifacts.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        write_files(artifacts, staging)
         backup = output.parent / f".{output.name}.old"
         if backup.exists():
             shutil.rmtree(backup)

@@ -8,13 +8,11 @@ release by default and against every release with `--transitive`, so CI needs no
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from stele.compat.baseline import VERSION, released_versions, releases_dir, usage_error
 from stele.config import CONFIG_NAME, Config
+from stele.generate import write_tree
 from stele.source.loader import discover
 
 SIZES = "sizes.json"
@@ -65,20 +63,5 @@ def release(config: Config, version: str) -> tuple[Path, list[str]]:
         )
     files = release_files(config)
     target = releases_dir(config) / version
-    _write_all(files, target)
+    write_tree(files, target)  # all files or none, with ordinary permissions
     return target, list(files)
-
-
-def _write_all(files: dict[str, bytes], target: Path) -> None:
-    """All files or none: written beside the target and renamed into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        for rel, data in files.items():
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -8,6 +8,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from stele.files import write_files
+
 # protoc writes to the process's file descriptor 2; the redirection below must not interleave.
 _LOCK = threading.Lock()
 
@@ -26,10 +28,7 @@ def run_protoc(files: dict[str, bytes], args: list[str]) -> tuple[dict[str, byte
     with tempfile.TemporaryDirectory(prefix="stele-protoc-") as tmp:
         src, out = Path(tmp, "src"), Path(tmp, "out")
         out.mkdir()
-        for name, content in files.items():
-            target = src / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        write_files(files, src)
         inputs = [str(src / name) for name in sorted(files)]
         argv = ["protoc", f"-I{src}", f"-I{include}", *_outputs_under(args, out), *inputs]
         with _LOCK:

@@ -15,6 +15,7 @@ from pathlib import Path
 from stele.diagnostics import Diagnostic, error
 from stele.emit.base import Artifacts, EmitContext, header_line, source_of_package
 from stele.emit.jsonschema import OUTPUT_DIR, JsonSchemaEmitter
+from stele.files import write_files
 from stele.ir import Span
 
 MODELS_DIR = "python/models"
@@ -70,10 +71,7 @@ class PythonModelsEmitter:
             return {}
         with tempfile.TemporaryDirectory(prefix="stele-models-") as tmp:
             root = Path(tmp)
-            for path, content in schemas.items():
-                target = root / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
+            write_files(schemas, root)
             modules = _run_generator(root / OUTPUT_DIR)
         out: Artifacts = {
             f"{MODELS_DIR}/{TOP_PACKAGE}/__init__.py": _with_header(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from stele.emit.base import Artifacts
+from stele.files import write_files
 from stele.ir import Value
 
 JSONSCHEMA_DIR = "jsonschema"
@@ -110,10 +111,7 @@ def imported_models(artifacts: Artifacts) -> Iterator[Models | None]:
         return
     with tempfile.TemporaryDirectory(prefix="stele-test-models-") as tmp:
         root = Path(tmp)
-        for path, content in files.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        write_files(files, root)
         search = str(root / MODELS_ROOT)
         _forget_models()
         sys.path.insert(0, search)
