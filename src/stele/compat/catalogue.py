@@ -54,7 +54,8 @@ def checker(fmt: str, settings: CheckerSettings | None = None):  # type: ignore[
     module = importlib.import_module(f"stele.compat.{fmt}")
     if settings is None:
         return module.CHECKER
-    if fmt == "jsonschema":
+    if fmt in ("jsonschema", "openapi", "asyncapi"):
+        # The JSON policy applies to every JSON-based format.
         return type(module.CHECKER)(policy=settings.json_policy)
     if fmt == "protobuf":
         return type(module.CHECKER)(category=settings.protobuf_category)

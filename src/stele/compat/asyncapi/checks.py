@@ -11,7 +11,8 @@ Which way a message's schemas are compared depends on who reads it:
 
 Read by the application: every old instance must be valid under the new schema (BACKWARD
 semantics, lenient: the application ignores properties it does not declare). Written by it:
-every new instance must be valid under the old schema (FORWARD semantics, strict).
+every new instance must be valid under the old schema (FORWARD semantics, under the project's
+JSON policy: strict unless `policies: json: lenient`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from stele.compat.asyncapi.pairing import (
     same_operation,
 )
 from stele.compat.model import Direction, Finding, Rule
-from stele.compat.schema_bridge import SchemaAt, compare_schema, subject_tail
+from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema, subject_tail
 
 B = Direction.BACKWARD
 
@@ -43,11 +44,12 @@ class Context:
     old: Document
     new: Document
     counterpart: dict[str, str]  # old channel key -> paired new channel key
+    policy: Policy = "strict"  # the JSON policy of what the application writes
 
 
-def check_documents(old: Document, new: Document) -> Iterator[Finding]:
+def check_documents(old: Document, new: Document, policy: Policy = "strict") -> Iterator[Finding]:
     channel_pairs = pair(channels(old), channels(new), same_channel)
-    ctx = Context(old, new, {o.key: n.key for o, n in channel_pairs if o and n})
+    ctx = Context(old, new, {o.key: n.key for o, n in channel_pairs if o and n}, policy)
     for old_ch, new_ch in channel_pairs:
         if old_ch is not None and new_ch is None:
             yield r.CHANNEL_REMOVED.finding(
@@ -187,7 +189,7 @@ def _schemas(
         SchemaAt(ctx.new, new_ptr),
         semantics,
         prefix,
-        "lenient" if app_reads else "strict",
+        "lenient" if app_reads else ctx.policy,
     )
     for found in found_all:
         tail = subject_tail(found.subject, prefix)

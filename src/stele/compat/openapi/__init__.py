@@ -8,6 +8,7 @@ from stele.compat.apidocs import Document, as_forward, load_documents, pair_docu
 from stele.compat.model import Direction, Finding, sort_findings
 from stele.compat.openapi.checks import check_documents
 from stele.compat.openapi.rules import RULES
+from stele.compat.schema_bridge import Policy
 
 FORMAT = "openapi"
 
@@ -17,12 +18,18 @@ class OpenApiChecker:
 
     Per-rule severities from `stele.yaml` are applied to every format's findings by
     `stele.compat.catalogue.apply_severity_overrides`, not here. `today` fixes the date sunsets are judged against (tests); it defaults to the current date.
+
+    `policy` is the JSON policy (`policies: json:` in stele.yaml, `--json-policy` of `stele
+    diff`): "strict" (the default) judges what the service writes (responses) under the strict
+    policy, "lenient" judges every side leniently. What the service reads (parameters, request
+    bodies) is lenient either way: it ignores the properties it does not declare.
     """
 
     format = FORMAT
 
-    def __init__(self, today: datetime.date | None = None) -> None:
+    def __init__(self, today: datetime.date | None = None, policy: Policy = "strict") -> None:
         self.today = today
+        self.policy = policy
 
     def load(self, files: dict[str, bytes]) -> dict[str, Document]:
         return load_documents(files, "openapi")
@@ -43,7 +50,7 @@ class OpenApiChecker:
     ) -> list[Finding]:
         findings: list[Finding] = []
         for old_doc, new_doc in pair_documents(old, new, "openapi"):
-            findings.extend(check_documents(old_doc, new_doc, today))
+            findings.extend(check_documents(old_doc, new_doc, today, self.policy))
         return findings
 
 

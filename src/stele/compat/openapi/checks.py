@@ -26,7 +26,7 @@ from stele.compat.openapi.pairing import (
     security,
 )
 from stele.compat.openapi.schemas import Side, Views, compare
-from stele.compat.schema_bridge import SchemaAt
+from stele.compat.schema_bridge import Policy, SchemaAt
 from stele.diagnostics import Severity
 
 B = Direction.BACKWARD
@@ -38,10 +38,13 @@ class Context:
     new: Document
     today: datetime.date
     views: Views = field(default_factory=Views)
+    policy: Policy = "strict"
 
 
-def check_documents(old: Document, new: Document, today: datetime.date) -> Iterator[Finding]:
-    ctx = Context(old, new, today)
+def check_documents(
+    old: Document, new: Document, today: datetime.date, policy: Policy = "strict"
+) -> Iterator[Finding]:
+    ctx = Context(old, new, today, policy=policy)
     new_paths = paths(new)
     old_ops, new_ops = operations(old), operations(new)
     for key, (path, pointer) in sorted(paths(old).items()):
@@ -146,6 +149,7 @@ def _parameter_pair(
             SchemaAt(ctx.new, new_schema),
             subject,
             f"{op.label} {old_p.label}",
+            ctx.policy,
         )
 
 
@@ -210,6 +214,7 @@ def _media_types(
                 SchemaAt(ctx.new, new_ptr),
                 subject,
                 f"{op.label} {what} {media}",
+                ctx.policy,
             )
 
 

@@ -66,7 +66,8 @@ _SEMANTICS = {
     Side.RESPONSE: Direction.FORWARD,
 }
 # A service ignores request properties it does not declare, so a new optional request property
-# is no break (lenient); a client may meet any undeclared response property (strict).
+# is no break (lenient); under the strict policy a client may meet any undeclared response
+# property (strict). The lenient policy judges responses leniently too.
 _POLICY: dict[Side, Policy] = {
     Side.PARAMETER: "lenient",
     Side.REQUEST: "lenient",
@@ -127,11 +128,14 @@ def compare(
     new: SchemaAt,
     subject: str,
     context: str,
+    policy: Policy = "strict",
 ) -> Iterator[Finding]:
-    """OpenAPI findings for the schemas of one side of an exchange (BACKWARD view)."""
+    """OpenAPI findings for the schemas of one side of an exchange (BACKWARD view), under the
+    JSON policy `policy` ("lenient" makes every side lenient)."""
     old_at = SchemaAt(views.of(old.doc, side), old.pointer)
     new_at = SchemaAt(views.of(new.doc, side), new.pointer)
-    found_all = compare_schema(old_at, new_at, _SEMANTICS[side], subject, _POLICY[side])
+    chosen: Policy = "lenient" if policy == "lenient" else _POLICY[side]
+    found_all = compare_schema(old_at, new_at, _SEMANTICS[side], subject, chosen)
     removed = {_property(f) for f in found_all if f.rule in _REMOVED}
     required_before = {_property(f) for f in found_all if f.rule == "json-required-removed"}
     for found in found_all:
