@@ -3,13 +3,17 @@
 Every baseline becomes the same thing: a directory holding a project's inputs at their
 project-relative paths (`stele.yaml`, the contract sources, the lock), opened like any project.
 A release already is one (`compat/releases/<VERSION>/`); a git revision is materialized into a
-temporary directory with `git cat-file`, run without a shell on a validated revision.
+temporary directory with `git cat-file`, run without a shell on a validated revision, from the
+revision's tree only (a symbolic link stored in git is refused, never written as a link).
+Whatever the baseline, its own stele.yaml cannot make stele read outside its tree
+(`stele.compat.confine`).
+
+Errors about `--against` are located at the option: `--against:1:1`, as `--mode:1:1`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import re
 import subprocess
 import tempfile
@@ -17,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from stele.compat.confine import confined_config, link_error, resolves_within, written_inside
 from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
@@ -26,6 +31,9 @@ VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.
 # What a revision may look like: names, hashes, `HEAD~2`, `main^`, `@{upstream}`.
 _REVISION = re.compile(r"^[A-Za-z0-9_.@{}~^/+-]{1,200}$")
 _GIT_TIMEOUT = 30
+_SYMLINK_MODE = "120000"
+MAX_BLOB_BYTES = 16 * 1024 * 1024  # a file of a git baseline; contract files are far smaller
+OPTION = "--against"
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,13 @@ class Baseline:
     release: bool = False
 
 
-def usage_error(code: str, message: str, hint: str = "") -> SteleError:
-    return SteleError([error(code, message, Span("stele.yaml", 1, 1), hint)])
+def usage_error(code: str, message: str, hint: str = "", at: str = CONFIG_NAME) -> SteleError:
+    """An error about the command, located at `at`: the option it concerns, or stele.yaml."""
+    return SteleError([error(code, message, Span(at, 1, 1), hint)])
+
+
+def against_error(code: str, message: str, hint: str = "") -> SteleError:
+    return usage_error(code, message, hint, at=OPTION)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,18 +89,9 @@ def released_versions(config: Config) -> list[str]:
 def release_baseline(config: Config, version: str) -> Baseline:
     root = releases_dir(config) / version
     shown = f"{config.baseline}/{RELEASES}/{version}/"
-    return Baseline(version, project_config(root, config), shown, release=True)
-
-
-def project_config(root: Path, current: Config) -> Config:
-    """The configuration of the project stored under `root`: its own stele.yaml, or the current
-    project's settings rooted there."""
-    from stele.source.config_reader import read_config
-
-    stored = root / CONFIG_NAME
-    if stored.is_file():
-        return read_config(stored)
-    return dataclasses.replace(current, root=root.resolve())
+    if not resolves_within(root, releases_dir(config).resolve()):
+        raise SteleError([link_error("", shown.rstrip("/"), version)])
+    return Baseline(version, confined_config(root, config, version, shown), shown, release=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,7 +109,7 @@ def resolve(config: Config, against: str | None, transitive: bool) -> Iterator[l
         yield [release_baseline(config, v) for v in chosen]
         return
     if against.startswith("-"):
-        raise usage_error("K001", f"'{against}' is not a baseline", "name a revision or a path")
+        raise against_error("K001", f"'{against}' is not a baseline", "name a revision or a path")
     if against in released_versions(config):
         yield [release_baseline(config, against)]
         return
@@ -118,18 +122,20 @@ def resolve(config: Config, against: str | None, transitive: bool) -> Iterator[l
 
 
 def directory_baseline(config: Config, directory: Path) -> Baseline:
-    base = project_config(directory, config)
+    label = f"directory {directory.as_posix()}"
+    shown = directory.as_posix().rstrip("/") + "/"
+    base = confined_config(directory, config, label, shown)
     sources = [base.root / s for s in base.sources]
     if not any(p.exists() for p in sources):
-        raise usage_error(
+        raise against_error(
             "K002",
             f"'{directory.as_posix()}' holds no contract project",
             f"expected {', '.join(base.sources)} under it",
         )
-    prefix = directory.as_posix().rstrip("/") + "/"
+    prefix = shown
     with contextlib.suppress(ValueError):
         prefix = directory.resolve().relative_to(config.root.resolve()).as_posix() + "/"
-    return Baseline(f"directory {directory.as_posix()}", base, prefix)
+    return Baseline(label, base, prefix)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,29 +144,73 @@ def directory_baseline(config: Config, directory: Path) -> Baseline:
 
 
 def git_baseline(config: Config, revision: str, target: Path) -> Baseline:
-    """Write the project's inputs as they were at `revision` under `target`."""
+    """Write the project's inputs as they were at `revision` under `target`: the revision's own
+    stele.yaml first, then the sources and the lock it names, all from the revision's tree."""
     commit = verify_revision(config.root, revision)
-    wanted = [CONFIG_NAME, config.lock, *config.sources]
-    listing = _git(config.root, ["ls-tree", "-r", "-z", "--name-only", commit, "--", *wanted])
-    names = [n for n in listing.decode("utf-8").split("\0") if n]
-    if not any(n.startswith(tuple(s.rstrip("/") for s in config.sources)) for n in names):
-        raise usage_error(
+    label, shown = f"git {revision}", f"{revision}:"
+    tree = _GitTree(config.root, commit, label, shown)
+    tree.write([CONFIG_NAME], target)
+    base = confined_config(target, config, label, shown)
+    names = tree.write([base.lock, *base.sources], target)
+    if not any(n.startswith(tuple(s.rstrip("/") for s in base.sources)) for n in names):
+        raise against_error(
             "K003",
-            f"revision '{revision}' has no contracts under {', '.join(config.sources)}",
+            f"revision '{revision}' has no contracts under {', '.join(base.sources)}",
             "choose a revision that has the contract project",
         )
-    for name in names:
-        data = _git(config.root, ["cat-file", "blob", f"{commit}:./{name}"])
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return Baseline(f"git {revision}", project_config(target, config), "")
+    return Baseline(label, base, "")
+
+
+@dataclass(frozen=True)
+class _GitTree:
+    """The files of one commit, read with `git ls-tree` and `git cat-file` only."""
+
+    root: Path
+    commit: str
+    label: str
+    shown: str  # "HEAD:", the prefix of a path at the revision in diagnostics
+
+    def write(self, wanted: list[str], target: Path) -> list[str]:
+        """Write the blobs under `wanted` below `target`; their paths. A symbolic link (mode
+        120000) is refused: written as a link it could lead anywhere on the host."""
+        listing = _git(self.root, ["ls-tree", "-r", "-z", "-l", self.commit, "--", *wanted])
+        written: list[str] = []
+        for entry in listing.split(b"\0"):
+            meta, _, raw = entry.partition(b"\t")
+            if not raw:
+                continue
+            mode, kind, obj, size = meta.decode("ascii").split()
+            name = raw.decode("utf-8", "surrogateescape")
+            if kind != "blob":
+                continue  # a submodule holds nothing of this project
+            self._check(name, mode, int(size))
+            path = target / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(_git(self.root, ["cat-file", "blob", obj]))
+            written.append(name)
+        return written
+
+    def _check(self, name: str, mode: str, size: int) -> None:
+        where = Span(f"{self.shown}{name}", 1, 1)
+        if mode == _SYMLINK_MODE:
+            raise SteleError([link_error(self.shown, name, self.label, "a symbolic link")])
+        if not written_inside(name) or {".", "..", ".git"} & set(name.split("/")):
+            message = f"baseline {self.label}: the tree names '{name}', outside the baseline"
+            raise SteleError([error("K008", message, where, "repair the repository")])
+        if size > MAX_BLOB_BYTES:
+            message = f"baseline {self.label}: '{name}' is larger than {_size(MAX_BLOB_BYTES)}"
+            raise SteleError([error("K013", message, where, "contract files are small text")])
+
+
+def _size(count: int) -> str:
+    mib = 1024 * 1024
+    return f"{count // mib} MiB" if count % mib == 0 else f"{count} bytes"
 
 
 def verify_revision(root: Path, revision: str) -> str:
     """The commit a revision names, or a usage error. Never lets the revision become an option."""
     if revision.startswith("-") or not _REVISION.match(revision) or ".." in revision:
-        raise usage_error("K004", f"'{revision}' is not a valid git revision")
+        raise against_error("K004", f"'{revision}' is not a valid git revision")
     if "/" in revision or revision.replace("-", "").isalnum():
         # Branch-like names must also be well-formed ref names.
         ok = subprocess.run(
@@ -171,18 +221,39 @@ def verify_revision(root: Path, revision: str) -> str:
             check=False,
         )
         if ok.returncode != 0:
-            raise usage_error("K004", f"'{revision}' is not a valid git revision")
+            raise against_error("K004", f"'{revision}' is not a valid git revision")
+    if not _in_repository(root):
+        raise against_error(
+            "K007",
+            f"'{revision}' is no released version and no directory, and the project is not in "
+            "a git repository",
+            "pass a released version or a directory, or run stele in a git checkout",
+        )
     try:
         out = _git(
             root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"]
         )
     except SteleError:
-        raise usage_error(
+        raise against_error(
             "K005",
             f"unknown git revision '{revision}'",
             "use a branch, tag or commit of this repository, a directory, or a released version",
         ) from None
     return out.decode("ascii").strip()
+
+
+def _in_repository(root: Path) -> bool:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--git-dir"],
+            cwd=root,
+            capture_output=True,
+            timeout=_GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise against_error("K006", f"cannot run git: {exc}") from None
+    return done.returncode == 0
 
 
 def _git(root: Path, args: list[str]) -> bytes:
@@ -195,10 +266,10 @@ def _git(root: Path, args: list[str]) -> bytes:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise usage_error("K006", f"cannot run git: {exc}") from None
+        raise against_error("K006", f"cannot run git: {exc}") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise usage_error(
+        raise against_error(
             "K006", f"git {args[0]} failed: {message[-1] if message else done.returncode}"
         )
     return done.stdout

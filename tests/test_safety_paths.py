@@ -1,0 +1,261 @@
+"""stele reads only inside the trees it is given: a baseline's stele.yaml cannot name host paths,
+links (on disk or stored in git) do not lead out of a baseline or a diffed directory, and errors
+about --against are located at the option."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stele.cli.main import main
+
+SECRET = "SECRET_TOKEN: hunter2\n"
+CONTRACT = "package: demo.a\ntypes:\n  R:\n    fields:\n      x: string\n"
+
+
+@pytest.fixture(autouse=True)
+def _plain(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("STELE_DEBUG", raising=False)
+    # No git repository above the test's folder is ever found.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+
+
+def stele(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr of `stele ARGS`, run as the console script runs it."""
+    old = sys.argv
+    sys.argv = ["stele", *args]
+    try:
+        with pytest.raises(SystemExit) as done:
+            main()
+    finally:
+        sys.argv = old
+    out, err = capsys.readouterr()
+    return int(done.value.code or 0), out, err
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> Path:
+    """A folder outside every project, holding what must never be read."""
+    folder = tmp_path / "host"
+    folder.mkdir()
+    (folder / "secret.yaml").write_text(SECRET, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path: Path, host: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "p"
+    (root / "contracts").mkdir(parents=True)
+    (root / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    (root / "contracts" / "a.yaml").write_text(CONTRACT, encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def commit(root: Path, message: str) -> None:
+    if not (root / ".git").exists():
+        git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Git revisions
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sources", "shown", "column"),
+    [("[contracts, ../host]", "../host", 22), ("[{host}]", "{host}", 11)],
+)
+def test_a_revision_cannot_name_sources_outside_its_tree(
+    project: Path,
+    host: Path,
+    capsys: pytest.CaptureFixture[str],
+    sources: str,
+    shown: str,
+    column: int,
+) -> None:
+    stored = f"sources: {sources.format(host=host)}\n"
+    (project / "stele.yaml").write_text(stored, encoding="utf-8")
+    commit(project, "sources outside")
+    (project / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    code, out, err = stele(capsys, "check", "--against", "HEAD", "--no-verify")
+    value = shown.format(host=host)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"HEAD:stele.yaml:1:{column}: error K008 baseline git HEAD: `sources` names "
+        f"'{value}', outside the baseline\n"
+        "    hint: a baseline is read only inside its own tree: use paths relative to its "
+        "stele.yaml\n"
+    )
+    assert "SECRET_TOKEN" not in out + err
+
+
+def test_a_symbolic_link_stored_in_git_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = project / "contracts" / "s.yaml"
+    os.symlink("../../host/secret.yaml", link)
+    commit(project, "a link to the host")
+    link.unlink()  # the working tree is not what this test is about
+    code, out, err = stele(capsys, "check", "--against", "HEAD", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "HEAD:contracts/s.yaml:1:1: error K009 baseline git HEAD: 'contracts/s.yaml' is a "
+        "symbolic link\n"
+        "    hint: store the file itself in the baseline, not a link to it\n"
+    )
+
+
+def test_a_revision_is_materialized_from_its_own_stele_yaml(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The revision's sources are read from the revision, even when the working tree moved them."""
+    (project / "stele.yaml").write_text("sources: [old]\n", encoding="utf-8")
+    (project / "contracts").rename(project / "old")
+    commit(project, "contracts in old/")
+    (project / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    (project / "old").rename(project / "contracts")
+    code, out, err = stele(capsys, "check", "--against", "HEAD", "--no-verify")
+    assert (code, err) == (0, "")
+    assert (
+        out.splitlines()[-1] == "compatible with git HEAD (BACKWARD): 0 errors, 0 warnings, 0 infos"
+    )
+
+
+def test_an_oversized_file_at_a_revision_is_k013(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit(project, "contracts")
+    monkeypatch.setattr("stele.compat.baseline.MAX_BLOB_BYTES", 40)  # stele.yaml: 21 bytes
+    code, out, err = stele(capsys, "check", "--against", "HEAD", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "HEAD:contracts/a.yaml:1:1: error K013 baseline git HEAD: 'contracts/a.yaml' is larger "
+        "than 40 bytes\n    hint: contract files are small text\n"
+    )
+
+
+def test_outside_a_git_repository_head_is_k007_at_the_option(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = stele(capsys, "check", "--against", "HEAD")
+    assert (code, out) == (2, "")
+    assert err == (
+        "--against:1:1: error K007 'HEAD' is no released version and no directory, and the "
+        "project is not in a git repository\n"
+        "    hint: pass a released version or a directory, or run stele in a git checkout\n"
+    )
+
+
+def test_an_unknown_revision_is_k005_at_the_option(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    commit(project, "contracts")
+    code, out, err = stele(capsys, "check", "--against", "nope")
+    assert (code, out) == (2, "")
+    assert err == (
+        "--against:1:1: error K005 unknown git revision 'nope'\n"
+        "    hint: use a branch, tag or commit of this repository, a directory, or a released "
+        "version\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Releases and directories
+# ---------------------------------------------------------------------------------------------
+
+
+def _release(project: Path, version: str = "1.0.0") -> Path:
+    folder = project / "compat" / "releases" / version
+    (folder / "contracts").mkdir(parents=True)
+    (folder / "contracts" / "a.yaml").write_text(CONTRACT, encoding="utf-8")
+    return folder
+
+
+def test_a_release_cannot_name_sources_outside_its_tree(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = _release(project)
+    (release / "stele.yaml").write_text("sources:\n  - ../../../../host\n", encoding="utf-8")
+    code, out, err = stele(capsys, "check", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "compat/releases/1.0.0/stele.yaml:2:5: error K008 baseline 1.0.0: `sources` names "
+        "'../../../../host', outside the baseline\n"
+        "    hint: a baseline is read only inside its own tree: use paths relative to its "
+        "stele.yaml\n"
+    )
+
+
+def test_a_link_in_a_release_that_leads_out_is_k009(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = _release(project)
+    os.symlink("../../../../../host/secret.yaml", release / "contracts" / "s.yaml")
+    code, out, err = stele(capsys, "check", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "compat/releases/1.0.0/contracts/s.yaml:1:1: error K009 baseline 1.0.0: "
+        "'contracts/s.yaml' is a link that leads outside the baseline\n"
+        "    hint: store the file itself in the baseline, not a link to it\n"
+    )
+
+
+def test_a_released_version_that_is_a_link_out_is_k009(
+    project: Path, host: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (host / "contracts").mkdir()
+    (host / "contracts" / "a.yaml").write_text(CONTRACT, encoding="utf-8")
+    (project / "compat" / "releases").mkdir(parents=True)
+    os.symlink(host, project / "compat" / "releases" / "1.0.0")
+    code, out, err = stele(capsys, "check", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "compat/releases/1.0.0:1:1: error K009 baseline 1.0.0: 'compat/releases/1.0.0' is a "
+        "link that leads outside the baseline\n"
+        "    hint: store the file itself in the baseline, not a link to it\n"
+    )
+
+
+def test_a_link_inside_a_release_is_followed(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = _release(project)
+    (release / "shared").mkdir()
+    (release / "contracts" / "a.yaml").rename(release / "shared" / "a.yaml")
+    os.symlink("../shared/a.yaml", release / "contracts" / "a.yaml")
+    code, out, err = stele(capsys, "check", "--no-verify")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "compatible with 1.0.0 (BACKWARD): 0 errors, 0 warnings, 0 infos"
+
+
+def test_a_directory_baseline_cannot_name_sources_outside_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = project / "old"
+    (old / "contracts").mkdir(parents=True)
+    (old / "stele.yaml").write_text("sources: [contracts, ../../host]\n", encoding="utf-8")
+    code, out, err = stele(capsys, "check", "--against", "old", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "old/stele.yaml:1:22: error K008 baseline directory old: `sources` names '../../host', "
+        "outside the baseline\n"
+        "    hint: a baseline is read only inside its own tree: use paths relative to its "
+        "stele.yaml\n"
+    )
