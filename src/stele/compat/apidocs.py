@@ -8,7 +8,6 @@ artifact the user wrote. Shared by the OpenAPI and AsyncAPI checkers; it knows n
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -78,59 +77,32 @@ def child(pointer: str, *tokens: str | int) -> str:
 
 
 def load_documents(files: Mapping[str, bytes], marker: str) -> dict[str, Document]:
-    """Parse JSON or YAML documents that carry `marker` (openapi, asyncapi) at the top level."""
+    """Parse JSON or YAML documents that carry `marker` (openapi, asyncapi) at the top level.
+
+    Read through `stele.compat.foreign`: limits on size, depth and nodes, located errors.
+    """
+    from stele.compat.foreign import key_positions, load_tree
+
     documents = {}
     for path in sorted(files):
-        text = files[path].decode("utf-8")
-        data = _parse(path, text)
+        text, data = load_tree(path, files[path])
         if not isinstance(data, dict) or marker not in data:
-            raise SteleError([error("D003", f"'{path}' is not an {marker} document", _span(path))])
-        documents[path] = Document(path, data, _positions(text), text)
+            raise SteleError(
+                [
+                    error(
+                        "D003",
+                        f"'{path}' is not an {marker} document",
+                        _span(path),
+                        f"a document with a top-level '{marker}:' key",
+                    )
+                ]
+            )
+        documents[path] = Document(path, data, key_positions(text), text)
     return documents
 
 
 def _span(path: str, line: int = 1, column: int = 1) -> Span:
     return Span(path, line, column)
-
-
-def _parse(path: str, text: str) -> Any:
-    import yaml
-
-    try:
-        if path.endswith(".json"):
-            return json.loads(text)
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except json.JSONDecodeError as exc:
-        raise SteleError([error("D004", exc.msg, _span(path, exc.lineno, exc.colno))]) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        span = _span(path, mark.line + 1, mark.column + 1) if mark else _span(path)
-        raise SteleError([error("D004", str(exc).splitlines()[0], span)]) from exc
-
-
-def _positions(text: str) -> dict[str, tuple[int, int]]:
-    """Key positions by JSON pointer. JSON is read as YAML, which keeps the marks of every node."""
-    import yaml
-
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return {}  # a JSON spelling YAML rejects: findings then point at the document
-    positions: dict[str, tuple[int, int]] = {}
-    stack: list[tuple[str, Any]] = [("", root)] if root is not None else []
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                path = child(pointer, str(key.value))
-                positions[path] = (key.start_mark.line + 1, key.start_mark.column + 1)
-                stack.append((path, value))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                path = child(pointer, index)
-                positions[path] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                stack.append((path, item))
-    return positions
 
 
 def pair_documents(

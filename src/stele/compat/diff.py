@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +41,14 @@ class DiffResult:
 
 def read_artifacts(path: Path, fmt: str) -> dict[str, bytes]:
     """A file as {name: bytes}, or every file of the format under a directory, by relative path."""
+    from stele.compat.foreign import read_bounded
+
     if path.is_file():
-        return {path.name: path.read_bytes()}
+        return {path.name: read_bounded(path)}
     if path.is_dir():
         suffixes = [s for s, f in EXTENSIONS.items() if f == fmt] or list(TEXT_EXTENSIONS)
         return {
-            p.relative_to(path).as_posix(): p.read_bytes()
+            p.relative_to(path).as_posix(): read_bounded(p)
             for p in sorted(path.rglob("*"))
             if p.is_file() and p.suffix in suffixes
         }
@@ -86,15 +87,13 @@ def detect_format(path: Path) -> str:
 
 
 def _sniff(path: Path) -> str | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".json":
-            doc = json.loads(text)
-        else:
-            import yaml
+    """The format a JSON/YAML document declares; a document the bounded reader rejects is
+    reported as such (SteleError), not as one of unknown format."""
+    from stele.compat.foreign import load_tree, read_bounded
 
-            doc = yaml.safe_load(text)
-    except Exception:
+    try:
+        _, doc = load_tree(path.name, read_bounded(path))
+    except OSError:
         return None
     if not isinstance(doc, dict):
         return None

@@ -9,14 +9,11 @@ such as `../common/Money.schema.json#/$defs/X` work with and without `$id`s.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from stele.compat.model import Location
-from stele.diagnostics import SteleError, error
-from stele.ir import Span
 
 # Documents without an `$id` get a base URI under this root, so relative refs between them
 # resolve like paths on disk.
@@ -75,7 +72,9 @@ class Document:
 
     def position(self, pointer: str) -> tuple[int, int]:
         if self._positions is None:
-            self._positions = _positions(self.text)
+            from stele.compat.foreign import key_positions
+
+            self._positions = key_positions(self.text)
         while pointer not in self._positions and "/" in pointer:
             pointer = pointer.rsplit("/", 1)[0]
         return self._positions.get(pointer, (1, 1))
@@ -135,11 +134,15 @@ def _follow_pointer(node: Node, pointer: str) -> Node | None:
 
 
 def load_documents(files: dict[str, bytes], *, openapi30: bool = False) -> SchemaSet:
-    """Parse JSON/YAML schema documents (relative path -> bytes) and index their `$id`s."""
+    """Parse JSON/YAML schema documents (relative path -> bytes) and index their `$id`s.
+
+    Read through `stele.compat.foreign`: limits on size, depth and nodes, located errors.
+    """
+    from stele.compat.foreign import load_tree
+
     documents: dict[str, Document] = {}
     for path in sorted(files):
-        text = files[path].decode("utf-8")
-        value = _parse(path, text)
+        text, value = load_tree(path, files[path])
         file_uri = FILE_ROOT + path
         own_id = value.get("$id") if isinstance(value, dict) else None
         base = urldefrag(urljoin(file_uri, own_id))[0] if isinstance(own_id, str) else file_uri
@@ -150,19 +153,6 @@ def load_documents(files: dict[str, bytes], *, openapi30: bool = False) -> Schem
         schema_set.ids[FILE_ROOT + path] = Node(doc.value, path, "", doc.base)
         _index_ids(schema_set, Node(doc.value, path, "", doc.base))
     return schema_set
-
-
-def _parse(path: str, text: str) -> Any:
-    try:
-        if path.endswith(".json"):
-            return json.loads(text)
-        import yaml
-
-        return yaml.safe_load(text)
-    except Exception as exc:
-        raise SteleError(
-            [error("D003", f"cannot parse '{path}': {exc}", Span(path, 1, 1), "fix the document")]
-        ) from exc
 
 
 def _draft(value: Any) -> str:
@@ -187,30 +177,3 @@ def _index_ids(schema_set: SchemaSet, node: Node) -> None:
     elif isinstance(value, list):
         for index in range(len(value)):
             _index_ids(schema_set, node.child(index))
-
-
-def _positions(text: str) -> dict[str, tuple[int, int]]:
-    """JSON pointer -> 1-based (line, column) of the key (or item) that holds each value."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError:
-        return {}
-    positions: dict[str, tuple[int, int]] = {}
-    if root is None:
-        return positions
-
-    def walk(node: Any, pointer: str, mark: Any) -> None:
-        positions[pointer] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, item in node.value:
-                token = str(key.value).replace("~", "~0").replace("/", "~1")
-                walk(item, f"{pointer}/{token}", key.start_mark)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, f"{pointer}/{index}", item.start_mark)
-
-    walk(root, "", root.start_mark)
-    return positions

@@ -1,0 +1,227 @@
+"""Hostile foreign input to `stele diff`: every reader answers with a located error (exit 2) or
+findings, never an internal error (exit 3), and is bounded by limits whose codes are asserted.
+
+Time is not asserted (shared machines are noisy): the limits on size, depth and node count bound
+the work, and algorithmic bounds are proven by counting work.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stele.cli.main import cli
+from stele.compat.foreign import MAX_FOREIGN_BYTES, MAX_FOREIGN_DEPTH, MAX_FOREIGN_NODES
+from stele.diagnostics import SteleError
+
+Located = tuple[str, str, int, int]  # (code, file, line, column)
+
+
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+def diff(*args: str | Path) -> tuple[int, list[Located], str]:
+    """`stele diff ARGS` in process: the exit code `main` gives, the located diagnostics, stdout.
+
+    Anything but a SteleError or an exit is an internal error (exit 3) and fails the test.
+    """
+    result = CliRunner().invoke(cli, ["diff", *map(str, args)], catch_exceptions=True)
+    if isinstance(result.exception, SteleError):
+        located = [
+            (d.code, Path(d.span.file).name, d.span.line, d.span.column)
+            for d in result.exception.diagnostics
+        ]
+        return 2, located, result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, [], result.output
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def alias_bomb(header: str) -> str:
+    """A 'billion laughs': 12 levels of 10 aliases each, about 2 KB."""
+    lines = [header, "x-l0: &l0 [" + ", ".join(["lol"] * 10) + "]"]
+    for i in range(1, 12):
+        lines.append(f"x-l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+OPENAPI = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}"
+ASYNCAPI = "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}"
+JSONSCHEMA = "$schema: https://json-schema.org/draft/2020-12/schema\ntype: object"
+
+
+# --- limits: size, depth, nodes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "fmt", "where"),
+    [
+        (OPENAPI, "openapi", 10),
+        (ASYNCAPI, "asyncapi", 9),
+        (JSONSCHEMA, "jsonschema", 9),
+    ],
+)
+def test_a_yaml_alias_bomb_stops_at_the_node_limit(
+    tmp_path: Path, header: str, fmt: str, where: int
+) -> None:
+    """The 10^7-node list (`x-l6`) is the first that is over the limit on the way down."""
+    bomb = write(tmp_path, "bomb.yaml", alias_bomb(header))
+    assert len(bomb.read_bytes()) < 2048
+    for args in (["--format", fmt], []):  # detection reads the document with the same limits
+        code, located, _ = diff(*args, bomb, bomb)
+        assert (code, located) == (2, [("D005", "bomb.yaml", where, 7)])
+
+
+def test_a_recursive_yaml_alias_is_rejected(tmp_path: Path) -> None:
+    spec = write(tmp_path, "loop.yaml", OPENAPI + "\nx-loop: &a [1, *a]\n")
+    assert diff("--format", "openapi", spec, spec)[:2] == (2, [("D005", "loop.yaml", 4, 9)])
+
+
+def test_yaml_nested_deeper_than_the_limit(tmp_path: Path) -> None:
+    deep = (
+        OPENAPI
+        + "\nx-deep:\n"
+        + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(MAX_FOREIGN_DEPTH + 10))
+    )
+    spec = write(tmp_path, "deep.yaml", deep)
+    # The root mapping is level 1, x-deep's value (holding k0) level 2: level 257 is the mapping
+    # that holds k255 (line 5 + 255, indented 256 times).
+    assert diff("--format", "openapi", spec, spec)[:2] == (2, [("D005", "deep.yaml", 260, 513)])
+
+
+def test_json_nested_100000_deep(tmp_path: Path) -> None:
+    text = '{"openapi": "3.0.3", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    spec = write(tmp_path, "deep.json", text)
+    # The root object is level 1: level 257 is the 256th bracket, column 27 + 255.
+    assert diff("--format", "openapi", spec, spec)[:2] == (2, [("D005", "deep.json", 1, 282)])
+    schema = write(
+        tmp_path, "deep.schema.json", '{"type": "object", "x": ' + "[" * 300 + "]" * 300 + "}"
+    )
+    assert diff("--format", "jsonschema", schema, schema)[:2] == (
+        2,
+        [("D005", "deep.schema.json", 1, 280)],
+    )
+
+
+def test_a_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("stele.compat.foreign.MAX_FOREIGN_BYTES", 1024)
+    spec = write(tmp_path, "big.yaml", OPENAPI + "\nx-pad: '" + "y" * 1100 + "'\n")
+    assert diff("--format", "openapi", spec, spec)[:2] == (2, [("D005", "big.yaml", 1, 1)])
+    assert MAX_FOREIGN_BYTES == 64 * 1024 * 1024
+
+
+def test_json_over_the_node_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("stele.compat.foreign.MAX_FOREIGN_NODES", 100)
+    schema = write(tmp_path, "wide.json", json.dumps({"type": "object", "enum": list(range(200))}))
+    assert diff("--format", "jsonschema", schema, schema)[:2] == (2, [("D005", "wide.json", 1, 1)])
+    assert MAX_FOREIGN_NODES == 5_000_000
+
+
+# --- YAML values are JSON values --------------------------------------------------------------
+
+
+DATED_SPEC = """\
+openapi: 3.0.3
+info: {title: t, version: 2024-10-01}
+paths:
+  /a:
+    get:
+      responses:
+        200:
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {d: {type: string, example: 2024-10-01}}}
+"""
+
+
+def test_unquoted_dates_stay_strings(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.yaml", DATED_SPEC)
+    new = write(tmp_path, "new.yaml", DATED_SPEC.replace("type: string, ex", "type: integer, ex"))
+    code, _, out = diff(old, new, "-o", "json")
+    assert code == 1
+    (finding,) = json.loads(out)["findings"]
+    assert (finding["rule"], finding["new"]["line"], finding["new"]["column"]) == (
+        "openapi-response-property-type-changed",
+        11,
+        51,
+    )
+    schema = "type: object\nproperties: {d: {type: string, const: 2024-10-01}}\n"
+    old_schema = write(tmp_path, "old.schema.yaml", schema)
+    new_schema = write(tmp_path, "new.schema.yaml", schema.replace("10-01", "10-02"))
+    code, _, out = diff("--format", "jsonschema", old_schema, new_schema, "-o", "json")
+    assert code == 1
+    (finding,) = json.loads(out)["findings"]
+    assert (finding["rule"], finding["message"]) == (
+        "json-const-changed",
+        'const changed from "2024-10-01" to "2024-10-02"',
+    )
+
+
+def test_yaml_reads_the_core_schema(tmp_path: Path) -> None:
+    from stele.compat.foreign import load_yaml
+
+    text = "a: 2024-10-01\nb: 2024-10-01T10:00:00Z\nc: no\nd: 0x1F\ne: ~\n200: x\nf: !!str 12\n"
+    assert load_yaml("t.yaml", text) == {
+        "a": "2024-10-01",
+        "b": "2024-10-01T10:00:00Z",
+        "c": "no",
+        "d": 31,
+        "e": None,
+        "200": "x",
+        "f": "12",
+    }
+    assert load_yaml("t.yaml", "base: &b {x: 1, y: 2}\nc: {<<: *b, y: 3}\n") == {
+        "base": {"x": 1, "y": 2},
+        "c": {"y": 3, "x": 1},
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("openapi: 3.0.3\nx: !!python/object:os.system ls\n", (2, 4)),
+        ("openapi: 3.0.3\nx: !!binary aGk=\n", (2, 4)),
+        ("openapi: 3.0.3\n? [a, b]\n: c\n", (2, 3)),
+        ("openapi: 3.0.3\nx: {<<: 1}\n", (2, 9)),
+        ("openapi: 3.0.3\nx: a\x00b\n", (2, 5)),
+        ("openapi: 3.0.3\nx: [\n", (3, 1)),
+        ("openapi: 3.0.3\n---\nopenapi: 3.0.3\n", (2, 1)),
+    ],
+)
+def test_yaml_that_is_not_plain_data_is_a_located_error(
+    tmp_path: Path, text: str, where: tuple[int, int]
+) -> None:
+    spec = write(tmp_path, "odd.yaml", text)
+    assert diff("--format", "openapi", spec, spec)[:2] == (2, [("D004", "odd.yaml", *where)])
+
+
+# --- text that is not UTF-8, strings that are not Unicode --------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["openapi", "jsonschema", "asyncapi"])
+def test_utf16_and_random_bytes(tmp_path: Path, fmt: str) -> None:
+    wide = write(tmp_path, "wide.yaml", "openapi: 3.0.3\n".encode("utf-16"))
+    assert diff("--format", fmt, wide, wide)[:2] == (2, [("D006", "wide.yaml", 1, 1)])
+    noise = write(tmp_path, "noise.json", b'{"a":\n  "caf\xe9"}')
+    assert diff("--format", fmt, noise, noise)[:2] == (2, [("D006", "noise.json", 2, 7)])
+
+
+def test_a_lone_surrogate_escape_is_a_located_error(tmp_path: Path) -> None:
+    text = '{"type": "object",\n "properties": {"ok\\ud83d\\ude00": {}, "\\ud800": {}}}'
+    schema = write(tmp_path, "s.json", text)
+    assert diff("--format", "jsonschema", schema, schema)[:2] == (2, [("D006", "s.json", 2, 40)])
+    spec = write(tmp_path, "s.yaml", 'openapi: 3.0.3\nx: "\\ud800"\n')
+    assert diff("--format", "openapi", spec, spec)[:2] == (2, [("D004", "s.yaml", 2, 7)])
