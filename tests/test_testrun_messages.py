@@ -378,7 +378,7 @@ def test_proto_delimited_stream(codecs: Codecs, tmp_path: Path) -> None:
             bytes(range(256)) * 4,
             [],
             "garbage.avro:1:1: error T002 garbage.avro is not an Avro object container file: "
-            "cannot read header - is it an avro file?",
+            "it does not start with the Avro magic bytes 'Obj\\x01'",
         ),
         (
             "garbage.jsonl",

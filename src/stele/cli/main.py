@@ -324,6 +324,12 @@ def test_group(
     show_default=True,
     help="What framed records carry.",
 )
+@click.option(
+    "--max-message-size",
+    default="16MiB",
+    show_default=True,
+    help="Largest record read (bytes, KiB, MiB, GiB); a larger one is a finding and skipped.",
+)
 @config_option
 @report_options
 def test_messages(
@@ -332,6 +338,7 @@ def test_messages(
     schema_map: Path | None,
     message_type: str | None,
     payload: str,
+    max_message_size: str,
     config_path: Path | None,
     output: str | None,
     fail_on: str,
@@ -347,6 +354,7 @@ def test_messages(
         schema_map,
         message_type,
         payload,
+        max_message_size,
         output,
         Severity(fail_on),
         exit_zero,

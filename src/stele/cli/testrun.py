@@ -7,11 +7,15 @@ unreadable capture, garbage bytes, an unreachable URL) is a SteleError, exit cod
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stele.config import Config
 from stele.diagnostics import Severity
 from stele.report import emit
 from stele.report.model import Report
+
+if TYPE_CHECKING:
+    from stele.testing.http_client import HttpLimits
 
 # The formats `stele test` needs: every artifact a value is checked against.
 TEST_FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "python-models")
@@ -46,6 +50,25 @@ def run_examples_command(
     return emit(examples_report(config), output, fail_on, exit_zero)
 
 
+SIZE_UNITS = {"": 1, "b": 1, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
+
+
+def parse_size(text: str) -> int:
+    """`16MiB`, `512KiB`, `1GiB` or a number of bytes; raises click.BadParameter."""
+    import re
+
+    import click
+
+    m = re.fullmatch(r"\s*(\d{1,12})\s*([A-Za-z]*)\s*", text)
+    unit = m.group(2).lower() if m else ""
+    if m is None or unit not in SIZE_UNITS or int(m.group(1)) * SIZE_UNITS[unit] < 1:
+        raise click.BadParameter(
+            f"'{text}' is not a size: write bytes, or KiB, MiB or GiB, such as 16MiB",
+            param_hint="'--max-message-size'",
+        )
+    return int(m.group(1)) * SIZE_UNITS[unit]
+
+
 def run_messages_command(
     config: Config,
     source: Path,
@@ -53,14 +76,16 @@ def run_messages_command(
     schema_map: Path | None,
     message_type: str | None,
     payload: str,
+    max_message_size: str,
     output: str | None,
     fail_on: Severity,
     exit_zero: bool,
 ) -> int:
     from stele.testing.messages import CaptureRequest, messages_report
 
+    limit = parse_size(max_message_size)
     ws, artifacts = _workspace_and_artifacts(config)
-    request = CaptureRequest(source, fmt, schema_map, message_type, payload)
+    request = CaptureRequest(source, fmt, schema_map, message_type, payload, limit)
     report = messages_report(ws, artifacts, request)
     return emit(report, output, fail_on, exit_zero)
 
@@ -71,6 +96,7 @@ def run_http_command(
     max_examples: int,
     seed: int,
     operations: tuple[str, ...],
+    limits: HttpLimits,
     output: str | None,
     fail_on: Severity,
     exit_zero: bool,
@@ -78,5 +104,5 @@ def run_http_command(
     from stele.testing.http import HttpRequest, run_http
 
     ws, artifacts = _workspace_and_artifacts(config)
-    request = HttpRequest(base_url, max_examples, seed, operations)
+    request = HttpRequest(base_url, max_examples, seed, operations, limits)
     return emit(run_http(ws.project, artifacts, request), output, fail_on, exit_zero)

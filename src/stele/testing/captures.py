@@ -1,9 +1,13 @@
-"""Reading capture files into records: JSON lines, Avro object container files, schema-registry
-framed records and length-delimited Protobuf streams.
+"""Reading capture files into records, as streams: JSON lines, Avro object container files,
+schema-registry framed records and length-delimited Protobuf streams.
 
 A reader yields `Record`s (decoded, canonical bodies) and `ReadProblem`s (a record that cannot be
-read: truncated, unknown schema id, not the format). A file in which not one record can be read
-is bad input (SteleError, exit 2), so garbage never passes as "0 messages, 0 errors".
+read: truncated, too large, too deep, unknown schema id, not the format) one at a time, so
+memory is bounded by the largest record, not the file. Every record is held to the message-size
+limit (`ReadOptions.max_message_bytes`, `--max-message-size`): a longer line or a larger declared
+length is a `capture-record-too-large` finding at its position, and reading goes on with the
+next record. A file in which not one record can be read is bad input (SteleError, exit 2), so
+garbage never passes as "0 messages, 0 errors".
 
 File layouts (docs/testing.md):
 
@@ -21,20 +25,23 @@ File layouts (docs/testing.md):
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import BinaryIO
 
 from stele.diagnostics import SteleError, error
-from stele.encode import Codecs, DecodeError
-from stele.ir import Message, Project, Span, Value
-from stele.testing.captures_varint import read_varint
+from stele.encode import Codecs
+from stele.ir import Project, Span, Value
+from stele.testing.captures_values import MAX_DEPTH, value_problem
 from stele.testing.schema_map import SchemaMap
 
 OCF_MESSAGE_KEY = "stele.message_type"
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".avro": "avro-ocf", ".ocf": "avro-ocf"}
+DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+MAX_UNREADABLE = 1000  # unreadable records after which a capture is given up
+TOO_LARGE = "capture-record-too-large"
+SKIP_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -49,10 +56,7 @@ class Record:
 
     @property
     def where(self) -> str:
-        if self.line:
-            return f"line {self.line}"
-        # An Avro container file compresses records in blocks: no byte offset per record.
-        return f"record {self.index}" + (f" (byte {self.offset})" if self.offset >= 0 else "")
+        return _where(self.index, self.line, self.offset)
 
 
 @dataclass(frozen=True)
@@ -65,18 +69,17 @@ class ReadProblem:
 
     @property
     def where(self) -> str:
-        if self.line:
-            return f"line {self.line}"
-        # An Avro container file compresses records in blocks: no byte offset per record.
-        return f"record {self.index}" + (f" (byte {self.offset})" if self.offset >= 0 else "")
+        return _where(self.index, self.line, self.offset)
 
 
-@dataclass
-class Capture:
-    path: str  # as shown in reports
-    format: str
-    records: list[Record] = field(default_factory=list)
-    problems: list[ReadProblem] = field(default_factory=list)
+def _where(index: int, line: int, offset: int) -> str:
+    if line:
+        return f"line {line}"
+    # An Avro container file compresses records in blocks: no byte offset per record.
+    return f"record {index}" + (f" (byte {offset})" if offset >= 0 else "")
+
+
+Item = Record | ReadProblem
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class ReadOptions:
     schema_map: SchemaMap
     message_type: str | None = None
     payload: str = "avro"  # what framed records carry
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
 
 
 def detect_format(name: str) -> str | None:
@@ -96,36 +100,77 @@ def bad_input(code: str, message: str, path: str, hint: str = "") -> SteleError:
     return SteleError([error(code, message, Span(path, 1, 1), hint)])
 
 
-def read_capture(
-    data: bytes, shown: str, project: Project, codecs: Codecs, options: ReadOptions
-) -> Capture:
-    capture = Capture(shown, options.fmt)
-    if options.fmt == "jsonl":
-        _read_jsonl(data, capture)
-    elif options.fmt == "avro-ocf":
-        _read_ocf(data, capture, project, codecs, options)
-    elif options.fmt == "framed":
-        _read_framed(data, capture, project, codecs, options)
-    else:
-        _read_delimited(data, capture, project, codecs, options)
-    if data.strip() and not capture.records and capture.problems and _not_the_format(capture):
-        first = capture.problems[0]
-        raise bad_input(
-            "T002",
-            f"no record of {shown} can be read as {options.fmt}: {first.message}",
-            shown,
-            "check --format (and --payload for framed records)",
-        )
-    return capture
+def too_large(size: int, limit: int, index: int, line: int, offset: int) -> ReadProblem:
+    return ReadProblem(
+        TOO_LARGE,
+        f"{size} bytes, over the limit of {limit} bytes per message (--max-message-size)",
+        index,
+        line,
+        offset,
+    )
 
 
-def _not_the_format(capture: Capture) -> bool:
-    """Nothing readable and the first record already fails at the container level: garbage.
-    An Avro container file whose header was read is the format, only cut short."""
-    first = capture.problems[0].rule
-    if first == "capture-invalid-record":
-        return True
-    return first == "capture-truncated-record" and capture.format != "avro-ocf"
+class CaptureReader:
+    """The records of one capture, one at a time; counts what it read for the verdict."""
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        shown: str,
+        project: Project,
+        codecs: Codecs,
+        options: ReadOptions,
+    ) -> None:
+        self.stream = stream
+        self.shown = shown
+        self.project = project
+        self.codecs = codecs
+        self.options = options
+        self.records = 0
+        self.problems = 0
+        self.first_problem: ReadProblem | None = None
+
+    def items(self) -> Iterator[Item]:
+        """Every record and problem, then a SteleError (T002) if not one record was readable
+        and the first problem says the file is not the format."""
+        for item in self._source():
+            if isinstance(item, Record):
+                self.records += 1
+            else:
+                self.problems += 1
+                self.first_problem = self.first_problem or item
+            yield item
+            if self.problems >= MAX_UNREADABLE and not self.records:
+                break
+        if not self.records and self.first_problem and self._not_the_format():
+            raise bad_input(
+                "T002",
+                f"no record of {self.shown} can be read as {self.options.fmt}: "
+                f"{self.first_problem.message}",
+                self.shown,
+                "check --format (and --payload for framed records)",
+            )
+
+    def _source(self) -> Iterator[Item]:
+        fmt, limit = self.options.fmt, self.options.max_message_bytes
+        if fmt == "jsonl":
+            return read_jsonl(self.stream, limit)
+        from stele.testing.captures_binary import read_delimited, read_framed, read_ocf
+
+        if fmt == "avro-ocf":
+            return read_ocf(self)
+        if fmt == "framed":
+            return read_framed(self)
+        return read_delimited(self)
+
+    def _not_the_format(self) -> bool:
+        """Nothing readable and the first record already fails at the container level: garbage.
+        An Avro container file whose header was read is the format, only cut short."""
+        assert self.first_problem is not None
+        first = self.first_problem.rule
+        if first == "capture-invalid-record":
+            return True
+        return first == "capture-truncated-record" and self.options.fmt != "avro-ocf"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,44 +178,82 @@ def _not_the_format(capture: Capture) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def _read_jsonl(data: bytes, capture: Capture) -> None:
-    offset = 0
-    index = 0
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        start, offset = offset, offset + len(raw) + 1
-        if not raw.strip():
+def read_jsonl(stream: BinaryIO, limit: int) -> Iterator[Item]:
+    """Lines of at most `limit` bytes are parsed; a longer one is skipped unread."""
+    offset = number = index = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        start, offset = offset, offset + len(raw)
+        content = raw[:-1] if raw.endswith(b"\n") else raw
+        if len(content) > limit:
+            skipped, ended = _skip_line(stream)
+            offset += skipped
+            index += 1
+            yield too_large(len(content) + skipped - ended, limit, index, number, start)
+            continue
+        if not content.strip():
             continue
         index += 1
-        try:
-            doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            capture.problems.append(
-                ReadProblem("capture-invalid-record", f"not JSON: {exc}", index, number, start)
-            )
-            continue
-        problem = _envelope_shape(doc)
-        if problem:
-            capture.problems.append(
-                ReadProblem("capture-invalid-record", problem, index, number, start)
-            )
-            continue
-        headers = doc["headers"]
-        message_type = headers.get("message_type")
-        channel = doc.get("channel")
-        capture.records.append(
-            Record(
-                index,
-                number,
-                start,
-                message_type if isinstance(message_type, str) else None,
-                doc["payload"] if "payload" in doc else doc["body"],
-                headers,
-                channel if isinstance(channel, str) else None,
-            )
+        yield _jsonl_record(content, index, number, start)
+
+
+def _skip_line(stream: BinaryIO) -> tuple[int, int]:
+    """Read past the rest of a line, a chunk at a time: the bytes consumed, and 1 when the last
+    of them is the newline that ends the line (0 at the end of the file)."""
+    consumed = 0
+    while True:
+        chunk = stream.readline(SKIP_CHUNK)
+        consumed += len(chunk)
+        if not chunk:
+            return consumed, 0
+        if chunk.endswith(b"\n"):
+            return consumed, 1
+
+
+def _jsonl_record(content: bytes, index: int, number: int, start: int) -> Item:
+    def problem(rule: str, message: str) -> ReadProblem:
+        return ReadProblem(rule, message, index, number, start)
+
+    try:
+        doc = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
+        return problem(
+            "capture-invalid-record", f"not UTF-8: invalid byte at column {exc.start + 1}"
         )
+    except RecursionError:
+        return problem(
+            "capture-record-too-deep", f"the record nests deeper than {MAX_DEPTH} levels"
+        )
+    except ValueError as exc:  # json.JSONDecodeError, or an integer of over 4300 digits
+        return problem("capture-invalid-record", f"not JSON: {exc}")
+    limit = value_problem(doc)
+    if limit is not None:
+        return problem(limit[0], f"the record {limit[1]}")
+    shape = _envelope_shape(doc)
+    if shape:
+        return problem("capture-invalid-record", shape)
+    headers = doc["headers"]
+    message_type = headers.get("message_type")
+    channel = doc.get("channel")
+    return Record(
+        index,
+        number,
+        start,
+        message_type if isinstance(message_type, str) else None,
+        doc["payload"] if "payload" in doc else doc["body"],
+        headers,
+        channel if isinstance(channel, str) else None,
+    )
 
 
-def _envelope_shape(doc: Any) -> str:
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _envelope_shape(doc: object) -> str:
     if not isinstance(doc, dict):
         return "a record is a JSON object with `headers` and `payload`"
     if not isinstance(doc.get("headers"), dict):
@@ -178,224 +261,3 @@ def _envelope_shape(doc: Any) -> str:
     if "payload" not in doc and "body" not in doc:
         return "the record has no `payload`"
     return ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Avro object container files
-# ---------------------------------------------------------------------------------------------
-
-
-def _ocf_message(
-    project: Project, writer_name: str, metadata: dict[str, Any], option: str | None
-) -> str | None:
-    named = metadata.get(OCF_MESSAGE_KEY) or option
-    if named:
-        return str(named)
-    carrying = [m.name for m in project.messages.values() if m.body.name == writer_name]
-    return carrying[0] if len(carrying) == 1 else None
-
-
-def _read_ocf(
-    data: bytes, capture: Capture, project: Project, codecs: Codecs, options: ReadOptions
-) -> None:
-    import fastavro
-
-    from stele.emit.avro_values import READER_OPTIONS, from_avro_value
-    from stele.ir import Ref
-
-    stream = io.BytesIO(data)
-    try:
-        reader = fastavro.reader(stream, return_record_name=READER_OPTIONS["return_record_name"])
-    except (ValueError, EOFError, StopIteration, TypeError) as exc:
-        raise bad_input(
-            "T002", f"{capture.path} is not an Avro object container file: {exc}", capture.path
-        ) from None
-    schema = reader.writer_schema
-    writer_name = schema.get("name", "") if isinstance(schema, dict) else ""
-    metadata = {k: v for k, v in reader.metadata.items() if not k.startswith("avro.")}
-    message_type = _ocf_message(project, writer_name, metadata, options.message_type)
-    message = project.messages.get(message_type or "")
-    if message is not None:
-        # Read through the contract's schema: Avro resolves the file's writer schema against it.
-        stream.seek(0)
-        reader = fastavro.reader(
-            stream,
-            reader_schema=codecs["avro"].parsed_schema(message.body.name),  # type: ignore[attr-defined]
-            return_record_name=READER_OPTIONS["return_record_name"],
-        )
-    index = 0
-    offset = -1
-    while True:
-        try:
-            raw = next(reader)
-        except StopIteration:
-            break
-        except Exception as exc:  # fastavro raises EOFError, ValueError, SchemaResolutionError...
-            capture.problems.append(
-                ReadProblem(
-                    _ocf_rule(exc),
-                    f"cannot read record {index + 1}: {type(exc).__name__}: {exc}",
-                    index + 1,
-                    0,
-                    offset,
-                )
-            )
-            break
-        index += 1
-        body: Value = raw  # type: ignore[assignment]  # fastavro's records are JSON-like
-        if message is not None:
-            body = from_avro_value(
-                project, Ref(message.body.name), raw, int64_as_string=codecs.options.int64_as_string
-            )
-        capture.records.append(Record(index, 0, offset, message_type or writer_name, body))
-
-
-def _ocf_rule(exc: Exception) -> str:
-    if isinstance(exc, EOFError | StopIteration) or "EOF" in str(exc):
-        return "capture-truncated-record"
-    return "capture-body-invalid"
-
-
-# ---------------------------------------------------------------------------------------------
-# Length-delimited binary records
-# ---------------------------------------------------------------------------------------------
-
-
-def delimited(data: bytes) -> Iterator[tuple[int, int, bytes | None]]:
-    """(record number, offset, bytes) of each varint-length-prefixed record; bytes is None for a
-    record cut off by the end of the file (the last one yielded)."""
-    pos, index = 0, 0
-    while pos < len(data):
-        index += 1
-        header = read_varint(data, pos)
-        if header is None or header[1] + header[0] > len(data):
-            yield index, pos, None
-            return
-        length, start = header
-        yield index, pos, data[start : start + length]
-        pos = start + length
-
-
-def _truncated(index: int, offset: int) -> ReadProblem:
-    return ReadProblem(
-        "capture-truncated-record",
-        "the file ends before the record's declared length",
-        index,
-        0,
-        offset,
-    )
-
-
-def _decode(
-    codecs: Codecs, fmt: str, message: Message, payload: bytes, index: int, offset: int
-) -> Record | ReadProblem:
-    try:
-        body = codecs[fmt].decode(message.body.name, payload)
-    except DecodeError as exc:
-        text = str(exc)
-        rule = "capture-truncated-record" if _cut_off(exc) else "capture-body-invalid"
-        return ReadProblem(rule, f"cannot read {message.name} as {fmt}: {text}", index, 0, offset)
-    return Record(index, 0, offset, message.name, body)
-
-
-def _cut_off(exc: DecodeError) -> bool:
-    """Whether the reader ran out of bytes: fastavro raises EOFError or IndexError past the end
-    of its buffer, the protobuf runtime says "Truncated message" (kept as the context)."""
-    cause = exc.__context__
-    return isinstance(cause, EOFError | IndexError) or "runcated" in str(cause or exc)
-
-
-def _read_framed(
-    data: bytes, capture: Capture, project: Project, codecs: Codecs, options: ReadOptions
-) -> None:
-    from stele.encode import unframe_from_registry
-    from stele.testing.proto_index import message_indexes
-
-    for index, offset, record in delimited(data):
-        if record is None:
-            capture.problems.append(_truncated(index, offset))
-            break
-        try:
-            schema_id, payload = unframe_from_registry(record)
-        except ValueError as exc:
-            capture.problems.append(
-                ReadProblem("capture-invalid-record", str(exc), index, 0, offset)
-            )
-            continue
-        message_type = options.schema_map.message_for(schema_id)
-        message = project.messages.get(message_type or "")
-        if message is None:
-            capture.problems.append(
-                ReadProblem(
-                    "capture-unknown-schema-id",
-                    f"schema id {schema_id} maps to no message of the contracts",
-                    index,
-                    0,
-                    offset,
-                )
-            )
-            continue
-        if options.payload == "protobuf":
-            parsed = message_indexes(payload)
-            if parsed is None:
-                capture.problems.append(_truncated(index, offset))
-                continue
-            indexes, payload = parsed
-            mismatch = options.schema_map.index_problem(codecs, message, indexes)
-            if mismatch:
-                capture.problems.append(
-                    ReadProblem("capture-message-index-mismatch", mismatch, index, 0, offset)
-                )
-                continue
-        decoded = _decode_or_problem(
-            capture, codecs, options.payload, message, payload, index, offset
-        )
-        if decoded is not None:
-            capture.records.append(decoded)
-
-
-def _decode_or_problem(
-    capture: Capture,
-    codecs: Codecs,
-    fmt: str,
-    message: Message,
-    payload: bytes,
-    index: int,
-    offset: int,
-) -> Record | None:
-    decoded = _decode(codecs, fmt, message, payload, index, offset)
-    if isinstance(decoded, ReadProblem):
-        capture.problems.append(decoded)
-        return None
-    return decoded
-
-
-def _read_delimited(
-    data: bytes, capture: Capture, project: Project, codecs: Codecs, options: ReadOptions
-) -> None:
-    message = project.messages.get(options.message_type or "")
-    if message is None:
-        raise _no_message_type(project, options.message_type, capture.path)
-    for index, offset, record in delimited(data):
-        if record is None:
-            capture.problems.append(_truncated(index, offset))
-            break
-        decoded = _decode_or_problem(capture, codecs, "protobuf", message, record, index, offset)
-        if decoded is not None:
-            capture.records.append(decoded)
-
-
-def _no_message_type(project: Project, named: str | None, path: str) -> SteleError:
-    """T004, with a hint drawn from the project's own messages."""
-    from stele.diagnostics import did_you_mean
-
-    example = next(iter(project.messages), "PACKAGE.MESSAGE")
-    if named:
-        hint = did_you_mean(named, project.messages) or f"use a qualified name, e.g. {example}"
-        return bad_input("T004", f"--message-type '{named}' is not a message", path, hint)
-    return bad_input(
-        "T004",
-        "proto-delimited captures need --message-type: the records carry no type",
-        path,
-        f"e.g. --message-type {example}",
-    )

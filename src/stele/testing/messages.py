@@ -1,11 +1,21 @@
 """`stele test messages`: captured messages checked against their message type and their
-interaction style (envelope headers, correlation, reply windows, channels)."""
+interaction style (envelope headers, correlation, reply windows, channels).
+
+The capture is read as a stream: each record's body is checked as it is read and dropped; only
+the envelopes of records that carry one (JSON lines) are kept for the interaction checks, which
+need the whole capture (a reply may come before its request).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from stele.emit.base import Artifacts
 from stele.emit.jsonschema import json_value, message_schema_path, type_schema_path
@@ -13,13 +23,15 @@ from stele.encode import Codecs
 from stele.ir import MessageKind, Project, Ref, Value
 from stele.report.model import Place, Report, Result
 from stele.testing.captures import (
-    Capture,
+    DEFAULT_MAX_MESSAGE_BYTES,
+    CaptureReader,
     ReadOptions,
+    ReadProblem,
     Record,
     bad_input,
     detect_format,
-    read_capture,
 )
+from stele.testing.captures_values import shown as text
 from stele.testing.interactions import Interactions, interactions, is_topic
 from stele.testing.rules import result
 from stele.testing.schema_map import SchemaMap
@@ -34,61 +46,123 @@ class CaptureRequest:
     schema_map: Path | None = None
     message_type: str | None = None
     payload: str = "avro"
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
+
+
+@dataclass
+class Capture:
+    """What is kept of a capture once read: its name and the envelopes of its records."""
+
+    path: str  # as shown in reports
+    format: str
+    records: list[Record] = dataclasses.field(default_factory=list)
+
+
+def shown_path(path: Path) -> str:
+    """A path as reports show it: a file name that is not UTF-8 keeps its bytes as escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def open_capture(path: Path, shown: str) -> BinaryIO:
+    """The capture opened for reading: a regular file (a FIFO or a device has no end the
+    reader can rely on, a directory no records)."""
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise bad_input("T001", f"cannot read the capture: it is {kind}", shown)
+        return open(path, "rb")  # closed by the caller
+    except OSError as exc:
+        raise bad_input("T001", f"cannot read the capture: {exc.strerror or exc}", shown) from None
 
 
 def messages_report(ws: Workspace, artifacts: Artifacts, request: CaptureRequest) -> Report:
-    shown = str(request.source)
-    try:
-        data = request.source.read_bytes()
-    except OSError as exc:
-        raise bad_input("T001", f"cannot read the capture: {exc.strerror or exc}", shown) from None
-    fmt = request.fmt or detect_format(request.source.name)
-    if fmt is None:
-        raise bad_input(
-            "T001", f"cannot tell the format of {shown}", shown, "name it with --format"
+    shown = shown_path(request.source)
+    with open_capture(request.source, shown) as stream:
+        fmt = request.fmt or detect_format(request.source.name)
+        if fmt is None:
+            raise bad_input(
+                "T001", f"cannot tell the format of {shown}", shown, "name it with --format"
+            )
+        project = ws.project
+        codecs = Codecs.from_artifacts(project, artifacts, ws.config.options, schemaless=False)
+        schema_map = (
+            SchemaMap.load(request.schema_map, shown_path(request.schema_map), project)
+            if request.schema_map is not None
+            else SchemaMap.stand_in(project)
         )
-    project = ws.project
-    codecs = Codecs.from_artifacts(project, artifacts, ws.config.options, schemaless=False)
-    schema_map = (
-        SchemaMap.load(request.schema_map, str(request.schema_map), project)
-        if request.schema_map is not None
-        else SchemaMap.stand_in(project)
-    )
-    options = ReadOptions(fmt, schema_map, request.message_type, request.payload)
-    capture = read_capture(data, shown, project, codecs, options)
-    results = check_capture(project, codecs, JsonSchemas(artifacts), capture)
-    seen = {f"messages {r.message_type}" for r in capture.records if r.message_type}
-    checks = [f"capture {shown}", *sorted(seen)]
-    notes = [f"{len(capture.records) + len(capture.problems)} records read as {fmt}"]
+        options = ReadOptions(
+            fmt, schema_map, request.message_type, request.payload, request.max_message_bytes
+        )
+        reader = CaptureReader(stream, shown, project, codecs, options)
+        capture = Capture(shown, fmt)
+        results, seen = read_and_check(reader, capture, JsonSchemas(artifacts))
+    results += check_interactions(project, capture)
+    checks = [f"capture {shown}", *sorted(f"messages {name}" for name in seen)]
+    notes = [f"{reader.records + reader.problems} records read as {fmt}"]
     if fmt != "jsonl":
         notes.append(f"{fmt} records carry no headers: envelope and interaction checks skipped")
     return Report.of("test messages", results, checks, files=1, notes=notes)
 
 
-def check_capture(
-    project: Project, codecs: Codecs, schemas: JsonSchemas, capture: Capture
-) -> list[Result]:
-    found = [
-        result(
-            p.rule, f"{p.where}: {p.message}", _place(capture, p.line), f"capture {capture.path}"
-        )
-        for p in capture.problems
-    ]
+def read_and_check(
+    reader: CaptureReader, capture: Capture, schemas: JsonSchemas
+) -> tuple[list[Result], set[str]]:
+    """Each record checked as it is read; the envelopes kept in `capture`. Returns the results
+    and the message types seen."""
+    project, codecs = reader.project, reader.codecs
+    found: list[Result] = []
+    seen: set[str] = set()
+    for item in reader.items():
+        if isinstance(item, ReadProblem):
+            where = _place(capture, item.line)
+            found.append(
+                result(item.rule, f"{item.where}: {item.message}", where, f"capture {capture.path}")
+            )
+            continue
+        if item.message_type:
+            seen.add(item.message_type)
+        found += check_record(project, codecs, schemas, capture, item)
+        if item.headers is not None and item.message_type in project.messages:
+            capture.records.append(dataclasses.replace(item, body=None))
+    return found, seen
+
+
+def check_interactions(project: Project, capture: Capture) -> list[Result]:
     known = interactions(project)
+    index = _Correlations(capture.records)
+    found: list[Result] = []
     for record in capture.records:
-        found += check_record(project, codecs, schemas, capture, record)
-        if record.headers is not None and record.message_type in project.messages:
-            found += check_interaction(project, known, capture, record)
+        found += check_interaction(project, known, capture, record, index)
     return found
+
+
+class _Correlations:
+    """Records by the ids a reply may correlate with: their message_id and correlation_id."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.by_id: dict[str, list[Record]] = {}
+        for r in records:
+            assert r.headers is not None
+            ids = {_key(r.headers.get("message_id")), _key(r.headers.get("correlation_id"))}
+            for key in ids - {_key(None)}:
+                self.by_id.setdefault(key, []).append(r)
+
+    def matching(self, correlation: Value) -> list[Record]:
+        return self.by_id.get(_key(correlation), [])
+
+
+def _key(value: Value) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 def _place(capture: Capture, line: int) -> Place:
     return Place(capture.path, line, 1 if line else 0)
 
 
-def _finding(capture: Capture, record: Record, rule: str, text: str) -> Result:
+def _finding(capture: Capture, record: Record, rule: str, message: str) -> Result:
     check = f"messages {record.message_type}" if record.message_type else f"capture {capture.path}"
-    return result(rule, f"{record.where}: {text}", _place(capture, record.line), check)
+    return result(rule, f"{record.where}: {message}", _place(capture, record.line), check)
 
 
 def check_record(
@@ -96,7 +170,9 @@ def check_record(
 ) -> list[Result]:
     message = project.messages.get(record.message_type or "")
     if message is None:
-        named = f"'{record.message_type}'" if record.message_type else "no message_type header"
+        named = (
+            f"'{text(record.message_type)}'" if record.message_type else "no message_type header"
+        )
         return [
             _finding(
                 capture,
@@ -126,7 +202,11 @@ def check_record(
 
 
 def check_interaction(
-    project: Project, known: Interactions, capture: Capture, record: Record
+    project: Project,
+    known: Interactions,
+    capture: Capture,
+    record: Record,
+    index: _Correlations,
 ) -> list[Result]:
     assert record.headers is not None and record.message_type is not None
     name, headers = record.message_type, record.headers
@@ -141,13 +221,15 @@ def check_interaction(
             )
         )
     if name in known.replies:
-        found += _check_reply(known, capture, record)
+        found += _check_reply(known, capture, record, index)
     if record.channel is not None:
         found += _check_channel(project, known, capture, record)
     return found
 
 
-def _check_reply(known: Interactions, capture: Capture, reply: Record) -> list[Result]:
+def _check_reply(
+    known: Interactions, capture: Capture, reply: Record, index: _Correlations
+) -> list[Result]:
     assert reply.headers is not None and reply.message_type is not None
     correlation = reply.headers.get("correlation_id")
     if not correlation:
@@ -162,11 +244,8 @@ def _check_reply(known: Interactions, capture: Capture, reply: Record) -> list[R
     requests = known.requests_of.get(reply.message_type, set())
     matching = [
         r
-        for r in capture.records
-        if r.headers is not None
-        and (not requests or r.message_type in requests)
-        and r is not reply
-        and correlation in (r.headers.get("message_id"), r.headers.get("correlation_id"))
+        for r in index.matching(correlation)
+        if (not requests or r.message_type in requests) and r is not reply
     ]
     if not matching:
         expected = " or ".join(sorted(requests)) or "a request"
@@ -175,7 +254,7 @@ def _check_reply(known: Interactions, capture: Capture, reply: Record) -> list[R
                 capture,
                 reply,
                 "capture-reply-without-request",
-                f"correlation_id {correlation} matches no {expected} in the capture",
+                f"correlation_id {text(str(correlation))} matches no {expected} in the capture",
             )
         ]
     request = matching[0]
@@ -220,7 +299,7 @@ def _check_channel(
                 capture,
                 record,
                 "capture-wrong-channel",
-                f"channel '{record.channel}' is not in the contracts",
+                f"channel '{text(record.channel)}' is not in the contracts",
             )
         ]
     not_event = check_event_kind(project, known, capture, record)

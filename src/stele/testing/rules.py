@@ -15,6 +15,8 @@ TEST_RULES: dict[str, str] = {
     # captured messages
     "capture-invalid-record": "A record of a capture cannot be parsed at all.",
     "capture-truncated-record": "A record ends before its declared length or schema.",
+    "capture-record-too-large": "A record is larger than the message-size limit; it is skipped.",
+    "capture-record-too-deep": "A record nests deeper than the depth limit.",
     "capture-unknown-schema-id": "A framed record's schema id maps to no message.",
     "capture-message-index-mismatch": "A Protobuf framed record's message indexes name another type.",
     "capture-unknown-message-type": "A record's message type is missing or not in the contracts.",
