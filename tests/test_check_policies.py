@@ -61,3 +61,107 @@ def test_strict_policy_applies_to_openapi_and_asyncapi(tmp_path: Path) -> None:
 @pytest.mark.parametrize("mode", ["backward", "forward"])
 def test_lenient_policy_holds_in_each_direction(tmp_path: Path, mode: str) -> None:
     assert _findings(_project(tmp_path), "--mode", mode) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Modes: the project's, per channel, per message; --mode overrides them
+# ---------------------------------------------------------------------------------------------
+
+# The working tree against 1.1.0: DeliveryState.CANCELLED added (a Delivery response, in no
+# event) and Order.delivery_address made optional (OrderCreated on order-events; acknowledged
+# for OpenAPI and AsyncAPI).
+FORWARD_BREAKS = [
+    ("food.order.Order.delivery_address", "avro-union-branch-added", "avro", "forward"),
+    ("food.order.Order.delivery_address", "json-required-removed", "jsonschema", "forward"),
+]
+BACKWARD_WARNING = [
+    ("food.delivery.DeliveryState", "openapi-response-enum-value-added", "openapi", "backward"),
+]
+
+
+def _example(tmp_path: Path, compat: str) -> Path:
+    project = copy_project(tmp_path / "p")
+    with (project / "stele.yaml").open("a", encoding="utf-8") as out:
+        out.write(compat)
+    return project
+
+
+def _all(project: Path, *args: str) -> tuple[int, str, list[tuple[str, str, str, str]]]:
+    code, out = run(
+        ["check", "--config", str(project / "stele.yaml"), "--no-verify", "-o", "json", *args]
+    )
+    doc = json.loads(out)
+    found = sorted((f["element"], f["rule"], f["format"], f["direction"]) for f in doc["findings"])
+    return code, doc["mode"], found
+
+
+def test_a_channel_in_full_mode_checks_forward_for_the_messages_it_carries(tmp_path: Path) -> None:
+    project = _example(tmp_path, "compat:\n  channels:\n    food.order.order-events: full\n")
+    assert _all(project) == (1, "FULL", sorted(BACKWARD_WARNING + FORWARD_BREAKS))
+
+
+def test_a_message_overrides_its_channel(tmp_path: Path) -> None:
+    project = _example(
+        tmp_path,
+        "compat:\n  mode: backward\n  channels:\n    food.order.order-events: full\n"
+        "  messages:\n    food.order.OrderCreated: backward\n",
+    )
+    # Order is held by OrderCreated alone among the events of order-events: BACKWARD.
+    assert _all(project) == (0, "FULL", BACKWARD_WARNING)
+
+
+def test_a_type_shared_by_messages_answers_to_all_their_modes(tmp_path: Path) -> None:
+    project = _example(
+        tmp_path,
+        "compat:\n  mode: backward\n  messages:\n    food.order.OrderCreated: forward\n",
+    )
+    # Order is in OrderCreated (FORWARD) and in HTTP responses (the project's BACKWARD).
+    assert _all(project) == (1, "FULL", sorted(BACKWARD_WARNING + FORWARD_BREAKS))
+
+
+def test_the_project_mode_applies_to_what_no_override_names(tmp_path: Path) -> None:
+    project = _example(tmp_path, "compat:\n  mode: forward\n")
+    code, mode, found = _all(project)
+    assert (code, mode) == (1, "FORWARD")
+    assert [f for f in found if f[3] == "backward" and f[2] != "stele"] == []
+    assert set(FORWARD_BREAKS) <= set(found)
+
+
+def test_mode_none_for_the_project_and_full_for_a_channel(tmp_path: Path) -> None:
+    project = _example(
+        tmp_path, "compat:\n  mode: none\n  channels:\n    food.order.order-events: full\n"
+    )
+    assert _all(project) == (1, "FULL", FORWARD_BREAKS)
+
+
+def test_the_mode_option_overrides_stele_yaml(tmp_path: Path) -> None:
+    project = _example(tmp_path, "compat:\n  channels:\n    food.order.order-events: full\n")
+    assert _all(project, "--mode", "backward") == (0, "BACKWARD", BACKWARD_WARNING)
+
+
+def test_an_unknown_channel_or_message_is_k022_at_its_key(tmp_path: Path) -> None:
+    project = _example(
+        tmp_path,
+        "compat:\n  channels:\n    food.order.order-event: full\n"
+        "  messages:\n    food.order.OrderCreatd: full\n",
+    )
+    code, out = run(["check", "--config", str(project / "stele.yaml"), "--no-verify"])
+    assert code == 2
+    assert out.splitlines() == [
+        "stele.yaml:10:5: error K022 compat channels names 'food.order.order-event', which is "
+        "no channel of the project",
+        "    hint: did you mean 'food.order.order-events'?",
+        "stele.yaml:12:5: error K022 compat messages names 'food.order.OrderCreatd', which is "
+        "no message of the project",
+        "    hint: did you mean 'food.order.OrderCreated'?",
+    ]
+
+
+def test_a_malformed_compat_section_is_c007(tmp_path: Path) -> None:
+    project = _example(tmp_path, "compat:\n  mode: sideways\n")
+    code, out = run(["check", "--config", str(project / "stele.yaml"), "--no-verify"])
+    assert code == 2
+    assert out.splitlines()[0] == (
+        "stele.yaml:9:9: error C007 compat mode must be one of backward, backward_transitive, "
+        "forward, forward_transitive, full, full_transitive, none"
+    )

@@ -27,8 +27,12 @@ def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example project with a field removed from Order, one of its findings acknowledged."""
+    """The example project with a field removed from Order, one of its findings acknowledged,
+    judged under the strict JSON policy (under the lenient one, removing an optional property
+    breaks no JSON reader)."""
     root = copy_example(tmp_path_factory.mktemp("check"))
+    with (root / "stele.yaml").open("a", encoding="utf-8") as out:
+        out.write("policies:\n  json: strict\n")
     plant(
         root,
         "contracts/order.yaml",

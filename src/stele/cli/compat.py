@@ -108,20 +108,23 @@ def _render(report: Report, output: str, fail_on: Severity) -> str:
 def run_check(
     config: Config,
     against: str | None,
-    mode: str,
+    mode: str | None,
     transitive: bool,
     verify: bool,
     output: str | None,
     fail_on: Severity = Severity.ERROR,
     exit_zero: bool = False,
 ) -> int:
-    """Print the check in the chosen output format; the exit code."""
+    """Print the check in the chosen output format; the exit code. Without `mode` (`--mode`),
+    the modes of stele.yaml's `compat:` section apply (BACKWARD when it has none)."""
     from stele.cli import check_output
     from stele.compat.check_run import run_check as check_project
+    from stele.compat.settings import mode_map
     from stele.report import emit, resolve_output, use_color
     from stele.report.model import exit_code
 
-    run = check_project(config, against, mode_of(mode, transitive), verify)
+    chosen_mode = mode_of(mode, transitive) if mode is not None else None
+    run = check_project(config, against, mode_map(config, chosen_mode, transitive), verify)
     report = check_output.check_report(run)
     chosen = resolve_output(output)
     if chosen == "text":

@@ -229,14 +229,19 @@ def diff(
 @cli.command()
 @config_option
 @click.option("--against", help="A released version, a directory or a git revision.")
-@click.option("--mode", default="backward", show_default=True, help="none|backward|forward|full")
+@click.option(
+    "--mode",
+    default=None,
+    help="none|backward|forward|full, for every element (default: stele.yaml's compat: modes, "
+    "else backward)",
+)
 @click.option("--transitive", is_flag=True, help="Check against every release, newest first.")
 @click.option("--no-verify", is_flag=True, help="Skip the verification by codecs.")
 @report_options
 def check(
     config_path: Path | None,
     against: str | None,
-    mode: str,
+    mode: str | None,
     transitive: bool,
     no_verify: bool,
     output: str | None,

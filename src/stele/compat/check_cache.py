@@ -22,15 +22,22 @@ from typing import Any
 
 from stele.compat.model import Direction, Finding, Location, Mode
 from stele.compat.project_check import BaselineReport, ProjectFinding, Side, _order, check_sides
-from stele.compat.settings import project_settings, severity_overrides
+from stele.compat.settings import ModeMap, project_settings, severity_overrides
 from stele.diagnostics import Severity
 
 FOLDER = ("check",)
 KEEP = 16
-_VERSION = "1"  # bump when the entry's shape changes
+_VERSION = "2"  # bump when the entry's shape changes
 
 
-def checked(old: Side, new: Side, mode: Mode, verify: bool, cache_root: Path) -> BaselineReport:
+def checked(
+    old: Side,
+    new: Side,
+    mode: Mode,
+    verify: bool,
+    cache_root: Path,
+    modes: ModeMap | None = None,
+) -> BaselineReport:
     """`check_sides` (and the verification by codecs), reused while nothing it depends on
     changed."""
     if os.environ.get("STELE_NO_CACHE"):
@@ -38,7 +45,7 @@ def checked(old: Side, new: Side, mode: Mode, verify: bool, cache_root: Path) ->
     from stele.cache import CACHE_DIR
 
     folder = cache_root.joinpath(CACHE_DIR, *FOLDER)
-    entry = folder / f"{result_key(old, new, mode, verify)}.json"
+    entry = folder / f"{result_key(old, new, mode, verify, modes)}.json"
     hit = read_entry(entry)
     if hit is not None:
         formats, notes, findings = hit
@@ -59,7 +66,7 @@ def _check(old: Side, new: Side, mode: Mode, verify: bool) -> BaselineReport:
     return report
 
 
-def result_key(old: Side, new: Side, mode: Mode, verify: bool) -> str:
+def result_key(old: Side, new: Side, mode: Mode, verify: bool, modes: ModeMap | None = None) -> str:
     from stele.cache import cache_key
 
     config = new.workspace.config
@@ -71,6 +78,7 @@ def result_key(old: Side, new: Side, mode: Mode, verify: bool) -> str:
         old.shown_prefix,
         new.shown_prefix,
         mode.value,
+        (modes or ModeMap(mode)).key(),
         str(verify),
         repr(project_settings(config)),
         json.dumps(severity_overrides(config), sort_keys=True, default=str),

@@ -15,6 +15,7 @@ from stele.compat.acks import AckFinding, Acknowledged, ack_sites, apply_acks
 from stele.compat.matrix import Matrix, build_matrix
 from stele.compat.model import Mode
 from stele.compat.project_check import BaselineReport, ProjectFinding
+from stele.compat.settings import ModeMap, ModeResolver
 from stele.config import Config
 from stele.diagnostics import SteleError, error
 from stele.ir import Project, Span
@@ -26,13 +27,14 @@ TODAY_ENV = "STELE_TODAY"  # YYYY-MM-DD: the date expiries are judged at (tests,
 class CheckRun:
     """What `stele check` found. Each baseline report holds only the findings not acknowledged."""
 
-    mode: Mode
+    mode: Mode  # what the checkers ran: every direction some element's mode needs
     baselines: list[BaselineReport] = field(default_factory=list)
     matrices: list[Matrix] = field(default_factory=list)
     acknowledged: list[Acknowledged] = field(default_factory=list)
     ack_problems: list[AckFinding] = field(default_factory=list)
     has_acks: bool = False  # the working tree acknowledges something
     nothing_to_compare: str = ""  # why no baseline was checked, when none was
+    modes: ModeMap = field(default_factory=ModeMap)  # the mode of each element
 
 
 def today() -> datetime.date:
@@ -55,14 +57,20 @@ def today() -> datetime.date:
         ) from None
 
 
-def run_check(config: Config, against: str | None, mode: Mode, verify: bool) -> CheckRun:
+def run_check(config: Config, against: str | None, mode: Mode | ModeMap, verify: bool) -> CheckRun:
+    """Check the working tree against the baselines `against` names. `mode` is one mode for
+    every element, or the map of stele.yaml's `compat:` section."""
     from stele.compat import baseline as baselines
     from stele.compat.check_cache import checked
     from stele.compat.project_check import baseline_side, open_side
+    from stele.compat.settings import check_names
 
-    run = CheckRun(mode)
+    modes = mode if isinstance(mode, ModeMap) else ModeMap(mode)
+    mode = modes.run_mode
+    run = CheckRun(mode, modes=modes)
     when = today()
     new = open_side("working tree", config)
+    check_names(config, modes, new.workspace.project)
     with baselines.resolve(config, against, mode.transitive) as found:
         if not found:
             run.nothing_to_compare = (
@@ -70,15 +78,32 @@ def run_check(config: Config, against: str | None, mode: Mode, verify: bool) -> 
                 "compare against (run `stele release VERSION`, or pass --against)"
             )
             return run
-        for b in found:
+        for newest, b in enumerate(found):
             old = baseline_side(b, config.root)
-            run.baselines.append(checked(old, new, mode, verify, config.root))
+            report = checked(old, new, mode, verify, config.root, modes)
+            if modes.overridden:
+                resolver = ModeResolver(modes, (old.workspace.project, new.workspace.project))
+                report.findings = _in_mode(report.findings, resolver, newest == 0)
+            run.baselines.append(report)
         released = baselines.released_versions(config)
         judge_stale = all(b.release for b in found)
         _acknowledge(run, new.workspace.project, when, released, judge_stale)
         # The matrix is built from the findings that remain: an acknowledged break reads `ok`.
         run.matrices = [build_matrix(report) for report in run.baselines]
     return run
+
+
+def _in_mode(
+    findings: list[ProjectFinding], resolver: ModeResolver, newest: bool
+) -> list[ProjectFinding]:
+    """The findings the mode of their element asks for: its directions, and older releases only
+    when it is transitive."""
+    kept = []
+    for pf in findings:
+        mode = resolver.mode(pf.element)
+        if pf.finding.direction in mode.directions and (newest or mode.transitive):
+            kept.append(pf)
+    return kept
 
 
 def _acknowledge(

@@ -11,7 +11,7 @@ from stele.source.reader import Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, to_value
 
 # Sections read by the commands that own them (size budgets, compatibility policies, rules).
-RAW_SECTIONS = ("budgets", "policies", "rules")
+RAW_SECTIONS = ("budgets", "policies", "rules", "compat")
 CONFIG_KEYS = ("sources", "output", "baseline", "lock", "options", *RAW_SECTIONS)
 OPTION_KEYS = ("json_content_model", "int64_as_string", "schema_base_uri", "formats")
 
@@ -37,6 +37,7 @@ def read_config(path: Path) -> Config:
     options = _options(reader, root.get("options"))
     _check_policies(reader, root.get("policies"))
     _check_rule_overrides(reader, root.get("rules"))
+    _check_compat(reader, root.get("compat"))
     extra = {str(k.value): to_value(v) for k, v in root.items if k.value in RAW_SECTIONS}
     config = Config(
         root=path.parent.resolve(),
@@ -144,3 +145,54 @@ def _check_rule_overrides(reader: Reader, node: YNode | None) -> None:
                 level or value,
                 "write {severity: warning}, or off to drop the rule's findings",
             )
+
+
+COMPAT_KEYS = ("mode", "channels", "messages")
+COMPAT_MODES = (
+    *(
+        f"{base}{suffix}"
+        for base in ("backward", "forward", "full")
+        for suffix in ("", "_transitive")
+    ),
+    "none",
+)
+
+
+def _check_compat(reader: Reader, node: YNode | None) -> None:
+    """`compat: {mode: M, channels: {<channel>: M}, messages: {<message>: M}}`, M one of
+    COMPAT_MODES (C007). Whether the names exist is checked by `stele check` (K022)."""
+    if node is None:
+        return
+    body = reader.mapping(node, "compat")
+    if body is None:
+        return
+    for key, _ in body.items:
+        if str(key.value) not in COMPAT_KEYS:
+            hint = did_you_mean(str(key.value), COMPAT_KEYS) or f"compat: {', '.join(COMPAT_KEYS)}"
+            reader.report("C007", f"unknown key '{key.value}' in compat", key, hint)
+    _check_mode(reader, body.get("mode"), "compat mode")
+    for section in ("channels", "messages"):
+        overrides = body.get(section)
+        if overrides is None:
+            continue
+        if not isinstance(overrides, YMap):
+            reader.report(
+                "C007",
+                f"compat {section} must map each {section[:-1]} to a mode",
+                overrides,
+                f"write {section}: {{<qualified {section[:-1]} name>: full}}",
+            )
+            continue
+        for key, value in overrides.items:
+            _check_mode(reader, value, f"mode of {section[:-1]} '{key.value}'")
+
+
+def _check_mode(reader: Reader, node: YNode | None, what: str) -> None:
+    if node is None:
+        return
+    value = node.value if isinstance(node, YScalar) else None
+    if not isinstance(value, str) or value not in COMPAT_MODES:
+        hint = (did_you_mean(value, COMPAT_MODES) if isinstance(value, str) else None) or (
+            "one of " + ", ".join(COMPAT_MODES)
+        )
+        reader.report("C007", f"{what} must be one of {', '.join(COMPAT_MODES)}", node, hint)

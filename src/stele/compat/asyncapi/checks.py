@@ -189,8 +189,12 @@ def _schemas(
         SchemaAt(ctx.new, new_ptr),
         semantics,
         prefix,
-        "lenient" if app_reads else ctx.policy,
+        "lenient" if app_reads else "strict",
     )
+    if not app_reads and ctx.policy == "lenient":
+        from stele.compat.openapi.schemas import lenient, required_removed
+
+        found_all = lenient(found_all, required_removed(found_all))
     for found in found_all:
         tail = subject_tail(found.subject, prefix)
         yield rule.finding(

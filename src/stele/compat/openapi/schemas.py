@@ -134,10 +134,11 @@ def compare(
     JSON policy `policy` ("lenient" makes every side lenient)."""
     old_at = SchemaAt(views.of(old.doc, side), old.pointer)
     new_at = SchemaAt(views.of(new.doc, side), new.pointer)
-    chosen: Policy = "lenient" if policy == "lenient" else _POLICY[side]
-    found_all = compare_schema(old_at, new_at, _SEMANTICS[side], subject, chosen)
+    found_all = compare_schema(old_at, new_at, _SEMANTICS[side], subject, _POLICY[side])
+    required_before = required_removed(found_all)
+    if policy == "lenient":
+        found_all = lenient(found_all, required_before)
     removed = {_property(f) for f in found_all if f.rule in _REMOVED}
-    required_before = {_property(f) for f in found_all if f.rule == "json-required-removed"}
     for found in found_all:
         if found.rule == "json-required-removed" and _property(found) in removed:
             continue  # told once, as the removal of a required property
@@ -156,6 +157,29 @@ def compare(
             _relocate(found, new.doc, "new"),
             severity,
         )
+
+
+_OPEN_MODEL = ("json-property-removed-from-open-model", "json-property-added-to-open-model")
+
+
+def required_removed(found: list[Finding]) -> set[str | None]:
+    """The properties the findings say are no longer required (scoped by their object)."""
+    return {_property(f) for f in found if f.rule == "json-required-removed"}
+
+
+def lenient(found: list[Finding], required_before: set[str | None]) -> list[Finding]:
+    """Strict findings judged under the lenient policy: no document carried a property its
+    contract did not declare, so an optional property removed from (or any property added to) an
+    open content model breaks no one. A required property removed still does, and is told as a
+    removal (the lenient comparison alone would call it "no longer required")."""
+    return [
+        f
+        for f in found
+        if not (
+            f.rule == _OPEN_MODEL[1]
+            or (f.rule == _OPEN_MODEL[0] and _property(f) not in required_before)
+        )
+    ]
 
 
 def _property(found: Finding) -> str | None:
