@@ -136,26 +136,26 @@ def test_one_operation_by_operation_id(broken_service: str) -> None:
     [
         (
             ["--base-url", "http://127.0.0.1:{port}"],
-            "<command line>:1:1: error T010 cannot reach http://127.0.0.1:{port}: ConnectionError\n"
+            "--base-url:1:1: error T010 cannot reach http://127.0.0.1:{port}: ConnectionError\n"
             "    hint: start the service, or check --base-url",
         ),
         (
             ["--base-url", "http://127.0.0.1:{port}", "--operation", "OrderService_ListOrder"],
-            "<command line>:1:1: error T011 no HTTP operation 'OrderService_ListOrder'\n"
+            "--operation:1:1: error T011 no HTTP operation 'OrderService_ListOrder'\n"
             "    hint: did you mean 'OrderService_ListOrders'?",
         ),
         (
             ["--base-url", "http://[::1"],
-            "<command line>:1:1: error T010 'http://[::1' is not a valid URL: Invalid IPv6 URL",
+            "--base-url:1:1: error T010 'http://[::1' is not a valid URL: Invalid IPv6 URL",
         ),
         (
             ["--base-url", "http://:8080"],
-            "<command line>:1:1: error T010 'http://:8080' names no host\n"
+            "--base-url:1:1: error T010 'http://:8080' names no host\n"
             "    hint: e.g. --base-url http://localhost:8080",
         ),
         (
             ["--base-url", "localhost:8080"],
-            "<command line>:1:1: error T010 'localhost:8080' is not an http:// or https:// URL",
+            "--base-url:1:1: error T010 'localhost:8080' is not an http:// or https:// URL",
         ),
     ],
 )

@@ -379,6 +379,35 @@ def test_messages(
     multiple=True,
     help="Only this operation (operationId, Service.Operation or a service); repeatable.",
 )
+@click.option(
+    "--request-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds for one request, redirects and body included; then a finding.",
+)
+@click.option(
+    "--total-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds for the whole run; then a finding, and no further request.",
+)
+@click.option(
+    "--max-response-bytes",
+    type=click.IntRange(min=1),
+    default=10 * 1024 * 1024,
+    show_default=True,
+    help="Largest response body read; a larger one is a finding.",
+)
+@click.option(
+    "--allow-redirects-to",
+    "redirect_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Follow redirects to this origin (scheme://host[:port]) too; repeatable. By default "
+    "only redirects within the base URL's origin are followed.",
+)
 @config_option
 @report_options
 def test_http(
@@ -386,6 +415,10 @@ def test_http(
     max_examples: int,
     seed: int,
     operations: tuple[str, ...],
+    request_timeout: float,
+    total_timeout: float,
+    max_response_bytes: int,
+    redirect_origins: tuple[str, ...],
     config_path: Path | None,
     output: str | None,
     fail_on: str,
@@ -393,13 +426,16 @@ def test_http(
 ) -> None:
     """Run schemathesis with the generated OpenAPI against a live service."""
     from stele.cli.testrun import run_http_command
+    from stele.testing.http_client import HttpLimits
 
+    limits = HttpLimits(request_timeout, total_timeout, max_response_bytes, redirect_origins)
     code = run_http_command(
         _config(config_path),
         base_url,
         max_examples,
         seed,
         operations,
+        limits,
         output,
         Severity(fail_on),
         exit_zero,

@@ -6,13 +6,16 @@ generated ones (hypothesis, seeded by `--seed`) are sent, and every response goe
 schemathesis's checks (server errors, status codes, content types, response headers, response
 schema) and stele's own `expand` check: with `expand=NAME`, the response carries a `NAME`
 object that matches the related record's schema. Results are located at the operation in the
-YAML.
+YAML. Requests go through `http_client.BoundedClient`: within the base URL's origin, a deadline
+per request and for the run, a cap on each response body.
+
+Errors about an option are located at the option (`--base-url:1:1`), as `--mode:1:1`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stele.diagnostics import SteleError, did_you_mean, error
@@ -20,11 +23,11 @@ from stele.emit.base import Artifacts
 from stele.ir import Operation, Project, Span
 from stele.report.model import Report, Result
 from stele.testing.http_cases import known_cases
+from stele.testing.http_client import BoundedClient, HttpLimits, requests_count
 from stele.testing.rules import at_span, result
 
 OPENAPI_PATH = "openapi/openapi.json"
 OPENAPI_URI = "urn:stele:openapi"
-TIMEOUT_S = 10.0
 RULE_OF_FAILURE = {
     "ServerError": "http-server-error",
     "UndefinedStatusCode": "http-status-code",
@@ -45,6 +48,7 @@ class HttpRequest:
     max_examples: int = 20
     seed: int = 0
     operations: tuple[str, ...] = ()
+    limits: HttpLimits = field(default_factory=HttpLimits)
 
 
 @dataclass
@@ -61,32 +65,64 @@ class OperationRun:
             self.results[key] = result(rule, message, at_span(self.op.span), f"http {self.label}")
 
 
-def _bad(code: str, message: str, hint: str = "") -> SteleError:
-    return SteleError([error(code, message, Span("<command line>", 1, 1), hint)])
+def _bad(code: str, message: str, hint: str = "", at: str = "<command line>") -> SteleError:
+    return SteleError([error(code, message, Span(at, 1, 1), hint)])
 
 
-def check_reachable(base_url: str) -> None:
+def check_url(base_url: str) -> None:
     from urllib.parse import urlsplit
 
-    import requests
-
     if not base_url.startswith(("http://", "https://")):
-        raise _bad("T010", f"'{base_url}' is not an http:// or https:// URL")
+        raise _bad("T010", f"'{base_url}' is not an http:// or https:// URL", at="--base-url")
     try:
         parts = urlsplit(base_url)
         host, _port = parts.hostname, parts.port  # .port raises on a port out of range
     except ValueError as exc:
-        raise _bad("T010", f"'{base_url}' is not a valid URL: {exc}") from None
+        raise _bad("T010", f"'{base_url}' is not a valid URL: {exc}", at="--base-url") from None
     if not host:
-        raise _bad("T010", f"'{base_url}' names no host", "e.g. --base-url http://localhost:8080")
-    try:
-        requests.get(base_url, timeout=TIMEOUT_S)
-    except requests.RequestException as exc:
         raise _bad(
             "T010",
-            f"cannot reach {base_url}: {type(exc).__name__}",
+            f"'{base_url}' names no host",
+            "e.g. --base-url http://localhost:8080",
+            at="--base-url",
+        )
+
+
+def check_reachable(client: BoundedClient, base_url: str) -> None:
+    """The service accepts a connection. Whatever it answers (or fails to answer in time) is
+    judged by the requests of the run."""
+    answer = client.send({"method": "GET", "url": base_url})
+    if answer.problem is not None and answer.problem[1].startswith("request failed"):
+        raise _bad(
+            "T010",
+            f"cannot reach {base_url}: {answer.problem[1].removeprefix('request failed: ')}",
             "start the service, or check --base-url",
-        ) from None
+            at="--base-url",
+        )
+
+
+def allowed_origins(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--allow-redirects-to` values as origins (T013 for one that is not an http(s) origin)."""
+    from urllib.parse import urlsplit
+
+    from stele.testing.http_client import origin_of
+
+    found = []
+    for value in values:
+        try:
+            origin = origin_of(value)
+            extra = urlsplit(value).path.strip("/") or urlsplit(value).query
+        except ValueError:
+            origin, extra = "", ""
+        if not origin or extra:
+            raise _bad(
+                "T013",
+                f"'{value}' is not an origin",
+                "scheme://host[:port], e.g. --allow-redirects-to https://login.example.com",
+                at="--allow-redirects-to",
+            )
+        found.append(origin)
+    return tuple(found)
 
 
 def select_operations(project: Project, wanted: tuple[str, ...]) -> list[Operation]:
@@ -106,7 +142,9 @@ def select_operations(project: Project, wanted: tuple[str, ...]) -> list[Operati
     chosen: list[Operation] = []
     for name in wanted:
         if name not in names:
-            raise _bad("T011", f"no HTTP operation '{name}'", did_you_mean(name, names))
+            raise _bad(
+                "T011", f"no HTTP operation '{name}'", did_you_mean(name, names), at="--operation"
+            )
         chosen += [op for op in names[name] if op not in chosen]
     return [op for op in bound if op in chosen]
 
@@ -118,24 +156,32 @@ def run_http(project: Project, artifacts: Artifacts, request: HttpRequest) -> Re
         raise _bad("T012", "the project generates no OpenAPI document")
     # The names first: a misspelt --operation is reported as such, service up or not.
     selected = select_operations(project, request.operations)
-    check_reachable(request.base_url)
-    document = json.loads(artifacts[OPENAPI_PATH])
-    schema = schemathesis.openapi.from_dict(document)
-    api_ops = {_op_id(o): o for o in _api_operations(schema)}
-    expand = ExpandCheck(document)
-    runs: list[OperationRun] = []
-    from stele.emit.openapi import operation_id
+    check_url(request.base_url)
+    origins = allowed_origins(request.limits.allowed_origins)
+    client = BoundedClient(request.base_url, replace(request.limits, allowed_origins=origins))
+    try:
+        check_reachable(client, request.base_url)
+        document = json.loads(artifacts[OPENAPI_PATH])
+        schema = schemathesis.openapi.from_dict(document)
+        api_ops = {_op_id(o): o for o in _api_operations(schema)}
+        session = Session(client, request.base_url, ExpandCheck(document))
+        runs: list[OperationRun] = []
+        from stele.emit.openapi import operation_id
 
-    for op in selected:
-        api_op = api_ops[operation_id(op)]
-        run = OperationRun(op, f"{api_op.method.upper()} {api_op.path}")
-        for case in _known(project, op, api_op):
-            _exercise(run, case, request.base_url, expand, op)
-        _generated(run, api_op, request, expand, op)
-        runs.append(run)
+        for op in selected:
+            api_op = api_ops[operation_id(op)]
+            run = OperationRun(op, f"{api_op.method.upper()} {api_op.path}")
+            for case in _known(project, op, api_op):
+                session.exercise(run, case, op)
+            _generated(run, api_op, request, session, op)
+            runs.append(run)
+    finally:
+        client.close()
     results = [r for run in runs for r in run.results.values()]
     checks = [f"http {run.label}" for run in runs]
-    notes = [f"{sum(run.requests for run in runs)} requests to {request.base_url}"]
+    notes = [f"{requests_count(client.requests)} to {request.base_url}"]
+    if session.untested:
+        notes.append(f"not tested after the total deadline: {', '.join(session.untested)}")
     return Report.of("test http", results, checks, notes=notes)
 
 
@@ -158,7 +204,7 @@ def _known(project: Project, op: Operation, api_op: Any) -> list[Any]:
 
 
 def _generated(
-    run: OperationRun, api_op: Any, request: HttpRequest, expand: ExpandCheck, op: Operation
+    run: OperationRun, api_op: Any, request: HttpRequest, session: Session, op: Operation
 ) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
@@ -174,32 +220,54 @@ def _generated(
     @hypothesis_seed(request.seed)
     @given(api_op.as_strategy())
     def send(case: Any) -> None:
-        _exercise(run, case, request.base_url, expand, op)
+        session.exercise(run, case, op)
 
     send()
 
 
-def _exercise(
-    run: OperationRun, case: Any, base_url: str, expand: ExpandCheck, op: Operation
-) -> None:
-    import requests
-    from schemathesis.core.failures import Failure, FailureGroup
+@dataclass
+class Session:
+    """Sends each case through the bounded client and judges the answer. Once the total
+    deadline has run out, cases are skipped without a request (hypothesis still draws them,
+    which costs no network)."""
 
-    run.requests += 1
-    try:
-        response = case.call(base_url=base_url, timeout=TIMEOUT_S)
-    except requests.RequestException as exc:
-        run.add("http-check-failed", f"request failed: {type(exc).__name__}")
-        return
-    try:
-        case.validate_response(response, checks=_checks())
-    except FailureGroup as group:
-        for failure in group.exceptions:
+    client: BoundedClient
+    base_url: str
+    expand: ExpandCheck
+    untested: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+    def exercise(self, run: OperationRun, case: Any, op: Operation) -> None:
+        from schemathesis.core.failures import Failure, FailureGroup
+
+        if self.client.expired:
+            self._stop(run)
+            return
+        run.requests += 1
+        answer = self.client.send(case.as_transport_kwargs(base_url=self.base_url))
+        if answer.problem is not None:
+            if answer.problem[0] == "http-total-deadline":
+                self._stop(run)
+            else:
+                run.add(*answer.problem)
+            return
+        response = answer.response
+        try:
+            case.validate_response(response, checks=_checks())
+        except FailureGroup as group:
+            for failure in group.exceptions:
+                _add_failure(run, failure)
+        except Failure as failure:
             _add_failure(run, failure)
-    except Failure as failure:
-        _add_failure(run, failure)
-    for rule, text in expand.problems(op, case, response):
-        run.add(rule, text)
+        for rule, text in self.expand.problems(op, case, response):
+            run.add(rule, text)
+
+    def _stop(self, run: OperationRun) -> None:
+        if not self.stopped:
+            self.stopped = True
+            run.add("http-total-deadline", self.client.total_text())
+        if run.label not in self.untested and run.requests == 0:
+            self.untested.append(run.label)
 
 
 def _add_failure(run: OperationRun, failure: Any) -> None:

@@ -37,6 +37,10 @@ TEST_RULES: dict[str, str] = {
     "http-expand-missing": "A response lacks the related object `expand` asked for.",
     "http-expand-invalid": "An object embedded by `expand` does not match its record schema.",
     "http-check-failed": "Another schemathesis check failed.",
+    "http-redirect-refused": "A redirect to another origin was not followed.",
+    "http-request-deadline": "A request got no complete answer within its deadline.",
+    "http-total-deadline": "The run reached its total deadline; later requests were not sent.",
+    "http-response-too-large": "A response body is larger than the cap; it was not read.",
 }
 
 
