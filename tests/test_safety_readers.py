@@ -225,3 +225,74 @@ def test_a_lone_surrogate_escape_is_a_located_error(tmp_path: Path) -> None:
     assert diff("--format", "jsonschema", schema, schema)[:2] == (2, [("D006", "s.json", 2, 40)])
     spec = write(tmp_path, "s.yaml", 'openapi: 3.0.3\nx: "\\ud800"\n')
     assert diff("--format", "openapi", spec, spec)[:2] == (2, [("D004", "s.yaml", 2, 7)])
+
+
+# --- Avro ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        ('{"type": "record", "name": "R", "fields": ["x"]}', ("D101", 1, 33)),
+        (
+            '{"type": "record", "name": "R", "fields": [{"name": null, "type": "int"}]}',
+            ("D101", 1, 45),
+        ),
+        ('{"type": "record", "name": "R", "fields": [{"type": "int"}]}', ("D101", 1, 33)),
+        ('{"type": "record", "name": "R", "fields": {"a": 1}}', ("D101", 1, 33)),
+        ('{"type": "record", "name": "R", "aliases": 5, "fields": []}', ("D101", 1, 33)),
+        ('{"type": "fixed", "name": "F", "size": "x"}', ("D101", 1, 32)),
+        ('{"type": "enum", "name": "E", "symbols": "AB"}', ("D101", 1, 31)),
+        ('{"type": "array"}', ("D101", 1, 2)),
+        ('{"type": 5}', ("D101", 1, 2)),
+        ('{"type": "int", "logicalType": 5}', ("D101", 1, 17)),
+        ('{"type": "long", "default": 1' + "0" * 5000 + "}", ("D101", 1, 29)),
+        ('{"type": "record", "name": "\\udc00", "fields": []}', ("D006", 1, 29)),
+    ],
+)
+def test_malformed_avro_is_a_located_error(
+    tmp_path: Path, text: str, located: tuple[str, int, int]
+) -> None:
+    schema = write(tmp_path, "bad.avsc", text)
+    assert diff(schema, schema)[:2] == (2, [(located[0], "bad.avsc", *located[1:])])
+
+
+def test_avro_nested_100000_deep(tmp_path: Path) -> None:
+    text = '{"type": "record", "name": "R", "fields": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    schema = write(tmp_path, "deep.avsc", text)
+    # The record is level 1; the 256th bracket (column 43 + 255) is level 257.
+    assert diff(schema, schema)[:2] == (2, [("D005", "deep.avsc", 1, 298)])
+
+
+def test_avro_over_the_value_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("stele.compat.foreign.MAX_FOREIGN_NODES", 50)
+    text = json.dumps({"type": "enum", "name": "E", "symbols": [f"S{i}" for i in range(60)]})
+    schema = write(tmp_path, "wide.avsc", text)
+    # Value 51 is symbol S46 (the object, two strings and the list come first).
+    assert diff(schema, schema)[:2] == (2, [("D005", "wide.avsc", 1, text.index('"S46"') + 1)])
+
+
+def _union_of_records(branches: int, with_default: bool) -> bytes:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from bench_diff_avro_union import union_schema
+
+    return union_schema(branches, with_default)
+
+
+@pytest.mark.parametrize("branches", [100, 400])
+def test_avro_union_branch_resolution_is_linear(branches: int) -> None:
+    """Each writer branch is tried against the one reader branch of its name (was all of them:
+    10,000 branches took over 300 s). Work is counted: one check per branch and direction."""
+    from stele.compat.avro import CHECKER
+    from stele.compat.avro.pairing import Walk
+    from stele.compat.model import Direction
+
+    old = CHECKER.load({"u.avsc": _union_of_records(branches, False)})
+    new = CHECKER.load({"u.avsc": _union_of_records(branches, True)})
+    for direction in Direction:
+        reader, writer = (new, old) if direction is Direction.BACKWARD else (old, new)
+        walk = Walk(reader, writer, direction)
+        walk.files(reader.files["u.avsc"], writer.files["u.avsc"])
+        assert (walk.branch_checks, walk.findings) == (branches, [])

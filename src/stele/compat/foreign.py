@@ -136,7 +136,13 @@ def load_json(path: str, text: str) -> Any:
     if depth > MAX_FOREIGN_DEPTH:
         raise _too_deep_json(path, text)
     if nodes > MAX_FOREIGN_NODES:
-        raise _too_many(path, 1, 1)
+        raise too_many(path, 1, 1)
+    check_strings(path, text, value)
+    return value
+
+
+def check_strings(path: str, text: str, value: Any) -> None:
+    """D006 when a string of JSON `value` (parsed from `text`) holds a lone surrogate."""
     if _SURROGATE_ESCAPE.search(text) and any(_SURROGATE.search(s) for s in strings(value)):
         line, column = _lone_surrogate_at(text)
         raise fail(
@@ -147,7 +153,6 @@ def load_json(path: str, text: str) -> Any:
             column,
             "escape characters outside the BMP as a surrogate pair, or remove the escape",
         )
-    return value
 
 
 def measure(value: Any) -> tuple[int, int]:
@@ -202,7 +207,10 @@ def deep_position(text: str, limit: int = MAX_FOREIGN_DEPTH) -> tuple[int, int]:
 
 
 def _too_deep_json(path: str, text: str) -> SteleError:
-    line, column = deep_position(text)
+    return too_deep(path, *deep_position(text))
+
+
+def too_deep(path: str, line: int, column: int) -> SteleError:
     return fail(
         LIMIT,
         path,
@@ -213,7 +221,7 @@ def _too_deep_json(path: str, text: str) -> SteleError:
     )
 
 
-def _too_many(path: str, line: int, column: int) -> SteleError:
+def too_many(path: str, line: int, column: int) -> SteleError:
     return fail(
         LIMIT,
         path,
@@ -285,7 +293,7 @@ def compose(path: str, text: str) -> yaml.Node | None:
         problem = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "maximum nesting depth" in problem:
-            raise _too_deep_yaml(path, line, column) from None
+            raise too_deep(path, line, column) from None
         raise fail(
             PARSE, path, f"not YAML: {problem}", line, column, "fix the YAML syntax"
         ) from None
@@ -302,7 +310,7 @@ def compose(path: str, text: str) -> yaml.Node | None:
     except yaml.YAMLError as exc:
         raise fail(PARSE, path, f"not YAML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
-        raise _too_deep_yaml(path, 1, 1) from None
+        raise too_deep(path, 1, 1) from None
     if root is not None:
         _check_graph(path, root)
     return root
@@ -310,17 +318,6 @@ def compose(path: str, text: str) -> yaml.Node | None:
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _too_deep_yaml(path: str, line: int, column: int) -> SteleError:
-    return fail(
-        LIMIT,
-        path,
-        f"the document nests deeper than {MAX_FOREIGN_DEPTH} levels",
-        line,
-        column,
-        "flatten the structure",
-    )
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -370,7 +367,7 @@ def _check_graph(path: str, root: yaml.Node) -> None:
         node = root
         for _ in range(MAX_FOREIGN_DEPTH):
             node = max(_children(node), key=lambda k: sizes[id(k)][1])
-        raise _too_deep_yaml(path, *_mark(node))
+        raise too_deep(path, *_mark(node))
     if total > MAX_FOREIGN_NODES:
         node = root
         while True:
@@ -378,7 +375,7 @@ def _check_graph(path: str, root: yaml.Node) -> None:
             if not bigger:
                 break
             node = bigger[0]
-        raise _too_many(path, *_mark(node))
+        raise too_many(path, *_mark(node))
 
 
 class _Converter:

@@ -29,10 +29,21 @@ class JsonPosError(ValueError):
         self.line, self.column = line, column
 
 
+class JsonLimitError(JsonPosError):
+    """The text nests deeper than `max_depth`, or holds more than `max_nodes` values."""
+
+    def __init__(self, too_deep: bool, line: int, column: int) -> None:
+        super().__init__("too deep" if too_deep else "too many values", line, column)
+        self.too_deep = too_deep
+
+
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, max_depth: int, max_nodes: int) -> None:
         self.text = text
         self.at = 0
+        self.depth = 0
+        self.nodes = 0
+        self.max_depth, self.max_nodes = max_depth, max_nodes
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -50,17 +61,27 @@ class _Reader:
 
     def value(self) -> Any:
         self.skip_space()
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            raise JsonLimitError(False, *self.position(self.at))
         char = self.text[self.at : self.at + 1]
-        if char == "{":
-            return self.object()
-        if char == "[":
-            return self.array()
+        if char in ("{", "["):
+            self.depth += 1
+            if self.depth > self.max_depth:
+                raise JsonLimitError(True, *self.position(self.at))
+            result = self.object() if char == "{" else self.array()
+            self.depth -= 1
+            return result
         if char == '"':
             return self.string()
         number = _NUMBER.match(self.text, self.at)
         if number and number.group():
+            try:
+                value = json.loads(number.group())
+            except ValueError:  # an integer of thousands of digits
+                raise self.fail("a number too long to read") from None
             self.at = number.end()
-            return json.loads(number.group())
+            return value
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, self.at):
                 self.at += len(word)
@@ -119,12 +140,15 @@ class _Reader:
                 return items
 
 
-def loads_with_positions(text: str) -> Any:
-    """Parse JSON text; objects come back as PosDicts. Raises JsonPosError on bad input."""
-    reader = _Reader(text)
+def loads_with_positions(text: str, max_depth: int = 256, max_nodes: int = 5_000_000) -> Any:
+    """Parse JSON text; objects come back as PosDicts. Raises JsonPosError on bad input, and
+    JsonLimitError past `max_depth` nested objects and arrays or `max_nodes` values."""
+    reader = _Reader(text, max_depth, max_nodes)
     try:
         result = reader.value()
-    except (json.JSONDecodeError, IndexError) as exc:
+    except JsonPosError:
+        raise
+    except (ValueError, IndexError) as exc:  # JSONDecodeError, an integer of 5,000 digits
         raise reader.fail(f"malformed JSON ({exc})") from None
     reader.skip_space()
     if reader.at != len(text):

@@ -122,8 +122,9 @@ def named_names(pair: Pair[Named, Named]) -> Iterator[Finding]:
 
 def enum_symbols(pair: Pair[Named, Named]) -> Iterator[Finding]:
     reader, writer = pair.reader, pair.writer
-    unknown = [s for s in writer.symbols if s not in reader.symbols]
-    fallback = reader.enum_default if reader.enum_default in reader.symbols else None
+    known = set(reader.symbols)
+    unknown = [s for s in writer.symbols if s not in known]
+    fallback = reader.enum_default if reader.enum_default in known else None
     for symbol in unknown:
         at = _symbol_pair(pair, symbol)
         if fallback:

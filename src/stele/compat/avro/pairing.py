@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from stele.compat.avro import judges
 from stele.compat.avro.pair import Pair
-from stele.compat.avro.resolution import names_match, writer_field_for
+from stele.compat.avro.resolution import PROMOTIONS, names_match, writer_field_for
 from stele.compat.avro.schema import (
     ArrayOf,
     AvroType,
@@ -53,6 +53,8 @@ class Walk:
         self.findings: list[Finding] = []
         self._visited: set[tuple[int, int]] = set()
         self._compat = {} if compat_cache is None else compat_cache
+        # Reader branches tried for writer branches, probes included (tests count the work).
+        self.branch_checks = 0
 
     def pair(self, reader: R, writer: W, at: Context) -> Pair[R, W]:
         return Pair(reader, writer, self.direction, at.subject, at.reader_loc, at.writer_loc)
@@ -131,22 +133,29 @@ class Walk:
         writer_branches: tuple[AvroType | Named, ...] = (
             writer.branches if isinstance(writer, Union) else (writer,)
         )
+        index = _BranchIndex(self.reader, reader_branches)
         for branch in writer_branches:
             resolved = self.writer.deref(branch)
-            match = self._reader_branch_for(reader_branches, resolved, isinstance(reader, Union))
+            match = self._reader_branch_for(index, resolved, isinstance(reader, Union))
             if match is None:
                 self.emit(judges.union_branch_missing(self.pair(reader, resolved, at)))
             else:
                 self.compare(match, branch, at)
 
     def _reader_branch_for(
-        self, branches: tuple[AvroType | Named, ...], writer: Resolved, reader_is_union: bool
+        self, index: _BranchIndex, writer: Resolved, reader_is_union: bool
     ) -> AvroType | Named | None:
-        """The reader branch a writer branch resolves to, or the one that explains why not."""
-        for branch in branches:
+        """The reader branch a writer branch resolves to, or the one that explains why not.
+
+        Only the branches that can match (same type or a promotion, same name or an alias) are
+        tried, so a union of n records costs n comparisons, not n squared.
+        """
+        candidates = index.candidates(writer) if reader_is_union else index.branches
+        for branch in candidates:
+            self.branch_checks += 1
             if self.compatible(branch, writer):
                 return branch
-        for branch in branches:
+        for branch in candidates:
             if _same_shape(self.reader.deref(branch), writer, not reader_is_union):
                 return branch  # incompatible, but comparing it says why better than "missing"
         return None
@@ -159,9 +168,48 @@ class Walk:
         self._compat[key] = None
         probe = Walk(self.reader, self.writer, self.direction, self._compat)
         probe.compare(reader, writer, Context("", None, None))
+        self.branch_checks += probe.branch_checks
         verdict = not any(f.severity is Severity.ERROR for f in probe.findings)
         self._compat[key] = verdict
         return verdict
+
+
+class _BranchIndex:
+    """The branches of a reader union by what a writer branch can match them by: the type of a
+    primitive (with the promotions into it), array, map, and the name and aliases of a named
+    type. Candidates keep the union's order: the first resolvable branch is the one chosen."""
+
+    def __init__(self, schemas: SchemaSet, branches: tuple[AvroType | Named, ...]) -> None:
+        self.branches = branches
+        self._by_key: dict[str, list[int]] = {}
+        for i, branch in enumerate(branches):
+            for key in _own_keys(schemas.deref(branch)):
+                self._by_key.setdefault(key, []).append(i)
+
+    def candidates(self, writer: Resolved) -> list[AvroType | Named]:
+        found = {i for key in _wanted_keys(writer) for i in self._by_key.get(key, ())}
+        return [self.branches[i] for i in sorted(found)]
+
+
+def _own_keys(reader: Resolved) -> list[str]:
+    if isinstance(reader, Primitive):
+        return [f"primitive:{reader.type}"]
+    if isinstance(reader, Named):
+        return [f"name:{reader.name}", *(f"alias:{a}" for a in reader.aliases)]
+    return (
+        ["array"] if isinstance(reader, ArrayOf) else ["map"] if isinstance(reader, MapOf) else []
+    )
+
+
+def _wanted_keys(writer: Resolved) -> list[str]:
+    if isinstance(writer, Primitive):
+        readers = {writer.type} | {r for w, r in PROMOTIONS if w == writer.type}
+        return [f"primitive:{r}" for r in sorted(readers)]
+    if isinstance(writer, Named):
+        return [f"name:{writer.name}", f"alias:{writer.fullname}"]
+    return (
+        ["array"] if isinstance(writer, ArrayOf) else ["map"] if isinstance(writer, MapOf) else []
+    )
 
 
 def _same_shape(reader: Resolved, writer: Resolved, lenient: bool) -> bool:

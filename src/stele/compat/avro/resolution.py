@@ -32,7 +32,7 @@ def names_match(reader: Named, writer: Named) -> bool:
 
 def writer_field_for(reader_field: Field, writer: Named) -> Field | None:
     """The writer field a reader field reads: by name first, then by the reader's aliases."""
-    by_name = {f.name: f for f in writer.fields}
+    by_name = writer.fields_by_name
     for name in (reader_field.name, *reader_field.aliases):
         if name in by_name:
             return by_name[name]

@@ -8,11 +8,17 @@ accepted by `fastavro.parse_schema`, so the checker never judges a schema the co
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from stele.compat.avro._jsonpos import JsonPosError, PosDict, loads_with_positions
+from stele.compat.avro._jsonpos import (
+    JsonLimitError,
+    JsonPosError,
+    PosDict,
+    loads_with_positions,
+)
 from stele.compat.model import Location
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
@@ -77,6 +83,11 @@ class Named:
     precision: int | None = None
     scale: int | None = None
 
+    @functools.cached_property
+    def fields_by_name(self) -> dict[str, Field]:
+        """The fields by name, built once (resolution looks a field up for every reader field)."""
+        return {f.name: f for f in self.fields}
+
     @property
     def name(self) -> str:
         """The unqualified name: what the specification compares."""
@@ -138,16 +149,50 @@ def full_name(name: str, namespace: str) -> str:
 
 
 class _FileParser:
-    """Turns one file's JSON into the typed tree, collecting its named definitions."""
+    """Turns one file's JSON into the typed tree, collecting its named definitions.
+
+    Every value is checked for the JSON type the specification gives it before it is used
+    (D101 at the key that holds it): the input is foreign, and fastavro sees it only later.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.defined: dict[str, Named] = {}
         self.references: list[tuple[Ref, Location]] = []
 
-    def loc(self, node: PosDict, key: str = "name") -> Location:
-        line, column = node.key_pos.get(key, (1, 1))
-        return Location(self.path, line, column)
+    def loc(self, node: PosDict, key: str = "name", at: Location | None = None) -> Location:
+        if key in node.key_pos:
+            return Location(self.path, *node.key_pos[key])
+        return at or Location(self.path, 1, 1)
+
+    def fail(self, message: str, at: Location) -> SteleError:
+        return _fail(self.path, message, at.line, at.column)
+
+    def text(self, node: PosDict, key: str, at: Location, required: bool = False) -> str | None:
+        """A string-valued key; None when absent (and not required) or null."""
+        value = node.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            shown = "missing" if key not in node else f"{_json_kind(value)}"
+            raise self.fail(f"'{key}' must be a string, got {shown}", self.loc(node, key, at))
+        return value
+
+    def texts(self, node: PosDict, key: str, at: Location) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"'{key}' must be a list of strings", self.loc(node, key, at))
+        return tuple(value)
+
+    def integer(self, node: PosDict, key: str, at: Location) -> int | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(f"'{key}' must be an integer", self.loc(node, key, at))
+        return value
 
     def parse(self, node: Any, namespace: str, at: Location) -> AvroType:
         if isinstance(node, str):
@@ -155,28 +200,39 @@ class _FileParser:
         if isinstance(node, list):
             return self.union(node, namespace, at)
         if not isinstance(node, PosDict):
-            raise _fail(self.path, f"not an Avro schema: {node!r}", at.line, at.column)
-        kind = node.get("type")
+            raise self.fail(f"not an Avro schema: {_json_kind(node)}", at)
+        if "type" not in node:
+            raise self.fail("a schema object needs a 'type'", self.loc(node, "", at))
+        kind = node["type"]
         if isinstance(kind, (dict, list)):
-            return self.parse(kind, namespace, at)
+            return self.parse(kind, namespace, self.loc(node, "type", at))
+        if not isinstance(kind, str):
+            raise self.fail(
+                f"'type' must be a string, got {_json_kind(kind)}", self.loc(node, "type", at)
+            )
         if kind in ("record", "error", "enum", "fixed"):
-            return self.named(node, namespace)
-        if kind == "array":
-            return ArrayOf(self.parse(node.get("items"), namespace, at))
-        if kind == "map":
-            return MapOf(self.parse(node.get("values"), namespace, at))
+            return self.named(node, namespace, at)
+        if kind in ("array", "map"):
+            key = "items" if kind == "array" else "values"
+            if key not in node:
+                raise self.fail(f"an {kind} needs '{key}'", self.loc(node, "type", at))
+            inner = self.parse(node[key], namespace, self.loc(node, key, at))
+            return ArrayOf(inner) if kind == "array" else MapOf(inner)
         if kind in PRIMITIVES:
             return Primitive(
-                kind, node.get("logicalType"), node.get("precision"), node.get("scale")
+                kind,
+                self.text(node, "logicalType", at),
+                self.integer(node, "precision", at),
+                self.integer(node, "scale", at),
             )
-        return self.reference(str(kind), namespace, at)
+        return self.reference(kind, namespace, self.loc(node, "type", at))
 
     def union(self, node: list[Any], namespace: str, at: Location) -> Union:
         branches = tuple(self.parse(branch, namespace, at) for branch in node)
         # The specification forbids what fastavro lets through: nested unions, repeated types.
         keys = [_branch_key(b) for b in branches]
         if "union" in keys or len(set(keys)) != len(keys):
-            raise _fail(self.path, "a union repeats a type or nests a union", at.line, at.column)
+            raise self.fail("a union repeats a type or nests a union", at)
         return Union(branches)
 
     def reference(self, name: str, namespace: str, at: Location) -> AvroType:
@@ -187,47 +243,74 @@ class _FileParser:
         self.references.append((ref, at))
         return ref
 
-    def named(self, node: PosDict, enclosing: str) -> Ref:
-        name = str(node.get("name", ""))
-        namespace = node.get("namespace")
-        fullname = full_name(name, enclosing if namespace is None else str(namespace))
+    def named(self, node: PosDict, enclosing: str, at: Location) -> Ref:
+        loc = self.loc(node, "name", at)
+        name = self.text(node, "name", loc, required=True) or ""
+        namespace = self.text(node, "namespace", loc)
+        fullname = full_name(name, enclosing if namespace is None else namespace)
         own_namespace = fullname.rpartition(".")[0]
-        aliases = tuple(full_name(str(a), own_namespace) for a in node.get("aliases") or ())
-        loc = self.loc(node)
+        aliases = tuple(full_name(a, own_namespace) for a in self.texts(node, "aliases", loc))
         kind = "record" if node["type"] == "error" else str(node["type"])
-        fields: list[Field] = []
         # Registered before the fields are read, so a record may refer to itself.
         placeholder = Named(kind, fullname, aliases, loc)
         self.defined.setdefault(fullname, placeholder)
-        for item in node.get("fields") or ():
-            fields.append(self.field(item, own_namespace))
+        fields: list[Field] = []
+        if kind == "record":
+            items = node.get("fields")
+            if not isinstance(items, list):
+                raise self.fail(
+                    "a record needs 'fields', a list of fields", self.loc(node, "fields", loc)
+                )
+            fields = [
+                self.field(item, own_namespace, self.loc(node, "fields", loc)) for item in items
+            ]
+        size = self.integer(node, "size", loc) if kind == "fixed" else None
+        if kind == "fixed" and (size is None or size < 0):
+            raise self.fail("a fixed type needs a 'size' of 0 or more", self.loc(node, "size", loc))
         definition = Named(
             kind,
             fullname,
             aliases,
             loc,
             fields=tuple(fields),
-            symbols=tuple(node.get("symbols") or ()),
-            enum_default=node.get("default") if kind == "enum" else None,
-            size=int(node.get("size") or 0),
-            logical=node.get("logicalType"),
-            precision=node.get("precision"),
-            scale=node.get("scale"),
+            symbols=self.texts(node, "symbols", loc) if kind == "enum" else (),
+            enum_default=self.text(node, "default", loc) if kind == "enum" else None,
+            size=size or 0,
+            logical=self.text(node, "logicalType", loc),
+            precision=self.integer(node, "precision", loc),
+            scale=self.integer(node, "scale", loc),
         )
         if self.defined[fullname] is placeholder:
             self.defined[fullname] = definition
         return Ref(fullname, self.path)
 
-    def field(self, node: PosDict, namespace: str) -> Field:
-        loc = self.loc(node)
+    def field(self, node: Any, namespace: str, at: Location) -> Field:
+        if not isinstance(node, PosDict):
+            raise self.fail(f"a field must be an object, got {_json_kind(node)}", at)
+        loc = self.loc(node, "name", at)
+        name = self.text(node, "name", loc, required=True) or ""
+        if "type" not in node:
+            raise self.fail(f"field '{name}' needs a 'type'", loc)
         return Field(
-            name=str(node["name"]),
-            type=self.parse(node.get("type"), namespace, loc),
-            aliases=tuple(str(a) for a in node.get("aliases") or ()),
+            name=name,
+            type=self.parse(node["type"], namespace, loc),
+            aliases=self.texts(node, "aliases", loc),
             has_default="default" in node,
             default=node.get("default"),
             loc=loc,
         )
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
 
 
 def _branch_key(branch: AvroType) -> str:
@@ -239,18 +322,27 @@ def _branch_key(branch: AvroType) -> str:
 
 
 def load_schemas(files: dict[str, bytes]) -> SchemaSet:
-    """Parse .avsc files together. Raises SteleError on bad JSON, bad Avro or unknown names."""
+    """Parse .avsc files together. Raises SteleError on bad JSON, bad Avro or unknown names.
+
+    The text is read within the limits of `stele.compat.foreign` (size, depth, values).
+    """
+    from stele.compat import foreign
+
     result = SchemaSet()
     documents: dict[str, Any] = {}
     references: list[tuple[Ref, Location]] = []
     for path in sorted(files):
+        text = foreign.decode(path, files[path])
         try:
-            text = files[path].decode("utf-8")
-            document = loads_with_positions(text)
-        except UnicodeDecodeError:
-            raise _fail(path, "not UTF-8 text") from None
+            document = loads_with_positions(
+                text, foreign.MAX_FOREIGN_DEPTH, foreign.MAX_FOREIGN_NODES
+            )
+        except JsonLimitError as exc:
+            limit = foreign.too_deep if exc.too_deep else foreign.too_many
+            raise limit(path, exc.line, exc.column) from None
         except JsonPosError as exc:
             raise _fail(path, f"not JSON: {exc}", exc.line, exc.column) from None
+        foreign.check_strings(path, text, document)
         parser = _FileParser(path)
         start = parser.loc(document) if isinstance(document, PosDict) else Location(path, 1, 1)
         top = parser.parse(document, "", start)
