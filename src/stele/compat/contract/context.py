@@ -1,0 +1,147 @@
+"""What a judge knows besides the change: both projects, who carries what, and the policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from stele.compat.contract.changes import ContractChange
+from stele.compat.contract.holders import Holders, Holding
+from stele.diagnostics import Severity
+from stele.ir import Enum, Field, Header, NamedType, Operation, Project, Record, Ref, TypeExpr
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How strictly the judges read the contracts (stele.yaml `policies:` and `options:`)."""
+
+    json: str = "lenient"  # lenient | strict (stele.yaml `policies: json:`)
+    protobuf: str = "wire_json"  # wire | wire_json | file
+    # Generator options that change what the JSON formats accept (stele.yaml `options:`).
+    json_content_model: str = "open"  # open | closed
+    int64_as_string: bool = False
+
+
+@dataclass(frozen=True)
+class Read:
+    """How readers on one version fare with data written on the other: a severity (None: they
+    read it) and what happens, as a verb phrase ("reject `amount` with 4 decimals (...)")."""
+
+    severity: Severity | None
+    what: str
+
+    def worse(self, other: Read) -> Read:
+        rank = -1 if self.severity is None else self.severity.rank
+        other_rank = -1 if other.severity is None else other.severity.rank
+        return other if other_rank > rank else self
+
+
+OK = None
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+INFO = Severity.INFO
+
+
+@dataclass
+class Context:
+    """Both versions of the project and their reverse indexes."""
+
+    old: Project
+    new: Project
+    policy: Policy
+    _renames: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def old_holders(self) -> Holders:
+        return Holders(self.old)
+
+    @cached_property
+    def new_holders(self) -> Holders:
+        return Holders(self.new)
+
+    def project(self, new_side: bool) -> Project:
+        return self.new if new_side else self.old
+
+    def holders(self, new_side: bool) -> Holders:
+        return self.new_holders if new_side else self.old_holders
+
+    def named(self, name: str, new_side: bool) -> NamedType | None:
+        return self.project(new_side).types.get(name)
+
+    def field(self, change: ContractChange, new_side: bool) -> Field | None:
+        """The field a field change is about, on one side (None when it does not exist there)."""
+        record_name = str(change.detail.get("record", ""))
+        project = self.project(new_side)
+        name = change.new if change.kind == "field-renamed" and new_side else None
+        if change.kind == "field-renamed" and not new_side:
+            name = change.old
+        if name is None:
+            name = str(change.detail.get("field", ""))
+        record = project.types.get(record_name)
+        if not isinstance(record, Record):
+            # An old record that was renamed is found by its old name through the diff's pairing.
+            record = next(
+                (
+                    t
+                    for t in project.types.values()
+                    if isinstance(t, Record) and record_name in t.renamed_from
+                ),
+                None,
+            )
+            if record is None and not new_side:
+                renamed = self.old_name_of(record_name)
+                candidate = project.types.get(renamed)
+                record = candidate if isinstance(candidate, Record) else None
+        return None if record is None else record.field(name)
+
+    def old_name_of(self, new_name: str) -> str:
+        named = self.new.types.get(new_name)
+        for earlier in getattr(named, "renamed_from", ()):
+            scope = new_name.rsplit(".", 1)[0]
+            for candidate in (earlier, f"{scope}.{earlier}"):
+                if candidate in self.old.types and candidate not in self.new.types:
+                    return candidate
+        return new_name
+
+    def header(self, change: ContractChange, new_side: bool) -> Header | None:
+        message = self.project(new_side).messages.get(str(change.detail.get("message", "")))
+        name = change.element.rsplit(".", 1)[-1]
+        return (
+            None if message is None else next((h for h in message.headers if h.name == name), None)
+        )
+
+    def operation(self, name: str, new_side: bool) -> Operation | None:
+        return self.holders(new_side).operation(name)
+
+    def enum(self, name: str, new_side: bool) -> Enum | None:
+        found = self.named(name, new_side)
+        if found is None and not new_side:
+            found = self.named(self.old_name_of(name), new_side)
+        return found if isinstance(found, Enum) else None
+
+    def holding(self, type_name: str) -> Holding:
+        """What carries a type on either side (the new side's holders first)."""
+        new = self.new_holders.holding(type_name) if type_name in self.new.types else Holding()
+        old_name = self.old_name_of(type_name)
+        old = self.old_holders.holding(old_name) if old_name in self.old.types else Holding()
+        return Holding(
+            _merge(new.messages, old.messages),
+            _merge(new.requests, old.requests),
+            _merge(new.responses, old.responses),
+            _merge(new.records, old.records),
+        )
+
+    def resolve(self, t: TypeExpr, new_side: bool) -> TypeExpr:
+        """A type expression as the other side names it: old references follow renames."""
+        if new_side or not isinstance(t, Ref):
+            return t
+        for n, named in self.new.types.items():
+            if t.name in getattr(named, "renamed_from", ()) or any(
+                f"{n.rsplit('.', 1)[0]}.{e}" == t.name for e in getattr(named, "renamed_from", ())
+            ):
+                return Ref(n)
+        return t
+
+
+def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return (*first, *(x for x in second if x not in first))

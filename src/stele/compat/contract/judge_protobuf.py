@@ -1,0 +1,227 @@
+"""The Protobuf judge: the wire format, and the JSON mapping when the policy asks for it.
+
+Fields are matched by number, so a rename keeps the wire but changes the JSON name (every field
+has `json_name` = its source name). Types are judged by wire group as the language guide says:
+int32, int64, bool and enums share the varint encoding (values that do not fit the reader's
+type are truncated), string, bytes and messages are length-delimited; the JSON mapping only
+accepts changes that keep the JSON encoding. The policy is the buf-like category ladder:
+`wire`, `wire_json` (the default) or `file` (any change to generated code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from stele.compat.contract.changes import ContractChange
+from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Read
+from stele.ir import Decimal, Enum, ListOf, MapOf, Ref, Scalar, TypeExpr
+
+_PROTO = {
+    "bool": "bool",
+    "int32": "int32",
+    "int64": "int64",
+    "float32": "float",
+    "float64": "double",
+    "string": "string",
+    "bytes": "bytes",
+    "uuid": "string",
+    "date": "string",
+    "timestamp": "google.protobuf.Timestamp",
+    "duration": "google.protobuf.Duration",
+}
+_VARINT = {"bool", "int32", "int64", "enum"}
+_LEN = {"string", "bytes", "message"}
+_RANGES = {"int32": 32, "int64": 64}
+
+
+def proto_type(t: TypeExpr, ctx: Context, new_side: bool) -> tuple[str, str]:
+    """(cardinality, type): cardinality singular | repeated | map; enums and messages by name."""
+    if isinstance(t, ListOf):
+        return ("repeated", proto_type(t.item, ctx, new_side)[1])
+    if isinstance(t, MapOf):
+        return ("map", proto_type(t.value, ctx, new_side)[1])
+    if isinstance(t, Scalar):
+        return ("singular", _PROTO[t.name])
+    if isinstance(t, Decimal):
+        return ("singular", "string")
+    assert isinstance(t, Ref)
+    named = ctx.named(t.name, new_side)
+    return ("singular", f"{'enum' if isinstance(named, Enum) else 'message'} {t.name}")
+
+
+def _group(proto: str) -> str:
+    head = proto.split(" ", 1)[0]
+    if head in ("enum",):
+        return "varint"
+    if head in ("message",) or proto.startswith("google.protobuf."):
+        return "len"
+    return "varint" if head in _VARINT else "len" if head in _LEN else head
+
+
+def wire_reads(
+    reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context, what: str
+) -> Read:
+    writer = ctx.resolve(writer, not reader_new)
+    reader = ctx.resolve(reader, reader_new)
+    (rc, r), (wc, w) = proto_type(reader, ctx, reader_new), proto_type(writer, ctx, not reader_new)
+    if rc != wc:
+        return Read(ERROR, f"misread {what}: a {wc} field became {rc}")
+    if r == w:
+        return Read(OK, f"read {what}: the Protobuf type is {r} on both sides")
+    category = ctx.policy.protobuf
+    if category == "file":
+        return Read(ERROR, f"see the generated type of {what} change from {w} to {r}")
+    wire = _wire(r, w, what)
+    if category == "wire" or wire.severity is ERROR:
+        return wire
+    return Read(
+        ERROR, f"reject {what} in the Protobuf JSON mapping: {w} and {r} are encoded differently"
+    )
+
+
+def _wire(r: str, w: str, what: str) -> Read:
+    group, wgroup = _group(r), _group(w)
+    if group != wgroup or group not in ("varint", "len"):
+        return Read(ERROR, f"misread {what}: {w} and {r} have different wire types")
+    if group == "varint":
+        if r.startswith("enum") or w.startswith("enum"):
+            return Read(ERROR, f"misread {what}: {w} became {r}")
+        if r == "bool":
+            return Read(WARNING, f"read every non-zero {what} as true")
+        if _RANGES.get(r, 0) >= _RANGES.get(w, 1):
+            return Read(INFO, f"hold every {w} value of {what} as {r}")
+        return Read(WARNING, f"truncate {w} values of {what} beyond the {r} range")
+    kinds = {r.split(" ", 1)[0], w.split(" ", 1)[0]}
+    if r == "bytes" and w == "string":
+        return Read(INFO, f"read {what} as the bytes of the string")
+    if r == "string" and w == "bytes":
+        return Read(WARNING, f"fail on {what} bytes that are not UTF-8")
+    if "string" in kinds or "bytes" in kinds:
+        return Read(ERROR, f"misread {what}: {w} is not {r}")
+    return Read(ERROR, f"misread {what}: the message types {w} and {r} differ")
+
+
+def _name(change: ContractChange) -> str:
+    return f"`{change.element.rsplit('.', 1)[-1]}`"
+
+
+def _field_type(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    old, new = ctx.field(change, False), ctx.field(change, True)
+    if old is None or new is None:
+        return Read(OK, "read it")
+    reader, writer = (new, old) if reader_new else (old, new)
+    return wire_reads(reader.type, writer.type, reader_new, ctx, _name(change))
+
+
+def _field_added(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    if reader_new:
+        return Read(OK, f"read the zero value of {_name(change)} where old data lacks it")
+    return Read(OK, f"keep {_name(change)} as an unknown field")
+
+
+def _field_removed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    if reader_new:
+        return Read(OK, f"keep {_name(change)} as an unknown field (its number is reserved)")
+    return Read(OK, f"read the zero value of {_name(change)}")
+
+
+def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    if ctx.policy.protobuf == "wire":
+        return Read(OK, f"read `{change.new}` by its number, as `{change.old}` was")
+    return Read(
+        ERROR,
+        f"do not find `{change.old if reader_new else change.new}` in the Protobuf JSON mapping "
+        f"(its JSON name became `{change.new if reader_new else change.old}`)",
+    )
+
+
+def _presence(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    old = ctx.field(change, False)
+    if old is not None and proto_type(old.type, ctx, False)[1].startswith(("message", "google.")):
+        return Read(OK, "see no change: message fields always have presence")
+    if old is not None and proto_type(old.type, ctx, False)[0] != "singular":
+        return Read(OK, "see no change: repeated and map fields have no presence")
+    if ctx.policy.protobuf == "file":
+        return Read(ERROR, f"see the generated code of {_name(change)} change (explicit presence)")
+    return Read(OK, f"read {_name(change)} on the wire either way; presence is local")
+
+
+def _number(what: str) -> Callable[[ContractChange, bool, Context], Read]:
+    def judge(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+        return Read(
+            ERROR,
+            f"misread {what} `{change.element.rsplit('.', 1)[-1]}`: written as number "
+            f"{change.new if not reader_new else change.old}, read as "
+            f"{change.old if not reader_new else change.new}",
+        )
+
+    return judge
+
+
+def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    enum_name = str(change.detail.get("enum", ""))
+    if change.kind == "enum-symbol-renamed":
+        if ctx.policy.protobuf == "wire":
+            return Read(OK, f"read `{change.new}` of {enum_name} by its number")
+        return Read(
+            ERROR,
+            f"reject `{change.old if reader_new else change.new}` of {enum_name} in the JSON "
+            "mapping (the value's name changed)",
+        )
+    added = change.kind == "enum-symbol-added"
+    symbol = change.new if added else change.old
+    if added == reader_new:
+        return Read(OK, f"know every value of {enum_name} they meet")
+    return Read(INFO, f"keep `{symbol}` of {enum_name} as an unknown enum number")
+
+
+def _variant(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    union = str(change.detail.get("union", ""))
+    added = change.kind == "union-variant-added"
+    if added == reader_new:
+        return Read(OK, f"know every member of the oneof of {union} they meet")
+    variant = change.element.rsplit(".", 1)[-1]
+    return Read(
+        INFO,
+        f"see no member of the oneof of {union} set when `{variant}` was written (an unknown field)",
+    )
+
+
+def _always(severity: object, what: str) -> Callable[[ContractChange, bool, Context], Read]:
+    def judge(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+        return Read(severity, what.format(old=change.old, new=change.new))  # type: ignore[arg-type]
+
+    return judge
+
+
+def _type_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    if ctx.policy.protobuf == "file":
+        return Read(
+            ERROR, f"see the message {change.old} renamed to {change.new} in generated code"
+        )
+    return Read(OK, f"read {change.new} as {change.old}: message names are not on the wire")
+
+
+JUDGES: dict[str, Callable[[ContractChange, bool, Context], Read]] = {
+    "field-added": _field_added,
+    "field-removed": _field_removed,
+    "field-renamed": _field_renamed,
+    "field-type-changed": _field_type,
+    "field-optionality-changed": _presence,
+    "field-number-changed": _number("field"),
+    "enum-symbol-added": _enum_symbol,
+    "enum-symbol-removed": _enum_symbol,
+    "enum-symbol-renamed": _enum_symbol,
+    "enum-symbol-number-changed": _number("enum value"),
+    "union-variant-added": _variant,
+    "union-variant-removed": _variant,
+    "union-variant-number-changed": _number("union member"),
+    "union-variant-type-changed": _always(
+        ERROR, "misread the oneof member: the message types {old} and {new} differ"
+    ),
+    "type-kind-changed": _always(ERROR, "misread every value: a {old} became a {new}"),
+    "type-renamed": _type_renamed,
+    "message-body-changed": _always(
+        ERROR, "misread the message: its body changed from {old} to {new}"
+    ),
+}

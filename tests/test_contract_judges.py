@@ -1,0 +1,425 @@
+"""The judges: exact verdict tables (format x direction) for contract changes, and reasons that
+say who breaks and how in the YAML's terms."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from _contract_projects import SHOP, edited, load
+
+from stele.compat.contract.changes import diff_projects
+from stele.compat.contract.judges import FORMATS, Policy, Verdict, judge, judge_all
+from stele.compat.contract.kinds import KINDS, contract_rules, rule_id
+from stele.compat.model import Direction
+
+B, F = Direction.BACKWARD, Direction.FORWARD
+DEFAULT = Policy()
+COUNT = "count: {type: int32, number: 7}"
+HTTP = 'http: {method: GET, path: "/orders/{order_id}", query: [verbose]}'
+
+# Per format: (backward, forward) severities, "ok" when the readers read it.
+Table = dict[str, tuple[str, str]]
+
+
+def table(**cells: str) -> Table:
+    """`protobuf="ok ok"` style cells; formats not named are ok in both directions."""
+    out: Table = {fmt: ("ok", "ok") for fmt in FORMATS}
+    for fmt, text in cells.items():
+        bwd, fwd = text.split()
+        out[fmt] = (bwd, fwd)
+    return out
+
+
+def verdicts(
+    edits: list[tuple[str, str]], policy: Policy = DEFAULT, base: str = SHOP
+) -> dict[str, Table]:
+    """kind -> its verdict table (the worst of several changes of one kind)."""
+    old, new = load(base), load(edited(base, *edits))
+    found: dict[str, Table] = {}
+    rank = {"ok": 0, "info": 1, "warning": 2, "error": 3}
+    for v in judge_all(diff_projects(old, new), FORMATS, (B, F), policy, old, new):
+        cells = found.setdefault(v.change.kind, {fmt: ("ok", "ok") for fmt in FORMATS})
+        bwd, fwd = cells[v.format]
+        cell = v.severity.value if v.severity else "ok"
+        if v.direction is B and rank[cell] > rank[bwd]:
+            bwd = cell
+        if v.direction is F and rank[cell] > rank[fwd]:
+            fwd = cell
+        cells[v.format] = (bwd, fwd)
+    return found
+
+
+CASES: dict[str, tuple[list[tuple[str, str]], dict[str, Table]]] = {
+    "decimal scale widened": (
+        [("amount: decimal(18,2)", "amount: decimal(20,4)")],
+        {
+            "field-type-changed": table(
+                avro="warning warning",
+                jsonschema="ok error",
+                openapi="error ok",
+                asyncapi="error ok",
+            )
+        },
+    ),
+    "decimal narrowed": (
+        [("amount: decimal(18,2)", "amount: decimal(12,2)")],
+        {
+            "field-type-changed": table(
+                avro="warning ok",
+                jsonschema="error ok",
+                openapi="ok error",
+                asyncapi="ok error",
+            )
+        },
+    ),
+    "timestamp to date": (
+        [("placed_at: {type: timestamp,", "placed_at: {type: date,")],
+        {
+            "field-type-changed": table(
+                protobuf="error error",
+                avro="error error",
+                jsonschema="error error",
+                openapi="error error",
+                asyncapi="error error",
+            )
+        },
+    ),
+    "uuid to string": (
+        [("id: {type: uuid,", "id: {type: string,")],
+        {
+            "field-type-changed": table(
+                jsonschema="ok error", openapi="error ok", asyncapi="error ok"
+            )
+        },
+    ),
+    "int32 to int64": (
+        [(COUNT, "count: {type: int64, number: 7}")],
+        {
+            "field-type-changed": table(
+                protobuf="error error",
+                avro="info error",
+                jsonschema="ok error",
+                openapi="error ok",
+                asyncapi="error ok",
+            )
+        },
+    ),
+    "optional field added to an event": (
+        [(f"      {COUNT}\n", f"      {COUNT}\n      extra: {{type: string?, number: 8}}\n")],
+        {"field-added": table()},
+    ),
+    "required field added": (
+        [(f"      {COUNT}\n", f"      {COUNT}\n      extra: {{type: string, number: 8}}\n")],
+        {
+            "field-added": table(
+                avro="error ok", jsonschema="error ok", openapi="ok error", asyncapi="ok error"
+            )
+        },
+    ),
+    "required field removed": (
+        [(f"      {COUNT}\n", "")],
+        {
+            "field-removed": table(
+                avro="ok error", jsonschema="ok error", openapi="error ok", asyncapi="error ok"
+            )
+        },
+    ),
+    "required to optional": (
+        [(COUNT, "count: {type: int32?, number: 7}")],
+        {
+            "field-optionality-changed": table(
+                avro="ok error", jsonschema="ok error", openapi="error ok", asyncapi="error ok"
+            )
+        },
+    ),
+    "optional to required": (
+        [("note: {type: string?, number: 5}", "note: {type: string, number: 5}")],
+        {
+            "field-optionality-changed": table(
+                avro="error ok", jsonschema="error ok", openapi="ok error", asyncapi="ok error"
+            )
+        },
+    ),
+    "default added to a required field": (
+        [(COUNT, "count: {type: int32, number: 7, default: 1}")],
+        {
+            "field-default-changed": table(
+                avro="info info", jsonschema="ok error", openapi="error ok", asyncapi="error ok"
+            )
+        },
+    ),
+    "field number changed": (
+        [(COUNT, "count: {type: int32, number: 9}")],
+        {"field-number-changed": table(protobuf="error error")},
+    ),
+    "renamed with renamed_from": (
+        [(COUNT, "quantity: {type: int32, number: 7, renamed_from: [count]}")],
+        {
+            "field-renamed": table(
+                protobuf="error error",
+                avro="ok error",
+                jsonschema="error error",
+                openapi="error error",
+                asyncapi="error error",
+            )
+        },
+    ),
+    "enum symbol added, enum with a default": (
+        [("enum: [NEW, PAID]", "enum: [NEW, PAID, REFUNDED]")],
+        {
+            "enum-symbol-added": table(
+                protobuf="ok info",
+                avro="ok info",
+                jsonschema="ok warning",
+                openapi="warning ok",
+                asyncapi="warning ok",
+            )
+        },
+    ),
+    "enum symbol added and the default removed": (
+        [("enum: [NEW, PAID]", "enum: [NEW, PAID, REFUNDED]"), ("    default: NEW\n", "")],
+        {
+            # Old readers still have the default they map the new symbol to.
+            "enum-symbol-added": table(
+                protobuf="ok info",
+                avro="ok info",
+                jsonschema="ok warning",
+                openapi="warning ok",
+                asyncapi="warning ok",
+            ),
+            "enum-default-changed": table(avro="warning warning"),
+        },
+    ),
+    "enum symbol removed": (
+        [("enum: [NEW, PAID]", "enum: [NEW]")],
+        {
+            "enum-symbol-removed": table(
+                protobuf="info ok",
+                avro="info ok",
+                jsonschema="warning ok",
+                openapi="ok warning",
+                asyncapi="ok warning",
+            )
+        },
+    ),
+    "union variant added": (
+        [("      voucher: Voucher\n", "      voucher: Voucher\n      gift: Voucher\n")],
+        {
+            "union-variant-added": table(
+                protobuf="ok info",
+                avro="ok error",
+                jsonschema="ok error",
+                openapi="error ok",
+                asyncapi="error ok",
+            )
+        },
+    ),
+    "union variant removed": (
+        [("      voucher: Voucher\n", "")],
+        {
+            "union-variant-removed": table(
+                protobuf="info ok",
+                avro="error ok",
+                jsonschema="error ok",
+                openapi="ok error",
+                asyncapi="ok error",
+            )
+        },
+    ),
+    "discriminator changed": (
+        [("discriminator: method", "discriminator: kind")],
+        {
+            "union-discriminator-changed": table(
+                jsonschema="error error", openapi="error error", asyncapi="error error"
+            )
+        },
+    ),
+    "required header added": (
+        [
+            (
+                "tenant_id: {type: string, required: true}",
+                "tenant_id: {type: string, required: true}\n      region: string",
+            )
+        ],
+        {"header-added": table(jsonschema="error ok", asyncapi="ok error")},
+    ),
+    "message kind changed": (
+        [("kind: event", "kind: document")],
+        {"message-kind-changed": table(asyncapi="warning warning")},
+    ),
+    "channel moved": (
+        [("messages: [OrderCreated]}", "messages: [OrderCreated], address: orders.v2}")],
+        {"channel-address-changed": table(asyncapi="error error")},
+    ),
+    "reply of a received request changed, no requester modelled": (
+        [("reply: OrderPlaced", "reply: OrderCreated")],
+        {"operation-reply-changed": table(asyncapi="error error")},
+    ),
+    "http method and path changed": (
+        [(HTTP, 'http: {method: POST, path: "/v2/orders/{order_id}", query: [verbose]}')],
+        {
+            "http-method-changed": table(openapi="error error"),
+            "http-path-changed": table(openapi="error error"),
+        },
+    ),
+    "http query parameter removed": (
+        [(HTTP, 'http: {method: GET, path: "/orders/{order_id}"}')],
+        {"http-parameter-removed": table(openapi="warning ok")},
+    ),
+    "operation removed": (
+        [
+            (
+                "      GetOrder:\n        style: request-response\n        request: GetOrderRequest\n"
+                f"        response: Order\n        {HTTP}\n",
+                "",
+            )
+        ],
+        {"operation-removed": table(protobuf="error ok", openapi="error ok")},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_verdict_table(name: str) -> None:
+    edits, expected = CASES[name]
+    assert verdicts(edits) == expected
+
+
+def test_the_reason_says_who_breaks_and_how() -> None:
+    old = load(SHOP)
+    new = load(edited(SHOP, ("amount: decimal(18,2)", "amount: decimal(20,4)")))
+    (change,) = diff_projects(old, new)
+    reasons = {
+        (v.format, v.direction): (v.severity.value if v.severity else "ok", v.reason)
+        for v in judge_all([change], FORMATS, (B, F), Policy(), old, new)
+    }
+    assert reasons[("jsonschema", F)] == (
+        "error",
+        "consumers of shop.OrderCreated and shop.OrderPlaced on the old version reject `amount`"
+        " with 4 decimals (the old JSON schema allows 2)",
+    )
+    assert reasons[("openapi", B)] == (
+        "error",
+        "old clients of shop.OrderService.GetOrder reject `amount` with 4 decimals (the old JSON"
+        " schema allows 2)",
+    )
+    assert reasons[("asyncapi", B)] == (
+        "error",
+        "old receivers of shop.OrderCreated and shop.OrderPlaced reject `amount` with 4 decimals"
+        " (the old JSON schema allows 2)",
+    )
+    assert reasons[("jsonschema", B)] == (
+        "ok",
+        "consumers of shop.OrderCreated and shop.OrderPlaced on the new version accept every"
+        " decimal(18,2) value of `amount` (decimal(20,4) holds it)",
+    )
+
+
+def test_the_reply_breaks_requesters_nobody_modelled() -> None:
+    old = load(SHOP)
+    new = load(edited(SHOP, ("reply: OrderPlaced", "reply: OrderCreated")))
+    (change,) = diff_projects(old, new)
+    verdict = judge(change, "asyncapi", B, Policy(), old, new)
+    assert verdict == Verdict(
+        change,
+        "asyncapi",
+        B,
+        verdict.severity,
+        "contract-operation-reply-changed",
+        "requesters of shop.OrderService.Place wait for shop.OrderPlaced, modelled or not, and"
+        " get shop.OrderCreated",
+    )
+    assert verdict.severity is not None and verdict.severity.value == "error"
+
+
+def test_a_request_received_is_read_by_the_new_service_in_backward() -> None:
+    """PlaceOrder's body is received by OrderService: a required field added breaks the new
+    receiver of old commands (backward), not old receivers."""
+    edits = [("      verbose: bool?\n", "      verbose: bool?\n      region: string\n")]
+    assert verdicts(edits)["field-added"]["asyncapi"] == ("error", "ok")
+    # GetOrderRequest is also an HTTP request: the new server reads old requests in backward.
+    assert verdicts(edits)["field-added"]["openapi"] == ("error", "ok")
+
+
+def test_strict_json_policy_flags_an_optional_field_added() -> None:
+    edits = [(f"      {COUNT}\n", f"      {COUNT}\n      extra: {{type: string?, number: 8}}\n")]
+    assert verdicts(edits, Policy(json="strict"))["field-added"] == table(
+        jsonschema="error ok", openapi="ok error", asyncapi="ok error"
+    )
+
+
+def test_closed_content_model_rejects_unknown_properties() -> None:
+    edits = [(f"      {COUNT}\n", f"      {COUNT}\n      extra: {{type: string?, number: 8}}\n")]
+    policy = Policy(json_content_model="closed")
+    assert verdicts(edits, policy)["field-added"] == table(
+        jsonschema="ok error", openapi="error ok", asyncapi="error ok"
+    )
+
+
+def test_protobuf_wire_policy_accepts_a_rename() -> None:
+    edits = [(COUNT, "quantity: {type: int32, number: 7, renamed_from: [count]}")]
+    assert verdicts(edits, Policy(protobuf="wire"))["field-renamed"]["protobuf"] == ("ok", "ok")
+    assert verdicts(edits, Policy(protobuf="wire"))["field-renamed"]["avro"] == ("ok", "error")
+
+
+def test_protobuf_wire_policy_judges_int32_to_int64_on_the_wire() -> None:
+    edits = [(COUNT, "count: {type: int64, number: 7}")]
+    cells = verdicts(edits, Policy(protobuf="wire"))["field-type-changed"]["protobuf"]
+    assert cells == ("info", "warning")
+
+
+def test_enum_symbol_added_without_default() -> None:
+    base = edited(SHOP, ("    default: NEW\n", ""))
+    found = verdicts([("enum: [NEW, PAID]", "enum: [NEW, PAID, REFUNDED]")], base=base)
+    assert found == {
+        "enum-symbol-added": table(
+            protobuf="ok info",
+            avro="ok error",
+            jsonschema="ok error",
+            openapi="error ok",
+            asyncapi="error ok",
+        )
+    }
+
+
+def test_int64_back_to_int32() -> None:
+    base = edited(SHOP, (COUNT, "count: {type: int64, number: 7}"))
+    found = verdicts([("count: {type: int64,", "count: {type: int32,")], base=base)
+    assert found == {
+        "field-type-changed": table(
+            protobuf="error error",
+            avro="error info",
+            jsonschema="error ok",
+            openapi="ok error",
+            asyncapi="ok error",
+        )
+    }
+
+
+def test_int64_as_string_changes_the_json_kind() -> None:
+    edits = [(COUNT, "count: {type: int64, number: 7}")]
+    cells = verdicts(edits, Policy(int64_as_string=True))["field-type-changed"]
+    assert cells["jsonschema"] == ("error", "error")
+
+
+def test_every_change_kind_is_a_catalogued_rule() -> None:
+    source = (Path(__file__).parent.parent / "src/stele/compat/contract/changes.py").read_text()
+    emitted = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source))
+    assert emitted <= set(KINDS)
+    rules = contract_rules()
+    assert sorted(rules) == sorted(rule_id(k) for k in KINDS)
+    for rule in rules.values():
+        assert rule.format == "contract"
+        for section in ("## What it flags", "## Why it breaks", "## Example", "## Instead"):
+            assert section in rule.doc, rule.id
+
+
+def test_no_verdict_without_a_reason_and_every_rule_catalogued() -> None:
+    edits = [e for name in CASES for e in CASES[name][0] if name != "operation removed"][:6]
+    old = load(SHOP)
+    new = load(edited(SHOP, *edits[:1]))
+    rules = contract_rules()
+    for v in judge_all(diff_projects(old, new), FORMATS, (B, F), Policy(), old, new):
+        assert v.rule in rules and v.reason
