@@ -6,12 +6,12 @@ import json
 
 from _check_helpers import ROOT, run
 
-from stele.compat.catalogue import all_rules, render_reference, render_rule
+from stele.compat.catalogue import every_rule, render_reference, render_rule
 
 
 def test_rules_lists_every_rule_once() -> None:
     code, out = run(["rules"])
-    rules = all_rules()
+    rules = every_rule()
     lines = out.splitlines()
     assert code == 0
     assert [line.split()[0] for line in lines[:-1]] == list(rules)
@@ -25,16 +25,16 @@ def test_rules_json() -> None:
     code, out = run(["rules", "--output", "json"])
     doc = json.loads(out)
     assert code == 0
-    assert [r["id"] for r in doc["rules"]] == list(all_rules())
+    assert [r["id"] for r in doc["rules"]] == list(every_rule())
 
 
 def test_one_rule_prints_its_doc() -> None:
-    rule = next(iter(all_rules().values()))
+    rule = next(iter(every_rule().values()))
     assert run(["rules", rule.id]) == (0, render_rule(rule))
 
 
 def test_unknown_rule_suggests_the_closest() -> None:
-    rule_id = next(iter(all_rules()))
+    rule_id = next(iter(every_rule()))
     code, out = run(["rules", rule_id[:-1] + "x"])
     assert code == 2
     assert f"K030 unknown rule '{rule_id[:-1]}x'" in out
@@ -51,3 +51,14 @@ def test_docs_rules_md_is_not_stale() -> None:
     assert text == render_reference(), (
         "docs/rules.md is stale: run `stele rules --markdown > docs/rules.md`"
     )
+
+
+def test_contract_rules_are_listed_and_documented() -> None:
+    from stele.compat.contract.kinds import contract_rules
+
+    rule = contract_rules()["contract-field-type-changed"]
+    assert run(["rules", "contract-field-type-changed"]) == (0, render_rule(rule))
+    code, out = run(["rules"])
+    assert code == 0 and "contract-field-type-changed" in [
+        line.split()[0] for line in out.splitlines()
+    ]

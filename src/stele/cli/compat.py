@@ -146,11 +146,11 @@ def _json(doc: dict[str, Any]) -> str:
 
 
 def run_rules(rule_id: str | None, markdown: bool, output: str) -> tuple[str, int]:
-    from stele.compat.catalogue import all_rules, render_reference, render_rule
+    from stele.compat.catalogue import every_rule, render_reference, render_rule
 
     if markdown:
         return render_reference(), 0
-    rules = all_rules()
+    rules = every_rule()
     if rule_id is not None:
         from stele.compat.verify import RULE
 

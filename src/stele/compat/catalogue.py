@@ -31,6 +31,13 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(rules.items()))
 
 
+def every_rule() -> dict[str, Rule]:
+    """The artifact checkers' rules and the contract-level rules of the judges, by id."""
+    from stele.compat.contract.kinds import contract_rules
+
+    return dict(sorted({**all_rules(), **contract_rules()}.items()))
+
+
 @dataclass(frozen=True)
 class CheckerSettings:
     """How strictly the checkers judge; from `policies:` in stele.yaml or diff's options.
@@ -107,15 +114,15 @@ def render_rule(rule: Rule) -> str:
 
 
 def render_reference() -> str:
-    """docs/rules.md: the whole catalogue, grouped by format."""
-    rules = all_rules()
+    """docs/rules.md: the whole catalogue, grouped by format, the contract-level rules last."""
+    rules = every_rule()
     out = [
         "# Compatibility rules",
         "",
         "Generated from the rule catalogue by `stele rules --markdown`; do not edit by hand.",
         "",
     ]
-    for fmt in FORMATS:
+    for fmt in (*FORMATS, "contract"):
         group = [r for r in rules.values() if r.format == fmt]
         if not group:
             continue
