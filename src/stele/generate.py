@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,26 +80,29 @@ def compare(artifacts: Artifacts, output: Path, prefix: str) -> Staleness:
 def write_tree(artifacts: Artifacts, output: Path) -> None:
     """Replace `output` with exactly `artifacts`: all files or none.
 
-    The new tree is written beside the old one and swapped in with renames, so an interrupted or
-    failed run leaves the previous output as it was.
+    The new tree is written beside the old one and swapped in with renames, under names unique
+    to the call, so an interrupted or failed run leaves the previous output as it was. The CLI
+    writes through stele.transaction instead, which adds the run lock, the lock file in the same
+    transaction and the recovery of killed runs.
     """
+    from stele.transaction import _remove, backup_path, staged_path
+
+    token = secrets.token_hex(8)
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    # mkdtemp makes a private directory; the output gets the permissions of a normal one.
-    staging.chmod(0o777 & ~_umask())
+    staging = staged_path(output, token)
+    backup = backup_path(output, token)
     try:
+        staging.mkdir()  # with the umask: the permissions of a normal folder
         write_files(artifacts, staging)
-        backup = output.parent / f".{output.name}.old"
-        if backup.exists():
-            shutil.rmtree(backup)
-        if output.exists():
+        if os.path.lexists(output):
             os.replace(output, backup)
         os.replace(staging, output)
-        if backup.exists():
-            shutil.rmtree(backup)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if os.path.lexists(backup) and not os.path.lexists(output):
+            os.replace(backup, output)
+        _remove(staging)
         raise
+    _remove(backup)  # a backup that stays is removed by the next run
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -8,6 +8,8 @@ its old number, and turns every removed member into a reservation of its number 
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,26 +56,42 @@ class LockFile:
 
 
 def dump_lock(lock: LockFile) -> str:
-    """Deterministic YAML text: types sorted by name, members by number."""
+    """Deterministic YAML text: types sorted by name, members by number.
+
+    A name that would not read back as itself (`true`, `null`, `NO`, `1e3`, ...) is quoted.
+    """
     lines = [LOCK_HEADER.rstrip("\n"), f"version: {LOCK_VERSION}"]
     if not lock.types:
         return "\n".join([*lines, "types: {}"]) + "\n"
     lines.append("types:")
     for name in sorted(lock.types):
         entry = lock.types[name]
-        lines.append(f"  {name}:")
+        lines.append(f"  {yaml_name(name)}:")
         members = sorted(entry.numbers.items(), key=lambda item: (item[1], item[0]))
         if members:
             lines.append(f"    {MEMBER_KEYS[entry.kind]}:")
-            lines.extend(f"      {member}: {number}" for member, number in members)
+            lines.extend(f"      {yaml_name(member)}: {number}" for member, number in members)
         else:
             lines.append(f"    {MEMBER_KEYS[entry.kind]}: {{}}")
         if entry.reserved_numbers:
             numbers = ", ".join(str(n) for n in sorted(entry.reserved_numbers))
             lines.append(f"    reserved_numbers: [{numbers}]")
         if entry.reserved_names:
-            lines.append(f"    reserved_names: [{', '.join(sorted(entry.reserved_names))}]")
+            names = ", ".join(yaml_name(n) for n in sorted(entry.reserved_names))
+            lines.append(f"    reserved_names: [{names}]")
     return "\n".join(lines) + "\n"
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def yaml_name(name: str) -> str:
+    """`name` as a YAML scalar that reads back as exactly this string."""
+    from stele.source.yaml_nodes import resolve_plain
+
+    if _PLAIN_NAME.fullmatch(name) and resolve_plain(name) == name:
+        return name
+    return json.dumps(name)  # a JSON string is a YAML double-quoted scalar
 
 
 def read_lock(path: Path, shown: str | None = None) -> LockFile:

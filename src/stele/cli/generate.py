@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import click
 
 from stele.config import Config
-from stele.diagnostics import Severity
+from stele.diagnostics import Diagnostic, Severity
 from stele.report import emit
 from stele.report.model import Report
 from stele.workspace import Workspace, open_workspace
 
 
 def run_lock(config: Config, check: bool) -> int:
-    ws = open_workspace(config)
-    if not ws.lock_changed:
+    if check:
+        ws = open_workspace(config)
+        if ws.lock_changed:
+            click.echo(f"{config.lock} is out of date: run `stele lock`", err=True)
+            return 1
         click.echo(f"{config.lock} is up to date")
         return 0
-    if check:
-        click.echo(f"{config.lock} is out of date: run `stele lock`", err=True)
-        return 1
-    from stele.generate import write_text_atomic
+    from stele.transaction import Change, commit
 
-    write_text_atomic(config.lock_path, ws.lock_text)
+    with project_run(config, "stele lock"):
+        ws = open_workspace(config)
+        if not ws.lock_changed:
+            click.echo(f"{config.lock} is up to date")
+            return 0
+        _warn(commit(config, Change(lock=config.lock_path, lock_text=ws.lock_text), "stele lock"))
     click.echo(f"updated {config.lock}")
     return 0
+
+
+@contextmanager
+def project_run(config: Config, command: str) -> Iterator[None]:
+    """Hold the project run lock and finish what a killed run left (stele.transaction)."""
+    from stele.run_lock import run_lock
+    from stele.transaction import recover
+
+    with run_lock(config.root, command):
+        _warn(recover(config))
+        yield
+
+
+def _warn(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        click.echo(d.render(), err=True)
 
 
 def run_generate(
@@ -35,31 +61,60 @@ def run_generate(
     exit_zero: bool = False,
 ) -> int:
     from stele.cache import cached_artifacts
-    from stele.generate import write_text_atomic, write_tree
 
-    ws = open_workspace(config)
-    artifacts = cached_artifacts(ws, formats or None)
     if check:
+        ws = open_workspace(config)
+        artifacts = with_marker(cached_artifacts(ws, formats or None))
         return emit(check_report(ws, artifacts), output, fail_on, exit_zero)
-    output_dir = config.output_path
-    if formats:
-        # A partial run keeps the other formats' files.
-        current = (
-            {
-                p.relative_to(output_dir).as_posix(): p.read_bytes()
-                for p in output_dir.rglob("*")
-                if p.is_file() and "__pycache__" not in p.parts
-            }
-            if output_dir.is_dir()
-            else {}
-        )
-        artifacts = dict(sorted({**current, **artifacts}.items()))
-    write_tree(artifacts, output_dir)
+    with project_run(config, "stele generate"):
+        ws = open_workspace(config)
+        artifacts = with_marker(cached_artifacts(ws, formats or None))
+        artifacts = _write(config, ws, artifacts, bool(formats))
     if ws.lock_changed:
-        write_text_atomic(config.lock_path, ws.lock_text)
         click.echo(f"updated {config.lock}")
     click.echo(f"wrote {len(artifacts)} artifacts to {config.output}/")
     return 0
+
+
+def with_marker(artifacts: dict[str, bytes]) -> dict[str, bytes]:
+    """The artifacts and the marker file that tells stele the output folder is its own."""
+    from stele.transaction import MARKER, MARKER_TEXT
+
+    return dict(sorted({**artifacts, MARKER: MARKER_TEXT}.items()))
+
+
+def _write(
+    config: Config, ws: Workspace, artifacts: dict[str, bytes], partial: bool
+) -> dict[str, bytes]:
+    """Write the tree and the lock as one transaction; returns the tree written."""
+    from stele.transaction import Change, check_replaceable, commit
+    from stele.write_errors import setting_span
+
+    output_dir = config.output_path
+    if partial:
+        # A partial run keeps the other formats' files, of a folder stele may replace.
+        check_replaceable(output_dir, setting_span(config, "output"), config.output)
+        artifacts = dict(sorted({**_kept_files(output_dir), **artifacts}.items()))
+    change = Change(
+        tree=output_dir,
+        files=artifacts,
+        lock=config.lock_path if ws.lock_changed else None,
+        lock_text=ws.lock_text,
+    )
+    _warn(commit(config, change, "stele generate"))
+    return artifacts
+
+
+def _kept_files(output_dir: Path) -> dict[str, bytes]:
+    """The files of the output folder, links not followed (a link could lead out of it)."""
+    kept: dict[str, bytes] = {}
+    for folder, dirs, files in os.walk(output_dir, followlinks=False):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            path = Path(folder, name)
+            if not path.is_symlink() and path.is_file():
+                kept[path.relative_to(output_dir).as_posix()] = path.read_bytes()
+    return kept
 
 
 def check_report(ws: Workspace, artifacts: dict[str, bytes]) -> Report:

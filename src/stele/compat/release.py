@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
 from stele.compat.baseline import VERSION, released_versions, releases_dir, usage_error
 from stele.config import CONFIG_NAME, Config
-from stele.generate import write_tree
 from stele.source.loader import discover
 
 SIZES = "sizes.json"
@@ -39,8 +40,13 @@ def release_files(config: Config) -> dict[str, bytes]:
 
 
 def release(config: Config, version: str) -> tuple[Path, list[str]]:
-    """Write the snapshot of `version`; returns its directory and the files frozen."""
-    from stele.workspace import open_workspace
+    """Write the snapshot of `version`; returns its directory and the files frozen.
+
+    Under the project run lock, as one transaction: all files or none, never over an existing
+    folder, recovered by the next writing run when killed (stele.transaction).
+    """
+    from stele.run_lock import run_lock
+    from stele.transaction import Change, commit, recover
 
     if not VERSION.match(version):
         raise usage_error(
@@ -48,6 +54,18 @@ def release(config: Config, version: str) -> tuple[Path, list[str]]:
             f"'{version}' is not a release version",
             "use semantic versioning: MAJOR.MINOR.PATCH, e.g. 1.2.0",
         )
+    with run_lock(config.root, f"stele release {version}"):
+        warnings = recover(config)
+        target, files = _release_locked(config, version)
+        warnings += commit(config, Change(tree=target, files=files, replace=False), "stele release")
+    for d in warnings:
+        click.echo(d.render(), err=True)
+    return target, list(files)
+
+
+def _release_locked(config: Config, version: str) -> tuple[Path, dict[str, bytes]]:
+    from stele.workspace import open_workspace
+
     if version in released_versions(config):
         raise usage_error(
             "K011",
@@ -61,7 +79,4 @@ def release(config: Config, version: str) -> tuple[Path, list[str]]:
             f"{config.lock} is out of date",
             "run `stele lock` (or `stele generate`) and commit the lock before releasing",
         )
-    files = release_files(config)
-    target = releases_dir(config) / version
-    write_tree(files, target)  # all files or none, with ordinary permissions
-    return target, list(files)
+    return releases_dir(config) / version, release_files(config)

@@ -9,6 +9,7 @@ from stele.diagnostics import SteleError, did_you_mean, error
 from stele.ir import Span
 from stele.source.reader import Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, to_value
+from stele.write_paths import check_write_paths
 
 # Sections read by the commands that own them (size budgets, compatibility policies, rules).
 RAW_SECTIONS = ("budgets", "policies", "rules", "compat")
@@ -49,32 +50,10 @@ def read_config(path: Path) -> Config:
         extra=dict(extra),
         span=Span(shown, 1, 1),
     )
-    _check_output(reader, root.get("output"), config, path)
+    check_write_paths(reader, root, config, path)
     if reader.diagnostics:
         raise SteleError(reader.diagnostics)
     return config
-
-
-def _check_output(reader: Reader, node: YNode | None, config: Config, config_file: Path) -> None:
-    """`generate` replaces the output folder whole: it must hold nothing but artifacts (C006)."""
-    out = config.output_path.resolve()
-    kept = [
-        (config.root.resolve(), "the project itself"),
-        (config_file.resolve(), "stele.yaml"),
-        (config.lock_path.resolve(), "the lock file"),
-        (config.baseline_path.resolve(), "the compatibility baseline"),
-        *(((config.root / s).resolve(), f"the contract sources in '{s}'") for s in config.sources),
-    ]
-    problem = next((f"would replace {w}" for p, w in kept if out == p or out in p.parents), None)
-    if problem is None and out.exists() and not out.is_dir():
-        problem = "is a file, not a folder"
-    if problem is not None:
-        reader.report(
-            "C006",
-            f"output '{config.output}' {problem}",
-            node if node is not None else YScalar(config.output, config.span),
-            "generate into a folder of its own, such as codegen",
-        )
 
 
 def _options(reader: Reader, node: YNode | None) -> Options:

@@ -1,0 +1,87 @@
+"""Where stele writes: `output`, `lock` and `baseline` of stele.yaml must stay inside the project.
+
+`stele.yaml` is foreign input (it comes with a pull request), and `generate` replaces its output
+folder whole. Each of the three paths must be relative, must stay inside the project once `..`
+and symbolic links are followed, and must not name a `.git` folder; the output folder must hold
+nothing but artifacts and must not be a symbolic link (C006, at the value in stele.yaml).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from stele.config import Config
+from stele.source.reader import Reader
+from stele.source.yaml_nodes import YMap, YScalar
+
+OUTPUT_HINT = "generate into a folder of its own, such as codegen"
+_HINTS = {
+    "output": OUTPUT_HINT,
+    "lock": "keep the lock inside the project, such as compat/stele.lock",
+    "baseline": "keep the baseline inside the project, such as compat",
+}
+
+
+def resolved(path: Path) -> Path | None:
+    """`path` with links and `..` followed, or None when it cannot be (a link loop, a NUL)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def escape_problem(root: Path, raw: str) -> str | None:
+    """Why the project-relative path `raw` is not a place inside the project, or None."""
+    if any(ord(c) < 32 for c in raw):
+        return "holds a control character"
+    if PurePosixPath(raw).is_absolute() or PureWindowsPath(raw).anchor:
+        return "is an absolute path"
+    base = root.resolve()
+    target = resolved(root / raw)
+    if target is None:
+        return "cannot be resolved (a loop of symbolic links)"
+    if target != base and not target.is_relative_to(base):
+        return "leads outside the project"
+    inside = target.relative_to(base).parts
+    if any(p.lower() == ".git" for p in (*PurePosixPath(raw).parts, *inside)):
+        return "is inside .git"
+    return None
+
+
+def check_write_paths(reader: Reader, root_map: YMap, config: Config, config_file: Path) -> None:
+    """Report C006 for every path stele writes that is not a safe place inside the project."""
+    for key, value in (
+        ("output", config.output),
+        ("lock", config.lock),
+        ("baseline", config.baseline),
+    ):
+        problem = escape_problem(config.root, value)
+        if problem is None and key == "output":
+            problem = _output_problem(config, config_file)
+        if problem is not None:
+            node = root_map.get(key)
+            where = node if node is not None else YScalar(value, config.span)
+            reader.report("C006", f"{key} '{value}' {problem}", where, _HINTS[key])
+
+
+def _output_problem(config: Config, config_file: Path) -> str | None:
+    """`generate` replaces the output folder whole: it must hold nothing but artifacts."""
+    link = config.output_path
+    if link.is_symlink():
+        return "is a symbolic link"
+    out = link.resolve()
+    kept = [
+        (config.root.resolve(), "the project itself"),
+        (config_file.resolve(), "stele.yaml"),
+        (resolved(config.lock_path), "the lock file"),
+        (resolved(config.baseline_path), "the compatibility baseline"),
+        *((resolved(config.root / s), f"the contract sources in '{s}'") for s in config.sources),
+    ]
+    for path, what in kept:
+        if path is not None and (out == path or out in path.parents):
+            return f"would replace {what}"
+    if (out / ".git").exists():
+        return "would replace a git repository"
+    if out.exists() and not out.is_dir():
+        return "is a file, not a folder"
+    return None
