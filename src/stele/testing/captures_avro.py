@@ -186,27 +186,58 @@ def _skip(stream: BinaryIO, size: int) -> bool:
 
 
 def decompress(codec: str, data: bytes, limit: int) -> bytes | None:
-    """The block's bytes, or None when they come to more than `limit` (a compression bomb)."""
+    """The block's bytes, or None when they come to more than `limit` (a compression bomb):
+    inflated a chunk at a time, so a bomb costs the limit and one chunk, never its full size."""
     if codec == "null":
         return data
     try:
-        if codec == "deflate":
-            import zlib
-
-            inflater = zlib.decompressobj(-15)
-            out = inflater.decompress(data, limit + 1)
-            return None if len(out) > limit or inflater.unconsumed_tail else out
-        if codec == "bzip2":
-            import bz2
-
-            out = bz2.BZ2Decompressor().decompress(data, max_length=limit + 1)
-        else:
-            import lzma
-
-            out = lzma.LZMADecompressor().decompress(data, max_length=limit + 1)
+        parts = _inflate(codec, data, limit)
+    except _OverLimit:
+        return None
     except Exception as exc:  # zlib.error, OSError (bz2), lzma.LZMAError, EOFError
         raise ValueError(f"cannot decompress a {codec} block: {exc}") from None
-    return None if len(out) > limit else out
+    return b"".join(parts)
+
+
+CHUNK = 1 << 16
+
+
+class _OverLimit(Exception):
+    pass
+
+
+def _inflate(codec: str, data: bytes, limit: int) -> list[bytes]:
+    parts: list[bytes] = []
+    total = 0
+
+    def keep(out: bytes) -> None:
+        nonlocal total
+        total += len(out)
+        if total > limit:
+            raise _OverLimit
+        parts.append(out)
+
+    if codec == "deflate":
+        import zlib
+
+        inflater = zlib.decompressobj(-15)
+        pending = data
+        while True:
+            out = inflater.decompress(pending, CHUNK)
+            pending = inflater.unconsumed_tail
+            if not out and not pending:
+                return parts
+            keep(out)
+    import bz2
+    import lzma
+
+    step = bz2.BZ2Decompressor() if codec == "bzip2" else lzma.LZMADecompressor()
+    out = step.decompress(data, max_length=CHUNK)
+    while True:
+        keep(out)
+        if step.eof or step.needs_input:
+            return parts
+        out = step.decompress(b"", max_length=CHUNK)
 
 
 # ---------------------------------------------------------------------------------------------

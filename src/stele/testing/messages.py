@@ -95,14 +95,20 @@ def messages_report(ws: Workspace, artifacts: Artifacts, request: CaptureRequest
             fmt, schema_map, request.message_type, request.payload, request.max_message_bytes
         )
         reader = CaptureReader(stream, shown, project, codecs, options)
-        capture = Capture(shown, fmt)
-        results, seen = read_and_check(reader, capture, JsonSchemas(artifacts))
-    results += check_interactions(project, capture)
+        results, seen = check_stream(reader, JsonSchemas(artifacts))
     checks = [f"capture {shown}", *sorted(f"messages {name}" for name in seen)]
     notes = [f"{reader.records + reader.problems} records read as {fmt}"]
     if fmt != "jsonl":
         notes.append(f"{fmt} records carry no headers: envelope and interaction checks skipped")
     return Report.of("test messages", results, checks, files=1, notes=notes)
+
+
+def check_stream(reader: CaptureReader, schemas: JsonSchemas) -> tuple[list[Result], set[str]]:
+    """Every result of one capture: its records as read, then their interactions. Raises
+    SteleError for a capture that is bad input."""
+    capture = Capture(reader.shown, reader.options.fmt)
+    results, seen = read_and_check(reader, capture, schemas)
+    return results + check_interactions(reader.project, capture), seen
 
 
 def read_and_check(
