@@ -296,3 +296,65 @@ def test_avro_union_branch_resolution_is_linear(branches: int) -> None:
         walk = Walk(reader, writer, direction)
         walk.files(reader.files["u.avsc"], writer.files["u.avsc"])
         assert (walk.branch_checks, walk.findings) == (branches, [])
+
+
+# --- Protobuf ------------------------------------------------------------------------------------
+
+
+def test_random_bytes_as_proto_give_capped_diagnostics(tmp_path: Path) -> None:
+    import random
+
+    noise = bytes(random.Random(7).randrange(256) for _ in range(200_000))
+    proto = write(tmp_path, "noise.proto", noise)
+    code, located, _ = diff(proto, proto)
+    assert code == 2
+    # 20 errors, then one line that counts the rest (was 151,820 lines of diagnostics).
+    assert len(located) == 21
+    assert {c for c, *_ in located} == {"D010"}
+    from stele.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["diff", str(proto), str(proto)], catch_exceptions=True)
+    assert isinstance(result.exception, SteleError)
+    *shown, summary = result.exception.diagnostics
+    assert summary.message.startswith("... and ") and summary.message.endswith(
+        " more protoc errors in this file"
+    )
+    assert summary.hint == ""
+    assert all(d.message.startswith("protoc: ") for d in shown)
+
+
+def test_the_cap_is_per_file_and_code() -> None:
+    from stele.compat.foreign import capped
+    from stele.diagnostics import error
+    from stele.ir import Span
+
+    many = [
+        error("D010", f"e{i}", Span(f, i + 1, 1)) for f in ("a.proto", "b.proto") for i in range(25)
+    ]
+    kept = capped(many, "protoc errors")
+    assert [(d.span.file, d.message) for d in kept if not d.message.startswith("e")] == [
+        ("a.proto", "... and 5 more protoc errors in this file"),
+        ("b.proto", "... and 5 more protoc errors in this file"),
+    ]
+    assert len(kept) == 42
+
+
+def test_protoc_warnings_are_not_errors(tmp_path: Path) -> None:
+    no_syntax = write(tmp_path, "plain.proto", "message A { optional int32 x = 1; }\n")
+    assert diff(no_syntax, no_syntax) == (
+        0,
+        [],
+        "compatible (protobuf, BACKWARD): 0 errors, 0 warnings, 0 infos\n",
+    )
+    unused = write(
+        tmp_path,
+        "unused.proto",
+        'syntax = "proto3";\nimport "google/protobuf/any.proto";\nmessage B { int32 x = 1; }\n',
+    )
+    assert diff(unused, unused)[:2] == (0, [])
+    broken = write(
+        tmp_path,
+        "broken.proto",
+        'syntax = "proto3";\nimport "google/protobuf/any.proto";\nmessage B { int32 x = 1 }\n',
+    )
+    assert diff(broken, broken)[:2] == (2, [("D010", "broken.proto", 3, 25)])

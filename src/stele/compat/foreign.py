@@ -514,5 +514,5 @@ def capped(diagnostics: list[Diagnostic], what: str) -> list[Diagnostic]:
             first_dropped.setdefault(group, d)
     for group, d in first_dropped.items():
         more = counts[group] - MAX_REPEATED_DIAGNOSTICS
-        kept.append(error(d.code, f"... and {more} more {what} in this file", d.span, d.hint))
+        kept.append(error(d.code, f"... and {more} more {what} in this file", d.span))
     return kept

@@ -165,18 +165,36 @@ def load_schema(files: dict[str, bytes]) -> ProtoSchema:
 
 
 def compile_with_source_info(files: dict[str, bytes]) -> bytes:
-    """A serialized FileDescriptorSet with source info and imports; D010 on protoc errors."""
+    """A serialized FileDescriptorSet with source info and imports; D010 on protoc errors.
+
+    protoc's warnings (an unused import, a file without `syntax`, which is proto2) are not
+    errors; its errors are capped per file (`foreign.capped`): random bytes make thousands.
+    """
+    from stele.compat.foreign import capped, check_size
     from stele.emit._protoc import run_protoc
 
+    for path, data in files.items():
+        check_size(path, data)
     args = ["--descriptor_set_out=out.pb", "--include_imports", "--include_source_info"]
-    outputs, errors = run_protoc(files, args)
-    if errors:
-        first = sorted(files)[0] if files else "<none>"
-        raise SteleError([_protoc_diagnostic(line, first) for line in errors])
-    return outputs["out.pb"]
+    outputs, lines = run_protoc(files, args)
+    if "out.pb" in outputs:
+        return outputs["out.pb"]  # compiled: whatever protoc printed were warnings
+    first = sorted(files)[0] if files else "<none>"
+    errors = [line for line in lines if not _is_warning(line)] or ["protoc failed"]
+    diagnostics = sorted(_protoc_diagnostic(line, first) for line in errors)
+    raise SteleError(capped(diagnostics, "protoc errors"))
 
 
 _PROTOC_LOCATION = re.compile(r"^(?P<file>[^:\s]+\.proto):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
+# protoc's log lines (absl: `W0000 00:00:... parser.cc:659] ...`, `WARNING: All log messages
+# ...`) and located warnings (`a.proto:2:1: warning: Import ... is unused.`).
+_WARNING = re.compile(
+    r"^(?:[WI]\d{4} |WARNING: |\[libprotobuf (?:WARNING|INFO)|\S+:\d+:\d+: warning: )"
+)
+
+
+def _is_warning(line: str) -> bool:
+    return _WARNING.match(line) is not None
 
 
 def _protoc_diagnostic(line: str, fallback_file: str) -> Diagnostic:
