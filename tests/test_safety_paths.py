@@ -259,3 +259,111 @@ def test_a_directory_baseline_cannot_name_sources_outside_it(
         "    hint: a baseline is read only inside its own tree: use paths relative to its "
         "stele.yaml\n"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# stele diff: directories, links, pipes, excerpts
+# ---------------------------------------------------------------------------------------------
+
+RECORD = '{"type": "record", "name": "A", "fields": []}\n'
+RECORD_X = '{"type": "record", "name": "A", "fields": [{"name": "x", "type": "int"}]}\n'
+
+
+@pytest.fixture
+def sides(tmp_path: Path, host: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """old/ and new/ with one Avro schema each; the host folder holds a secret beside them."""
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "a.avsc").write_text(RECORD, encoding="utf-8")
+    (host / "secret.avsc").write_text(SECRET, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(("target", "name"), [("../host/secret.avsc", "s.avsc"), ("../host", "h")])
+def test_diff_does_not_follow_a_link_out_of_a_directory(
+    sides: Path, capsys: pytest.CaptureFixture[str], target: str, name: str
+) -> None:
+    os.symlink(f"../{target}", sides / "new" / name)
+    code, out, err = stele(capsys, "diff", "old", "new")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"new/{name}:1:1: error D007 'new/{name}' is a link that leads outside 'new'\n"
+        "    hint: diff the files themselves: copy them into the directory\n"
+    )
+
+
+def test_diff_follows_a_link_that_stays_in_the_directory(
+    sides: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (sides / "new" / "shared").mkdir()
+    (sides / "new" / "a.avsc").rename(sides / "new" / "shared" / "a.avsc")
+    os.symlink("shared/a.avsc", sides / "new" / "a.avsc")
+    (sides / "old" / "shared").mkdir()
+    (sides / "old" / "shared" / "a.avsc").write_text(RECORD, encoding="utf-8")
+    code, out, err = stele(capsys, "diff", "old", "new")
+    assert (code, out, err) == (
+        0,
+        "compatible (avro, BACKWARD): 0 errors, 0 warnings, 0 infos\n",
+        "",
+    )
+
+
+def _pipe(text: str) -> tuple[str, int]:
+    """A pipe holding `text`, as `<(cat file)` gives one: its /dev/fd path, and its fd."""
+    read, write = os.pipe()
+    os.write(write, text.encode())
+    os.close(write)
+    return f"/dev/fd/{read}", read
+
+
+def test_diff_reads_a_pipe_and_takes_the_format_from_the_other_file(
+    sides: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pipe, fd = _pipe(RECORD)
+    try:
+        (sides / "b.avsc").write_text(RECORD_X, encoding="utf-8")
+        code, out, err = stele(capsys, "diff", pipe, "b.avsc")
+    finally:
+        os.close(fd)
+    assert (code, err) == (1, "")
+    assert out == (
+        "b.avsc:1:45: error avro-field-added-without-default field x added without a default: "
+        "readers on the new schema cannot read data written with the old one\n"
+        f"    old: {pipe}:1:20\n"
+        "incompatible (avro, BACKWARD): 1 error, 0 warnings, 0 infos\n"
+    )
+
+
+def test_diff_reads_two_pipes_in_the_format_given(
+    sides: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, old_fd = _pipe(RECORD)
+    new, new_fd = _pipe(RECORD)
+    try:
+        code, out, err = stele(capsys, "diff", old, new, "--format", "avro")
+    finally:
+        os.close(old_fd)
+        os.close(new_fd)
+    assert (code, out, err) == (
+        0,
+        "compatible (avro, BACKWARD): 0 errors, 0 warnings, 0 infos\n",
+        "",
+    )
+
+
+def test_diff_errors_quote_at_most_80_characters_of_the_file(
+    sides: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_name = "SECRET_TOKEN" * 20
+    field = f'{{"name": "x", "type": "{long_name}"}}'
+    schema = f'{{"type": "record", "name": "A", "fields": [{field}]}}\n'
+    (sides / "new" / "a.avsc").write_text(schema, encoding="utf-8")
+    code, out, err = stele(capsys, "diff", "old", "new")
+    assert (code, out) == (2, "")
+    column = schema.index(field) + 2  # the field's first key
+    assert err == (
+        f"new/a.avsc:1:{column}: error D101 unknown Avro type "
+        f"'{long_name[:77]}...'\n"
+        "    hint: fix the .avsc file\n"
+    )

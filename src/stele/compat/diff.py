@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from stele.compat.catalogue import CheckerSettings, apply_severity_overrides, checker
 from stele.compat.model import Finding, Location, Mode, sort_findings
-from stele.diagnostics import Severity, SteleError, error
+from stele.diagnostics import Diagnostic, Severity, SteleError, error
 from stele.ir import Span
 
 EXTENSIONS = {
@@ -39,62 +40,132 @@ class DiffResult:
         }
 
 
-def read_artifacts(path: Path, fmt: str) -> dict[str, bytes]:
-    """A file as {name: bytes}, or every file of the format under a directory, by relative path."""
+@dataclass(frozen=True)
+class Side:
+    """One side of a diff, read once: a file (or a pipe) given as is, or a directory's files of
+    the known suffixes by relative path."""
+
+    path: Path
+    files: dict[str, bytes]
+    single: bool  # a file or a pipe, not a directory
+
+    def of_format(self, fmt: str) -> dict[str, bytes]:
+        if self.single:
+            return self.files
+        suffixes = [s for s, f in EXTENSIONS.items() if f == fmt] or list(TEXT_EXTENSIONS)
+        return {name: data for name, data in self.files.items() if Path(name).suffix in suffixes}
+
+
+def read_side(path: Path) -> Side:
+    """A file, a pipe (`<(cat a.avsc)`, read up to the size limit) or a directory. Links under a
+    directory are followed only while they stay inside it (D007 for one that leads out)."""
+    import stat
+
     from stele.compat.foreign import read_bounded
 
-    if path.is_file():
-        return {path.name: read_bounded(path)}
-    if path.is_dir():
-        suffixes = [s for s, f in EXTENSIONS.items() if f == fmt] or list(TEXT_EXTENSIONS)
-        return {
-            p.relative_to(path).as_posix(): read_bounded(p)
-            for p in sorted(path.rglob("*"))
-            if p.is_file() and p.suffix in suffixes
-        }
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        mode = 0
+    if stat.S_ISDIR(mode):
+        return Side(path, {rel: read_bounded(p) for rel, p in walk(path)}, single=False)
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
+        return Side(path, {path.name: read_bounded(path)}, single=True)
     raise SteleError(
         [error("D001", f"'{path}' does not exist", Span(str(path), 1, 1), "check the path")]
     )
 
 
-def detect_format(path: Path) -> str:
-    """The format of a path from its extension, or from the content of a JSON/YAML document."""
-    files = (
-        [path]
-        if path.is_file()
-        else sorted(p for p in path.rglob("*") if p.is_file())
-        if path.is_dir()
-        else []
-    )
-    for p in files:
-        if p.suffix in EXTENSIONS:
-            return EXTENSIONS[p.suffix]
-    for p in files:
-        if p.suffix in TEXT_EXTENSIONS:
-            fmt = _sniff(p)
-            if fmt:
-                return fmt
+def walk(root: Path) -> list[tuple[str, Path]]:
+    """The files of known suffixes under `root`, sorted by relative path. A linked file is read
+    when its target is inside `root`; a linked folder is not entered (its files, when inside,
+    are found where they are). A link that leads out of `root` is D007."""
+    import os
+
+    from stele.compat.confine import resolves_within
+
+    base = root.resolve()
+    suffixes = (*EXTENSIONS, *TEXT_EXTENSIONS)
+    found: list[tuple[str, Path]] = []
+    leaving: list[str] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for name in sorted(dirs + files):
+            path = here / name
+            if path.is_symlink() and not resolves_within(path, base):
+                leaving.append(path.as_posix())
+            elif name in files and path.suffix in suffixes and path.is_file():
+                found.append((path.relative_to(root).as_posix(), path))
+    if leaving:
+        raise SteleError(
+            [
+                error(
+                    "D007",
+                    f"'{link}' is a link that leads outside '{root.as_posix()}'",
+                    Span(link, 1, 1),
+                    "diff the files themselves: copy them into the directory",
+                )
+                for link in leaving
+            ]
+        )
+    return sorted(found)
+
+
+def detect_format(*sides: Side) -> str:
+    """The format of the sides from their suffixes, else from the content of a JSON/YAML
+    document (the first side first)."""
+    for side in sides:
+        for name in side.files:
+            if Path(name).suffix in EXTENSIONS:
+                return EXTENSIONS[Path(name).suffix]
+    for side in sides:
+        for name, data in side.files.items():
+            suffix = Path(name).suffix
+            if suffix in TEXT_EXTENSIONS or (side.single and not suffix):
+                fmt = _sniff(name if suffix else _text_name(name, data), data)
+                if fmt:
+                    return fmt
+    shown = sides[0].path
     raise SteleError(
         [
             error(
                 "D002",
-                f"cannot tell the format of '{path}'",
-                Span(str(path), 1, 1),
+                f"cannot tell the format of '{shown}'",
+                Span(str(shown), 1, 1),
                 "pass --format avro|protobuf|jsonschema|openapi|asyncapi",
             )
         ]
     )
 
 
-def _sniff(path: Path) -> str | None:
+def _text_name(name: str, data: bytes) -> str:
+    """A name for a document read from a pipe: `.json` when it looks like JSON, else `.yaml`."""
+    return f"{name}.json" if data.lstrip()[:1] in (b"{", b"[") else f"{name}.yaml"
+
+
+def _named(side: Side, other: Side, fmt: str) -> Side:
+    """A pipe's document named with the suffix its format needs (the other side's, when it is a
+    file of that format), so the checker reads it as it would read a file."""
+    if not side.single or Path(side.path.name).suffix:
+        return side
+    ((name, data),) = side.files.items()
+    wanted = [s for s, f in EXTENSIONS.items() if f == fmt]
+    theirs = Path(other.path.name).suffix if other.single else ""
+    if wanted:
+        named = f"{name}{wanted[0]}"
+    elif theirs in TEXT_EXTENSIONS:
+        named = f"{name}{theirs}"
+    else:
+        named = _text_name(name, data)
+    return Side(side.path, {named: data}, single=True)
+
+
+def _sniff(name: str, data: bytes) -> str | None:
     """The format a JSON/YAML document declares; a document the bounded reader rejects is
     reported as such (SteleError), not as one of unknown format."""
-    from stele.compat.foreign import load_tree, read_bounded
+    from stele.compat.foreign import load_tree
 
-    try:
-        _, doc = load_tree(path.name, read_bounded(path))
-    except OSError:
-        return None
+    _, doc = load_tree(name, data)
     if not isinstance(doc, dict):
         return None
     if "openapi" in doc or "swagger" in doc:
@@ -119,23 +190,61 @@ def diff_paths(
     """Compare two artifacts of one format. `settings` configure the checker (None: the format's
     default checker, strict JSON and Protobuf WIRE_JSON); `overrides` are per-rule severities
     (`rules:` of stele.yaml)."""
-    fmt = fmt or detect_format(new if new.exists() else old)
+    old_side, new_side = read_side(old), read_side(new)
+    fmt = fmt or detect_format(new_side, old_side)
+    old_side, new_side = _named(old_side, new_side, fmt), _named(new_side, old_side, fmt)
     c = checker(fmt, settings)
-    old_schemas = c.load(read_artifacts(old, fmt))
-    new_schemas = c.load(read_artifacts(new, fmt))
+    old_schemas = _load(c, old_side, fmt)
+    new_schemas = _load(c, new_side, fmt)
     findings: list[Finding] = []
     for direction in mode.directions:
         findings.extend(c.check(old_schemas, new_schemas, direction))
     findings = apply_severity_overrides(findings, overrides)
     shown = [
-        dataclasses.replace(f, old=_under(old, f.old), new=_under(new, f.new)) for f in findings
+        dataclasses.replace(f, old=_under(old_side, f.old), new=_under(new_side, f.new))
+        for f in findings
     ]
     return DiffResult(fmt, mode, sort_findings(shown))
 
 
-def _under(root: Path, loc: Location | None) -> Location | None:
+def _load(c: Any, side: Side, fmt: str) -> Any:
+    """The checker's schemas of one side; its errors shown at the paths as given, each message
+    quoting at most MAX_EXCERPT characters of the file."""
+    try:
+        return c.load(side.of_format(fmt))
+    except SteleError as exc:
+        raise SteleError([_shown(d, side) for d in exc.diagnostics]) from None
+
+
+MAX_EXCERPT = 80
+_QUOTED = re.compile("'[^'\\n]*'|\"[^\"\\n]*\"")
+
+
+def excerpt(text: str) -> str:
+    """`text` with every quoted part ('...' or "...") cut to MAX_EXCERPT characters."""
+
+    def cut(match: re.Match[str]) -> str:
+        quote, part = match.group(0)[0], match.group(0)[1:-1]
+        if len(part) <= MAX_EXCERPT:
+            return match.group(0)
+        return f"{quote}{part[: MAX_EXCERPT - 3]}...{quote}"
+
+    return _QUOTED.sub(cut, text)
+
+
+def _shown(d: Diagnostic, side: Side) -> Diagnostic:
+    file = d.span.file
+    if side.single and file in side.files:
+        file = side.path.as_posix()
+    elif not side.single and file in side.files:
+        file = (side.path / file).as_posix()
+    span = Span(file, d.span.line, d.span.column)
+    return dataclasses.replace(d, span=span, message=excerpt(d.message))
+
+
+def _under(side: Side, loc: Location | None) -> Location | None:
     """Checkers locate findings by path relative to what they loaded; show the path as given."""
     if loc is None:
         return None
-    path = root.as_posix() if root.is_file() else (root / loc.path).as_posix()
+    path = side.path.as_posix() if side.single else (side.path / loc.path).as_posix()
     return dataclasses.replace(loc, path=path)
