@@ -25,7 +25,7 @@ from stele.ir import (
     Style,
     Uses,
 )
-from stele.source.build_types import TypeBuilder
+from stele.source.build_types import TypeBuilder, report_case_twin
 from stele.source.members import ACK_KEY, read_acks
 from stele.source.names import Kind, NameTable
 from stele.source.reader import CHANNEL, PASCAL, RESERVED_WORDS, SNAKE, Reader
@@ -113,6 +113,7 @@ class ServiceBuilder:
                     "rename one of the two",
                 )
                 continue
+            report_case_twin(self.reader, self.names, kind, qualified, key)
             out.append(Decl(qualified, package, body, key))
             if kind is Kind.SERVICE:
                 ops = self.reader.mapping(body.get("operations"), "operations")

@@ -87,6 +87,20 @@ class TypeDecl:
     parent: str | None
 
 
+def report_case_twin(reader: Reader, names: NameTable, kind: Kind, name: str, key: YNode) -> None:
+    """S103: a name that differs from an earlier one only in case (their generated files would
+    overwrite each other on a case-insensitive file system)."""
+    twin = names.case_twin(kind, name, key.span)
+    if twin is not None:
+        reader.report(
+            "S103",
+            f"'{name}' differs only in case from '{twin[0]}' at {twin[1]}: their generated files "
+            "would overwrite each other on a case-insensitive file system",
+            key,
+            "rename one of the two",
+        )
+
+
 @dataclass
 class TypeBuilder:
     reader: Reader
@@ -128,6 +142,7 @@ class TypeBuilder:
                     "rename one of the two definitions",
                 )
                 continue
+            report_case_twin(self.reader, self.names, Kind.TYPE, qualified, key)
             out.append(TypeDecl(qualified, package, body, key, parent))
             if body.get("types") is not None:
                 self.declare(body.get("types"), package, qualified, out)

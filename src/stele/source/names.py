@@ -21,6 +21,7 @@ class NameTable:
     declared: dict[Kind, dict[str, Span]] = field(
         default_factory=lambda: {kind: {} for kind in Kind}
     )
+    folded: dict[Kind, dict[str, tuple[str, Span]]] = field(default_factory=dict)
 
     def declare(self, kind: Kind, name: str, span: Span) -> Span | None:
         """Record a declaration; returns the span of an earlier one of the same name."""
@@ -29,6 +30,16 @@ class NameTable:
                 return self.declared[other][name]
         self.declared[kind][name] = span
         return None
+
+    def case_twin(self, kind: Kind, name: str, span: Span) -> tuple[str, Span] | None:
+        """Record a declaration under its lower-case name; returns an earlier declaration whose
+        name differs from this one only in case. Generated files are named after types,
+        messages and services (`Order.schema.json`, `ORDER.schema.json`): on a case-insensitive
+        file system one would overwrite the other."""
+        group = Kind.TYPE if kind is Kind.MESSAGE else kind
+        folded = self.folded.setdefault(group, {})
+        earlier = folded.setdefault(name.lower(), (name, span))
+        return earlier if earlier[0] != name else None
 
     def resolve(self, kind: Kind, text: str, package: str, scope: str | None = None) -> str | None:
         """Resolve `text` seen in `package` (inside the named type `scope`, if any)."""
