@@ -89,7 +89,7 @@ def released_versions(config: Config) -> list[str]:
 def release_baseline(config: Config, version: str) -> Baseline:
     root = releases_dir(config) / version
     shown = f"{config.baseline}/{RELEASES}/{version}/"
-    if not resolves_within(root, releases_dir(config).resolve()):
+    if not resolves_within(root, config.root.resolve()):
         raise SteleError([link_error("", shown.rstrip("/"), version)])
     return Baseline(version, confined_config(root, config, version, shown), shown, release=True)
 

@@ -164,7 +164,7 @@ def run_http(project: Project, artifacts: Artifacts, request: HttpRequest) -> Re
         document = json.loads(artifacts[OPENAPI_PATH])
         schema = schemathesis.openapi.from_dict(document)
         api_ops = {_op_id(o): o for o in _api_operations(schema)}
-        session = Session(client, request.base_url, ExpandCheck(document))
+        runner = CaseRunner(client, request.base_url, ExpandCheck(document))
         runs: list[OperationRun] = []
         from stele.emit.openapi import operation_id
 
@@ -172,16 +172,16 @@ def run_http(project: Project, artifacts: Artifacts, request: HttpRequest) -> Re
             api_op = api_ops[operation_id(op)]
             run = OperationRun(op, f"{api_op.method.upper()} {api_op.path}")
             for case in _known(project, op, api_op):
-                session.exercise(run, case, op)
-            _generated(run, api_op, request, session, op)
+                runner.exercise(run, case, op)
+            _generated(run, api_op, request, runner, op)
             runs.append(run)
     finally:
         client.close()
     results = [r for run in runs for r in run.results.values()]
     checks = [f"http {run.label}" for run in runs]
     notes = [f"{requests_count(client.requests)} to {request.base_url}"]
-    if session.untested:
-        notes.append(f"not tested after the total deadline: {', '.join(session.untested)}")
+    if runner.untested:
+        notes.append(f"not tested after the total deadline: {', '.join(runner.untested)}")
     return Report.of("test http", results, checks, notes=notes)
 
 
@@ -204,7 +204,7 @@ def _known(project: Project, op: Operation, api_op: Any) -> list[Any]:
 
 
 def _generated(
-    run: OperationRun, api_op: Any, request: HttpRequest, session: Session, op: Operation
+    run: OperationRun, api_op: Any, request: HttpRequest, runner: CaseRunner, op: Operation
 ) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
@@ -220,13 +220,13 @@ def _generated(
     @hypothesis_seed(request.seed)
     @given(api_op.as_strategy())
     def send(case: Any) -> None:
-        session.exercise(run, case, op)
+        runner.exercise(run, case, op)
 
     send()
 
 
 @dataclass
-class Session:
+class CaseRunner:
     """Sends each case through the bounded client and judges the answer. Once the total
     deadline has run out, cases are skipped without a request (hypothesis still draws them,
     which costs no network)."""
