@@ -9,8 +9,12 @@ from __future__ import annotations
 import errno
 import json
 import os
+import random
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -630,3 +634,113 @@ def test_a_journal_stele_did_not_write_is_removed_and_never_followed(
     ]
     assert snapshot(project / "contracts") == before
     assert not (project / ".stele" / "journal.json").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Real processes: SIGKILL at random moments, and three runs at once
+# ---------------------------------------------------------------------------------------------
+
+PACKAGES = 3
+TYPES_PER_PACKAGE = 100
+
+
+def big_project(root: Path) -> Path:
+    """A project of PACKAGES x TYPES_PER_PACKAGE records (600 generated files)."""
+    (root / "contracts").mkdir(parents=True)
+    (root / "stele.yaml").write_text(
+        "sources: [contracts]\noptions:\n  formats: [avro, jsonschema]\n", encoding="utf-8"
+    )
+    for p in range(PACKAGES):
+        write_package(root, p, ["a: string", "b: int32"])
+    return root
+
+
+def write_package(root: Path, p: int, fields: list[str]) -> None:
+    lines = [f"package: demo.p{p}", "types:"]
+    for t in range(TYPES_PER_PACKAGE):
+        lines += [f"  T{t}:", "    fields:", *(f"      {f}" for f in fields)]
+    (root / "contracts" / f"p{p}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stele", *args],
+        cwd=root,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("STELE_DEBUG", "GITHUB_ACTIONS")}
+
+
+def test_generate_killed_at_random_moments_is_always_recovered(tmp_path: Path) -> None:
+    root = big_project(tmp_path / "big")
+    started = time.monotonic()
+    assert run(root, "generate").returncode == 0
+    duration = time.monotonic() - started
+    chance = random.Random(20261202)
+    states: list[str] = []
+    for kill in range(6):
+        # Every kill interrupts a run that changes both the tree and the lock.
+        write_package(root, kill % PACKAGES, ["a: string", "b: int32", f"k{kill}: int64"])
+        child = subprocess.Popen(
+            [sys.executable, "-m", "stele", "generate"],
+            cwd=root,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(chance.uniform(0.3, 1.0) * duration)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        states.append(_state(root))
+        recovered = run(root, "generate")
+        assert recovered.returncode == 0, recovered.stderr
+        assert (root / "codegen" / ".stele-generated").is_file()
+        assert leftovers(root) == []
+        check = run(root, "generate", "--check")
+        assert check.returncode == 0, check.stdout
+        lock = read_lock(root / "compat" / "stele.lock")
+        # A removed field keeps its number reserved: each new one takes the next.
+        assert lock.types[f"demo.p{kill % PACKAGES}.T0"].numbers[f"k{kill}"] == 3 + kill // PACKAGES
+    print("states after the kills:", states)
+
+
+def _state(root: Path) -> str:
+    """What a kill left: a journal (killed inside the transaction), leftovers, or nothing."""
+    if (root / ".stele" / "journal.json").exists():
+        return "journal"
+    return "leftovers" if leftovers(root) else "clean"
+
+
+def test_three_runs_at_once_all_succeed_one_after_the_other(tmp_path: Path) -> None:
+    root = big_project(tmp_path / "big")
+    assert run(root, "generate").returncode == 0
+    write_package(root, 0, ["a: string", "b: int32", "c: bool"])
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "stele", "generate"],
+            cwd=root,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [(child.wait(timeout=300), *child.communicate()) for child in children]
+    assert [(code, err) for code, _, err in results] == [(0, "")] * 3
+    outs = sorted(out for _, out, _ in results)
+    # The first run updates the lock; the others find it up to date.
+    assert outs == [
+        "updated compat/stele.lock\nwrote 602 artifacts to codegen/\n",
+        "wrote 602 artifacts to codegen/\n",
+        "wrote 602 artifacts to codegen/\n",
+    ]
+    assert run(root, "generate", "--check").returncode == 0
+    assert leftovers(root) == []
