@@ -576,6 +576,27 @@ def test_a_run_killed_after_the_commit_point_is_completed_by_the_next(
     assert leftovers(project) == []
 
 
+def test_the_journal_names_paths_as_stele_yaml_may_spell_them(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_config(project, output="./codegen/", lock="./compat/stele.lock")
+    assert stele(capsys, "generate")[0] == 0
+    add_field(project, "y")
+    _kill_at_rename(monkeypatch, ".codegen.new-")
+    with pytest.raises(Killed):
+        main_args(["generate"])
+    monkeypatch.undo()
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("STELE_NO_CACHE", "1")
+    capsys.readouterr()
+    assert not (project / "codegen").exists()
+    code, _, err = stele(capsys, "generate")
+    assert code == 0
+    assert err.splitlines()[0].startswith(".stele/journal.json:1:1: warning W005 completed")
+    assert stele(capsys, "generate", "--check")[0] == 0
+    assert leftovers(project) == []
+
+
 def main_args(args: list[str]) -> None:
     old = sys.argv
     sys.argv = ["stele", *args]
@@ -598,6 +619,8 @@ def test_the_leftovers_of_dead_runs_are_removed_by_the_next_run(
     for name in dead:
         (project / name / "sub").mkdir(parents=True)
         (project / name / "sub" / "big.bin").write_bytes(b"x" * 1000)
+    # An earlier stele renamed a linked `codegen` to the backup: the link goes, not its target.
+    (project / ".codegen.old-0000000000000000").symlink_to(project.parent / "victim")
     (project / "compat" / ".stele.lock.new-0123456789abcdef").write_text("half", "utf-8")
     (project / "compat" / ".stele.lock.a1b2c3d4").write_text("half", "utf-8")
     (project / ".stele" / "journal.json.0123456789abcdef").write_text("{", "utf-8")
@@ -605,6 +628,7 @@ def test_the_leftovers_of_dead_runs_are_removed_by_the_next_run(
     assert stele(capsys, "generate")[:3] == (0, "wrote 4 artifacts to codegen/\n", "")
     assert leftovers(project) == []
     assert (project / ".codegen.notes").exists()
+    assert snapshot(project.parent / "victim") == VICTIM
 
 
 @pytest.mark.parametrize(

@@ -290,7 +290,12 @@ def _read_journal(config: Config, journal: Path) -> _Record | None:
     if not (isinstance(replace, bool) and type(pid) is int and isinstance(command, str)):
         return None
     tree_path = _journal_tree(config, tree, replace)
-    lock_path = config.lock_path if lock == config.lock else None
+    # Compared as paths: `lock: ./compat/stele.lock` is the journal's `compat/stele.lock`.
+    lock_path = (
+        config.lock_path
+        if isinstance(lock, str) and _at(config, lock) == config.lock_path
+        else None
+    )
     if (tree is not None and tree_path is None) or (lock is not None and lock_path is None):
         return None
     return _Record(token, tree_path, lock_path, replace, pid, command)
@@ -301,12 +306,21 @@ def _journal_tree(config: Config, tree: object, replace: bool) -> Path | None:
 
     if not isinstance(tree, str):
         return None
-    if replace and tree == config.output:
+    path = _at(config, tree)
+    if path is None:
+        return None
+    if replace and path == config.output_path:
         return config.output_path
-    path = config.root / tree
     if not replace and path.parent == releases_dir(config) and VERSION.match(path.name):
         return path
     return None
+
+
+def _at(config: Config, relative: str) -> Path | None:
+    """The project path a journal names, or None for one that is not a relative path."""
+    if not relative or "\0" in relative or Path(relative).is_absolute():
+        return None
+    return config.root / relative
 
 
 def _remove_or_warn(config: Config, path: Path) -> list[Diagnostic]:
