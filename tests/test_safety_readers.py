@@ -358,3 +358,43 @@ def test_protoc_warnings_are_not_errors(tmp_path: Path) -> None:
         'syntax = "proto3";\nimport "google/protobuf/any.proto";\nmessage B { int32 x = 1 }\n',
     )
     assert diff(broken, broken)[:2] == (2, [("D010", "broken.proto", 3, 25)])
+
+
+# --- JSON Schema keywords of the wrong JSON type -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schema", "where"),
+    [
+        ('{"type": 5}', (1, 2)),
+        ('{"type": [null]}', (1, 2)),
+        ('{"type": "object",\n "required": "id"}', (2, 2)),
+        ('{"properties": {"a": 5}}', (1, 2)),
+        ('{"anyOf": {"type": "string"}}', (1, 2)),
+        ('{"minLength": -1}', (1, 2)),
+        ('{"multipleOf": 0}', (1, 2)),
+        ('{"enum": "abc"}', (1, 2)),
+        ("[1, 2]", (1, 1)),
+    ],
+)
+def test_a_keyword_of_the_wrong_type_is_a_located_error(
+    tmp_path: Path, schema: str, where: tuple[int, int]
+) -> None:
+    old = write(tmp_path, "old.json", schema)
+    new = write(tmp_path, "new.json", '{"type": "string"}')
+    for a, b in ((old, new), (new, old), (old, old)):
+        assert diff("--format", "jsonschema", "--mode", "full", a, b)[:2] == (
+            2,
+            [("D007", "old.json", *where)],
+        )
+
+
+def test_a_nested_keyword_of_the_wrong_type_is_located_where_it_is(tmp_path: Path) -> None:
+    schema = write(tmp_path, "s.json", '{"properties": {"a": {"items": [1]}}}')
+    assert diff("--format", "jsonschema", schema, schema)[:2] == (2, [("D007", "s.json", 1, 23)])
+
+
+def test_an_openapi_schema_of_the_wrong_type_is_a_located_error(tmp_path: Path) -> None:
+    spec = DATED_SPEC.replace("{type: string, example: 2024-10-01}", "{type: [1], example: 1}")
+    old, new = write(tmp_path, "old.yaml", DATED_SPEC), write(tmp_path, "new.yaml", spec)
+    assert diff(old, new)[:2] == (2, [("D007", "new.yaml", 11, 55)])

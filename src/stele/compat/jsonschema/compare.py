@@ -161,6 +161,7 @@ class Comparator:
     def compare(self, writer: Node, reader: Node, null_settled: bool = False) -> None:
         """Check writer ⊆ reader; `null_settled` when an enclosing union already judged null."""
         from stele.compat.jsonschema import combinators, keywords, objects
+        from stele.compat.jsonschema.shapes import check_shape
 
         writer = self.deref(writer, self.writer_set)
         reader = self.deref(reader, self.reader_set)
@@ -168,6 +169,8 @@ class Comparator:
         if pair in self._under_way:
             return
         self._under_way.add(pair)
+        check_shape(writer, self.writer_set)  # foreign input: D007 before any keyword is read
+        check_shape(reader, self.reader_set)
         if self._unresolved(writer, reader) or accepts_everything(reader) or writer.value is False:
             return
         if reader.value is False:

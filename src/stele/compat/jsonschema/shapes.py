@@ -1,0 +1,143 @@
+"""The JSON type every keyword the comparison reads must have, checked before it reads them.
+
+Foreign schemas are hostile: `{"type": 5}` or `{"required": "id"}` must be a located error
+(D007 at the keyword), not a crash deep inside a keyword check. `check_shape` looks at one
+schema object's own keywords; subschemas are checked when the comparison reaches them.
+Keywords the comparison never reads (annotations, unknown keywords, `x-` extensions) are free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.diagnostics import SteleError, error
+from stele.ir import Span
+
+SHAPE = "D007"
+
+
+def _schema(v: Any) -> bool:
+    return isinstance(v, dict | bool)
+
+
+def _schemas(v: Any) -> bool:
+    return isinstance(v, list) and all(_schema(x) for x in v)
+
+
+def _schema_map(v: Any) -> bool:
+    return isinstance(v, dict) and all(_schema(x) for x in v.values())
+
+
+def _string(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _strings(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _count(v: Any) -> bool:
+    return _number(v) and v >= 0 and float(v).is_integer()
+
+
+def _type(v: Any) -> bool:
+    return _string(v) or _strings(v)
+
+
+def _bound(v: Any) -> bool:
+    return _number(v) or isinstance(v, bool)  # draft 4 and OpenAPI 3.0: a boolean modifier
+
+
+def _dependencies(v: Any) -> bool:
+    return isinstance(v, dict) and all(_schema(x) or _strings(x) for x in v.values())
+
+
+def _required_map(v: Any) -> bool:
+    return isinstance(v, dict) and all(_strings(x) for x in v.values())
+
+
+def _discriminator(v: Any) -> bool:
+    if not isinstance(v, dict) or not isinstance(v.get("propertyName", ""), str):
+        return False
+    mapping = v.get("mapping", {})
+    return isinstance(mapping, dict) and all(isinstance(x, str) for x in mapping.values())
+
+
+Check = Callable[[Any], bool]
+SHAPES: dict[str, tuple[Check, str]] = {
+    "type": (_type, "a type name or a list of type names"),
+    "enum": (lambda v: isinstance(v, list), "a list of values"),
+    "required": (_strings, "a list of property names"),
+    "properties": (_schema_map, "an object of schemas"),
+    "patternProperties": (_schema_map, "an object of schemas"),
+    "dependentSchemas": (_schema_map, "an object of schemas"),
+    "$defs": (_schema_map, "an object of schemas"),
+    "definitions": (_schema_map, "an object of schemas"),
+    "dependentRequired": (_required_map, "an object of lists of property names"),
+    "dependencies": (_dependencies, "an object of schemas or lists of property names"),
+    "additionalProperties": (_schema, "a schema"),
+    "unevaluatedProperties": (_schema, "a schema"),
+    "additionalItems": (_schema, "a schema"),
+    "unevaluatedItems": (_schema, "a schema"),
+    "propertyNames": (_schema, "a schema"),
+    "contains": (_schema, "a schema"),
+    "not": (_schema, "a schema"),
+    "if": (_schema, "a schema"),
+    "then": (_schema, "a schema"),
+    "else": (_schema, "a schema"),
+    "items": (lambda v: _schema(v) or _schemas(v), "a schema or a list of schemas"),
+    "prefixItems": (_schemas, "a list of schemas"),
+    "allOf": (_schemas, "a list of schemas"),
+    "anyOf": (_schemas, "a list of schemas"),
+    "oneOf": (_schemas, "a list of schemas"),
+    "minimum": (_number, "a number"),
+    "maximum": (_number, "a number"),
+    "exclusiveMinimum": (_bound, "a number"),
+    "exclusiveMaximum": (_bound, "a number"),
+    "multipleOf": (lambda v: _number(v) and v > 0, "a number above 0"),
+    "minLength": (_count, "a non-negative integer"),
+    "maxLength": (_count, "a non-negative integer"),
+    "minItems": (_count, "a non-negative integer"),
+    "maxItems": (_count, "a non-negative integer"),
+    "minProperties": (_count, "a non-negative integer"),
+    "maxProperties": (_count, "a non-negative integer"),
+    "minContains": (_count, "a non-negative integer"),
+    "maxContains": (_count, "a non-negative integer"),
+    "uniqueItems": (lambda v: isinstance(v, bool), "true or false"),
+    "pattern": (_string, "a regular expression"),
+    "format": (_string, "a format name"),
+    "$ref": (_string, "a URI reference"),
+    "discriminator": (_discriminator, "an object with a 'propertyName' and a 'mapping'"),
+}
+
+
+def check_shape(node: Node, schemas: SchemaSet) -> None:
+    """D007 at the first keyword of `node` whose value has the wrong JSON type."""
+    value = node.value
+    if isinstance(value, bool):
+        return
+    if not isinstance(value, dict):
+        raise _wrong(node, schemas, "a schema must be an object or a boolean")
+    for key, (fits, expected) in SHAPES.items():
+        if key in value and not fits(value[key]):
+            raise _wrong(node.child(key), schemas, f"'{key}' must be {expected}")
+
+
+def _wrong(node: Node, schemas: SchemaSet, message: str) -> SteleError:
+    at = schemas.locate(node)
+    return SteleError(
+        [
+            error(
+                SHAPE,
+                f"{message} ({node.subject})",
+                Span(at.path, at.line, at.column),
+                "fix the schema; see the JSON Schema specification for the keyword",
+            )
+        ]
+    )
