@@ -49,6 +49,7 @@ class Context:
     old: Project
     new: Project
     policy: Policy
+    fmt: str = ""  # the format being judged (set by the judges before each family judge)
     _renames: dict[str, str] = field(default_factory=dict)
 
     @cached_property

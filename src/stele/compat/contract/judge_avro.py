@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stele.compat.contract.changes import ContractChange
-from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Read
+from stele.compat.contract.context import ERROR, OK, Context, Read
 from stele.compat.contract.judge_json import side
 from stele.ir import Decimal, Enum, Field, ListOf, MapOf, Scalar, TypeExpr, type_text
 
@@ -31,7 +31,9 @@ _AVRO = {
     "timestamp": ("long", "timestamp-micros"),
     "duration": ("long", "duration-micros"),
 }
-# (writer, reader) -> lossless?
+# (writer, reader) -> whether the value reads back as written. Avro resolves every pair, but
+# an int read as a double comes back as a float and a string read as bytes as bytes: the
+# reader's value is not the writer's (the change corpus proves it with fastavro).
 _PROMOTIONS = {
     ("int", "long"): True,
     ("int", "float"): False,
@@ -39,7 +41,7 @@ _PROMOTIONS = {
     ("long", "float"): False,
     ("long", "double"): False,
     ("float", "double"): True,
-    ("string", "bytes"): True,
+    ("string", "bytes"): False,
     ("bytes", "string"): False,
 }
 
@@ -70,14 +72,17 @@ def resolves(reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context,
     if isinstance(reader, Decimal) and isinstance(writer, Decimal):
         if reader.scale != writer.scale:
             return Read(
-                WARNING,
-                f"read {what} written with scale {writer.scale} as scale {reader.scale}: readers "
-                "that apply their own scale shift the decimal point",
+                ERROR,
+                f"misread {what} written with scale {writer.scale} as scale {reader.scale}: the "
+                "decimal point moves",
             )
-        return Read(
-            WARNING if reader.precision < writer.precision else OK,
-            f"read {what} with precision {reader.precision} where {writer.precision} was written",
-        )
+        if reader.precision < writer.precision:
+            return Read(
+                ERROR,
+                f"reject {what} beyond precision {reader.precision} (written with "
+                f"{writer.precision})",
+            )
+        return Read(OK, f"read {what}: precision {reader.precision} holds {writer.precision}")
     (r, r_logical), (w, w_logical) = avro_type(reader), avro_type(writer)
     if r == "named" or w == "named":
         return Read(
@@ -88,26 +93,21 @@ def resolves(reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context,
     if r == w:
         base: Read = Read(OK, f"read {what} as {r}")
     elif (w, r) in _PROMOTIONS:
-        lossless = _PROMOTIONS[(w, r)]
-        base = Read(
-            INFO if lossless else WARNING,
-            f"read {what} through the {w} -> {r} promotion"
-            + ("" if lossless else ", which may change values"),
-        )
+        if not _PROMOTIONS[(w, r)]:
+            return Read(
+                ERROR,
+                f"read {what} through the {w} -> {r} promotion: the value they get is not the "
+                f"{type_text(writer)} written",
+            )
+        base = Read(OK, f"read {what} through the lossless {w} -> {r} promotion")
     else:
         return Read(ERROR, f"cannot resolve {what}: {w} is not readable as {r}")
-    if r_logical == w_logical or ({r_logical, w_logical} <= {"uuid", None} and r == w == "string"):
+    if r_logical == w_logical:
         return base
-    if r_logical is not None and w_logical is not None:
-        return Read(
-            ERROR, f"read {what} written as {type_text(writer)} as {type_text(reader)} values"
-        )
-    return base.worse(
-        Read(
-            WARNING,
-            f"read {what} as {type_text(reader)} where {type_text(writer)} was written "
-            "(the logical type changed)",
-        )
+    return Read(
+        ERROR,
+        f"read {what} written as {type_text(writer)} as {type_text(reader)} (the Avro "
+        f"logical type {w_logical or 'none'} became {r_logical or 'none'})",
     )
 
 
@@ -152,8 +152,9 @@ def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Re
             f"`{change.old}` has no default",
         )
     return Read(
-        WARNING,
-        f"fill `{change.old}` with its default: the value written as `{change.new}` is lost",
+        ERROR,
+        f"read `{change.old}` as its default: the value written as `{change.new}` is lost "
+        "(the old schema has no alias for the new name)",
     )
 
 
@@ -181,7 +182,7 @@ def _optionality(change: ContractChange, reader_new: bool, ctx: Context) -> Read
 
 def _default(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     return Read(
-        INFO,
+        OK,
         f"fill {_name(change)} with {change.new if reader_new else change.old or 'no default'} "
         "where the data lacks it",
     )
@@ -198,7 +199,7 @@ def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read
         return Read(OK, f"know every symbol of {enum_name} they meet")
     reader_enum: Enum | None = ctx.enum(enum_name, reader_new)
     if reader_enum is not None and reader_enum.default is not None:
-        return Read(INFO, f"read `{symbol}` of {enum_name} as the default `{reader_enum.default}`")
+        return Read(OK, f"read `{symbol}` of {enum_name} as the default `{reader_enum.default}`")
     return Read(
         ERROR,
         f"fail on `{symbol}` of {enum_name}: the {side(reader_new)} enum lacks it and has "
@@ -207,12 +208,11 @@ def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read
 
 
 def _enum_default(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    # The default matters only when a reader meets a symbol it lacks: that change is judged
+    # where it happens (enum-symbol-added/removed), against the reader's own default.
     if change.new is None:
-        return Read(
-            WARNING,
-            f"lose the default of {change.element}: a symbol added later breaks them",
-        )
-    return Read(INFO, f"map unknown symbols of {change.element} to `{change.new}`")
+        return Read(OK, f"read every symbol they know; {change.element} has no default now")
+    return Read(OK, f"map symbols of {change.element} they lack to `{change.new}`")
 
 
 def _variant(change: ContractChange, reader_new: bool, ctx: Context) -> Read:

@@ -12,8 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stele.compat.contract.changes import ContractChange
-from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Read
-from stele.ir import Decimal, Field, ListOf, MapOf, Ref, Scalar, TypeExpr, type_text
+from stele.compat.contract.context import ERROR, OK, Context, Read
+from stele.ir import (
+    Decimal,
+    Enum,
+    Field,
+    ListOf,
+    MapOf,
+    Record,
+    Ref,
+    Scalar,
+    TypeExpr,
+    Union,
+    type_text,
+)
 
 # JSON Schema formats a validator asserts (format assertion on), by stele scalar.
 _FORMATS = {"uuid": "uuid", "date": "date", "timestamp": "date-time", "duration": "duration"}
@@ -47,8 +59,6 @@ def json_kind(t: TypeExpr, ctx: Context, new_side: bool) -> str:
     if isinstance(t, MapOf):
         return "object"
     named = ctx.named(t.name, new_side) or ctx.named(t.name, not new_side)
-    from stele.ir import Enum
-
     return "string" if isinstance(named, Enum) else "object"
 
 
@@ -64,6 +74,8 @@ def accepts(reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context, 
     if isinstance(reader, MapOf) and isinstance(writer, MapOf):
         return accepts(reader.value, writer.value, reader_new, ctx, f"the values of {what}")
     rk, wk = json_kind(reader, ctx, reader_new), json_kind(writer, ctx, not reader_new)
+    if isinstance(reader, Ref) and isinstance(writer, Ref):
+        return _named(reader.name, writer.name, reader_new, ctx, what, set())
     if isinstance(reader, Ref) or isinstance(writer, Ref):
         if isinstance(reader, Scalar) and reader.name == "string" and wk == "string":
             return Read(OK, f"accept {what} as any string (the {mine} JSON schema has no enum)")
@@ -89,6 +101,73 @@ def accepts(reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context, 
     if rk == "number":
         return Read(OK, f"accept {what}: both are JSON numbers")
     return _strings(reader, writer, mine, what, ctx)
+
+
+def _named(
+    reader: str, writer: str, reader_new: bool, ctx: Context, what: str, seen: set[tuple[str, str]]
+) -> Read:
+    """Two different named types compared by what their JSON form accepts (a renamed enum with
+    the same symbols, a record with the same fields, is the same JSON)."""
+    r, w = ctx.named(reader, reader_new), ctx.named(writer, not reader_new)
+    mine = side(reader_new)
+    if (reader, writer) in seen:
+        return Read(OK, f"accept {what}")
+    seen.add((reader, writer))
+    if isinstance(r, Enum) and isinstance(w, Enum):
+        extra = [s.name for s in w.symbols if s.name not in {x.name for x in r.symbols}]
+        if extra:
+            return Read(
+                ERROR, f"reject {what} `{extra[0]}` (the {mine} JSON schema's {reader} lacks it)"
+            )
+        return Read(OK, f"accept every symbol of {what}: {reader} lists those of {writer}")
+    if isinstance(r, Record) and isinstance(w, Union):
+        for v in w.variants:  # each variant's object, with the discriminator property
+            found = _named(reader, v.type.name, reader_new, ctx, what, seen)
+            if found.severity is ERROR:
+                return found
+        return Read(OK, f"accept every variant of {writer} as {reader} (the object is open)")
+    if isinstance(r, Union) and not isinstance(w, Union):
+        return Read(
+            ERROR,
+            f"reject {what} written as {writer}: it lacks the discriminator `{r.discriminator}` "
+            f"of {reader}",
+        )
+    if isinstance(r, Record) and isinstance(w, Record):
+        for rf in r.fields:
+            wf = w.field(rf.name)
+            if wf is None:
+                if is_required(rf):
+                    return Read(ERROR, f"reject {what} without `{rf.name}` ({reader} requires it)")
+                continue
+            if is_required(rf) and not is_required(wf):
+                return Read(ERROR, f"reject {what} without `{rf.name}` ({reader} requires it)")
+            found = accepts_in(rf.type, wf.type, reader_new, ctx, f"`{rf.name}` of {what}", seen)
+            if found.severity is ERROR:
+                return found
+        if ctx.policy.json_content_model == "closed":
+            names = {f.name for f in r.fields}
+            extra_fields = [f.name for f in w.fields if f.name not in names]
+            if extra_fields:
+                return Read(ERROR, f"reject {what} with `{extra_fields[0]}` ({reader} is closed)")
+        return Read(OK, f"accept {what}: {reader} accepts every {writer}")
+    return Read(
+        ERROR, f"reject {what} written as {writer} (the {mine} JSON schema expects {reader})"
+    )
+
+
+def accepts_in(
+    reader: TypeExpr,
+    writer: TypeExpr,
+    reader_new: bool,
+    ctx: Context,
+    what: str,
+    seen: set[tuple[str, str]],
+) -> Read:
+    if isinstance(reader, Ref) and isinstance(writer, Ref) and reader != writer:
+        return _named(reader.name, writer.name, reader_new, ctx, what, seen)
+    if isinstance(reader, Ref) and reader == writer:
+        return Read(OK, f"accept {what}")
+    return accepts(reader, writer, reader_new, ctx, what)
 
 
 def _article(kind: str) -> str:
@@ -125,8 +204,13 @@ def _strings(reader: TypeExpr, writer: TypeExpr, mine: str, what: str, ctx: Cont
     if r == "string":
         return Read(OK, f"accept {what} as any string")
     if r == "bytes":
-        return Read(WARNING, f"decode {what} as base64, which arbitrary text is not")
+        return Read(OK, f"accept {what} as a string (contentEncoding is an annotation)")
     w = writer.name if isinstance(writer, Scalar) else "decimal"
+    if r == "duration" and ctx.fmt in ("openapi", "asyncapi"):
+        return Read(
+            OK,
+            f"accept {what} as a string (the {ctx.fmt} format registry asserts no duration)",
+        )
     if r in _FORMATS:
         return Read(
             ERROR,
@@ -200,9 +284,9 @@ def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Re
     if found.severity is None:
         lost = _name(change, not reader_new)
         return Read(
-            WARNING,
-            f"do not see {lost} under its {'old' if reader_new else 'new'} name: the value is "
-            "lost (JSON names are the field names)",
+            OK,
+            f"accept documents without {lost} (optional on both sides); its value is not seen "
+            "under the other name",
         )
     return found
 
@@ -225,14 +309,15 @@ def _required(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
         return Read(OK, "read it")
     name = _name(change)
     reader, writer = (new, old) if reader_new else (old, new)
+    if change.kind == "field-default-changed":
+        # Writers write every field of the contract; a JSON default is an annotation.
+        return Read(OK, f"see the documented default of {name} change; writers still write it")
     if is_required(reader) and not is_required(writer):
         return Read(
             ERROR,
             f"reject documents without {name} (required in the {side(reader_new)} JSON schema, "
             f"optional in the {side(not reader_new)} one)",
         )
-    if change.kind == "field-default-changed" and is_required(reader) == is_required(writer):
-        return Read(INFO, f"see the documented default of {name} change")
     return Read(OK, f"accept {name} present or absent")
 
 
@@ -247,17 +332,16 @@ def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read
     if added == reader_new:
         return Read(OK, f"accept every symbol of {enum_name} they meet")
     reader_enum = ctx.enum(enum_name, reader_new)
-    if reader_enum is not None and reader_enum.default is not None:
-        return Read(
-            WARNING,
-            f"reject `{symbol}` of {enum_name} when they validate (the {side(reader_new)} JSON "
-            f"schema lists {', '.join(s.name for s in reader_enum.symbols)}); readers that "
-            f"apply the contract map it to the default `{reader_enum.default}`",
-        )
+    listed = ", ".join(s.name for s in reader_enum.symbols) if reader_enum else ""
+    default = (
+        f"; the enum's default `{reader_enum.default}` does not help a JSON validator"
+        if reader_enum is not None and reader_enum.default is not None
+        else ""
+    )
     return Read(
         ERROR,
-        f"reject `{symbol}` of {enum_name} (the {side(reader_new)} JSON schema does not list "
-        "it, and the enum has no default)",
+        f"reject `{symbol}` of {enum_name} (the {side(reader_new)} JSON schema lists "
+        f"{listed}){default}",
     )
 
 
@@ -279,6 +363,12 @@ def _always(severity: object, what: str) -> Callable[[ContractChange, bool, Cont
         return Read(severity, what.format(old=change.old, new=change.new))  # type: ignore[arg-type]
 
     return judge
+
+
+def _body(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    old, new = change.old or "", change.new or ""
+    reader, writer = (new, old) if reader_new else (old, new)
+    return _named(reader, writer, reader_new, ctx, "the body", set())
 
 
 def _header(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
@@ -318,9 +408,7 @@ JUDGES: dict[str, Callable[[ContractChange, bool, Context], Read]] = {
         "reject every value of the union: the discriminator property moved from {old} to {new}",
     ),
     "type-kind-changed": _always(ERROR, "reject every value: a {old} became a {new}"),
-    "message-body-changed": _always(
-        ERROR, "reject the message: its body changed from {old} to {new}"
-    ),
+    "message-body-changed": lambda change, reader_new, ctx: _body(change, reader_new, ctx),
     "header-added": _header,
     "header-removed": _header,
     "header-type-changed": _header,

@@ -29,7 +29,7 @@ from stele.compat.contract.judge_json import is_required
 from stele.compat.contract.kinds import rule_id
 from stele.compat.model import Direction
 from stele.diagnostics import Severity
-from stele.ir import Operation, Style
+from stele.ir import Operation, Role, Scalar, Style
 
 __all__ = ["FORMATS", "Policy", "Verdict", "judge", "judge_all"]
 
@@ -179,26 +179,41 @@ def _exposures(
     if fmt == "openapi":
         holding = _holding(change, ctx)
         for op in holding.requests:
-            if _has_http(op, ctx):
+            if _has_http(op, ctx) and not _url_parameter_unaffected(change, op, backward, ctx):
                 add(backward, f"the {version} server of {op}")
         for op in holding.responses:
             if _has_http(op, ctx):
                 add(not backward, f"{other} clients of {op}")
         return out
-    groups: dict[tuple[bool, str], list[str]] = {}
-    for message in _messages(change, ctx):
-        receives = sends = False
-        for new_side in (False, True):
-            roles = ctx.holders(new_side).roles(message)
-            receives = receives or bool(roles.receivers)
-            sends = sends or bool(roles.senders)
-        if receives:
-            groups.setdefault((backward, f"{version} receivers of"), []).append(message)
-        if sends:
-            groups.setdefault((not backward, f"{other} receivers of"), []).append(message)
-    for (reader_new, label), carried in groups.items():
-        add(reader_new, f"{label} {_names(carried)}")
+    # AsyncAPI: the receivers of a message read it, modelled in the project or not.
+    messages = _messages(change, ctx)
+    if messages:
+        add(backward, f"receivers of {_names(messages)} on the {version} version")
     return out
+
+
+def _url_parameter_unaffected(
+    change: ContractChange, op_name: str, server_new: bool, ctx: Context
+) -> bool:
+    """A request field bound to the URL travels as text: a path parameter's presence is the
+    path's business (judged by the http-* changes), and a server that reads the parameter as a
+    plain string accepts whatever text old or new clients put there."""
+    if not change.kind.startswith("field-"):
+        return False
+    names = {str(change.detail.get("field", "")), change.old or "", change.new or ""}
+    for new_side in (False, True):
+        op = ctx.operation(op_name, new_side)
+        if op is None or op.http is None or op.request != change.detail.get("record"):
+            continue
+        bound = set(op.http.path_params) | set(op.http.query_params)
+        if not names & bound:
+            continue
+        if names & set(op.http.path_params) and change.kind in ("field-added", "field-removed"):
+            return True
+        reader = ctx.field(change, server_new)
+        if change.kind == "field-type-changed" and reader is not None:
+            return isinstance(reader.type, Scalar) and reader.type.name == "string"
+    return False
 
 
 def _names(names: Sequence[str]) -> str:
@@ -225,6 +240,7 @@ def _data(
     if not exposures:
         return Read(OK, f"no {_TITLE[fmt]} artifact carries {change.element}")
     found: Read | None = None
+    ctx.fmt = fmt
     for reader_new, whos in sorted(exposures.items()):
         read = family_judge(change, reader_new, ctx)
         read = Read(read.severity, f"{' and '.join(whos)} {read.what}")
@@ -261,16 +277,6 @@ def _in(formats: tuple[str, ...], by_direction: dict[Direction, Read]) -> Struct
     return judge
 
 
-def _removal(formats: tuple[str, ...], who: str) -> Structural:
-    return _in(
-        formats,
-        {
-            B: Read(ERROR, who + " on the old version still use {element}, which is gone"),
-            F: Read(OK, "nothing on the old version depends on what the new one lacks"),
-        },
-    )
-
-
 def _both(formats: tuple[str, ...], severity: Severity | None, what: str) -> Structural:
     return _in(formats, {B: Read(severity, what), F: Read(severity, what)})
 
@@ -299,15 +305,63 @@ def _operation(
             carried &= set(only)
         if fmt not in carried:
             return Read(OK, f"{_TITLE[fmt]} does not carry {change.element}")
+        ctx.fmt = fmt
         return by_direction(change, direction, ctx)
 
     return judge
 
 
 def _op_removed(change: ContractChange, direction: Direction, ctx: Context) -> Read:
+    old = ctx.operation(change.element, False)
+    twin = _twin(old, ctx) if old is not None else None
+    if twin is not None and (
+        old is None or old.style is not Style.REQUEST_RESPONSE or ctx.fmt != "protobuf"
+    ):
+        return Read(OK, f"{twin} does what {change.element} did: only the name changed")
+    if old is not None and old.style is not Style.REQUEST_RESPONSE and old.role is Role.SEND:
+        return Read(OK, f"receivers of {old.message} simply stop getting it from {change.element}")
     if direction is B:
         return Read(ERROR, f"existing clients of {change.element} call an operation that is gone")
     return Read(OK, f"new clients do not call {change.element}")
+
+
+def _twin(old: Operation, ctx: Context) -> str | None:
+    """A new operation, under another name, bound to what `old` was bound to."""
+    for op in ctx.new.operations():
+        if op.qualified_name == old.qualified_name:
+            continue
+        if old.style is Style.REQUEST_RESPONSE:
+            if (
+                old.http
+                and op.http
+                and (op.http.method, _template(op.http.path))
+                == (
+                    old.http.method,
+                    _template(old.http.path),
+                )
+            ):
+                return op.qualified_name
+        elif (op.role, op.message, _address(op.channel, ctx, True)) == (
+            old.role,
+            old.message,
+            _address(old.channel, ctx, False),
+        ):
+            return op.qualified_name
+    return None
+
+
+def _template(path: str) -> str:
+    """A path with its parameter names blanked: what a client actually calls."""
+    import re
+
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def _address(channel: str | None, ctx: Context, new_side: bool) -> str | None:
+    if channel is None:
+        return None
+    found = ctx.project(new_side).channels.get(channel)
+    return found.address if found is not None else channel
 
 
 def _op_changed(what: str) -> Callable[[ContractChange, Direction, Context], Read]:
@@ -330,46 +384,53 @@ def _op_info(what: str) -> Callable[[ContractChange, Direction, Context], Read]:
 
 
 def _reply(change: ContractChange, direction: Direction, ctx: Context) -> Read:
-    requesters = "requesters" if direction is B else "new requesters talking to the old service"
-    if change.old is None:
-        if direction is B:
-            return Read(INFO, f"existing requesters of {change.element} get a reply {change.new}")
+    """Requesters read the reply: in backward the requesters are on the new version and the
+    service on the old one; in forward the other way round. Modelled or not, they exist."""
+    requesters, service = ("new", "old") if direction is B else ("old", "new")
+    expected, sent = (change.new, change.old) if direction is B else (change.old, change.new)
+    if expected is None:
+        return Read(OK, f"{requesters} requesters of {change.element} ignore the reply {sent}")
+    if sent is None:
         return Read(
             ERROR,
-            f"{requesters} of {change.element} wait for {change.new}, which the old service "
-            "never sends",
+            f"{requesters} requesters of {change.element} wait for {expected}, which the "
+            f"{service} service never sends",
         )
-    if change.new is None:
-        if direction is F:
-            return Read(INFO, f"the old service sends {change.old}, which new requesters ignore")
-        return Read(
-            ERROR,
-            f"requesters of {change.element} on the old version wait for {change.old}, which "
-            "the new service no longer sends",
-        )
-    expected, sent = (change.old, change.new) if direction is B else (change.new, change.old)
     return Read(
         ERROR,
-        f"{requesters} of {change.element} wait for {expected}, modelled or not, and get {sent}",
+        f"{requesters} requesters of {change.element}, modelled or not, wait for {expected} and "
+        f"get {sent} from the {service} service",
     )
 
 
+def _async_style(change: ContractChange, direction: Direction, ctx: Context) -> Read:
+    old, new = ctx.operation(change.element, False), ctx.operation(change.element, True)
+    sync = Style.REQUEST_RESPONSE
+    if old is not None and new is not None and old.style is not sync and new.style is not sync:
+        return Read(OK, "the message travels as before; a reply gained or lost is judged apart")
+    return _op_changed("the style")(change, direction, ctx)
+
+
+def _reply_channel(change: ContractChange, direction: Direction, ctx: Context) -> Read:
+    if change.old is None or change.new is None:
+        return Read(OK, "the reply itself is judged apart")
+    if _address(change.old, ctx, False) == _address(change.new, ctx, True):
+        return Read(OK, "the reply channel has the same address")
+    return _op_changed("replies on")(change, direction, ctx)
+
+
+def _op_channel(change: ContractChange, direction: Direction, ctx: Context) -> Read:
+    if _address(change.old, ctx, False) == _address(change.new, ctx, True):
+        return Read(OK, f"{change.new} has the address {change.old} had")
+    return _op_changed("the channel")(change, direction, ctx)
+
+
 def _errors(change: ContractChange, direction: Direction, ctx: Context) -> Read:
-    old = set(_statuses(change.old))
-    new = set(_statuses(change.new))
-    gone, added = (old - new, new - old) if direction is B else (new - old, old - new)
-    if gone:
-        return Read(
-            ERROR,
-            f"clients of {change.element} handle status {_names(sorted(gone))}, which the "
-            "service no longer documents",
-        )
-    if added:
-        return Read(
-            WARNING,
-            f"clients of {change.element} may get status {_names(sorted(added))}, unknown to them",
-        )
-    return Read(OK, "the documented statuses are the same")
+    return Read(
+        OK,
+        f"error statuses of {change.element} are answered as problem+json, which clients read "
+        f"whatever the status: {change.old} -> {change.new}",
+    )
 
 
 def _statuses(text: str | None) -> list[str]:
@@ -378,7 +439,7 @@ def _statuses(text: str | None) -> list[str]:
 
 def _deprecated(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if change.new is not None:
-        return Read(INFO, f"clients of {change.element} see it {change.new}")
+        return Read(OK, f"clients of {change.element} see it {change.new}; calls still work")
     return Read(OK, f"{change.element} is no longer deprecated")
 
 
@@ -388,6 +449,8 @@ def _http(by_direction: Callable[[ContractChange, Direction, Context], Read]) ->
 
 def _http_moved(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     what = change.kind.removeprefix("http-").removesuffix("-changed")
+    if what == "path" and _template(change.old or "") == _template(change.new or ""):
+        return Read(OK, f"clients call the same URL: only parameter names changed in {change.new}")
     call, serve = (change.old, change.new) if direction is B else (change.new, change.old)
     clients, server = ("existing", "new") if direction is B else ("new", "old")
     return Read(
@@ -411,10 +474,24 @@ def _request_field_required(change: ContractChange, ctx: Context, new_side: bool
     return f is not None and is_required(f)
 
 
+def _path_renamed(change: ContractChange, ctx: Context) -> bool:
+    old, new = ctx.operation(change.element, False), ctx.operation(change.element, True)
+    return (
+        old is not None
+        and new is not None
+        and old.http is not None
+        and new.http is not None
+        and _template(old.http.path) == _template(new.http.path)
+        and "path" in (change.old or change.new or "")
+    )
+
+
 def _parameter_added(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     param = change.new
+    if _path_renamed(change, ctx):
+        return Read(OK, f"{param} takes the place of a path parameter clients already fill")
     if direction is F:
-        return Read(WARNING, f"the old server of {change.element} ignores {param}")
+        return Read(OK, f"the old server of {change.element} ignores {param}")
     if _request_field_required(change, ctx, True):
         return Read(ERROR, f"existing clients of {change.element} do not send the required {param}")
     return Read(OK, f"existing clients of {change.element} may omit the optional {param}")
@@ -422,6 +499,8 @@ def _parameter_added(change: ContractChange, direction: Direction, ctx: Context)
 
 def _parameter_removed(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     param = change.old
+    if _path_renamed(change, ctx):
+        return Read(OK, f"the path parameter {param} is still filled, under another name")
     if direction is B:
         return Read(
             WARNING,
@@ -458,10 +537,23 @@ def _expand_added(change: ContractChange, direction: Direction, ctx: Context) ->
 
 def _status(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     return Read(
-        WARNING,
+        ERROR,
         f"clients of {change.element} that check for status {change.old if direction is B else change.new}"
         f" get {change.new if direction is B else change.old}",
     )
+
+
+def _channel_removed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
+    if fmt != "asyncapi":
+        return Read(OK, f"{_TITLE[fmt]} does not carry channels")
+    twin = next((c.name for c in ctx.new.channels.values() if c.address == change.old), None)
+    if twin is not None:
+        return Read(OK, f"{twin} has the address {change.old}: senders and receivers still meet")
+    if direction is B:
+        return Read(
+            ERROR, f"senders on the old version still send on {change.element}, which is gone"
+        )
+    return Read(OK, f"the new version no longer uses {change.element}")
 
 
 def _message_removed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
@@ -488,9 +580,8 @@ def _service_removed(change: ContractChange, fmt: str, direction: Direction, ctx
 
 
 def _type_removed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
-    own_file = fmt in ("avro", "jsonschema") or (
-        fmt == "protobuf" and ctx.policy.protobuf == "file"
-    )
+    # A JSON Schema reader validates data, not schema files: a type nothing holds is no data.
+    own_file = fmt == "avro" or (fmt == "protobuf" and ctx.policy.protobuf == "file")
     if own_file and direction is B:
         return Read(
             ERROR, f"readers that load the {_TITLE[fmt]} schema of {change.element} find it gone"
@@ -499,12 +590,6 @@ def _type_removed(change: ContractChange, fmt: str, direction: Direction, ctx: C
 
 
 def _type_renamed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
-    if fmt == "jsonschema" and direction is B:
-        return Read(
-            WARNING,
-            f"the schema document of {change.old} is now {change.new}'s: consumers that load "
-            "it by path must follow",
-        )
     return Read(OK, f"type names are not part of the {_TITLE[fmt]} documents' data")
 
 
@@ -514,23 +599,19 @@ _STRUCTURAL: dict[str, Structural] = {
     "type-renamed": _type_renamed,
     "message-removed": _message_removed,
     "message-kind-changed": _both(
-        _ASYNC, WARNING, "receivers of {element} now get kind {new} where they knew kind {old}"
+        _ASYNC, OK, "receivers of {element} read the same message, now of kind {new}"
     ),
-    "channel-removed": _removal(_ASYNC, "senders and receivers"),
+    "channel-removed": _channel_removed,
     "channel-address-changed": _both(
         _ASYNC, ERROR, "senders and receivers of {element} on the other version use {old} / {new}"
     ),
     "channel-style-changed": _both(
         _ASYNC, WARNING, "receivers of {element} are served {new} where they expect {old}"
     ),
-    "channel-message-added": _in(
+    "channel-message-added": _both(
         _ASYNC,
-        {
-            B: Read(
-                WARNING, "receivers of {element} on the old version get {new}, unknown to them"
-            ),
-            F: Read(OK, "the old version never sends {new} on {element}"),
-        },
+        OK,
+        "receivers on {element} dispatch on the message_type header: {new} is not theirs to read",
     ),
     "channel-message-removed": _in(
         _ASYNC,
@@ -545,13 +626,15 @@ _STRUCTURAL: dict[str, Structural] = {
     ),
     "service-removed": _service_removed,
     "operation-removed": _operation(_op_removed),
-    "operation-style-changed": _operation(_op_changed("the style")),
-    "operation-role-changed": _operation(_op_changed("the role")),
+    "operation-style-changed": _operation(_async_style),
+    "operation-role-changed": _operation(
+        lambda c, d, x: Read(OK, f"the message and channel of {c.element} are unchanged")
+    ),
     "operation-request-changed": _operation(_op_changed("the request")),
     "operation-response-changed": _operation(_op_changed("the response")),
     "operation-message-changed": _operation(_op_changed("the message")),
-    "operation-channel-changed": _operation(_op_changed("the channel")),
-    "operation-reply-channel-changed": _operation(_op_changed("replies on")),
+    "operation-channel-changed": _operation(_op_channel),
+    "operation-reply-channel-changed": _operation(_reply_channel),
     "operation-reply-changed": _operation(_reply, only=_ASYNC),
     "operation-errors-changed": _operation(_errors, only=("openapi",)),
     "operation-window-changed": _operation(_op_info("the reply window"), only=_ASYNC),
