@@ -367,3 +367,46 @@ def test_diff_errors_quote_at_most_80_characters_of_the_file(
         f"'{long_name[:77]}...'\n"
         "    hint: fix the .avsc file\n"
     )
+
+
+def test_diff_lists_20_links_out_then_sums_up_the_rest(
+    sides: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for index in range(23):
+        os.symlink("../../host/secret.avsc", sides / "new" / f"s{index:02}.avsc")
+    code, out, err = stele(capsys, "diff", "old", "new")
+    lines = err.splitlines()
+    assert (code, out, len(lines)) == (2, "", 41)
+    # Diagnostics come sorted by position: the summary at the folder first.
+    assert lines[0] == "new:1:1: error D007 ... and 3 more links that lead outside 'new'"
+    assert lines[1::2] == [
+        f"new/s{i:02}.avsc:1:1: error D007 'new/s{i:02}.avsc' is a link that leads outside 'new'"
+        for i in range(20)
+    ]
+    assert set(lines[2::2]) == {"    hint: diff the files themselves: copy them into the directory"}
+
+
+@pytest.mark.parametrize(
+    ("files", "size", "count"),
+    [(3, 256 * 1024 * 1024, 4), (10_000, 60, 1)],
+)
+def test_diff_bounds_the_files_of_a_directory(
+    sides: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    files: int,
+    size: int,
+    count: int,
+) -> None:
+    """Over MAX_DIFF_FILES files or MAX_DIFF_BYTES bytes (both made small here) is D005."""
+    monkeypatch.setattr("stele.compat.diff.MAX_DIFF_FILES", files)
+    monkeypatch.setattr("stele.compat.diff.MAX_DIFF_BYTES", size)
+    for index in range(count):
+        (sides / "new" / f"b{index}.avsc").write_text(RECORD, encoding="utf-8")
+    code, out, err = stele(capsys, "diff", "old", "new")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"new:1:1: error D005 'new' holds more than {files} schema files or more than "
+        f"{size // (1024 * 1024)} MiB of them\n"
+        "    hint: diff the folders that hold the schemas, not a folder above them\n"
+    )

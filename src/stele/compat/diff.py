@@ -19,6 +19,10 @@ EXTENSIONS = {
     ".proto": "protobuf",
 }
 TEXT_EXTENSIONS = (".json", ".yaml", ".yml")
+# A directory side: at most this many files of known suffixes, and bytes of them together.
+MAX_DIFF_FILES = 10_000
+MAX_DIFF_BYTES = 256 * 1024 * 1024
+MAX_LINK_ERRORS = 20  # D007 diagnostics listed before one line sums up the rest
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,8 @@ def read_side(path: Path) -> Side:
 def walk(root: Path) -> list[tuple[str, Path]]:
     """The files of known suffixes under `root`, sorted by relative path. A linked file is read
     when its target is inside `root`; a linked folder is not entered (its files, when inside,
-    are found where they are). A link that leads out of `root` is D007."""
+    are found where they are). A link that leads out of `root` is D007; more than
+    MAX_DIFF_FILES files or MAX_DIFF_BYTES bytes of them is D005."""
     import os
 
     from stele.compat.confine import resolves_within
@@ -88,6 +93,7 @@ def walk(root: Path) -> list[tuple[str, Path]]:
     suffixes = (*EXTENSIONS, *TEXT_EXTENSIONS)
     found: list[tuple[str, Path]] = []
     leaving: list[str] = []
+    total = 0
     for folder, dirs, files in os.walk(root, followlinks=False):
         here = Path(folder)
         for name in sorted(dirs + files):
@@ -96,19 +102,39 @@ def walk(root: Path) -> list[tuple[str, Path]]:
                 leaving.append(path.as_posix())
             elif name in files and path.suffix in suffixes and path.is_file():
                 found.append((path.relative_to(root).as_posix(), path))
+                total += path.stat().st_size
+                if len(found) > MAX_DIFF_FILES or total > MAX_DIFF_BYTES:
+                    raise _too_many(root)
     if leaving:
-        raise SteleError(
-            [
-                error(
-                    "D007",
-                    f"'{link}' is a link that leads outside '{root.as_posix()}'",
-                    Span(link, 1, 1),
-                    "diff the files themselves: copy them into the directory",
-                )
-                for link in leaving
-            ]
-        )
+        raise SteleError(_link_errors(root, leaving))
     return sorted(found)
+
+
+def _too_many(root: Path) -> SteleError:
+    mib = MAX_DIFF_BYTES // (1024 * 1024)
+    message = (
+        f"'{root.as_posix()}' holds more than {MAX_DIFF_FILES} schema files or more than "
+        f"{mib} MiB of them"
+    )
+    hint = "diff the folders that hold the schemas, not a folder above them"
+    return SteleError([error("D005", message, Span(root.as_posix(), 1, 1), hint)])
+
+
+def _link_errors(root: Path, leaving: list[str]) -> list[Diagnostic]:
+    found = [
+        error(
+            "D007",
+            f"'{link}' is a link that leads outside '{root.as_posix()}'",
+            Span(link, 1, 1),
+            "diff the files themselves: copy them into the directory",
+        )
+        for link in leaving[:MAX_LINK_ERRORS]
+    ]
+    if len(leaving) > MAX_LINK_ERRORS:
+        more = len(leaving) - MAX_LINK_ERRORS
+        message = f"... and {more} more links that lead outside '{root.as_posix()}'"
+        found.append(error("D007", message, Span(root.as_posix(), 1, 1)))
+    return found
 
 
 def detect_format(*sides: Side) -> str:
