@@ -176,6 +176,47 @@ def test_an_unknown_revision_is_k005_at_the_option(
     )
 
 
+@pytest.mark.parametrize(
+    ("against", "expected"),
+    [
+        (
+            "--output=x",
+            "--against:1:1: error K001 '--output=x' is not a baseline\n"
+            "    hint: name a revision or a path\n",
+        ),
+        ("a b", "--against:1:1: error K004 'a b' is not a valid git revision\n"),
+        ("HEAD..main", "--against:1:1: error K004 'HEAD..main' is not a valid git revision\n"),
+        (
+            "empty",
+            "--against:1:1: error K002 'empty' holds no contract project\n"
+            "    hint: expected contracts under it\n",
+        ),
+    ],
+)
+def test_bad_baselines_are_located_at_the_option(
+    project: Path, capsys: pytest.CaptureFixture[str], against: str, expected: str
+) -> None:
+    commit(project, "contracts")
+    (project / "empty").mkdir()
+    code, out, err = stele(capsys, "check", "--against", against, "--no-verify")
+    assert (code, out, err) == (2, "", expected)
+
+
+def test_a_revision_without_the_sources_is_k003(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "README").write_text("no contracts yet\n", encoding="utf-8")
+    git(project, "init", "-q")
+    git(project, "add", "README")
+    git(project, "commit", "-q", "-m", "before the contracts")
+    code, out, err = stele(capsys, "check", "--against", "HEAD", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "--against:1:1: error K003 revision 'HEAD' has no contracts under contracts\n"
+        "    hint: choose a revision that has the contract project\n"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Releases and directories
 # ---------------------------------------------------------------------------------------------
