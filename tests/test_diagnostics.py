@@ -133,10 +133,10 @@ def test_an_unreadable_file_is_s007(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     contract = tmp_path / "a.yaml"
     contract.write_text("package: demo.a\n", encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     result = load([contract], tmp_path)
     assert [(d.code, str(d.span), d.message) for d in result.diagnostics] == [
         ("S007", "a.yaml:1:1", "cannot read file: Permission denied")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,11 +27,45 @@ def init_project(directory: Path) -> list[str]:
                 ]
             )
     templates = files("stele").joinpath("templates")
-    contract.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(templates.joinpath("stele.yaml").read_text("utf-8"), encoding="utf-8")
-    contract.write_text(templates.joinpath("example.yaml").read_text("utf-8"), encoding="utf-8")
+    _write_all(
+        [
+            (config, templates.joinpath("stele.yaml").read_text("utf-8")),
+            (contract, templates.joinpath("example.yaml").read_text("utf-8")),
+        ]
+    )
     return [
         f"created {config.as_posix()}",
         f"created {contract.as_posix()}",
         "next: stele lint && stele generate",
     ]
+
+
+def _write_all(texts: list[tuple[Path, str]]) -> None:
+    """Write every file, creating folders; on a failure (a file where a folder goes, no
+    permission, a full disk) remove what this call created and raise W003: nothing is left
+    half-written."""
+    from stele.write_errors import write_failed
+
+    created: list[Path] = []
+    target = texts[0][0]
+    try:
+        for path, text in texts:
+            target = path
+            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+            for folder in reversed(missing):
+                target = folder
+                folder.mkdir()
+                created.append(folder)
+            target = path
+            with path.open("x", encoding="utf-8") as out:
+                created.append(path)
+                out.write(text)
+    except OSError as exc:
+        for done in reversed(created):
+            with contextlib.suppress(OSError):
+                done.rmdir() if done.is_dir() else done.unlink()
+        raise write_failed(shown_path(target), exc) from None
+
+
+def shown_path(path: Path) -> str:
+    return os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -8,7 +8,7 @@ from stele.config import Config, ContentModel, Options
 from stele.diagnostics import SteleError, did_you_mean, error
 from stele.ir import Span
 from stele.source.reader import Reader
-from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, to_value
+from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, read_bounded, to_value
 from stele.write_paths import check_write_paths
 
 # Sections read by the commands that own them (size budgets, compatibility policies, rules).
@@ -20,7 +20,7 @@ OPTION_KEYS = ("json_content_model", "int64_as_string", "schema_base_uri", "form
 def read_config(path: Path) -> Config:
     shown = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, shown).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         hint = (
             "save it as UTF-8" if isinstance(exc, UnicodeDecodeError) else "check its permissions"

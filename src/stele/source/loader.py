@@ -5,7 +5,9 @@ Loading never raises anything but SteleError: every problem in the input becomes
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from stele.source.build_services import Decl, ServiceBuilder
 from stele.source.build_types import TypeBuilder, TypeDecl
 from stele.source.names import Kind, NameTable
 from stele.source.reader import PACKAGE, Reader
-from stele.source.yaml_nodes import YMap, parse_yaml
+from stele.source.yaml_nodes import YMap, parse_yaml, read_bounded
 
 FILE_KEYS = ("package", "doc", "types", "messages", "channels", "services")
 SUFFIXES = (".yaml", ".yml")
@@ -44,19 +46,46 @@ def discover(paths: list[Path]) -> list[Path]:
     found: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            found.update(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file())
-        elif p.is_file():
+            # os.walk skips what it cannot list and does not enter linked folders; a file that
+            # vanishes or cannot be examined is left out here and never half-read.
+            for folder, _, names in os.walk(p):
+                found.update(
+                    f
+                    for f in (Path(folder, n) for n in names if Path(n).suffix in SUFFIXES)
+                    if _is_file(f)
+                )
+        elif _is_file(p):
             found.add(p)
     return sorted(found)
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def _display(path: Path, root: Path | None) -> str:
+    """The path as diagnostics show it; the bytes of a name that is not UTF-8 as escapes."""
+    return os.fsencode(_relative(path, root)).decode("utf-8", "backslashreplace")
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    """The path relative to `root` when it is below it, as given otherwise."""
     if root is not None:
-        try:
+        with contextlib.suppress(ValueError):
             return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
     return path.as_posix()
+
+
+def _utf8_name(path: Path, root: Path | None) -> bool:
+    """Whether the name as shown (below the project) is UTF-8: generated files quote it."""
+    try:
+        os.fsencode(_relative(path, root)).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def load(paths: list[Path], root: Path | None = None) -> LoadResult:
@@ -98,7 +127,7 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
     decls: dict[Kind, list[Decl]] = {Kind.MESSAGE: [], Kind.CHANNEL: [], Kind.SERVICE: []}
 
     for path, shown in zip(files, display, strict=True):
-        root_node = _read_file(path, shown, reader)
+        root_node = _read_file(path, shown, reader, _utf8_name(path, root))
         if root_node is None:
             continue
         reader.keys(root_node, "a contract file", FILE_KEYS, required=("package",))
@@ -159,13 +188,26 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
     return LoadResult(project, sorted([*diagnostics, *check_project(project)]), display)
 
 
-def _read_file(path: Path, shown: str, reader: Reader) -> YMap | None:
+def _read_file(path: Path, shown: str, reader: Reader, utf8_name: bool = True) -> YMap | None:
+    if not utf8_name:
+        reader.diagnostics.append(
+            error(
+                "S007",
+                "the file name is not valid UTF-8",
+                Span(shown, 1, 1),
+                "rename the file: generated files name their sources",
+            )
+        )
+        return None
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, shown)
     except OSError as exc:
         reader.diagnostics.append(
             error("S007", f"cannot read file: {exc.strerror}", Span(shown, 1, 1))
         )
+        return None
+    except SteleError as exc:
+        reader.diagnostics.extend(exc.diagnostics)
         return None
     try:
         text = data.decode("utf-8")

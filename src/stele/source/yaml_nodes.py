@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeAlias
 
 import yaml
@@ -189,19 +190,33 @@ class _Reader:
         return YMap(tuple(items), self.span(node))
 
 
+def read_bounded(path: Path, file: str) -> bytes:
+    """The bytes of a file, read no further than the size limit: a larger file is S003 after
+    reading 4 MiB, not its whole size. Raises OSError when it cannot be read."""
+    with path.open("rb") as stream:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(file)
+    return data
+
+
+def _too_large(file: str) -> SteleError:
+    return SteleError(
+        [
+            error(
+                "S003",
+                f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                Span(file, 1, 1),
+                "split the contracts into several files",
+            )
+        ]
+    )
+
+
 def parse_yaml(text: str, file: str) -> YNode | None:
     """Parse one YAML document into nodes. Raises SteleError with a located diagnostic."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise SteleError(
-            [
-                error(
-                    "S003",
-                    f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                    Span(file, 1, 1),
-                    "split the contracts into several files",
-                )
-            ]
-        )
+        raise _too_large(file)
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
     except yaml.MarkedYAMLError as exc:
