@@ -106,6 +106,26 @@ def test_a_revision_cannot_name_sources_outside_its_tree(
     assert "SECRET_TOKEN" not in out + err
 
 
+def test_a_revision_cannot_name_a_lock_or_baseline_outside_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The stele.yaml reader refuses these (C006); at a revision its errors name the revision."""
+    stored = "sources: [contracts]\nlock: ../../host/secret.yaml\nbaseline: /etc\n"
+    (project / "stele.yaml").write_text(stored, encoding="utf-8")
+    commit(project, "lock and baseline outside")
+    (project / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    code, out, err = stele(capsys, "check", "--against", "HEAD", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "HEAD:stele.yaml:2:7: error C006 lock '../../host/secret.yaml' leads outside the "
+        "project\n"
+        "    hint: keep the lock inside the project, such as compat/stele.lock\n"
+        "HEAD:stele.yaml:3:11: error C006 baseline '/etc' is an absolute path\n"
+        "    hint: keep the baseline inside the project, such as compat\n"
+    )
+    assert "SECRET_TOKEN" not in out + err
+
+
 def test_a_symbolic_link_stored_in_git_is_refused(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
