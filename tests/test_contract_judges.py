@@ -455,3 +455,108 @@ def test_no_verdict_without_a_reason_and_every_rule_catalogued() -> None:
     rules = contract_rules()
     for v in judge_all(diff_projects(old, new), FORMATS, (B, F), Policy(), old, new):
         assert v.rule in rules and v.reason
+
+
+STRUCTURE: dict[str, tuple[list[tuple[str, str]], dict[str, Table]]] = {
+    "channel renamed, same address": (
+        [
+            ("  order-events: {style", "  product-events: {address: order-events, style"),
+            ("channel: order-events", "channel: product-events"),
+        ],
+        {
+            "channel-added": table(),
+            "channel-removed": table(),
+            "operation-channel-changed": table(),
+        },
+    ),
+    "channel renamed to another address": (
+        [
+            ("  order-events: {style", "  product-events: {style"),
+            ("channel: order-events", "channel: product-events"),
+        ],
+        {
+            "channel-added": table(),
+            "channel-removed": table(asyncapi="error ok"),
+            "operation-channel-changed": table(asyncapi="error error"),
+        },
+    ),
+    "http operation renamed, same binding": (
+        [("      GetOrder:\n", "      FetchOrder:\n")],
+        {
+            "operation-added": table(),
+            "operation-removed": table(protobuf="error ok"),
+        },
+    ),
+    "path parameter renamed with its field": (
+        [
+            ("      order_id: uuid\n      verbose", "      id: uuid\n      verbose"),
+            ('path: "/orders/{order_id}"', 'path: "/orders/{id}"'),
+        ],
+        {
+            "field-added": table(avro="error ok", jsonschema="error ok", asyncapi="error ok"),
+            "field-removed": table(avro="ok error", jsonschema="ok error", asyncapi="ok error"),
+            "http-parameter-added": table(),
+            "http-parameter-removed": table(),
+            "http-path-changed": table(),
+        },
+    ),
+    "success status changed": (
+        [("query: [verbose]}", "query: [verbose], status: 203}")],
+        {"http-status-changed": table(openapi="error error")},
+    ),
+    "reply removed": (
+        [
+            ("        style: async-request-response\n", "        style: notification\n"),
+            ("        reply: OrderPlaced\n        reply_channel: order-replies\n", ""),
+        ],
+        {
+            "operation-reply-changed": table(asyncapi="ok error"),
+            "operation-reply-channel-changed": table(),
+            "operation-style-changed": table(),
+        },
+    ),
+    "published operation removed": (
+        [
+            (
+                "      Publish:\n        style: publish-subscribe\n        role: send\n"
+                "        message: OrderCreated\n        channel: order-events\n",
+                "",
+            )
+        ],
+        {"operation-removed": table()},
+    ),
+    "received operation removed": (
+        [
+            (
+                "      Place:\n        style: async-request-response\n        message: PlaceOrder\n"
+                "        channel: order-commands\n        reply: OrderPlaced\n"
+                "        reply_channel: order-replies\n",
+                "",
+            )
+        ],
+        {"operation-removed": table(asyncapi="error ok")},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(STRUCTURE))
+def test_structure_verdict_table(name: str) -> None:
+    edits, expected = STRUCTURE[name]
+    assert verdicts(edits) == expected
+
+
+def test_a_reply_added_breaks_new_requesters_of_the_old_service() -> None:
+    notification = edited(
+        SHOP,
+        ("        style: async-request-response\n", "        style: notification\n"),
+        ("        reply: OrderPlaced\n        reply_channel: order-replies\n", ""),
+    )
+    old, new = load(notification), load(SHOP)
+    (change,) = [c for c in diff_projects(old, new) if c.kind == "operation-reply-changed"]
+    verdict = judge(change, "asyncapi", B, Policy(), old, new)
+    assert verdict.reason == (
+        "new requesters of shop.OrderService.Place wait for shop.OrderPlaced, which the old "
+        "service never sends",
+    )
+    assert verdict.severity is not None and verdict.severity.value == "error"
+    assert judge(change, "asyncapi", F, Policy(), old, new).severity is None
