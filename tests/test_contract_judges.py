@@ -556,7 +556,7 @@ def test_a_reply_added_breaks_new_requesters_of_the_old_service() -> None:
     verdict = judge(change, "asyncapi", B, Policy(), old, new)
     assert verdict.reason == (
         "new requesters of shop.OrderService.Place wait for shop.OrderPlaced, which the old "
-        "service never sends",
+        "service never sends"
     )
     assert verdict.severity is not None and verdict.severity.value == "error"
     assert judge(change, "asyncapi", F, Policy(), old, new).severity is None
