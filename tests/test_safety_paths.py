@@ -471,3 +471,20 @@ def test_diff_bounds_the_files_of_a_directory(
         f"{size // (1024 * 1024)} MiB of them\n"
         "    hint: diff the folders that hold the schemas, not a folder above them\n"
     )
+
+
+def test_a_link_out_under_a_linked_source_folder_is_k009(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """contracts -> shared (inside the release), shared/s.yaml -> the host: still refused."""
+    release = _release(project)
+    (release / "contracts").rename(release / "shared")
+    os.symlink("shared", release / "contracts")
+    os.symlink("../../../../../host/secret.yaml", release / "shared" / "s.yaml")
+    code, out, err = stele(capsys, "check", "--no-verify")
+    assert (code, out) == (2, "")
+    assert err == (
+        "compat/releases/1.0.0/contracts/s.yaml:1:1: error K009 baseline 1.0.0: "
+        "'contracts/s.yaml' is a link that leads outside the baseline\n"
+        "    hint: store the file itself in the baseline, not a link to it\n"
+    )

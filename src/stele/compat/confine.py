@@ -109,7 +109,9 @@ def _leaving_links(root: Path, config: Config) -> list[str]:
     candidates = [config.lock, config.baseline, *config.sources]
     for source in config.sources:
         top = root / source
-        if top.is_dir() and not top.is_symlink():
+        # A source folder that is a link within the baseline is walked too: the loader reads
+        # what is under it. Links below it are not entered, by the loader either.
+        if top.is_dir() and resolves_within(top, base):
             for folder, dirs, files in os.walk(top, followlinks=False):
                 here = Path(folder).relative_to(root)
                 candidates += [(here / name).as_posix() for name in dirs + files]
