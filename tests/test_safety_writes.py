@@ -10,6 +10,7 @@ import errno
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -69,8 +70,9 @@ def leftovers(root: Path) -> list[str]:
     """Staging folders, backups and side files of runs, anywhere in the project."""
     return sorted(
         p.relative_to(root).as_posix()
-        for p in root.rglob(".*")
-        if ".new" in p.name or ".old" in p.name or p.name.startswith("journal.json")
+        for p in root.rglob("*")
+        if (p.name.startswith(".") and (".new" in p.name or ".old" in p.name))
+        or p.name.startswith("journal.json")
     )
 
 
@@ -768,3 +770,35 @@ def test_three_runs_at_once_all_succeed_one_after_the_other(tmp_path: Path) -> N
     ]
     assert run(root, "generate", "--check").returncode == 0
     assert leftovers(root) == []
+
+
+def test_a_rename_refused_after_the_commit_point_is_completed_by_the_next_run(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert stele(capsys, "generate")[0] == 0
+    add_field(project, "y")
+    real = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(os.fspath(src)).name.startswith(".codegen.new-"):  # type: ignore[call-overload]
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(src))  # type: ignore[call-overload]
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, out, err = stele(capsys, "generate")
+    assert (code, out) == (2, "")
+    first, hint = err.splitlines()
+    assert re.fullmatch(
+        r"\.codegen\.new-[0-9a-f]{16}:1:1: error W003 cannot write \.codegen\.new-[0-9a-f]{16}: "
+        r"Permission denied; the next stele generate, lock or release completes the change",
+        first,
+    )
+    assert hint == "    hint: make the project folder writable, then run again"
+    monkeypatch.undo()
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("STELE_NO_CACHE", "1")
+    code, out, err = stele(capsys, "lock")
+    assert (code, out) == (0, "compat/stele.lock is up to date\n")
+    assert err.splitlines()[0].startswith(".stele/journal.json:1:1: warning W005 completed")
+    assert stele(capsys, "generate", "--check")[0] == 0
+    assert leftovers(project) == []

@@ -148,8 +148,9 @@ def commit(config: Config, change: Change, command: str) -> list[Diagnostic]:
     try:
         return _roll_forward(config, record, journal)
     except OSError as exc:
-        done = "the next `stele generate` completes the change"
-        raise write_failed(shown_path(config, current), exc, done) from None
+        failed = Path(exc.filename) if isinstance(exc.filename, str) else current
+        done = "the next stele generate, lock or release completes the change"
+        raise write_failed(shown_path(config, failed), exc, done) from None
 
 
 def recover(config: Config) -> list[Diagnostic]:
@@ -265,8 +266,12 @@ def _write_journal(config: Config, journal: Path, record: _Record) -> None:
         "command": record.command,
     }
     tmp = journal.with_name(f"{JOURNAL}.{record.token}")
-    _write_synced(tmp, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
-    os.replace(tmp, journal)
+    try:
+        _write_synced(tmp, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
+        os.replace(tmp, journal)
+    except BaseException:
+        _remove(tmp)
+        raise
 
 
 def _read_journal(config: Config, journal: Path) -> _Record | None:
