@@ -246,3 +246,17 @@ def test_init_in_a_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "created caf\\xe9/stele.yaml"
     assert stele(tmp_path / os.fsdecode(b"caf\xe9"), "lint")[0] == 0
+
+
+def test_a_name_too_long_for_a_file_name(tmp_path: Path) -> None:
+    """Generated files are named after qualified names: one of 310 characters failed generate
+    and test with an internal 'File name too long'."""
+    name = "A" + "b" * 300
+    project(tmp_path, contract=CONTRACT.replace("Thing", name))
+    assert stele(tmp_path, "generate") == (
+        2,
+        "",
+        f"contracts/a.yaml:3:3: error S110 type name 'demo.inputs.{name[:65]}...' is 313 "
+        "characters long: generated files are named after it, and 200 is the most they allow\n"
+        "    hint: shorten the name (or the package)\n",
+    )

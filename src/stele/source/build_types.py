@@ -87,9 +87,30 @@ class TypeDecl:
     parent: str | None
 
 
+MAX_QUALIFIED_NAME = 200  # a generated file name holds it: `<name>.message.schema.json` <= 255
+
+
+def report_too_long(reader: Reader, what: str, name: str, node: YNode) -> bool:
+    """S110 for a qualified name too long to name a generated file (255 bytes on common file
+    systems); True when it was reported."""
+    if len(name) <= MAX_QUALIFIED_NAME:
+        return False
+    shown = name if len(name) <= 80 else name[:77] + "..."
+    reader.report(
+        "S110",
+        f"{what} '{shown}' is {len(name)} characters long: generated files are named after it, "
+        f"and {MAX_QUALIFIED_NAME} is the most they allow",
+        node,
+        "shorten the name (or the package)",
+    )
+    return True
+
+
 def report_case_twin(reader: Reader, names: NameTable, kind: Kind, name: str, key: YNode) -> None:
     """S103: a name that differs from an earlier one only in case (their generated files would
-    overwrite each other on a case-insensitive file system)."""
+    overwrite each other on a case-insensitive file system); S110 for one too long."""
+    if report_too_long(reader, f"{kind} name", name, key):
+        return
     twin = names.case_twin(kind, name, key.span)
     if twin is not None:
         reader.report(

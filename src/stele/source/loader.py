@@ -25,7 +25,7 @@ from stele.ir import (
     Span,
 )
 from stele.source.build_services import Decl, ServiceBuilder
-from stele.source.build_types import TypeBuilder, TypeDecl
+from stele.source.build_types import TypeBuilder, TypeDecl, report_too_long
 from stele.source.names import Kind, NameTable
 from stele.source.reader import PACKAGE, Reader
 from stele.source.yaml_nodes import YMap, parse_yaml, read_bounded
@@ -142,6 +142,8 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
                 package_node,
                 "write it like food.order",
             )
+            continue
+        if report_too_long(reader, "package", package, package_node):
             continue
         if package not in packages:
             packages[package] = Package(
