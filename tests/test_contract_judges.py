@@ -560,3 +560,33 @@ def test_a_reply_added_breaks_new_requesters_of_the_old_service() -> None:
     )
     assert verdict.severity is not None and verdict.severity.value == "error"
     assert judge(change, "asyncapi", F, Policy(), old, new).severity is None
+
+
+def _chain(prefix: str, length: int) -> str:
+    lines = ["package: deep", "types:"]
+    for i in range(length - 1):
+        lines += [f"  {prefix}{i}:", "    fields:", f"      next: {prefix}{i + 1}"]
+    lines += [f"  {prefix}{length - 1}:", "    fields:", "      value: string"]
+    lines += ["messages:", "  Deep:", "    kind: event", f"    body: {prefix}0", ""]
+    return "\n".join(lines)
+
+
+def test_renamed_types_are_compared_to_a_bounded_depth() -> None:
+    """300 records renamed without renamed_from, each holding the next: the structural
+    comparison stops at MAX_PAIRS (200) pairs with a warning, never a recursion error."""
+    from stele.compat.contract.judge_json import MAX_PAIRS
+
+    old, new = (
+        load(_chain("A", 300), "contracts/deep.yaml"),
+        load(_chain("B", 300), "contracts/deep.yaml"),
+    )
+    (body,) = [c for c in diff_projects(old, new) if c.kind == "message-body-changed"]
+    verdict = judge(body, "jsonschema", B, Policy(), old, new)
+    assert MAX_PAIRS == 200
+    assert verdict.reason == (
+        "consumers of deep.Deep on the new version may reject "
+        + "`next` of " * MAX_PAIRS
+        + "the body: stele compares renamed types 200 pairs deep, no deeper"
+    )
+    assert verdict.severity is not None and verdict.severity.value == "warning"
+    assert judge(body, "protobuf", B, Policy(), old, new).severity is not None

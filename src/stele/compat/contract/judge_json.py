@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stele.compat.contract.changes import ContractChange
-from stele.compat.contract.context import ERROR, OK, Context, Read
+from stele.compat.contract.context import ERROR, OK, WARNING, Context, Read
 from stele.ir import (
     Decimal,
     Enum,
@@ -103,6 +103,10 @@ def accepts(reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context, 
     return _strings(reader, writer, mine, what, ctx)
 
 
+# Renamed types are compared by structure; this many pairs at most (it bounds depth and work).
+MAX_PAIRS = 200
+
+
 def _named(
     reader: str, writer: str, reader_new: bool, ctx: Context, what: str, seen: set[tuple[str, str]]
 ) -> Read:
@@ -112,6 +116,11 @@ def _named(
     mine = side(reader_new)
     if (reader, writer) in seen:
         return Read(OK, f"accept {what}")
+    if len(seen) >= MAX_PAIRS:
+        return Read(
+            WARNING,
+            f"may reject {what}: stele compares renamed types {MAX_PAIRS} pairs deep, no deeper",
+        )
     seen.add((reader, writer))
     if isinstance(r, Enum) and isinstance(w, Enum):
         extra = [s.name for s in w.symbols if s.name not in {x.name for x in r.symbols}]
@@ -133,6 +142,7 @@ def _named(
             f"of {reader}",
         )
     if isinstance(r, Record) and isinstance(w, Record):
+        doubt: Read | None = None
         for rf in r.fields:
             wf = w.field(rf.name)
             if wf is None:
@@ -144,12 +154,14 @@ def _named(
             found = accepts_in(rf.type, wf.type, reader_new, ctx, f"`{rf.name}` of {what}", seen)
             if found.severity is ERROR:
                 return found
+            if found.severity is WARNING and doubt is None:
+                doubt = found
         if ctx.policy.json_content_model == "closed":
             names = {f.name for f in r.fields}
             extra_fields = [f.name for f in w.fields if f.name not in names]
             if extra_fields:
                 return Read(ERROR, f"reject {what} with `{extra_fields[0]}` ({reader} is closed)")
-        return Read(OK, f"accept {what}: {reader} accepts every {writer}")
+        return doubt or Read(OK, f"accept {what}: {reader} accepts every {writer}")
     return Read(
         ERROR, f"reject {what} written as {writer} (the {mine} JSON schema expects {reader})"
     )

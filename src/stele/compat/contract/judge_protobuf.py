@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from stele.compat.contract.changes import ContractChange
 from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Read
+from stele.compat.contract.judge_json import MAX_PAIRS
 from stele.ir import Decimal, Enum, ListOf, MapOf, Record, Ref, Scalar, TypeExpr, type_text
 
 _PROTO = {
@@ -123,6 +124,8 @@ def same_message(reader: str, writer: str, reader_new: bool, ctx: Context) -> bo
     def same(r_name: str, w_name: str) -> bool:
         if (r_name, w_name) in seen or r_name == w_name:
             return True
+        if len(seen) >= MAX_PAIRS:
+            return False  # not proven the same: judged as different messages
         seen.add((r_name, w_name))
         r, w = ctx.named(r_name, reader_new), ctx.named(w_name, not reader_new)
         if not isinstance(r, Record) or not isinstance(w, Record):

@@ -29,7 +29,7 @@ from stele.compat.contract.judge_json import is_required
 from stele.compat.contract.kinds import rule_id
 from stele.compat.model import Direction
 from stele.diagnostics import Severity
-from stele.ir import Operation, Role, Scalar, Style
+from stele.ir import Operation, Project, Role, Scalar, Style
 
 __all__ = ["FORMATS", "Policy", "Verdict", "judge", "judge_all"]
 
@@ -63,8 +63,8 @@ def judge(
     fmt: str,
     direction: Direction,
     policy: Policy,
-    old: object,
-    new: object,
+    old: Project,
+    new: Project,
 ) -> Verdict:
     """The verdict on one change for one format and direction."""
     return _judge(change, fmt, direction, _context(old, new, policy))
@@ -75,8 +75,8 @@ def judge_all(
     formats: Sequence[str],
     directions: Sequence[Direction],
     policy: Policy,
-    old: object,
-    new: object,
+    old: Project,
+    new: Project,
 ) -> list[Verdict]:
     """Every verdict, change by change (in the changes' order), then format, then direction."""
     ctx = _context(old, new, policy)
@@ -88,13 +88,12 @@ def judge_all(
     ]
 
 
-_LAST: list[tuple[object, object, Policy, Context]] = []
+_LAST: list[tuple[Project, Project, Policy, Context]] = []
 
 
-def _context(old: object, new: object, policy: Policy) -> Context:
-    from stele.ir import Project
-
-    assert isinstance(old, Project) and isinstance(new, Project)
+def _context(old: Project, new: Project, policy: Policy) -> Context:
+    """One context per pair of projects and policy: `judge` called change by change reuses the
+    reverse indexes of the last pair."""
     for o, n, p, ctx in _LAST:
         if o is old and n is new and p == policy:
             return ctx
