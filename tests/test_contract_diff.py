@@ -305,3 +305,13 @@ def test_example_project_history() -> None:
             Span(order, 43, 7),
         ),
     ]
+
+
+def test_a_reservation_removed_is_a_change_an_added_one_is_not() -> None:
+    reserved = f"      {COUNT}\n    reserved: [9, 11-12, old_name]\n"
+    base = edited(SHOP, (f"      {COUNT}\n", reserved))
+    fewer = edited(base, ("reserved: [9, 11-12, old_name]", "reserved: [9]"))
+    assert _rows(diff_projects(load(base), load(fewer))) == [
+        ("shop.Order", "type-reservation-removed", "11-12, old_name", None, (21, 3), (21, 3))
+    ]
+    assert diff_projects(load(fewer), load(base)) == []

@@ -590,3 +590,9 @@ def test_renamed_types_are_compared_to_a_bounded_depth() -> None:
     )
     assert verdict.severity is not None and verdict.severity.value == "warning"
     assert judge(body, "protobuf", B, Policy(), old, new).severity is not None
+
+
+def test_a_reservation_removed_breaks_protobuf_only() -> None:
+    base = edited(SHOP, (f"      {COUNT}\n", f"      {COUNT}\n    reserved: [9, old_name]\n"))
+    found = verdicts([("reserved: [9, old_name]", "reserved: [9]")], base=base)
+    assert found == {"type-reservation-removed": table(protobuf="error error")}

@@ -30,6 +30,7 @@ from stele.ir import (
     Project,
     Record,
     Ref,
+    Reserved,
     Span,
     TypeExpr,
     Union,
@@ -247,6 +248,9 @@ class _Differ:
                 deprecated_text(new.deprecated),
                 *spans,
             )
+        gone = _reservations(old.reserved) - _reservations(new.reserved)
+        if gone:
+            self.emit(new.name, "type-reservation-removed", ", ".join(sorted(gone)), None, *spans)
         if isinstance(old, Record) and isinstance(new, Record):
             self.record(old, new)
         elif isinstance(old, Enum) and isinstance(new, Enum):
@@ -639,6 +643,12 @@ def _parameters(b: HttpBinding) -> dict[str, str]:
     out = {p: "path" for p in b.path_params}
     out.update({q: "query" for q in b.query_params if q not in out})
     return out
+
+
+def _reservations(reserved: Reserved) -> set[str]:
+    """Reserved numbers and names, one string each (ranges spelled as written: `9-11`)."""
+    numbers = {str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in reserved.numbers}
+    return numbers | set(reserved.names)
 
 
 def _union_keys(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:

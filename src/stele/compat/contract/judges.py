@@ -594,6 +594,11 @@ def _type_renamed(change: ContractChange, fmt: str, direction: Direction, ctx: C
 
 _ASYNC = ("asyncapi",)
 _STRUCTURAL: dict[str, Structural] = {
+    "type-reservation-removed": _both(
+        ("protobuf",),
+        ERROR,
+        "readers of {element} may meet {old} reused with another meaning, no longer reserved",
+    ),
     "type-removed": _type_removed,
     "type-renamed": _type_renamed,
     "message-removed": _message_removed,

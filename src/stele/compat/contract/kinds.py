@@ -59,6 +59,14 @@ _KINDS: tuple[tuple[str, Severity, str, str, str, str], ...] = (
         "  Order: {deprecated: use Order2}",
         "Nothing to do.",
     ),
+    (
+        "type-reservation-removed",
+        E,
+        "Reserved numbers or names of a record, enum or union are no longer reserved.",
+        "Protobuf readers of old data may meet a reused number or name with another meaning.",
+        "    reserved: [7]   # was [7, 9-11, old_state]",
+        "Keep every reservation: the lock adds them, never removes them.",
+    ),
     # --- fields ---
     (
         "field-added",
