@@ -342,3 +342,25 @@ def test_an_oversized_body_is_not_read(
         )
     ]
     assert len(service.hits) == _sent(notes, service.url) > 1
+
+
+def test_the_client_sends_nothing_outside_the_origin(
+    serve: Callable[[Behaviour], LocalServer],
+) -> None:
+    """Whatever URL a case is built with, a request to another origin is not sent."""
+    from stele.testing.http_client import BoundedClient, HttpLimits
+
+    service = serve(answer())
+    elsewhere = serve(answer())
+    client = BoundedClient(service.url, HttpLimits(request_timeout=5, total_timeout=5))
+    try:
+        outside = client.send({"method": "GET", "url": f"{elsewhere.url}/x"})
+        inside = client.send({"method": "GET", "url": f"{service.url}/x"})
+    finally:
+        client.close()
+    assert outside.problem == (
+        "http-check-failed",
+        f"request to {elsewhere.url}/x not sent: it leaves {service.url}",
+    )
+    assert (inside.problem, elsewhere.hits, service.hits) == (None, [], ["GET /x HTTP/1.1"])
+    assert client.requests == 1

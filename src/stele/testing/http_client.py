@@ -63,6 +63,10 @@ class _Deadline(Exception):
     """The alarm of a request rang."""
 
 
+class _Outside(Exception):
+    """A request to an origin that is not allowed (never sent)."""
+
+
 class _TooLarge(Exception):
     def __init__(self, declared: int | None) -> None:
         super().__init__(declared)
@@ -107,6 +111,9 @@ class BoundedClient:
             return Answer(None, self._deadline_problem(by_total))
         except _TooLarge as exc:
             return Answer(None, ("http-response-too-large", self._too_large(exc.declared)))
+        except _Outside as exc:
+            text = f"request to {exc} not sent: it leaves {self.origin}"
+            return Answer(None, ("http-check-failed", text))
         except requests.RequestException as exc:
             return Answer(None, ("http-check-failed", f"request failed: {type(exc).__name__}"))
         finally:
@@ -171,6 +178,9 @@ class _Session(requests.Session):
         self.refused: tuple[int, str] | None = None
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        # Redirects are judged in get_redirect_target; this guards every other way out.
+        if not _allowed(request.url or "", self.client.allowed):
+            raise _Outside(request.url)
         self.client.requests += 1
         return super().send(request, **kwargs)
 
@@ -179,15 +189,18 @@ class _Session(requests.Session):
         if target is None:
             return None
         absolute = urljoin(resp.url, target)
-        try:
-            allowed = origin_of(absolute) in self.client.allowed
-        except ValueError:
-            allowed = False
-        if not allowed:
+        if not _allowed(absolute, self.client.allowed):
             self.refused = (resp.status_code, absolute)
             return None
         self.client._read_body(resp)  # consumed here, within the cap, before the next hop
         return target
+
+
+def _allowed(url: str, origins: set[str]) -> bool:
+    try:
+        return origin_of(url) in origins
+    except ValueError:
+        return False
 
 
 @contextlib.contextmanager
