@@ -70,19 +70,20 @@ def resolves(reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context,
     if isinstance(reader, MapOf) and isinstance(writer, MapOf):
         return resolves(reader.value, writer.value, reader_new, ctx, f"the values of {what}")
     if isinstance(reader, Decimal) and isinstance(writer, Decimal):
-        if reader.scale != writer.scale:
+        # Bytes are decoded with the writer's scale; the value must then fit the reader's
+        # decimal(p,s): no more fraction digits, no more integer digits.
+        digits, wdigits = reader.precision - reader.scale, writer.precision - writer.scale
+        if writer.scale > reader.scale:
             return Read(
                 ERROR,
-                f"misread {what} written with scale {writer.scale} as scale {reader.scale}: the "
-                "decimal point moves",
+                f"cannot hold {what} with {writer.scale} decimals in {type_text(reader)}",
             )
-        if reader.precision < writer.precision:
+        if wdigits > digits:
             return Read(
                 ERROR,
-                f"reject {what} beyond precision {reader.precision} (written with "
-                f"{writer.precision})",
+                f"cannot hold {what} with {wdigits} integer digits in {type_text(reader)}",
             )
-        return Read(OK, f"read {what}: precision {reader.precision} holds {writer.precision}")
+        return Read(OK, f"read every {type_text(writer)} value of {what} as {type_text(reader)}")
     (r, r_logical), (w, w_logical) = avro_type(reader), avro_type(writer)
     if r == "named" or w == "named":
         return Read(

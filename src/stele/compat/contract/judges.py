@@ -177,12 +177,16 @@ def _exposures(
         return out
     if fmt == "openapi":
         holding = _holding(change, ctx)
-        for op in holding.requests:
-            if _has_http(op, ctx) and not _url_parameter_unaffected(change, op, backward, ctx):
-                add(backward, f"the {version} server of {op}")
-        for op in holding.responses:
-            if _has_http(op, ctx):
-                add(not backward, f"{other} clients of {op}")
+        servers = [
+            op
+            for op in holding.requests
+            if _has_http(op, ctx) and not _url_parameter_unaffected(change, op, backward, ctx)
+        ]
+        clients = [op for op in holding.responses if _has_http(op, ctx)]
+        if servers:
+            add(backward, f"the {version} server of {_names(servers)}")
+        if clients:
+            add(not backward, f"{other} clients of {_names(clients)}")
         return out
     # AsyncAPI: the receivers of a message read it, modelled in the project or not.
     messages = _messages(change, ctx)
