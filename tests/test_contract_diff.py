@@ -315,3 +315,155 @@ def test_a_reservation_removed_is_a_change_an_added_one_is_not() -> None:
         ("shop.Order", "type-reservation-removed", "11-12, old_name", None, (21, 3), (21, 3))
     ]
     assert diff_projects(load(fewer), load(base)) == []
+
+
+GET = "shop.OrderService.GetOrder"
+MORE: dict[str, tuple[list[tuple[str, str]], list[Row]]] = {
+    "query parameter moved to the path": (
+        [(HTTP, 'http: {method: GET, path: "/orders/{order_id}/{verbose}"}')],
+        [
+            (GET, "http-parameter-moved", "query verbose", "path verbose", (57, 15), (57, 15)),
+            (
+                GET,
+                "http-path-changed",
+                "/orders/{order_id}",
+                "/orders/{order_id}/{verbose}",
+                (57, 15),
+                (57, 15),
+            ),
+        ],
+    ),
+    "status": (
+        [(HTTP, 'http: {method: GET, path: "/orders/{order_id}", query: [verbose], status: 203}')],
+        [(GET, "http-status-changed", "200", "203", (57, 15), (57, 15))],
+    ),
+    "channel messages": (
+        [("messages: [OrderCreated]}", "messages: [OrderPlaced]}")],
+        [
+            (
+                "shop.order-events",
+                "channel-message-added",
+                None,
+                "shop.OrderPlaced",
+                (47, 3),
+                (47, 3),
+            ),
+            (
+                "shop.order-events",
+                "channel-message-removed",
+                "shop.OrderCreated",
+                None,
+                (47, 3),
+                (47, 3),
+            ),
+        ],
+    ),
+    "header type": (
+        [("tenant_id: {type: string, required: true}", "tenant_id: {type: uuid, required: true}")],
+        [
+            (
+                "shop.OrderCreated.headers.tenant_id",
+                "header-type-changed",
+                "string",
+                "uuid",
+                (39, 7),
+                (39, 7),
+            )
+        ],
+    ),
+    "reply message, channel and style removed": (
+        [
+            ("  OrderPlaced:\n    kind: reply\n    body: Order\n", ""),
+            ("        reply: OrderPlaced\n        reply_channel: order-replies\n", ""),
+            ("        style: async-request-response\n", "        style: notification\n"),
+            (
+                "  order-replies: {style: point-to-point, owner: OrderService, messages: "
+                "[OrderPlaced]}\n",
+                "",
+            ),
+        ],
+        [
+            ("shop.OrderPlaced", "message-removed", "reply", None, (43, 3), None),
+            (
+                "shop.OrderService.Place",
+                "operation-reply-changed",
+                "shop.OrderPlaced",
+                None,
+                (58, 7),
+                (54, 7),
+            ),
+            (
+                "shop.OrderService.Place",
+                "operation-reply-channel-changed",
+                "shop.order-replies",
+                None,
+                (58, 7),
+                (54, 7),
+            ),
+            (
+                "shop.OrderService.Place",
+                "operation-style-changed",
+                "async-request-response",
+                "notification",
+                (58, 7),
+                (54, 7),
+            ),
+            ("shop.order-replies", "channel-removed", "order-replies", None, (49, 3), None),
+        ],
+    ),
+    "uses and deprecation": (
+        [
+            (
+                "        channel: order-events\n",
+                "        channel: order-events\n        deprecated: use Publish2\n"
+                "        uses: {publishes: [OrderCreated]}\n",
+            )
+        ],
+        [
+            (
+                "shop.OrderService.Publish",
+                "operation-deprecated-changed",
+                None,
+                "deprecated: use Publish2",
+                (64, 7),
+                (64, 7),
+            ),
+            (
+                "shop.OrderService.Publish",
+                "operation-uses-added",
+                None,
+                "publishes shop.OrderCreated",
+                (64, 7),
+                (64, 7),
+            ),
+        ],
+    ),
+    "error statuses": (
+        [("        response: Order\n", "        response: Order\n        errors: [404]\n")],
+        [(GET, "operation-errors-changed", "[]", "[404]", (53, 7), (53, 7))],
+    ),
+    "relation": (
+        [
+            (
+                "      order_id: uuid\n",
+                "      order_id: {type: uuid, references: Order, as: order}\n",
+            )
+        ],
+        [
+            (
+                "shop.GetOrderRequest.order_id",
+                "field-relation-changed",
+                None,
+                "references shop.Order as order",
+                (32, 7),
+                (32, 7),
+            )
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(MORE))
+def test_structure_changes(name: str) -> None:
+    edits, expected = MORE[name]
+    assert _rows(diff_projects(load(SHOP), load(edited(SHOP, *edits)))) == expected
