@@ -596,3 +596,22 @@ def test_a_reservation_removed_breaks_protobuf_only() -> None:
     base = edited(SHOP, (f"      {COUNT}\n", f"      {COUNT}\n    reserved: [9, old_name]\n"))
     found = verdicts([("reserved: [9, old_name]", "reserved: [9]")], base=base)
     assert found == {"type-reservation-removed": table(protobuf="error error")}
+
+
+def test_a_field_of_a_renamed_record_is_judged_against_its_old_self() -> None:
+    edits = [
+        (
+            "  Card:\n    fields:\n      last4: string\n",
+            "  CardPayment:\n    renamed_from: [Card]\n    fields:\n      last4: uuid\n",
+        ),
+        ("card: Card", "card: CardPayment"),
+    ]
+    found = verdicts(edits)
+    assert found["field-type-changed"] == table(
+        protobuf="error error",
+        avro="error error",
+        jsonschema="error ok",
+        openapi="ok error",
+        asyncapi="error ok",
+    )
+    assert found["type-renamed"] == table(avro="ok error")

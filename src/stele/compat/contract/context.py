@@ -78,22 +78,12 @@ class Context:
             name = change.old
         if name is None:
             name = str(change.detail.get("field", ""))
+        if not new_side:
+            record_name = self.old_name_of(record_name)  # a renamed record has its old name
         record = project.types.get(record_name)
         if not isinstance(record, Record):
-            # An old record that was renamed is found by its old name through the diff's pairing.
-            record = next(
-                (
-                    t
-                    for t in project.types.values()
-                    if isinstance(t, Record) and record_name in t.renamed_from
-                ),
-                None,
-            )
-            if record is None and not new_side:
-                renamed = self.old_name_of(record_name)
-                candidate = project.types.get(renamed)
-                record = candidate if isinstance(candidate, Record) else None
-        return None if record is None else record.field(name)
+            return None
+        return record.field(name)
 
     def old_name_of(self, new_name: str) -> str:
         named = self.new.types.get(new_name)
