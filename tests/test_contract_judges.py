@@ -615,3 +615,17 @@ def test_a_field_of_a_renamed_record_is_judged_against_its_old_self() -> None:
         asyncapi="error ok",
     )
     assert found["type-renamed"] == table(avro="ok error")
+
+
+def test_the_reverse_index_names_every_holder() -> None:
+    from stele.compat.contract.holders import Holders, Holding
+
+    holders = Holders(load(SHOP))
+    assert holders.holding("shop.Card") == Holding(
+        messages=("shop.OrderCreated", "shop.OrderPlaced"),
+        requests=(),
+        responses=("shop.OrderService.GetOrder",),
+        records=("shop.Payment", "shop.Order"),
+        channels=("shop.order-events", "shop.order-replies"),
+        operations=("shop.OrderService.Place", "shop.OrderService.Publish"),
+    )

@@ -120,6 +120,8 @@ class Context:
             _merge(new.requests, old.requests),
             _merge(new.responses, old.responses),
             _merge(new.records, old.records),
+            _merge(new.channels, old.channels),
+            _merge(new.operations, old.operations),
         )
 
     def resolve(self, t: TypeExpr, new_side: bool) -> TypeExpr:

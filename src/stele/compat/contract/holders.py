@@ -23,6 +23,8 @@ class Holding:
     requests: tuple[str, ...] = ()  # request-response operations whose request reaches it
     responses: tuple[str, ...] = ()  # ... whose response reaches it
     records: tuple[str, ...] = ()  # records and unions that hold it (itself excluded)
+    channels: tuple[str, ...] = ()  # channels that carry those messages
+    operations: tuple[str, ...] = ()  # asynchronous operations that send or receive them
 
     @property
     def carried(self) -> bool:
@@ -87,7 +89,14 @@ class Holders:
             if op.style is Style.REQUEST_RESPONSE and op.response in reach
         )
         records = tuple(n for n in self.project.types if n in reach and n != type_name)
-        return Holding(messages, requests, responses, records)
+        carried = set(messages)
+        channels = tuple(
+            c.name for c in self.project.channels.values() if carried & set(c.messages)
+        )
+        operations = tuple(
+            op.qualified_name for op in ops if op.message in carried or op.reply in carried
+        )
+        return Holding(messages, requests, responses, records, channels, operations)
 
     def roles(self, message: str) -> MessageRoles:
         senders: list[str] = []

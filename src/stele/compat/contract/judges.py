@@ -103,6 +103,8 @@ def _context(old: Project, new: Project, policy: Policy) -> Context:
 
 
 def _judge(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Verdict:
+    if fmt not in _FAMILY:
+        raise ValueError(f"no contract judge for format {fmt!r} (one of {', '.join(FORMATS)})")
     family = _FAMILY[fmt].JUDGES
     structural = _STRUCTURAL.get(change.kind)
     if change.kind in family and not (change.kind == "type-renamed" and fmt in JSON_FORMATS):
