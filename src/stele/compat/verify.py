@@ -3,13 +3,17 @@
 For every changed type, values that cover every union branch, every enum symbol of the type's
 enum fields and optional fields present and absent are encoded with the writer's schema and
 decoded with the reader's (BACKWARD: written by the old version, read by the new one; FORWARD the
-reverse). A value "survives" when the reader decodes it and every field both sides declare with
-the same type reads back as written.
+reverse). A value "survives" when the reader decodes it and every field both sides declare reads
+back as written, compared as values at every depth (`stele.compat.verify_values`: decimals as
+numbers, timestamps as instants, nested records field by field).
 
 The codecs contradict the rules in two ways, each reported as `verify-contradiction`:
 
-- the rules found no error for the type (nor any type it holds) but a value does not survive:
-  an error, since a break would ship unflagged;
+- the rules found no error for the type, for a type it holds or for an element that holds it (a
+  record, a field, a message or an operation carrying it), but a value does not survive: an
+  error, since a break would ship unflagged. The message names the value in the YAML's terms
+  (the type, the version that wrote it, what it exercises and what read back differently), never
+  the codec's own error text;
 - (Avro only) the rules flagged an error but every value survives: a warning, since either the
   rule is too strict or the generated values missed the breaking case. Protobuf rules judge the
   JSON mapping and meaning as well as the wire, so a surviving wire read proves nothing there.
@@ -17,8 +21,6 @@ The codecs contradict the rules in two ways, each reported as `verify-contradict
 
 from __future__ import annotations
 
-import json
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,12 +28,14 @@ from typing import Any
 from stele.compat.locate import ElementIndex
 from stele.compat.model import Direction, Finding, Location
 from stele.compat.project_check import BaselineReport, ProjectFinding, Side
+from stele.compat.verify_values import Labelled, covering_values, difference
 from stele.diagnostics import Severity
-from stele.ir import Enum, ListOf, MapOf, Project, Record, Ref, TypeExpr, Union, Value
+from stele.ir import Enum, ListOf, MapOf, Project, Record, Ref, TypeExpr, Value, named_refs
+
+__all__ = ["CODEC_FORMATS", "RULE", "Labelled", "Verdict", "covering_values", "run_codec", "verify"]
 
 RULE = "verify-contradiction"
 CODEC_FORMATS = ("avro", "protobuf")
-_SEEDS = 3
 
 
 @dataclass(frozen=True)
@@ -134,55 +138,6 @@ def _refers(t: TypeExpr, name: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Values
-# ---------------------------------------------------------------------------------------------
-
-
-def covering_values(project: Project, type_name: str) -> list[Value]:
-    """Values of a type: optional fields all present, all absent and mixed; every variant of a
-    union; every symbol of each enum field; every variant of each union field."""
-    from stele.encode import Shape, generate_value
-
-    t = project.types[type_name]
-    values: list[Value] = []
-    for seed, presence in enumerate((1.0, 0.0, 0.5)[:_SEEDS]):
-        shape = Shape(optional_presence=presence, max_depth=4)
-        values.append(generate_value(project, Ref(type_name), random.Random(seed), shape))
-    if isinstance(t, Union):
-        values += [_variant_value(project, t, v.name) for v in t.variants]
-    if isinstance(t, Record):
-        full = values[0]
-        assert isinstance(full, dict)
-        for f in t.fields:
-            for choice in _field_choices(project, f.type):
-                values.append({**full, f.name: choice})
-    unique = {json.dumps(v, sort_keys=True): v for v in values}
-    return list(unique.values())
-
-
-def _field_choices(project: Project, t: TypeExpr) -> list[Value]:
-    if not isinstance(t, Ref):
-        return []
-    named = project.types[t.name]
-    if isinstance(named, Enum):
-        return [s.name for s in named.symbols]
-    if isinstance(named, Union):
-        return [_variant_value(project, named, v.name) for v in named.variants]
-    return []
-
-
-def _variant_value(project: Project, union: Union, variant: str) -> Value:
-    from stele.encode import Shape, generate_value
-
-    chosen = next(v for v in union.variants if v.name == variant)
-    body = generate_value(
-        project, chosen.type, random.Random(0), Shape(optional_presence=1.0, max_depth=4)
-    )
-    assert isinstance(body, dict)
-    return {union.discriminator: variant, **body}
-
-
-# ---------------------------------------------------------------------------------------------
 # Running the codecs
 # ---------------------------------------------------------------------------------------------
 
@@ -196,73 +151,37 @@ def run_codec(
     writer_codec: Any,
     reader_codec: Any,
 ) -> Verdict:
-    values = covering_values(writer.workspace.project, type_name)
+    """Encode every covering value with the writer's codec, decode it with the reader's and
+    compare what was read with what was written, as values. The failure names the value and what
+    it exercises in the YAML's terms; it never carries the codec's own error text."""
+    wp, rp = writer.workspace.project, reader.workspace.project
     count = 0
-    for value in values:
+    for labelled in covering_values(wp, type_name):
         try:
-            data = writer_codec.encode(type_name, value)
+            data = writer_codec.encode(type_name, labelled.value)
         except (ValueError, KeyError, TypeError):
             continue  # a value the writer's codec cannot express is no evidence either way
         count += 1
+        what = f"a {type_name} written by {writer.label} ({labelled.label})"
         try:
             back = reader_codec.decode(type_name, data, writer=writer_codec)
-        except Exception as exc:  # any failure of the reader is the codec's verdict
-            return Verdict(type_name, fmt, direction, f"{type(exc).__name__}: {exc}", count)
-        lost = _lost_field(
-            writer.workspace.project, reader.workspace.project, type_name, value, back
-        )
+        except Exception:  # any failure of the reader is the codec's verdict
+            return Verdict(type_name, fmt, direction, f"{what} does not decode", count)
+        expected = _normal(wp, type_name, labelled.value)
+        lost = difference(wp, Ref(type_name), expected, rp, Ref(type_name), back)
         if lost:
-            return Verdict(type_name, fmt, direction, lost, count)
+            return Verdict(type_name, fmt, direction, f"{what} reads back changed: {lost}", count)
     return Verdict(type_name, fmt, direction, "", count)
 
 
-def _lost_field(
-    writer: Project, reader: Project, type_name: str, written: Value, read: Value
-) -> str:
-    """A field both sides declare alike whose value the reader did not get back."""
-    w, r = writer.types.get(type_name), reader.types.get(type_name)
-    if not (isinstance(w, Record) and isinstance(r, Record)):
-        return ""
-    if not (isinstance(written, dict) and isinstance(read, dict)):
-        return "the reader did not return a record"
+def _normal(project: Project, type_name: str, value: Value) -> Value:
+    """The value as the writer's own formats read it back (defaults filled in)."""
     from stele.encode import normal_form
 
-    expected = normal_form(writer, type_name, written)
-    assert isinstance(expected, dict)
-    for f in w.fields:
-        rf = r.field(f.name)
-        if rf is None or rf.type != f.type or f.name not in expected:
-            continue
-        if not _same_kind(writer, reader, f.type):
-            continue
-        if read.get(f.name) != expected[f.name]:
-            return f"field '{f.name}' was written as {expected[f.name]!r} but read as {read.get(f.name)!r}"
-    return ""
-
-
-def _same_kind(writer: Project, reader: Project, t: TypeExpr) -> bool:
-    """Scalars compare directly; named types compare only when they are unchanged."""
-    if isinstance(t, ListOf):
-        return _same_kind(writer, reader, t.item)
-    if isinstance(t, MapOf):
-        return _same_kind(writer, reader, t.value)
-    if isinstance(t, Ref):
-        from stele.compat.matrix import _shape
-
-        a, b = writer.types.get(t.name), reader.types.get(t.name)
-        if a is None or b is None:
-            return False
-        return _shape(a) == _shape(b) and _members(a) == _members(b)
-    return True
-
-
-def _members(t: object) -> object:
-    from stele.compat.matrix import _shape
-
-    members: tuple[object, ...] = (
-        getattr(t, "fields", ()) or getattr(t, "symbols", ()) or getattr(t, "variants", ())
-    )
-    return tuple(_shape(m) for m in members)
+    try:
+        return normal_form(project, type_name, value)
+    except (ValueError, KeyError, TypeError):
+        return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,21 +194,23 @@ def contradiction(
 ) -> ProjectFinding | None:
     if verdict.values == 0:
         return None
-    reach = _reachable(writer.workspace.project, verdict.type_name) | _reachable(
-        reader.workspace.project, verdict.type_name
-    )
+    inside, holding = _covering_elements(writer.workspace.project, verdict.type_name)
+    inside2, holding2 = _covering_elements(reader.workspace.project, verdict.type_name)
+    inside |= inside2
+    holding |= holding2
     errors = [
         pf
         for pf in report.findings
         if pf.finding.format == verdict.format
         and pf.finding.direction is verdict.direction
         and pf.severity is Severity.ERROR
-        and _owning_type(pf.element, reach) is not None
+        and pf.finding.rule != RULE
+        and _flags(pf.element, inside, holding)
     ]
     if verdict.failure and not errors:
         message = (
             f"the rules find {verdict.type_name} compatible ({verdict.direction.value}) but "
-            f"{verdict.format} cannot read it: {verdict.failure}"
+            f"{verdict.format} disagrees: {verdict.failure}"
         )
         return _finding(verdict, report, Severity.ERROR, message)
     if not verdict.failure and errors and verdict.format == "avro":
@@ -300,6 +221,43 @@ def contradiction(
         )
         return _finding(verdict, report, Severity.WARNING, message)
     return None
+
+
+def _covering_elements(project: Project, type_name: str) -> tuple[set[str], set[str]]:
+    """What a finding may flag to cover a break of the type: the type and every type it holds,
+    at any depth, anywhere inside them; and the elements that hold it, themselves: the records
+    that reach it, their fields that do, and the messages and operations carrying them."""
+    inside = _reachable(project, type_name)
+    holders = {name for name in project.types if type_name in _reachable(project, name)}
+    holding = set(holders)
+    for name in holders:
+        t = project.types[name]
+        if isinstance(t, Record):
+            holding |= {
+                f"{name}.{f.name}"
+                for f in t.fields
+                if any(type_name in _reachable(project, n) for n in named_refs(f.type))
+            }
+    holding |= {m.name for m in project.messages.values() if m.body.name in holders}
+    for op in project.operations():
+        carried = {op.request, op.response}
+        carried |= {
+            project.messages[m].body.name
+            for m in (op.message, op.reply)
+            if m is not None and m in project.messages
+        }
+        if carried & holders:
+            holding.add(op.qualified_name)
+    return inside, holding
+
+
+def _flags(element: str, inside: set[str], holding: set[str]) -> bool:
+    """Whether a finding's element is a holding element, or the type or one it holds (or a part
+    of one: a field, a symbol)."""
+    if element in holding:
+        return True
+    parts = element.split(".")
+    return any(".".join(parts[:cut]) in inside for cut in range(len(parts), 0, -1))
 
 
 def _finding(
