@@ -17,6 +17,7 @@ BENCHMARKS = [
     ("encoding layer vs codecs", ["bench_encode.py"]),
     ("stele diff vs buf breaking", ["bench_diff_protobuf.py"]),
     ("stele diff, Avro unions of 1,000 and 10,000 records", ["bench_diff_avro_union.py"]),
+    ("contract diff and judges, 1,000 record types", ["bench_contract_judges.py"]),
 ]
 
 
