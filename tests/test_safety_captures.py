@@ -602,3 +602,40 @@ def test_valid_captures_of_the_fuzzer_pass(codecs: Codecs, checker: Any) -> None
         items = list(reader.items())
         assert [i for i in items if isinstance(i, ReadProblem)] == []
         assert items
+
+
+RECURSIVE = """\
+package: demo.rec
+types:
+  Node:
+    fields:
+      value: int32
+      next: Node?
+messages:
+  NodeSeen:
+    kind: event
+    body: Node
+"""
+
+
+def test_a_deep_record_of_a_recursive_contract_type_is_a_finding(tmp_path: Path) -> None:
+    """Each level of `next` costs 2 bytes: 500,000 levels in 1 MB. fastavro's compiled reader
+    recursed in C until the process died (exit 139); captures read recursive schemas with its
+    Python reader, whose RecursionError is the finding."""
+    (tmp_path / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "contracts" / "rec.yaml").write_text(RECURSIVE, encoding="utf-8")
+    record = frame_for_registry(stand_in_id("demo.rec.NodeSeen"), b"\x00\x02" * 500_000 + b"\0\0")
+    capture = tmp_path / "deep.bin"
+    capture.write_bytes(varint(len(record)) + record)
+    config = str(tmp_path / "stele.yaml")
+    assert run([str(capture), "--format", "framed", "--config", config]) == (
+        1,
+        [
+            (
+                "capture-record-too-deep",
+                0,
+                "record 1 (byte 0): the record nests too deeply to read",
+            )
+        ],
+    )
