@@ -448,13 +448,23 @@ def test_every_change_kind_is_a_catalogued_rule() -> None:
             assert section in rule.doc, rule.id
 
 
-def test_no_verdict_without_a_reason_and_every_rule_catalogued() -> None:
-    edits = [e for name in CASES for e in CASES[name][0] if name != "operation removed"][:6]
-    old = load(SHOP)
-    new = load(edited(SHOP, *edits[:1]))
+def test_every_verdict_has_a_catalogued_rule_and_a_reason() -> None:
+    from test_contract_diff import CASES as DIFF_CASES
+    from test_contract_diff import MORE
+
     rules = contract_rules()
-    for v in judge_all(diff_projects(old, new), FORMATS, (B, F), Policy(), old, new):
-        assert v.rule in rules and v.reason
+    edit_sets = [e for e, _ in (*CASES.values(), *STRUCTURE.values())]
+    edit_sets += [e for e, _ in (*DIFF_CASES.values(), *MORE.values())]
+    old = load(SHOP)
+    judged = 0
+    for edits in edit_sets:
+        new = load(edited(SHOP, *edits))
+        for v in judge_all(diff_projects(old, new), FORMATS, (B, F), Policy(), old, new):
+            assert v.rule == rule_id(v.change.kind) and v.rule in rules
+            assert v.reason, v
+            assert not any(f"{{{k}}}" in v.reason for k in ("element", "old", "new")), v
+            judged += 1
+    assert judged == 880  # 88 changes x 5 formats x 2 directions
 
 
 STRUCTURE: dict[str, tuple[list[tuple[str, str]], dict[str, Table]]] = {

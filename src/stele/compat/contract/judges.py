@@ -684,4 +684,10 @@ _NEUTRAL = {
     "enum-default-changed": "this format does not carry the enum default",
     "union-discriminator-changed": "the discriminator exists in the JSON form only",
     "field-default-changed": "this format does not carry field defaults",
+    "header-added": "headers travel in the envelope, outside the body this format encodes",
+    "header-removed": "headers travel in the envelope, outside the body this format encodes",
+    "header-type-changed": "headers travel in the envelope, outside the body this format encodes",
+    "header-required-changed": (
+        "headers travel in the envelope, outside the body this format encodes"
+    ),
 }
