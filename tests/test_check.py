@@ -31,52 +31,69 @@ def test_example_project_history_is_released_newest_first() -> None:
     assert released_versions(load_config(ROOT / "stele.yaml")) == ["1.1.0", "1.0.0"]
 
 
-def test_example_project_passes_against_the_newest_release() -> None:
+def test_example_project_against_the_newest_release() -> None:
     code, doc = _check()
     (only,) = doc["baselines"]  # type: ignore[misc]
-    assert code == 0
+    # The contract judges: old clients that validate GetDelivery's response against the old
+    # JSON schema reject the new DeliveryState symbol (the enum's default does not help them).
+    assert code == 1
     assert only["baseline"] == "1.1.0"
     assert [f for f in only["findings"] if f["rule"] == "verify-contradiction"] == []
     assert [(r["element"], r["change"]) for r in only["matrix"]] == [
-        ("food.delivery.DeliveryState.CANCELLED", "added"),
-        ("food.order.Order.delivery_address", "changed"),  # became optional
+        ("food.delivery.DeliveryState.CANCELLED", "enum-symbol-added"),
+        ("food.order.Order.delivery_address", "field-optionality-changed"),
     ]
-    cells = only["matrix"][0]["cells"]
-    assert {fmt: cell for fmt, cell in cells.items() if cell != "ok"} == {
-        "openapi/backward": "warning"  # old clients may not know the new response enum value
-    }
+    cells = [
+        {fmt: cell for fmt, cell in row["cells"].items() if cell != "ok"} for row in only["matrix"]
+    ]
+    assert cells == [{"openapi/backward": "error"}, {"openapi/backward": "ack"}]
     # Binary formats read an optional address fine; JSON clients that rely on it are told, and
-    # the contract acknowledges both breaks at the field.
+    # the contract acknowledges the break at the field; the AsyncAPI checker's opinion, which
+    # the contract judges do not share, is acknowledged too.
     acknowledged = doc["acknowledged"]
-    assert sorted((a["rule"], a["element"]) for a in acknowledged) == [  # type: ignore[union-attr]
-        ("asyncapi-payload-changed", "food.order.Order.delivery_address"),
-        ("openapi-response-property-became-optional", "food.order.Order.delivery_address"),
+    assert sorted(
+        (a["rule"], a["element"], a["acknowledgement"]["rule"])  # type: ignore[index]
+        for a in acknowledged  # type: ignore[union-attr]
+    ) == [
+        (
+            "contract-field-optionality-changed",
+            "food.order.Order.delivery_address",
+            "openapi-response-property-became-optional",
+        ),
+        ("opinions-disagree", "food.order.Order.delivery_address", "asyncapi-payload-changed"),
     ]
 
 
-def test_example_project_passes_transitively() -> None:
+def test_example_project_transitively() -> None:
     code, doc = _check("--transitive")
-    assert code == 0
+    assert code == 1
     baselines = doc["baselines"]
     assert [b["baseline"] for b in baselines] == ["1.1.0", "1.0.0"]  # type: ignore[union-attr]
     assert [(r["element"], r["change"]) for r in baselines[1]["matrix"]] == [  # type: ignore[index]
-        ("food.delivery.DeliveryState.CANCELLED", "added"),
-        ("food.delivery.VehicleType.CAR", "added"),
-        ("food.kitchen.GetTicketRequest", "added"),
-        ("food.kitchen.GetTicketRequest.ticket_id", "added"),
-        ("food.kitchen.KitchenService.GetTicket", "added"),
-        ("food.order.Order.delivery_address", "changed"),
+        ("food.delivery.DeliveryState.CANCELLED", "enum-symbol-added"),
+        ("food.delivery.VehicleType.CAR", "enum-symbol-added"),
+        ("food.kitchen.GetTicketRequest", "type-added"),
+        ("food.kitchen.KitchenService.GetTicket", "operation-added"),
+        ("food.order.Order.delivery_address", "field-optionality-changed"),
     ]
-    errors = [f for b in baselines for f in b["findings"] if f["severity"] == "error"]  # type: ignore[union-attr]
-    assert errors == []
+    errors = [
+        (b["baseline"], f["rule"], f["element"], f["format"])  # type: ignore[index]
+        for b in baselines  # type: ignore[union-attr]
+        for f in b["findings"]  # type: ignore[index]
+        if f["severity"] == "error"
+    ]
+    symbol = ("contract-enum-symbol-added", "food.delivery.DeliveryState.CANCELLED", "openapi")
+    assert errors == [("1.1.0", *symbol), ("1.0.0", *symbol)]
 
 
 def test_text_report_names_the_baseline_and_ends_with_a_verdict() -> None:
     code, out = run(["check", "--config", CONFIG, "--no-verify"])
-    assert code == 0
-    assert out.splitlines()[0].startswith("against 1.1.0 (BACKWARD): ")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "against 1.1.0 (BACKWARD): avro, protobuf, jsonschema, openapi, asyncapi"
+    )
     assert out.splitlines()[-1] == (
-        "compatible with 1.1.0 (BACKWARD): 0 errors, 1 warning, 0 infos, 2 acknowledged"
+        "breaks 1.1.0 (BACKWARD): 1 error, 0 warnings, 0 infos, 2 acknowledged"
     )
 
 
@@ -208,17 +225,18 @@ def test_check_against_head_of_a_git_repository(repo: Path) -> None:
     assert code == 1
     (only,) = doc["baselines"]  # type: ignore[misc]
     assert [(r["element"], r["change"]) for r in only["matrix"]] == [
-        ("food.delivery.Courier", "changed"),  # the lock reserves the removed field's number
-        ("food.delivery.Courier.available", "removed"),
+        ("food.delivery.Courier.available", "field-removed"),
     ]
-    avro = [
-        (f["rule"], f["old"]["path"], f["old"]["line"], f["new"]["line"])
+    found = [
+        (f["rule"], f["format"], f["old"]["path"], f["old"]["line"], f["new"]["line"])
         for f in only["findings"]
-        if f["format"] == "avro"
     ]
-    # Old locations of a git baseline are the paths at that revision.
-    # (new: the record that lost the field)
-    assert avro == [("avro-field-removed-without-default", "contracts/delivery.yaml", 23, 16)]
+    # Old locations of a git baseline are the paths at that revision; the field is gone from
+    # the new YAML, so the finding is at the record that lost it.
+    assert found == [
+        ("contract-field-removed", "avro", "contracts/delivery.yaml", 23, 16),
+        ("contract-field-removed", "jsonschema", "contracts/delivery.yaml", 23, 16),
+    ]
 
 
 @pytest.mark.parametrize("ref", ["--output=x", "no-such-branch", "HEAD..main", "a b", "$(id)"])
@@ -234,7 +252,7 @@ def test_directory_baseline(tmp_path: Path) -> None:
     code, doc = _check(
         "--against", str(root / "old"), "--no-verify", config=str(root / "stele.yaml")
     )
-    assert code == 0
+    assert code == 1  # the new DeliveryState symbol in a response (see above)
     assert doc["baselines"][0]["baseline"] == f"directory {(root / 'old').as_posix()}"  # type: ignore[index]
 
 
@@ -278,28 +296,26 @@ def test_verification_catches_a_rule_that_misses_a_break(
 
     monkeypatch.setattr(project_check, "available_checkers", blinded)
     code, doc = _check("--against", "1.1.0", config=str(root / "stele.yaml"))
-    contradictions = [
-        (
-            f["rule"],
-            f["severity"],
-            f["format"],
-            f["direction"],
-            f["element"],
-            f["new"]["path"],
-            f["new"]["line"],
-        )  # type: ignore[index]
+    disagreements = [
+        (f["rule"], f["severity"], f["format"], f["direction"], f["element"], f["message"])
         for f in doc["findings"]  # type: ignore[union-attr]
-        if f["rule"] == "verify-contradiction"  # type: ignore[index]
+        if f["rule"] == "opinions-disagree"  # type: ignore[index]
     ]
+    # The blinded Avro checker says ok where the contract says error and a value does not
+    # survive the codecs: the three opinions are told in one warning at the changed field.
     assert code == 1
-    assert contradictions == [
+    assert [d for d in disagreements if d[2] == "avro"] == [
         (
-            "verify-contradiction",
-            "error",
+            "opinions-disagree",
+            "warning",
             "avro",
             "backward",
-            "food.delivery.Courier",
-            "contracts/delivery.yaml",
-            16,
+            "food.delivery.Courier.name",
+            "the opinions on food.delivery.Courier.name disagree (avro, backward): contract says "
+            "error (contract-field-type-changed: readers of food.delivery.Courier on the new "
+            "version cannot resolve `name`: string is not readable as int); the avro checker "
+            "says ok; the codecs: a generated value did not survive",
         )
     ]
+    # The codecs' own contradiction of the artifact rules is one of the three opinions now.
+    assert [f for f in doc["findings"] if f["rule"] == "verify-contradiction"] == []  # type: ignore[union-attr,index]

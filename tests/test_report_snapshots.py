@@ -138,12 +138,16 @@ def test_generate_check_reporters(
 
 @pytest.fixture(scope="module")
 def check_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    """The example project against its last release with a field removed from Order."""
+    """The example project against its last release with a field removed from Order, judged
+    under the strict JSON policy (under the lenient one no JSON reader misses an optional
+    property)."""
     from stele.compat.baseline import release_baseline
     from stele.compat.project_check import baseline_side, check_sides, open_side
     from stele.source.config_reader import read_config
 
     root = copy_example(tmp_path_factory.mktemp("check"))
+    with (root / "stele.yaml").open("a", encoding="utf-8") as out:
+        out.write("policies:\n  json: strict\n")
     plant(
         root,
         "contracts/order.yaml",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from stele.compat.acks import AckFinding, Acknowledged
@@ -34,17 +35,69 @@ def against(report: BaselineReport, run: CheckRun) -> str:
 
 
 def finding_result(pf: ProjectFinding, suffix: str = "") -> Result:
-    result = from_located(pf)
-    if not suffix:
-        return result
-    # The same break against two releases is two results, each with its own fingerprint.
-    fingerprint = hashlib.sha256(f"{result.fingerprint}{suffix}".encode()).hexdigest()[:16]
+    """One finding alone, its direction and format in the message."""
+    return group_result([pf], suffix)
+
+
+def group(findings: Iterable[ProjectFinding]) -> list[list[ProjectFinding]]:
+    """Findings of one change, rule and direction at one place: one line lists their formats.
+    Identical findings (the same break seen in several artifacts) collapse into one."""
+    groups: dict[tuple[object, ...], list[ProjectFinding]] = {}
+    for pf in findings:
+        f = pf.finding
+        key = (f.new, f.old, pf.element or f.subject, pf.kind, f.rule, f.direction)
+        members = groups.setdefault(key, [])
+        if not any(_same(pf, other) for other in members):
+            members.append(pf)
+    return list(groups.values())
+
+
+def _same(a: ProjectFinding, b: ProjectFinding) -> bool:
+    fa, fb = a.finding, b.finding
+    return (fa.format, fa.severity, fa.message) == (fb.format, fb.severity, fb.message)
+
+
+def group_result(members: list[ProjectFinding], suffix: str = "") -> Result:
+    """`(backward: avro, jsonschema) reason`: the worst severity, every format, the reasons."""
+    ordered = sorted(members, key=lambda pf: (-pf.severity.rank, _format_rank(pf.finding.format)))
+    first = ordered[0].finding
+    result = from_located(ordered[0])
+    message = f"({first.direction.value}: {_formats(ordered)}) {first.message}"
+    shown = {first.message}
+    for pf in ordered[1:]:
+        if pf.finding.message not in shown:
+            shown.add(pf.finding.message)
+            same = [o.finding.format for o in ordered if o.finding.message == pf.finding.message]
+            message += f"; {', '.join(same)}: {pf.finding.message}"
+    formats = ",".join(dict.fromkeys(pf.finding.format for pf in ordered))
+    key = "\x1f".join(
+        (result.fingerprint if len(ordered) == 1 else first.rule, ordered[0].element, formats)
+    )
+    fingerprint = hashlib.sha256(f"{key}{suffix}".encode()).hexdigest()[:16]
+    if len(ordered) == 1 and not suffix:
+        fingerprint = result.fingerprint
     return dataclasses.replace(
         result,
-        message=result.message + suffix,
-        check=result.check + suffix,
+        message=message + suffix,
+        check=f"{first.direction.value}{suffix}",
+        format=formats,
         fingerprint=fingerprint,
     )
+
+
+_FORMAT_ORDER = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
+
+
+def _format_rank(fmt: str) -> int:
+    return _FORMAT_ORDER.index(fmt) if fmt in _FORMAT_ORDER else len(_FORMAT_ORDER)
+
+
+def _formats(ordered: list[ProjectFinding]) -> str:
+    """`avro, jsonschema`, or `jsonschema warning, avro info` when severities differ."""
+    formats = list(dict.fromkeys((pf.finding.format, pf.severity) for pf in ordered))
+    if len({sev for _, sev in formats}) == 1:
+        return ", ".join(fmt for fmt, _ in formats)
+    return ", ".join(f"{fmt} {sev.value}" for fmt, sev in formats)
 
 
 def ack_result(problem: AckFinding) -> Result:
@@ -61,19 +114,33 @@ def ack_result(problem: AckFinding) -> Result:
     )
 
 
-def acknowledged_note(a: Acknowledged) -> str:
+def acknowledged_groups(acknowledged: list[Acknowledged]) -> list[list[Acknowledged]]:
+    """Acknowledged findings grouped like findings, per acknowledgement."""
+    groups: dict[tuple[object, ...], list[Acknowledged]] = {}
+    for a in acknowledged:
+        f = a.finding.finding
+        kind = a.finding.kind if isinstance(a.finding, ProjectFinding) else ""
+        key = (f.new, f.old, a.finding.element, kind, f.rule, f.direction, a.site)
+        groups.setdefault(key, []).append(a)
+    return list(groups.values())
+
+
+def acknowledged_note(members: list[Acknowledged]) -> str:
     """One line: where the acknowledged finding is, what it is, and the acknowledgement."""
-    return " ".join(acknowledged_lines(a))
+    return " ".join(acknowledged_lines(members))
 
 
-def acknowledged_lines(a: Acknowledged) -> list[str]:
+def acknowledged_lines(members: list[Acknowledged]) -> list[str]:
     """Like a finding, with `acknowledged` for its severity, and where it is acknowledged."""
-    f = a.finding.finding
+    first = members[0]
+    found = [a.finding for a in members if isinstance(a.finding, ProjectFinding)]
+    f = first.finding.finding
     where = f.new or f.old
-    span = a.site.ack.span
+    text = group_result(found).message if found else f.message
+    span = first.site.ack.span
     return [
-        f"{where or f.format}: acknowledged {f.rule} {f.message}",
-        f"(acknowledged at {span.file}:{span.line}:{span.column}: {a.site.ack.reason})",
+        f"{where or f.format}: acknowledged {f.rule} {text}",
+        f"(acknowledged at {span.file}:{span.line}:{span.column}: {first.site.ack.reason})",
     ]
 
 
@@ -83,15 +150,13 @@ def check_report(run: CheckRun) -> Report:
     notes: list[str] = [run.nothing_to_compare] if run.nothing_to_compare else []
     for report in run.baselines:
         suffix = against(report, run)
-        checks += [
-            f"{fmt} {d.value}{suffix}" for fmt in report.formats for d in run.mode.directions
-        ]
-        results += [finding_result(pf, suffix) for pf in report.findings]
+        checks += [f"{d.value}{suffix}" for d in run.mode.directions]
+        results += [group_result(g, suffix) for g in group(report.findings)]
         notes += report.notes
     results += [ack_result(p) for p in run.ack_problems]
     if run.has_acks:
         checks.append(ACKS_CHECK)
-    notes += [acknowledged_note(a) for a in run.acknowledged]
+    notes += [acknowledged_note(g) for g in acknowledged_groups(run.acknowledged)]
     return Report.of("check", results, checks, notes=notes)
 
 
@@ -112,17 +177,29 @@ def render_text(run: CheckRun, report: Report, fail_on: Severity, color: bool = 
     lines: list[str] = []
     for base, matrix in zip(run.baselines, run.matrices, strict=True):
         suffix = against(base, run)
-        lines.append(f"against {base.baseline} ({run.mode.value}): {', '.join(base.formats)}")
+        lines.append(f"against {base.baseline} ({mode_text(run)}): {', '.join(base.formats)}")
         lines += [f"note: {n}" for n in base.notes]
-        lines += [render_result(finding_result(pf, suffix), color) for pf in base.findings]
-        for a in run.acknowledged:
-            if _baseline(a) == base.baseline:
-                first, second = acknowledged_lines(a)
-                lines += [first, "    " + second.strip("()")]
+        results = sorted((group_result(g, suffix) for g in group(base.findings)), key=_by_place)
+        lines += [render_result(r, color) for r in results]
+        mine = [a for a in run.acknowledged if _baseline(a) == base.baseline]
+        for members in acknowledged_groups(mine):
+            first, second = acknowledged_lines(members)
+            lines += [first, "    " + second.strip("()")]
         lines += ["", matrix.render().rstrip("\n"), ""]
     lines += [render_result(ack_result(p), color) for p in run.ack_problems]
     lines.append(verdict(run, report, fail_on))
     return "\n".join(lines) + "\n"
+
+
+def _by_place(r: Result) -> tuple[object, ...]:
+    return r.sort_key()
+
+
+def mode_text(run: CheckRun) -> str:
+    """`BACKWARD`, or `BACKWARD; FULL for channel food.order.order-events` with overrides."""
+    if not run.modes.overridden:
+        return run.mode.value
+    return f"{run.modes.project.value}; {run.modes.describe()}"
 
 
 def _baseline(a: Acknowledged) -> str:
@@ -142,7 +219,7 @@ def verdict(run: CheckRun, report: Report, fail_on: Severity) -> str:
     summary = report.summary()
     if run.acknowledged:
         summary += f", {len(run.acknowledged)} acknowledged"
-    return f"{text} ({run.mode.value}): {summary}"
+    return f"{text} ({mode_text(run)}): {summary}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def ack_sites(project: Project) -> list[AckSite]:
 
 def matches(site: AckSite, located: Located) -> bool:
     f = located.finding
-    if f.rule != site.ack.rule:
+    if f.rule != site.ack.rule and site.ack.rule not in getattr(located, "also", ()):
         return False
     if located.element and _inside(located.element, site.element):
         return True

@@ -7,15 +7,17 @@ release is in use, even if the newer releases never see that break.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 from dataclasses import dataclass, field
 
 from stele.compat.acks import AckFinding, Acknowledged, ack_sites, apply_acks
+from stele.compat.catalogue import apply_severity_overrides
 from stele.compat.matrix import Matrix, build_matrix
-from stele.compat.model import Mode
+from stele.compat.model import Direction, Mode
 from stele.compat.project_check import BaselineReport, ProjectFinding
-from stele.compat.settings import ModeMap, ModeResolver
+from stele.compat.settings import ModeMap, ModeResolver, severity_overrides
 from stele.config import Config
 from stele.diagnostics import SteleError, error
 from stele.ir import Project, Span
@@ -81,16 +83,78 @@ def run_check(config: Config, against: str | None, mode: Mode | ModeMap, verify:
         for newest, b in enumerate(found):
             old = baseline_side(b, config.root)
             report = checked(old, new, mode, verify, config.root, modes)
-            if modes.overridden:
+            _judge_contracts(report, config, verify)
+            if modes.overridden or newest:
                 resolver = ModeResolver(modes, (old.workspace.project, new.workspace.project))
                 report.findings = _in_mode(report.findings, resolver, newest == 0)
+                if report.verdicts is not None:
+                    report.verdicts = [
+                        v
+                        for v in report.verdicts
+                        if _wanted(resolver, v.change.element, v.direction, newest == 0)
+                    ]
             run.baselines.append(report)
         released = baselines.released_versions(config)
         judge_stale = all(b.release for b in found)
         _acknowledge(run, new.workspace.project, when, released, judge_stale)
-        # The matrix is built from the findings that remain: an acknowledged break reads `ok`.
-        run.matrices = [build_matrix(report) for report in run.baselines]
+        # The matrix is built from the findings that remain: an acknowledged break reads `ack`.
+        run.matrices = [
+            build_matrix(report, _acknowledged_in(run.acknowledged, report.baseline))
+            for report in run.baselines
+        ]
     return run
+
+
+def _acknowledged_in(acknowledged: list[Acknowledged], baseline: str) -> list[ProjectFinding]:
+    return [
+        a.finding
+        for a in acknowledged
+        if isinstance(a.finding, ProjectFinding) and a.finding.baseline == baseline
+    ]
+
+
+def _judge_contracts(report: BaselineReport, config: Config, verified: bool) -> None:
+    """The contract-level verdicts become the findings; the artifact checkers' and the codecs'
+    findings are the second and third opinions, reported only where they disagree."""
+    from stele.compat.opinions import (
+        CODEC_RULE,
+        aliases,
+        contract_verdicts,
+        disagreements,
+        verdict_finding,
+    )
+    from stele.compat.project_check import _order
+
+    directions = report.mode.directions
+    verdicts = contract_verdicts(report.old, report.new, report.formats, directions, config)
+    if verdicts is None:
+        return  # no contract judges: the artifact findings are the answer
+    codecs = [pf for pf in report.findings if pf.finding.rule == CODEC_RULE]
+    artifact = [pf for pf in report.findings if pf.finding.rule != CODEC_RULE]
+    overrides = severity_overrides(config)
+    judged = []
+    for v in verdicts:
+        if v.severity is None:
+            continue
+        pf = verdict_finding(v, report.old, report.new, report.baseline, aliases(v, artifact))
+        kept = apply_severity_overrides([pf.finding], overrides)
+        if kept:
+            judged.append(dataclasses.replace(pf, finding=kept[0]))
+    found = disagreements(
+        verdicts, artifact, codecs, report.old, report.new, report.baseline, verified
+    )
+    found = [
+        dataclasses.replace(pf, finding=f)
+        for pf in found
+        for f in apply_severity_overrides([pf.finding], overrides)
+    ]
+    report.findings = sorted([*judged, *found], key=_order)
+    report.verdicts = verdicts
+
+
+def _wanted(resolver: ModeResolver, element: str, direction: Direction, newest: bool) -> bool:
+    mode = resolver.mode(element)
+    return direction in mode.directions and (newest or mode.transitive)
 
 
 def _in_mode(
@@ -98,12 +162,7 @@ def _in_mode(
 ) -> list[ProjectFinding]:
     """The findings the mode of their element asks for: its directions, and older releases only
     when it is transitive."""
-    kept = []
-    for pf in findings:
-        mode = resolver.mode(pf.element)
-        if pf.finding.direction in mode.directions and (newest or mode.transitive):
-            kept.append(pf)
-    return kept
+    return [pf for pf in findings if _wanted(resolver, pf.element, pf.finding.direction, newest)]
 
 
 def _acknowledge(

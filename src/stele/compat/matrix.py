@@ -2,14 +2,15 @@
 
 The rows are the changes between the two projects, found on the IR (added, removed, renamed,
 changed elements), plus any element a finding points at that the IR comparison did not list.
-Each cell is the worst severity the format's checker found for that change in that direction,
-or `ok`. A rename without an alias therefore reads as exactly what it is: `ok` on the Protobuf
+Each cell is the worst severity found for that change in that direction, `ack` when only
+acknowledged findings are there, or `ok`. A rename without an alias therefore reads as exactly what it is: `ok` on the Protobuf
 wire, `error` in JSON and Avro.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,24 +133,61 @@ class Matrix:
         return "\n".join(lines) + "\n"
 
 
-def build_matrix(report: BaselineReport) -> Matrix:
+def build_matrix(report: BaselineReport, acknowledged: Sequence[ProjectFinding] = ()) -> Matrix:
+    """The rows are the contract changes when stele judged the contracts (each cell the worst
+    verdict left after acknowledgements: `ack` when only acknowledged ones remain, `-` when the
+    element's mode does not check that direction); else the IR changes, with the artifact
+    checkers' findings in the cells."""
     columns = [(fmt, d) for fmt in report.formats for d in report.mode.directions]
+    if report.verdicts is not None:
+        return _verdict_matrix(report, columns, acknowledged)
     rows = changes(report.old.index, report.new.index)
     renamed = {c.detail.removeprefix("from "): c.element for c in rows if c.kind == "renamed"}
     cells: dict[str, dict[tuple[str, Direction], str]] = {
         c.element: dict.fromkeys(columns, "ok") for c in rows
     }
     by_element = {c.element: c for c in rows}
-    for pf in report.findings:
-        element = _row_for(pf, by_element, renamed, report.new.index.field_types)
+    held = report.new.index.field_types
+    for pf, cell in [*((a, "ack") for a in acknowledged), *((f, "") for f in report.findings)]:
+        element = _row_for(pf, by_element, renamed, held)
         if element not in cells:
             by_element[element] = Change(element, "affected")
             cells[element] = dict.fromkeys(columns, "ok")
         key = (pf.finding.format, pf.finding.direction)
         if key in cells[element]:
-            cells[element][key] = _worse(cells[element][key], pf.finding.severity)
+            cells[element][key] = _worse(cells[element][key], cell or pf.finding.severity)
     ordered = sorted(by_element.values(), key=lambda c: c.element)
     return Matrix(columns, [(c, cells[c.element]) for c in ordered])
+
+
+def _verdict_matrix(
+    report: BaselineReport,
+    columns: list[tuple[str, Direction]],
+    acknowledged: Sequence[ProjectFinding],
+) -> Matrix:
+    rows: dict[tuple[str, str], Change] = {}
+    cells: dict[tuple[str, str], dict[tuple[str, Direction], str]] = {}
+    for v in report.verdicts or ():
+        key = (v.change.element, v.change.kind)
+        if key not in rows:
+            rows[key] = Change(v.change.element, v.change.kind, _values(v.change))
+            cells[key] = dict.fromkeys(columns, "-")
+        if (v.format, v.direction) in cells[key] and cells[key][(v.format, v.direction)] == "-":
+            cells[key][(v.format, v.direction)] = "ok"
+    for pf, cell in [*((a, "ack") for a in acknowledged), *((f, "") for f in report.findings)]:
+        key = (pf.element, pf.kind)
+        column = (pf.finding.format, pf.finding.direction)
+        if key in cells and column in cells[key]:
+            cells[key][column] = _worse(cells[key][column], cell or pf.finding.severity)
+    ordered = sorted(rows, key=lambda k: (k[0], k[1]))
+    return Matrix(columns, [(rows[k], cells[k]) for k in ordered])
+
+
+def _values(change: Any) -> str:
+    old, new = change.old, change.new
+    if old is not None and new is not None:
+        return f"{old} -> {new}"
+    return str(new if new is not None else old or "")
 
 
 def _row_for(
@@ -169,7 +207,15 @@ def _row_for(
     return element
 
 
-def _worse(cell: str, severity: Severity) -> str:
-    if cell == "ok":
-        return severity.value
-    return severity.value if severity.rank > Severity(cell).rank else cell
+_RANK = {"-": -2, "ok": -1, "ack": 0}
+
+
+def _worse(cell: str, found: Severity | str) -> str:
+    """The worse of a cell and a finding's severity (or `ack`): a severity outranks `ack`,
+    which outranks `ok`."""
+    value = found.value if isinstance(found, Severity) else found
+
+    def rank(text: str) -> int:
+        return _RANK[text] if text in _RANK else Severity(text).rank + 1
+
+    return value if rank(value) > rank(cell) else cell

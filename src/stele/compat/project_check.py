@@ -65,13 +65,20 @@ class ProjectFinding:
     finding: Finding  # old/new are locations in the YAML (or the artifact, when unmapped)
     element: str  # the IR element it is about ("" when it maps to none)
     baseline: str
+    # The artifact rules that flag the same element, format and direction (for a contract
+    # verdict): acknowledging one of them acknowledges the verdict.
+    also: tuple[str, ...] = ()
+    kind: str = ""  # the contract change's kind, for a contract verdict
 
     @property
     def severity(self) -> Severity:
         return self.finding.severity
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.finding.to_json(), "element": self.element, "baseline": self.baseline}
+        doc = {**self.finding.to_json(), "element": self.element, "baseline": self.baseline}
+        if self.kind:
+            doc["change"] = self.kind
+        return doc
 
 
 @dataclass
@@ -85,6 +92,10 @@ class BaselineReport:
     findings: list[ProjectFinding] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The contract-level verdicts (every change x format x direction, ok ones too), when stele
+    # judged the contracts; the findings are then those verdicts that are not ok, plus the
+    # disagreements of the three opinions.
+    verdicts: list[Any] | None = None
 
     def worst(self) -> Severity | None:
         ranks = [f.severity for f in self.findings]

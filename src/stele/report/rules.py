@@ -46,6 +46,14 @@ OWN_RULES: dict[str, tuple[str, str]] = {
         "Its `expires` date has passed or its version has been released. Remove the entry, or "
         "fix the break it excused.",
     ),
+    "opinions-disagree": (
+        "The contract-level verdict, the artifact checker and the codecs disagree on a change.",
+        "`stele check` judges every change three ways: the contract judges (the reported "
+        "verdict), the format's artifact checker and the codecs. Where one says error and "
+        "another says ok for the same element, format and direction, this warning gives the "
+        "three opinions. It is a defect of stele: report it. Acknowledging the artifact rule "
+        'it quotes acknowledges it. See docs/compatibility.md, "Three opinions".',
+    ),
 }
 
 # Diagnostic code families (the letter before the number).
@@ -86,8 +94,10 @@ _CACHE: dict[str, RuleInfo] = {}
 
 def _catalogue() -> dict[str, RuleInfo]:
     if not _CACHE:
-        from stele.compat.catalogue import all_rules
+        from stele.compat import catalogue
 
-        for rule in all_rules().values():
+        # The artifact checkers' rules and, when stele has them, the contract-level rules.
+        every = getattr(catalogue, "every_rule", catalogue.all_rules)
+        for rule in every().values():
             _CACHE[rule.id] = RuleInfo(rule.id, rule.summary, rule.doc.strip(), rule.severity)
     return _CACHE
