@@ -12,7 +12,7 @@ Documentation and examples are not part of the contract: editing them is no chan
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -653,12 +653,3 @@ def _reservations(reserved: Reserved) -> set[str]:
 
 def _union_keys(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
     return [*old, *(k for k in new if k not in old)]
-
-
-def walk_type(t: TypeExpr) -> Iterator[TypeExpr]:
-    """A type expression and every expression inside it."""
-    yield t
-    if isinstance(t, ListOf):
-        yield from walk_type(t.item)
-    elif isinstance(t, MapOf):
-        yield from walk_type(t.value)

@@ -438,10 +438,6 @@ def _errors(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     )
 
 
-def _statuses(text: str | None) -> list[str]:
-    return [s.strip() for s in (text or "").strip("[]").split(",") if s.strip()]
-
-
 def _deprecated(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if change.new is not None:
         return Read(OK, f"clients of {change.element} see it {change.new}; calls still work")
