@@ -639,3 +639,50 @@ def test_a_deep_record_of_a_recursive_contract_type_is_a_finding(tmp_path: Path)
             )
         ],
     )
+
+
+def alias_bomb() -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "ids: " + "[" * 5000 + "]" * 5000 + "\n",
+            "map.yaml:1:1005: error S003 the document nests too deeply\n"
+            "    hint: flatten the structure",
+        ),
+        (
+            alias_bomb(),
+            "map.yaml:1:16: error S003 the document expands to more than 200000 nodes\n"
+            "    hint: aliases that expand exponentially are rejected; write the values out",
+        ),
+        (
+            "ids: !!python/object/apply:os.system [ls]\n",
+            "map.yaml:1:6: error S004 YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+            "is not allowed in contract files\n"
+            "    hint: remove the tag; contract files hold plain maps, lists and scalars",
+        ),
+        (
+            'ids: {7: "\\e[31mx"}\n',
+            "map.yaml:1:1: error T003 unknown message '\\x1b[31mx'",
+        ),
+    ],
+    ids=["deep", "alias-bomb", "tag", "control-characters"],
+)
+def test_a_hostile_schema_map_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+) -> None:
+    """The schema map was read with yaml.safe_load: 5,000 levels ended in an internal
+    RecursionError, and an alias bomb expanded without limit. It now has the contract reader's
+    limits."""
+    (tmp_path / "map.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "c.bin").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    config = str(ROOT / "stele.yaml")
+    args = ["c.bin", "--format", "framed", "--schema-map", "map.yaml", "--config", config]
+    assert run_bad(args) == (2, expected)

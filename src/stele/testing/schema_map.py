@@ -47,12 +47,14 @@ class SchemaMap:
 
     @classmethod
     def load(cls, path: Path, shown: str, project: Project) -> SchemaMap:
-        import yaml
+        from stele.source.yaml_nodes import parse_yaml, read_bounded
 
+        # The contract reader's limits apply: 4 MiB, 64 levels, no alias bombs, no tags.
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            node = parse_yaml(read_bounded(path, shown).decode("utf-8"), shown)
+        except (OSError, UnicodeDecodeError) as exc:
             raise _bad(shown, f"cannot read the schema map: {exc}") from None
+        doc = _plain(node) if node is not None else None
         if not isinstance(doc, dict) or not set(doc) <= {"ids", "subjects"}:
             raise _bad(shown, "a schema map is a mapping with `ids` and/or `subjects`")
         ids: dict[int, str] = {}
@@ -79,6 +81,17 @@ class SchemaMap:
         )
 
 
+def _plain(node: Any) -> Any:
+    """The value of a YAML node, mapping keys as YAML typed them (`17:` is the integer 17)."""
+    from stele.source.yaml_nodes import YMap, YSeq
+
+    if isinstance(node, YMap):
+        return {k.value: _plain(v) for k, v in node.items}
+    if isinstance(node, YSeq):
+        return [_plain(item) for item in node.items]
+    return node.value
+
+
 def _bad(shown: str, message: str) -> SteleError:
     return SteleError([error("T003", message, Span(shown, 1, 1))])
 
@@ -93,8 +106,14 @@ def _mapping(value: Any, shown: str) -> dict[Any, Any]:
 
 def _schema_id(value: Any, shown: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**32:
-        raise _bad(shown, f"schema id {value!r} is not an unsigned 32-bit integer")
+        raise _bad(shown, f"schema id {shown_text(repr(value))} is not an unsigned 32-bit integer")
     return value
+
+
+def shown_text(text: str) -> str:
+    from stele.testing.captures_values import shown as escaped
+
+    return escaped(text)
 
 
 def _message(name: str, project: Project, shown: str) -> str:
@@ -105,7 +124,7 @@ def _message(name: str, project: Project, shown: str) -> str:
             [
                 error(
                     "T003",
-                    f"unknown message '{name}'",
+                    f"unknown message '{shown_text(name)}'",
                     Span(shown, 1, 1),
                     did_you_mean(name, project.messages),
                 )
