@@ -77,6 +77,8 @@ FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")
 DIRECTIONS = (Direction.BACKWARD, Direction.FORWARD)
 MAX_VALUES = 20  # generated values per type and side
 SCHEMA_BASE = "https://schemas.example.com/"
+OPENAPI = "openapi/openapi.json"
+_API = "urn:stele:"
 BUILT = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi", "python-models")
 
 Table = dict[tuple[str, Direction], str]
@@ -185,8 +187,17 @@ class Version:
             )
         return cache[ref]
 
+    def json(self, path: str) -> Any:
+        cache: dict[str, Any] = self.__dict__.setdefault("_documents", {})
+        if path not in cache:
+            cache[path] = json.loads(self.artifacts[path])
+        return cache[path]
+
     def schema_problem(self, ref: str, value: Value) -> str:
-        error = next(iter(self.validator(ref).iter_errors(value)), None)
+        validator = self.validator(ref)
+        if validator.is_valid(value):
+            return ""
+        error = next(iter(validator.iter_errors(value)), None)
         if error is None:
             return ""
         where = "/".join(str(p) for p in error.absolute_path) or "the document"
@@ -333,9 +344,20 @@ def boundary(t: TypeExpr) -> list[Value]:
     return []
 
 
+_TYPE_VALUES: dict[tuple[int, str], list[Value]] = {}
+
+
 def type_values(project: Project, type_name: str) -> list[Value]:
     """Values of a record or union: optional fields all present, all absent and mixed; every
-    union variant; every enum symbol and union variant of each field; boundary scalars."""
+    union variant; every enum symbol and union variant of each field; boundary scalars (cached:
+    every project lives as long as the session)."""
+    key = (id(project), type_name)
+    if key not in _TYPE_VALUES:
+        _TYPE_VALUES[key] = _type_values(project, type_name)
+    return _TYPE_VALUES[key]
+
+
+def _type_values(project: Project, type_name: str) -> list[Value]:
     values: list[Value] = []
     for seed, presence in enumerate((1.0, 0.0, 0.5)):
         shape = Shape(optional_presence=presence, max_depth=4, list_length=(1, 2))
@@ -776,7 +798,7 @@ def _asyncapi_message(v: Version, name: str) -> str | None:
     for path in v.api_documents:
         if not path.startswith("asyncapi/"):
             continue
-        doc = json.loads(v.artifacts[path])
+        doc = v.json(path)
         if name in doc.get("components", {}).get("messages", {}):
             return f"urn:stele:{path}#/components/messages/{name}"
     return None
@@ -911,8 +933,11 @@ def _coerce(text: str, schema: Any) -> Value:
 def _http(p: Pairing, client: Version, server: Version, cop: Operation) -> None:
     assert cop.http is not None
     binding = cop.http
-    cdoc = json.loads(client.artifacts["openapi/openapi.json"])
-    sdoc = json.loads(server.artifacts["openapi/openapi.json"])
+    cdoc = client.json(OPENAPI)
+    sdoc = server.json(OPENAPI)
+    method = binding.method.lower()
+    what = f"{binding.method} {binding.path} ({cop.qualified_name})"
+    answered: set[str] = set()  # the server operations that answered, by qualified name
     requests = type_values(client.project, cop.request) if cop.request else [{}]
     for request in requests:
         assert isinstance(request, dict)
@@ -921,7 +946,6 @@ def _http(p: Pairing, client: Version, server: Version, cop: Operation) -> None:
         path = binding.path
         for name in binding.path_params:
             path = path.replace("{" + name + "}", _text_of(request.get(name, "")))
-        method = binding.method.lower()
         found = [
             (sop, m)
             for sop in server.project.operations()
@@ -929,7 +953,6 @@ def _http(p: Pairing, client: Version, server: Version, cop: Operation) -> None:
             and sop.http.method.lower() == method
             and (m := _template(sop.http.path).match(path)) is not None
         ]
-        what = f"{binding.method} {binding.path} ({cop.qualified_name})"
         if not found:
             p.fail("openapi", f"{what}: the server answers no {binding.method} {path} (404)")
             return
@@ -942,32 +965,43 @@ def _http(p: Pairing, client: Version, server: Version, cop: Operation) -> None:
             if prm["in"] == "query" and prm["name"] in request
         }
         soperation = sdoc["paths"][sop.http.path][method]
-        pointer = f"urn:stele:openapi/openapi.json#/paths/{_escape(sop.http.path)}/{method}"
-        problem = _request_problem(
-            server, soperation, pointer, match, sent_query, request, cop, client
-        )
+        pointer = f"{_API}{OPENAPI}#/paths/{_escape(sop.http.path)}/{method}"
+        problem = _request_problem(server, soperation, pointer, match, sent_query, request, cop)
         if problem:
             p.fail("openapi", f"{what}: the server rejects the request: {problem}")
             return
-        status = str(sop.http.status)
-        if sop.response is None:
-            continue
-        cresponses = cdoc["paths"][binding.path][method]["responses"]
-        if status not in cresponses:
-            p.fail(
-                "openapi",
-                f"{what}: the server answers {status}, a status the client does not expect",
-            )
-            return
-        cpointer = f"urn:stele:openapi/openapi.json#/paths/{_escape(binding.path)}/{method}/responses/{status}/content/application~1json/schema"
-        for response in type_values(server.project, sop.response):
-            problem = client.schema_problem(cpointer, response)
-            if problem:
-                p.fail(
-                    "openapi",
-                    f"{what}: the client rejects the response {_show(response)} {problem}",
-                )
+        if sop.qualified_name not in answered:
+            answered.add(sop.qualified_name)
+            if not _response_read(p, client, server, cop, sop, what):
                 return
+
+
+def _response_read(
+    p: Pairing, client: Version, server: Version, cop: Operation, sop: Operation, what: str
+) -> bool:
+    """The server's responses, read by the client: False when one is rejected."""
+    assert cop.http is not None and sop.http is not None
+    if sop.response is None:
+        return True
+    method = cop.http.method.lower()
+    status = str(sop.http.status)
+    if status not in client.json(OPENAPI)["paths"][cop.http.path][method]["responses"]:
+        p.fail(
+            "openapi", f"{what}: the server answers {status}, a status the client does not expect"
+        )
+        return False
+    cpointer = (
+        f"{_API}{OPENAPI}#/paths/{_escape(cop.http.path)}/{method}"
+        f"/responses/{status}/content/application~1json/schema"
+    )
+    for response in type_values(server.project, sop.response):
+        problem = client.schema_problem(cpointer, response)
+        if problem:
+            p.fail(
+                "openapi", f"{what}: the client rejects the response {_show(response)} {problem}"
+            )
+            return False
+    return True
 
 
 def _escape(path: str) -> str:
@@ -982,7 +1016,6 @@ def _request_problem(
     query: dict[str, Value],
     request: dict[str, Value],
     cop: Operation,
-    client: Version,
 ) -> str:
     for i, prm in enumerate(operation.get("parameters", [])):
         if prm["in"] == "path":
