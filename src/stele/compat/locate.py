@@ -110,12 +110,22 @@ def _tokens(fmt: str, subject: str) -> list[str]:
             pointer = (media["pointer"] or "").strip()
             return [head, side, *(t for t in _SPLIT.split(pointer) if t)]
         return [head, *rest.split()]
+    if fmt == "openapi" and _path_template(subject):
+        return [subject]  # a path alone: `openapi-path-removed`
     if fmt == "openapi" and subject.startswith(("/paths/", "#/paths/", "paths/")):
         pieces = [t.replace("~1", "/").replace("~0", "~") for t in subject.split("/")]
         pieces = [p for p in pieces if p not in ("", "#")]
         if len(pieces) >= 3 and pieces[0] == "paths":
             return [f"{pieces[2].upper()} {pieces[1]}", *pieces[3:]]
     return raw
+
+
+def _path_template(subject: str) -> bool:
+    return (
+        subject.startswith("/")
+        and not subject.startswith("/paths/")
+        and not any(c in subject for c in " .#")
+    )
 
 
 def build_index(project: Project) -> ElementIndex:
@@ -159,6 +169,8 @@ def build_index(project: Project) -> ElementIndex:
             index.aliases[operation_id(op)] = op.qualified_name
             if op.http is not None:
                 index.aliases[f"{op.http.method.upper()} {op.http.path}"] = op.qualified_name
+                # A path alone (`openapi-path-removed`) names its first operation.
+                index.aliases.setdefault(op.http.path, op.qualified_name)
             _index_operation_sides(index, project, op.qualified_name, op.request, op.response)
     # Checkers see paths below the format root; the index answers both spellings.
     for path, element in list(index.files.items()):

@@ -83,6 +83,13 @@ def verdict_finding(
     return ProjectFinding(finding, change.element, baseline, also, change.kind)
 
 
+def _config_place(new: Side) -> Location:
+    """Where an artifact finding that names no element of the YAML is shown: the project's
+    stele.yaml (never a generated file, which review tools cannot annotate)."""
+    span = new.workspace.config.span
+    return Location(new.shown_prefix + span.file, span.line, span.column)
+
+
 def _holder(element: str, new: Side) -> Location | None:
     """For a removed element, the nearest element of the new YAML that held it (the record
     that lost a field, the service that lost an operation): a review annotation lands in the
@@ -214,7 +221,10 @@ def disagreements(
             return
         message = (
             f"the opinions on {element} disagree ({fmt}, {d.value}): contract says "
-            f"{_word(contract.severity)}{_quote(contract.what)}; the {fmt} checker says "
+            f"{_word(contract.severity)}{_quote(contract.what)}; the {fmt} checker"
+            # Artifact checkers judge forward as backward with the versions swapped, and word
+            # their findings that way: say so rather than pass the swapped wording off.
+            f"{' (comparing the versions swapped)' if d is Direction.FORWARD else ''} says "
             f"{_word(art.severity)}{_quote(art.what)}; the codecs: {codec}"
         )
         finding = Finding(RULE, Severity.WARNING, d, fmt, message, element, span[0], span[1])
@@ -242,9 +252,8 @@ def disagreements(
         if contract.severity is None:
             art = _Opinion(f.severity, f"{f.rule}: {f.message}", f.rule)
             codec = codec_on(pf.element, f.format, f.direction)
-            add(
-                pf.element or f.subject, f.format, f.direction, (f.old, f.new), contract, art, codec
-            )
+            where = (f.old, f.new) if pf.element else (None, _config_place(new))
+            add(pf.element or f.subject, f.format, f.direction, where, contract, art, codec)
     for pf in codecs:
         f = pf.finding
         contract = contract_on(pf.element, f.format, f.direction)
