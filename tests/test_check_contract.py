@@ -143,3 +143,13 @@ def test_a_mode_map_marks_unchecked_cells(tmp_path: Path) -> None:
     symbol = next(line for line in lines if line.startswith("food.delivery.DeliveryState"))
     assert symbol.split()[-10:] == ["ok", "-", "ok", "-", "ok", "-", "error", "-", "ok", "-"]
     assert code == 1
+
+
+def test_the_disagreement_rule_is_documented() -> None:
+    code, out = run(["rules", "opinions-disagree"])
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "### `opinions-disagree`",
+        "",
+        "The contract-level verdict, the artifact checker and the codecs disagree on a change.",
+    ]

@@ -156,6 +156,8 @@ def run_rules(rule_id: str | None, markdown: bool, output: str) -> tuple[str, in
 
         if rule_id == RULE:
             return VERIFY_DOC, 0
+        if rule_id == OPINIONS_RULE:
+            return OPINIONS_DOC, 0
         if rule_id not in rules:
             hint = did_you_mean(rule_id, rules) or "list them with `stele rules`"
             raise SteleError(
@@ -188,6 +190,21 @@ def run_rules(rule_id: str | None, markdown: bool, output: str) -> tuple[str, in
     lines.append(f"{len(rows)} rules")
     return "\n".join(lines) + "\n", 0
 
+
+OPINIONS_RULE = "opinions-disagree"
+OPINIONS_DOC = """\
+### `opinions-disagree`
+
+The contract-level verdict, the artifact checker and the codecs disagree on a change.
+
+- format: every format, in the direction named
+- severity: warning (a defect of stele, not of the contracts: report it)
+
+`stele check` reports the contract judges' verdicts. The format's artifact checker and the codecs
+judge the same change too; where one of them says error and another says ok for the same
+element, format and direction, this warning quotes the three opinions. Acknowledging the artifact
+rule it quotes acknowledges it. See "Three opinions" in docs/compatibility.md.
+"""
 
 VERIFY_DOC = """\
 ### `verify-contradiction`
