@@ -686,3 +686,32 @@ def test_a_hostile_schema_map_is_a_located_error(
     config = str(ROOT / "stele.yaml")
     args = ["c.bin", "--format", "framed", "--schema-map", "map.yaml", "--config", config]
     assert run_bad(args) == (2, expected)
+
+
+def test_reading_stops_after_1000_unreadable_records(tmp_path: Path) -> None:
+    """Each unreadable line is a result held until the report: a capture of millions of broken
+    lines would fill memory with them. After 1,000 the rest is not read."""
+    capture = tmp_path / "broken.jsonl"
+    capture.write_bytes(GOOD[0] + b"\n" + b"x\n" * 5000)
+    code, found = run([str(capture)])
+    assert code == 1
+    assert len(found) == 1001
+    assert found[-2:] == [
+        (
+            "capture-invalid-record",
+            1001,
+            "line 1001: 1000 records could not be read: the rest of the capture is not read",
+        ),
+        (
+            "capture-invalid-record",
+            1001,
+            "line 1001: not JSON: Expecting value: line 1 column 1 (char 0)",
+        ),
+    ]
+    capture.write_bytes(b"x\n" * 5000)
+    assert run_bad([str(capture)]) == (
+        2,
+        f"{capture}:1:1: error T002 no record of {capture} can be read as jsonl: not JSON: "
+        "Expecting value: line 1 column 1 (char 0)\n"
+        "    hint: check --format (and --payload for framed records)",
+    )

@@ -39,7 +39,7 @@ from stele.testing.schema_map import SchemaMap
 OCF_MESSAGE_KEY = "stele.message_type"
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".avro": "avro-ocf", ".ocf": "avro-ocf"}
 DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
-MAX_UNREADABLE = 1000  # unreadable records after which a capture is given up
+MAX_UNREADABLE = 1000  # unreadable records after which the rest of a capture is not read
 TOO_LARGE = "capture-record-too-large"
 SKIP_CHUNK = 1 << 16
 
@@ -140,7 +140,16 @@ class CaptureReader:
                 self.problems += 1
                 self.first_problem = self.first_problem or item
             yield item
-            if self.problems >= MAX_UNREADABLE and not self.records:
+            if self.problems >= MAX_UNREADABLE:
+                if self.records:
+                    yield ReadProblem(
+                        "capture-invalid-record",
+                        f"{MAX_UNREADABLE} records could not be read: the rest of the capture "
+                        "is not read",
+                        item.index,
+                        item.line,
+                        item.offset,
+                    )
                 break
         if not self.records and self.first_problem and self._not_the_format():
             raise bad_input(
