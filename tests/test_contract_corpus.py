@@ -15,6 +15,9 @@ format, direction and the three verdicts.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import yaml
 from _consumer_proofs import CASES, DIRECTIONS, FORMATS, Case, Table, all_cases, prove, versions
@@ -183,3 +186,41 @@ def test_cases_say_why_a_format_cannot_see_a_change() -> None:
         assert set(case.why) <= set(FORMATS), case.name
         for fmt in case.why:
             assert case.expect[(fmt, Direction.BACKWARD)] != "error", case.name
+
+
+# ---------------------------------------------------------------------------------------------
+# `stele check` itself, on every case
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", _opinion_cases("judges"))
+def test_stele_check_gives_the_verdict_the_consumers_prove(case: Case, tmp_path: Path) -> None:
+    """`stele check --mode full` on the case, as a user runs it: its errors are exactly the
+    cells where a consumer breaks, and every finding is located in a YAML file of the project."""
+    from _check_helpers import run
+
+    old, _ = versions(case)
+    for side, text in (("old", case.old), ("new", case.new)):
+        (tmp_path / side / "contracts").mkdir(parents=True)
+        (tmp_path / side / "contracts" / "contract.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "new" / "compat").mkdir()
+    (tmp_path / "new" / "compat" / "stele.lock").write_text(old.side.workspace.lock_text)
+    (tmp_path / "new" / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    args = ["check", "--config", str(tmp_path / "new" / "stele.yaml")]
+    args += ["--against", str(tmp_path / "old"), "--mode", "full", "--output", "json"]
+    code, out = run([*args, "--no-verify"])
+    doc = json.loads(out)
+    errors = sorted(
+        {
+            (f["format"], f["direction"])
+            for f in doc["findings"]
+            if f["severity"] == "error" and f["rule"].startswith("contract-")
+        }
+    )
+    expected = sorted((fmt, d.value) for (fmt, d), v in case.expect.items() if v == "error")
+    assert errors == expected
+    assert code == (1 if expected else 0)
+    for f in doc["findings"]:
+        for side in ("old", "new"):
+            if f[side] is not None:
+                assert f[side]["path"].endswith("contracts/contract.yaml"), f
