@@ -94,7 +94,17 @@ class Reader:
             value = node.value
             if isinstance(value, bool):
                 return "true" if value else "false"
-            return str(value)
+            text = str(value)
+            bad = CONTROL.search(text)
+            if bad is None:
+                return text
+            self.report(
+                "S010",
+                f"{what} holds the control character {bad.group()!r} (written as an escape)",
+                node,
+                "remove it: texts are copied into every generated file, and protoc rejects some",
+            )
+            return ""
         self.report(
             "S010",
             f"{what} must be text, got {describe(node)}",
@@ -195,6 +205,9 @@ class Reader:
         return None
 
 
+# C0 control characters but tab, line feed and carriage return: only an escape such as "\0"
+# can put one in a YAML string (the YAML reader refuses them written raw: S001).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
