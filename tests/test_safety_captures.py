@@ -715,3 +715,17 @@ def test_reading_stops_after_1000_unreadable_records(tmp_path: Path) -> None:
         "Expecting value: line 1 column 1 (char 0)\n"
         "    hint: check --format (and --payload for framed records)",
     )
+
+
+def test_a_validator_message_quoting_a_huge_value_is_clipped(tmp_path: Path) -> None:
+    """jsonschema quotes the instance: a 1 MiB string where a number goes made a 1 MiB result."""
+    created = json.loads(GOOD[2])
+    created["payload"]["version"] = "9" * MIB
+    capture = tmp_path / "huge.jsonl"
+    capture.write_text(json.dumps(created) + "\n", encoding="utf-8")
+    code, found = run([str(capture)])
+    assert code == 1
+    ((rule, line, message),) = found
+    assert (rule, line, len(message)) == ("capture-body-invalid", 1, 331)
+    assert message.startswith("line 1: food.order.OrderCreated body at version: '9999")
+    assert message.endswith("9999... (1048615 characters)")

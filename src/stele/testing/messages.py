@@ -158,6 +158,16 @@ class _Correlations:
         return self.by_id.get(_key(correlation), [])
 
 
+MAX_PROBLEM_CHARS = 300
+
+
+def _clip(problem: str) -> str:
+    """A validator's message quotes the value: a 10 MB string made a 10 MB result."""
+    if len(problem) <= MAX_PROBLEM_CHARS:
+        return problem
+    return f"{problem[: MAX_PROBLEM_CHARS - 30]}... ({len(problem)} characters)"
+
+
 def _key(value: Value) -> str:
     return json.dumps(value, sort_keys=True)
 
@@ -192,7 +202,9 @@ def check_record(
     problem = schemas.first_error(type_schema_path(project, message.body.name), body)
     if problem:
         found.append(
-            _finding(capture, record, "capture-body-invalid", f"{message.name} body {problem}")
+            _finding(
+                capture, record, "capture-body-invalid", f"{message.name} body {_clip(problem)}"
+            )
         )
     if record.headers is not None:
         problem = schemas.first_error(
@@ -201,7 +213,10 @@ def check_record(
         if problem:
             found.append(
                 _finding(
-                    capture, record, "capture-headers-invalid", f"{message.name} headers {problem}"
+                    capture,
+                    record,
+                    "capture-headers-invalid",
+                    f"{message.name} headers {_clip(problem)}",
                 )
             )
     return found
