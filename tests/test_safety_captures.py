@@ -550,7 +550,7 @@ def valid_captures(codecs: Codecs) -> dict[str, tuple[bytes, str, str]]:
 
 MUTATIONS = st.lists(
     st.tuples(
-        st.sampled_from(["flip", "cut", "insert", "repeat", "varint", "nest"]),
+        st.sampled_from(["flip", "cut", "insert", "repeat", "varint", "nest", "json"]),
         st.integers(min_value=0, max_value=1 << 16),
         st.binary(min_size=1, max_size=12),
     ),
@@ -573,9 +573,59 @@ def mutate(data: bytes, steps: list[tuple[str, int, bytes]]) -> bytes:
             data = data[:at] + data[at : at + 64] * (1 + blob[0] % 8) + data[at:]
         elif kind == "varint":  # a length or count announcing up to 2**63
             data = data[:at] + varint(int.from_bytes(blob[:8], "big")) + data[at:]
+        elif kind == "json":  # a JSON line whose value at some path becomes a hostile one
+            data = mutate_json(data, where, blob)
         else:  # deep JSON nesting or a surrogate escape
             data = data[:at] + (b"[" * 200 if blob[0] % 2 else b'"\\ud800"') + data[at:]
     return data
+
+
+HOSTILE_VALUES: list[object] = [
+    None,
+    True,
+    -1,
+    2**70,
+    1e308,
+    "",
+    "\ud800",
+    "x" * 5000,
+    [],
+    {},
+    [[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]],
+    {"message_type": ["x"]},
+    "2026-02-30T25:61:00Z",
+    "0001-01-01T00:00:00+23:59",
+]
+
+
+def mutate_json(data: bytes, where: int, blob: bytes) -> bytes:
+    """Replace one value (or key) of one JSON line with a hostile value; other data as is."""
+    lines = data.split(b"\n")
+    number = where % len(lines)
+    try:
+        doc = json.loads(lines[number])
+    except ValueError:
+        return data
+    paths: list[list[object]] = []
+    stack: list[tuple[object, list[object]]] = [(doc, [])]
+    while stack:
+        node, path = stack.pop()
+        paths.append(path)
+        if isinstance(node, dict):
+            stack.extend((child, [*path, key]) for key, child in node.items())
+        elif isinstance(node, list):
+            stack.extend((child, [*path, key]) for key, child in enumerate(node))
+    path = paths[blob[0] % len(paths)]
+    value = HOSTILE_VALUES[blob[-1] % len(HOSTILE_VALUES)]
+    if not path:
+        doc = value
+    else:
+        parent = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = value
+    lines[number] = json.dumps(doc).encode()
+    return b"\n".join(lines)
 
 
 @settings(
