@@ -260,3 +260,43 @@ def test_a_name_too_long_for_a_file_name(tmp_path: Path) -> None:
         "characters long: generated files are named after it, and 200 is the most they allow\n"
         "    hint: shorten the name (or the package)\n",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The lock file
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_fifo_as_the_lock_is_refused_without_waiting(tmp_path: Path) -> None:
+    """Opening a FIFO waits for a writer: lint hung for ever."""
+    project(tmp_path)
+    (tmp_path / "compat").mkdir()
+    os.mkfifo(tmp_path / "compat" / "stele.lock")
+    assert stele(tmp_path, "lint") == (
+        2,
+        "",
+        "compat/stele.lock:1:1: error S125 malformed lock file: it is not a regular file\n"
+        "    hint: regenerate the lock file with `stele lock`, or restore it from version "
+        "control\n",
+    )
+
+
+def test_a_100_mib_lock_is_refused_after_4_mib(tmp_path: Path) -> None:
+    from stele.lock import read_lock
+
+    lock = tmp_path / "stele.lock"
+    with lock.open("wb") as f:
+        f.write(b"version: 1\n#")
+        f.truncate(100 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(SteleError) as info:
+            read_lock(lock, "stele.lock")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.render() for d in info.value.diagnostics] == [
+        "stele.lock:1:1: error S003 file is larger than 4 MiB\n"
+        "    hint: split the contracts into several files"
+    ]
+    assert peak < 5 * 1024 * 1024

@@ -102,11 +102,14 @@ def read_lock(path: Path, shown: str | None = None) -> LockFile:
     # Only a missing lock is empty: a directory in its place is reported, not overwritten later.
     if not path.exists():
         return LockFile()
-    from stele.source.yaml_nodes import parse_yaml
+    from stele.source.yaml_nodes import parse_yaml, read_bounded
 
     file = shown or path.as_posix()
+    if not path.is_file() and not path.is_dir():
+        # A FIFO or a device: opening it waits for a writer, reading it may never end.
+        raise _LockReader(file).fail(Span(file, 1, 1), "it is not a regular file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, file).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = (
             "it is not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else "it cannot be read"
