@@ -252,10 +252,9 @@ def _forget_models() -> None:
 
 
 def _draft2020(doc: Any) -> Any:
-    from referencing import Resource
     from referencing.jsonschema import DRAFT202012
 
-    return Resource(contents=doc, specification=DRAFT202012)
+    return DRAFT202012.create_resource(doc)
 
 
 class _LenientProtoValues(ProtoValues):
@@ -486,8 +485,12 @@ def difference(
     if isinstance(wt, Ref) and isinstance(rt, Ref):
         return _named_difference(wp, wt.name, wv, rp, rt.name, rv, where)
     if isinstance(wt, Scalar | Decimal) and isinstance(rt, Scalar | Decimal):
-        a, b = _scalar_value(wt, wv), _scalar_value(rt, rv)
-        if isinstance(a, tuple) or isinstance(b, tuple) or a != b or _kind(a) is not _kind(b):
+        meant, got = _scalar_value(wt, wv), _scalar_value(rt, rv)  # type: ignore[arg-type]
+        if isinstance(meant, tuple) or isinstance(got, tuple) or meant != got:
+            return (
+                f"{where}: written as {_show(wv)} ({_text(wt)}), read as {_show(rv)} ({_text(rt)})"
+            )
+        if _kind(meant) is not _kind(got):
             return (
                 f"{where}: written as {_show(wv)} ({_text(wt)}), read as {_show(rv)} ({_text(rt)})"
             )
@@ -541,16 +544,13 @@ def _named_difference(
         for wf in w.fields:
             if wf.name not in wv:
                 continue
-            rf = next(
-                (f for f in r.fields if _same_field(wf, f)),
-                None,
-            )
-            if rf is None:
+            mate = next((f for f in r.fields if _same_field(wf, f)), None)
+            if mate is None:
                 continue  # the reader does not declare it: ignored
-            if rf.name not in rv:
-                return f"{where}.{rf.name}: written as {_show(wv[wf.name])}, read as absent"
+            if mate.name not in rv:
+                return f"{where}.{mate.name}: written as {_show(wv[wf.name])}, read as absent"
             found = difference(
-                wp, wf.type, wv[wf.name], rp, rf.type, rv[rf.name], f"{where}.{rf.name}"
+                wp, wf.type, wv[wf.name], rp, mate.type, rv[mate.name], f"{where}.{mate.name}"
             )
             if found:
                 return found

@@ -12,7 +12,7 @@ from stele.compat.verify import verify
 from stele.compat.verify_values import difference
 from stele.config import Config
 from stele.diagnostics import Severity
-from stele.ir import Decimal, Project, Ref, Scalar
+from stele.ir import Decimal, Project, Ref, Scalar, Value
 
 OLD = """package: shop.items
 types:
@@ -80,7 +80,7 @@ def test_decimals_timestamps_and_numbers_compare_as_values(tmp_path: Path) -> No
 def test_named_types_are_compared_at_every_depth(tmp_path: Path) -> None:
     p = _project(tmp_path, OLD)
     line = Ref("shop.items.Line")
-    written = {"price": {"amount": "10.50"}, "note": "x"}
+    written: Value = {"price": {"amount": "10.50"}, "note": "x"}
     assert difference(p, line, written, p, line, {"price": {"amount": "10.5"}, "note": "x"}) == ""
     assert difference(p, line, written, p, line, {"price": {"amount": "10.49"}, "note": "x"}) == (
         'field \'price.amount\': "10.50" was read as "10.49"'
