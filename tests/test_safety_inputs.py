@@ -300,3 +300,13 @@ def test_a_100_mib_lock_is_refused_after_4_mib(tmp_path: Path) -> None:
         "    hint: split the contracts into several files"
     ]
     assert peak < 5 * 1024 * 1024
+
+
+def test_a_fifo_as_config_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert stele(tmp_path, "lint", "--config", "pipe.yaml") == (
+        2,
+        "",
+        "pipe.yaml:1:1: error C001 config file 'pipe.yaml' is not a regular file\n"
+        "    hint: check the --config path, or create the project with `stele init`\n",
+    )

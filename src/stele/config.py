@@ -87,7 +87,8 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
             [
                 error(
                     "C001",
-                    f"config file '{path}' does not exist",
+                    f"config file '{path}' "
+                    + ("is not a regular file" if path.exists() else "does not exist"),
                     Span(str(path), 1, 1),
                     "check the --config path, or create the project with `stele init`",
                 )
