@@ -826,3 +826,31 @@ def test_a_rename_refused_after_the_commit_point_is_completed_by_the_next_run(
     assert err.splitlines()[0].startswith(".stele/journal.json:1:1: warning W005 completed")
     assert stele(capsys, "generate", "--check")[0] == 0
     assert leftovers(project) == []
+
+
+def test_a_full_disk_while_writing_the_size_baseline_is_w003(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_text_atomic (the size baseline, --plot) fails the same way, never with exit 3."""
+    from stele.diagnostics import SteleError
+    from stele.generate import write_text_atomic
+
+    target = project / "compat" / "sizes.json"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    real = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(SteleError) as failed:
+        write_text_atomic(target, "new\n")
+    monkeypatch.setattr(os, "replace", real)
+    assert [d.render() for d in failed.value.diagnostics] == [
+        "compat/sizes.json:1:1: error W003 cannot write compat/sizes.json: "
+        "No space left on device; nothing was changed\n"
+        "    hint: free some disk space and run again"
+    ]
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["sizes.json"]

@@ -106,17 +106,33 @@ def write_tree(artifacts: Artifacts, output: Path) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    # mkstemp makes a private file; the result gets the permissions of a normal one.
-    os.chmod(tmp, 0o666 & ~_umask())
+    """Write `path` whole or not at all. A failed write (disk full, read-only folder) is W003,
+    exit 2, with the previous file as it was."""
+    from stele.write_errors import write_failed
+
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            # mkstemp makes a private file; the result gets the permissions of a normal one.
+            os.chmod(tmp, 0o666 & ~_umask())
             f.write(text)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise write_failed(_shown(path), exc) from None
         raise
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the working directory when it is below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (OSError, ValueError):
+        return path.as_posix()
 
 
 def _umask() -> int:
