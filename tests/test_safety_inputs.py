@@ -310,3 +310,19 @@ def test_a_fifo_as_config_is_not_a_regular_file(tmp_path: Path) -> None:
         "pipe.yaml:1:1: error C001 config file 'pipe.yaml' is not a regular file\n"
         "    hint: check the --config path, or create the project with `stele init`\n",
     )
+
+
+def test_generate_refuses_an_unknown_format(tmp_path: Path) -> None:
+    """`--format nope` generated nothing and exited 0."""
+    from stele.cli.main import GENERATE_FORMATS
+    from stele.config import Options
+
+    assert Options().formats == GENERATE_FORMATS
+    project(tmp_path)
+    code, out, err = stele(tmp_path, "generate", "--format", "thrift")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (
+        "Error: Invalid value for '--format': 'thrift' is not one of 'protobuf', "
+        "'python-protobuf', 'avro', 'jsonschema', 'openapi', 'asyncapi', 'python-models'."
+    )
+    assert not (tmp_path / "codegen").exists()

@@ -18,6 +18,15 @@ from stele.cli.report_options import report_options
 from stele.diagnostics import Severity, SteleError
 
 OUTPUTS = ("text", "json")
+GENERATE_FORMATS = (
+    "protobuf",
+    "python-protobuf",
+    "avro",
+    "jsonschema",
+    "openapi",
+    "asyncapi",
+    "python-models",
+)  # stele.config.Options.formats
 SEVERITIES = ("error", "warning", "info")
 
 config_option = click.option(
@@ -89,6 +98,8 @@ def lock(config_path: Path | None, check: bool) -> None:
     "--format",
     "formats",
     multiple=True,
+    # An unknown name generated nothing and exited 0.
+    type=click.Choice(GENERATE_FORMATS),
     help="Generate only these formats (repeatable); default: the formats in stele.yaml.",
 )
 @report_options
