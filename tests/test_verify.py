@@ -159,3 +159,18 @@ def test_a_value_that_does_not_decode_is_named_not_the_codecs_error(tmp_path: Pa
         "the rules find shop.items.Line compatible (forward) but avro disagrees: a "
         "shop.items.Line written by working tree (field 'size' = L) does not decode"
     ]
+
+
+def test_protobuf_enums_are_open_and_unset_unions_absent(tmp_path: Path) -> None:
+    # An old Protobuf reader keeps the number of a symbol it does not know (proto3 enums are
+    # open) and a new reader sees an unset union the old writer never wrote: no contradiction.
+    text = OLD.replace("types:\n", "types:\n  Size:\n    enum: [S, M]\n  Card:\n    fields:\n")
+    text = text.replace("    fields:\n    fields:\n", "    fields:\n      last4: string\n")
+    text = text.replace("  Money:\n", "  Pay:\n    union:\n      card: Card\n  Money:\n", 1)
+    text = text.replace("      note: string?\n", "      note: string?\n      size: Size\n")
+    old = _side(tmp_path / "old", text, None, "1.0.0")
+    new_text = text.replace("[S, M]", "[S, M, L]").replace(
+        "      size: Size\n", "      size: Size\n      pay: Pay\n"
+    )
+    new = _side(tmp_path / "new", new_text, old.workspace.lock_text, "working tree")
+    assert verify(BaselineReport("1.0.0", Mode.FULL, old, new, [], ["protobuf"])) == []

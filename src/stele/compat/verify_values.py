@@ -5,7 +5,8 @@ Two canonical values are the same when they mean the same: decimals as numbers
 (`648406.32` = `648406.3200`), timestamps as instants, durations as lengths of time, numbers as
 numbers (an int32 read as an int64 or a double), and named types field by field, symbol by symbol
 and variant by variant, however deep they are nested. An enum symbol the reader does not declare
-may read as the reader's default: that is what the default is for.
+may read as the reader's fallback: its default (Avro), or the number kept (Protobuf's open
+enums).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import random
 from dataclasses import dataclass
 
+from stele.compat.verify_readers import UnknownSymbol
 from stele.emit.canonical_text import parse_duration, parse_timestamp
 from stele.ir import (
     Decimal,
@@ -151,8 +153,8 @@ def _named(
         if wv == rv:
             return ""
         unknown = wv not in {s.name for s in r.symbols}
-        if unknown and r.default is not None and rv == r.default:
-            return ""  # the reader's default stands in for a symbol it does not know
+        if unknown and (isinstance(rv, UnknownSymbol) or (r.default and rv == r.default)):
+            return ""  # the reader's fallback: its default, or the number kept (Protobuf)
         return _changed(where, wv, rv)
     if isinstance(w, Union) and isinstance(r, Union):
         if not isinstance(wv, dict) or not isinstance(rv, dict):
