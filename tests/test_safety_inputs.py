@@ -326,3 +326,21 @@ def test_generate_refuses_an_unknown_format(tmp_path: Path) -> None:
         "'python-protobuf', 'avro', 'jsonschema', 'openapi', 'asyncapi', 'python-models'."
     )
     assert not (tmp_path / "codegen").exists()
+
+
+def test_a_project_of_packages_without_types(tmp_path: Path) -> None:
+    """protoc refused to run without an input (generate: G001 'this is a bug'), and the
+    Protobuf codec without .proto files ended test, sizes and check in an internal error."""
+    project(tmp_path, contract="package: demo.empty\n")
+    assert stele(tmp_path, "generate") == (
+        0,
+        "updated compat/stele.lock\nwrote 2 artifacts to codegen/\n",
+        "",
+    )
+    assert stele(tmp_path, "generate", "--check")[0] == 0
+    assert stele(tmp_path, "test")[0] == 0
+    assert stele(tmp_path, "sizes", "--no-timing")[0] == 0
+    assert stele(tmp_path, "release", "1.0.0")[0] == 0
+    code, out, err = stele(tmp_path, "check")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "compatible with 1.0.0 (BACKWARD): 0 errors, 0 warnings, 0 infos"

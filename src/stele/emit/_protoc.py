@@ -21,6 +21,11 @@ def run_protoc(files: dict[str, bytes], args: list[str]) -> tuple[dict[str, byte
     there, `--descriptor_set_out=out.pb` too). Returns the produced files keyed by relative
     POSIX path, and protoc's error lines (empty on success).
     """
+    if not files:
+        # A project of packages without types: protoc refuses to run without an input ("Missing
+        # input file", reported as a bug). Nothing to compile: an empty descriptor set.
+        sets = [a.split("=", 1)[1] for a in args if a.startswith("--descriptor_set_out=")]
+        return {name: b"" for name in sets}, []
     import grpc_tools
     from grpc_tools import protoc
 

@@ -52,7 +52,7 @@ class ProtobufCodec:
         from stele.emit.protobuf import compile_descriptor_set, import_paths
 
         files = import_paths(artifacts)
-        if not files:
+        if not files and project.types:  # packages without types have no .proto file
             raise ValueError("the artifacts hold no .proto files: generate the protobuf format")
         return cls(project, compile_descriptor_set(files), options)
 
