@@ -16,6 +16,7 @@ import datetime as dt
 import decimal
 import json
 import random
+import struct
 from dataclasses import dataclass
 
 from stele.compat.verify_readers import UnknownSymbol
@@ -204,7 +205,12 @@ def scalar_value(t: Scalar | Decimal, v: Value) -> object:
         if name in ("int32", "int64", "float32", "float64"):
             if not isinstance(v, int | float | str):
                 return None
-            return decimal.Decimal(str(v)) if name.startswith("int") else float(v)
+            if name.startswith("int"):
+                return decimal.Decimal(str(v))
+            # a float32 means the nearest single-precision number, however it is written
+            return (
+                struct.unpack("f", struct.pack("f", float(v)))[0] if name == "float32" else float(v)
+            )
         if name == "timestamp":
             return parse_timestamp(str(v))
         if name == "date":
@@ -216,7 +222,7 @@ def scalar_value(t: Scalar | Decimal, v: Value) -> object:
         if name == "uuid":
             return str(v).lower()
         return v
-    except (ValueError, TypeError, ArithmeticError):
+    except (ValueError, TypeError, ArithmeticError, struct.error):
         return None
 
 
