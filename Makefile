@@ -42,6 +42,11 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# The foreign-input fuzz tests with 2,000 examples per reader instead of 40 (a nightly run).
+.PHONY: fuzz
+fuzz: $(STAMP)
+	STELE_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz_readers.py
+
 golden: $(STAMP)
 	STELE_UPDATE_GOLDEN=1 $(BIN)/pytest tests -k golden
 

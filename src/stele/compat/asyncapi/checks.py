@@ -25,13 +25,13 @@ from stele.compat.asyncapi import rules as r
 from stele.compat.asyncapi.pairing import (
     Message,
     Operation,
+    channel_key,
     channels,
     correlation_location,
+    message_key,
+    operation_key,
     operations,
     pair,
-    same_channel,
-    same_message,
-    same_operation,
 )
 from stele.compat.model import Direction, Finding, Rule
 from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema, subject_tail
@@ -48,7 +48,7 @@ class Context:
 
 
 def check_documents(old: Document, new: Document, policy: Policy = "strict") -> Iterator[Finding]:
-    channel_pairs = pair(channels(old), channels(new), same_channel)
+    channel_pairs = pair(channels(old), channels(new), channel_key)
     ctx = Context(old, new, {o.key: n.key for o, n in channel_pairs if o and n}, policy)
     for old_ch, new_ch in channel_pairs:
         if old_ch is not None and new_ch is None:
@@ -63,7 +63,7 @@ def check_documents(old: Document, new: Document, policy: Policy = "strict") -> 
                 old.locate(child(old_ch.pointer, "address")),
                 new.locate(child(new_ch.pointer, "address")),
             )
-    for old_op, new_op in pair(operations(old), operations(new), same_operation):
+    for old_op, new_op in pair(operations(old), operations(new), operation_key):
         if old_op is not None and new_op is None:
             yield r.OPERATION_REMOVED.finding(
                 B, f"operation {old_op.key} removed", old_op.key, old.locate(old_op.pointer)
@@ -134,7 +134,7 @@ def _messages(
     new: dict[str, Message],
     app_reads: bool,
 ) -> Iterator[Finding]:
-    for old_m, new_m in pair(old, new, same_message):
+    for old_m, new_m in pair(old, new, message_key):
         if old_m is not None and new_m is None and app_reads:
             yield r.MESSAGE_REMOVED.finding(
                 B,

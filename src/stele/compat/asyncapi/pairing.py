@@ -7,7 +7,7 @@ operation's messages pair by their key in the channel, then by message `name`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -68,22 +68,26 @@ def channels(doc: Document) -> dict[str, Channel]:
 def operations(doc: Document) -> dict[str, Operation]:
     raw = doc.data.get("operations")
     found = {}
+    known = channels(doc)  # once per document, not once per operation
     for key in raw if isinstance(raw, dict) else {}:
         pointer, node = doc.resolve(child("/operations", key))
         if isinstance(node, dict):
-            found[key] = _operation(doc, key, pointer, node)
+            found[key] = _operation(doc, key, pointer, node, known)
     return found
 
 
-def _operation(doc: Document, key: str, pointer: str, node: dict[str, Any]) -> Operation:
-    channel = _channel_at(doc, child(pointer, "channel"))
+def _operation(
+    doc: Document, key: str, pointer: str, node: dict[str, Any], known: dict[str, Channel]
+) -> Operation:
+    channel = _channel_at(doc, child(pointer, "channel"), known)
     messages = _messages(doc, child(pointer, "messages"), channel)
     reply = None
     if isinstance(node.get("reply"), dict):
         reply_pointer, reply_node = doc.resolve(child(pointer, "reply"))
-        reply_channel = _channel_at(doc, child(reply_pointer, "channel"))
+        reply_channel = _channel_at(doc, child(reply_pointer, "channel"), known)
         address = reply_channel.address if reply_channel else None
-        location = (reply_node.get("address") or {}).get("location")
+        reply_address = reply_node.get("address") if isinstance(reply_node, dict) else None
+        location = reply_address.get("location") if isinstance(reply_address, dict) else None
         reply = Reply(
             reply_pointer,
             location if isinstance(location, str) else address,
@@ -92,14 +96,14 @@ def _operation(doc: Document, key: str, pointer: str, node: dict[str, Any]) -> O
     return Operation(key, pointer, str(node.get("action", "")), channel, messages, reply)
 
 
-def _channel_at(doc: Document, pointer: str) -> Channel | None:
+def _channel_at(doc: Document, pointer: str, known: dict[str, Channel]) -> Channel | None:
     ref = doc.get(pointer)
     if not isinstance(ref, dict) or not isinstance(ref.get("$ref"), str):
         return None
     tokens = split_pointer(ref["$ref"].lstrip("#"))
     if len(tokens) != 2 or tokens[0] != "channels":
         return None
-    return channels(doc).get(tokens[1])
+    return known.get(tokens[1])
 
 
 def _messages(doc: Document, pointer: str, channel: Channel | None) -> dict[str, Message]:
@@ -126,42 +130,56 @@ def _messages(doc: Document, pointer: str, channel: Channel | None) -> dict[str,
 def _key_of(ref: Any, pointer: str) -> str:
     """A channel message's key: the last token of the reference an operation uses, or its own."""
     if isinstance(ref, dict) and isinstance(ref.get("$ref"), str):
-        return split_pointer(ref["$ref"].lstrip("#"))[-1]
+        tokens = split_pointer(ref["$ref"].lstrip("#"))
+        if tokens:
+            return tokens[-1]
     return split_pointer(pointer)[-1]
 
 
 def pair(
-    old: dict[str, T], new: dict[str, T], same: Callable[[T, T], bool]
+    old: dict[str, T], new: dict[str, T], match_key: Callable[[T], Hashable | None]
 ) -> list[tuple[T | None, T | None]]:
-    """Pairs by key, then the leftovers by `same`; unpaired elements face None."""
+    """Pairs by key, then the leftovers by `match_key` (None never matches), each old leftover
+    with the first new leftover of its match key in key order; unpaired elements face None.
+
+    Leftovers are indexed by match key, so thousands of renamed keys pair in linear time.
+    """
     pairs: list[tuple[T | None, T | None]] = [(old[k], new[k]) for k in sorted(old) if k in new]
-    new_left = [new[k] for k in sorted(new) if k not in old]
+    new_left = [k for k in sorted(new) if k not in old]
+    waiting: dict[Hashable, list[str]] = {}
+    for k in reversed(new_left):  # popped from the end: the first in key order comes first
+        found = match_key(new[k])
+        if found is not None:
+            waiting.setdefault(found, []).append(k)
+    taken: set[str] = set()
     for key in sorted(old):
         if key in new:
             continue
-        match = next((n for n in new_left if same(old[key], n)), None)
+        found = match_key(old[key])
+        queue = waiting.get(found) if found is not None else None
+        match = queue.pop() if queue else None
         if match is not None:
-            new_left.remove(match)
-        pairs.append((old[key], match))
-    pairs.extend((None, n) for n in new_left)
+            taken.add(match)
+        pairs.append((old[key], new[match] if match is not None else None))
+    pairs.extend((None, new[k]) for k in new_left if k not in taken)
     return pairs
 
 
-def same_channel(old: Channel, new: Channel) -> bool:
-    return old.address is not None and old.address == new.address
+def channel_key(channel: Channel) -> str | None:
+    """Channels whose keys differ pair by address."""
+    return channel.address
 
 
-def same_operation(old: Operation, new: Operation) -> bool:
-    return (
-        old.action == new.action
-        and old.channel is not None
-        and new.channel is not None
-        and same_channel(old.channel, new.channel)
-    )
+def operation_key(operation: Operation) -> tuple[str, str] | None:
+    """Operations whose keys differ pair by action and channel address."""
+    if operation.channel is None or operation.channel.address is None:
+        return None
+    return operation.action, operation.channel.address
 
 
-def same_message(old: Message, new: Message) -> bool:
-    return old.name == new.name
+def message_key(message: Message) -> str:
+    """Messages whose keys differ pair by name."""
+    return message.name
 
 
 def correlation_location(doc: Document, message: Message) -> str | None:

@@ -131,8 +131,15 @@ class Comparator:
     # -- references ----------------------------------------------------------------------
 
     def deref(self, node: Node, schemas: SchemaSet) -> Node:
-        """Follow `$ref`s whose siblings do not constrain (or are ignored by the draft)."""
+        """Follow `$ref`s whose siblings do not constrain (or are ignored by the draft).
+
+        Every schema it passes is checked for well-typed keywords first (`shapes.check_tree`,
+        D007): the comparison and its helpers read schemas only after `deref`.
+        """
+        from stele.compat.jsonschema.shapes import check_tree
+
         for _ in range(64):
+            check_tree(node, schemas)
             value = node.value
             if isinstance(value, dict) and _single_all_of(value):
                 node = node.child("allOf", 0)  # `allOf: [X]` (a $ref with a description) is X
@@ -147,6 +154,7 @@ class Comparator:
             if target is None:
                 return node
             node = target
+        check_tree(node, schemas)
         return node
 
     def ref_target(self, node: Node, schemas: SchemaSet) -> Node | None:
@@ -161,7 +169,6 @@ class Comparator:
     def compare(self, writer: Node, reader: Node, null_settled: bool = False) -> None:
         """Check writer ⊆ reader; `null_settled` when an enclosing union already judged null."""
         from stele.compat.jsonschema import combinators, keywords, objects
-        from stele.compat.jsonschema.shapes import check_shape
 
         writer = self.deref(writer, self.writer_set)
         reader = self.deref(reader, self.reader_set)
@@ -169,8 +176,6 @@ class Comparator:
         if pair in self._under_way:
             return
         self._under_way.add(pair)
-        check_shape(writer, self.writer_set)  # foreign input: D007 before any keyword is read
-        check_shape(reader, self.reader_set)
         if self._unresolved(writer, reader) or accepts_everything(reader) or writer.value is False:
             return
         if reader.value is False:

@@ -86,6 +86,8 @@ class SchemaSet:
 
     documents: dict[str, Document]
     ids: dict[str, Node] = field(default_factory=dict)
+    # (doc, pointer) of every schema whose keywords `shapes.check_tree` found well typed.
+    checked: set[tuple[str, str]] = field(default_factory=set)
 
     def root(self, path: str) -> Node:
         doc = self.documents[path]

@@ -93,9 +93,9 @@ SHAPES: dict[str, tuple[Check, str]] = {
     "else": (_schema, "a schema"),
     "items": (lambda v: _schema(v) or _schemas(v), "a schema or a list of schemas"),
     "prefixItems": (_schemas, "a list of schemas"),
-    "allOf": (_schemas, "a list of schemas"),
-    "anyOf": (_schemas, "a list of schemas"),
-    "oneOf": (_schemas, "a list of schemas"),
+    "allOf": (lambda v: _schemas(v) and len(v) > 0, "a non-empty list of schemas"),
+    "anyOf": (lambda v: _schemas(v) and len(v) > 0, "a non-empty list of schemas"),
+    "oneOf": (lambda v: _schemas(v) and len(v) > 0, "a non-empty list of schemas"),
     "minimum": (_number, "a number"),
     "maximum": (_number, "a number"),
     "exclusiveMinimum": (_bound, "a number"),
@@ -127,6 +127,40 @@ def check_shape(node: Node, schemas: SchemaSet) -> None:
     for key, (fits, expected) in SHAPES.items():
         if key in value and not fits(value[key]):
             raise _wrong(node.child(key), schemas, f"'{key}' must be {expected}")
+
+
+_ONE = (
+    "additionalProperties", "unevaluatedProperties", "additionalItems", "unevaluatedItems",
+    "propertyNames", "contains", "not", "if", "then", "else", "items",
+)  # fmt: skip
+_LISTS = ("items", "prefixItems", "allOf", "anyOf", "oneOf")
+_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+
+
+def check_tree(node: Node, schemas: SchemaSet) -> None:
+    """`check_shape` on a schema and every subschema under it (`$ref` targets are checked when
+    they are followed), each once per document set. Without recursion: depth is no problem."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.key in schemas.checked:
+            continue
+        check_shape(current, schemas)
+        schemas.checked.add(current.key)
+        value = current.value
+        if not isinstance(value, dict):
+            continue
+        stack.extend(current.child(k) for k in _ONE if isinstance(value.get(k), dict | bool))
+        for key in _LISTS:
+            if isinstance(value.get(key), list):
+                stack.extend(current.child(key, i) for i in range(len(value[key])))
+        for key in (*_MAPS, "dependencies"):
+            if isinstance(value.get(key), dict):
+                stack.extend(
+                    current.child(key, name)
+                    for name, sub in value[key].items()
+                    if isinstance(sub, dict | bool)
+                )
 
 
 def _wrong(node: Node, schemas: SchemaSet, message: str) -> SteleError:
