@@ -224,3 +224,31 @@ def test_stele_check_gives_the_verdict_the_consumers_prove(case: Case, tmp_path:
         for side in ("old", "new"):
             if f[side] is not None:
                 assert f[side]["path"].endswith("contracts/contract.yaml"), f
+
+
+@pytest.mark.parametrize("case", ALL, ids=_ids(ALL))
+def test_codec_verification_finds_no_break_the_consumers_disprove(case: Case) -> None:
+    """The codec opinion of `stele check` (`stele.compat.verify`) on every type it verifies:
+    where the consumers prove a format x direction ok, no value fails to survive."""
+    from stele.compat.verify import CODEC_FORMATS, run_codec, types_to_verify
+
+    old, new = versions(case)
+    failures = []
+    for type_name in types_to_verify(old.side.index, new.side.index, old.side, new.side):
+        for direction in DIRECTIONS:
+            writer, reader = (old, new) if direction is Direction.BACKWARD else (new, old)
+            for fmt in CODEC_FORMATS:
+                if case.expect[(fmt, direction)] == "error":
+                    continue
+                verdict = run_codec(
+                    type_name,
+                    fmt,
+                    direction,
+                    writer.side,
+                    reader.side,
+                    writer.codecs[fmt],
+                    reader.codecs[fmt],
+                )
+                if verdict.failure:
+                    failures.append(f"{fmt} {direction.value}: {verdict.failure}")
+    assert failures == []
