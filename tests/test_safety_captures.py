@@ -524,15 +524,18 @@ def valid_captures(codecs: Codecs) -> dict[str, tuple[bytes, str, str]]:
     proto = proto_record(codecs)
     descriptor_set = codecs["protobuf"].descriptor_set  # type: ignore[attr-defined]
     indexes = encode_indexes(index_path(descriptor_set, body) or [0])
-    out = io.BytesIO()
-    fastavro.writer(
-        out,
-        codecs["avro"].parsed_schema(body),  # type: ignore[attr-defined]
-        [to_avro_value(project, Ref(body), value)] * 3,
-        metadata={"stele.message_type": ORDER_CREATED},
-        codec="deflate",
-        sync_interval=200,
-    )
+    containers: dict[str, bytes] = {}
+    for codec in ("deflate", "null", "bzip2"):
+        out = io.BytesIO()
+        fastavro.writer(
+            out,
+            codecs["avro"].parsed_schema(body),  # type: ignore[attr-defined]
+            [to_avro_value(project, Ref(body), value)] * 3,
+            metadata={"stele.message_type": ORDER_CREATED},
+            codec=codec,
+            sync_interval=200,  # a block per record or two
+        )
+        containers[codec] = out.getvalue()
     framed = frame_for_registry(stand_in_id(ORDER_CREATED), avro)
     return {
         "jsonl": (b"\n".join(GOOD) + b"\n", "jsonl", "avro"),
@@ -544,7 +547,9 @@ def valid_captures(codecs: Codecs) -> dict[str, tuple[bytes, str, str]]:
             "protobuf",
         ),
         "delimited": ((varint(len(proto)) + proto) * 2, "proto-delimited", "avro"),
-        "ocf": (out.getvalue(), "avro-ocf", "avro"),
+        "ocf": (containers["deflate"], "avro-ocf", "avro"),
+        "ocf-null": (containers["null"], "avro-ocf", "avro"),
+        "ocf-bzip2": (containers["bzip2"], "avro-ocf", "avro"),
     }
 
 
@@ -635,7 +640,10 @@ def mutate_json(data: bytes, where: int, blob: bytes) -> bytes:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    which=st.sampled_from(["jsonl", "framed", "framed-proto", "delimited", "ocf"]), steps=MUTATIONS
+    which=st.sampled_from(
+        ["jsonl", "framed", "framed-proto", "delimited", "ocf", "ocf-null", "ocf-bzip2"]
+    ),
+    steps=MUTATIONS,
 )
 def test_mutated_captures_never_reach_an_internal_error(
     codecs: Codecs, checker: Any, which: str, steps: list[tuple[str, int, bytes]]
@@ -779,3 +787,28 @@ def test_a_validator_message_quoting_a_huge_value_is_clipped(tmp_path: Path) -> 
     assert (rule, line, len(message)) == ("capture-body-invalid", 1, 331)
     assert message.startswith("line 1: food.order.OrderCreated body at version: '9999")
     assert message.endswith("9999... (1048615 characters)")
+
+
+def test_a_corrupt_compressed_block_is_a_finding_and_the_next_block_is_read(
+    tmp_path: Path,
+) -> None:
+    data = ocf(LONGS, [(1, b"\xff\xff garbage"), (1, zlib.compress(b"\x04")[2:-4])], "deflate")
+    capture = tmp_path / "corrupt.avro"
+    capture.write_bytes(data)
+    first_block = len(ocf(LONGS, [], "deflate"))
+    assert run([str(capture)]) == (
+        1,
+        [
+            (
+                "capture-invalid-record",
+                0,
+                f"record 1: the block at byte {first_block}: cannot decompress a deflate block: "
+                "Error -3 while decompressing data: invalid block type",
+            ),
+            (
+                "capture-unknown-message-type",
+                0,
+                "record 2: 'Row' is not a message of the contracts",
+            ),
+        ],
+    )

@@ -52,8 +52,9 @@ class Header:
 class Block:
     offset: int  # of the block in the file
     count: int
-    data: bytes | None  # None: over the limit once decompressed (or before)
+    data: bytes | None  # None: over the limit once decompressed (or before), or corrupt
     size: int  # declared (compressed) size, or the decompressed size found over the limit
+    corrupt: str = ""  # why the block cannot be decompressed
 
 
 def _long(stream: BinaryIO) -> tuple[int, int] | None:
@@ -163,8 +164,12 @@ def blocks(
                 f"the block at byte {offset} does not end with the file's sync marker",
             )
             return
-        plain = decompress(header.codec, data, limit)
-        yield Block(offset, count[0], plain, size[0] if plain is not None else limit + 1)
+        try:
+            plain = decompress(header.codec, data, limit)
+        except ValueError as exc:  # corrupt compressed data: the next block is still framed
+            yield Block(offset, count[0], None, size[0], f"the block at byte {offset}: {exc}")
+        else:
+            yield Block(offset, count[0], plain, size[0] if plain is not None else limit + 1)
         offset += head + size[0] + SYNC_SIZE
 
 

@@ -277,6 +277,9 @@ def read_ocf(reader: CaptureReader) -> Iterator[Item]:
             )
             return
         first, index = index + 1, index + max(block.count, 1)
+        if block.corrupt:
+            yield ReadProblem("capture-invalid-record", block.corrupt, first, 0, -1)
+            continue
         if block.data is None:
             yield ReadProblem(
                 TOO_LARGE,
