@@ -385,16 +385,34 @@ def test_a_keyword_of_the_wrong_type_is_a_located_error(
     for a, b in ((old, new), (new, old), (old, old)):
         assert diff("--format", "jsonschema", "--mode", "full", a, b)[:2] == (
             2,
-            [("D007", "old.json", *where)],
+            [("D008", "old.json", *where)],
         )
 
 
 def test_a_nested_keyword_of_the_wrong_type_is_located_where_it_is(tmp_path: Path) -> None:
     schema = write(tmp_path, "s.json", '{"properties": {"a": {"items": [1]}}}')
-    assert diff("--format", "jsonschema", schema, schema)[:2] == (2, [("D007", "s.json", 1, 23)])
+    assert diff("--format", "jsonschema", schema, schema)[:2] == (2, [("D008", "s.json", 1, 23)])
 
 
 def test_an_openapi_schema_of_the_wrong_type_is_a_located_error(tmp_path: Path) -> None:
     spec = DATED_SPEC.replace("{type: string, example: 2024-10-01}", "{type: [1], example: 1}")
     old, new = write(tmp_path, "old.yaml", DATED_SPEC), write(tmp_path, "new.yaml", spec)
-    assert diff(old, new)[:2] == (2, [("D007", "new.yaml", 11, 55)])
+    assert diff(old, new)[:2] == (2, [("D008", "new.yaml", 11, 55)])
+
+
+# --- the codes are documented --------------------------------------------------------------------
+
+
+def test_every_diff_code_is_documented() -> None:
+    """The D codes `stele diff` reports (src/stele/compat) each have a row in diagnostics.md."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    found: set[str] = set()
+    for path in (root / "src" / "stele" / "compat").rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found.update(re.findall(r"""["'](D\d{3})["']""", line.split("#", 1)[0]))
+    doc = (root / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(D\d{3})` \|", doc, re.MULTILINE))
+    assert {"D004", "D005", "D006", "D008", "D010", "D101"} <= found
+    assert sorted(found - documented) == []

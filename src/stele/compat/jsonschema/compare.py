@@ -134,7 +134,7 @@ class Comparator:
         """Follow `$ref`s whose siblings do not constrain (or are ignored by the draft).
 
         Every schema it passes is checked for well-typed keywords first (`shapes.check_tree`,
-        D007): the comparison and its helpers read schemas only after `deref`.
+        D008): the comparison and its helpers read schemas only after `deref`.
         """
         from stele.compat.jsonschema.shapes import check_tree
 

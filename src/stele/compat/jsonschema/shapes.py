@@ -1,7 +1,7 @@
 """The JSON type every keyword the comparison reads must have, checked before it reads them.
 
 Foreign schemas are hostile: `{"type": 5}` or `{"required": "id"}` must be a located error
-(D007 at the keyword), not a crash deep inside a keyword check. `check_shape` looks at one
+(D008 at the keyword), not a crash deep inside a keyword check. `check_shape` looks at one
 schema object's own keywords; subschemas are checked when the comparison reaches them.
 Keywords the comparison never reads (annotations, unknown keywords, `x-` extensions) are free.
 """
@@ -15,7 +15,7 @@ from stele.compat.jsonschema.loading import Node, SchemaSet
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
 
-SHAPE = "D007"
+SHAPE = "D008"
 
 
 def _schema(v: Any) -> bool:
@@ -118,7 +118,7 @@ SHAPES: dict[str, tuple[Check, str]] = {
 
 
 def check_shape(node: Node, schemas: SchemaSet) -> None:
-    """D007 at the first keyword of `node` whose value has the wrong JSON type."""
+    """D008 at the first keyword of `node` whose value has the wrong JSON type."""
     value = node.value
     if isinstance(value, bool):
         return
