@@ -6,10 +6,10 @@ shared reporters):
 - `examples.run_examples`: every example of every type and message, validated against every
   generated artifact (JSON Schema, pydantic models, Avro, Protobuf) and round-tripped through
   every format of the encoding layer; results located at the example in the YAML.
-- `captures.read_capture` + `messages.check_messages`: real messages from a capture file (JSON
+- `captures.CaptureReader` + `messages.check_stream`: real messages from a capture file (JSON
   lines, Avro object container files, schema-registry framed records, length-delimited
-  Protobuf), checked against their message type and their interaction style; results located at
-  the capture file and record.
+  Protobuf), read as a stream under a message-size limit and checked against their message type
+  and their interaction style; results located at the capture file and record.
 - `http.run_http`: schemathesis against a live service with the generated OpenAPI, plus the
   `expand` promise; results located at the operation in the YAML.
 

@@ -87,11 +87,10 @@ def read_header(stream: BinaryIO, limit: int) -> Header:
                 break
             if count[0] < 0:
                 _long(stream)  # the block's byte size, unused
-            for _ in range(abs(count[0])):
-                key, value = _bytes(stream, budget), b""
-                budget -= len(key)
-                value = _bytes(stream, budget)
-                budget -= len(value)
+            for _ in range(abs(count[0])):  # each entry reads at least 2 bytes: bounded
+                key = _bytes(stream, budget, limit)
+                value = _bytes(stream, budget - len(key), limit)
+                budget -= len(key) + len(value)
                 raw[key.decode("utf-8", "replace")] = value
         sync = _exact(stream, SYNC_SIZE)
     except EOFError as exc:
@@ -106,12 +105,13 @@ def read_header(stream: BinaryIO, limit: int) -> Header:
     return Header(schema, metadata, codec, sync, schema_risk(schema))
 
 
-def _bytes(stream: BinaryIO, budget: int) -> bytes:
+def _bytes(stream: BinaryIO, budget: int, limit: int) -> bytes:
+    """Length-prefixed bytes of the header, within what is left of its `limit`."""
     size = _long(stream)
     if size is None or size[0] < 0:
         raise ContainerError("the metadata map is cut off or malformed")
     if size[0] > budget:
-        raise ContainerError(f"the header is larger than the limit of {budget} bytes")
+        raise ContainerError(f"the header is larger than the limit of {limit} bytes")
     return _exact(stream, size[0])
 
 
