@@ -51,6 +51,7 @@ import yaml
 
 from stele.compat.model import Direction
 from stele.compat.project_check import Side, open_side
+from stele.compat.verify_readers import UnknownSymbol, protobuf_reader
 from stele.config import Config
 from stele.emit.canonical_text import parse_duration
 from stele.emit.python_models import MODELS_DIR, TOP_PACKAGE
@@ -153,8 +154,7 @@ class Version:
 
     @cached_property
     def lenient_proto(self) -> ProtoValues:
-        codec: Any = self.codecs["protobuf"]
-        return _LenientProtoValues(self.project, codec.values.message_class, codec.options)
+        return protobuf_reader(self.codecs["protobuf"])
 
     @cached_property
     def registry(self) -> Any:
@@ -255,38 +255,6 @@ def _draft2020(doc: Any) -> Any:
     from referencing.jsonschema import DRAFT202012
 
     return DRAFT202012.create_resource(doc)
-
-
-class _LenientProtoValues(ProtoValues):
-    """The stele decoder, except that an enum number the reader does not declare is kept (proto3
-    enums are open), as the generated classes keep it."""
-
-    def _reader(self, t: TypeExpr) -> Any:
-        if isinstance(t, Ref) and isinstance(self.project.types[t.name], Enum):
-            named = self.project.types[t.name]
-            assert isinstance(named, Enum)
-            names = {s.number: s.name for s in named.symbols}
-            stand_in = named.default or named.symbols[0].name
-            return lambda raw: names.get(raw) or _Unknown(stand_in, int(raw))
-        return super()._reader(t)
-
-    def _decoder_over(self, t: Any) -> Any:
-        if not isinstance(t, Union):
-            return super()._decoder_over(t)
-        inner = super()._decoder_over(t)
-        return lambda message: inner(message) if message.WhichOneof("value") else {}
-
-
-class _Unknown(str):
-    """An enum number the reader does not know, kept as read (a symbol of the enum stands in
-    for it, so that the value still fits the reader's type)."""
-
-    raw: int
-
-    def __new__(cls, stand_in: str, raw: int) -> _Unknown:
-        made = super().__new__(cls, stand_in)
-        made.raw = raw
-        return made
 
 
 _VERSIONS: dict[tuple[str, str], Version] = {}
@@ -516,7 +484,7 @@ def _named_difference(
         known = {s.name for s in r.symbols}
         if rv == wv:
             return ""
-        if wv not in known and (isinstance(rv, _Unknown) or rv == r.default):
+        if wv not in known and (isinstance(rv, UnknownSymbol) or rv == r.default):
             return ""  # the reader's documented fallback for a symbol it does not know
         return f"{where}: enum symbol {_show(wv)} read as {_show(rv)}"
     if isinstance(w, Union) and isinstance(r, Union):
@@ -573,7 +541,7 @@ def _same_field(wf: Any, rf: Any) -> bool:
 def _nonzero(v: object) -> bool:
     """Whether a value read is more than a zero value (Protobuf reads every absent scalar as
     zero and every absent message as a message of zeros)."""
-    if isinstance(v, _Unknown):
+    if isinstance(v, UnknownSymbol):
         return False
     if isinstance(v, dict):
         return any(_nonzero(x) for x in v.values())
@@ -585,8 +553,8 @@ _ZERO_TEXTS = ("1970-01-01T00:00:00Z", "PT0S")
 
 
 def _show(v: object) -> str:
-    if isinstance(v, _Unknown):
-        return f"unknown number {v.raw}"
+    if isinstance(v, UnknownSymbol):
+        return f"unknown number {v.number}"
     text = json.dumps(v, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 
