@@ -494,13 +494,16 @@ FUZZ_EXAMPLES = int(os.environ.get("STELE_FUZZ_EXAMPLES", "40"))
 
 
 @pytest.fixture(scope="module")
-def checker(codecs: Codecs) -> Any:
+def schemas() -> JsonSchemas:
     from stele.cache import cached_artifacts
     from stele.cli.testrun import TEST_FORMATS
 
     ws = open_workspace(load_config(ROOT / "stele.yaml"))
-    schemas = JsonSchemas(cached_artifacts(ws, TEST_FORMATS, validate=False))
+    return JsonSchemas(cached_artifacts(ws, TEST_FORMATS, validate=False))
 
+
+@pytest.fixture(scope="module")
+def checker(codecs: Codecs, schemas: JsonSchemas) -> Any:
     def check(data: bytes, fmt: str, payload: str = "avro") -> None:
         options = ReadOptions(fmt, SchemaMap.stand_in(codecs.project), ORDER_CREATED, payload, 4096)
         stream = io.BytesIO(data)
@@ -812,3 +815,27 @@ def test_a_corrupt_compressed_block_is_a_finding_and_the_next_block_is_read(
             ),
         ],
     )
+
+
+def test_headers_of_megabytes_are_not_kept_for_the_whole_capture(
+    codecs: Codecs, schemas: JsonSchemas
+) -> None:
+    """The interaction checks keep each record's envelope until the end; a 1 MiB header on each
+    of 30 records kept 30 MiB. Only the envelope headers are kept, long ones as digests."""
+    created = json.loads(GOOD[2])
+    created["headers"]["tenant_id"] = "t" * MIB
+    created["headers"]["correlation_id"] = "c" * MIB
+    lines = []
+    for n in range(30):
+        created["headers"]["message_id"] = f"00000000-0000-4000-8000-{n:012d}"
+        lines.append(json.dumps(created).encode())
+    data = b"\n".join(lines) + b"\n"
+    options = ReadOptions("jsonl", SchemaMap.stand_in(codecs.project), None, "avro", 4 * MIB)
+    reader = CaptureReader(io.BytesIO(data), "big.jsonl", codecs.project, codecs, options)
+    found: list[Any] = []
+    peak = peak_while(lambda: found.extend(check_stream(reader, schemas)[0]))
+    assert [r.rule for r in found] == ["capture-headers-invalid"] * 30
+    assert found[0].message.startswith(
+        "line 1: food.order.OrderCreated headers at correlation_id: 'cccc"
+    )
+    assert peak < 12 * MIB < len(data) / 4

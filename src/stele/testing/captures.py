@@ -53,6 +53,7 @@ class Record:
     body: Value
     headers: dict[str, Value] | None = None  # None: the format carries no envelope
     channel: str | None = None
+    size: int = 0  # bytes of the record as read
 
     @property
     def where(self) -> str:
@@ -255,6 +256,7 @@ def _jsonl_record(content: bytes, index: int, number: int, start: int) -> Item:
         doc["payload"] if "payload" in doc else doc["body"],
         headers,
         channel if isinstance(channel, str) else None,
+        len(content),
     )
 
 

@@ -142,7 +142,7 @@ class Bodies:
         limit = value_problem(body)
         if limit is not None:
             return ReadProblem(limit[0], f"the record {limit[1]}", index, 0, offset)
-        return Record(index, 0, offset, message.name, body)
+        return Record(index, 0, offset, message.name, body, size=len(payload))
 
 
 def _cut_off(exc: Exception) -> bool:
@@ -302,6 +302,7 @@ def read_ocf(reader: CaptureReader) -> Iterator[Item]:
             continue
         data = io.BytesIO(block.data)
         for number in range(first, first + block.count):
+            start = data.tell()
             try:
                 raw = read(data, writer, contract, **READER_OPTIONS)
                 body: Value = raw if message is None else bodies.from_avro(message.body.name, raw)
@@ -325,7 +326,7 @@ def read_ocf(reader: CaptureReader) -> Iterator[Item]:
             if limited is not None:
                 yield ReadProblem(limited[0], f"the record {limited[1]}", number, 0, -1)
                 continue
-            yield Record(number, 0, -1, message_type or writer_name, body)
+            yield Record(number, 0, -1, message_type or writer_name, body, size=data.tell() - start)
 
 
 def _not_a_container(shown: str, why: str) -> Exception:
