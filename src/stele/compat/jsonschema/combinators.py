@@ -102,8 +102,9 @@ def compare_unions(cmp: Comparator, writer: Node, reader: Node) -> bool:
     if w_kind is None and r_kind is None:
         cmp.compare(w_branches[0], r_branches[0], null_settled=True)
         return True
+    index = _Index(cmp, r_branches, cmp.reader_set) if len(r_branches) > 8 else None
     for branch in w_branches:
-        match = _best_match(cmp, branch, r_branches, minimum=0.0)
+        match = _best_match(cmp, branch, r_branches, minimum=0.0, index=index)
         if match is not None:
             cmp.compare(branch, match, null_settled=True)
         elif w_kind is not None:
@@ -169,7 +170,7 @@ def _score(cmp: Comparator, w_branch: Node, r_branch: Node) -> float:
         and not (w_types & r_types or ("integer" in w_types and "number" in r_types))
     ):
         return -1.0
-    if canonical(w.value) == canonical(r.value):
+    if _spelling(w, cmp.writer_set) == _spelling(r, cmp.reader_set):
         return 50.0
     if w_types is None or r_types is None:
         return 0.0  # nothing to go by: usable for a union, too weak for an allOf member
@@ -179,9 +180,55 @@ def _score(cmp: Comparator, w_branch: Node, r_branch: Node) -> float:
     return 10.0 + 10.0 * overlap
 
 
+def _spelling(node: Node, schemas: SchemaSet) -> str:
+    """`canonical` of a node's value, computed once per node."""
+    found = schemas.spellings.get(node.key)
+    if found is None:
+        found = schemas.spellings[node.key] = canonical(node.value)
+    return found
+
+
+class _Index:
+    """Union branches by `$ref` name and by `const` property, so that the two strongest matches
+    (100: the same `$ref` name; 90: agreeing discriminator consts) are found without scoring
+    every branch: a discriminated union of n branches pairs in n steps, not n squared."""
+
+    def __init__(self, cmp: Comparator, nodes: list[Node], schemas: SchemaSet) -> None:
+        self.nodes = nodes
+        self.by_ref: dict[str, int] = {}
+        self.by_const: dict[tuple[str, str], list[int]] = {}
+        for i, node in enumerate(nodes):
+            ref = _ref_name(node)
+            if ref is not None:
+                self.by_ref.setdefault(ref, i)
+            for pair in _consts(cmp.deref(node, schemas), schemas).items():
+                self.by_const.setdefault(pair, []).append(i)
+
+    def strongest(self, cmp: Comparator, node: Node, schemas: SchemaSet, score: Any) -> int | None:
+        """The first branch scoring 100 or 90 against `node`, or None when there is none."""
+        ref = _ref_name(node)
+        if ref is not None and ref in self.by_ref:
+            return self.by_ref[ref]
+        found = {
+            i
+            for pair in _consts(cmp.deref(node, schemas), schemas).items()
+            for i in self.by_const.get(pair, ())
+        }
+        hits = [i for i in sorted(found) if score(self.nodes[i]) == 90.0]
+        return hits[0] if hits else None
+
+
 def _best_match(
-    cmp: Comparator, branch: Node, candidates: list[Node], minimum: float
+    cmp: Comparator,
+    branch: Node,
+    candidates: list[Node],
+    minimum: float,
+    index: _Index | None = None,
 ) -> Node | None:
+    if index is not None:
+        strongest = index.strongest(cmp, branch, cmp.writer_set, lambda c: _score(cmp, branch, c))
+        if strongest is not None:
+            return candidates[strongest]
     scored = [(_score(cmp, branch, c), i) for i, c in enumerate(candidates)]
     good = [(s, -i) for s, i in scored if s >= minimum]
     if not good:

@@ -88,6 +88,8 @@ class SchemaSet:
     ids: dict[str, Node] = field(default_factory=dict)
     # (doc, pointer) of every schema whose keywords `shapes.check_tree` found well typed.
     checked: set[tuple[str, str]] = field(default_factory=set)
+    # (doc, pointer) -> `compare.canonical` of the value there (union scoring asks again and again).
+    spellings: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def root(self, path: str) -> Node:
         doc = self.documents[path]
