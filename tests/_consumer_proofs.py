@@ -28,6 +28,7 @@ fallback (Avro: the enum's default; Protobuf: an unknown number, proto3 enums ar
 
 from __future__ import annotations
 
+import atexit
 import base64
 import datetime as dt
 import decimal
@@ -37,11 +38,12 @@ import itertools
 import json
 import random
 import re
+import shutil
 import struct
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -260,6 +262,7 @@ def _draft2020(doc: Any) -> Any:
 _VERSIONS: dict[tuple[str, str], Version] = {}
 _ROOTS = itertools.count()
 _TMP = Path(tempfile.mkdtemp(prefix="stele-corpus-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 
 
 def version(text: str, lock: str | None) -> Version:
@@ -1014,24 +1017,3 @@ def _request_problem(
         return "the request has no body" if rbody.get("required") else ""
     problem = server.schema_problem(f"{pointer}/requestBody/content/application~1json/schema", body)
     return f"body {_show(body)} {problem}" if problem else ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Other opinions as tables
-# ---------------------------------------------------------------------------------------------
-
-
-def verdict_table(proofs: dict[tuple[str, Direction], Proof]) -> Table:
-    return {key: proof.verdict for key, proof in proofs.items()}
-
-
-def severity_cell(severities: list[str]) -> str:
-    order = ["ok", "info", "warning", "error"]
-    return max(severities, key=order.index, default="ok")
-
-
-def is_break(cell: str) -> bool:
-    return cell == "error"
-
-
-Judge = Callable[[Case], Table]
