@@ -452,3 +452,24 @@ def test_a_discriminated_json_union_pairs_in_linear_work(
     code, _, out = diff("--format", "jsonschema", old, new, "-o", "json")
     assert (code, len(json.loads(out)["findings"])) == (1, branches)
     assert len(calls) == branches
+
+
+def test_a_pattern_that_backtracks_exponentially_is_not_run(tmp_path: Path) -> None:
+    """`^(a+)+$` against a long name of `a`s and a `!` would run for days."""
+    old = write(
+        tmp_path,
+        "old.json",
+        '{"type": "object",\n "patternProperties": {"^(a+)+$": {"type": "string"}}}',
+    )
+    name = "a" * 40 + "!"
+    new = write(tmp_path, "new.json", json.dumps({"type": "object", "properties": {name: {}}}))
+    assert diff("--format", "jsonschema", "--mode", "forward", old, new)[:2] == (
+        2,
+        [("D009", "old.json", 2, 24)],
+    )
+    safe = write(
+        tmp_path,
+        "safe.json",
+        '{"type": "object", "patternProperties": {"^a+!$": {"type": "string"}}}',
+    )
+    assert diff("--format", "jsonschema", "--mode", "forward", safe, new)[:2] == (1, [])

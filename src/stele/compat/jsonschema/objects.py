@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from stele.compat.jsonschema.compare import Comparator, accepts_everything, child_or
 from stele.compat.jsonschema.keywords import _compare_count, _dict, common_types
-from stele.compat.jsonschema.loading import Node
+from stele.compat.jsonschema.loading import Node, SchemaSet
 
 Model = Literal["open", "closed", "partial"]
 
@@ -27,9 +27,17 @@ def catch_all(node: Node) -> Node:
     return child_or(node, key)
 
 
-def schema_for_name(node: Node, name: str) -> Node:
-    """The schema a property called `name` must satisfy when it is not declared."""
+def schema_for_name(node: Node, name: str, schemas: SchemaSet) -> Node:
+    """The schema a property called `name` must satisfy when it is not declared.
+
+    A pattern that could backtrack exponentially is not run (D009, `patterns`).
+    """
+    from stele.compat.jsonschema.patterns import backtracks_exponentially, refuse
+
     for pattern in _dict(node).get("patternProperties", {}) or {}:
+        if backtracks_exponentially(pattern):
+            at = schemas.locate(node.child("patternProperties", pattern))
+            raise refuse(pattern, (at.path, at.line, at.column))
         if _matches(pattern, name):
             return node.child("patternProperties", pattern)
     return catch_all(node)
@@ -78,7 +86,7 @@ def compare_objects(cmp: Comparator, writer: Node, reader: Node) -> None:
 
 def _declared_by_writer_only(cmp: Comparator, name: str, declared: Node, reader: Node) -> None:
     """BACKWARD: the property was removed from the new schema; FORWARD: added to it."""
-    fallback = schema_for_name(reader, name)
+    fallback = schema_for_name(reader, name, cmp.reader_set)
     kind = model(fallback)
     if kind == "open" or declared.value is False:
         return
@@ -89,7 +97,7 @@ def _declared_by_writer_only(cmp: Comparator, name: str, declared: Node, reader:
 
 def _declared_by_reader_only(cmp: Comparator, name: str, writer: Node, declared: Node) -> None:
     """BACKWARD: the property was added to the new schema; FORWARD: removed from it."""
-    fallback = schema_for_name(writer, name)
+    fallback = schema_for_name(writer, name, cmp.writer_set)
     kind = model(fallback)
     if kind == "closed" or accepts_everything(declared):
         return
