@@ -18,6 +18,7 @@ BENCHMARKS = [
     ("stele diff vs buf breaking", ["bench_diff_protobuf.py"]),
     ("stele diff, Avro unions of 1,000 and 10,000 records", ["bench_diff_avro_union.py"]),
     ("contract diff and judges, 1,000 record types", ["bench_contract_judges.py"]),
+    ("stele check against the last release, 1,000 record types", ["bench_check.py"]),
 ]
 
 

@@ -240,7 +240,7 @@ def disagreements(
             contract = _Opinion(v.severity, f"{v.rule}: {v.reason}")
             where = (
                 _at(v.change.old_span, old.shown_prefix),
-                _at(v.change.new_span, new.shown_prefix),
+                _at(v.change.new_span, new.shown_prefix) or _holder(v.change.element, new),
             )
             codec = codec_on(v.change.element, v.format, v.direction)
             add(v.change.element, v.format, v.direction, where, contract, art, codec)
@@ -262,9 +262,7 @@ def disagreements(
             continue
         art = artifact_on([pf.element], f.format, f.direction)
         codec = (
-            "a generated value did not survive"
-            if codec_error
-            else ("every generated value survived")
+            "a generated value did not survive" if codec_error else "every generated value survived"
         )
         add(pf.element, f.format, f.direction, (f.old, f.new), contract, art, codec)
     return sorted(
