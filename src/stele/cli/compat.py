@@ -215,7 +215,10 @@ The codecs disagree with the rules' verdict on a changed type.
 - severity: error (rules say compatible, codec fails), warning (rules say breaking, Avro reads every value)
 
 `stele check` encodes values of every changed type with the writer's schema and decodes them with
-the reader's, through fastavro and the protobuf runtime. See docs/compatibility.md.
+the reader's, through fastavro and the protobuf runtime, and compares what is read with what was
+written as values, at every depth. No contradiction is reported where a finding already flags the
+type, a type it holds or an element that holds it; the message names the value in the YAML's
+terms. See docs/compatibility.md.
 """
 
 
