@@ -105,6 +105,12 @@ def _all(project: Path, *args: str) -> tuple[str, list[tuple[str, str, str, str]
 def test_a_channel_in_full_mode_checks_forward_for_the_messages_it_carries(tmp_path: Path) -> None:
     project = _example(tmp_path, "compat:\n  channels:\n    food.order.order-events: full\n")
     assert _all(project) == ("FULL", sorted(BACKWARD_ENUM + FORWARD_BREAKS))
+    _, out = run(["check", "--config", str(project / "stele.yaml"), "--no-verify", "-o", "json"])
+    assert json.loads(out)["modes"] == {
+        "project": "BACKWARD",
+        "channels": {"food.order.order-events": "FULL"},
+        "messages": {},
+    }
 
 
 def test_a_message_overrides_its_channel(tmp_path: Path) -> None:

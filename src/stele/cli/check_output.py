@@ -253,6 +253,12 @@ def render_json(run: CheckRun, report: Report, fail_on: Severity) -> str:
         "acknowledged": [_acknowledged_json(a) for a in run.acknowledged],
         "baselines": baselines,
     }
+    if run.modes.overridden:  # stele.yaml's compat: modes (`mode` is what the checkers ran)
+        doc["modes"] = {
+            "project": run.modes.project.value,
+            "channels": {k: v.value for k, v in sorted(run.modes.channels.items())},
+            "messages": {k: v.value for k, v in sorted(run.modes.messages.items())},
+        }
     doc.update(json.loads(json_report.render(report)))
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
