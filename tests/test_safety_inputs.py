@@ -344,3 +344,32 @@ def test_a_project_of_packages_without_types(tmp_path: Path) -> None:
     code, out, err = stele(tmp_path, "check")
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == "compatible with 1.0.0 (BACKWARD): 0 errors, 0 warnings, 0 infos"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports quote input files: one line each
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_newline_in_a_quoted_name_cannot_start_a_report_line(tmp_path: Path) -> None:
+    """CI runners read a stdout line `::error file=...::` as a command: a YAML key written with
+    a newline escape made lint print one."""
+    project(tmp_path, contract='package: demo.inj\n"a\\n::error file=x::pwned\\e[2J": 1\n')
+    code, out, err = stele(tmp_path, "lint")
+    assert (code, err) == (1, "")
+    assert out.splitlines()[0] == (
+        "contracts/a.yaml:2:1: error S011 unknown key 'a\\n::error file=x::pwned\\x1b[2J' in a "
+        "contract file"
+    )
+
+
+def test_a_newline_in_a_capture_name_cannot_start_a_report_line(tmp_path: Path) -> None:
+    capture = tmp_path / "a\n::error::x.jsonl"
+    capture.write_text('{"headers":{"message_type":"x"},"payload":{}}\n', encoding="utf-8")
+    config = str(Path(__file__).resolve().parent.parent / "stele.yaml")
+    code, out, err = stele(tmp_path, "test", "messages", capture.name, "--config", config)
+    assert (code, err) == (1, "")
+    assert out.splitlines()[0] == (
+        "a\\n::error::x.jsonl:1:1: error capture-unknown-message-type line 1: 'x' is not a "
+        "message of the contracts"
+    )

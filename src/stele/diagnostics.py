@@ -28,9 +28,9 @@ class Diagnostic:
     hint: str = ""
 
     def render(self) -> str:
-        text = f"{self.span}: {self.severity} {self.code} {self.message}"
+        text = f"{one_line(str(self.span))}: {self.severity} {self.code} {one_line(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {one_line(self.hint)}"
         return text
 
     def to_json(self) -> dict[str, object]:
@@ -43,6 +43,17 @@ class Diagnostic:
             "line": self.span.line,
             "column": self.span.column,
         }
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+_CONTROL |= {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+
+
+def one_line(text: str) -> str:
+    """Text from input files made safe for a one-line report: control characters escaped. A
+    newline would start a line of its own, which CI runners read as a command
+    (`::error file=...::`), and an escape sequence would drive the terminal."""
+    return text.translate(_CONTROL) if not text.isprintable() else text
 
 
 class SteleError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from stele.diagnostics import one_line
 from stele.report.model import Report, Result
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36"}
@@ -13,11 +14,13 @@ def _severity(result: Result, color: bool) -> str:
 
 
 def render_result(result: Result, color: bool = False) -> str:
-    where = f"\x1b[1m{result.location}\x1b[0m" if color else str(result.location)
-    lines = [f"{where}: {_severity(result, color)} {result.rule} {result.message}"]
-    lines += [f"    {label}: {place}" for label, place in result.related]
+    # Messages, hints and paths quote input files: one_line escapes their control characters.
+    location = one_line(str(result.location))
+    where = f"\x1b[1m{location}\x1b[0m" if color else location
+    lines = [f"{where}: {_severity(result, color)} {result.rule} {one_line(result.message)}"]
+    lines += [f"    {label}: {one_line(str(place))}" for label, place in result.related]
     if result.hint:
-        lines.append(f"    hint: {result.hint}")
+        lines.append(f"    hint: {one_line(result.hint)}")
     return "\n".join(lines)
 
 
