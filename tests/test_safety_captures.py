@@ -839,3 +839,21 @@ def test_headers_of_megabytes_are_not_kept_for_the_whole_capture(
         "line 1: food.order.OrderCreated headers at correlation_id: 'cccc"
     )
     assert peak < 12 * MIB < len(data) / 4
+
+
+def test_an_unknown_message_type_is_not_a_check_of_its_own(tmp_path: Path) -> None:
+    """Each unknown message type was a check, and named each of its results' checks: 30 lines
+    of 1 MiB types kept 30 MiB of check names, twice."""
+    capture = tmp_path / "types.jsonl"
+    capture.write_bytes(envelope('{"message_type":"' + "T" * MIB + '"}', "{}") + b"\n")
+    outcome = CliRunner().invoke(cli, ["test", "messages", str(capture), "--output", "json"])
+    doc = json.loads(outcome.output)
+    assert outcome.exit_code == 1
+    assert doc["checks"] == [f"capture {capture}"]
+    assert [(r["rule"], r["check"], r["message"]) for r in doc["results"]] == [
+        (
+            "capture-unknown-message-type",
+            f"capture {capture}",
+            f"line 1: '{'T' * 77}...' is not a message of the contracts",
+        )
+    ]

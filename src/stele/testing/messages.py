@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -55,6 +56,7 @@ class Capture:
 
     path: str  # as shown in reports
     format: str
+    messages: Collection[str] = ()  # the message types of the contracts
     records: list[Record] = dataclasses.field(default_factory=list)
 
 
@@ -106,7 +108,7 @@ def messages_report(ws: Workspace, artifacts: Artifacts, request: CaptureRequest
 def check_stream(reader: CaptureReader, schemas: JsonSchemas) -> tuple[list[Result], set[str]]:
     """Every result of one capture: its records as read, then their interactions. Raises
     SteleError for a capture that is bad input."""
-    capture = Capture(reader.shown, reader.options.fmt)
+    capture = Capture(reader.shown, reader.options.fmt, reader.project.messages.keys())
     results, seen = read_and_check(reader, capture, schemas)
     return results + check_interactions(reader.project, capture), seen
 
@@ -127,7 +129,7 @@ def read_and_check(
                 result(item.rule, f"{item.where}: {item.message}", where, f"capture {capture.path}")
             )
             continue
-        if item.message_type:
+        if item.message_type in project.messages:  # an unknown one may be megabytes long
             seen.add(item.message_type)
         found += check_record(project, codecs, schemas, capture, item)
         unswept += item.size
@@ -218,7 +220,9 @@ def _place(capture: Capture, line: int) -> Place:
 
 
 def _finding(capture: Capture, record: Record, rule: str, message: str) -> Result:
-    check = f"messages {record.message_type}" if record.message_type else f"capture {capture.path}"
+    # An unknown message type is not a check of its own: it may be megabytes long.
+    known = record.message_type in capture.messages
+    check = f"messages {record.message_type}" if known else f"capture {capture.path}"
     return result(rule, f"{record.where}: {message}", _place(capture, record.line), check)
 
 
