@@ -126,7 +126,12 @@ def read_and_check(
         if isinstance(item, ReadProblem):
             where = _place(capture, item.line)
             found.append(
-                result(item.rule, f"{item.where}: {item.message}", where, f"capture {capture.path}")
+                result(
+                    item.rule,
+                    f"{item.where}: {_clip(item.message)}",  # a decoder's error may quote data
+                    where,
+                    f"capture {capture.path}",
+                )
             )
             continue
         if item.message_type in project.messages:  # an unknown one may be megabytes long
