@@ -153,10 +153,11 @@ class CaptureReader:
                     )
                 break
         if not self.records and self.first_problem and self._not_the_format():
+            why = self.first_problem.message
             raise bad_input(
                 "T002",
                 f"no record of {self.shown} can be read as {self.options.fmt}: "
-                f"{self.first_problem.message}",
+                + (why if len(why) <= 300 else why[:280] + "..."),
                 self.shown,
                 "check --format (and --payload for framed records)",
             )
