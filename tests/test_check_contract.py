@@ -153,3 +153,21 @@ def test_the_disagreement_rule_is_documented() -> None:
         "",
         "The contract-level verdict, the artifact checker and the codecs disagree on a change.",
     ]
+
+
+def test_an_unused_acknowledgement_of_a_contract_rule_is_stale(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    edit(
+        root / DELIVERY,
+        "    doc: What a courier rides.\n",
+        "    doc: What a courier rides.\n    acknowledge:\n"
+        "      - {rule: contract-enum-symbol-removed, reason: no courier rides a scooter}\n",
+    )
+    code, out = _check(root, "-o", "json")
+    doc = json.loads(out)
+    assert code == 1
+    assert [
+        (f["rule"], f["element"], f["new"]["line"])
+        for f in doc["findings"]
+        if f["format"] == "stele"
+    ] == [("ack-stale", "food.delivery.VehicleType", 9)]

@@ -205,7 +205,9 @@ def apply_acks(
         fmt = rule_format(site.ack.rule)
         if not judge_stale or site in used:
             continue
-        if checked_formats is not None and fmt not in checked_formats:
+        # A rule of one format that was not checked cannot be stale; a contract rule (no
+        # format of its own) is judged in every format that was.
+        if checked_formats is not None and fmt and fmt not in checked_formats:
             continue
         problems.append(_problem("ack-stale", site, f"{_what(site)} matches no finding; remove it"))
     problems.sort(key=lambda p: (p.finding.new or Location(""), p.finding.rule))
