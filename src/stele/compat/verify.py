@@ -230,12 +230,43 @@ def contradiction(
     return None
 
 
+class _Holding:
+    """Who holds which type in one project: each type's reachable types, computed once, and
+    their inverse (a 1,000-type project is walked once per report, not once per verdict)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.reach: dict[str, set[str]] = {}
+        self.holders: dict[str, set[str]] = {}
+        for name in project.types:
+            for held in self.reachable(name):
+                self.holders.setdefault(held, set()).add(name)
+
+    def reachable(self, type_name: str) -> set[str]:
+        if type_name not in self.reach:
+            self.reach[type_name] = _reachable(self.project, type_name)
+        return self.reach[type_name]
+
+
+_HOLDING: list[_Holding] = []
+
+
+def _holding(project: Project) -> _Holding:
+    for h in _HOLDING:
+        if h.project is project:
+            return h
+    made = _Holding(project)
+    _HOLDING[:] = [*_HOLDING[-1:], made]  # the two sides of the report being verified
+    return made
+
+
 def _covering_elements(project: Project, type_name: str) -> tuple[set[str], set[str]]:
     """What a finding may flag to cover a break of the type: the type and every type it holds,
     at any depth, anywhere inside them; and the elements that hold it, themselves: the records
     that reach it, their fields that do, and the messages and operations carrying them."""
-    inside = _reachable(project, type_name)
-    holders = {name for name in project.types if type_name in _reachable(project, name)}
+    index = _holding(project)
+    inside = set(index.reachable(type_name))
+    holders = index.holders.get(type_name, set())
     holding = set(holders)
     for name in holders:
         t = project.types[name]
@@ -243,7 +274,7 @@ def _covering_elements(project: Project, type_name: str) -> tuple[set[str], set[
             holding |= {
                 f"{name}.{f.name}"
                 for f in t.fields
-                if any(type_name in _reachable(project, n) for n in named_refs(f.type))
+                if any(type_name in index.reachable(n) for n in named_refs(f.type))
             }
     holding |= {m.name for m in project.messages.values() if m.body.name in holders}
     for op in project.operations():
