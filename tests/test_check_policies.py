@@ -182,3 +182,28 @@ def test_a_malformed_compat_section_is_c007(tmp_path: Path) -> None:
         "stele.yaml:9:9: error C007 compat mode must be one of backward, backward_transitive, "
         "forward, forward_transitive, full, full_transitive, none"
     )
+
+
+def test_the_check_cache_is_keyed_by_the_modes_and_policies(tmp_path: Path) -> None:
+    project = _example(tmp_path, "")
+    config = project / "stele.yaml"
+    base = config.read_text(encoding="utf-8")
+    seen = []
+    for extra in (
+        "",
+        "compat:\n  channels:\n    food.order.order-events: full\n",
+        "compat:\n  channels:\n    food.order.order-events: forward\n",
+        "compat:\n  channels:\n    food.order.order-events: forward\npolicies:\n  json: strict\n",
+    ):
+        config.write_text(base + extra, encoding="utf-8")
+        seen.append(_all(project))
+    entries = sorted((project / ".stele-cache" / "check").glob("*.json"))
+    # Four settings, four entries: none of them is answered from another's findings.
+    assert len(entries) == 4
+    assert seen[0] == ("BACKWARD", BACKWARD_ENUM)
+    assert seen[1] == ("FULL", sorted(BACKWARD_ENUM + FORWARD_BREAKS))
+    assert seen[2] == ("FULL", sorted(BACKWARD_ENUM + FORWARD_BREAKS))
+    # Rerunning a setting reads its entry and gives the same answer.
+    config.write_text(base, encoding="utf-8")
+    assert _all(project) == seen[0]
+    assert len(sorted((project / ".stele-cache" / "check").glob("*.json"))) == 4
