@@ -171,3 +171,17 @@ def test_an_unused_acknowledgement_of_a_contract_rule_is_stale(tmp_path: Path) -
         for f in doc["findings"]
         if f["format"] == "stele"
     ] == [("ack-stale", "food.delivery.VehicleType", 9)]
+
+
+def test_mode_none_judges_nothing_and_finds_no_acknowledgement_stale(edited: Path) -> None:
+    code, out = _check(edited, "--mode", "none")
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "against 1.1.0 (NONE): avro, protobuf, jsonschema, openapi, asyncapi",
+            "",
+            "no direction checked (mode NONE)",
+            "",
+            "compatible with 1.1.0 (NONE): 0 errors, 0 warnings, 0 infos",
+        ],
+    )

@@ -95,7 +95,8 @@ def run_check(config: Config, against: str | None, mode: Mode | ModeMap, verify:
                     ]
             run.baselines.append(report)
         released = baselines.released_versions(config)
-        judge_stale = all(b.release for b in found)
+        # Under mode NONE nothing was judged, so no acknowledgement can be found stale.
+        judge_stale = all(b.release for b in found) and bool(mode.directions)
         _acknowledge(run, new.workspace.project, when, released, judge_stale)
         # The matrix is built from the findings that remain: an acknowledged break reads `ack`.
         run.matrices = [

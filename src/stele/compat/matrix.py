@@ -121,6 +121,8 @@ class Matrix:
         ]
 
     def render(self) -> str:
+        if not self.columns:
+            return "no direction checked (mode NONE)\n"
         if not self.rows:
             return "no changes\n"
         head = ["change", *(f"{fmt} {_SHORT[d]}" for fmt, d in self.columns)]
