@@ -81,7 +81,7 @@ def load_documents(files: Mapping[str, bytes], marker: str) -> dict[str, Documen
 
     Read through `stele.compat.foreign`: limits on size, depth and nodes, located errors.
     """
-    from stele.compat.foreign import key_positions, load_tree
+    from stele.compat.foreign import LazyPositions, load_tree
 
     documents = {}
     for path in sorted(files):
@@ -97,7 +97,7 @@ def load_documents(files: Mapping[str, bytes], marker: str) -> dict[str, Documen
                     )
                 ]
             )
-        documents[path] = Document(path, data, key_positions(text), text)
+        documents[path] = Document(path, data, LazyPositions(text), text)
     return documents
 
 

@@ -10,9 +10,10 @@ is JSON-compatible. The limits are the constants below (docs/security.md explain
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -275,19 +276,41 @@ _MERGE = "tag:yaml.org,2002:merge"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
+_PLAIN = "tag:stele,plain"  # an untagged plain scalar: resolved by the YAML 1.2 core schema
+_QUOTED = "tag:yaml.org,2002:str"
+
+
+@functools.cache
+def _loader() -> Any:
+    """A safe loader that leaves scalar resolution to us: PyYAML's YAML 1.1 resolver is Python
+    code called for every scalar (most of the time spent composing a large document)."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode:
+                return _PLAIN if implicit[0] else _QUOTED
+            return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+    return Loader
+
+
 def load_yaml(path: str, text: str) -> Any:
     """Parse one YAML document into JSON-compatible values (None for an empty document)."""
     root = compose(path, text)
-    return None if root is None else _Converter(path).value(root)
+    if root is None:
+        return None
+    return _Converter(path, _shared_nodes(root)).value(root)
 
 
 def compose(path: str, text: str) -> yaml.Node | None:
     """The composed node graph of one YAML document, checked against the limits."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        root = yaml.compose(text, Loader=loader)
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -334,20 +357,32 @@ def _check_graph(path: str, root: yaml.Node) -> None:
     """Reject alias cycles, and documents whose expansion is too deep or has too many nodes.
 
     Aliases make the composed graph a DAG whose expansion can be exponential, so the expanded
-    size and height of every node are computed once per node (memoized by identity).
+    size and height of every collection are computed once (memoized by identity); scalars,
+    most of the nodes, are counted where they stand.
     """
+    import yaml
+
+    scalar = yaml.ScalarNode
+    if isinstance(root, scalar):
+        return
     sizes: dict[int, tuple[int, int]] = {}  # id -> (expanded nodes, height)
     on_path: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
         key = id(node)
+        kids = _children(node)
         if done:
             on_path.discard(key)
-            kids = [sizes[id(k)] for k in _children(node)]
-            total = 1 + sum(n for n, _ in kids)
-            height = 1 + max((h for _, h in kids), default=0)
-            sizes[key] = (min(total, MAX_FOREIGN_NODES + 1), height)
+            total, height = 1, 0
+            for kid in kids:
+                if type(kid) is scalar:
+                    total, kid_height = total + 1, 1
+                else:
+                    count, kid_height = sizes[id(kid)]
+                    total += count
+                height = max(height, kid_height)
+            sizes[key] = (min(total, MAX_FOREIGN_NODES + 1), height + 1)
             continue
         if key in sizes:
             continue
@@ -361,56 +396,83 @@ def _check_graph(path: str, root: yaml.Node) -> None:
             )
         on_path.add(key)
         stack.append((node, True))
-        stack.extend((k, False) for k in _children(node) if id(k) not in sizes)
+        stack.extend((k, False) for k in kids if type(k) is not scalar and id(k) not in sizes)
     total, height = sizes[id(root)]
+
+    def size(node: yaml.Node) -> tuple[int, int]:
+        return (1, 1) if type(node) is scalar else sizes[id(node)]
+
     if height > MAX_FOREIGN_DEPTH + 1:
         node = root
         for _ in range(MAX_FOREIGN_DEPTH):
-            node = max(_children(node), key=lambda k: sizes[id(k)][1])
+            node = max(_children(node), key=lambda k: size(k)[1])
         raise too_deep(path, *_mark(node))
     if total > MAX_FOREIGN_NODES:
         node = root
         while True:
-            bigger = [k for k in _children(node) if sizes[id(k)][0] > MAX_FOREIGN_NODES]
+            bigger = [k for k in _children(node) if size(k)[0] > MAX_FOREIGN_NODES]
             if not bigger:
                 break
             node = bigger[0]
         raise too_many(path, *_mark(node))
 
 
+def _shared_nodes(root: yaml.Node) -> set[int]:
+    """Collections reached more than once (through aliases): converted once, then shared."""
+    import yaml
+
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if type(node) is yaml.ScalarNode:
+            continue
+        if id(node) in seen:
+            shared.add(id(node))
+            continue
+        seen.add(id(node))
+        stack.extend(_children(node))
+    return shared
+
+
 class _Converter:
     """Composed YAML nodes to plain values; a node reached through several aliases is shared."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, shared: set[int]) -> None:
+        from stele.source.yaml_nodes import resolve_plain
+
         self.path = path
+        self.shared = shared
         self.done: dict[int, Any] = {}
+        self.resolve_plain = resolve_plain
 
     def value(self, node: yaml.Node) -> Any:
         import yaml
 
+        if type(node) is yaml.ScalarNode:
+            return self.scalar(node)
         key = id(node)
         if key in self.done:
             return self.done[key]
-        if isinstance(node, yaml.ScalarNode):
-            result: Any = self.scalar(node)
-        elif node.tag not in _COLLECTION_TAGS:
+        if node.tag not in _COLLECTION_TAGS:
             raise self.bad_tag(node)
-        elif isinstance(node, yaml.SequenceNode):
+        result: Any
+        if isinstance(node, yaml.SequenceNode):
             result = [self.value(item) for item in node.value]
         else:
             assert isinstance(node, yaml.MappingNode)
             result = self.mapping(node)
-        self.done[key] = result
+        if key in self.shared:
+            self.done[key] = result
         return result
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        from stele.source.yaml_nodes import resolve_plain
-
+        if node.tag == _PLAIN:
+            return self.resolve_plain(node.value)
         if node.tag not in _SCALAR_TAGS:
             raise self.bad_tag(node)
-        if node.style not in (None, "") or node.tag == "tag:yaml.org,2002:str":
-            return node.value
-        return resolve_plain(node.value)
+        return node.value  # quoted, or tagged explicitly (`!!str 12`)
 
     def key(self, node: yaml.Node) -> str:
         """A mapping key as JSON has it: the text of a scalar (`200:` is the key "200")."""
@@ -424,7 +486,7 @@ class _Converter:
                 *_mark(node),
                 hint="use a plain name as the key",
             )
-        if node.tag not in _SCALAR_TAGS:
+        if node.tag != _PLAIN and node.tag not in _SCALAR_TAGS:
             raise self.bad_tag(node)
         return str(node.value)
 
@@ -434,7 +496,7 @@ class _Converter:
         result: dict[str, Any] = {}
         merged: list[dict[str, Any]] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            if key_node.tag == _MERGE or (key_node.tag == _PLAIN and key_node.value == "<<"):
                 sources = (
                     value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
                 )
@@ -494,6 +556,29 @@ def key_positions(text: str) -> dict[str, tuple[int, int]]:
                 positions[path] = _mark(item)
                 stack.append((path, item))
     return positions
+
+
+class LazyPositions(Mapping[str, tuple[int, int]]):
+    """`key_positions(text)`, computed when a finding is first located (most diffs of large
+    documents locate nothing, and composing the text again costs as much as reading it)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._positions: dict[str, tuple[int, int]] | None = None
+
+    def _get(self) -> dict[str, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = key_positions(self._text)
+        return self._positions
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        return self._get()[pointer]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 def _escape(token: str) -> str:

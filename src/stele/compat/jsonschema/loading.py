@@ -144,9 +144,17 @@ def load_documents(files: dict[str, bytes], *, openapi30: bool = False) -> Schem
     """
     from stele.compat.foreign import load_tree
 
+    return index_documents(
+        {path: load_tree(path, files[path]) for path in sorted(files)}, openapi30
+    )
+
+
+def index_documents(parsed: dict[str, tuple[str, Any]], openapi30: bool = False) -> SchemaSet:
+    """Documents already read (relative path -> (text, value)), with their `$id`s indexed. The
+    API checkers pass their documents' data here: it was read within the limits once."""
     documents: dict[str, Document] = {}
-    for path in sorted(files):
-        text, value = load_tree(path, files[path])
+    for path in sorted(parsed):
+        text, value = parsed[path]
         file_uri = FILE_ROOT + path
         own_id = value.get("$id") if isinstance(value, dict) else None
         base = urldefrag(urljoin(file_uri, own_id))[0] if isinstance(own_id, str) else file_uri
