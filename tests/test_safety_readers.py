@@ -473,3 +473,13 @@ def test_a_pattern_that_backtracks_exponentially_is_not_run(tmp_path: Path) -> N
         '{"type": "object", "patternProperties": {"^a+!$": {"type": "string"}}}',
     )
     assert diff("--format", "jsonschema", "--mode", "forward", safe, new)[:2] == (1, [])
+
+
+def test_a_document_read_to_sniff_its_format_is_not_read_again() -> None:
+    from stele.compat.foreign import load_tree
+
+    data = b"openapi: 3.0.3\npaths: {}\n"
+    first = load_tree("a.yaml", data)
+    assert load_tree("a.yaml", data) is first  # the checker's read after the sniff
+    assert load_tree("a.yaml", data) is not first  # handed over once only
+    assert load_tree("b.yaml", data) is not first

@@ -104,10 +104,22 @@ def decode(path: str, data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+# The last document read, handed to the next reader of the same bytes once: `stele diff`
+# sniffs a document's format, then its checker loads it (reading a large YAML file twice cost
+# a third of the diff). One entry, taken by the next call whatever it reads.
+_last: tuple[str, bytes, tuple[str, Any]] | None = None
+
+
 def load_tree(path: str, data: bytes) -> tuple[str, Any]:
     """(text, value) of a JSON (`.json`) or YAML document, within the limits."""
+    global _last
+    last, _last = _last, None
+    if last is not None and last[0] == path and last[1] == data:
+        return last[2]
     text = decode(path, data)
-    return text, (load_json(path, text) if path.endswith(".json") else load_yaml(path, text))
+    loaded = text, (load_json(path, text) if path.endswith(".json") else load_yaml(path, text))
+    _last = path, data, loaded
+    return loaded
 
 
 # -- JSON -------------------------------------------------------------------------------------
