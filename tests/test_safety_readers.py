@@ -239,6 +239,7 @@ def test_a_lone_surrogate_escape_is_a_located_error(tmp_path: Path) -> None:
             ("D101", 1, 45),
         ),
         ('{"type": "record", "name": "R", "fields": [{"type": "int"}]}', ("D101", 1, 33)),
+        ('{"type": "record", "name": "null", "fields": []}', ("D101", 1, 20)),
         ('{"type": "record", "name": "R", "fields": {"a": 1}}', ("D101", 1, 33)),
         ('{"type": "record", "name": "R", "aliases": 5, "fields": []}', ("D101", 1, 33)),
         ('{"type": "fixed", "name": "F", "size": "x"}', ("D101", 1, 32)),

@@ -246,6 +246,8 @@ class _FileParser:
     def named(self, node: PosDict, enclosing: str, at: Location) -> Ref:
         loc = self.loc(node, "name", at)
         name = self.text(node, "name", loc, required=True) or ""
+        if name in PRIMITIVES:  # `null` would then name a record and the primitive at once
+            raise self.fail(f"a named type cannot be called '{name}', a primitive type", loc)
         namespace = self.text(node, "namespace", loc)
         fullname = full_name(name, enclosing if namespace is None else namespace)
         own_namespace = fullname.rpartition(".")[0]
