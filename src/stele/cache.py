@@ -87,7 +87,7 @@ def source_files(ws: Workspace) -> list[tuple[str, Path]]:
 
     root = ws.config.root
     found = {root / rel for rel in ws.sources.values()}
-    found.update(discover([root / s for s in ws.config.sources]))
+    found.update(discover([root / s for s in ws.config.sources], root))
     shown = {_shown(path, root): path for path in found}
     return sorted(shown.items())
 

@@ -1,5 +1,7 @@
 """Where stele writes: `output`, `lock` and `baseline` of stele.yaml must stay inside the project.
 
+What it reads is confined the same way: every entry of `sources` (C008, below).
+
 `stele.yaml` is foreign input (it comes with a pull request), and `generate` replaces its output
 folder whole. Each of the three paths must be relative, must stay inside the project once `..`
 and symbolic links are followed, and must not name a `.git` folder; the output folder must hold
@@ -12,7 +14,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from stele.config import Config
 from stele.source.reader import Reader
-from stele.source.yaml_nodes import YMap, YScalar
+from stele.source.yaml_nodes import YMap, YScalar, YSeq
 
 OUTPUT_HINT = "generate into a folder of its own, such as codegen"
 _HINTS = {
@@ -62,6 +64,24 @@ def check_write_paths(reader: Reader, root_map: YMap, config: Config, config_fil
             node = root_map.get(key)
             where = node if node is not None else YScalar(value, config.span)
             reader.report("C006", f"{key} '{value}' {problem}", where, _HINTS[key])
+
+
+def check_source_paths(reader: Reader, root_map: YMap, config: Config) -> None:
+    """Report C008 for every entry of `sources:` that is not a place inside the project: the
+    contract files are read and quoted in reports, so `sources: [/etc]` would show the host's."""
+    node = root_map.get("sources")
+    written = node.items if isinstance(node, YSeq) else (node,) if node is not None else ()
+    for item in written:
+        if not isinstance(item, YScalar) or not isinstance(item.value, str):
+            continue  # a wrong shape is S010 of the reader
+        problem = escape_problem(config.root, item.value)
+        if problem is not None and problem != "is inside .git":
+            reader.report(
+                "C008",
+                f"source '{item.value}' {problem}",
+                item,
+                "list folders of the project, such as contracts; copy shared contracts into it",
+            )
 
 
 def _output_problem(config: Config, config_file: Path) -> str | None:

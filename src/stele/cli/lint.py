@@ -12,7 +12,7 @@ from stele.report.model import Report
 from stele.source.loader import load
 
 # Diagnostics that mean there is nothing to lint: the input cannot be read at all (exit 2).
-UNREADABLE = frozenset({"S030"})
+UNREADABLE = frozenset({"S030", "S031"})
 
 
 def lint_report(config: Config, paths: list[Path]) -> Report:

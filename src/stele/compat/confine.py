@@ -50,7 +50,7 @@ def confined_config(root: Path, current: Config, label: str, shown: str) -> Conf
         raise SteleError([link_error(shown, CONFIG_NAME, label)])
     if stored.is_file():
         try:
-            config = read_config(stored)
+            config = read_config(stored, confine_sources=False)  # K008 and K009 below
         except SteleError as exc:
             raise SteleError([_shown(d, shown) for d in exc.diagnostics]) from None
         nodes = _key_nodes(stored, f"{shown}{CONFIG_NAME}")

@@ -27,7 +27,7 @@ def release_files(config: Config) -> dict[str, bytes]:
     if stored_config.is_file():
         files[CONFIG_NAME] = stored_config.read_bytes()
     frozen = releases_dir(config).resolve()
-    for path in discover([root / s for s in config.sources]):
+    for path in discover([root / s for s in config.sources], root):
         if path.resolve().is_relative_to(frozen):
             continue  # a source tree that holds the releases must not copy them into themselves
         files[path.resolve().relative_to(root.resolve()).as_posix()] = path.read_bytes()

@@ -9,7 +9,7 @@ from stele.diagnostics import SteleError, did_you_mean, error
 from stele.ir import Span
 from stele.source.reader import Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, read_bounded, to_value
-from stele.write_paths import check_write_paths
+from stele.write_paths import check_source_paths, check_write_paths
 
 # Sections read by the commands that own them (size budgets, compatibility policies, rules).
 RAW_SECTIONS = ("budgets", "policies", "rules", "compat")
@@ -17,7 +17,9 @@ CONFIG_KEYS = ("sources", "output", "baseline", "lock", "options", *RAW_SECTIONS
 OPTION_KEYS = ("json_content_model", "int64_as_string", "schema_base_uri", "formats")
 
 
-def read_config(path: Path) -> Config:
+def read_config(path: Path, confine_sources: bool = True) -> Config:
+    """`stele.yaml` at `path`. A baseline's copy is read with `confine_sources=False`: its
+    sources are confined to the baseline by stele.compat.confine (K008, K009)."""
     shown = path.name
     try:
         text = read_bounded(path, shown).decode("utf-8")
@@ -51,6 +53,8 @@ def read_config(path: Path) -> Config:
         span=Span(shown, 1, 1),
     )
     check_write_paths(reader, root, config, path)
+    if confine_sources:
+        check_source_paths(reader, root, config)
     if reader.diagnostics:
         raise SteleError(reader.diagnostics)
     return config

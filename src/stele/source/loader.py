@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from stele.compat.confine import resolves_within, written_inside
 from stele.diagnostics import Diagnostic, SteleError, error, has_errors
 from stele.ir import (
     Channel,
@@ -41,22 +42,77 @@ class LoadResult:
     files: tuple[str, ...]
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Contract files under the given files and directories, sorted for determinism."""
+def discover(paths: list[Path], root: Path | None = None) -> list[Path]:
+    """Contract files under the given files and directories, sorted for determinism (with
+    `root`, none reached through a link that leads out of it: see `leaving_links`)."""
+    return _walk(paths, root)[0]
+
+
+def _walk(paths: list[Path], root: Path | None) -> tuple[list[Path], list[Path]]:
+    """The contract files under `paths`, and the links met on the way that lead outside `root`
+    (a given path inside `root` as written, or an entry under a given folder). Such a link is
+    never read: the files are what stays inside the project."""
     found: set[Path] = set()
+    leaving: set[Path] = set()
+    base = root.resolve() if root is not None else None
+
+    def leaves(path: Path) -> bool:
+        return base is not None and _leads_out(path, base)
+
     for p in paths:
+        if base is not None and _inside_as_written(p, base):
+            out = _leaving_step(p, base)
+            if out is not None:
+                leaving.add(out)
+                continue
         if p.is_dir():
             # os.walk skips what it cannot list and does not enter linked folders; a file that
             # vanishes or cannot be examined is left out here and never half-read.
-            for folder, _, names in os.walk(p):
-                found.update(
-                    f
-                    for f in (Path(folder, n) for n in names if Path(n).suffix in SUFFIXES)
-                    if _is_file(f)
-                )
+            for folder, dirs, names in os.walk(p):
+                leaving.update(Path(folder, d) for d in dirs if leaves(Path(folder, d)))
+                for f in (Path(folder, n) for n in names):
+                    if leaves(f):
+                        if f.suffix in SUFFIXES or _is_dir(f):
+                            leaving.add(f)
+                    elif f.suffix in SUFFIXES and _is_file(f):
+                        found.add(f)
         elif _is_file(p):
             found.add(p)
-    return sorted(found)
+    return sorted(found), sorted(leaving)
+
+
+def _inside_as_written(path: Path, base: Path) -> bool:
+    """Whether `path`, `..` folded but links not followed, names a place under `base`."""
+    return written_inside(os.path.relpath(os.path.abspath(path), base))
+
+
+def _leaving_step(path: Path, base: Path) -> Path | None:
+    """The first link on the way from `base` to `path` that leads out of `base`, if any."""
+    relative = Path(os.path.relpath(os.path.abspath(path), base))
+    for end in range(1, len(relative.parts) + 1):
+        step = base.joinpath(*relative.parts[:end])
+        if _leads_out(step, base):
+            return step
+    return None
+
+
+def _leads_out(path: Path, base: Path) -> bool:
+    """Whether `path` is a link that resolves outside `base`. A loop of links leads nowhere:
+    it cannot be read, and is left out as any unreadable entry."""
+    if not path.is_symlink():
+        return False
+    try:
+        path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return not resolves_within(path, base)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _is_file(path: Path) -> bool:
@@ -79,6 +135,22 @@ def _relative(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
+def _link_out(link: Path, root: Path | None) -> Diagnostic:
+    """S031 at a link that leads out of the project, named as written (never its target)."""
+    shown = _display(link, None) if root is None else _as_written(link, root)
+    return error(
+        "S031",
+        f"'{shown}' is a symbolic link that leads outside the project; it was not read",
+        Span(shown, 1, 1),
+        "store the contract file itself in the project, or list its folder in sources:",
+    )
+
+
+def _as_written(path: Path, root: Path) -> str:
+    relative = os.path.relpath(os.path.abspath(path), root.resolve())
+    return os.fsencode(Path(relative).as_posix()).decode("utf-8", "backslashreplace")
+
+
 def _utf8_name(path: Path, root: Path | None) -> bool:
     """Whether the name as shown (below the project) is UTF-8: generated files quote it."""
     try:
@@ -90,7 +162,9 @@ def _utf8_name(path: Path, root: Path | None) -> bool:
 
 def load(paths: list[Path], root: Path | None = None) -> LoadResult:
     """Load every contract file under `paths`; spans are relative to `root` when given."""
-    files = discover(paths)
+    files, leaving = _walk(paths, root)
+    if leaving:
+        return LoadResult(None, [_link_out(link, root) for link in leaving], ())
     display = tuple(_display(f, root) for f in files)
     missing = [p for p in paths if not p.exists()]
     if missing:
