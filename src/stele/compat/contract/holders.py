@@ -86,7 +86,7 @@ class Holders:
         responses = tuple(
             op.qualified_name
             for op in ops
-            if op.style is Style.REQUEST_RESPONSE and op.response in reach
+            if op.style is Style.REQUEST_RESPONSE and _answers_with(op, reach)
         )
         records = tuple(n for n in self.project.types if n in reach and n != type_name)
         carried = set(messages)
@@ -119,3 +119,12 @@ class Holders:
         return next(
             (op for op in self.project.operations() if op.qualified_name == qualified), None
         )
+
+
+def _answers_with(op: Operation, reach: set[str]) -> bool:
+    """Whether the operation's response reaches a type: the response record itself, or a record
+    that `?expand=` embeds into it."""
+    if op.response in reach:
+        return True
+    expand = op.http.expand if op.http is not None else ()
+    return any(e.target in reach for e in expand)
