@@ -239,12 +239,14 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
         else str(target)
     )
     out = f"released {version}: {len(files)} files in {shown}/\n"
-    # The release now holds the breaks the acknowledgements excused: against it they are stale.
+    # The release now holds the breaks the acknowledgements excused: a check against it no
+    # longer needs them, a transitive check against the older releases still does.
     project = load_project([config.root / s for s in config.sources], config.root)
     for site in ack_sites(project):
         span = site.ack.span
         out += (
-            f"{span}: note: the acknowledgement of {site.ack.rule} at {site.element} has done "
-            f"its work in {version}; remove it\n"
+            f"{span}: note: {version} holds the break the acknowledgement of {site.ack.rule} at "
+            f"{site.element} excuses: only `stele check --transitive` still needs it; remove it "
+            "when older releases no longer matter\n"
         )
     return out, 0

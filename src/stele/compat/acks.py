@@ -170,6 +170,7 @@ def apply_acks(
     released_versions: Sequence[str],
     checked_formats: Collection[str] | None = None,
     judge_stale: bool = True,
+    changed_elements: Collection[str] | None = None,
 ) -> tuple[list[L], list[Acknowledged], list[AckFinding]]:
     """Split findings into those kept and those acknowledged; report stale and expired
     acknowledgements.
@@ -177,7 +178,10 @@ def apply_acks(
     `project` is the NEW project (the acknowledgements live in the current source). When
     `checked_formats` is given, an acknowledgement of a rule of a format that was not checked is
     never called stale; with `judge_stale` false (a git revision or directory baseline, which may
-    already hold the acknowledged break), none is.
+    already hold the acknowledged break), none is. With `changed_elements` (the contract changes
+    against the baselines checked, when they are not every release), an acknowledgement of an
+    element that none of them touches excuses a break older than those baselines: it cannot be
+    judged by this run, so it is not called stale.
     """
     findings = list(located_findings)
     sites = ack_sites(project)
@@ -205,6 +209,8 @@ def apply_acks(
         fmt = rule_format(site.ack.rule)
         if not judge_stale or site in used:
             continue
+        if changed_elements is not None and not _touched(site.element, changed_elements):
+            continue
         # A rule of one format that was not checked cannot be stale; a contract rule (no
         # format of its own) is judged in every format that was.
         if checked_formats is not None and fmt and fmt not in checked_formats:
@@ -212,6 +218,10 @@ def apply_acks(
         problems.append(_problem("ack-stale", site, f"{_what(site)} matches no finding; remove it"))
     problems.sort(key=lambda p: (p.finding.new or Location(""), p.finding.rule))
     return kept, acknowledged, problems
+
+
+def _touched(element: str, changed: Collection[str]) -> bool:
+    return any(_inside(c, element) or _inside(element, c) for c in changed)
 
 
 def _what(site: AckSite) -> str:

@@ -97,7 +97,9 @@ def run_check(config: Config, against: str | None, mode: Mode | ModeMap, verify:
         released = baselines.released_versions(config)
         # Under mode NONE nothing was judged, so no acknowledgement can be found stale.
         judge_stale = all(b.release for b in found) and bool(mode.directions)
-        _acknowledge(run, new.workspace.project, when, released, judge_stale)
+        _acknowledge(
+            run, new.workspace.project, when, released, judge_stale, _changed(run, released)
+        )
         # The matrix is built from the findings that remain: an acknowledged break reads `ack`.
         run.matrices = [
             build_matrix(report, _acknowledged_in(run.acknowledged, report.baseline))
@@ -166,13 +168,28 @@ def _in_mode(
     return [pf for pf in findings if _wanted(resolver, pf.element, pf.finding.direction, newest)]
 
 
+def _changed(run: CheckRun, released: list[str]) -> set[str] | None:
+    """The contract elements changed against the baselines checked, when those are not the
+    whole released history (None: every acknowledgement can be judged)."""
+    if {r.baseline for r in run.baselines} >= set(released):
+        return None
+    if any(r.verdicts is None for r in run.baselines):
+        return None
+    return {v.change.element for r in run.baselines for v in r.verdicts or ()}
+
+
 def _acknowledge(
-    run: CheckRun, project: Project, when: datetime.date, released: list[str], judge_stale: bool
+    run: CheckRun,
+    project: Project,
+    when: datetime.date,
+    released: list[str],
+    judge_stale: bool,
+    changed: set[str] | None,
 ) -> None:
     every: list[ProjectFinding] = [pf for r in run.baselines for pf in r.findings]
     checked = {fmt for r in run.baselines for fmt in r.formats}
     kept, run.acknowledged, run.ack_problems = apply_acks(
-        project, every, when, released, checked, judge_stale=judge_stale
+        project, every, when, released, checked, judge_stale=judge_stale, changed_elements=changed
     )
     keep = {id(pf) for pf in kept}
     for report in run.baselines:
