@@ -55,7 +55,7 @@ def _rename_without_alias(root: Path) -> None:
 
 
 def _remove_enum_symbol(root: Path) -> None:
-    edit(root / "contracts/delivery.yaml", "enum: [BICYCLE, SCOOTER, CAR]", "enum: [BICYCLE, CAR]")
+    edit(root / "contracts/delivery.yaml", "      SCOOTER: {}\n", "")
 
 
 def _remove_rpc(root: Path) -> None:
