@@ -53,9 +53,27 @@ def test_verdict_equals_the_apache_avro_checker(
     old, new = pair
     reader, writer = _reader_writer(old, new, direction)
     findings = _findings(old, new, direction)
-    assert _stele_compatible(findings) == _reference_compatible(reader, writer), [
-        f.message for f in findings
-    ]
+    reference = _reference_compatible(reader, writer)
+    errors = {f.rule for f in findings if f.severity is Severity.ERROR}
+    if reference and errors and errors <= DOCUMENTED_DIFFERENCES:
+        return  # stele's deliberate, documented errors where the reference sees no break
+    assert _stele_compatible(findings) == reference, [f.message for f in findings]
+
+
+# Errors stele reports where the Apache Avro checker sees a compatible pair, each proven by
+# fastavro in the change corpus (tests/contract_changes/) and written down in
+# docs/compat-avro.md ("Deliberate differences"): the reference checker ignores logical types
+# and decimal parameters, accepts string and bytes read as each other, and a field renamed with
+# an alias that old readers fill from their default.
+DOCUMENTED_DIFFERENCES = frozenset(
+    {
+        "avro-logical-type-changed",
+        "avro-decimal-scale-changed",
+        "avro-decimal-precision-narrowed",
+        "avro-bytes-to-string",
+        "avro-field-renamed-read-as-default",
+    }
+)
 
 
 def _decodes(reader: dict[str, Any], writer: dict[str, Any], seed: int) -> None:
@@ -84,8 +102,7 @@ def test_compatible_implies_fastavro_decodes(
 ) -> None:
     old, new = pair
     findings = _findings(old, new, direction)
-    # bytes -> string is a warning precisely because non-UTF-8 bytes do not decode (see below).
-    if not _stele_compatible(findings) or any(f.rule == "avro-bytes-to-string" for f in findings):
+    if not _stele_compatible(findings):
         return
     reader, writer = _reader_writer(old, new, direction)
     if _alias_names_another_writer_field(reader, writer):
@@ -94,26 +111,30 @@ def test_compatible_implies_fastavro_decodes(
 
 
 def _alias_names_another_writer_field(reader: dict[str, Any], writer: dict[str, Any]) -> bool:
-    """A reader field matched by name whose alias names another writer field.
+    """A reader field matched by name whose alias names another writer field, or a reader
+    alias that names a writer field another reader field reads by name.
 
-    fastavro matches writer fields to reader aliases before it notices that the reader field is
-    already matched by name, and then reads the other writer field into it.
+    fastavro matches writer fields to reader aliases before it notices that a reader field is
+    already matched by name, and then reads the other writer field into it (or leaves the
+    field matched by name without a value).
     """
     writer_names = {f["name"] for f in writer["fields"]}
+    by_name = writer_names & {f["name"] for f in reader["fields"]}
     return any(
-        f["name"] in writer_names and set(f.get("aliases", ())) & writer_names
+        (f["name"] in writer_names and set(f.get("aliases", ())) & writer_names)
+        or set(f.get("aliases", ())) & by_name
         for f in reader["fields"]
     )
 
 
 def test_bytes_read_as_string_fails_on_non_utf8_data() -> None:
-    """Why avro-bytes-to-string is a warning the reference checkers do not give."""
+    """Why avro-bytes-to-string is an error the reference checkers do not give."""
     import fastavro
 
     old = {"type": "record", "name": "R", "fields": [{"name": "p", "type": "bytes"}]}
     new = {"type": "record", "name": "R", "fields": [{"name": "p", "type": "string"}]}
     rules = [(f.rule, f.severity) for f in _findings(old, new, Direction.BACKWARD)]
-    assert rules == [("avro-bytes-to-string", Severity.WARNING)]
+    assert rules == [("avro-bytes-to-string", Severity.ERROR)]
     assert _reference_compatible(new, old)
     buffer = io.BytesIO()
     fastavro.schemaless_writer(buffer, fastavro.parse_schema(old), {"p": b"\xff\xfe"})

@@ -1,7 +1,9 @@
 """The Avro compatibility checker: the specification's schema resolution, reader against writer.
 
-A single-file diff compares the two top-level schemas; a directory diff pairs files by the full
-name of their top-level schema (a schema missing from the new directory is a finding).
+A single-file diff compares the two top-level schemas; a directory diff pairs files by path
+first (a file at the same path holds what readers of that path read, e.g. a message's body),
+then by the full name of their top-level schema, then by a new schema's alias naming an old one
+(a schema missing from the new directory is a finding).
 """
 
 from __future__ import annotations
@@ -28,10 +30,9 @@ class AvroChecker:
         if len(old.files) == 1 and len(new.files) == 1:
             walk.files(next(iter(reader.files.values())), next(iter(writer.files.values())))
             return sort_findings(walk.findings)
-        new_by_key = {f.key: f for f in new.files.values()}
         findings: list[Finding] = []
         for old_file in old.files.values():
-            new_file = new_by_key.get(old_file.key)
+            new_file = _counterpart(old_file, new)
             if new_file is None:
                 if direction is Direction.BACKWARD:
                     message = f"schema {old_file.key} ({old_file.path}) was removed"
@@ -42,6 +43,22 @@ class AvroChecker:
             pair = (new_file, old_file) if direction is Direction.BACKWARD else (old_file, new_file)
             walk.files(*pair)
         return sort_findings(findings + walk.findings)
+
+
+def _counterpart(old_file: Any, new: Any) -> Any:
+    """The new file an old one is compared with: same path, same top-level name, or alias."""
+    from stele.compat.avro.schema import Named
+
+    if old_file.path in new.files:
+        return new.files[old_file.path]
+    by_key = [f for f in new.files.values() if f.key == old_file.key]
+    if by_key:
+        return by_key[0]
+    for new_file in new.files.values():
+        top = new.deref(new_file.top)
+        if isinstance(top, Named) and old_file.key in top.aliases:
+            return new_file
+    return None
 
 
 CHECKER = AvroChecker()

@@ -63,6 +63,9 @@ def _promotion(pair: Pair[Primitive, Primitive], old: str, new: str) -> Finding:
             "bytes that are not UTF-8"
         )
         return pair.finding(rules.BYTES_TO_STRING, message)
+    if (writer, reader) == ("string", "bytes"):
+        message = f"type changed from {old} to {new}: text reaches the reader as bytes"
+        return pair.finding(rules.BYTES_TO_STRING, message)
     if (writer, reader) in LOSSY_PROMOTIONS:
         message = (
             f"type changed from {old} to {new}: {writer} is read as {reader}, "
@@ -85,15 +88,22 @@ def logical_types(pair: Pair[Primitive, Primitive] | Pair[Named, Named]) -> Iter
         return
     if reader.logical != "decimal":
         return
-    if (reader.scale or 0) != (writer.scale or 0):
-        old, new = pair.old_new(str(reader.scale or 0), str(writer.scale or 0))
-        message = f"decimal scale changed from {old} to {new}: readers shift the decimal point"
-        yield pair.finding(rules.DECIMAL_SCALE_CHANGED, message)
-    if (reader.precision or 0) < (writer.precision or 0):
-        old, new = pair.old_new(str(reader.precision), str(writer.precision))
+    w_scale, r_scale = writer.scale or 0, reader.scale or 0
+    if w_scale > r_scale:
+        old, new = pair.old_new(str(r_scale), str(w_scale))
         message = (
-            f"decimal precision changed from {old} to {new}: the writer may write more "
-            "digits than the reader allows"
+            f"decimal scale changed from {old} to {new}: the writer's fractional digits have "
+            "no place in the reader's type"
+        )
+        yield pair.finding(rules.DECIMAL_SCALE_CHANGED, message)
+    w_digits, r_digits = (writer.precision or 0) - w_scale, (reader.precision or 0) - r_scale
+    if r_digits < w_digits:
+        old, new = pair.old_new(
+            f"({reader.precision},{r_scale})", f"({writer.precision},{w_scale})"
+        )
+        message = (
+            f"decimal changed from {old} to {new}: the writer may write {w_digits} integer "
+            f"digits, the reader holds {r_digits}"
         )
         yield pair.finding(rules.DECIMAL_PRECISION_NARROWED, message)
 
@@ -101,6 +111,15 @@ def logical_types(pair: Pair[Primitive, Primitive] | Pair[Named, Named]) -> Iter
 def kind_changed(pair: Pair[Resolved, Resolved]) -> Iterator[Finding]:
     old, new = pair.old_new(describe(pair.reader), describe(pair.writer))
     yield pair.finding(rules.TYPE_CHANGED, f"type changed from {old} to {new}: {pair.consequence}")
+
+
+def variants_unwrapped(pair: Pair[Resolved, Resolved]) -> Iterator[Finding]:
+    old, new = pair.old_new(describe(pair.reader), describe(pair.writer))
+    message = (
+        f"type changed from {old} to {new}: a union's values are its variants, the value "
+        f"reaches the reader as another contract value"
+    )
+    yield pair.finding(rules.TYPE_CHANGED, message)
 
 
 def named_names(pair: Pair[Named, Named]) -> Iterator[Finding]:
@@ -166,6 +185,13 @@ def fixed_size(pair: Pair[Named, Named]) -> Iterator[Finding]:
 def reader_field_missing(pair: Pair[Field, Named]) -> Iterator[Finding]:
     field = pair.reader
     if field.has_default:
+        renamed = [f.name for f in pair.writer.fields if field.name in f.aliases]
+        if renamed and not pair.reader_is_new:
+            message = (
+                f"field {field.name} renamed to {renamed[0]}: readers on the old schema do not "
+                "know the alias and read their default instead of the value"
+            )
+            yield pair.finding(rules.FIELD_RENAMED_READ_AS_DEFAULT, message)
         return
     if pair.reader_is_new:
         message = f"field {field.name} added without a default: {pair.consequence}"

@@ -81,7 +81,9 @@ class Walk:
     ) -> None:
         reader = self.reader.deref(reader_type)
         writer = self.writer.deref(writer_type)
-        if isinstance(reader, Union) or isinstance(writer, Union):
+        if self._variants_unwrapped(reader, writer):
+            self.emit(judges.variants_unwrapped(self.pair(reader, writer, at)))
+        elif isinstance(reader, Union) or isinstance(writer, Union):
             self._union(reader, writer, at)
         elif isinstance(reader, Named) and isinstance(writer, Named) and reader.kind == writer.kind:
             self._named(reader, writer)
@@ -93,6 +95,17 @@ class Walk:
             self.emit(judges.primitive_types(self.pair(reader, writer, at)))
         else:
             self.emit(judges.kind_changed(self.pair(reader, writer, at)))
+
+    def _variants_unwrapped(self, reader: Resolved, writer: Resolved) -> bool:
+        """A contract union on one side only, in schemas stele generated (an optional is not).
+
+        Avro resolves a record against a union holding it, but a contract union's values are
+        its variants: a record read as a variant (or a variant read as a plain record) is
+        another contract value, which the consumers of the corpus prove.
+        """
+        if not (self.reader.generated and self.writer.generated):
+            return False
+        return _is_variants(reader) != _is_variants(writer)
 
     def _named(self, reader: Named, writer: Named) -> None:
         key = (id(reader), id(writer))
@@ -189,6 +202,16 @@ class _BranchIndex:
     def candidates(self, writer: Resolved) -> list[AvroType | Named]:
         found = {i for key in _wanted_keys(writer) for i in self._by_key.get(key, ())}
         return [self.branches[i] for i in sorted(found)]
+
+
+def _is_variants(schema: Resolved) -> bool:
+    if not isinstance(schema, Union):
+        return False
+    return not (len(schema.branches) == 2 and any(_is_null(b) for b in schema.branches))
+
+
+def _is_null(branch: AvroType | Named) -> bool:
+    return isinstance(branch, Primitive) and branch.type == "null"
 
 
 def _own_keys(reader: Resolved) -> list[str]:

@@ -75,6 +75,28 @@ FIELD_REMOVED_WITHOUT_DEFAULT = Rule(
     _equivalent("READER_FIELD_MISSING_DEFAULT_VALUE"),
 )
 
+FIELD_RENAMED_READ_AS_DEFAULT = Rule(
+    "avro-field-renamed-read-as-default",
+    "avro",
+    ERROR,
+    "A field was renamed with an alias: old readers fill in their default instead of its value.",
+    _doc(
+        "A field of the old schema, with a default, that the new schema renamed and aliased to "
+        "the old name. Only the reader's aliases count in resolution: readers on the old schema "
+        "do not find the field and read their default. The reference checkers accept it; "
+        "stele does not (a deliberate difference, see docs/compat-avro.md).",
+        "Every value the new writer writes under the new name reaches old readers as the "
+        "default (`null` for an optional field): the data changes without an error.",
+        _record('{"name": "note", "type": ["null", "string"], "default": null}'),
+        _record(
+            '{"name": "remark", "type": ["null", "string"], "default": null, "aliases": ["note"]}'
+        ),
+        "Keep the old name; or add the new field beside the old one and write both until no "
+        "reader of the old schema is left.",
+    ),
+    FORWARD_ONLY,
+)
+
 TYPE_CHANGED = Rule(
     "avro-type-changed",
     "avro",
@@ -133,16 +155,18 @@ TYPE_PROMOTED_LOSSY = Rule(
 BYTES_TO_STRING = Rule(
     "avro-bytes-to-string",
     "avro",
-    WARNING,
-    "The reader reads `string` where the writer wrote `bytes`: non-UTF-8 data fails.",
+    ERROR,
+    "`bytes` and `string` read as each other: the value changes type (or fails).",
     _doc(
-        "A `bytes` writer type read as `string`. The specification allows it and the reference "
-        "checkers accept it.",
+        "A `bytes` writer type read as `string`, or a `string` writer type read as `bytes`. "
+        "The specification allows both and the reference checkers accept them (string to bytes "
+        "is a promotion); stele does not (a deliberate difference, see docs/compat-avro.md).",
         "Bytes that are not valid UTF-8 fail to decode (fastavro) or are silently replaced "
-        "(Java): the data fails or changes meaning.",
+        "(Java); text read as `bytes` reaches the reader as bytes, not as the string it was "
+        "written as: the data fails or changes type.",
         _record('{"name": "payload", "type": "bytes"}'),
         _record('{"name": "payload", "type": "string"}'),
-        "Add a new `string` field and fill it from producers that know the text is UTF-8.",
+        "Add a new field of the new type and fill it from producers that know the conversion.",
     ),
     BOTH,
 )
@@ -304,14 +328,18 @@ FIXED_SIZE_CHANGED = Rule(
 LOGICAL_TYPE_CHANGED = Rule(
     "avro-logical-type-changed",
     "avro",
-    WARNING,
-    "A logical type was added, removed or changed on a type that still resolves.",
+    ERROR,
+    "A logical type was added, removed or changed on a type that still resolves: the value "
+    "changes meaning.",
     _doc(
         "A `logicalType` that differs between reader and writer while the underlying types "
         "resolve: timestamp-millis to timestamp-micros, date added to an `int`, uuid removed "
         "from a `string`, decimal added to `bytes`.",
         "The codecs read the same numbers or bytes, but the reader interprets them differently: "
-        "a millisecond timestamp read as microseconds is a date in 1970.",
+        "a millisecond timestamp read as microseconds is a date in 1970, a uuid reaches a "
+        "reader of plain strings as a UUID object (fastavro applies the writer's logical type). "
+        "The reference checkers ignore logical types; stele reports an error (a deliberate "
+        "difference, see docs/compat-avro.md).",
         _record('{"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}}'),
         _record('{"name": "at", "type": {"type": "long", "logicalType": "timestamp-micros"}}'),
         "Add a new field with the new logical type and deprecate the old field.",
@@ -322,19 +350,22 @@ LOGICAL_TYPE_CHANGED = Rule(
 DECIMAL_SCALE_CHANGED = Rule(
     "avro-decimal-scale-changed",
     "avro",
-    WARNING,
-    "A decimal changed its scale: readers shift the decimal point.",
+    ERROR,
+    "A decimal's scale narrowed: the writer's fractional digits have no place in the reader.",
     _doc(
-        "A `decimal` (bytes or fixed) whose reader and writer `scale` differ.",
-        "A decimal is stored as an unscaled integer; the reader applies its own scale, so "
-        "12.34 written with scale 2 reads as 1.234 with scale 3.",
+        "A `decimal` (bytes or fixed) whose writer `scale` is larger than the reader's. A "
+        "larger reader scale is not flagged when the reader also has room for the writer's "
+        "integer digits (`avro-decimal-precision-narrowed` otherwise).",
+        "A decimal is stored as an unscaled integer. fastavro applies the writer's scale and "
+        "12.34 reaches a reader of scale 1 as a value its type cannot hold; readers that "
+        "apply their own scale (Java) shift the decimal point.",
         _record(
             '{"name": "price", "type": {"type": "bytes", "logicalType": "decimal", '
             '"precision": 9, "scale": 2}}'
         ),
         _record(
             '{"name": "price", "type": {"type": "bytes", "logicalType": "decimal", '
-            '"precision": 9, "scale": 3}}'
+            '"precision": 9, "scale": 1}}'
         ),
         "Add a new field with the new scale.",
     ),
@@ -344,12 +375,14 @@ DECIMAL_SCALE_CHANGED = Rule(
 DECIMAL_PRECISION_NARROWED = Rule(
     "avro-decimal-precision-narrowed",
     "avro",
-    WARNING,
-    "The reader's decimal precision is smaller than the writer's.",
+    ERROR,
+    "The reader's decimal has fewer integer digits than the writer's.",
     _doc(
-        "A `decimal` whose reader `precision` is lower than the writer's.",
-        "Values with more digits than the reader allows still decode, but break the reader's "
-        "contract (and overflow target columns sized from it).",
+        "A `decimal` whose reader has room for fewer integer digits (`precision - scale`) "
+        "than the writer: a narrowed precision, or a scale widened without widening the "
+        "precision as much.",
+        "Values with more digits than the reader allows reach it as values its type cannot "
+        "hold (and overflow target columns sized from it).",
         _record(
             '{"name": "price", "type": {"type": "bytes", "logicalType": "decimal", '
             '"precision": 12, "scale": 2}}'
@@ -399,6 +432,7 @@ SCHEMA_REMOVED = Rule(
 RULES: tuple[Rule, ...] = (
     FIELD_ADDED_WITHOUT_DEFAULT,
     FIELD_REMOVED_WITHOUT_DEFAULT,
+    FIELD_RENAMED_READ_AS_DEFAULT,
     TYPE_CHANGED,
     TYPE_PROMOTED,
     TYPE_PROMOTED_LOSSY,

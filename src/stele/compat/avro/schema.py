@@ -120,6 +120,9 @@ class SchemaSet:
     files: dict[str, SchemaFile] = field(default_factory=dict)
     scopes: dict[str, dict[str, Named]] = field(default_factory=dict)
     named: dict[str, Named] = field(default_factory=dict)
+    # Every file carries stele's "stele.generated" mark: a union other than an optional (null
+    # and one branch) is then a contract union, whose values are variants, not plain records.
+    generated: bool = False
 
     def resolve(self, ref: Ref) -> Named:
         found = self.lookup(ref)
@@ -360,7 +363,13 @@ def load_schemas(files: dict[str, bytes]) -> SchemaSet:
                 at.path, f"unknown Avro type '{ref.fallback or ref.fullname}'", at.line, at.column
             )
     _check_with_fastavro(documents)
+    result.generated = bool(documents) and all(
+        isinstance(d, dict) and GENERATED_MARK in d for d in documents.values()
+    )
     return result
+
+
+GENERATED_MARK = "stele.generated"
 
 
 def _check_with_fastavro(documents: dict[str, Any]) -> None:
