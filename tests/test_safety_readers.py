@@ -171,7 +171,7 @@ def test_unquoted_dates_stay_strings(tmp_path: Path) -> None:
 
 
 def test_yaml_reads_the_core_schema(tmp_path: Path) -> None:
-    from stele.compat.foreign import load_yaml
+    from stele.compat.foreign_yaml import load_yaml
 
     text = "a: 2024-10-01\nb: 2024-10-01T10:00:00Z\nc: no\nd: 0x1F\ne: ~\n200: x\nf: !!str 12\n"
     assert load_yaml("t.yaml", text) == {

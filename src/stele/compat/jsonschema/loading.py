@@ -72,7 +72,7 @@ class Document:
 
     def position(self, pointer: str) -> tuple[int, int]:
         if self._positions is None:
-            from stele.compat.foreign import key_positions
+            from stele.compat.foreign_yaml import key_positions
 
             self._positions = key_positions(self.text)
         while pointer not in self._positions and "/" in pointer:
