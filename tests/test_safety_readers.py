@@ -484,3 +484,10 @@ def test_a_document_read_to_sniff_its_format_is_not_read_again() -> None:
     assert load_tree("a.yaml", data) is first  # the checker's read after the sniff
     assert load_tree("a.yaml", data) is not first  # handed over once only
     assert load_tree("b.yaml", data) is not first
+
+
+def test_avro_that_is_not_utf8(tmp_path: Path) -> None:
+    wide = write(tmp_path, "wide.avsc", '{"type": "int"}'.encode("utf-16"))
+    assert diff(wide, wide)[:2] == (2, [("D006", "wide.avsc", 1, 1)])
+    noise = write(tmp_path, "noise.avsc", b'{"type":\n "\xc3\x28"}')
+    assert diff(noise, noise)[:2] == (2, [("D006", "noise.avsc", 2, 3)])
