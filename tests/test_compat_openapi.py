@@ -154,7 +154,41 @@ def test_response_field_removed() -> None:
 
 def test_parameter_type_changed() -> None:
     def edit(doc: dict[str, Any]) -> None:
+        doc["paths"]["/orders"]["get"]["parameters"][3]["schema"] = {"type": "integer"}
+
+    assert _summary(_check(edit)) == [
+        (
+            "openapi-parameter-type-changed",
+            "error",
+            "GET /orders query:page_token",
+            "GET /orders query parameter 'page_token': type changed from [string] to [integer]",
+        )
+    ]
+
+
+def test_a_plain_string_parameter_reads_any_text() -> None:
+    """Parameters travel as text: a service whose parameter became a plain string reads every
+    integer an old client sends (oasdiff reports the type change; stele does not). New clients
+    may send any text to the old service, which wants an integer."""
+
+    def edit(doc: dict[str, Any]) -> None:
         doc["paths"]["/orders"]["get"]["parameters"][2]["schema"] = {"type": "string"}
+
+    assert _check(edit) == []
+    assert _summary(_check(edit, Direction.FORWARD)) == [
+        (
+            "openapi-parameter-type-changed",
+            "error",
+            "GET /orders query:page_size",
+            "GET /orders query parameter 'page_size': type changed from [string] to [integer]",
+        )
+    ]
+
+
+def test_a_constrained_string_parameter_is_compared() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        schema = {"type": "string", "minLength": 1}
+        doc["paths"]["/orders"]["get"]["parameters"][2]["schema"] = schema
 
     assert _summary(_check(edit)) == [
         (
@@ -221,9 +255,39 @@ def test_additive_changes_are_not_flagged(edit: Edit) -> None:
     assert _check(edit) == []
 
 
-def test_a_new_endpoint_breaks_new_clients_of_an_old_server() -> None:
+def test_a_new_endpoint_is_noted_in_forward() -> None:
+    """New clients of an old service never call an operation the old version lacks: only one
+    that moved (its operationId is elsewhere in the old document) breaks them."""
     findings = _check(_new_endpoint, Direction.FORWARD)
     assert _summary(findings) == [
+        (
+            "openapi-path-removed",
+            "info",
+            "/orders/{order_id}/receipt",
+            "path /orders/{order_id}/receipt added: new in this version, so no client of an old "
+            "service calls it",
+        )
+    ]
+    assert findings[0].direction is Direction.FORWARD
+    assert findings[0].old is None and findings[0].new is not None
+
+
+def _moved_endpoint(doc: dict[str, Any]) -> None:
+    doc["paths"]["/v2/orders"] = doc["paths"].pop("/orders")
+
+
+def test_a_moved_endpoint_breaks_new_clients_of_an_old_server() -> None:
+    assert _summary(_check(_moved_endpoint, Direction.FORWARD)) == [
+        ("openapi-path-removed", "error", "/v2/orders", "path /v2/orders removed")
+    ]
+
+
+def test_a_new_endpoint_without_an_operation_id_counts_as_moved() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        _new_endpoint(doc)
+        del doc["paths"]["/orders/{order_id}/receipt"]["get"]["operationId"]
+
+    assert _summary(_check(edit, Direction.FORWARD)) == [
         (
             "openapi-path-removed",
             "error",
@@ -231,8 +295,6 @@ def test_a_new_endpoint_breaks_new_clients_of_an_old_server() -> None:
             "path /orders/{order_id}/receipt removed",
         )
     ]
-    assert findings[0].direction is Direction.FORWARD
-    assert findings[0].old is None and findings[0].new is not None
 
 
 def test_paths_match_ignoring_parameter_names() -> None:

@@ -146,7 +146,7 @@ def load_json(path: str, text: str) -> Any:
     if depth > MAX_FOREIGN_DEPTH:
         raise _too_deep_json(path, text)
     if nodes > MAX_FOREIGN_NODES:
-        raise too_many(path, 1, 1)
+        raise too_many(path, *value_position(text, MAX_FOREIGN_NODES + 1))
     check_strings(path, text, value)
     return value
 
@@ -213,6 +213,21 @@ def deep_position(text: str, limit: int = MAX_FOREIGN_DEPTH) -> tuple[int, int]:
                 return position(text, match.start())
         elif token in "]}":
             depth -= 1
+    return 1, 1
+
+
+_VALUES = re.compile(r'"(?:[^"\\]|\\.)*"\s*(:?)|[\[{]|-?\d[\d.eE+-]*|true|false|null', re.DOTALL)
+
+
+def value_position(text: str, n: int) -> tuple[int, int]:
+    """Where JSON text starts its n-th value (objects, lists and scalars; keys are not values)."""
+    count = 0
+    for match in _VALUES.finditer(text):
+        if match.group(1):  # a key
+            continue
+        count += 1
+        if count == n:
+            return position(text, match.start())
     return 1, 1
 
 

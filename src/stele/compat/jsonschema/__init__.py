@@ -11,13 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from stele.compat.jsonschema.compare import Comparator, Policy
+from stele.compat.jsonschema.compare import MODEL_FORMATS, VALIDATOR_FORMATS, Comparator, Policy
 from stele.compat.jsonschema.loading import Node, SchemaSet, load_documents
 from stele.compat.model import Direction, Finding, sort_findings
+from stele.diagnostics import Severity
 
 __all__ = [
     "CHECKER",
     "LENIENT_CHECKER",
+    "MODEL_FORMATS",
+    "VALIDATOR_FORMATS",
     "JsonSchemaChecker",
     "Node",
     "Policy",
@@ -36,6 +39,7 @@ def compare_schemas(
     new_resolver: SchemaSet,
     subject_prefix: str | None = None,
     policy: Policy = "strict",
+    formats: frozenset[str] = VALIDATOR_FORMATS,
 ) -> list[Finding]:
     """Findings for one pair of schemas.
 
@@ -44,17 +48,41 @@ def compare_schemas(
     sets the nodes come from; `$ref`s resolve within them. Subjects are `doc#pointer` of the old
     element (the new one when there is no old one); with `subject_prefix`, the old schema's own
     `doc#pointer` is replaced by it (e.g. `POST /orders request body`), deeper pointers kept.
-    Locations are line:col in the documents.
+    Locations are line:col in the documents. `formats` are the `format`s readers assert (the
+    API checkers' validators by default; the JSON Schema checker adds the models' `duration`).
     """
+    comparator = _compare(
+        old_schema,
+        new_schema,
+        direction,
+        old_resolver,
+        new_resolver,
+        subject_prefix,
+        policy,
+        formats,
+    )
+    return sort_findings(comparator.findings)
+
+
+def _compare(
+    old_schema: Node,
+    new_schema: Node,
+    direction: Direction,
+    old_resolver: SchemaSet,
+    new_resolver: SchemaSet,
+    subject_prefix: str | None,
+    policy: Policy,
+    formats: frozenset[str],
+) -> Comparator:
     backward = direction is Direction.BACKWARD
     writer, reader = (old_schema, new_schema) if backward else (new_schema, old_schema)
     writer_set, reader_set = (
         (old_resolver, new_resolver) if backward else (new_resolver, old_resolver)
     )
     prefix = (old_schema.subject, subject_prefix) if subject_prefix is not None else None
-    comparator = Comparator(direction, writer_set, reader_set, policy, prefix)
+    comparator = Comparator(direction, writer_set, reader_set, policy, prefix, formats)
     comparator.compare(writer, reader)
-    return sort_findings(comparator.findings)
+    return comparator
 
 
 @dataclass(frozen=True)
@@ -68,27 +96,50 @@ class JsonSchemaChecker:
         return load_documents(files)
 
     def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
-        from stele.compat.jsonschema.rules import RULES_BY_ID
-
         findings: list[Finding] = []
+        roots: set[tuple[str, str]] = set()  # (old file, new file) compared through a `$ref`
+        removed = []
         for path, new_path in _pairs(old, new):
             if new_path is None:
-                root = old.root(path)
-                findings.append(
-                    RULES_BY_ID["json-schema-removed"].finding(
-                        direction, f"schema '{path}' removed", root.subject, old.locate(root)
-                    )
-                )
+                removed.append(path)
                 continue
-            findings += compare_schemas(
+            comparator = _compare(
                 old.root(path),
                 new.root(new_path),
                 direction,
-                old_resolver=old,
-                new_resolver=new,
-                policy=self.policy,
+                old,
+                new,
+                None,
+                self.policy,
+                MODEL_FORMATS,
             )
+            findings += comparator.findings
+            roots |= comparator.roots
+        findings += [_removed(old, new, path, roots, direction) for path in removed]
         return sort_findings(findings)
+
+
+def _removed(
+    old: SchemaSet, new: SchemaSet, path: str, roots: set[tuple[str, str]], direction: Direction
+) -> Finding:
+    """A file of the old set without a counterpart of the same path. When a `$ref` to it became
+    a `$ref` to a file the old set lacks (a type renamed), the two were compared there: a
+    document does not name its schema's file, so no reader of the referring schemas breaks."""
+    from stele.compat.jsonschema.rules import RULES_BY_ID
+
+    rule = RULES_BY_ID["json-schema-removed"]
+    root = old.root(path)
+    renamed = sorted(n for o, n in roots if o == path and n not in old.documents)
+    if renamed:
+        message = (
+            f"schema '{path}' removed; the references to it now point to '{renamed[0]}' "
+            "(compared there: documents do not name their schema file)"
+        )
+        new_root = new.root(renamed[0])
+        return rule.finding(
+            direction, message, root.subject, old.locate(root), new.locate(new_root), Severity.INFO
+        )
+    return rule.finding(direction, f"schema '{path}' removed", root.subject, old.locate(root))
 
 
 def _pairs(old: SchemaSet, new: SchemaSet) -> list[tuple[str, str | None]]:

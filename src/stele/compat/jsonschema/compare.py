@@ -24,6 +24,14 @@ from stele.diagnostics import Severity
 
 Policy = Literal["strict", "lenient"]
 
+# The `format`s a reader asserts. JSON Schema 2020-12 makes `format` an annotation unless the
+# validator turns format assertion on; the consumers of stele's artifacts do (a validator with
+# its format checker, the generated pydantic models). Validators assert the formats stele emits
+# except `duration` (its checker needs an optional library); the models assert it too. Other
+# formats stay "cannot prove" warnings.
+VALIDATOR_FORMATS = frozenset({"date-time", "date", "uuid"})
+MODEL_FORMATS = VALIDATOR_FORMATS | {"duration"}
+
 # Keywords that never change which instances are valid.
 ANNOTATIONS = frozenset(
     {
@@ -68,7 +76,11 @@ class Comparator:
     reader_set: SchemaSet
     policy: Policy = "strict"
     subject_prefix: tuple[str, str] | None = None  # (subject to replace, replacement)
+    formats: frozenset[str] = VALIDATOR_FORMATS  # the formats readers assert
     findings: list[Finding] = field(default_factory=list)
+    # (old document, new document) of every pair of document roots compared: a `$ref` whose
+    # target file was renamed (the same type under another name) pairs the two files.
+    roots: set[tuple[str, str]] = field(default_factory=set)
     _under_way: set[tuple[tuple[str, str], tuple[str, str]]] = field(default_factory=set)
 
     # -- roles ---------------------------------------------------------------------------
@@ -118,7 +130,9 @@ class Comparator:
 
     def proves(self, writer: Node, reader: Node) -> bool:
         """Whether writer ⊆ reader can be shown (no error, no 'cannot prove' warning)."""
-        probe = Comparator(self.direction, self.writer_set, self.reader_set, self.policy)
+        probe = Comparator(
+            self.direction, self.writer_set, self.reader_set, self.policy, formats=self.formats
+        )
         probe._under_way = set(self._under_way)
         probe.compare(writer, reader)
         return not probe.findings
@@ -126,7 +140,9 @@ class Comparator:
     def swapped(self) -> Comparator:
         """A comparator with writer and reader exchanged (for `not`)."""
         other = Direction.FORWARD if self.backward else Direction.BACKWARD
-        return Comparator(other, self.reader_set, self.writer_set, self.policy)
+        return Comparator(
+            other, self.reader_set, self.writer_set, self.policy, formats=self.formats
+        )
 
     # -- references ----------------------------------------------------------------------
 
@@ -176,6 +192,9 @@ class Comparator:
         if pair in self._under_way:
             return
         self._under_way.add(pair)
+        if writer.pointer == "" and reader.pointer == "":
+            old, new = self.old_new(writer, reader)
+            self.roots.add((old.doc, new.doc))
         if self._unresolved(writer, reader) or accepts_everything(reader) or writer.value is False:
             return
         if reader.value is False:

@@ -12,6 +12,7 @@ from typing import Any
 
 from stele.compat.jsonschema.compare import Comparator, canonical, child_or, synthetic
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.diagnostics import Severity
 
 ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
 
@@ -224,25 +225,47 @@ def compare_strings(cmp: Comparator, writer: Node, reader: Node) -> None:
         return
     _compare_count(cmp, writer, reader, "minLength", True, ("json-min-length-increased", "json-min-length-decreased"))  # fmt: skip
     _compare_count(cmp, writer, reader, "maxLength", False, ("json-max-length-decreased", "json-max-length-increased"))  # fmt: skip
-    _compare_text(cmp, writer, reader, "pattern")
-    _compare_text(cmp, writer, reader, "format")
+    _compare_pattern(cmp, writer, reader)
+    _compare_format(cmp, writer, reader)
 
 
-def _compare_text(cmp: Comparator, writer: Node, reader: Node, keyword: str) -> None:
-    """`pattern` and `format`: added tightens, removed loosens, changed cannot be proven."""
-    w_value, r_value = _dict(writer).get(keyword), _dict(reader).get(keyword)
+def _compare_pattern(cmp: Comparator, writer: Node, reader: Node) -> None:
+    """`pattern`: added tightens, removed loosens; two different patterns cannot be proven,
+    except the decimal patterns stele generates, compared by their digits (`decimals`)."""
+    from stele.compat.jsonschema.decimals import compare_decimal_patterns
+
+    w_value, r_value = _dict(writer).get("pattern"), _dict(reader).get("pattern")
     if r_value is None or r_value == w_value:
         return
-    old, new = cmp.old_new(w_value, r_value)
     if w_value is None:
         verb = "added" if cmp.backward else "removed"
-        shown = r_value
-        cmp.emit(f"json-{keyword}-{verb}", f"{keyword} {verb}: {shown!r}", writer, reader)
+        cmp.emit(f"json-pattern-{verb}", f"pattern {verb}: {r_value!r}", writer, reader)
         return
-    message = f"{keyword} changed from {old!r} to {new!r}"
-    if keyword == "pattern":
-        message = f"cannot prove compatibility: {message}"
-    cmp.emit(f"json-{keyword}-changed", message, writer, reader)
+    if compare_decimal_patterns(cmp, writer, reader, w_value, r_value):
+        return
+    old, new = cmp.old_new(w_value, r_value)
+    message = f"cannot prove compatibility: pattern changed from {old!r} to {new!r}"
+    cmp.emit("json-pattern-changed", message, writer, reader)
+
+
+def _compare_format(cmp: Comparator, writer: Node, reader: Node) -> None:
+    """`format`: a reader that asserts its format (`Comparator.formats`) rejects strings of any
+    other form, so a format it asserts that the writer does not share is an error (the rules'
+    severity); other formats are annotations to most validators (warnings: cannot prove)."""
+    w_value, r_value = _dict(writer).get("format"), _dict(reader).get("format")
+    if r_value is None or r_value == w_value:
+        return
+    asserted = isinstance(r_value, str) and r_value in cmp.formats
+    severity = None if asserted else Severity.WARNING
+    note = " (asserted: strings of another form are rejected)" if asserted else ""
+    if w_value is None:
+        verb = "added" if cmp.backward else "removed"
+        message = f"format {verb}: {r_value!r}{note}"
+        cmp.emit(f"json-format-{verb}", message, writer, reader, severity)
+        return
+    old, new = cmp.old_new(w_value, r_value)
+    message = f"format changed from {old!r} to {new!r}{note}"
+    cmp.emit("json-format-changed", message, writer, reader, severity)
 
 
 # -- arrays -----------------------------------------------------------------------------

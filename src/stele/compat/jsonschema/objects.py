@@ -15,6 +15,7 @@ from typing import Any, Literal
 from stele.compat.jsonschema.compare import Comparator, accepts_everything, child_or
 from stele.compat.jsonschema.keywords import _compare_count, _dict, common_types
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.diagnostics import Severity
 
 Model = Literal["open", "closed", "partial"]
 
@@ -157,12 +158,26 @@ def _compare_required(cmp: Comparator, writer: Node, reader: Node) -> None:
         subject = f"{(old or new).subject}/properties/{_escape(name)}" if (old or new) else None
         w_at = _properties(writer).get(name, writer)
         r_at = _properties(reader).get(name, reader)
+        # A property stele marks `x-stele-always-written` (a required field with a default,
+        # left out of `required` so that readers fill the default) is written by every writer
+        # of its contract: only a writer that ignores the mark breaks the reader (a warning).
+        written = w_at is not writer and always_written(w_at)
+        severity = Severity.WARNING if written else None
+        note = " (the writer's schema marks it x-stele-always-written)" if written else ""
         if cmp.backward:
-            message = f"property '{name}' became required"
-            cmp.emit("json-required-added", message, w_at, r_at, subject=subject)
+            message = f"property '{name}' became required{note}"
+            cmp.emit("json-required-added", message, w_at, r_at, severity, subject)
         else:
-            message = f"property '{name}' is no longer required"
-            cmp.emit("json-required-removed", message, w_at, r_at, subject=subject)
+            message = f"property '{name}' is no longer required{note}"
+            cmp.emit("json-required-removed", message, w_at, r_at, severity, subject)
+
+
+ALWAYS_WRITTEN = "x-stele-always-written"
+
+
+def always_written(node: Node) -> bool:
+    """Whether a property's schema says every writer writes it though it is not `required`."""
+    return isinstance(node.value, dict) and node.value.get(ALWAYS_WRITTEN) is True
 
 
 def _compare_catch_all(cmp: Comparator, writer: Node, reader: Node) -> None:

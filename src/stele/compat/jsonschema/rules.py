@@ -40,6 +40,9 @@ def _obj(props: str, extra: str = "") -> str:
 S = '{"type": "string"}'
 I = '{"type": "integer"}'  # noqa: E741
 CLOSED = '"additionalProperties": false'
+DEC_18_2 = '{"type": "string", "pattern": "^-?(0|[1-9][0-9]{0,15})(\\\\.[0-9]{1,2})?$"}'
+DEC_20_4 = '{"type": "string", "pattern": "^-?(0|[1-9][0-9]{0,15})(\\\\.[0-9]{1,4})?$"}'
+DEC_10_2 = '{"type": "string", "pattern": "^-?(0|[1-9][0-9]{0,7})(\\\\.[0-9]{1,2})?$"}'
 OLD_DOC_OPEN = "An old document may carry the property under the open content model with any value"
 
 ROWS: tuple[Row, ...] = (
@@ -303,24 +306,36 @@ ROWS: tuple[Row, ...] = (
         (S, '{"type": "string", "pattern": "^[A-Z]+$"}'),
         "PATTERN_REMOVED", "Confluent accepts it in every mode; stele flags it in FORWARD."),
     Row("json-pattern-changed", W, (B, F), "A `pattern` changed; stele cannot prove the languages compatible.",
-        "Both schemas have a `pattern` and they differ. Comparing regular expressions is undecidable in general, so this is a warning (cannot prove) rather than a verdict.",
+        "Both schemas have a `pattern` and they differ. Comparing regular expressions is undecidable in general, so this is a warning (cannot prove) rather than a verdict. The decimal patterns stele generates are compared by their digits instead (`json-decimal-narrowed`, `json-decimal-widened`).",
         "Strings matching one pattern may fail the other.",
         ('{"type": "string", "pattern": "^[A-Z]+$"}', '{"type": "string", "pattern": "^[A-Z0-9]+$"}'),
         ('{"type": "string", "pattern": "^[A-Z]+$"}', '{"type": "string", "pattern": "^[A-Z]+$"}'),
         "PATTERN_CHANGED", "Confluent calls every pattern change incompatible; stele warns, since a new pattern may accept a superset."),
-    Row("json-format-added", W, (B,), "A `format` was added to a string.",
-        "The new schema has a `format` where the old one had none. A warning: `format` only asserts when the validator turns format assertion on.",
-        "Where format assertion is on, old documents with strings of another form are rejected.",
+    Row("json-decimal-narrowed", E, (B,), "A decimal string allows fewer integer or fraction digits.",
+        "Both schemas have the `pattern` stele generates for a `decimal(p,s)` and the new one allows fewer integer digits (p-s) or fewer fraction digits (s). The patterns are recognised exactly (`^-?(0|[1-9][0-9]{0,15})(\\.[0-9]{1,2})?$` is decimal(18,2)) and compared by their digits.",
+        "Old documents with more digits than the new pattern allows are rejected.",
+        (DEC_18_2, DEC_10_2),
+        (DEC_18_2, DEC_20_4),
+        "PATTERN_CHANGED", "Confluent calls every pattern change incompatible; stele compares the digits and reports the direction that breaks."),
+    Row("json-decimal-widened", E, (F,), "A decimal string allows more integer or fraction digits.",
+        "Both schemas have the `pattern` stele generates for a `decimal(p,s)` and the new one allows more integer digits (p-s) or more fraction digits (s).",
+        "New documents with more digits than the old pattern allows are rejected by old readers (`decimal(18,2)` to `decimal(20,4)`: a value with 4 decimals).",
+        (DEC_18_2, DEC_20_4),
+        (DEC_18_2, DEC_10_2),
+        "PATTERN_CHANGED", "Confluent calls every pattern change incompatible; stele compares the digits and reports the direction that breaks."),
+    Row("json-format-added", E, (B,), "A `format` was added to a string.",
+        "The new schema has a `format` where the old one had none. An error for the formats stele's readers assert (`date-time`, `date`, `uuid`, and `duration` in JSON Schema documents, whose generated models assert it); a warning for any other format, which most validators treat as an annotation.",
+        "A reader that asserts the format rejects old documents with strings of another form.",
         (S, '{"type": "string", "format": "uuid"}'),
         ('{"type": "string", "format": "uuid"}', S)),
-    Row("json-format-removed", W, (F,), "A `format` was removed from a string.",
-        "The old schema had a `format` and the new one has none.",
-        "Where format assertion is on, new documents may hold strings the old format rejects.",
+    Row("json-format-removed", E, (F,), "A `format` was removed from a string.",
+        "The old schema had a `format` and the new one has none. An error for the formats stele's readers assert (`date-time`, `date`, `uuid`, and `duration` in JSON Schema documents, whose generated models assert it); a warning for any other format, which most validators treat as an annotation.",
+        "New documents may hold strings the old format rejects (a timestamp that became a string).",
         ('{"type": "string", "format": "uuid"}', S),
         (S, '{"type": "string", "format": "uuid"}')),
-    Row("json-format-changed", W, (B, F), "A `format` changed.",
-        "Both schemas have a `format` and they differ (`date` became `date-time`).",
-        "Where format assertion is on, strings of one form fail the other.",
+    Row("json-format-changed", E, (B, F), "A `format` changed.",
+        "Both schemas have a `format` and they differ (`date` became `date-time`). An error for the formats stele's readers assert (`date-time`, `date`, `uuid`, and `duration` in JSON Schema documents, whose generated models assert it); a warning for any other format, which most validators treat as an annotation.",
+        "Strings of one form fail the other: a date is not a date-time, nor a date-time a date.",
         ('{"type": "string", "format": "date"}', '{"type": "string", "format": "date-time"}'),
         ('{"type": "string", "format": "date"}', '{"type": "string", "format": "date"}')),
     Row("json-min-items-increased", E, (B,), "`minItems` was added or increased.",

@@ -41,16 +41,20 @@ class OpenApiChecker:
         if direction is Direction.BACKWARD:
             findings = self._backward(old, new, today)
         else:
-            findings = as_forward(self._backward(new, old, today))
+            findings = as_forward(self._backward(new, old, today, swapped=True))
         allowed = {rule.id for rule in RULES if direction in rule.directions}
         return sort_findings(f for f in findings if f.rule in allowed)
 
     def _backward(
-        self, old: dict[str, Document], new: dict[str, Document], today: datetime.date
+        self,
+        old: dict[str, Document],
+        new: dict[str, Document],
+        today: datetime.date,
+        swapped: bool = False,
     ) -> list[Finding]:
         findings: list[Finding] = []
         for old_doc, new_doc in pair_documents(old, new, "openapi"):
-            findings.extend(check_documents(old_doc, new_doc, today, self.policy))
+            findings.extend(check_documents(old_doc, new_doc, today, self.policy, swapped))
         return findings
 
 

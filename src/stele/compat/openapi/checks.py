@@ -39,12 +39,20 @@ class Context:
     today: datetime.date
     views: Views = field(default_factory=Views)
     policy: Policy = "strict"
+    # FORWARD, run as BACKWARD on swapped documents: `old` is the new document, `new` the old.
+    swapped: bool = False
 
 
 def check_documents(
-    old: Document, new: Document, today: datetime.date, policy: Policy = "strict"
+    old: Document,
+    new: Document,
+    today: datetime.date,
+    policy: Policy = "strict",
+    swapped: bool = False,
 ) -> Iterator[Finding]:
-    ctx = Context(old, new, today, policy=policy)
+    """The BACKWARD view of two documents; with `swapped`, the FORWARD check (new clients, old
+    service) given the new document as `old` and the old one as `new`."""
+    ctx = Context(old, new, today, policy=policy, swapped=swapped)
     new_paths = paths(new)
     old_ops, new_ops = operations(old), operations(new)
     for key, (path, pointer) in sorted(paths(old).items()):
@@ -59,25 +67,47 @@ def check_documents(
 
 def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -> Finding:
     deprecated = bool(ops) and all(op.deprecated for op in ops)
+    added = ctx.swapped and not any(_moved(ctx, op) for op in ops)
+    message = f"path {path} removed" + (" (its operations were deprecated)" if deprecated else "")
+    if added:
+        message = f"path {path} added: {_NEW}"
     return r.PATH_REMOVED.finding(
         B,
-        f"path {path} removed" + (" (its operations were deprecated)" if deprecated else ""),
+        message,
         path,
         ctx.old.locate(pointer),
         None,
-        Severity.INFO if deprecated else None,
+        Severity.INFO if deprecated or added else None,
     )
 
 
 def _operation_removed(ctx: Context, op: Operation, new_path_pointer: str) -> Finding:
+    added = ctx.swapped and not _moved(ctx, op)
+    message = f"operation {op.label} removed" + (" (it was deprecated)" if op.deprecated else "")
+    if added:
+        message = f"operation {op.label} added: {_NEW}"
     return r.OPERATION_REMOVED.finding(
         B,
-        f"operation {op.label} removed" + (" (it was deprecated)" if op.deprecated else ""),
+        message,
         op.label,
         ctx.old.locate(op.pointer),
         ctx.new.locate(new_path_pointer),
-        Severity.INFO if op.deprecated else None,
+        Severity.INFO if op.deprecated or added else None,
     )
+
+
+_NEW = "new in this version, so no client of an old service calls it"
+
+
+def _moved(ctx: Context, op: Operation) -> bool:
+    """FORWARD: whether an operation the old document lacks (by method and path) is one it
+    has elsewhere (the same `operationId`): new clients call it where the old service is not.
+    An operation without an `operationId` cannot be told apart from a moved one: it counts as
+    moved."""
+    op_id = op.node.get("operationId")
+    if not isinstance(op_id, str):
+        return True
+    return any(o.node.get("operationId") == op_id for o in operations(ctx.new).values())
 
 
 def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
@@ -141,7 +171,7 @@ def _parameter_pair(
             ctx.new.locate(child(new_p.pointer, "required")),
         )
     old_schema, new_schema = old_p.schema_pointer, new_p.schema_pointer
-    if old_schema and new_schema:
+    if old_schema and new_schema and not _reads_any_text(ctx, old_schema, new_schema):
         yield from compare(
             ctx.views,
             Side.PARAMETER,
@@ -151,6 +181,23 @@ def _parameter_pair(
             f"{op.label} {old_p.label}",
             ctx.policy,
         )
+
+
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
+
+
+def _reads_any_text(ctx: Context, sent: str, read: str) -> bool:
+    """A parameter travels as text: a service whose parameter is a plain string (no format,
+    pattern, enum or length) reads any scalar a client sends, whatever its schema's type."""
+    from stele.compat.jsonschema.compare import constraints
+
+    _, reader = ctx.new.resolve(read)
+    _, writer = ctx.old.resolve(sent)
+    if not isinstance(reader, dict) or constraints(reader) != {"type": "string"}:
+        return False
+    kinds = writer.get("type") if isinstance(writer, dict) else None
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    return isinstance(kinds, list) and bool(kinds) and set(kinds) <= _SCALARS
 
 
 def _request_body(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:

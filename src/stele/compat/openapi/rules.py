@@ -323,12 +323,13 @@ RESPONSE_PROPERTY_TYPE_CHANGED = _rule(
 )
 RESPONSE_ENUM_VALUE_ADDED = _rule(
     "response-enum-value-added",
-    WARNING,
+    ERROR,
     "A value was added to an enum of a response.",
     _doc(
         "An `enum` value of a new response schema that the old one lacks.",
-        "Old clients may not handle the value (an exhaustive switch, a strict enum type). Many "
-        "clients tolerate it, so this is a warning.",
+        "An old client that validates responses against its schema rejects the value, and one "
+        "with a strict enum type cannot decode it. oasdiff warns; stele reports an error, as "
+        "JSON Schema does for an enum value added to what a reader reads.",
         _RESP % ("status: {enum: [open, closed]}", ""),
         _RESP % ("status: {enum: [open, closed, on_hold]}", ""),
         "Tell clients that the set grows (document it, `x-extensible-enum`) and make sure they "

@@ -143,7 +143,9 @@ def compare(
         if found.rule == "json-required-removed" and _property(found) in removed:
             continue  # told once, as the removal of a required property
         specific = _SPECIFIC[side].get(found.rule)
-        severity = None if specific else found.severity
+        # A specific rule carries its own severity, unless the JSON Schema comparison set
+        # its finding's (a property every writer writes, `x-stele-always-written`).
+        severity = None if specific and not _adjusted(found) else found.severity
         optional = found.rule in _REMOVED and _property(found) not in required_before
         if side is Side.RESPONSE and optional:
             severity = Severity.WARNING  # clients already do without an optional property
@@ -187,6 +189,13 @@ def _property(found: Finding) -> str | None:
     match = _NAMED.search(found.message)
     where = found.new or found.old  # the object both findings of one property point at
     return f"{where}/{match.group(1)}" if match and where else None
+
+
+def _adjusted(found: Finding) -> bool:
+    from stele.compat.jsonschema.rules import RULES_BY_ID
+
+    rule = RULES_BY_ID.get(found.rule)
+    return rule is not None and found.severity is not rule.severity
 
 
 def _relocate(found: Finding, doc: Document, side: str) -> Any:
