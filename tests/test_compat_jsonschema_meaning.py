@@ -291,3 +291,10 @@ def test_a_default_alone_does_not_make_a_property_written() -> None:
             "property 'count' is no longer required",
         )
     ]
+
+
+def test_the_emitter_and_the_checker_name_the_same_mark() -> None:
+    from stele.compat.jsonschema.objects import ALWAYS_WRITTEN
+    from stele.emit.jsonschema import ALWAYS_WRITTEN as EMITTED
+
+    assert EMITTED == ALWAYS_WRITTEN == "x-stele-always-written"

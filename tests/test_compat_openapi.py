@@ -353,3 +353,36 @@ def test_yaml_documents_are_located_too() -> None:
     old_loc = findings[0].old
     assert old_loc is not None
     assert text.splitlines()[old_loc.line - 1][old_loc.column - 1 :] == "post:"
+
+
+def test_a_required_property_given_a_default_is_still_written() -> None:
+    """stele leaves a required field with a default out of `required` and marks it
+    `x-stele-always-written`: every writer writes it, so clients and services that require
+    it do not break (warnings, not the rules' errors)."""
+
+    def edit(doc: dict[str, Any]) -> None:
+        line = _schemas(doc)["food.order.LineItem"]
+        line["required"].remove("name")
+        line["properties"]["name"].update({"default": "", "x-stele-always-written": True})
+
+    at = " #/components/schemas/food.order.LineItem/properties/name"
+    backward = _check(edit)
+    assert [(f.rule, f.severity.value, f.subject) for f in backward] == [
+        ("openapi-response-property-became-optional", "warning", f"{op} 200 application/json{at}")
+        for op in ("GET /deliveries/{delivery_id}", "GET /orders", "GET /orders/{order_id}")
+    ] + [
+        (
+            "openapi-response-property-became-optional",
+            "warning",
+            f"POST /orders 201 application/json{at}",
+        )
+    ]
+    assert _summary(_check(edit, Direction.FORWARD)) == [
+        (
+            "openapi-request-property-became-required",
+            "warning",
+            f"POST /orders request application/json{at}",
+            "POST /orders request body application/json: property 'name' became required (the "
+            f"writer's schema marks it x-stele-always-written) at{at}",
+        )
+    ]

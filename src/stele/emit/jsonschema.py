@@ -205,6 +205,19 @@ def is_required(f: Field) -> bool:
     return not f.optional and not f.has_default
 
 
+# A required field with a default is left out of `required` (readers fill the default when it
+# is absent) yet written by every writer of the contract; the mark says so, for the
+# compatibility checkers (an optional field with a default may be left out).
+ALWAYS_WRITTEN = "x-stele-always-written"
+
+
+def _property_schema(project: Project, options: Options, f: Field, refs: Refs) -> Schema:
+    schema = field_schema(project, options, f, refs)
+    if not f.optional and f.has_default:
+        schema[ALWAYS_WRITTEN] = True
+    return schema
+
+
 def record_schema(
     project: Project,
     options: Options,
@@ -216,7 +229,7 @@ def record_schema(
     chosen = record.fields if fields is None else fields
     schema: Schema = {"type": "object"}
     _annotations(schema, record.doc, record.deprecated)
-    schema["properties"] = {f.name: field_schema(project, options, f, refs) for f in chosen}
+    schema["properties"] = {f.name: _property_schema(project, options, f, refs) for f in chosen}
     required = [f.name for f in chosen if is_required(f)]
     if required:
         schema["required"] = required
