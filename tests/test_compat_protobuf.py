@@ -110,6 +110,12 @@ EDITS: dict[str, Callable[[str], str]] = {
     "enum-to-int32": _swap("Size size", "int32 size"),
     "message-to-bytes": _swap("Item item", "bytes item"),
     "message-type-changed": _swap("Item item", "Unused item"),
+    # Order.item's type renamed to a copy that encodes alike (the wire and JSON carry no names)
+    "message-type-renamed": lambda text: _swap("Item item", "Article item")(
+        _swap("message Unused {", "message Article {\n  string sku = 1;\n}\n\nmessage Unused {")(
+            text
+        )
+    ),
     "map-value-widened": _swap("map<string, int32>", "map<string, int64>"),
     "singular-to-repeated": _swap("int32 qty", "repeated int32 qty"),
     "repeated-string-to-singular": _swap("repeated string tags", "string tags"),
@@ -168,6 +174,13 @@ DELIBERATE: dict[tuple[str, str], tuple[str, str]] = {
         for cat in ("wire", "wire_json")
     },
     ("reserved-name-reused", "wire"): ("compatible", "names are not on the binary wire"),
+    **{
+        ("message-type-renamed", cat): (
+            "compatible",
+            "a renamed message type that encodes alike: no message names on the wire or in JSON",
+        )
+        for cat in ("wire", "wire_json")
+    },
 }
 
 

@@ -31,6 +31,7 @@ from stele.ir import (
     TypeExpr,
     Union,
 )
+from stele.ir import type_text as contract_text
 
 PROTO_ROOT = "proto"
 INDENT = "  "
@@ -126,6 +127,10 @@ class _FileWriter:
         for t in project.types.values():
             if t.parent is not None:
                 self.children.setdefault(t.parent, []).append(t)
+        # The messages (events, commands, replies) whose body each record is.
+        self.bodies: dict[str, list[str]] = {}
+        for m in sorted(project.messages.values(), key=lambda m: m.name):
+            self.bodies.setdefault(m.body.name, []).append(m.name)
 
     def render(self) -> str:
         body: list[str] = []
@@ -161,6 +166,10 @@ class _FileWriter:
         inner = indent + INDENT
         lines = [*_comment(record.doc, record.deprecated, indent), f"{indent}message "]
         lines[-1] += f"{record.short_name} {{"
+        if record.name in self.bodies:
+            # Read back by the compatibility check: a message whose body is replaced by
+            # another record changes what its readers parse (the wire carries no names).
+            lines[-1] += f" // {TEXT_FORM_MARK} body of {', '.join(self.bodies[record.name])}"
         lines.extend(_message_deprecated(record.deprecated, inner))
         lines.extend(self.nested(record, inner))
         for f in record.fields:
@@ -177,7 +186,7 @@ class _FileWriter:
             options.append(f'json_name = "{f.name}"')
         suffix = f" [{', '.join(options)}]" if options else ""
         line = f"{indent}{label}{type_text} {f.name} = {_number(record.name, f.name, f.number)}"
-        return [*_comment(f.doc, f.deprecated, indent), f"{line}{suffix};"]
+        return [*_comment(f.doc, f.deprecated, indent), f"{line}{suffix};{_text_form(f.type)}"]
 
     def field_type(self, scope: str, f: Field) -> tuple[str, str]:
         """The Protobuf type of a field and its label (`repeated `, `optional ` or none)."""
@@ -308,6 +317,23 @@ def _comment(doc: str, deprecated: str | None, indent: str) -> list[str]:
     if not text:
         return []
     return [f"{indent}//{' ' + line if line.strip() else ''}".rstrip() for line in _lines(text)]
+
+
+def _text_form(t: TypeExpr) -> str:
+    """A trailing `// stele: T` naming the contract type a `string` field holds as text.
+
+    uuid, date and decimal(p,s) are all `string` in Protobuf; the comment makes the artifact
+    say which text form it carries, so that a compatibility check on the .proto files sees a
+    change between them (read back from the descriptor set's source info).
+    """
+    item = t.item if isinstance(t, ListOf) else t.value if isinstance(t, MapOf) else t
+    if isinstance(item, Decimal) or (isinstance(item, Scalar) and item.name in _TEXT_FORMS):
+        return f" // {TEXT_FORM_MARK} {contract_text(item)}"
+    return ""
+
+
+_TEXT_FORMS = frozenset({"uuid", "date"})
+TEXT_FORM_MARK = "stele:"
 
 
 def _lines(text: str) -> Iterable[str]:

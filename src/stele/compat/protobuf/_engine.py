@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from stele.compat.model import Direction, Finding, sort_findings
 from stele.compat.protobuf._context import Context
+from stele.compat.protobuf._contract_checks import CONTRACT_CHECKS, UNION_CHECKS
 from stele.compat.protobuf._decl_checks import DECLARATION_CHECKS, SERVICE_CHECKS
 from stele.compat.protobuf._descriptors import ProtoSchema
 from stele.compat.protobuf._field_checks import FIELD_CHECKS
@@ -16,10 +17,10 @@ def run_rules(
 ) -> list[Finding]:
     ctx = Context(pair(old, new), direction, category)
     findings: list[Finding] = []
-    for declaration_check in DECLARATION_CHECKS:
+    for declaration_check in (*DECLARATION_CHECKS, *CONTRACT_CHECKS):
         findings.extend(declaration_check(ctx))
     for messages in ctx.pairing.messages:
-        for message_check in MESSAGE_CHECKS:
+        for message_check in (*MESSAGE_CHECKS, *UNION_CHECKS):
             findings.extend(message_check(ctx, messages))
         for fields in messages.fields.same_number:
             for field_check in FIELD_CHECKS:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
-from stele.compat.protobuf._descriptors import FieldDecl
+from stele.compat.protobuf._descriptors import FieldDecl, ProtoSchema
 from stele.compat.protobuf._pairing import MessagePair, Pair
 from stele.compat.protobuf._types import cardinality_change, type_change
 from stele.diagnostics import Severity
@@ -41,16 +41,69 @@ def field_type_changed(ctx: Context, _: MessagePair, pair: Pair[FieldDecl]) -> I
         reader, writer, ctx.category, schemas[0].all_enums, schemas[1].all_enums, ctx.backward
     )
     if verdict is None:
+        verdict = _text_form_change(pair)
+    elif _renamedsame_message(ctx, pair):
+        verdict = (
+            Severity.INFO,
+            "the message was renamed and kept its fields: neither the wire nor the JSON "
+            "mapping carries message names",
+        )
+    if verdict is None:
         return
     severity, why = verdict
     old, new = pair.old, pair.new
     message = (
-        f"field '{old.name}' ({old.number}) changed type from {old.type_label} "
-        f"to {new.type_label}: {why}"
+        f"field '{old.name}' ({old.number}) changed type from {_type_label(old)} "
+        f"to {_type_label(new)}: {why}"
     )
     yield from ctx.report(
         "proto-field-type-changed", message, old.full_name, old.location, new.location, severity
     )
+
+
+def _type_label(field: FieldDecl) -> str:
+    return f"{field.type} ({field.text_form})" if field.text_form else field.type_label
+
+
+def _renamedsame_message(ctx: Context, pair: Pair[FieldDecl]) -> bool:
+    """Two message types of other names that encode alike, field for field (a renamed type)."""
+    old, new = pair.old, pair.new
+    if not (old.type == new.type == "message") or ctx.category == "file":
+        return False
+    return same_message(ctx.pairing.old, ctx.pairing.new, old.type_name, new.type_name, set())
+
+
+def same_message(
+    old: ProtoSchema, new: ProtoSchema, old_name: str, new_name: str, seen: set[tuple[str, str]]
+) -> bool:
+    if (old_name, new_name) in seen or old_name == new_name:
+        return True  # compared higher up (a recursive type), or the same declaration
+    seen.add((old_name, new_name))
+    a, b = old.messages.get(old_name), new.messages.get(new_name)
+    if a is None or b is None or len(a.fields) != len(b.fields) or a.oneofs != b.oneofs:
+        return False
+    by_number = {f.number: f for f in b.fields}
+    for f in a.fields:
+        g = by_number.get(f.number)
+        if g is None or _shape(f) != _shape(g):
+            return False
+        if f.type == "message" and not same_message(old, new, f.type_name, g.type_name, seen):
+            return False
+        if f.type == "enum" and f.type_name != g.type_name:
+            return False
+    return True
+
+
+def _shape(f: FieldDecl) -> tuple[str, ...]:
+    return (f.name, f.json_name, f.type, f.cardinality, f.presence, f.oneof, f.text_form)
+
+
+def _text_form_change(pair: Pair[FieldDecl]) -> tuple[Severity, str] | None:
+    """Same Protobuf type, another contract type held as text (stele's `// stele: T`)."""
+    old, new = pair.old, pair.new
+    if old.text_form == new.text_form or old.type != new.type:
+        return None
+    return Severity.ERROR, "the text forms differ: readers reject or misread the other's values"
 
 
 def field_cardinality_changed(

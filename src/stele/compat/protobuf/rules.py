@@ -213,6 +213,44 @@ RULES: tuple[Rule, ...] = (
         JSON_AND_FILE, BOTH, "FIELD_SAME_NAME",
     ),
     _rule(
+        "proto-message-body-changed",
+        "A contract message's body was replaced by another record.",
+        _doc(
+            "In files stele generated, the record that is the body of a contract message (an "
+            "event, command or reply) says so after its opening brace "
+            "(`// stele: body of shop.ItemCreated`). Flagged when the body of a message both "
+            "versions declare is another record that does not encode alike (a renamed "
+            "record with the same fields is not flagged). buf has no equivalent: no field "
+            "of any message changed.",
+            "The wire carries no message names: readers parse the new body's bytes with the "
+            "old body's fields (and the reverse), and fail or misread every value.",
+            "message Item { // stele: body of shop.ItemCreated\n  string id = 1;\n}",
+            "message Money { // stele: body of shop.ItemCreated\n  string amount = 1;\n}",
+            "// publish the new body as a new message (a new name), and retire the old one",
+        ),
+        ALL, BOTH, "",
+    ),
+    _rule(
+        "proto-union-variant-changed",
+        "A variant of a stele union was added or removed.",
+        _doc(
+            "In files stele generated (they open with its notice), a message that holds only "
+            "`oneof value` is a contract union. A variant the old union has and the new lacks "
+            "(BACKWARD) or the new has and the old lacks (FORWARD); a variant renamed is both, "
+            "as it gets a new number. A union an rpc returns flows both ways between a "
+            "client and a server, so both directions judge both changes. buf has no "
+            "equivalent: a oneof member added is compatible there (a deliberate difference "
+            "for stele's own files, see docs/compat-protobuf.md).",
+            "Readers that lack the variant parse its values as a message with no member set: "
+            "a union without a variant, which no reader of the contract accepts.",
+            "message Payment {\n  oneof value {\n    Card card = 1;\n  }\n}",
+            "message Payment {\n  oneof value {\n    Card card = 1;\n    Wallet wallet = 2;\n"
+            "  }\n}",
+            "// add the variant in a new union type, or let every reader upgrade first",
+        ),
+        ALL, BOTH, "",
+    ),
+    _rule(
         "proto-field-json-name-changed",
         "A field's JSON name changed.",
         _doc(
