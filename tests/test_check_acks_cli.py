@@ -16,7 +16,6 @@ from stele.cli.init import init_project
 CONTRACT = "contracts/example.yaml"
 ANCHOR = "    doc: A greeting from one person to another.\n"
 OPENAPI = "openapi-response-property-removed"
-ASYNCAPI = "asyncapi-payload-changed"
 TODAY = "2026-11-25"
 
 
@@ -57,10 +56,7 @@ def ack(rule: str, reason: str, expires: str = "") -> str:
     return f"      - {{rule: {rule}, reason: {reason}{until}}}\n"
 
 
-BOTH = [
-    ack(OPENAPI, "no client reads the sender", "2027-01-31"),
-    ack(ASYNCAPI, "no consumer reads the sender"),
-]
+BOTH = [ack(OPENAPI, "no client reads the sender", "2027-01-31")]
 HEADER = "against 1.0.0 (BACKWARD): avro, protobuf, jsonschema, openapi, asyncapi"
 AT_GREETING = "contracts/example.yaml:5:3"
 OLD_SENDER = "    baseline: compat/releases/1.0.0/contracts/example.yaml:9:7"
@@ -70,20 +66,6 @@ REMOVED_MESSAGE = (
     "(backward: openapi) old clients of example.greeting.GreetingService.GetGreeting reject "
     "documents without `sender` (it is required in the old JSON schema)"
 )
-# The AsyncAPI checker flags the payload that lost `sender`; the contract judges do not (the
-# receivers of GreetingSent read it without `sender` under the lenient policy): the opinions
-# disagree, and acknowledging the AsyncAPI rule acknowledges the disagreement.
-POINTER = "#/components/schemas/example.greeting.Greeting"
-DISAGREE = (
-    "(backward: asyncapi) the opinions on example.greeting.Greeting.sender disagree (asyncapi, "
-    "backward): contract says ok; the asyncapi checker says error (asyncapi-payload-changed: "
-    "PublishGreetings/example.greeting.GreetingSent payload: property 'sender' is no longer "
-    f"required at {POINTER}/properties/sender); the codecs: not run"
-)
-ACKNOWLEDGED_ASYNCAPI = [
-    f"{AT_GREETING}: acknowledged opinions-disagree {DISAGREE}",
-    "    acknowledged at contracts/example.yaml:9:9: no consumer reads the sender",
-]
 COLUMNS = "avro bwd  protobuf bwd  jsonschema bwd  openapi bwd  asyncapi bwd"
 
 
@@ -108,11 +90,10 @@ def test_an_acknowledged_break_passes_and_is_listed(released: Path, tmp_path: Pa
     assert code == 0
     assert lines == [
         HEADER,
-        *ACKNOWLEDGED_ASYNCAPI,
         f"{AT_GREETING}: acknowledged {REMOVED} {REMOVED_MESSAGE}",
         "    acknowledged at contracts/example.yaml:8:9: no client reads the sender",
         *matrix("ack"),
-        "compatible with 1.0.0 (BACKWARD): 0 errors, 0 warnings, 0 infos, 2 acknowledged",
+        "compatible with 1.0.0 (BACKWARD): 0 errors, 0 warnings, 0 infos, 1 acknowledged",
     ]
 
 
@@ -123,10 +104,8 @@ def test_without_acknowledgements_the_break_fails(released: Path, tmp_path: Path
         HEADER,
         f"{AT_GREETING}: error {REMOVED} {REMOVED_MESSAGE}",
         OLD_SENDER,
-        f"{AT_GREETING}: warning opinions-disagree {DISAGREE}",
-        OLD_SENDER,
         *matrix("error"),
-        "breaks 1.0.0 (BACKWARD): 1 error, 1 warning, 0 infos",
+        "breaks 1.0.0 (BACKWARD): 1 error, 0 warnings, 0 infos",
     ]
 
 
@@ -141,20 +120,19 @@ def test_without_acknowledgements_the_break_fails(released: Path, tmp_path: Path
 def test_an_expired_acknowledgement_fails_at_the_acknowledgement(
     released: Path, tmp_path: Path, expires: str, why: str
 ) -> None:
-    acks = [ack(OPENAPI, "no client reads the sender", expires), BOTH[1]]
+    acks = [ack(OPENAPI, "no client reads the sender", expires)]
     code, lines = check(project(released, tmp_path, acks))
     assert code == 1
     assert lines == [
         HEADER,
         f"{AT_GREETING}: error {REMOVED} {REMOVED_MESSAGE}",
         OLD_SENDER,
-        *ACKNOWLEDGED_ASYNCAPI,
         *matrix("error"),
         f"contracts/example.yaml:8:9: error ack-expired acknowledgement of {OPENAPI} at "
         f"example.greeting.Greeting no longer applies: {why}",
         "    hint: remove the `acknowledge` entry, or undo the break it excused",
         "breaks 1.0.0; 1 acknowledgement stale or expired (BACKWARD): 2 errors, 0 warnings, "
-        "0 infos, 1 acknowledged",
+        "0 infos",
     ]
 
 
@@ -199,7 +177,7 @@ def test_a_stale_acknowledgement_fails_at_the_acknowledgement(
 def test_json_lists_acknowledged_findings_and_acknowledgement_problems(
     released: Path, tmp_path: Path
 ) -> None:
-    acks = [ack(OPENAPI, "no client reads the sender", "2026-01-01"), BOTH[1]]
+    acks = [ack(OPENAPI, "no client reads the sender", "2026-01-01")]
     code, out = run(["check", "--config", project(released, tmp_path, acks), "-o", "json"])
     doc = json.loads(out)
     assert code == 1
@@ -218,25 +196,7 @@ def test_json_lists_acknowledged_findings_and_acknowledgement_problems(
             "",
         ),
     ]
-    assert [(a["rule"], a["message"], a["acknowledgement"]) for a in doc["acknowledged"]] == [
-        (
-            "opinions-disagree",
-            "the opinions on example.greeting.Greeting.sender disagree (asyncapi, backward): "
-            "contract says ok; the asyncapi checker says error (asyncapi-payload-changed: "
-            "PublishGreetings/example.greeting.GreetingSent payload: property 'sender' is no "
-            f"longer required at {POINTER}/properties/sender); the codecs: no contradiction "
-            "with the artifact rules",
-            {
-                "element": "example.greeting.Greeting",
-                "rule": ASYNCAPI,
-                "reason": "no consumer reads the sender",
-                "expires": None,
-                "path": "contracts/example.yaml",
-                "line": 9,
-                "column": 9,
-            },
-        )
-    ]
+    assert doc["acknowledged"] == []
     # The report model's keys sit beside check's own: one JUnit test case per direction.
     assert [(r["rule"], r["check"], r["line"]) for r in doc["results"]] == [
         (REMOVED, "backward", 5),

@@ -72,10 +72,12 @@ def test_a_published_event_makes_a_field_optional() -> None:
     def edit(doc: dict[str, Any]) -> None:
         _schemas(doc)["food.order.OrderStateChange"]["required"].remove("changed_at")
 
-    # Subscribers on the old document rely on the field: both events carrying the type break.
+    # Receivers read what senders write: subscribers on the old document rely on the field the
+    # new service may leave out (FORWARD); new subscribers read old events, which carry it.
     at = "#/components/schemas/food.order.OrderStateChange/properties/changed_at"
     message = f"payload: property 'changed_at' is no longer required at {at}"
-    assert _summary(_check(edit)) == [
+    assert _check(edit) == []
+    assert _summary(_check(edit, Direction.FORWARD)) == [
         ("asyncapi-payload-changed", "error", f"{op}/{msg}/payload {at}", f"{op}/{msg} {message}")
         for op, msg in (
             ("PublishOrderApproved", "food.order.OrderApproved"),
@@ -88,7 +90,24 @@ def test_a_published_event_gains_an_optional_field() -> None:
     def edit(doc: dict[str, Any]) -> None:
         _schemas(doc)["food.order.OrderStateChange"]["properties"]["note"] = {"type": "string"}
 
-    assert _check(edit) == []
+    # New subscribers read the events of the old service, whose open schema let it write any
+    # 'note' (strict policy, the default of stele diff); the lenient policy assumes it did not.
+    at = "#/components/schemas/food.order.OrderStateChange/properties/note"
+    message = (
+        "payload: property 'note' added where the old schema's open content model accepted "
+        f"other values at {at}"
+    )
+    assert _summary(_check(edit)) == [
+        ("asyncapi-payload-changed", "error", f"{op}/{msg}/payload {at}", f"{op}/{msg} {message}")
+        for op, msg in (
+            ("PublishOrderApproved", "food.order.OrderApproved"),
+            ("PublishOrderRejected", "food.order.OrderRejected"),
+        )
+    ]
+    assert _check(edit, Direction.FORWARD) == []
+    lenient = AsyncApiChecker(policy="lenient")
+    assert _check(edit, Direction.BACKWARD, lenient) == []
+    assert _check(edit, Direction.FORWARD, lenient) == []
 
 
 def test_a_removed_operation_and_its_channel() -> None:
@@ -96,14 +115,9 @@ def test_a_removed_operation_and_its_channel() -> None:
         del doc["operations"]["NotifyConsumerOfApproval"]
         del doc["channels"]["food.consumer.notification-commands"]
 
-    # Sorted by subject: operation keys, then channel keys.
+    # A send operation: new receivers were never sent anything by it (no BACKWARD finding for
+    # the operation); old receivers wait for messages that never come (a FORWARD warning).
     assert _summary(_check(edit)) == [
-        (
-            "asyncapi-operation-removed",
-            "error",
-            "NotifyConsumerOfApproval",
-            "operation NotifyConsumerOfApproval removed",
-        ),
         (
             "asyncapi-channel-removed",
             "error",
@@ -111,6 +125,32 @@ def test_a_removed_operation_and_its_channel() -> None:
             "channel food.consumer.notification-commands removed",
         ),
     ]
+    forward = [f for f in _check(edit, Direction.FORWARD) if f.rule != "asyncapi-channel-removed"]
+    assert _summary(forward) == [
+        (
+            "asyncapi-operation-removed",
+            "warning",
+            "NotifyConsumerOfApproval",
+            "operation NotifyConsumerOfApproval removed: its receivers on the old version no "
+            "longer get its messages",
+        ),
+    ]
+    assert forward[0].old is not None and forward[0].new is None
+
+
+def test_a_removed_receive_operation() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        del doc["operations"]["CreateOrder"]
+
+    assert _summary(_check(edit)) == [
+        (
+            "asyncapi-operation-removed",
+            "error",
+            "CreateOrder",
+            "operation CreateOrder removed: senders on the old version still send to it",
+        ),
+    ]
+    assert _check(edit, Direction.FORWARD) == []
 
 
 def test_a_moved_correlation_id() -> None:
@@ -140,12 +180,61 @@ def test_a_removed_reply() -> None:
     def edit(doc: dict[str, Any]) -> None:
         del doc["operations"]["CreateOrder"]["reply"]
 
-    assert _summary(_check(edit)) == [
+    # Requesters read the reply: old requesters wait for it (FORWARD); new ones do not
+    # (BACKWARD: the old service's reply is ignored). Added, it is the other way round.
+    assert _check(edit) == []
+    removed = "operation CreateOrder: reply removed: requesters on the old version wait for a "
+    assert _summary(_check(edit, Direction.FORWARD)) == [
         (
             "asyncapi-reply-removed",
             "error",
             "CreateOrder/reply",
-            "operation CreateOrder: reply removed",
+            removed + "reply the new version never sends",
+        )
+    ]
+    checker = CHECKER
+    added = checker.check(checker.load(_files(edit)), checker.load(_files()), Direction.BACKWARD)
+    assert _summary(added) == [
+        (
+            "asyncapi-reply-removed",
+            "error",
+            "CreateOrder/reply",
+            "operation CreateOrder: reply added: requesters on the new version wait for a reply "
+            "the old version never sends",
+        )
+    ]
+
+
+def test_a_replaced_reply_message() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        reply = doc["operations"]["CreateOrder"]["reply"]
+        channel = reply["channel"]["$ref"].split("/")[-1]
+        messages = doc["channels"][channel]["messages"]
+        messages["food.order.Receipt"] = {"$ref": "#/components/messages/food.order.Receipt"}
+        doc["components"]["messages"]["food.order.Receipt"] = {
+            "name": "food.order.Receipt",
+            "payload": {"type": "object", "properties": {"receipt": {"type": "string"}}},
+        }
+        reply["messages"] = [{"$ref": f"#/channels/{channel}/messages/food.order.Receipt"}]
+
+    # Every requester breaks: new ones get the old reply, old ones the new (was a warning).
+    subject = "CreateOrder/reply/food.order.CreateOrderReply"
+    assert _summary(_check(edit)) == [
+        (
+            "asyncapi-reply-message-changed",
+            "error",
+            subject,
+            "CreateOrder/reply: the old version replies food.order.CreateOrderReply, which "
+            "requesters on the new version do not declare",
+        )
+    ]
+    assert _summary(_check(edit, Direction.FORWARD)) == [
+        (
+            "asyncapi-reply-message-changed",
+            "error",
+            "CreateOrder/reply/food.order.Receipt",
+            "CreateOrder/reply: the new version replies food.order.Receipt, which "
+            "requesters on the old version do not declare",
         )
     ]
 
@@ -154,10 +243,12 @@ def test_an_action_changed() -> None:
     def edit(doc: dict[str, Any]) -> None:
         doc["operations"]["PublishOrderCreated"]["action"] = "receive"
 
+    # Its messages still read as before, whichever side sends: partners may wait for messages
+    # nobody sends, which no reader proves broken (a warning).
     assert _summary(_check(edit)) == [
         (
             "asyncapi-operation-action-changed",
-            "error",
+            "warning",
             "PublishOrderCreated",
             "operation PublishOrderCreated: action changed from send to receive",
         )
@@ -183,7 +274,7 @@ def test_severity_overrides() -> None:
     def edit(doc: dict[str, Any]) -> None:
         del doc["operations"]["CreateOrder"]["reply"]
 
-    found = _check(edit)
+    found = _check(edit, Direction.FORWARD)
     assert [f.severity for f in found] == [Severity.ERROR]
     overridden = apply_severity_overrides(found, {"asyncapi-reply-removed": "warning"})
     assert [f.severity for f in overridden] == [Severity.WARNING]

@@ -16,6 +16,11 @@ class AsyncApiChecker:
     Per-rule severities from `stele.yaml` are applied to every format's findings by
     `stele.compat.catalogue.apply_severity_overrides`, not here.
 
+    Receivers read what senders write: BACKWARD pairs the old senders with the new receivers,
+    FORWARD the new senders with the old receivers, whichever side the application is on. The
+    rules run once with (senders' document, receivers' document): in FORWARD the documents are
+    swapped and the findings told back in the documents' order.
+
     `policy` is the JSON policy (`policies: json:` in stele.yaml, `--json-policy` of `stele
     diff`): "strict" (the default) judges what the application writes (sent messages, replies
     to received requests) under the strict policy, "lenient" judges every message leniently.
@@ -34,15 +39,17 @@ class AsyncApiChecker:
         self, old: dict[str, Document], new: dict[str, Document], direction: Direction
     ) -> list[Finding]:
         if direction is Direction.BACKWARD:
-            findings = self._backward(old, new)
+            findings = self._received(old, new, forward=False)
         else:
-            findings = as_forward(self._backward(new, old))
+            findings = as_forward(self._received(new, old, forward=True))
         return sort_findings(findings)
 
-    def _backward(self, old: dict[str, Document], new: dict[str, Document]) -> list[Finding]:
+    def _received(
+        self, senders: dict[str, Document], receivers: dict[str, Document], forward: bool
+    ) -> list[Finding]:
         findings: list[Finding] = []
-        for old_doc, new_doc in pair_documents(old, new, "asyncapi"):
-            findings.extend(check_documents(old_doc, new_doc, self.policy))
+        for sent, read in pair_documents(senders, receivers, "asyncapi"):
+            findings.extend(check_documents(sent, read, self.policy, forward))
         return findings
 
 

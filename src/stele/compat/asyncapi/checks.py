@@ -1,18 +1,17 @@
-"""AsyncAPI rule functions over matched pairs (BACKWARD view: new application, old partners).
+"""AsyncAPI rule functions over matched pairs, in the receivers' view.
 
-Which way a message's schemas are compared depends on who reads it:
+The readers of a message are its receivers, whoever they are: the application for the messages
+of its `receive` operations and the replies of its `send` operations, its partners for the
+others (a reply is read by the requester, modelled or not). `old` is the version the senders
+were built against, `new` the receivers' version: in BACKWARD the old document and the new one,
+in FORWARD the new document and the old one (`forward` is then true). So every payload and
+headers schema compares with BACKWARD semantics (what senders write must be valid for what
+receivers read), whichever side of the exchange the application is on.
 
-| element                            | the application | writer          | reader          |
-|------------------------------------|-----------------|-----------------|-----------------|
-| message of a `receive` operation   | reads           | old partners    | new application |
-| message of a `send` operation      | writes          | new application | old partners    |
-| reply of a `receive` operation     | writes          | new application | old partners    |
-| reply of a `send` operation        | reads           | old partners    | new application |
-
-Read by the application: every old instance must be valid under the new schema (BACKWARD
-semantics, lenient: the application ignores properties it does not declare). Written by it:
-every new instance must be valid under the old schema (FORWARD semantics, under the project's
-JSON policy: strict unless `policies: json: lenient`).
+The application's role still decides two things (docs/compat-asyncapi.md): the JSON policy of a
+message (what the application reads is lenient; what it writes follows the project's policy) and
+how hard a message the receivers do not declare is (the application handles a fixed set: an
+error; partners skip an unknown type: a warning; a requester waits for its reply: an error).
 """
 
 from __future__ import annotations
@@ -35,8 +34,10 @@ from stele.compat.asyncapi.pairing import (
 )
 from stele.compat.model import Direction, Finding, Rule
 from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema, subject_tail
+from stele.diagnostics import Severity
 
 B = Direction.BACKWARD
+WARNING = Severity.WARNING
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,23 @@ class Context:
     new: Document
     counterpart: dict[str, str]  # old channel key -> paired new channel key
     policy: Policy = "strict"  # the JSON policy of what the application writes
+    forward: bool = False  # old is the new document: senders on it, receivers on the old one
+
+    @property
+    def senders(self) -> str:
+        return "new" if self.forward else "old"
+
+    @property
+    def receivers(self) -> str:
+        return "old" if self.forward else "new"
 
 
-def check_documents(old: Document, new: Document, policy: Policy = "strict") -> Iterator[Finding]:
+def check_documents(
+    old: Document, new: Document, policy: Policy = "strict", forward: bool = False
+) -> Iterator[Finding]:
+    """Findings with `old` the senders' document and `new` the receivers' (see the module)."""
     channel_pairs = pair(channels(old), channels(new), channel_key)
-    ctx = Context(old, new, {o.key: n.key for o, n in channel_pairs if o and n}, policy)
+    ctx = Context(old, new, {o.key: n.key for o, n in channel_pairs if o and n}, policy, forward)
     for old_ch, new_ch in channel_pairs:
         if old_ch is not None and new_ch is None:
             yield r.CHANNEL_REMOVED.finding(
@@ -64,9 +77,25 @@ def check_documents(old: Document, new: Document, policy: Policy = "strict") -> 
                 new.locate(child(new_ch.pointer, "address")),
             )
     for old_op, new_op in pair(operations(old), operations(new), operation_key):
-        if old_op is not None and new_op is None:
+        if old_op is not None and new_op is None and old_op.action != "send":
             yield r.OPERATION_REMOVED.finding(
-                B, f"operation {old_op.key} removed", old_op.key, old.locate(old_op.pointer)
+                B,
+                f"operation {old_op.key} removed: senders on the {ctx.senders} version still "
+                "send to it",
+                old_op.key,
+                old.locate(old_op.pointer),
+            )
+        elif old_op is None and new_op is not None and new_op.action == "send" and forward:
+            # the new document no longer sends it: old receivers wait for messages that never
+            # come, which breaks no reader (a removed send operation is no BACKWARD finding)
+            yield r.OPERATION_REMOVED.finding(
+                B,
+                f"operation {new_op.key} removed: its receivers on the old version no longer "
+                "get its messages",
+                new_op.key,
+                None,
+                new.locate(new_op.pointer),
+                WARNING,
             )
         elif old_op is not None and new_op is not None:
             yield from _operation(ctx, old_op, new_op)
@@ -81,7 +110,6 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
             ctx.old.locate(child(old.pointer, "action")),
             ctx.new.locate(child(new.pointer, "action")),
         )
-        return
     if (
         old.channel is not None
         and new.channel is not None
@@ -102,18 +130,21 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
 
 
 def _reply(ctx: Context, old: Operation, new: Operation, receives: bool) -> Iterator[Finding]:
+    """The requester (the receivers' version) reads the reply the replier (the senders')
+    sends, whether the application is the requester or the replier."""
     subject = f"{old.key}/reply"
-    if old.reply is None:
-        return
     if new.reply is None:
-        if receives:  # requesters wait for it; a requester that stops waiting breaks no one
-            yield r.REPLY_REMOVED.finding(
-                B,
-                f"operation {old.key}: reply removed",
-                subject,
-                ctx.old.locate(old.reply.pointer),
-                ctx.new.locate(new.pointer),
-            )
+        return  # a requester that does not wait for a reply ignores one
+    if old.reply is None:
+        change = "removed" if ctx.forward else "added"
+        yield r.REPLY_REMOVED.finding(
+            B,
+            f"operation {old.key}: reply {change}: requesters on the {ctx.receivers} version "
+            f"wait for a reply the {ctx.senders} version never sends",
+            subject,
+            ctx.old.locate(old.pointer),
+            ctx.new.locate(new.reply.pointer),
+        )
         return
     if old.reply.address != new.reply.address:
         yield r.REPLY_ADDRESS_CHANGED.finding(
@@ -124,7 +155,9 @@ def _reply(ctx: Context, old: Operation, new: Operation, receives: bool) -> Iter
             ctx.old.locate(old.reply.pointer),
             ctx.new.locate(new.reply.pointer),
         )
-    yield from _messages(ctx, subject, old.reply.messages, new.reply.messages, not receives)
+    yield from _messages(
+        ctx, subject, old.reply.messages, new.reply.messages, not receives, reply=True
+    )
 
 
 def _messages(
@@ -133,25 +166,43 @@ def _messages(
     old: dict[str, Message],
     new: dict[str, Message],
     app_reads: bool,
+    reply: bool = False,
 ) -> Iterator[Finding]:
+    """Messages senders send (`old`) that receivers (`new`) do not declare; a message only
+    receivers declare is never sent to them, which breaks no reader."""
     for old_m, new_m in pair(old, new, message_key):
-        if old_m is not None and new_m is None and app_reads:
-            yield r.MESSAGE_REMOVED.finding(
-                B,
-                f"{where}: message {old_m.name} no longer received",
-                f"{where}/{old_m.key}",
-                ctx.old.locate(old_m.pointer),
-            )
-        elif new_m is not None and old_m is None and not app_reads:
-            yield r.MESSAGE_ADDED.finding(
-                B,
-                f"{where}: message {new_m.name} now sent",
-                f"{where}/{new_m.key}",
-                None,
-                ctx.new.locate(new_m.pointer),
-            )
+        if old_m is not None and new_m is None:
+            yield _unknown(ctx, where, old_m, app_reads, reply)
         elif old_m is not None and new_m is not None:
             yield from _message_pair(ctx, f"{where}/{old_m.key}", old_m, new_m, app_reads)
+
+
+def _unknown(ctx: Context, where: str, sent: Message, app_reads: bool, reply: bool) -> Finding:
+    """A message the senders send and the receivers do not declare."""
+    subject, at = f"{where}/{sent.key}", ctx.old.locate(sent.pointer)
+    if reply:
+        return r.REPLY_MESSAGE_CHANGED.finding(
+            B,
+            f"{where}: the {ctx.senders} version replies {sent.name}, which requesters on the "
+            f"{ctx.receivers} version do not declare",
+            subject,
+            at,
+        )
+    if app_reads:
+        return r.MESSAGE_REMOVED.finding(
+            B,
+            f"{where}: message {sent.name} is sent by partners on the {ctx.senders} version "
+            f"and not received by the {ctx.receivers} one",
+            subject,
+            at,
+        )
+    return r.MESSAGE_ADDED.finding(
+        B,
+        f"{where}: message {sent.name} is sent by the {ctx.senders} version and its receivers "
+        f"on the {ctx.receivers} version do not declare it",
+        subject,
+        at,
+    )
 
 
 def _message_pair(
@@ -182,11 +233,14 @@ def _schemas(
     old_ptr, new_ptr = old.part(part), new.part(part)
     if old_ptr is None or new_ptr is None:
         return  # a schema only one side declares is not compared (docs/compat-asyncapi.md)
-    semantics = Direction.BACKWARD if app_reads else Direction.FORWARD
     prefix = f"{subject}/{part}"
+    # What senders write must be valid for what receivers read. In FORWARD the documents are
+    # swapped back, so the JSON Schema finding is told in the documents' order (a property
+    # made optional reads "no longer required", not "became required").
+    sent, read = SchemaAt(ctx.old, old_ptr), SchemaAt(ctx.new, new_ptr)
+    semantics = Direction.FORWARD if ctx.forward else Direction.BACKWARD
     found_all = compare_schema(
-        SchemaAt(ctx.old, old_ptr),
-        SchemaAt(ctx.new, new_ptr),
+        *((read, sent) if ctx.forward else (sent, read)),
         semantics,
         prefix,
         "lenient" if app_reads else "strict",
@@ -201,7 +255,6 @@ def _schemas(
             B,
             f"{subject} {part}: {found.message}" + (f" at {tail.strip()}" if tail else ""),
             prefix + tail,
-            found.old,
-            found.new,
-            found.severity,
+            *((found.new, found.old) if ctx.forward else (found.old, found.new)),
+            severity=found.severity,
         )

@@ -1,8 +1,9 @@
 """The AsyncAPI 3.0 rule catalogue.
 
-Rules are told from the BACKWARD view: the application the document describes is new, the
-applications it exchanges messages with were built against the old document. A FORWARD check
-runs the same rules with the documents swapped (see docs/compat-asyncapi.md).
+Rules are told from the receivers' view: receivers read what senders write. BACKWARD pairs the
+senders of the old document with the receivers of the new one, whichever side of an exchange
+the application is on; a FORWARD check runs the same rules with the documents swapped (see
+docs/compat-asyncapi.md).
 """
 
 from __future__ import annotations
@@ -57,11 +58,13 @@ CHANNEL_ADDRESS_CHANGED = _rule(
 OPERATION_REMOVED = _rule(
     "operation-removed",
     ERROR,
-    "An operation was removed.",
+    "An operation the application receives on was removed (a removed send operation: a warning).",
     _doc(
-        "An operation of the old document that the new one lacks, matched by key and then by "
-        "action and channel address.",
-        "Applications that send to it (receive) or listen to it (send) lose their partner.",
+        "A `receive` operation of the old document that the new one lacks, matched by key and "
+        "then by action and channel address (BACKWARD; in FORWARD, one the new document adds). "
+        "A `send` operation the new document lacks is a warning in FORWARD: receivers built "
+        "against the old document wait for messages that never come, which breaks no reader.",
+        "Partners built against the old document still send to it and nobody receives.",
         _OP % "receive",
         "operations: {}",
         "Deprecate the operation, wait for its partners to move, then remove it.",
@@ -69,11 +72,13 @@ OPERATION_REMOVED = _rule(
 )
 OPERATION_ACTION_CHANGED = _rule(
     "operation-action-changed",
-    ERROR,
+    WARNING,
     "An operation's action changed between send and receive.",
     _doc(
-        "A paired operation whose `action` differs.",
-        "The application now does the opposite of what its partners expect.",
+        "A paired operation whose `action` differs. Its messages are still compared: receivers "
+        "read what senders write, whichever side now sends.",
+        "The application now does the opposite of what its partners expect: they may wait for "
+        "messages nobody sends. No reader meets a message it cannot read, hence a warning.",
         _OP % "receive",
         _OP % "send",
         "Add a new operation for the other action.",
@@ -97,8 +102,9 @@ MESSAGE_REMOVED = _rule(
     ERROR,
     "A message the application receives was removed from an operation.",
     _doc(
-        "A message of a `receive` operation (or of the reply of a `send` operation) in the "
-        "old document that the new one lacks.",
+        "A message of a `receive` operation in the old document that the new one lacks "
+        "(BACKWARD: old senders still send it); in FORWARD, one the new document adds (new "
+        "senders send it, the old application does not handle it).",
         "Old senders still send it and the application no longer handles it.",
         "messages:\n  - $ref: '#/channels/orders/messages/OrderPlaced'\n"
         "  - $ref: '#/channels/orders/messages/OrderCancelled'",
@@ -109,11 +115,12 @@ MESSAGE_REMOVED = _rule(
 MESSAGE_ADDED = _rule(
     "message-added",
     WARNING,
-    "The application sends a message its old receivers do not know.",
+    "The application sends a message its receivers do not declare.",
     _doc(
-        "A message of a `send` operation (or of the reply of a `receive` operation) in the "
-        "new document that the old one lacks.",
-        "Old receivers get a message type they were not built for; many skip it, some fail.",
+        "A message of a `send` operation that the new document adds (FORWARD: receivers built "
+        "against the old document meet it) or removes (BACKWARD: receivers built against the "
+        "new document still meet it from the old application).",
+        "Receivers get a message type they were not built for; many skip it, some fail.",
         "messages:\n  - $ref: '#/channels/orders/messages/OrderPlaced'",
         "messages:\n  - $ref: '#/channels/orders/messages/OrderPlaced'\n"
         "  - $ref: '#/channels/orders/messages/OrderOnHold'",
@@ -162,13 +169,30 @@ CORRELATION_ID_CHANGED = _rule(
 REPLY_REMOVED = _rule(
     "reply-removed",
     ERROR,
-    "The reply of a received request was removed.",
+    "Requesters wait for a reply the replier's version does not send (a reply removed or added).",
     _doc(
-        "A `receive` operation that had a `reply` in the old document and has none in the new.",
-        "Old requesters wait for replies that never come.",
+        "An operation whose `reply` the new document removes (FORWARD: requesters built against "
+        "the old document wait for it) or adds (BACKWARD: requesters built against the new "
+        "document wait for a reply the old replier never sends), whether the application is "
+        "the requester (`send`) or the replier (`receive`).",
+        "Requesters wait for replies that never come.",
         _OP % "receive" + "\n    reply:\n      channel: {$ref: '#/channels/order-replies'}",
         _OP % "receive",
         "Keep replying until no requester expects it.",
+    ),
+)
+REPLY_MESSAGE_CHANGED = _rule(
+    "reply-message-changed",
+    ERROR,
+    "A reply message the requester's version does not declare.",
+    _doc(
+        "A reply message that the replier's version sends and the requester's version does not "
+        "declare (matched by key, then by `name`): a reply message replaced, or one added "
+        "(FORWARD) or removed (BACKWARD).",
+        "The requester waits for its reply and gets a message it cannot read.",
+        "reply:\n  messages:\n    - $ref: '#/channels/order-replies/messages/OrderPlaced'",
+        "reply:\n  messages:\n    - $ref: '#/channels/order-replies/messages/PriceQuoted'",
+        "Keep sending the reply requesters know; add a new operation for a new reply.",
     ),
 )
 REPLY_ADDRESS_CHANGED = _rule(
@@ -196,5 +220,6 @@ RULES: tuple[Rule, ...] = (
     HEADERS_CHANGED,
     CORRELATION_ID_CHANGED,
     REPLY_REMOVED,
+    REPLY_MESSAGE_CHANGED,
     REPLY_ADDRESS_CHANGED,
 )
