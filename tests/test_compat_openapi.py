@@ -386,3 +386,28 @@ def test_a_required_property_given_a_default_is_still_written() -> None:
             f"writer's schema marks it x-stele-always-written) at{at}",
         )
     ]
+
+
+def test_new_operations_are_told_apart_from_moved_ones_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The old document's operationIds are gathered once, not once per new operation."""
+    from stele.compat.openapi import checks
+
+    def edit(doc: dict[str, Any]) -> None:
+        for i in range(200):
+            doc["paths"][f"/extra/{i}"] = {
+                "get": {"operationId": f"Extra_{i}", "responses": {"200": {"description": "OK"}}}
+            }
+
+    calls: list[str] = []
+    real = checks.operations
+
+    def counted(doc: Any) -> Any:
+        calls.append(doc.path)
+        return real(doc)
+
+    monkeypatch.setattr(checks, "operations", counted)
+    found = _check(edit, Direction.FORWARD)
+    assert [f.severity for f in found] == [Severity.INFO] * 200
+    assert len(calls) == 3  # each document once by the walk, the old one once for its ids

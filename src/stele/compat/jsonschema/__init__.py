@@ -97,7 +97,7 @@ class JsonSchemaChecker:
 
     def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
         findings: list[Finding] = []
-        roots: set[tuple[str, str]] = set()  # (old file, new file) compared through a `$ref`
+        roots: dict[str, set[str]] = {}  # old file -> new files compared with it as roots
         removed = []
         for path, new_path in _pairs(old, new):
             if new_path is None:
@@ -114,13 +114,14 @@ class JsonSchemaChecker:
                 MODEL_FORMATS,
             )
             findings += comparator.findings
-            roots |= comparator.roots
+            for old_doc, new_doc in comparator.roots:
+                roots.setdefault(old_doc, set()).add(new_doc)
         findings += [_removed(old, new, path, roots, direction) for path in removed]
         return sort_findings(findings)
 
 
 def _removed(
-    old: SchemaSet, new: SchemaSet, path: str, roots: set[tuple[str, str]], direction: Direction
+    old: SchemaSet, new: SchemaSet, path: str, roots: dict[str, set[str]], direction: Direction
 ) -> Finding:
     """A file of the old set without a counterpart of the same path. When a `$ref` to it became
     a `$ref` to a file the old set lacks (a type renamed), the two were compared there: a
@@ -129,7 +130,7 @@ def _removed(
 
     rule = RULES_BY_ID["json-schema-removed"]
     root = old.root(path)
-    renamed = sorted(n for o, n in roots if o == path and n not in old.documents)
+    renamed = sorted(n for n in roots.get(path, ()) if n not in old.documents)
     if renamed:
         message = (
             f"schema '{path}' removed; the references to it now point to '{renamed[0]}' "

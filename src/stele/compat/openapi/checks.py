@@ -41,6 +41,14 @@ class Context:
     policy: Policy = "strict"
     # FORWARD, run as BACKWARD on swapped documents: `old` is the new document, `new` the old.
     swapped: bool = False
+    _new_ids: frozenset[str] | None = None
+
+    def new_ids(self) -> frozenset[str]:
+        """The `operationId`s of the `new` document, gathered once."""
+        if self._new_ids is None:
+            found = (o.node.get("operationId") for o in operations(self.new).values())
+            self._new_ids = frozenset(i for i in found if isinstance(i, str))
+        return self._new_ids
 
 
 def check_documents(
@@ -107,7 +115,7 @@ def _moved(ctx: Context, op: Operation) -> bool:
     op_id = op.node.get("operationId")
     if not isinstance(op_id, str):
         return True
-    return any(o.node.get("operationId") == op_id for o in operations(ctx.new).values())
+    return op_id in ctx.new_ids()
 
 
 def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
