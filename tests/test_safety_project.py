@@ -9,6 +9,7 @@ See the "Reads" and "Writes" sections of docs/security.md.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -139,3 +140,226 @@ def test_links_inside_the_project_are_followed(
     (project / "contracts" / "more").symlink_to(project / "shared")
     code, out, err = stele(capsys, "lint")
     assert (code, out, err) == (0, "0 errors, 0 warnings, 0 infos in 2 files\n", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Files named by options are written only inside the project, and only over regular files
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("/dev/full", "leads outside the project"),
+        ("../x.svg", "leads outside the project"),
+        ("out/x.svg", "leads outside the project"),
+        (".git/x.svg", "is inside .git"),
+        ("fifo.svg", "is not a regular file"),
+        ("link.svg", "is a symbolic link"),
+    ],
+)
+def test_the_plot_goes_inside_the_project_over_a_regular_file_only(
+    project: Path, host: Path, capsys: pytest.CaptureFixture[str], given: str, problem: str
+) -> None:
+    (project / ".git").mkdir()
+    (project / "out").symlink_to(host)
+    os.mkfifo(project / "fifo.svg")
+    (project / "plot.svg").write_text("old\n", encoding="utf-8")
+    (project / "link.svg").symlink_to(project / "plot.svg")
+    before = sorted(os.listdir(project)), sorted(os.listdir(host))
+    code, out, err = stele(capsys, "sizes", "--no-timing", "--plot", given)
+    hint = {
+        "is a symbolic link": "name the file itself",
+        "is not a regular file": "stele replaces only a regular file or writes a new one",
+    }.get(problem, "write it inside the project, such as sizes.svg")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"--plot:1:1: error W006 --plot '{given}' {problem}; nothing was written\n"
+        f"    hint: {hint}\n"
+    )
+    assert (sorted(os.listdir(project)), sorted(os.listdir(host))) == before
+    assert (project / "plot.svg").read_text(encoding="utf-8") == "old\n"
+
+
+def test_the_plot_replaces_a_regular_file_inside_the_project(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "docs").mkdir()
+    (project / "docs" / "sizes.svg").write_text("old\n", encoding="utf-8")
+    code, _, err = stele(capsys, "sizes", "--no-timing", "--plot", "docs/sizes.svg")
+    assert (code, err) == (0, "")
+    assert (project / "docs" / "sizes.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_the_size_baseline_is_not_written_over_a_fifo(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "compat").mkdir()
+    os.mkfifo(project / "compat" / "sizes.json")
+    code, out, err = stele(capsys, "sizes", "--no-timing", "--update-baseline")
+    assert (code, out) == (2, "")
+    assert err == (
+        "--update-baseline:1:1: error W006 --update-baseline 'compat/sizes.json' is not a "
+        "regular file; nothing was written\n"
+        "    hint: stele replaces only a regular file or writes a new one\n"
+    )
+
+
+def test_a_fifo_as_the_size_baseline_is_not_waited_on(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "compat").mkdir()
+    os.mkfifo(project / "compat" / "sizes.json")
+    code, out, err = stele(capsys, "sizes", "--no-timing")
+    assert (code, out) == (2, "")
+    assert err == (
+        "compat/sizes.json:1:1: error Z020 cannot read the size baseline: it is not a regular "
+        "file\n    hint: write one with `stele sizes --update-baseline`\n"
+    )
+
+
+def test_init_does_not_write_through_a_linked_contracts_folder(
+    tmp_path: Path, host: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "new"
+    target.mkdir()
+    (target / "contracts").symlink_to(host)
+    code, out, err = stele(capsys, "init", str(target))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{target}/contracts:1:1: error C003 {target}/contracts is a symbolic link\n"
+        "    hint: run init in an empty directory\n"
+    )
+    assert sorted(os.listdir(host)) == ["secret.yaml"]
+    assert sorted(os.listdir(target)) == ["contracts"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Every command that writes into the project takes the run lock
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--update-baseline", "--plot=sizes.svg"])
+def test_sizes_that_writes_waits_for_the_run_lock(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+) -> None:
+    from stele.run_lock import run_lock
+
+    monkeypatch.setenv("STELE_LOCK_WAIT", "0")
+    with run_lock(project, "a test"):
+        holder = (project / ".stele" / "run.lock").read_text(encoding="utf-8")
+        code, out, err = stele(capsys, "sizes", "--no-timing", option)
+        unlocked = stele(capsys, "sizes", "--no-timing")
+    since = holder.split('"since": "')[1].split('"')[0]
+    assert (code, out) == (2, "")
+    assert err == (
+        f".stele/run.lock:1:1: error W002 another stele run is writing this project: "
+        f"pid {os.getpid()} (a test) since {since}\n"
+        "    hint: wait for it to end and run again (or raise STELE_LOCK_WAIT, in seconds)\n"
+    )
+    assert not (project / "compat" / "sizes.json").exists()
+    assert not (project / "sizes.svg").exists()
+    assert unlocked[0] == 0  # measuring alone writes nothing and needs no lock
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Numeric options that size the work are bounded
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["sizes", "--string-length", "1000000000000"],
+            "'--string-length': '1000000000000' goes past the limit of 1024",
+        ),
+        (
+            ["sizes", "--string-length", "9" * 5000],
+            f"'--string-length': '{'9' * 5000}' goes past the limit of 1024",
+        ),
+        (
+            ["sizes", "--string-length", "5-3"],
+            "'--string-length': '5-3' is not a range MIN-MAX with MIN <= MAX",
+        ),
+        (["sizes", "--list-length", "0-11"], "'--list-length': '0-11' goes past the limit of 10"),
+        (["sizes", "--list-length", "many"], "'--list-length': 'many' is not N or MIN-MAX"),
+        (["sizes", "--generate", "1001"], "'--generate': 1001 is not in the range 0<=x<=1000."),
+        (["sizes", "--runs", "101"], "'--runs': 101 is not in the range 1<=x<=100."),
+        (
+            ["sizes", "--seed", str(2**63)],
+            f"'--seed': {2**63} is not in the range {-(2**63)}<=x<={2**63 - 1}.",
+        ),
+        (
+            ["test", "http", "--base-url", "http://127.0.0.1:9", "--max-examples", "10001"],
+            "'--max-examples': 10001 is not in the range 1<=x<=10000.",
+        ),
+        (
+            ["test", "http", "--base-url", "http://127.0.0.1:9", "--total-timeout", "inf"],
+            "'--total-timeout': inf is not in the range 0<x<=86400.0.",
+        ),
+        (
+            ["test", "http", "--base-url", "http://127.0.0.1:9", "--max-response-bytes", "2e9"],
+            "'--max-response-bytes': '2e9' is not a valid integer range.",
+        ),
+        (
+            [
+                "test",
+                "http",
+                "--base-url",
+                "http://127.0.0.1:9",
+                "--max-response-bytes",
+                str(2**30 + 1),
+            ],
+            f"'--max-response-bytes': {2**30 + 1} is not in the range 1<=x<={2**30}.",
+        ),
+        (
+            ["test", "messages", "x.jsonl", "--max-message-size", "2GiB"],
+            "'--max-message-size': '2GiB' goes past the limit of 1GiB",
+        ),
+    ],
+)
+def test_options_that_size_work_are_bounded(
+    project: Path, capsys: pytest.CaptureFixture[str], args: list[str], error: str
+) -> None:
+    code, out, err = stele(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == f"Error: Invalid value for {error}"
+
+
+TAGGED = """package: demo.a
+types:
+  Tagged:
+    fields:
+      tags: list<string>
+messages:
+  TagsSet:
+    kind: event
+    body: Tagged
+"""
+
+
+def test_the_largest_bounded_values_are_accepted(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "contracts" / "a.yaml").write_text(TAGGED, encoding="utf-8")
+    code, out, err = stele(
+        capsys,
+        "sizes",
+        "--no-timing",
+        "--list-length",
+        "10",
+        "--string-length",
+        "1024",
+        "--generate",
+        "2",
+        "-o",
+        "json",
+    )
+    assert (code, err) == (0, "")
+    (message,) = json.loads(out)["messages"]
+    # {"tags":[ + ten quoted strings of 1024 characters, nine commas + ]}
+    assert message["largest_bytes"]["json"] == 9 + 10 * 1026 + 9 + 2

@@ -10,6 +10,7 @@ nothing but artifacts and must not be a symbolic link (C006, at the value in ste
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from stele.config import Config
@@ -105,3 +106,46 @@ def _output_problem(config: Config, config_file: Path) -> str | None:
     if out.exists() and not out.is_dir():
         return "is a file, not a folder"
     return None
+
+
+def option_target(root: Path, path: Path, option: str, shown: str | None = None) -> Path:
+    """`path`, named by a command-line option (`--plot`) for stele to write, checked before any
+    work: it must stay inside the project at `root` (links and `..` followed), not be inside
+    `.git`, and be a regular file or not exist. W006 at the option otherwise, exit 2.
+
+    The option is the user's, but the command runs in the project: `--plot /dev/full` replaced
+    the device with a regular file, and `--plot ../x.svg` wrote beside the checkout."""
+    import stat
+
+    from stele.diagnostics import SteleError, error
+    from stele.ir import Span
+
+    if shown is None:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+
+    def refuse(problem: str, hint: str) -> SteleError:
+        return SteleError(
+            [error("W006", f"{option} '{shown}' {problem}", Span(option, 1, 1), hint)]
+        )
+
+    inside = "write it inside the project, such as sizes.svg"
+    folder = resolved(path.absolute().parent)
+    base = root.resolve()
+    if folder is None or not (folder == base or folder.is_relative_to(base)):
+        raise refuse("leads outside the project; nothing was written", inside)
+    if any(p.lower() == ".git" for p in folder.relative_to(base).parts):
+        raise refuse("is inside .git; nothing was written", inside)
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return folder / path.name
+    except OSError as exc:
+        raise refuse(f"cannot be examined ({exc.strerror}); nothing was written", inside) from None
+    if stat.S_ISLNK(found.st_mode):
+        raise refuse("is a symbolic link; nothing was written", "name the file itself")
+    if not stat.S_ISREG(found.st_mode):
+        raise refuse(
+            "is not a regular file; nothing was written",
+            "stele replaces only a regular file or writes a new one",
+        )
+    return folder / path.name

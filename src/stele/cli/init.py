@@ -14,13 +14,16 @@ from stele.ir import Span
 def init_project(directory: Path) -> list[str]:
     config = directory / "stele.yaml"
     contract = directory / "contracts" / "example.yaml"
-    for existing in (config, contract):
-        if existing.exists():
+    # A link (even a dangling one) counts as existing: `contracts -> /elsewhere` would have
+    # the example written outside the new project.
+    for existing in (config, contract.parent, contract):
+        if os.path.lexists(existing) and (existing != contract.parent or existing.is_symlink()):
+            what = "is a symbolic link" if existing.is_symlink() else "already exists"
             raise SteleError(
                 [
                     error(
                         "C003",
-                        f"{existing.as_posix()} already exists",
+                        f"{existing.as_posix()} {what}",
                         Span(existing.as_posix(), 1, 1),
                         "run init in an empty directory",
                     )

@@ -28,6 +28,9 @@ GENERATE_FORMATS = (
     "python-models",
 )  # stele.config.Options.formats
 SEVERITIES = ("error", "warning", "info")
+# Seeds are 64-bit; a seed of a million digits took seconds to parse and to hash.
+SEED_MIN, SEED_MAX = -(2**63), 2**63 - 1
+MAX_SECONDS = 86_400.0  # a deadline of a day at most: inf or 1e300 meant none
 
 config_option = click.option(
     "--config",
@@ -152,18 +155,31 @@ SIZES_OUTPUTS = ("text", "json", "csv", "markdown", "sarif", "junit", "github")
 @click.option("--check", is_flag=True, help="Exit 1 when a message is over its budget.")
 @click.option("--update-baseline", is_flag=True, help="Write the sizes to compat/sizes.json.")
 @click.option("--plot", type=click.Path(path_type=Path, dir_okay=False), help="Write an SVG chart.")
+# Options that size the work are bounded (stele.cli.sizes.MAX_*, repeated here so that the
+# command line starts without importing the measuring code).
 @click.option(
-    "--generate", type=click.IntRange(min=0), default=0, help="Generated values per message."
+    "--generate",
+    type=click.IntRange(0, 1000),
+    default=0,
+    help="Generated values per message (at most 1000).",
 )
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(SEED_MIN, SEED_MAX), default=0, show_default=True)
 @click.option(
-    "--list-length", default="1-3", show_default=True, help="Items per generated list or map."
+    "--list-length",
+    default="1-3",
+    show_default=True,
+    help="Items per generated list or map: N or MIN-MAX, at most 10.",
 )
-@click.option("--string-length", default="4-16", show_default=True)
+@click.option(
+    "--string-length",
+    default="4-16",
+    show_default=True,
+    help="Characters per generated string: N or MIN-MAX, at most 1024.",
+)
 @click.option("--optional-presence", type=click.FloatRange(0, 1), default=0.5, show_default=True)
 @click.option("--types", "include_types", is_flag=True, help="Measure type examples too.")
 @click.option("--registry-framing", is_flag=True, help="Add the avro-registry column.")
-@click.option("--runs", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--runs", type=click.IntRange(1, 100), default=5, show_default=True)
 @click.option("--no-timing", is_flag=True, help="Measure bytes only.")
 @click.option("--no-hints", is_flag=True)
 def sizes(config_path: Path | None, **opts: Any) -> None:
@@ -382,8 +398,8 @@ def test_messages(
 @click.option(
     "--base-url", required=True, help="Where the service runs, e.g. http://127.0.0.1:8080"
 )
-@click.option("--max-examples", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--max-examples", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option("--seed", type=click.IntRange(SEED_MIN, SEED_MAX), default=0, show_default=True)
 @click.option(
     "--operation",
     "operations",
@@ -392,21 +408,21 @@ def test_messages(
 )
 @click.option(
     "--request-timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(0, MAX_SECONDS, min_open=True),
     default=10.0,
     show_default=True,
     help="Seconds for one request, redirects and body included; then a finding.",
 )
 @click.option(
     "--total-timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(0, MAX_SECONDS, min_open=True),
     default=300.0,
     show_default=True,
     help="Seconds for the whole run; then a finding, and no further request.",
 )
 @click.option(
     "--max-response-bytes",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 1 << 30),
     default=10 * 1024 * 1024,
     show_default=True,
     help="Largest response body read; a larger one is a finding.",

@@ -45,23 +45,66 @@ class SizesRequest:
     exit_zero: bool = False
 
 
-def parse_range(text: str) -> tuple[int, int]:
-    """`3` or `1-5` as an inclusive range."""
-    low, _, high = text.partition("-")
-    try:
-        lo, hi = int(low), int(high or low)
-    except ValueError:
-        raise click.BadParameter(f"'{text}' is not N or MIN-MAX") from None
-    if lo < 0 or hi < lo:
-        raise click.BadParameter(f"'{text}' is not a range of non-negative integers")
+# Bounds of the options that size the work (docs/security.md, "Work that grows with the
+# input"). Lists nest at most three deep in a generated value (Shape.max_depth is 6, and a list
+# and its records take two levels each), so one value holds at most MAX_LIST_LENGTH ** 3 items
+# per path of lists, each string at most MAX_STRING_LENGTH characters.
+MAX_LIST_LENGTH = 10
+MAX_STRING_LENGTH = 1024
+MAX_GENERATE = 1000
+MAX_RUNS = 100
+
+
+def parse_range(
+    text: str, option: str = "--list-length", maximum: int = MAX_LIST_LENGTH
+) -> tuple[int, int]:
+    """`3` or `1-5` as an inclusive range of 0..maximum; a usage error naming `option`."""
+    import re
+
+    hint = f"'{option}'"
+    m = re.fullmatch(r"(\d+)(?:-(\d+))?", text.strip())
+    if m is None:
+        raise click.BadParameter(f"'{text}' is not N or MIN-MAX", param_hint=hint)
+    low, high = m.group(1), m.group(2) or m.group(1)
+    # Compared as text first: int() of a million digits is slow, and no limit has 13.
+    if max(len(low.lstrip("0")), len(high.lstrip("0"))) > 12 or int(high) > maximum:
+        raise click.BadParameter(f"'{text}' goes past the limit of {maximum}", param_hint=hint)
+    lo, hi = int(low), int(high)
+    if hi < lo:
+        raise click.BadParameter(
+            f"'{text}' is not a range MIN-MAX with MIN <= MAX", param_hint=hint
+        )
     return lo, hi
 
 
 def make_shape(list_length: str, string_length: str, optional_presence: float) -> Shape:
-    return Shape(parse_range(list_length), parse_range(string_length), optional_presence)
+    return Shape(
+        parse_range(list_length, "--list-length", MAX_LIST_LENGTH),
+        parse_range(string_length, "--string-length", MAX_STRING_LENGTH),
+        optional_presence,
+    )
 
 
 def run_sizes(config: Config, request: SizesRequest) -> int:
+    """Measure, report, and write what was asked. A run that writes (`--plot`,
+    `--update-baseline`) checks where first (W006) and holds the project run lock throughout,
+    as every writing command does: it reads the lock and writes beside what generate writes."""
+    if request.plot is None and not request.update_baseline:
+        return _run(config, request)
+    from stele.cli.generate import project_run
+    from stele.write_paths import option_target
+
+    if request.plot is not None:
+        option_target(config.root, request.plot, "--plot")
+    if request.update_baseline:
+        target = config.baseline_path / BASELINE_NAME
+        shown = f"{config.baseline}/{BASELINE_NAME}"
+        option_target(config.root, target, "--update-baseline", shown)
+    with project_run(config, "stele sizes"):
+        return _run(config, request)
+
+
+def _run(config: Config, request: SizesRequest) -> int:
     from stele.workspace import open_workspace
 
     ws = open_workspace(config)

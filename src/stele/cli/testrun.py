@@ -50,6 +50,7 @@ def run_examples_command(
     return emit(examples_report(config), output, fail_on, exit_zero)
 
 
+MAX_MESSAGE_SIZE = 1 << 30
 SIZE_UNITS = {"": 1, "b": 1, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
 
 
@@ -66,7 +67,13 @@ def parse_size(text: str) -> int:
             f"'{text}' is not a size: write bytes, or KiB, MiB or GiB, such as 16MiB",
             param_hint="'--max-message-size'",
         )
-    return int(m.group(1)) * SIZE_UNITS[unit]
+    size = int(m.group(1)) * SIZE_UNITS[unit]
+    if size > MAX_MESSAGE_SIZE:
+        # A record up to the limit is held in memory: 999999999999GiB meant no limit at all.
+        raise click.BadParameter(
+            f"'{text}' goes past the limit of 1GiB", param_hint="'--max-message-size'"
+        )
+    return size
 
 
 def run_messages_command(

@@ -37,10 +37,20 @@ def is_baseline_file(path: Path) -> bool:
     return isinstance(doc, dict) and "stele_sizes" in doc
 
 
+# Bytes of a size baseline read at most: one number per message, sample and format.
+MAX_BASELINE_BYTES = 64 << 20
+
+
 def load_baseline(path: Path, shown: str) -> SizeTable:
     """Read a baseline file; SteleError (Z020) when it is not one."""
+    if not path.is_file():  # a FIFO in its place made `stele sizes` wait for a writer for ever
+        raise _bad(shown, "cannot read the size baseline: it is not a regular file")
     try:
-        doc: Any = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as stream:
+            data = stream.read(MAX_BASELINE_BYTES + 1)
+        if len(data) > MAX_BASELINE_BYTES:
+            raise _bad(shown, f"the size baseline is larger than {MAX_BASELINE_BYTES >> 20} MiB")
+        doc: Any = json.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _bad(shown, f"cannot read the size baseline: {exc}") from None
     if not isinstance(doc, dict) or doc.get("stele_sizes") != FORMAT_VERSION:
