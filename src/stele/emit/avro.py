@@ -97,8 +97,7 @@ class _SchemaBuilder:
 
     def union_branches(self, union: Union, first_variant: str | None = None) -> list[Any]:
         """The variant records; `first_variant` goes first (a union default names the first)."""
-        variants = sorted(union.variants, key=lambda v: v.name != first_variant)
-        return [self.type_schema(v.type) for v in variants]
+        return [self.type_schema(v.type) for v in _variant_order(union, first_variant)]
 
     def record(self, r: Record) -> dict[str, Any]:
         schema = _named_header("record", r)
@@ -114,6 +113,7 @@ class _SchemaBuilder:
 
     def field(self, f: Field) -> dict[str, Any]:
         out: dict[str, Any] = {"name": f.name}
+        variant = None
         if f.optional:
             # Avro unions do not nest: an optional union is null plus the variant records.
             inner = self.type_schema(f.type)
@@ -134,7 +134,20 @@ class _SchemaBuilder:
             out["aliases"] = list(f.renamed_from)
         if f.deprecated is not None:
             out["deprecated"] = True
+        union = self.project.types.get(f.type.name) if isinstance(f.type, Ref) else None
+        if isinstance(union, Union):
+            # The variant names of the union's records, in branch order: the names are not in
+            # the schema, yet a value read as another variant is another contract value.
+            out[VARIANTS_KEY] = [v.name for v in _variant_order(union, variant)]
         return out
+
+
+VARIANTS_KEY = "stele.variants"
+
+
+def _variant_order(union: Union, first_variant: str | None) -> list[Any]:
+    """The variants in branch order; `first_variant` goes first (a union default names it)."""
+    return sorted(union.variants, key=lambda v: v.name != first_variant)
 
 
 def _named_header(kind: str, t: Record | Enum, notes: str = "") -> dict[str, Any]:

@@ -122,6 +122,15 @@ def variants_unwrapped(pair: Pair[Resolved, Resolved]) -> Iterator[Finding]:
     yield pair.finding(rules.TYPE_CHANGED, message)
 
 
+def variant_renamed(pair: Pair[str, str], record: str) -> Iterator[Finding]:
+    old, new = pair.old_new(pair.reader, pair.writer)
+    message = (
+        f"union variant of record {record} renamed from {old} to {new}: its values reach "
+        "the reader as another variant"
+    )
+    yield pair.finding(rules.UNION_VARIANT_RENAMED, message)
+
+
 def named_names(pair: Pair[Named, Named]) -> Iterator[Finding]:
     reader, writer = pair.reader, pair.writer
     old, new = pair.old_new(reader.fullname, writer.fullname)

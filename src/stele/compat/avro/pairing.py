@@ -17,6 +17,7 @@ from stele.compat.avro.resolution import PROMOTIONS, names_match, writer_field_f
 from stele.compat.avro.schema import (
     ArrayOf,
     AvroType,
+    Field,
     MapOf,
     Named,
     Primitive,
@@ -138,6 +139,16 @@ class Walk:
             at = Context(f"{record}.{name}", reader_field.loc, writer_field.loc)
             self.emit(judges.field_default(self.pair(reader_field, writer_field, at)))
             self.compare(reader_field.type, writer_field.type, at)
+            self._variants(reader_field, writer_field, at)
+
+    def _variants(self, reader: Field, writer: Field, at: Context) -> None:
+        """stele's variant names of the records both union fields hold, matched by name."""
+        reader_names = _variant_names(self.reader, reader)
+        writer_names = _variant_names(self.writer, writer)
+        for record, written in writer_names.items():
+            read = reader_names.get(record)
+            if read is not None and read != written:
+                self.emit(judges.variant_renamed(self.pair(read, written, at), record))
 
     def _union(self, reader: Resolved, writer: Resolved, at: Context) -> None:
         reader_branches: tuple[AvroType | Named, ...] = (
@@ -202,6 +213,19 @@ class _BranchIndex:
     def candidates(self, writer: Resolved) -> list[AvroType | Named]:
         found = {i for key in _wanted_keys(writer) for i in self._by_key.get(key, ())}
         return [self.branches[i] for i in sorted(found)]
+
+
+def _variant_names(schemas: SchemaSet, field: Field) -> dict[str, str]:
+    """Unqualified record name -> variant name, from the field's "stele.variants"."""
+    union = schemas.deref(field.type)
+    if not field.variants or not isinstance(union, Union):
+        return {}
+    branches = [schemas.deref(b) for b in union.branches if not _is_null(b)]
+    if len(branches) != len(field.variants):
+        return {}  # not stele's layout: no names to compare
+    return {
+        b.name: v for b, v in zip(branches, field.variants, strict=True) if isinstance(b, Named)
+    }
 
 
 def _is_variants(schema: Resolved) -> bool:

@@ -188,6 +188,31 @@ UNION_BRANCH_REMOVED = Rule(
     _equivalent("MISSING_UNION_BRANCH"),
 )
 
+UNION_VARIANT_RENAMED = Rule(
+    "avro-union-variant-renamed",
+    "avro",
+    ERROR,
+    "A record of a stele union is read as another variant than it was written as.",
+    _doc(
+        "In schemas stele generated, a union field names the contract variant of each record "
+        'branch in `"stele.variants"` (in branch order; the schema itself has no such names). '
+        "Flagged when a record both sides' unions hold has another variant name. The "
+        "reference checkers do not see it (a deliberate difference, see docs/compat-avro.md).",
+        "Avro resolves the branch by the record's name, so the value decodes, but the reader "
+        "takes it for another variant: the discriminator of the contract value changes.",
+        _record(
+            '{"name": "payment", "type": [{"type": "record", "name": "Card", "fields": []}], '
+            '"stele.variants": ["card"]}'
+        ),
+        _record(
+            '{"name": "payment", "type": [{"type": "record", "name": "Card", "fields": []}], '
+            '"stele.variants": ["credit_card"]}'
+        ),
+        "Keep variant names; add a new variant (and let readers upgrade) instead of renaming.",
+    ),
+    BOTH,
+)
+
 UNION_BRANCH_ADDED = Rule(
     "avro-union-branch-added",
     "avro",
@@ -439,6 +464,7 @@ RULES: tuple[Rule, ...] = (
     BYTES_TO_STRING,
     UNION_BRANCH_REMOVED,
     UNION_BRANCH_ADDED,
+    UNION_VARIANT_RENAMED,
     ENUM_SYMBOL_REMOVED,
     ENUM_SYMBOL_ADDED,
     ENUM_SYMBOL_DEFAULTED,

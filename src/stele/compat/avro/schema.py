@@ -67,6 +67,8 @@ class Field:
     has_default: bool
     default: Any
     loc: Location
+    # stele's "stele.variants": the contract variant of each non-null union branch, in order.
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -303,6 +305,7 @@ class _FileParser:
             has_default="default" in node,
             default=node.get("default"),
             loc=loc,
+            variants=self.texts(node, VARIANTS_KEY, loc),
         )
 
 
@@ -370,6 +373,7 @@ def load_schemas(files: dict[str, bytes]) -> SchemaSet:
 
 
 GENERATED_MARK = "stele.generated"
+VARIANTS_KEY = "stele.variants"
 
 
 def _check_with_fastavro(documents: dict[str, Any]) -> None:
