@@ -363,3 +363,65 @@ def test_the_largest_bounded_values_are_accepted(
     (message,) = json.loads(out)["messages"]
     # {"tags":[ + ten quoted strings of 1024 characters, nine commas + ]}
     assert message["largest_bytes"]["json"] == 9 + 10 * 1026 + 9 + 2
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. An output folder of the previous stele (no marker) is upgraded when it holds only artifacts
+# ---------------------------------------------------------------------------------------------
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file below `root`, by its path relative to it."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_a_folder_of_exactly_old_artifacts_is_replaced_and_marked(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stele(capsys, "generate")[0] == 0
+    generated = tree(project / "codegen")
+    # As the previous stele left it: no marker, stale contents, a __pycache__ of its own.
+    (project / "codegen" / ".stele-generated").unlink()
+    for rel in generated:
+        if rel != ".stele-generated":
+            (project / "codegen" / rel).write_bytes(b"old\n")
+    (project / "codegen" / "__pycache__").mkdir()
+    (project / "codegen" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    code, out, err = stele(capsys, "generate")
+    assert (code, err) == (0, "")
+    assert out == f"wrote {len(generated)} artifacts to codegen/\n"
+    assert tree(project / "codegen") == generated
+    assert (project / "codegen" / ".stele-generated").is_file()
+
+
+@pytest.mark.parametrize("foreign", ["notes.txt", "avro/demo/a/Extra.avsc", "link"])
+def test_a_folder_without_the_marker_holding_one_foreign_file_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str], foreign: str
+) -> None:
+    assert stele(capsys, "generate")[0] == 0
+    (project / "codegen" / ".stele-generated").unlink()
+    if foreign == "link":
+        (project / "codegen" / foreign).symlink_to(project / "stele.yaml")
+    else:
+        (project / "codegen" / foreign).write_bytes(b"mine\n")
+    before = tree(project)
+    (project / "contracts" / "a.yaml").write_text(CONTRACT + "      y: string\n", encoding="utf-8")
+    code, out, err = stele(capsys, "generate")
+    assert (code, out) == (2, "")
+    assert err == (
+        "stele.yaml:1:1: error W001 codegen holds files stele did not write (it has no "
+        ".stele-generated)\n"
+        "    hint: stele replaces only a folder it wrote (one holding .stele-generated): if every "
+        "file in it was generated, delete the folder and run again; otherwise point `output` "
+        "at a new folder\n"
+    )
+    after = tree(project)
+    after["contracts/a.yaml"] = before["contracts/a.yaml"]
+    # The cache may gain an entry; the output folder, the lock and the rest are as they were.
+    assert {k: v for k, v in after.items() if not k.startswith(".stele-cache/")} == {
+        k: v for k, v in before.items() if not k.startswith(".stele-cache/")
+    }

@@ -23,7 +23,7 @@ import re
 import secrets
 import shutil
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,8 +82,16 @@ def lock_side_path(lock: Path, token: str) -> Path:
     return lock.parent / f".{lock.name}.new-{token}"
 
 
-def check_replaceable(tree: Path, span: Span, shown: str, replace: bool = True) -> None:
-    """W001 unless `tree` may be replaced: absent, empty, or holding stele's marker file."""
+def check_replaceable(
+    tree: Path,
+    span: Span,
+    shown: str,
+    replace: bool = True,
+    planned: Collection[str] = (),
+) -> None:
+    """W001 unless `tree` may be replaced: absent, empty, holding stele's marker file, or
+    (a folder of the previous stele, which wrote no marker) holding nothing but files at the
+    `planned` paths, the artifacts this run writes."""
     hint = (
         f"stele replaces only a folder it wrote (one holding {MARKER}): if every file in it was "
         "generated, delete the folder and run again; otherwise point `output` at a new folder"
@@ -101,8 +109,28 @@ def check_replaceable(tree: Path, span: Span, shown: str, replace: bool = True) 
     marker = tree / MARKER
     if marker.is_file() and not marker.is_symlink():
         return
-    if next(tree.iterdir(), None) is not None:
+    if next(tree.iterdir(), None) is not None and not only_planned(tree, frozenset(planned)):
         raise refused(span, f"{shown} holds files stele did not write (it has no {MARKER})", hint)
+
+
+def only_planned(tree: Path, planned: frozenset[str]) -> bool:
+    """Whether every file under `tree` (`__pycache__` aside) is a regular file at a planned
+    path: an output folder written before stele marked its folders, replaced without asking.
+    A link, a device or any other file is someone else's. The walk stops at the first one."""
+    if not planned:
+        return False
+    for folder, dirs, files in os.walk(tree, followlinks=False):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in [*files, *dirs]:
+            path = Path(folder, name)
+            if path.is_symlink():
+                return False
+            if name in files and (
+                not stat.S_ISREG(path.lstat().st_mode)
+                or path.relative_to(tree).as_posix() not in planned
+            ):
+                return False
+    return True
 
 
 def commit(config: Config, change: Change, command: str) -> list[Diagnostic]:
@@ -124,6 +152,7 @@ def commit(config: Config, change: Change, command: str) -> list[Diagnostic]:
                 setting_span(config, key),
                 shown_path(config, change.tree),
                 change.replace,
+                tuple(change.files or ()),
             )
             change.tree.parent.mkdir(parents=True, exist_ok=True)
             staged = staged_path(change.tree, token)

@@ -93,7 +93,8 @@ def _write(
     output_dir = config.output_path
     if partial:
         # A partial run keeps the other formats' files, of a folder stele may replace.
-        check_replaceable(output_dir, setting_span(config, "output"), config.output)
+        span = setting_span(config, "output")
+        check_replaceable(output_dir, span, config.output, planned=tuple(artifacts))
         artifacts = dict(sorted({**_kept_files(output_dir), **artifacts}.items()))
     change = Change(
         tree=output_dir,
