@@ -147,10 +147,23 @@ def test_a_removed_receive_operation() -> None:
             "asyncapi-operation-removed",
             "error",
             "CreateOrder",
-            "operation CreateOrder removed: senders on the old version still send to it",
+            "operation CreateOrder removed: senders on the old version send to it",
         ),
     ]
     assert _check(edit, Direction.FORWARD) == []
+    # Added, it breaks the other way: new partners send to an old service that does not listen.
+    checker = CHECKER
+    added = checker.check(checker.load(_files(edit)), checker.load(_files()), Direction.FORWARD)
+    assert _summary(added) == [
+        (
+            "asyncapi-operation-removed",
+            "error",
+            "CreateOrder",
+            "operation CreateOrder added: the old version does not receive what senders on the "
+            "new version send",
+        ),
+    ]
+    assert added[0].old is None and added[0].new is not None
 
 
 def test_a_moved_correlation_id() -> None:

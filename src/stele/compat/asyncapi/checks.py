@@ -78,10 +78,14 @@ def check_documents(
             )
     for old_op, new_op in pair(operations(old), operations(new), operation_key):
         if old_op is not None and new_op is None and old_op.action != "send":
+            why = (
+                "added: the old version does not receive what senders on the new version send"
+                if forward
+                else "removed: senders on the old version send to it"
+            )
             yield r.OPERATION_REMOVED.finding(
                 B,
-                f"operation {old_op.key} removed: senders on the {ctx.senders} version still "
-                "send to it",
+                f"operation {old_op.key} {why}",
                 old_op.key,
                 old.locate(old_op.pointer),
             )
