@@ -425,3 +425,35 @@ def test_a_folder_without_the_marker_holding_one_foreign_file_is_refused(
     assert {k: v for k, v in after.items() if not k.startswith(".stele-cache/")} == {
         k: v for k, v in before.items() if not k.startswith(".stele-cache/")
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. A cache folder that leads out of the project is not used
+# ---------------------------------------------------------------------------------------------
+
+GENERATED = "updated compat/stele.lock\nwrote 4 artifacts to codegen/\n"
+CACHE_WARNING = (
+    ".stele-cache:1:1: warning W007 .stele-cache leads outside the project; the cache is not "
+    "used\n    hint: remove the link: the cache is rebuilt inside the project\n"
+)
+
+
+@pytest.mark.parametrize("linked", [".stele-cache", ".stele-cache/artifacts"])
+def test_a_cache_folder_linked_out_of_the_project_is_not_used(
+    project: Path, host: Path, capsys: pytest.CaptureFixture[str], linked: str
+) -> None:
+    (project / linked).parent.mkdir(exist_ok=True)
+    (project / linked).symlink_to(host)
+    code, out, err = stele(capsys, "generate")
+    assert (code, out, err) == (0, GENERATED, CACHE_WARNING)
+    assert sorted(os.listdir(host)) == ["secret.yaml"]
+    assert (project / linked).is_symlink()
+
+
+def test_a_cache_folder_linked_inside_the_project_is_used(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "build").mkdir()
+    (project / ".stele-cache").symlink_to(project / "build")
+    assert stele(capsys, "generate") == (0, GENERATED, "")
+    assert [p.suffix for p in (project / "build" / "artifacts").iterdir()] == [".zip"]

@@ -40,11 +40,11 @@ def checked(
 ) -> BaselineReport:
     """`check_sides` (and the verification by codecs), reused while nothing it depends on
     changed."""
-    if os.environ.get("STELE_NO_CACHE"):
-        return _check(old, new, mode, verify)
-    from stele.cache import CACHE_DIR
+    from stele.cache import cache_folder
 
-    folder = cache_root.joinpath(CACHE_DIR, *FOLDER)
+    folder = cache_folder(cache_root, *FOLDER)  # None: no cache, or a link out of the project
+    if folder is None:
+        return _check(old, new, mode, verify)
     entry = folder / f"{result_key(old, new, mode, verify, modes)}.json"
     hit = read_entry(entry)
     if hit is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,9 +127,9 @@ def side_artifacts(ws: Workspace, formats: tuple[str, ...], cache_root: Path) ->
         return cache.cached_artifacts(ws, formats, validate=False)
     from stele.generate import build_artifacts
 
-    if os.environ.get("STELE_NO_CACHE"):
+    folder = cache.cache_folder(cache_root, "artifacts")  # None: no cache, or a link out
+    if folder is None:
         return build_artifacts(ws, formats, validate=False)
-    folder = cache_root / cache.CACHE_DIR / "artifacts"
     keys = [cache.cache_key(ws, formats, validated) for validated in (True, False)]
     for key in keys:
         found = cache.read_entry(folder / f"{key}.zip")
