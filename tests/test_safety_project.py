@@ -142,6 +142,30 @@ def test_links_inside_the_project_are_followed(
     assert (code, out, err) == (0, "0 errors, 0 warnings, 0 infos in 2 files\n", "")
 
 
+def test_a_folder_given_on_the_command_line_is_its_own_tree(
+    project: Path, host: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`stele lint ../elsewhere` is the user's: links inside that folder are read, links out of
+    it are not."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "contract.txt").write_text(CONTRACT, encoding="utf-8")
+    (elsewhere / "b.yaml").symlink_to(elsewhere / "contract.txt")
+    assert stele(capsys, "lint", "../elsewhere") == (
+        0,
+        "0 errors, 0 warnings, 0 infos in 1 file\n",
+        "",
+    )
+    (elsewhere / "leak.yaml").symlink_to(host / "secret.yaml")
+    code, out, err = stele(capsys, "lint", "../elsewhere")
+    assert (code, out) == (2, "")
+    assert err == (
+        "../elsewhere/leak.yaml:1:1: error S031 '../elsewhere/leak.yaml' is a symbolic link "
+        "that leads outside the project; it was not read\n"
+        "    hint: store the contract file itself in the project, or list its folder in sources:\n"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # 2. Files named by options are written only inside the project, and only over regular files
 # ---------------------------------------------------------------------------------------------

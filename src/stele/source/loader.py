@@ -49,36 +49,43 @@ def discover(paths: list[Path], root: Path | None = None) -> list[Path]:
 
 
 def _walk(paths: list[Path], root: Path | None) -> tuple[list[Path], list[Path]]:
-    """The contract files under `paths`, and the links met on the way that lead outside `root`
-    (a given path inside `root` as written, or an entry under a given folder). Such a link is
-    never read: the files are what stays inside the project."""
+    """The contract files under `paths`, and the links met on the way that lead out of the
+    tree they are in: the project at `root` for a path inside it as written (a source), else
+    the folder given (`stele lint ../elsewhere`, the user's own). Such a link is never read."""
     found: set[Path] = set()
     leaving: set[Path] = set()
-    base = root.resolve() if root is not None else None
-
-    def leaves(path: Path) -> bool:
-        return base is not None and _leads_out(path, base)
-
+    project = root.resolve() if root is not None else None
     for p in paths:
-        if base is not None and _inside_as_written(p, base):
-            out = _leaving_step(p, base)
+        base = project
+        if project is not None and _inside_as_written(p, project):
+            out = _leaving_step(p, project)
             if out is not None:
                 leaving.add(out)
                 continue
+        elif project is not None:
+            base = _resolved_dir(p)
         if p.is_dir():
             # os.walk skips what it cannot list and does not enter linked folders; a file that
             # vanishes or cannot be examined is left out here and never half-read.
             for folder, dirs, names in os.walk(p):
-                leaving.update(Path(folder, d) for d in dirs if leaves(Path(folder, d)))
-                for f in (Path(folder, n) for n in names):
-                    if leaves(f):
+                entries = [Path(folder, n) for n in (*dirs, *names)]
+                for f in entries:
+                    if base is not None and _leads_out(f, base):
                         if f.suffix in SUFFIXES or _is_dir(f):
                             leaving.add(f)
-                    elif f.suffix in SUFFIXES and _is_file(f):
+                    elif f.suffix in SUFFIXES and f.name in names and _is_file(f):
                         found.add(f)
         elif _is_file(p):
             found.add(p)
     return sorted(found), sorted(leaving)
+
+
+def _resolved_dir(path: Path) -> Path | None:
+    """The folder `path` names, links followed, or None when it is none (a file, a loop)."""
+    try:
+        return path.resolve() if path.is_dir() else None
+    except (OSError, RuntimeError):
+        return None
 
 
 def _inside_as_written(path: Path, base: Path) -> bool:
