@@ -53,7 +53,9 @@ PATH_REMOVED = _rule(
     _doc(
         "A path of the old document that the new one lacks. Paths match ignoring the names of "
         "their parameters. Info instead of error when every operation of the path was "
-        "deprecated in the old document.",
+        "deprecated in the old document. In FORWARD (the documents swapped) a path only the new "
+        "document has is info when none of its operations' `operationId`s is in the old "
+        "document (new clients call them only on a new service), an error when one moved.",
         "Clients built against the old document still call the path.",
         _GET + "      operationId: getOrder",
         "paths: {}",
@@ -68,7 +70,9 @@ OPERATION_REMOVED = _rule(
     "An operation (method of a path that remains) was removed.",
     _doc(
         "A method of a path present in both documents that only the old document has. Info "
-        "instead of error when the old operation was deprecated.",
+        "instead of error when the old operation was deprecated. In FORWARD (the documents "
+        "swapped) an operation only the new document has is info when its `operationId` is not "
+        "in the old document, an error when it moved.",
         "Clients built against the old document still call it and get 405 or 404.",
         "paths:\n  /orders:\n    get: {}\n    post: {}",
         "paths:\n  /orders:\n    get: {}",
@@ -135,7 +139,9 @@ PARAMETER_TYPE_CHANGED = _rule(
     "A parameter's type changed so that values clients send are rejected.",
     _doc(
         "The type of a parameter's schema no longer accepts every value the old one did "
-        "(widening integer to number is fine).",
+        "(widening integer to number is fine). Parameters travel as text: a parameter whose "
+        "new schema is a plain string (no format, pattern, enum or length) reads any scalar "
+        "and is not flagged.",
         "Existing clients send values of the old type.",
         _Q % ("", "string"),
         _Q % ("", "integer"),
@@ -202,7 +208,8 @@ REQUEST_PROPERTY_BECAME_REQUIRED = _rule(
     "A request body property became required, or a required property was added.",
     _doc(
         "A property that the new request schema requires and the old one did not (readOnly "
-        "properties are left out: they only matter in responses).",
+        "properties are left out: they only matter in responses). A warning when the old "
+        "property is marked `x-stele-always-written` (every writer writes it).",
         "Existing clients do not send it; validation rejects their requests. A `default` does "
         "not help: validators do not fill defaults.",
         _BODY % ("id: {type: string}", ""),
@@ -299,7 +306,8 @@ RESPONSE_PROPERTY_BECAME_OPTIONAL = _rule(
     "A response property that was required became optional.",
     _doc(
         "A property the old response schema requires and the new one declares but does not "
-        "require.",
+        "require. A warning when the new property is marked `x-stele-always-written` (a "
+        "required field of a stele contract with a default: every writer writes it).",
         "Old clients rely on the property being present.",
         _RESP % ("id: {type: string}", "\n          required: [id]"),
         _RESP % ("id: {type: string}", ""),
