@@ -314,6 +314,11 @@ def test_sizes_that_writes_waits_for_the_run_lock(
         (["sizes", "--generate", "1001"], "'--generate': 1001 is not in the range 0<=x<=1000."),
         (["sizes", "--runs", "101"], "'--runs': 101 is not in the range 1<=x<=100."),
         (
+            ["sizes", "--generate", "66", "--list-length", "10", "--string-length", "1024"],
+            "'--generate': 66 values of up to 1000 strings of 1024 characters go past the limit "
+            "of 64 Mi characters per message: lower --generate, --list-length or --string-length",
+        ),
+        (
             ["sizes", "--seed", str(2**63)],
             f"'--seed': {2**63} is not in the range {-(2**63)}<=x<={2**63 - 1}.",
         ),

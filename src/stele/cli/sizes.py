@@ -53,6 +53,10 @@ MAX_LIST_LENGTH = 10
 MAX_STRING_LENGTH = 1024
 MAX_GENERATE = 1000
 MAX_RUNS = 100
+# Together: the characters of one message's generated values, at the deepest nesting. 64 Mi is
+# 65 values of the largest shape (10 ** 3 strings of 1024); 64 took 16 s and 114 MB.
+MAX_CHARACTERS = 64 << 20
+GENERATED_WHEN_MISSING = 3  # stele.encode.values.samples_for_message's default
 
 
 def parse_range(
@@ -75,6 +79,20 @@ def parse_range(
             f"'{text}' is not a range MIN-MAX with MIN <= MAX", param_hint=hint
         )
     return lo, hi
+
+
+def check_work(generate: int, shape: Shape) -> None:
+    """The options together: the characters generated for one message at most, with lists
+    nested three deep, stay under MAX_CHARACTERS (a usage error at --generate otherwise)."""
+    values = max(generate, GENERATED_WHEN_MISSING)
+    items, length = shape.list_length[1], max(shape.string_length[1], 1)
+    if values * items**3 * length > MAX_CHARACTERS:
+        raise click.BadParameter(
+            f"{values} values of up to {items**3} strings of {length} characters go past the "
+            f"limit of {MAX_CHARACTERS >> 20} Mi characters per message: lower --generate, "
+            "--list-length or --string-length",
+            param_hint="'--generate'",
+        )
 
 
 def make_shape(list_length: str, string_length: str, optional_presence: float) -> Shape:
@@ -223,6 +241,7 @@ def sizes_request(
 ) -> SizesRequest:
     """The request the command-line options describe."""
     shape = make_shape(list_length, string_length, optional_presence)
+    check_work(generate, shape)
     settings = SampleSettings(generate, seed, shape, include_types, registry_framing)
     timing = None if no_timing else Timing(runs=runs)
     return SizesRequest(
