@@ -100,7 +100,17 @@ LINK_ERRORS = (
 
 
 @pytest.mark.parametrize(
-    "command", [["lint"], ["generate"], ["check"], ["sizes", "--no-timing"], ["test"]]
+    "command",
+    [
+        ["lint"],
+        ["generate"],
+        ["generate", "--check"],
+        ["lock"],
+        ["check"],
+        ["sizes", "--no-timing"],
+        ["test"],
+        ["release", "1.0.0"],
+    ],
 )
 def test_links_out_of_the_project_are_not_read_by_any_command(
     project: Path, host: Path, capsys: pytest.CaptureFixture[str], command: list[str]
