@@ -121,14 +121,15 @@ def only_planned(tree: Path, planned: frozenset[str]) -> bool:
         return False
     for folder, dirs, files in os.walk(tree, followlinks=False):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in [*files, *dirs]:
+        if any(Path(folder, d).is_symlink() for d in dirs):
+            return False
+        for name in files:
             path = Path(folder, name)
-            if path.is_symlink():
+            try:
+                regular = stat.S_ISREG(path.lstat().st_mode)  # a link is not regular
+            except OSError:
                 return False
-            if name in files and (
-                not stat.S_ISREG(path.lstat().st_mode)
-                or path.relative_to(tree).as_posix() not in planned
-            ):
+            if not regular or path.relative_to(tree).as_posix() not in planned:
                 return False
     return True
 
