@@ -496,3 +496,36 @@ def test_a_cache_folder_linked_inside_the_project_is_used(
     (project / ".stele-cache").symlink_to(project / "build")
     assert stele(capsys, "generate") == (0, GENERATED, "")
     assert [p.suffix for p in (project / "build" / "artifacts").iterdir()] == [".zip"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Other files of the project that could be links out of it
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_found_stele_yaml_that_is_a_link_out_is_not_read(
+    project: Path, host: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "stele.yaml").unlink()
+    (project / "stele.yaml").symlink_to(host / "secret.yaml")
+    code, out, err = stele(capsys, "lint")
+    assert (code, out) == (2, "")
+    assert err == (
+        "stele.yaml:1:1: error C001 stele.yaml is a symbolic link that leads outside the "
+        "project; it was not read\n"
+        "    hint: store the configuration itself in the project\n"
+    )
+
+
+def test_a_size_baseline_that_is_a_link_out_is_not_read(
+    project: Path, host: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "compat").mkdir()
+    (project / "compat" / "sizes.json").symlink_to(host / "secret.yaml")
+    code, out, err = stele(capsys, "sizes", "--no-timing")
+    assert (code, out) == (2, "")
+    assert err == (
+        "compat/sizes.json:1:1: error Z020 compat/sizes.json is a symbolic link that leads "
+        "outside the project; it was not read\n"
+        "    hint: store the size baseline itself in the project (stele sizes --update-baseline)\n"
+    )

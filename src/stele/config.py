@@ -82,6 +82,7 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
         path = find_config(base)
         if path is None:
             return Config(root=base)
+        _refuse_link_out(path)
     if not path.is_file():
         raise SteleError(
             [
@@ -95,3 +96,22 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
             ]
         )
     return read_config(path)
+
+
+def _refuse_link_out(path: Path) -> None:
+    """C001 when the stele.yaml found is a link that leads out of its folder, the project: it
+    would be read, and its lines quoted in errors. One named with --config is the user's."""
+    from stele.compat.confine import resolves_within
+
+    if path.is_symlink() and not resolves_within(path, path.parent.resolve()):
+        raise SteleError(
+            [
+                error(
+                    "C001",
+                    f"{CONFIG_NAME} is a symbolic link that leads outside the project; "
+                    "it was not read",
+                    Span(CONFIG_NAME, 1, 1),
+                    "store the configuration itself in the project",
+                )
+            ]
+        )

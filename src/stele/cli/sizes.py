@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from stele.compat.confine import resolves_within
 from stele.config import CONFIG_NAME, Config
-from stele.diagnostics import Diagnostic, Severity
+from stele.diagnostics import Diagnostic, Severity, SteleError, error
 from stele.encode import Codecs, Shape
 from stele.ir import Span
 from stele.report import render, resolve_output
@@ -202,8 +203,19 @@ def _reference(
         ref = resolve_sizes(config, against, settings)
         return ref.sizes, ref.label
     stored = config.baseline_path / BASELINE_NAME
+    shown = f"{config.baseline}/{BASELINE_NAME}"
+    if stored.is_symlink() and not resolves_within(stored, config.root.resolve()):
+        raise SteleError(
+            [
+                error(
+                    "Z020",
+                    f"{shown} is a symbolic link that leads outside the project; it was not read",
+                    Span(shown, 1, 1),
+                    "store the size baseline itself in the project (stele sizes --update-baseline)",
+                )
+            ]
+        )
     if stored.exists():
-        shown = f"{config.baseline}/{BASELINE_NAME}"
         return load_baseline(stored, shown), shown
     return None, ""
 
