@@ -221,6 +221,8 @@ def test_stele_check_gives_the_verdict_the_consumers_prove(case: Case, tmp_path:
     expected = sorted((fmt, d.value) for (fmt, d), v in case.expect.items() if v == "error")
     assert errors == expected
     assert code == (1 if expected else 0)
+    # The three opinions agree: stele reports no disagreement of its own.
+    assert [f["message"] for f in doc["findings"] if f["rule"] == "opinions-disagree"] == []
     for f in doc["findings"]:
         for side in ("old", "new"):
             if f[side] is not None:

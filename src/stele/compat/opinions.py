@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from stele.compat.model import Direction, Finding, Location
+from stele.compat.opinion_scopes import Scopes, related
 from stele.compat.project_check import ProjectFinding, Side
 from stele.config import Config
 from stele.diagnostics import Severity
@@ -111,13 +112,6 @@ def _at(span: Span | None, prefix: str) -> Location | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def related(a: str, b: str) -> bool:
-    """One element is the other, holds it or is held by it (by qualified name)."""
-    if not a or not b:
-        return False
-    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-
 def _names(v: Verdict) -> tuple[str, ...]:
     """The element of a change, and its old name when it was renamed."""
     change = v.change
@@ -168,13 +162,14 @@ def disagreements(
     """An `opinions-disagree` warning for every element x format x direction where one opinion
     says error and another says ok; the three verdicts in its message."""
     out: dict[tuple[str, str, Direction], ProjectFinding] = {}
+    scopes = Scopes((old.workspace.project, new.workspace.project))
 
     def contract_on(element: str, fmt: str, d: Direction) -> _Opinion:
         worst: Verdict | None = None
         for v in verdicts:
             if v.format != fmt or v.direction is not d or v.severity is None:
                 continue
-            if any(related(element, n) for n in _names(v)) and (
+            if scopes.meet([element], _names(v)) and (
                 worst is None or v.severity.rank > (worst.severity or Severity.INFO).rank
             ):
                 worst = v
@@ -188,7 +183,7 @@ def disagreements(
             for pf in artifact
             if pf.finding.format == fmt
             and pf.finding.direction is d
-            and any(related(pf.element, n) for n in names)
+            and scopes.meet([pf.element], names)
         ]
         if not hits:
             return _Opinion(None, "")
