@@ -41,3 +41,18 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# The example acknowledges that old OpenAPI clients reject DeliveryState.CANCELLED; tests about
+# an unacknowledged break take the acknowledgement away.
+CANCELLED_ACK = """        acknowledge:
+          - rule: contract-enum-symbol-added
+            reason: >-
+              The courier app and the order tracking page show an unknown state as "in
+              progress" since release 1.1.0; no client validates the state against a list.
+            expires: 2.0.0
+"""
+
+
+def drop_cancelled_ack(root: Path) -> None:
+    edit(root / "contracts" / "delivery.yaml", CANCELLED_ACK, "")

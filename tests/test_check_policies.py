@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from _check_helpers import copy_project, edit, run
+from _check_helpers import copy_project, drop_cancelled_ack, edit, run
 
 OPTIONAL_FIELD = (
     "      cancellation: Cancellation?\n",
@@ -89,6 +89,7 @@ STALE = [("food.order.Order.delivery_address", "ack-stale", "stele", "backward")
 
 def _example(tmp_path: Path, compat: str) -> Path:
     project = copy_project(tmp_path / "p")
+    drop_cancelled_ack(project)
     with (project / "stele.yaml").open("a", encoding="utf-8") as out:
         out.write(compat)
     return project
