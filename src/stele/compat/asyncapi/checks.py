@@ -64,9 +64,22 @@ def check_documents(
     channel_pairs = pair(channels(old), channels(new), channel_key)
     ctx = Context(old, new, {o.key: n.key for o, n in channel_pairs if o and n}, policy, forward)
     for old_ch, new_ch in channel_pairs:
-        if old_ch is not None and new_ch is None:
+        if old_ch is not None and new_ch is None and not forward:
             yield r.CHANNEL_REMOVED.finding(
                 B, f"channel {old_ch.key} removed", old_ch.key, old.locate(old_ch.pointer)
+            )
+        elif old_ch is None and new_ch is not None and forward:
+            # the new version no longer has it: receivers on the old version listen on a channel
+            # nobody sends to, which breaks no reader (the operations say what moved where); a
+            # channel only the new version has is no FORWARD finding at all
+            yield r.CHANNEL_REMOVED.finding(
+                B,
+                f"channel {new_ch.key} removed: its receivers on the old version no longer get "
+                "messages on it",
+                new_ch.key,
+                None,
+                new.locate(new_ch.pointer),
+                WARNING,
             )
         elif old_ch is not None and new_ch is not None and old_ch.address != new_ch.address:
             yield r.CHANNEL_ADDRESS_CHANGED.finding(

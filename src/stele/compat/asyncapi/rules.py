@@ -36,7 +36,9 @@ CHANNEL_REMOVED = _rule(
     "A channel was removed (no channel of the new document has its key or its address).",
     _doc(
         "A channel of the old document that the new one lacks, matched by key and then by "
-        "address (a key renamed with the same address is the same channel).",
+        "address (a key renamed with the same address is the same channel). In FORWARD it is a "
+        "warning: receivers on the old version listen on a channel nobody sends to, which "
+        "breaks no reader; a channel only the new document has is no finding.",
         "Applications built against the old document still publish to or listen on it.",
         _CH % "orders.v1",
         "channels: {}",
