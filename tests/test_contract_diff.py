@@ -270,7 +270,7 @@ def test_example_project_history() -> None:
             None,
             "CANCELLED",
             None,
-            Span(delivery, 13, 54),
+            Span(delivery, 28, 7),
         ),
         (
             "food.delivery.VehicleType.CAR",
@@ -278,7 +278,7 @@ def test_example_project_history() -> None:
             None,
             "CAR",
             None,
-            Span(delivery, 8, 30),
+            Span(delivery, 11, 7),
         ),
         (
             "food.kitchen.GetTicketRequest",

@@ -58,15 +58,29 @@ def _ref(t: TypeExpr) -> str | None:
     return t.name if isinstance(t, Ref) else None
 
 
-def _text_form(t: TypeExpr) -> str:
-    """The stele spelling of a text scalar (through lists and maps), "" for other types."""
+def _text_type(t: TypeExpr) -> TypeExpr | None:
+    """The text scalar a field holds (through lists and maps), None for other types."""
     if isinstance(t, ListOf):
-        return _text_form(t.item)
+        return _text_type(t.item)
     if isinstance(t, MapOf):
-        return _text_form(t.value)
+        return _text_type(t.value)
     if isinstance(t, Decimal) or (isinstance(t, Scalar) and t.name in ("string", "uuid", "date")):
-        return type_text(t)
-    return ""
+        return t
+    return None
+
+
+def _text_fits(writer: TypeExpr | None, reader: TypeExpr | None) -> bool:
+    """Whether every text the writer's type allows passes the reader's check: a plain string
+    takes any text, a decimal one with no more fraction or integer digits."""
+    if writer is None or reader is None or type_text(writer) == type_text(reader):
+        return True
+    if isinstance(reader, Scalar) and reader.name == "string":
+        return True
+    if isinstance(writer, Decimal) and isinstance(reader, Decimal):
+        return writer.scale <= reader.scale and (
+            writer.precision - writer.scale <= reader.precision - reader.scale
+        )
+    return False
 
 
 def _group(proto: str) -> str:
@@ -86,7 +100,7 @@ def wire_reads(
     (rc, r), (wc, w) = proto_type(reader, ctx, reader_new), proto_type(writer, ctx, not reader_new)
     if rc != wc:
         return Read(ERROR, f"misread {what}: a {wc} field became {rc}")
-    if r == w and _text_form(reader) != _text_form(writer):
+    if r == w and not _text_fits(_text_type(writer), _text_type(reader)):
         # uuid, date and decimal travel as strings whose text the Protobuf codec checks.
         return Read(
             ERROR,

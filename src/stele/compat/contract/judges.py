@@ -172,7 +172,13 @@ def _exposures(
         holding = _holding(change, ctx)
         if messages:
             add(backward, f"consumers of {_names(messages)} on the {version} version")
-        else:
+        if fmt == "protobuf" and (holding.requests or holding.responses):
+            # gRPC: the server reads its clients' requests, the clients read its responses.
+            if holding.requests:
+                add(backward, f"the {version} gRPC server of {_names(holding.requests)}")
+            if holding.responses:
+                add(not backward, f"{other} gRPC clients of {_names(holding.responses)}")
+        elif not messages:
             ops = (*holding.requests, *holding.responses)
             subject = _names(ops) if ops else str(_held_type(change) or change.element)
             add(backward, f"readers of {subject} on the {version} version")
