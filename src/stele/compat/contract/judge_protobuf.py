@@ -210,8 +210,8 @@ def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Re
         return Read(OK, f"read `{change.new}` by its number, as `{change.old}` was")
     return Read(
         ERROR,
-        f"do not find `{change.old if reader_new else change.new}` in the Protobuf JSON mapping "
-        f"(its JSON name became `{change.new if reader_new else change.old}`)",
+        f"look for `{change.new if reader_new else change.old}` in the Protobuf JSON mapping, "
+        f"where the other version writes `{change.old if reader_new else change.new}`",
     )
 
 
