@@ -36,7 +36,8 @@ from stele.ir import type_text as contract_text
 PROTO_ROOT = "proto"
 INDENT = "  "
 
-_SCALARS = {
+# The Protobuf type of each neutral scalar (docs/mapping.md).
+SCALARS = {
     "bool": "bool",
     "int32": "int32",
     "int64": "int64",
@@ -207,7 +208,7 @@ class _FileWriter:
 
     def type_name(self, scope: str, t: TypeExpr) -> str:
         if isinstance(t, Scalar):
-            return self.well_known(scope, _SCALARS[t.name])
+            return self.well_known(scope, SCALARS[t.name])
         if isinstance(t, Decimal):
             return "string"
         assert isinstance(t, Ref), f"a collection cannot nest in Protobuf: {t}"

@@ -15,21 +15,9 @@ from collections.abc import Callable
 from stele.compat.contract.changes import ContractChange
 from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Read
 from stele.compat.contract.judge_json import MAX_PAIRS
+from stele.emit.protobuf import SCALARS
 from stele.ir import Decimal, Enum, ListOf, MapOf, Record, Ref, Scalar, TypeExpr, type_text
 
-_PROTO = {
-    "bool": "bool",
-    "int32": "int32",
-    "int64": "int64",
-    "float32": "float",
-    "float64": "double",
-    "string": "string",
-    "bytes": "bytes",
-    "uuid": "string",
-    "date": "string",
-    "timestamp": "google.protobuf.Timestamp",
-    "duration": "google.protobuf.Duration",
-}
 _VARINT = {"bool", "int32", "int64", "enum"}
 _LEN = {"string", "bytes", "message"}
 _RANGES = {"int32": 32, "int64": 64}
@@ -42,7 +30,7 @@ def proto_type(t: TypeExpr, ctx: Context, new_side: bool) -> tuple[str, str]:
     if isinstance(t, MapOf):
         return ("map", proto_type(t.value, ctx, new_side)[1])
     if isinstance(t, Scalar):
-        return ("singular", _PROTO[t.name])
+        return ("singular", SCALARS[t.name])
     if isinstance(t, Decimal):
         return ("singular", "string")
     assert isinstance(t, Ref)
