@@ -12,15 +12,13 @@ from __future__ import annotations
 import json
 import socket
 import socketserver
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from stele.cli.main import main
+from _console import stele
 
 SERVER_LIFETIME = 20.0  # seconds: no handler of these tests lives longer
 CONTRACT = """\
@@ -174,19 +172,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "contracts" / "ping.yaml").write_text(CONTRACT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def stele(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of `stele ARGS`, run as the console script runs it."""
-    old = sys.argv
-    sys.argv = ["stele", *args]
-    try:
-        with pytest.raises(SystemExit) as done:
-            main()
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 def test_http(

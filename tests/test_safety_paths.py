@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from stele.cli.main import main
+from _console import stele
 
 SECRET = "SECRET_TOKEN: hunter2\n"
 CONTRACT = "package: demo.a\ntypes:\n  R:\n    fields:\n      x: string\n"
@@ -23,19 +21,6 @@ def _plain(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("STELE_DEBUG", raising=False)
     # No git repository above the test's folder is ever found.
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-
-
-def stele(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of `stele ARGS`, run as the console script runs it."""
-    old = sys.argv
-    sys.argv = ["stele", *args]
-    try:
-        with pytest.raises(SystemExit) as done:
-            main()
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 def git(root: Path, *args: str) -> None:

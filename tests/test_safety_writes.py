@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _console import stele
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,19 +38,6 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("STELE_DEBUG", raising=False)
     monkeypatch.setenv("STELE_NO_CACHE", "1")
-
-
-def stele(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of `stele ARGS`, run as the console script runs it."""
-    old = sys.argv
-    sys.argv = ["stele", *args]
-    try:
-        with pytest.raises(SystemExit) as done:
-            main()
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
