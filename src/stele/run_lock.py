@@ -8,6 +8,7 @@ drops the lock when its process ends, however it ends, so a killed run never lea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -82,7 +83,12 @@ def run_lock(root: Path, command: str, wait: float | None = None) -> Iterator[No
         holder = json.dumps({"pid": os.getpid(), "command": command, "since": since})
         os.ftruncate(fd, 0)
         os.pwrite(fd, (holder + "\n").encode("utf-8"), 0)
-        yield
+        try:
+            yield
+        finally:
+            # The record names a running holder only: a finished run leaves the file empty.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # closing releases the lock
 
