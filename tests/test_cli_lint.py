@@ -79,10 +79,26 @@ def test_init_then_lint_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert created.output.splitlines() == [
         "created stele.yaml",
         "created contracts/example.yaml",
+        "created .gitignore",
         "next: stele lint && stele generate",
     ]
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == (
+        "# stele's local cache of generated artifacts and check findings\n.stele-cache/\n"
+    )
     linted = invoke(["lint", "-o", "text"], tmp_path, monkeypatch)
     assert (linted.exit_code, linted.output) == (0, "0 errors, 0 warnings, 0 infos in 1 file\n")
+
+
+def test_init_keeps_an_existing_gitignore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".gitignore").write_text("build/\n", encoding="utf-8")
+    created = invoke(["init", "."], tmp_path, monkeypatch)
+    assert created.exit_code == 0
+    assert created.output.splitlines() == [
+        "created stele.yaml",
+        "created contracts/example.yaml",
+        "next: stele lint && stele generate",
+    ]
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "build/\n"
 
 
 def test_init_twice_exits_2_and_keeps_the_files(tmp_path: Path) -> None:

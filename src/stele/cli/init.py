@@ -30,17 +30,23 @@ def init_project(directory: Path) -> list[str]:
                 ]
             )
     templates = files("stele").joinpath("templates")
-    _write_all(
-        [
-            (config, templates.joinpath("stele.yaml").read_text("utf-8")),
-            (contract, templates.joinpath("example.yaml").read_text("utf-8")),
-        ]
-    )
+    texts = [
+        (config, templates.joinpath("stele.yaml").read_text("utf-8")),
+        (contract, templates.joinpath("example.yaml").read_text("utf-8")),
+    ]
+    # The cache is local: a .gitignore keeps it out of commits. One the user has (or a link
+    # named so) is theirs and left alone.
+    ignore = directory / ".gitignore"
+    if not os.path.lexists(ignore):
+        texts.append((ignore, GITIGNORE))
+    _write_all(texts)
     return [
-        f"created {config.as_posix()}",
-        f"created {contract.as_posix()}",
+        *(f"created {path.as_posix()}" for path, _ in texts),
         "next: stele lint && stele generate",
     ]
+
+
+GITIGNORE = "# stele's local cache of generated artifacts and check findings\n.stele-cache/\n"
 
 
 def _write_all(texts: list[tuple[Path, str]]) -> None:
