@@ -9,6 +9,8 @@ loading it must report, exactly:
     # hint: S100 7:13 did you mean 'Money'?      the exact hint of that diagnostic
     # message: S100 7:13 unknown type 'Mony'     the exact message of that diagnostic
     # command: init                      (in stele.yaml) run `stele init` in the folder instead
+    # command: outside                   read the configuration in an empty folder outside any
+                                         project, the way every command starts
 
 A case is run the way `stele lint` runs a project: read `stele.yaml` if the folder has one, load
 the sources, then number the project against `stele.lock` (missing means empty).
@@ -100,6 +102,14 @@ def run_case(case: Path, command: str = "lint") -> list[Diagnostic]:
     # Relative paths make every span relative to the case, as `stele lint` shows them.
     with working_directory(root):
         try:
+            if command == "outside":
+                import tempfile
+
+                from stele.config import load_config
+
+                with tempfile.TemporaryDirectory() as empty:
+                    load_config(None, Path(empty))
+                return []
             if command == "init":
                 from stele.cli.init import init_project
 

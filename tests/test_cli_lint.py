@@ -353,3 +353,23 @@ def test_generate_never_replaces_the_project_with_its_output(
         "    hint: generate into a folder of its own, such as codegen",
     ]
     assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("command", [["lint"], ["generate"], ["lock"], ["check"]])
+def test_a_command_outside_a_project_says_so_and_exits_2(
+    tmp_path: Path, command: list[str]
+) -> None:
+    done = run_stele(command, tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        "stele.yaml:1:1: error C009 no stele.yaml found here or in a folder above: "
+        "this is not a stele project",
+        "    hint: create one with `stele init`, run stele inside a project, "
+        "or name one with --config",
+    ]
+
+
+def test_lint_of_a_named_file_needs_no_project(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("package: demo.a\n", encoding="utf-8")
+    done = run_stele(["lint", "-o", "text", "a.yaml"], tmp_path)
+    assert (done.returncode, done.stdout) == (0, "0 errors, 0 warnings, 0 infos in 1 file\n")

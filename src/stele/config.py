@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from stele.diagnostics import SteleError, error
+from stele.diagnostics import Diagnostic, SteleError, error
 from stele.ir import Span
 
 CONFIG_NAME = "stele.yaml"
@@ -73,15 +74,22 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path | None, cwd: Path | None = None) -> Config:
-    """Read `stele.yaml`; without one, the defaults apply with the current directory as root."""
+def load_config(
+    path: Path | None, cwd: Path | None = None, *, project_needed: bool = True
+) -> Config:
+    """Read `stele.yaml`; without one, the defaults apply with the current directory as root.
+    Without one and without the default sources (`contracts/`) this is no project: C009 when the
+    command needs one (`stele lint FILE` does not)."""
     from stele.source.config_reader import read_config
 
     base = (cwd or Path.cwd()).resolve()
     if path is None:
         path = find_config(base)
         if path is None:
-            return Config(root=base)
+            config = Config(root=base)
+            if project_needed and not any(os.path.lexists(base / s) for s in config.sources):
+                raise SteleError([_no_project()])
+            return config
         _refuse_link_out(path)
     if not path.is_file():
         raise SteleError(
@@ -96,6 +104,15 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
             ]
         )
     return read_config(path)
+
+
+def _no_project() -> Diagnostic:
+    return error(
+        "C009",
+        f"no {CONFIG_NAME} found here or in a folder above: this is not a stele project",
+        CONFIG_SPAN,
+        "create one with `stele init`, run stele inside a project, or name one with --config",
+    )
 
 
 def _refuse_link_out(path: Path) -> None:

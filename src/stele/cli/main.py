@@ -41,10 +41,10 @@ config_option = click.option(
 )
 
 
-def _config(config_path: Path | None):  # type: ignore[no-untyped-def]
+def _config(config_path: Path | None, project_needed: bool = True):  # type: ignore[no-untyped-def]
     from stele.config import load_config
 
-    return load_config(config_path)
+    return load_config(config_path, project_needed=project_needed)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,7 +78,7 @@ def lint(
     from stele.cli.lint import lint_report
     from stele.report import emit
 
-    report = lint_report(_config(config_path), list(paths))
+    report = lint_report(_config(config_path, project_needed=not paths), list(paths))
     sys.exit(emit(report, output, Severity(fail_on), exit_zero))
 
 
