@@ -59,13 +59,24 @@ def run_diff(
     from stele.report import emit, resolve_output
     from stele.report.model import exit_code
 
-    settings = CheckerSettings(request.json_policy, request.protobuf_category)
-    overrides = severity_overrides(request.config) if request.config is not None else None
-    result = diff_paths(
-        request.old, request.new, request.fmt, mode_of(request.mode), settings, overrides
-    )
-    report = diff_report(result)
     chosen = resolve_output(output)
+    try:
+        settings = CheckerSettings(request.json_policy, request.protobuf_category)
+        overrides = severity_overrides(request.config) if request.config is not None else None
+        result = diff_paths(
+            request.old, request.new, request.fmt, mode_of(request.mode), settings, overrides
+        )
+    except SteleError as exc:
+        # The keys of the diff form stay, so that a reader of `compatible` finds no verdict.
+        head: dict[str, Any] = {
+            "compatible": None,
+            "format": request.fmt,
+            "mode": None,
+            "findings": [],
+        }
+        echo_stopped("diff", exc, chosen, fail_on, head)
+        raise
+    report = diff_report(result)
     if chosen == "json":
         doc = {**result.to_json(), **json.loads(_render(report, "json", fail_on))}
         click.echo(_json(doc), nl=False)
@@ -77,6 +88,28 @@ def run_diff(
     else:
         return emit(report, chosen, fail_on, exit_zero)
     return exit_code(report, fail_on, exit_zero)
+
+
+def echo_stopped(
+    command: str,
+    exc: SteleError,
+    chosen: str,
+    fail_on: Severity,
+    head: dict[str, Any] | None = None,
+) -> None:
+    """A run stopped by bad input (exit 2) still writes a document in a machine-read output
+    format (json, sarif, junit, github) to stdout: its results are the errors, located. The
+    errors go to stderr as well, as in every format. `head`: keys that open the JSON form."""
+    from stele.report.diagnostics import diagnostics_report
+
+    if chosen == "text":
+        return
+    found = diagnostics_report(command, exc.diagnostics, count_files=False)
+    report = dataclasses.replace(found, stopped=True)
+    if chosen == "json" and head is not None:
+        click.echo(_json({**head, **json.loads(_render(report, "json", fail_on))}), nl=False)
+    else:
+        click.echo(_render(report, chosen, fail_on), nl=False)
 
 
 def diff_report(result: Any) -> Report:

@@ -10,7 +10,7 @@ from stele.report.model import Report
 
 def render(report: Report) -> str:
     counts = report.counts()
-    doc = {
+    doc: dict[str, object] = {
         "command": report.command,
         "results": [r.to_json() for r in report.results],
         "checks": list(report.checks),
@@ -22,4 +22,6 @@ def render(report: Report) -> str:
             "files": report.files,
         },
     }
+    if report.stopped:
+        doc["stopped"] = True  # bad input (exit 2): the results are the errors that stopped it
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

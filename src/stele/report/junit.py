@@ -27,7 +27,7 @@ def _testcase(
         more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
         failure = ET.SubElement(
             case,
-            "failure",
+            "error" if report.stopped else "failure",
             {
                 "message": f"{first.location}: {first.rule} {first.message}{more}",
                 "type": first.rule,
@@ -52,8 +52,8 @@ def render(report: Report, fail_on: Severity = Severity.ERROR) -> str:
     )
     for element in (root, suite):
         element.set("tests", str(len(by_check)))
-        element.set("failures", str(failures))
-        element.set("errors", "0")
+        element.set("failures", "0" if report.stopped else str(failures))
+        element.set("errors", str(failures) if report.stopped else "0")
     suite.set("skipped", "0")
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")

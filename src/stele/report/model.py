@@ -90,6 +90,8 @@ class Report:
     advice: str = ""
     # What was checked, when the summary should say it ("30 examples x 5 formats").
     subject: str = ""
+    # The command stopped on bad input (exit 2): the results are the errors that stopped it.
+    stopped: bool = False
 
     @staticmethod
     def of(

@@ -89,10 +89,10 @@ def render(report: Report) -> str:
         "columnKind": "unicodeCodePoints",
         "results": [_result(r, index[r.rule]) for r in report.results],
     }
-    if report.notes:
+    if report.notes or report.stopped:
         run["invocations"] = [
             {
-                "executionSuccessful": True,
+                "executionSuccessful": not report.stopped,
                 "toolExecutionNotifications": [
                     {"message": {"text": note}, "level": "note"} for note in report.notes
                 ],
