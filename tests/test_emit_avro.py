@@ -22,7 +22,7 @@ from stele.emit.avro import AvroEmitter, avro_path, avro_schema_for, serialize
 from stele.emit.avro_values import READER_OPTIONS, from_avro_value, normal_form, to_avro_value
 from stele.emit.base import Artifacts, EmitContext
 from stele.ir import Project, Ref, Span, Union, Value
-from stele.source.loader import load_project
+from stele.source.loader import load, load_project
 
 HERE = Path(__file__).parent
 CONTRACTS = HERE / "avro_contracts"
@@ -155,6 +155,26 @@ def test_validate_rejects_a_union_with_two_variants_of_one_record(tmp_path: Path
         "dup.yaml:6:3: error G002 union t.dup.U cannot be written in Avro: variants one, two are"
         " all record t.dup.A, and an Avro union holds a name only once"
         "\n    hint: give each variant its own record type"
+    ]
+
+
+def test_lint_reports_a_union_with_two_variants_of_one_record(tmp_path: Path) -> None:
+    """Lint finds it (S138, at the second listing) before generate's G002 would."""
+    (tmp_path / "dup.yaml").write_text(
+        "package: t.dup\n"
+        "types:\n"
+        "  A:\n"
+        "    fields:\n"
+        "      x: string\n"
+        "  U:\n"
+        "    union:\n"
+        "      one: A\n"
+        "      two: A\n",
+        encoding="utf-8",
+    )
+    assert [d.render() for d in load([tmp_path], tmp_path).diagnostics] == [
+        "dup.yaml:9:7: error S138 variants 'one' and 'two' of U are both record A"
+        "\n    hint: give each variant its own record type (Avro holds a record once per union)"
     ]
 
 

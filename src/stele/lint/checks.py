@@ -162,11 +162,23 @@ def _is_nonzero_default(project: Project, t: object, value: Value) -> bool:
 
 
 def check_unions(project: Project) -> Iterator[Diagnostic]:
-    """Variants are records that do not use the discriminator as a field name (S134)."""
+    """Variants are records that do not use the discriminator as a field name (S134), each
+    record listed once (S138: Avro names a union's branches by record, so two variants of one
+    record cannot be written; found here, not at generate's G002)."""
     for t in project.types.values():
         if not isinstance(t, Union):
             continue
+        first: dict[str, str] = {}
         for v in t.variants:
+            if v.type.name in first:
+                yield error(
+                    "S138",
+                    f"variants '{first[v.type.name]}' and '{v.name}' of {t.short_name} are both "
+                    f"record {v.type.name.rsplit('.', 1)[-1]}",
+                    v.span,
+                    "give each variant its own record type (Avro holds a record once per union)",
+                )
+            first.setdefault(v.type.name, v.name)
             target = project.types.get(v.type.name)
             if not isinstance(target, Record):
                 yield error(
