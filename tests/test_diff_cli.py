@@ -80,3 +80,26 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     code, out = run(["diff", str(old), str(tmp_path / "missing.avsc")])
     assert code == 2
     assert "D001" in out
+
+
+def test_two_files_of_different_formats_are_refused(tmp_path: Path) -> None:
+    old = _write(tmp_path, "old.avsc", OLD)
+    new = _write(tmp_path, "new.schema.json", {"type": "object", "properties": {}})
+    code, out = run(["diff", str(old), str(new)])
+    assert (code, out) == (
+        2,
+        f"{new}:1:1: error D013 '{old}' is avro but '{new}' is jsonschema: "
+        "diff compares two versions of one format\n"
+        "    hint: compare two files of one format, or pass --format to read both as one",
+    )
+
+
+@pytest.mark.parametrize("fmt", ["avro", "jsonschema"])
+def test_format_option_reads_two_files_of_different_formats_as_one(
+    tmp_path: Path, fmt: str
+) -> None:
+    """`{"type": "string"}` is an Avro schema and a JSON Schema: --format says which."""
+    old = _write(tmp_path, "old.avsc", {"type": "string"})
+    new = _write(tmp_path, "new.json", {"type": "string"})
+    code, out = run(["diff", "--format", fmt, "-o", "text", str(old), str(new)])
+    assert (code, out) == (0, f"compatible ({fmt}, BACKWARD): 0 errors, 0 warnings, 0 infos\n")

@@ -164,6 +164,38 @@ def detect_format(*sides: Side) -> str:
     )
 
 
+def _refuse_mixed(old: Side, new: Side) -> None:
+    """D013 when OLD and NEW are single files of two different formats (`x.avsc` and
+    `y.schema.json` were compared as JSON Schema); `--format` reads both as one."""
+    if not (old.single and new.single):
+        return
+    formats = [_file_format(side) for side in (old, new)]
+    if None in formats or formats[0] == formats[1]:
+        return
+    raise SteleError(
+        [
+            error(
+                "D013",
+                f"'{old.path}' is {formats[0]} but '{new.path}' is {formats[1]}: "
+                "diff compares two versions of one format",
+                Span(str(new.path), 1, 1),
+                "compare two files of one format, or pass --format to read both as one",
+            )
+        ]
+    )
+
+
+def _file_format(side: Side) -> str | None:
+    """The format of a single-file side: its suffix's, else what its document declares."""
+    ((name, data),) = side.files.items()
+    suffix = Path(name).suffix
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    if suffix in TEXT_EXTENSIONS or not suffix:
+        return _sniff(name if suffix else _text_name(name, data), data)
+    return None
+
+
 def _text_name(name: str, data: bytes) -> str:
     """A name for a document read from a pipe: `.json` when it looks like JSON, else `.yaml`."""
     return f"{name}.json" if data.lstrip()[:1] in (b"{", b"[") else f"{name}.yaml"
@@ -217,7 +249,9 @@ def diff_paths(
     default checker, strict JSON and Protobuf WIRE_JSON); `overrides` are per-rule severities
     (`rules:` of stele.yaml)."""
     old_side, new_side = read_side(old), read_side(new)
-    fmt = fmt or detect_format(new_side, old_side)
+    if fmt is None:
+        fmt = detect_format(new_side, old_side)
+        _refuse_mixed(old_side, new_side)
     old_side, new_side = _named(old_side, new_side, fmt), _named(new_side, old_side, fmt)
     c = checker(fmt, settings)
     old_schemas = _load(c, old_side, fmt)
