@@ -119,6 +119,22 @@ def test_a_format_no_reader_asserts_cannot_be_proven() -> None:
 GRID = [(p, s) for p in range(1, 7) for s in range(0, p + 1)]
 
 
+@pytest.mark.parametrize(
+    ("precision", "scale", "pattern"),
+    [
+        (4, 4, "^-?0(\\.[0-9]{1,4})?$"),
+        (5, 4, "^-?[0-9](\\.[0-9]{1,4})?$"),
+        (1, 0, "^-?[0-9]$"),
+        (6, 4, "^-?(0|[1-9][0-9]{0,1})(\\.[0-9]{1,4})?$"),
+    ],
+)
+def test_a_decimal_with_at_most_one_integer_digit_has_a_clean_pattern(
+    precision: int, scale: int, pattern: str
+) -> None:
+    """decimal(5,4) was `(0|[1-9][0-9]{0,0})`: one digit is `[0-9]`."""
+    assert decimal_pattern(precision, scale) == pattern
+
+
 def test_every_generated_decimal_pattern_is_recognised() -> None:
     for p, s in [*GRID, (18, 2), (20, 4), (38, 10), (38, 0), (38, 38)]:
         assert decimal_digits(decimal_pattern(p, s)) == (p - s, s)
@@ -133,6 +149,8 @@ def test_every_generated_decimal_pattern_is_recognised() -> None:
         "^(0|[1-9][0-9]{0,15})(\\.[0-9]{1,2})?$",  # no sign
         "^-?(0|[1-9][0-9]{0,15})(\\.[0-9]{1,0})?$",  # zero fraction digits is written without
         "^-?(0|[1-9][0-9]{0,99999})(\\.[0-9]{1,2})?$",
+        "^-?(0|[1-9][0-9]{0,0})(\\.[0-9]{1,4})?$",  # one digit is written [0-9]
+        "^-?[1-9](\\.[0-9]{1,4})?$",
         7,
     ],
 )

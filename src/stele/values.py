@@ -43,9 +43,13 @@ DURATION_RE = re.compile(
 
 def decimal_pattern(precision: int, scale: int) -> str:
     """The canonical text of a decimal(p,s): optional '-', at most p-s integer digits without
-    leading zeros, at most s fraction digits. The generated JSON Schema uses this pattern too."""
+    leading zeros, at most s fraction digits. The generated JSON Schema uses this pattern too.
+    One integer digit is `[0-9]` (not `(0|[1-9][0-9]{0,0})`)."""
     digits = precision - scale
-    integer = "0" if digits == 0 else f"(0|[1-9][0-9]{{0,{digits - 1}}})"
+    if digits <= 1:
+        integer = "0" if digits == 0 else "[0-9]"
+    else:
+        integer = f"(0|[1-9][0-9]{{0,{digits - 1}}})"
     fraction = f"(\\.[0-9]{{1,{scale}}})?" if scale > 0 else ""
     return f"^-?{integer}{fraction}$"
 

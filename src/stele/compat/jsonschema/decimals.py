@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from stele.compat.jsonschema.loading import Node
 
 _SHAPE = re.compile(
-    r"\^-\?(?:0|\(0\|\[1-9\]\[0-9\]\{0,(?P<more>\d{1,4})\}\))"
+    r"\^-\?(?:0|(?P<one>\[0-9\])|\(0\|\[1-9\]\[0-9\]\{0,(?P<more>\d{1,4})\}\))"
     r"(?:\(\\\.\[0-9\]\{1,(?P<scale>\d{1,4})\}\)\?)?\$"
 )
 
@@ -33,7 +33,10 @@ def decimal_digits(pattern: object) -> tuple[int, int] | None:
     shape = _SHAPE.fullmatch(pattern)
     if shape is None:
         return None
-    integer = int(shape["more"]) + 1 if shape["more"] is not None else 0
+    if shape["more"] is not None:
+        integer = int(shape["more"]) + 1
+    else:
+        integer = 1 if shape["one"] is not None else 0
     scale = int(shape["scale"]) if shape["scale"] is not None else 0
     if decimal_pattern(integer + scale, scale) != pattern:
         return None
