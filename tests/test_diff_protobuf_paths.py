@@ -129,3 +129,187 @@ def test_every_format_writes_its_errors(capsys: pytest.CaptureFixture[str], outp
         assert [(r["rule"], r["line"], r["column"]) for r in json.loads(out)["results"]] == [
             ("D101", 1, 2)
         ]
+
+
+# ---------------------------------------------------------------------------------------------
+# -I/--proto-path
+# ---------------------------------------------------------------------------------------------
+
+DEP = 'syntax = "proto3";\npackage dep;\nmessage B {\n  string v = 1;\n}\n'
+
+
+def order(number_type: str) -> str:
+    return (
+        'syntax = "proto3";\npackage shop;\nimport "dep/b.proto";\n'
+        f"message A {{\n  dep.B b = 1;\n  {number_type} n = 2;\n}}\n"
+    )
+
+
+TYPE_CHANGED = (
+    "new/shop/a.proto:6:3: error proto-field-type-changed field 'n' (2) changed type from int32"
+    " to string: the wire encodings differ\n"
+    "    old: old/shop/a.proto:6:3\n"
+    "incompatible (protobuf, BACKWARD): 1 error, 0 warnings, 0 infos\n"
+)
+
+
+@pytest.fixture
+def trees() -> None:
+    write(
+        {
+            "common/dep/b.proto": DEP,
+            "old/shop/a.proto": order("int32"),
+            "new/shop/a.proto": order("string"),
+        }
+    )
+
+
+@pytest.mark.usefixtures("trees")
+def test_a_missing_import_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    assert stele(capsys, "diff", "old", "new") == (
+        2,
+        "",
+        "old/shop/a.proto:3:1: error D011 import 'dep/b.proto' is not found: not in the tree"
+        " given, not a well-known type\n"
+        "    hint: pass --proto-path DIR (-I DIR), DIR being the folder that holds dep/b.proto\n"
+        'old/shop/a.proto:5:3: error D010 protoc: "dep.B" is not defined.\n'
+        "    hint: fix the .proto file so that protoc accepts it\n",
+    )
+
+
+@pytest.mark.usefixtures("trees")
+@pytest.mark.parametrize("option", ["-I", "--proto-path"])
+def test_proto_path_serves_both_sides(capsys: pytest.CaptureFixture[str], option: str) -> None:
+    assert stele(capsys, "diff", "old", "new", option, "common") == (1, TYPE_CHANGED, "")
+
+
+@pytest.mark.usefixtures("trees")
+def test_the_first_proto_path_that_holds_an_import_wins(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write({"other/dep/b.proto": 'syntax = "proto3";\npackage dep;\nmessage B {}\nbroken'})
+    args = ("diff", "old", "new", "-I", "common", "-I", "other")
+    assert stele(capsys, *args) == (1, TYPE_CHANGED, "")
+    assert stele(capsys, "diff", "old", "new", "-I", "other", "-I", "common") == (
+        2,
+        "",
+        'old/shop/a.proto:3:1: error D010 protoc: Import "dep/b.proto" was not found or had'
+        " errors.\n"
+        "    hint: fix the .proto file so that protoc accepts it\n"
+        'old/shop/a.proto:5:3: error D010 protoc: "dep.B" is not defined.\n'
+        "    hint: fix the .proto file so that protoc accepts it\n"
+        'other/dep/b.proto:4:1: error D010 protoc: Expected top-level statement (e.g. "message").\n'
+        "    hint: fix the .proto file so that protoc accepts it\n",
+    )
+
+
+@pytest.mark.usefixtures("trees")
+def test_an_unchanged_tree_with_its_imports(capsys: pytest.CaptureFixture[str]) -> None:
+    write({"new/shop/a.proto": order("int32")})
+    assert stele(capsys, "diff", "old", "new", "-I", "common") == (
+        0,
+        "compatible (protobuf, BACKWARD): 0 errors, 0 warnings, 0 infos\n",
+        "",
+    )
+
+
+def test_a_single_file_imports_the_file_beside_it(capsys: pytest.CaptureFixture[str]) -> None:
+    b = 'syntax = "proto3";\nmessage B {\n  string v = 1;\n}\n'
+    a = 'syntax = "proto3";\nimport "b.proto";\nmessage A {\n  B b = %d;\n}\n'
+    write({"v1/b.proto": b, "v2/b.proto": b, "v1/a.proto": a % 1, "v2/a.proto": a % 2})
+    assert stele(capsys, "diff", "v1/a.proto", "v2/a.proto") == (
+        1,
+        "v2/a.proto:4:3: error proto-field-number-changed field 'b' moved from number 1 to 2:"
+        " data written under 1 is no longer read as 'b'\n"
+        "    old: v1/a.proto:4:3\n"
+        "incompatible (protobuf, BACKWARD): 1 error, 0 warnings, 0 infos\n",
+        "",
+    )
+
+
+@pytest.mark.usefixtures("trees")
+def test_a_link_out_of_a_proto_path_is_not_followed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    write({"outside/b.proto": DEP})
+    (tmp_path / "inc" / "dep").mkdir(parents=True)
+    (tmp_path / "inc" / "dep" / "b.proto").symlink_to(tmp_path / "outside" / "b.proto")
+    assert stele(capsys, "diff", "old", "new", "-I", "inc") == (
+        2,
+        "",
+        "inc/dep/b.proto:1:1: error D007 'inc/dep/b.proto' is a link that leads outside 'inc'\n"
+        "    hint: copy the imported file into the include folder\n",
+    )
+
+
+def test_a_link_inside_a_proto_path_is_followed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    write({"old/shop/a.proto": order("int32"), "new/shop/a.proto": order("int32")})
+    write({"inc/real/b.proto": DEP})
+    (tmp_path / "inc" / "dep").mkdir()
+    (tmp_path / "inc" / "dep" / "b.proto").symlink_to(tmp_path / "inc" / "real" / "b.proto")
+    assert stele(capsys, "diff", "old", "new", "-I", "inc") == (
+        0,
+        "compatible (protobuf, BACKWARD): 0 errors, 0 warnings, 0 infos\n",
+        "",
+    )
+
+
+def test_a_commented_import_is_not_read() -> None:
+    from stele.compat.proto_tree import imports_of
+
+    text = b'// import "x.proto";\n/* import "y.proto"; */\nimport public "z.proto";\n'
+    assert imports_of(text) == ["z.proto"]
+
+
+# ---------------------------------------------------------------------------------------------
+# --path
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("trees")
+def test_path_compares_only_the_files_under_it(capsys: pytest.CaptureFixture[str]) -> None:
+    write({"old/dep/b.proto": DEP, "new/dep/b.proto": DEP.replace("string v", "int64 v")})
+    assert stele(capsys, "diff", "old", "new", "--path", "shop") == (1, TYPE_CHANGED, "")
+    assert stele(capsys, "diff", "old", "new", "--path", "./shop/a.proto") == (
+        1,
+        TYPE_CHANGED,
+        "",
+    )
+    code, out, _ = stele(capsys, "diff", "old", "new", "--path", "dep")
+    assert (code, out.splitlines()[0]) == (
+        1,
+        "new/dep/b.proto:4:3: error proto-field-type-changed field 'v' (1) changed type from"
+        " string to int64: the wire encodings differ",
+    )
+
+
+@pytest.mark.usefixtures("trees")
+def test_path_that_selects_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert stele(capsys, "diff", "old", "new", "-I", "common", "--path", "shopping") == (
+        2,
+        "",
+        "--path:1:1: error D012 --path 'shopping' selects no .proto file under 'old' or 'new'\n"
+        "    hint: name files or folders relative to OLD and NEW (like buf's --path)\n",
+    )
+
+
+@pytest.mark.usefixtures("trees")
+def test_path_out_of_the_root(capsys: pytest.CaptureFixture[str]) -> None:
+    assert stele(capsys, "diff", "old", "new", "--path", "../common") == (
+        2,
+        "",
+        "--path:1:1: error D012 --path '../common' is not a path inside each side's root\n"
+        "    hint: name a file or folder relative to OLD and NEW: --path shop/orders\n",
+    )
+
+
+def test_proto_options_refuse_other_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    write({"old.avsc": '{"type": "fixed", "name": "F", "size": 4}', "inc/x": ""})
+    assert stele(capsys, "diff", "old.avsc", "old.avsc", "--path", "x") == (
+        2,
+        "",
+        "--path:1:1: error D012 --path applies to Protobuf trees, and these are avro\n"
+        "    hint: leave --path out, or pass --format protobuf for .proto files\n",
+    )

@@ -44,6 +44,8 @@ class DiffRequest:
     json_policy: str = "strict"
     protobuf_category: str = "wire_json"
     config: Config | None = None  # per-rule severity overrides come from its `rules:`
+    proto_paths: tuple[Path, ...] = ()  # -I/--proto-path: include folders of both sides
+    paths: tuple[str, ...] = ()  # --path: the files to compare, relative to each side's root
 
 
 def run_diff(
@@ -55,6 +57,7 @@ def run_diff(
     """Print the diff in the chosen output format; the exit code."""
     from stele.compat.catalogue import CheckerSettings
     from stele.compat.diff import diff_paths
+    from stele.compat.proto_tree import ProtoOptions, normal_paths
     from stele.compat.settings import severity_overrides
     from stele.report import emit, resolve_output
     from stele.report.model import exit_code
@@ -63,8 +66,9 @@ def run_diff(
     try:
         settings = CheckerSettings(request.json_policy, request.protobuf_category)
         overrides = severity_overrides(request.config) if request.config is not None else None
+        proto = ProtoOptions(request.proto_paths, normal_paths(request.paths))
         result = diff_paths(
-            request.old, request.new, request.fmt, mode_of(request.mode), settings, overrides
+            request.old, request.new, request.fmt, mode_of(request.mode), settings, overrides, proto
         )
     except SteleError as exc:
         # The keys of the diff form stay, so that a reader of `compatible` finds no verdict.

@@ -232,6 +232,22 @@ compat_output_option = click.option(
     default=None,
     help="A stele.yaml whose `rules:` section overrides rule severities.",
 )
+@click.option(
+    "-I",
+    "--proto-path",
+    "proto_paths",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Protobuf: a folder to look up imports in, for both sides (repeatable; after the "
+    "side's own tree, before the well-known types).",
+)
+@click.option(
+    "--path",
+    "paths",
+    multiple=True,
+    help="Protobuf: compare only the files under this path, relative to each side's root "
+    "(repeatable; the other files are still there to be imported).",
+)
 @report_options
 def diff(
     old: Path,
@@ -241,6 +257,8 @@ def diff(
     json_policy: str,
     protobuf_category: str,
     config_path: Path | None,
+    proto_paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     output: str | None,
     fail_on: str,
     exit_zero: bool,
@@ -249,7 +267,9 @@ def diff(
     from stele.cli.compat import DiffRequest, run_diff
 
     config = _config(config_path) if config_path is not None else None
-    request = DiffRequest(old, new, fmt, mode, json_policy, protobuf_category, config)
+    request = DiffRequest(
+        old, new, fmt, mode, json_policy, protobuf_category, config, proto_paths, paths
+    )
     sys.exit(run_diff(request, output, Severity(fail_on), exit_zero))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from stele.compat.catalogue import CheckerSettings, apply_severity_overrides, checker
 from stele.compat.model import Finding, Location, Mode, sort_findings
+from stele.compat.proto_tree import ProtoOptions
 from stele.diagnostics import Diagnostic, Severity, SteleError, error
 from stele.ir import Span
 
@@ -244,18 +245,26 @@ def diff_paths(
     mode: Mode,
     settings: CheckerSettings | None = None,
     overrides: Mapping[str, Any] | None = None,
+    proto: ProtoOptions | None = None,
 ) -> DiffResult:
     """Compare two artifacts of one format. `settings` configure the checker (None: the format's
     default checker, strict JSON and Protobuf WIRE_JSON); `overrides` are per-rule severities
-    (`rules:` of stele.yaml)."""
+    (`rules:` of stele.yaml); `proto` the include folders and path filters of Protobuf."""
+    from stele.compat.proto_tree import load_sides, not_protobuf
+
+    proto = proto or ProtoOptions()
     old_side, new_side = read_side(old), read_side(new)
     if fmt is None:
         fmt = detect_format(new_side, old_side)
         _refuse_mixed(old_side, new_side)
     old_side, new_side = _named(old_side, new_side, fmt), _named(new_side, old_side, fmt)
     c = checker(fmt, settings)
-    old_schemas = _load(c, old_side, fmt)
-    new_schemas = _load(c, new_side, fmt)
+    if fmt == "protobuf":
+        old_schemas, new_schemas = load_sides(c, old_side, new_side, proto)
+    elif proto.include or proto.paths:
+        raise SteleError([not_protobuf(fmt, proto)])
+    else:
+        old_schemas, new_schemas = _load(c, old_side, fmt), _load(c, new_side, fmt)
     findings: list[Finding] = []
     for direction in mode.directions:
         findings.extend(c.check(old_schemas, new_schemas, direction))

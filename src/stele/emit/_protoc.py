@@ -14,8 +14,11 @@ from stele.files import write_files
 _LOCK = threading.Lock()
 
 
-def run_protoc(files: dict[str, bytes], args: list[str]) -> tuple[dict[str, bytes], list[str]]:
-    """Compile `files` (keyed by import path) with protoc and `args`.
+def run_protoc(
+    files: dict[str, bytes], args: list[str], inputs: set[str] | None = None
+) -> tuple[dict[str, bytes], list[str]]:
+    """Compile `files` (keyed by import path) with protoc and `args`; only `inputs` among them
+    when given (the others are there to be imported).
 
     Output paths in `args` are relative to a fresh output directory (`--python_out=.` writes
     there, `--descriptor_set_out=out.pb` too). Returns the produced files keyed by relative
@@ -34,8 +37,9 @@ def run_protoc(files: dict[str, bytes], args: list[str]) -> tuple[dict[str, byte
         src, out = Path(tmp, "src"), Path(tmp, "out")
         out.mkdir()
         write_files(files, src)
-        inputs = [str(src / name) for name in sorted(files)]
-        argv = ["protoc", f"-I{src}", f"-I{include}", *_outputs_under(args, out), *inputs]
+        chosen = sorted(files if inputs is None else inputs)
+        argv = ["protoc", f"-I{src}", f"-I{include}", *_outputs_under(args, out)]
+        argv.extend(str(src / name) for name in chosen)
         with _LOCK:
             code, stderr = _call_capturing_stderr(protoc.main, argv)
         errors = [_relative(line, src) for line in stderr.splitlines() if line.strip()]

@@ -164,20 +164,23 @@ class ProtoSchema:
         self.all_enums: dict[str, EnumDecl] = {}
 
 
-def load_schema(files: dict[str, bytes]) -> ProtoSchema:
-    """Compile `files` (import path -> content) and index their declarations."""
+def load_schema(files: dict[str, bytes], inputs: set[str] | None = None) -> ProtoSchema:
+    """Compile `files` (import path -> content) and index their declarations; only those of
+    `inputs` when given (the other files are there to be imported)."""
     from google.protobuf import descriptor_pb2
 
+    chosen = set(files) if inputs is None else inputs
     fds = descriptor_pb2.FileDescriptorSet()
-    fds.ParseFromString(compile_with_source_info(files))
+    fds.ParseFromString(compile_with_source_info(files, chosen))
     schema = ProtoSchema()
     for file in fds.file:
-        _Indexer(schema, file, indexed=file.name in files).index_file()
+        _Indexer(schema, file, indexed=file.name in chosen).index_file()
     return schema
 
 
-def compile_with_source_info(files: dict[str, bytes]) -> bytes:
-    """A serialized FileDescriptorSet with source info and imports; D010 on protoc errors.
+def compile_with_source_info(files: dict[str, bytes], inputs: set[str] | None = None) -> bytes:
+    """A serialized FileDescriptorSet with source info and imports; D010 on protoc errors, D011
+    for an import found neither among `files` nor among the well-known types.
 
     protoc's warnings (an unused import, a file without `syntax`, which is proto2) are not
     errors; its errors are capped per file (`foreign.capped`): random bytes make thousands.
@@ -188,13 +191,15 @@ def compile_with_source_info(files: dict[str, bytes]) -> bytes:
     for path, data in files.items():
         check_size(path, data)
     args = ["--descriptor_set_out=out.pb", "--include_imports", "--include_source_info"]
-    outputs, lines = run_protoc(files, args)
+    outputs, lines = run_protoc(files, args, inputs)
     if "out.pb" in outputs:
         return outputs["out.pb"]  # compiled: whatever protoc printed were warnings
     first = sorted(files)[0] if files else "<none>"
-    errors = [line for line in lines if not _is_warning(line)] or ["protoc failed"]
-    diagnostics = sorted(_protoc_diagnostic(line, first) for line in errors)
-    raise SteleError(capped(diagnostics, "protoc errors"))
+    errors = [line for line in lines if not _is_warning(line) and not _NOT_FOUND.match(line)]
+    diagnostics = sorted(_protoc_diagnostic(line, first, files) for line in errors or lines)
+    raise SteleError(
+        capped(diagnostics or [_protoc_diagnostic("protoc failed", first, files)], "protoc errors")
+    )
 
 
 _PROTOC_LOCATION = re.compile(r"^(?P<file>[^:\s]+\.proto):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
@@ -209,12 +214,26 @@ def _is_warning(line: str) -> bool:
     return _WARNING.match(line) is not None
 
 
-def _protoc_diagnostic(line: str, fallback_file: str) -> Diagnostic:
+# `dep/b.proto: File not found.`: protoc says it again, located, at the import.
+_NOT_FOUND = re.compile(r"^\S+\.proto: File not found\.$")
+_MISSING_IMPORT = re.compile(r'^Import "(?P<name>[^"]+)" was not found or had errors\.$')
+
+
+def _protoc_diagnostic(line: str, fallback_file: str, files: dict[str, bytes]) -> Diagnostic:
     hint = "fix the .proto file so that protoc accepts it"
     match = _PROTOC_LOCATION.match(line)
     if match is None:
         return error("D010", f"protoc: {line}", Span(fallback_file, 1, 1), hint)
     span = Span(match["file"], int(match["line"]), int(match["col"]))
+    missing = _MISSING_IMPORT.match(match["msg"])
+    if missing is not None and missing["name"] not in files:
+        name = missing["name"]
+        return error(
+            "D011",
+            f"import '{name}' is not found: not in the tree given, not a well-known type",
+            span,
+            f"pass --proto-path DIR (-I DIR), DIR being the folder that holds {name}",
+        )
     return error("D010", f"protoc: {match['msg']}", span, hint)
 
 
