@@ -313,3 +313,29 @@ def test_proto_options_refuse_other_formats(capsys: pytest.CaptureFixture[str]) 
         "--path:1:1: error D012 --path applies to Protobuf trees, and these are avro\n"
         "    hint: leave --path out, or pass --format protobuf for .proto files\n",
     )
+
+
+def test_an_unterminated_comment_hides_what_follows() -> None:
+    from stele.compat.proto_tree import imports_of
+
+    assert imports_of(b'import "a.proto";\n/* import "b.proto";\n' + b"/*" * 1000) == ["a.proto"]
+
+
+@pytest.mark.usefixtures("trees")
+def test_imports_read_through_proto_paths_are_bounded(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stele.compat.proto_tree as proto_tree
+
+    write({"common/dep/b.proto": DEP.replace("package dep;", 'package dep;\nimport "c.proto";')})
+    write({"common/c.proto": 'syntax = "proto3";\n'})
+    monkeypatch.setattr(proto_tree, "MAX_IMPORTED_FILES", 1)
+    assert stele(capsys, "diff", "old", "new", "-I", "common") == (
+        2,
+        "",
+        "common:1:1: error D005 the imports read through 'common' are more than 1 files or more"
+        " than 256 MiB\n"
+        "    hint: pass the folder that holds the imported files, not a folder above it\n",
+    )
+    monkeypatch.setattr(proto_tree, "MAX_IMPORTED_FILES", 2)
+    assert stele(capsys, "diff", "old", "new", "-I", "common") == (1, TYPE_CHANGED, "")

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 _IMPORT = re.compile(
     rb'^[ \t]*import[ \t]+(?:(?:public|weak)[ \t]+)?"([^"\n]{1,1024})"[ \t]*;', re.M
 )
-_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
+# An unterminated `/*` runs to the end (one match, so the scan stays linear on hostile input).
+_COMMENT = re.compile(rb"/\*.*?(?:\*/|\Z)|//[^\n]*", re.S)
 # Files read from include folders, and their bytes together (the bounds of a directory side).
 MAX_IMPORTED_FILES = 10_000
 MAX_IMPORTED_BYTES = 256 * 1024 * 1024
