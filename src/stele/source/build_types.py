@@ -352,8 +352,9 @@ class TypeBuilder:
         except TypeSyntaxError as exc:
             offset = exc.offset + (1 if node.quoted else 0)
             span = Span(node.span.file, node.span.line, node.span.column + offset)
+            hint = _split_by_comma_hint(text) if not node.quoted else None
             self.reader.diagnostics.append(
-                error("S130", f"invalid type '{text}': {exc.message}", span, exc.hint)
+                error("S130", f"invalid type '{text}': {exc.message}", span, hint or exc.hint)
             )
             return None
         resolved = self.resolve_expr(parsed.type, node, decl, package)
@@ -525,6 +526,17 @@ class TypeBuilder:
             discriminator=discriminator,
             **self.common(decl),  # type: ignore[arg-type]
         )
+
+
+def _split_by_comma_hint(text: str) -> str | None:
+    """A plain type left open (`decimal(12`, `map<string`) was cut at a comma: inside a flow
+    mapping `{type: decimal(12,2), doc: x}` a comma ends the value. The fix is quoting."""
+    if text.count("(") > text.count(")") or text.count("<") > text.count(">"):
+        return (
+            "inside { } or [ ] a comma ends the value: quote the type, "
+            'such as {type: "decimal(12,2)", doc: x}'
+        )
+    return None
 
 
 def _nested_collection(t: TypeExpr) -> bool:
