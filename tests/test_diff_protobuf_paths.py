@@ -339,3 +339,56 @@ def test_imports_read_through_proto_paths_are_bounded(
     )
     monkeypatch.setattr(proto_tree, "MAX_IMPORTED_FILES", 2)
     assert stele(capsys, "diff", "old", "new", "-I", "common") == (1, TYPE_CHANGED, "")
+
+
+# ---------------------------------------------------------------------------------------------
+# stele check and stele lint: the same document on exit 2
+# ---------------------------------------------------------------------------------------------
+
+S030 = (
+    "nothere.yaml:1:1: error S030 'nothere.yaml' does not exist\n"
+    "    hint: check the sources in stele.yaml\n"
+)
+
+
+@pytest.mark.parametrize("output", ["json", "sarif"])
+def test_lint_of_a_missing_file_writes_its_document(
+    capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    code, out, err = stele(capsys, "lint", "nothere.yaml", "-o", output)
+    assert (code, err) == (2, S030)
+    if output == "sarif":
+        validate_sarif(out)
+        results = json.loads(out)["runs"][0]["results"]
+        assert [r["ruleId"] for r in results] == ["S030"]
+    else:
+        doc = json.loads(out)
+        assert (doc["stopped"], [(r["rule"], r["path"]) for r in doc["results"]]) == (
+            True,
+            [("S030", "nothere.yaml")],
+        )
+
+
+def test_check_against_nothing_writes_its_document(capsys: pytest.CaptureFixture[str]) -> None:
+    assert stele(capsys, "init")[0] == 0
+    code, out, err = stele(capsys, "check", "--against", "9.9.9", "-o", "json")
+    assert (code, err) == (
+        2,
+        "--against:1:1: error K007 '9.9.9' is no released version and no directory, and the"
+        " project is not in a git repository\n"
+        "    hint: pass a released version or a directory, or run stele in a git checkout\n",
+    )
+    doc = json.loads(out)
+    assert [doc[k] for k in ("compatible", "mode", "findings", "acknowledged", "baselines")] == [
+        None,
+        None,
+        [],
+        [],
+        [],
+    ]
+    assert [(r["rule"], r["path"], r["line"], r["column"]) for r in doc["results"]] == [
+        ("K007", "--against", 1, 1)
+    ]
+    code, out, _ = stele(capsys, "check", "--against", "9.9.9", "-o", "sarif")
+    assert code == 2
+    validate_sarif(out)

@@ -160,10 +160,15 @@ def run_check(
     from stele.report import emit, resolve_output, use_color
     from stele.report.model import exit_code
 
-    chosen_mode = mode_of(mode, transitive) if mode is not None else None
-    run = check_project(config, against, mode_map(config, chosen_mode, transitive), verify)
-    report = check_output.check_report(run)
     chosen = resolve_output(output)
+    try:
+        chosen_mode = mode_of(mode, transitive) if mode is not None else None
+        run = check_project(config, against, mode_map(config, chosen_mode, transitive), verify)
+    except SteleError as exc:
+        head: dict[str, Any] = {"compatible": None, "mode": None, "findings": []}
+        echo_stopped("check", exc, chosen, fail_on, {**head, "acknowledged": [], "baselines": []})
+        raise
+    report = check_output.check_report(run)
     if chosen == "text":
         click.echo(check_output.render_text(run, report, fail_on, use_color()), nl=False)
     elif chosen == "json":

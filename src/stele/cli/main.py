@@ -76,9 +76,15 @@ def lint(
 ) -> None:
     """Check contract files: syntax, names, types, values, channels, operations, numbers."""
     from stele.cli.lint import lint_report
-    from stele.report import emit
+    from stele.report import emit, resolve_output
 
-    report = lint_report(_config(config_path, project_needed=not paths), list(paths))
+    try:
+        report = lint_report(_config(config_path, project_needed=not paths), list(paths))
+    except SteleError as exc:
+        from stele.cli.compat import echo_stopped
+
+        echo_stopped("lint", exc, resolve_output(output), Severity(fail_on))
+        raise
     sys.exit(emit(report, output, Severity(fail_on), exit_zero))
 
 
