@@ -373,3 +373,81 @@ def test_lint_of_a_named_file_needs_no_project(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("package: demo.a\n", encoding="utf-8")
     done = run_stele(["lint", "-o", "text", "a.yaml"], tmp_path)
     assert (done.returncode, done.stdout) == (0, "0 errors, 0 warnings, 0 infos in 1 file\n")
+
+
+# --- one broken file: its own error first, no follow-ons elsewhere ------------------------------
+
+SHOP = """\
+package: demo.shop
+types:
+  Order:
+    fields:
+      id: string
+messages:
+  OrderPlaced:
+    kind: event
+    body: Order
+channels:
+  shop-events:
+    style: publish-subscribe
+    owner: demo.shop
+    messages: [OrderPlaced]
+"""
+
+SHIPPING = """\
+package: demo.a_shipping
+types:
+  Parcel:
+    fields:
+      order: demo.shop.Order
+      weight: Grams
+channels:
+  shipping-events:
+    style: publish-subscribe
+    owner: demo.shop.ShopService
+    messages: [demo.shop.OrderPlaced]
+"""
+
+
+@pytest.mark.parametrize(
+    ("broken", "own_error"),
+    [
+        (
+            SHOP.replace("channels:", "chanels:"),
+            [
+                "contracts/shop.yaml:10:1: error S011 unknown key 'chanels' in a contract file",
+                "    hint: did you mean 'channels'?",
+            ],
+        ),
+        (
+            SHOP.replace("      id: string\n", "      id: string: x\n"),
+            [
+                "contracts/shop.yaml:5:17: error S001 YAML syntax error: mapping values are not "
+                "allowed in this context",
+                "    hint: quote values that contain ': ', or fix the indentation",
+            ],
+        ),
+        (
+            SHOP.replace("      id: string\n", "      id: string\n      id: uuid\n"),
+            [
+                "contracts/shop.yaml:6:7: error S002 duplicate key 'id' (first at line 5)",
+                "    hint: remove or rename one of the two entries",
+            ],
+        ),
+    ],
+    ids=["misspelled-top-level-key", "yaml-syntax", "duplicate-key"],
+)
+def test_a_broken_file_reports_its_own_error_first_and_no_follow_ons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str, own_error: list[str]
+) -> None:
+    """a_shipping.yaml sorts first and refers to demo.shop: those references are not reported
+    while shop.yaml does not load; its own mistake (Grams) still is, after shop.yaml's."""
+    project(tmp_path, {"shop.yaml": broken, "a_shipping.yaml": SHIPPING})
+    done = invoke(["lint", "-o", "text"], tmp_path, monkeypatch)
+    assert done.exit_code == 1
+    assert done.output.splitlines() == [
+        *own_error,
+        "contracts/a_shipping.yaml:6:15: error S100 unknown type 'Grams'",
+        "    hint: declare it under 'types:' or use a qualified name such as food.common.Money",
+        "2 errors, 0 warnings, 0 infos in 2 files",
+    ]

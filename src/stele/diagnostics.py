@@ -61,8 +61,9 @@ class SteleError(Exception):
 
     exit_code = 2
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics)
+    def __init__(self, diagnostics: Iterable[Diagnostic], keep_order: bool = False) -> None:
+        # keep_order: the loader's order (a file that did not load whole first), else by place.
+        self.diagnostics = list(diagnostics) if keep_order else sorted(diagnostics)
         super().__init__("\n".join(d.render() for d in self.diagnostics))
 
 

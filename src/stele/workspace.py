@@ -28,7 +28,7 @@ def open_workspace(config: Config, sources: list[Path] | None = None) -> Workspa
     paths = sources or [config.root / s for s in config.sources]
     result = load(paths, config.root)
     if result.project is None or has_errors(result.diagnostics):
-        raise SteleError([d for d in result.diagnostics if d.severity == "error"])
+        raise SteleError([d for d in result.diagnostics if d.severity == "error"], keep_order=True)
     lock_path = config.lock_path
     old_lock = read_lock(lock_path, config.lock)
     project, lock, numbering = apply_lock(result.project, old_lock, config.lock)

@@ -28,4 +28,5 @@ def lint_report(config: Config, paths: list[Path]) -> Report:
             result.project, read_lock(config.lock_path, config.lock), config.lock
         )
         diagnostics = sorted([*diagnostics, *numbering])
-    return diagnostics_report("lint", diagnostics, result.files)
+    # The loader's order: errors of a file that did not load whole first, then by place.
+    return diagnostics_report("lint", diagnostics, result.files, keep_order=True)

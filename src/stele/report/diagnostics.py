@@ -14,12 +14,15 @@ def diagnostics_report(
     diagnostics: Sequence[Diagnostic],
     files: Iterable[str] = (),
     count_files: bool = True,
+    keep_order: bool = False,
 ) -> Report:
-    """A report with one check per file (every file given, plus any a diagnostic is in)."""
+    """A report with one check per file (every file given, plus any a diagnostic is in);
+    `keep_order` shows the diagnostics in the order given instead of by place."""
     names = sorted(set(files))
     return Report.of(
         command,
         (from_diagnostic(d) for d in diagnostics),
         names,
         files=len(names) if count_files else None,
+        keep_order=keep_order,
     )

@@ -102,8 +102,11 @@ class Report:
         notes: Sequence[str] = (),
         advice: str = "",
         subject: str = "",
+        keep_order: bool = False,
     ) -> Report:
-        ordered = tuple(sorted(results, key=Result.sort_key))
+        """`keep_order`: the results come in the order to show (lint puts the errors of a file
+        that did not load whole before the others), else sorted by place."""
+        ordered = tuple(results) if keep_order else tuple(sorted(results, key=Result.sort_key))
         all_checks = {*checks, *(r.check for r in ordered)}
         return Report(
             command, ordered, tuple(sorted(all_checks)), files, tuple(notes), advice, subject

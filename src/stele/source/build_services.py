@@ -125,7 +125,7 @@ class ServiceBuilder:
     def ref(self, kind: Kind, node: YScalar, package: str) -> str | None:
         text = str(node.value)
         hit = self.names.resolve(kind, text, package)
-        if hit is None:
+        if hit is None and not self.names.suspect(text, package):
             hint = did_you_mean(text, self.names.candidates(kind, package))
             self.reader.report(
                 "S102", f"unknown {kind} '{text}'", node, hint or f"declare the {kind} first"

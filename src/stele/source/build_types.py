@@ -385,6 +385,8 @@ class TypeBuilder:
         scope = decl.name if decl else None
         hit = self.names.resolve(Kind.TYPE, t.name, pkg, scope)
         if hit is None:
+            if self.names.suspect(t.name, pkg):
+                return None  # a follow-on of a file that did not load whole
             if self.names.resolve(Kind.MESSAGE, t.name, pkg) is not None:
                 self.reader.report(
                     "S100",

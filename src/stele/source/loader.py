@@ -207,14 +207,21 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
     type_decls: list[TypeDecl] = []
     decls: dict[Kind, list[Decl]] = {Kind.MESSAGE: [], Kind.CHANNEL: [], Kind.SERVICE: []}
 
+    # The errors of files that did not load whole come first: the rest may follow from them.
+    file_errors: list[Diagnostic] = []
     for path, shown in zip(files, display, strict=True):
+        before = len(reader.diagnostics)
         root_node = _read_file(path, shown, reader, _utf8_name(path, root))
         if root_node is None:
+            names.unread = True
+            file_errors.extend(reader.diagnostics[before:])
             continue
         reader.keys(root_node, "a contract file", FILE_KEYS, required=("package",))
         package_node = root_node.get("package")
         package = reader.string(package_node, "package")
         if package is None or package_node is None:
+            names.unread = True
+            file_errors.extend(reader.diagnostics[before:])
             continue
         if not PACKAGE.match(package):
             reader.report(
@@ -223,9 +230,17 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
                 package_node,
                 "write it like food.order",
             )
+            names.unread = True
+            file_errors.extend(reader.diagnostics[before:])
             continue
         if report_too_long(reader, "package", package, package_node):
+            names.unread = True
+            file_errors.extend(reader.diagnostics[before:])
             continue
+        names.packages.add(package)
+        if len(reader.diagnostics) > before:  # an unknown top-level key such as `chanels:`
+            names.broken.add(package)
+            file_errors.extend(reader.diagnostics[before:])
         if package not in packages:
             packages[package] = Package(
                 package, shown, package_node.span, reader.text(root_node.get("doc"), "doc")
@@ -264,7 +279,9 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
     }
     diagnostics = reader.diagnostics
     if has_errors(diagnostics):
-        return LoadResult(None, sorted(diagnostics), display)
+        first = set(map(id, file_errors))
+        rest = [d for d in diagnostics if id(d) not in first]
+        return LoadResult(None, [*sorted(file_errors), *sorted(rest)], display)
     project = Project(packages, built_types, messages, channels, service_map)
     from stele.lint.checks import check_project
 
@@ -322,6 +339,9 @@ def _resolve_relations(types: TypeBuilder, built: dict[str, NamedType], reader: 
         for f in t.fields:
             if f.relation is not None:
                 target = types.names.resolve(Kind.TYPE, f.relation.target, t.package, t.name)
+                if target is None and types.names.suspect(f.relation.target, t.package):
+                    fields.append(f)  # a follow-on of a file that did not load whole
+                    continue
                 if target is None or not isinstance(built.get(target), Record):
                     from stele.diagnostics import did_you_mean
 
@@ -386,6 +406,7 @@ def load_project(paths: list[Path], root: Path | None = None) -> Project:
     result = load(paths, root)
     if result.project is None:
         raise SteleError(
-            [d for d in result.diagnostics if d.severity == "error"] or result.diagnostics
+            [d for d in result.diagnostics if d.severity == "error"] or result.diagnostics,
+            keep_order=True,
         )
     return result.project

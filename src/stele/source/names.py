@@ -22,6 +22,12 @@ class NameTable:
         default_factory=lambda: {kind: {} for kind in Kind}
     )
     folded: dict[Kind, dict[str, tuple[str, Span]]] = field(default_factory=dict)
+    # Files that could not be read (their package unknown) and packages whose file's top level
+    # is broken: names they would declare are missing, and unresolved references to them are
+    # follow-on errors of the file's own error, not reported (see `suspect`).
+    unread: bool = False
+    broken: set[str] = field(default_factory=set)
+    packages: set[str] = field(default_factory=set)
 
     def declare(self, kind: Kind, name: str, span: Span) -> Span | None:
         """Record a declaration; returns the span of an earlier one of the same name."""
@@ -66,3 +72,14 @@ class NameTable:
             prefix = package + "."
             out.append(name[len(prefix) :] if name.startswith(prefix) else name)
         return out
+
+    def suspect(self, text: str, package: str) -> bool:
+        """Whether `text`, unresolved in `package`, may be declared by a file that did not load
+        whole: qualified into a broken package, written in one, or qualified into a package no
+        file read declares while a file was not read. Its error would follow from that file's."""
+        owner = next((p for p in self.packages if text.startswith(p + ".")), None)
+        if owner is not None:
+            return owner in self.broken
+        if package in self.broken:
+            return True
+        return self.unread and "." in text and text[:1].islower()
