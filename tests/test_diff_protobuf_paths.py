@@ -392,3 +392,21 @@ def test_check_against_nothing_writes_its_document(capsys: pytest.CaptureFixture
     code, out, _ = stele(capsys, "check", "--against", "9.9.9", "-o", "sarif")
     assert code == 2
     validate_sarif(out)
+
+
+def test_path_on_single_files_is_relative_to_their_folder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write({"v1/a.proto": GOOD, "v2/a.proto": GOOD})
+    assert stele(capsys, "diff", "v1/a.proto", "v2/a.proto", "--path", "a.proto") == (
+        0,
+        "compatible (protobuf, BACKWARD): 0 errors, 0 warnings, 0 infos\n",
+        "",
+    )
+    assert stele(capsys, "diff", "v1/a.proto", "v2/a.proto", "--path", "b.proto") == (
+        2,
+        "",
+        "--path:1:1: error D012 --path 'b.proto' selects no .proto file under 'v1/a.proto' or"
+        " 'v2/a.proto'\n"
+        "    hint: name files or folders relative to OLD and NEW (like buf's --path)\n",
+    )
