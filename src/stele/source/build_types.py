@@ -400,8 +400,7 @@ class TypeBuilder:
                 "S100",
                 f"unknown type '{t.name}'",
                 node,
-                hint
-                or "declare it under 'types:' or use a qualified name such as food.common.Money",
+                hint or self.names.missing_hint(Kind.TYPE, t.name, pkg),
             )
             return None
         return Ref(hit)

@@ -237,7 +237,7 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
             names.unread = True
             file_errors.extend(reader.diagnostics[before:])
             continue
-        names.packages.add(package)
+        names.packages.setdefault(package, shown)
         if len(reader.diagnostics) > before:  # an unknown top-level key such as `chanels:`
             names.broken.add(package)
             file_errors.extend(reader.diagnostics[before:])

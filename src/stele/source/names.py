@@ -27,7 +27,7 @@ class NameTable:
     # follow-on errors of the file's own error, not reported (see `suspect`).
     unread: bool = False
     broken: set[str] = field(default_factory=set)
-    packages: set[str] = field(default_factory=set)
+    packages: dict[str, str] = field(default_factory=dict)  # package -> the file declaring it
 
     def declare(self, kind: Kind, name: str, span: Span) -> Span | None:
         """Record a declaration; returns the span of an earlier one of the same name."""
@@ -83,3 +83,23 @@ class NameTable:
         if package in self.broken:
             return True
         return self.unread and "." in text and text[:1].islower()
+
+    def missing_hint(self, kind: Kind, text: str, package: str) -> str:
+        """The hint for an unresolved `text` with no spelling suggestion: a qualified name names
+        its package (missing, or declaring no such name) and the files that declare packages;
+        a short one is declared here or qualified, with an example from this project."""
+        if "." in text and text[:1].islower():
+            parts = text.split(".")
+            owner = ".".join(p for p in parts[:-1] if p[:1].islower()) or parts[0]
+            if owner in self.packages:
+                return (
+                    f"package '{owner}' ({self.packages[owner]}) declares no {kind} '{parts[-1]}'"
+                )
+            files = sorted(set(self.packages.values()))
+            shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+            where = f"packages are declared by {shown}" if files else "no file declares a package"
+            return f"no contract file declares package '{owner}' ({where}): add it to the sources"
+        section = "types" if kind is Kind.TYPE else f"{kind}s"
+        others = sorted(n for n in self.declared[kind] if not n.startswith(package + "."))
+        example = f" such as {others[0]}" if others else ""
+        return f"declare it under '{section}:' or use a qualified name{example}"
