@@ -492,3 +492,33 @@ def test_a_qualified_name_missing_from_an_existing_package_names_that_package() 
     assert names.missing_hint(Kind.TYPE, "shop.billing.Receipt", "shop.order") == (
         "package 'shop.billing' (contracts/billing.yaml) declares no type 'Receipt'"
     )
+
+
+def test_an_unknown_qualified_reference_names_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S102 for a qualified name said 'declare the message first'; it names the package now."""
+    project(
+        tmp_path,
+        {
+            "order.yaml": "package: shop.order\n"
+            "channels:\n"
+            "  order-events:\n"
+            "    style: publish-subscribe\n"
+            "    owner: shop.nowhere.Service\n"
+            "    messages: [shop.billing.Paid]\n",
+            "billing.yaml": "package: shop.billing\n",
+        },
+    )
+    done = invoke(["lint", "-o", "text"], tmp_path, monkeypatch)
+    assert (done.exit_code, done.output.splitlines()) == (
+        1,
+        [
+            "contracts/order.yaml:5:12: error S102 unknown service 'shop.nowhere.Service'",
+            "    hint: no contract file declares package 'shop.nowhere' (packages are declared by "
+            "contracts/billing.yaml, contracts/order.yaml): add it to the sources",
+            "contracts/order.yaml:6:16: error S102 unknown message 'shop.billing.Paid'",
+            "    hint: package 'shop.billing' (contracts/billing.yaml) declares no message 'Paid'",
+            "2 errors, 0 warnings, 0 infos in 2 files",
+        ],
+    )

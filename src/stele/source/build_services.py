@@ -127,6 +127,8 @@ class ServiceBuilder:
         hit = self.names.resolve(kind, text, package)
         if hit is None and not self.names.suspect(text, package):
             hint = did_you_mean(text, self.names.candidates(kind, package))
+            if not hint and "." in text and text[:1].islower():  # qualified: name the package
+                hint = self.names.missing_hint(kind, text, package)
             self.reader.report(
                 "S102", f"unknown {kind} '{text}'", node, hint or f"declare the {kind} first"
             )
