@@ -641,3 +641,29 @@ def test_the_reverse_index_names_every_holder() -> None:
         channels=("shop.order-events", "shop.order-replies"),
         operations=("shop.OrderService.Place", "shop.OrderService.Publish"),
     )
+
+
+def test_a_field_removed_beside_an_added_one_of_its_type_suggests_renamed_from() -> None:
+    old = load(SHOP)
+    new = load(
+        edited(
+            SHOP,
+            ("placed_at: {type: timestamp, number: 4}", "made_at: {type: timestamp, number: 4}"),
+        )
+    )
+    removed = [c for c in diff_projects(old, new) if c.kind == "field-removed"]
+    reasons = {
+        (v.format, v.direction): (v.severity.value if v.severity else "ok", v.reason)
+        for v in judge_all(removed, FORMATS, (B, F), Policy(), old, new)
+        if v.severity is not None
+    }
+    hint = "; if made_at is placed_at renamed, write `renamed_from: [placed_at]` on made_at"
+    assert reasons and all(reason.endswith(hint) for _, reason in reasons.values())
+
+
+def test_a_field_removed_alone_suggests_no_rename() -> None:
+    old = load(SHOP)
+    new = load(edited(SHOP, ("      placed_at: {type: timestamp, number: 4}\n", "")))
+    removed = [c for c in diff_projects(old, new) if c.kind == "field-removed"]
+    reasons = [v.reason for v in judge_all(removed, FORMATS, (B, F), Policy(), old, new)]
+    assert reasons and not any("renamed_from" in r for r in reasons)

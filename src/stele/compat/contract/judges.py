@@ -22,14 +22,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from stele.compat.contract import judge_avro, judge_json, judge_protobuf
-from stele.compat.contract.changes import ContractChange
+from stele.compat.contract.changes import ContractChange, field_type_text
 from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Policy, Read
 from stele.compat.contract.holders import Holding
 from stele.compat.contract.judge_json import is_required
 from stele.compat.contract.kinds import rule_id
 from stele.compat.model import Direction
 from stele.diagnostics import Severity
-from stele.ir import Operation, Project, Role, Scalar, Style
+from stele.ir import Operation, Project, Record, Role, Scalar, Style
 
 __all__ = ["FORMATS", "Policy", "Verdict", "judge", "judge_all"]
 
@@ -113,7 +113,26 @@ def _judge(change: ContractChange, fmt: str, direction: Direction, ctx: Context)
         read = structural(change, fmt, direction, ctx)
     else:
         read = Read(OK, _NEUTRAL.get(change.kind, "the change does not reach this format's form"))
-    return Verdict(change, fmt, direction, read.severity, rule_id(change.kind), read.what)
+    reason = read.what
+    if change.kind == "field-removed" and read.severity is not None:
+        reason += _rename_hint(change, ctx)
+    return Verdict(change, fmt, direction, read.severity, rule_id(change.kind), reason)
+
+
+def _rename_hint(change: ContractChange, ctx: Context) -> str:
+    """A field removed while one of its type was added to the record may be a rename that
+    forgot `renamed_from`: say so, naming the added field."""
+    record_name = str(change.detail.get("record", ""))
+    new, old = ctx.new.types.get(record_name), ctx.old.types.get(ctx.old_name_of(record_name))
+    if not isinstance(new, Record) or not isinstance(old, Record):
+        return ""
+    added = [
+        f.name for f in new.fields if old.field(f.name) is None and field_type_text(f) == change.old
+    ]
+    if not added:
+        return ""
+    gone = change.detail.get("field", "")
+    return f"; if {added[0]} is {gone} renamed, write `renamed_from: [{gone}]` on {added[0]}"
 
 
 _FAMILY = {
