@@ -24,7 +24,7 @@ _KINDS: tuple[tuple[str, Severity, str, str, str, str], ...] = (
         N,
         "A named type was added.",
         "No reader depends on a type that did not exist.",
-        "types:\n  Refund: {fields: {amount: decimal(12,2)}}",
+        'types:\n  Refund: {fields: {amount: "decimal(12,2)"}}',
         "Nothing to do.",
     ),
     (
