@@ -136,5 +136,16 @@ class Context:
         return t
 
 
+def unknown_symbol(change: ContractChange, reader_new: bool) -> str | None:
+    """The enum symbol a reader meets without knowing it, for a symbol added, removed or renamed:
+    old readers meet an added symbol, new readers a removed one; None when they know every one."""
+    added = change.kind == "enum-symbol-added"
+    symbol = change.new if added else change.old
+    if change.kind == "enum-symbol-renamed":
+        symbol = change.old if reader_new else change.new
+        added = not reader_new
+    return None if added == reader_new else symbol
+
+
 def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     return (*first, *(x for x in second if x not in first))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stele.compat.contract.changes import ContractChange
-from stele.compat.contract.context import ERROR, OK, Context, Read
+from stele.compat.contract.context import ERROR, OK, Context, Read, unknown_symbol
 from stele.compat.contract.judge_json import side
 from stele.ir import Decimal, Enum, Field, ListOf, MapOf, Scalar, TypeExpr, type_text
 
@@ -191,12 +191,8 @@ def _default(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
 
 def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     enum_name = str(change.detail.get("enum", ""))
-    added = change.kind == "enum-symbol-added"
-    symbol = change.new if added else change.old
-    if change.kind == "enum-symbol-renamed":
-        symbol = change.old if reader_new else change.new
-        added = not reader_new
-    if added == reader_new:
+    symbol = unknown_symbol(change, reader_new)
+    if symbol is None:
         return Read(OK, f"know every symbol of {enum_name} they meet")
     reader_enum: Enum | None = ctx.enum(enum_name, reader_new)
     if reader_enum is not None and reader_enum.default is not None:

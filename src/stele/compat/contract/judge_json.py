@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stele.compat.contract.changes import ContractChange
-from stele.compat.contract.context import ERROR, OK, WARNING, Context, Read
+from stele.compat.contract.context import ERROR, OK, WARNING, Context, Read, unknown_symbol
 from stele.ir import (
     Decimal,
     Enum,
@@ -335,13 +335,8 @@ def _required(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
 
 def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     enum_name = str(change.detail.get("enum", ""))
-    added = change.kind == "enum-symbol-added"
-    symbol = change.new if added else change.old
-    if change.kind == "enum-symbol-renamed":
-        symbol = change.old if reader_new else change.new
-        added = not reader_new
-    # Added: old readers meet the new symbol. Removed: new readers meet the old symbol.
-    if added == reader_new:
+    symbol = unknown_symbol(change, reader_new)
+    if symbol is None:
         return Read(OK, f"accept every symbol of {enum_name} they meet")
     reader_enum = ctx.enum(enum_name, reader_new)
     listed = ", ".join(s.name for s in reader_enum.symbols) if reader_enum else ""

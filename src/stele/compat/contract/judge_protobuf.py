@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stele.compat.contract.changes import ContractChange
-from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Read
+from stele.compat.contract.context import (
+    ERROR,
+    INFO,
+    OK,
+    WARNING,
+    Context,
+    Read,
+    unknown_symbol,
+)
 from stele.compat.contract.judge_json import MAX_PAIRS
 from stele.emit.protobuf import SCALARS
 from stele.ir import Decimal, Enum, ListOf, MapOf, Record, Ref, Scalar, TypeExpr, type_text
@@ -236,9 +244,8 @@ def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read
             f"reject `{change.old if reader_new else change.new}` of {enum_name} in the JSON "
             "mapping (the value's name changed)",
         )
-    added = change.kind == "enum-symbol-added"
-    symbol = change.new if added else change.old
-    if added == reader_new:
+    symbol = unknown_symbol(change, reader_new)
+    if symbol is None:
         return Read(OK, f"know every value of {enum_name} they meet")
     return Read(OK, f"keep `{symbol}` of {enum_name} as an unknown enum number (open enums)")
 
