@@ -42,10 +42,12 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# The foreign-input fuzz tests with 2,000 examples per reader instead of 40 (a nightly run).
+# The fuzz tests of every reader of hostile input (foreign schemas, contracts, captures) with
+# 2,000 examples each instead of the few `make test` runs (a nightly run).
 .PHONY: fuzz
 fuzz: $(STAMP)
-	STELE_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz_readers.py
+	STELE_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz_readers.py tests/test_loader_fuzz.py \
+		'tests/test_safety_captures.py::test_mutated_captures_never_reach_an_internal_error'
 
 golden: $(STAMP)
 	STELE_UPDATE_GOLDEN=1 $(BIN)/pytest tests -k golden
