@@ -14,7 +14,7 @@ from stele.compat.catalogue import CheckerSettings
 from stele.compat.model import Direction, Mode
 from stele.config import Config
 from stele.diagnostics import SteleError, did_you_mean, error
-from stele.ir import ListOf, MapOf, Project, Record, Ref, Span, TypeExpr, Union
+from stele.ir import Project, Span
 
 
 def project_settings(config: Config) -> CheckerSettings:
@@ -168,13 +168,13 @@ class ModeResolver:
             for carried in c.messages:
                 self._carriers.setdefault(carried, set()).add(c.name)
         for message in project.messages.values():
-            for t in _reachable(project, message.body.name):
+            for t in project.reachable_types([message.body.name]):
                 self._holders.setdefault(t, set()).add(message.name)
         for s in project.services.values():
             for op in s.operations:
                 for root in (op.request, op.response):
                     if root is not None and root in project.types:
-                        self._api |= _reachable(project, root)
+                        self._api |= set(project.reachable_types([root]))
 
     def mode(self, element: str) -> Mode:
         if not self.modes.overridden:
@@ -221,28 +221,3 @@ def _owner(element: str, names: set[str]) -> str | None:
         if prefix in names:
             return prefix
     return None
-
-
-def _reachable(project: Project, root: str) -> set[str]:
-    """`root` and every named type it holds, at any depth (nested types included)."""
-    seen: set[str] = set()
-    todo = [root]
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in project.types:
-            continue
-        seen.add(name)
-        t = project.types[name]
-        if isinstance(t, Record):
-            todo += [n for f in t.fields for n in _names(f.type)]
-        elif isinstance(t, Union):
-            todo += [v.type.name for v in t.variants]
-    return seen
-
-
-def _names(t: TypeExpr) -> list[str]:
-    if isinstance(t, ListOf):
-        return _names(t.item)
-    if isinstance(t, MapOf):
-        return _names(t.value)
-    return [t.name] if isinstance(t, Ref) else []
