@@ -80,6 +80,12 @@ class Finding:
     subject: str = ""
     old: Location | None = None
     new: Location | None = None
+    # The elements a change to a shared definition reaches (an OpenAPI component: the
+    # operations whose requests or responses use it), so one change is one finding.
+    reached_by: tuple[str, ...] = ()
+    # The property a finding is about (a JSON Schema property finding), as data for the API
+    # checkers that tell JSON Schema findings in their own terms. Not part of the output.
+    property_name: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -103,6 +109,7 @@ class Finding:
             "old": self.old.to_json() if self.old else None,
             "new": self.new.to_json() if self.new else None,
             "fingerprint": self.fingerprint,
+            **({"reached_by": list(self.reached_by)} if self.reached_by else {}),
         }
 
 
