@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from stele.config_keys import default_flag, default_text, default_texts
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.ir import Span
 
@@ -19,33 +20,28 @@ class ContentModel(StrEnum):
     CLOSED = "closed"  # additionalProperties: false
 
 
+DEFAULT_CONTENT_MODEL = ContentModel(default_text("options.json_content_model"))
+
+
 @dataclass(frozen=True)
 class Options:
-    """Options that change generated artifacts."""
+    """Options that change generated artifacts (their keys and defaults: stele.config_keys)."""
 
-    json_content_model: ContentModel = ContentModel.OPEN
-    int64_as_string: bool = False
+    json_content_model: ContentModel = DEFAULT_CONTENT_MODEL
+    int64_as_string: bool = default_flag("options.int64_as_string")
     # Base URI of the JSON Schema `$id`s.
-    schema_base_uri: str = "https://schemas.example.com/"
+    schema_base_uri: str = default_text("options.schema_base_uri")
     # Which formats `generate` writes.
-    formats: tuple[str, ...] = (
-        "protobuf",
-        "python-protobuf",
-        "avro",
-        "jsonschema",
-        "openapi",
-        "asyncapi",
-        "python-models",
-    )
+    formats: tuple[str, ...] = default_texts("options.formats")
 
 
 @dataclass(frozen=True)
 class Config:
     root: Path
-    sources: tuple[str, ...] = ("contracts",)
-    output: str = "codegen"
-    baseline: str = "compat"
-    lock: str = "compat/stele.lock"
+    sources: tuple[str, ...] = default_texts("sources")
+    output: str = default_text("output")
+    baseline: str = default_text("baseline")
+    lock: str = default_text("lock")
     options: Options = Options()
     # Sections owned by later commands (budgets, policies, ...), kept raw until they are read.
     extra: dict[str, object] = field(default_factory=dict)

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stele import config_keys
 from stele.config import Config, ContentModel, Options
+from stele.config_keys import (
+    COMPAT_MODES,
+    RULE_SEVERITIES,
+    keys_of,
+    raw_sections,
+    rows_of,
+)
 from stele.diagnostics import SteleError, did_you_mean, error
 from stele.ir import Span
 from stele.source.reader import Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, read_bounded, to_value
 from stele.write_paths import check_source_paths, check_write_paths
 
-# Sections read by the commands that own them (size budgets, compatibility policies, rules).
-RAW_SECTIONS = ("budgets", "policies", "rules", "compat")
-CONFIG_KEYS = ("sources", "output", "baseline", "lock", "options", *RAW_SECTIONS)
-OPTION_KEYS = ("json_content_model", "int64_as_string", "schema_base_uri", "formats")
+# The keys, their choices and defaults are rows of stele.config_keys (docs/stele-yaml.md is
+# generated from the same table). Sections read by the commands that own them (size budgets,
+# compatibility policies, rules) are kept raw in Config.extra.
+RAW_SECTIONS = raw_sections()
+CONFIG_KEYS = keys_of()
+OPTION_KEYS = keys_of("options")
 
 
 def read_config(path: Path, confine_sources: bool = True) -> Config:
@@ -36,7 +46,10 @@ def read_config(path: Path, confine_sources: bool = True) -> Config:
     if root is None:
         raise SteleError(reader.diagnostics)
     reader.keys(root, "stele.yaml", CONFIG_KEYS)
-    sources = tuple(s for s, _ in reader.strings(root.get("sources"), "sources")) or ("contracts",)
+    defaults = Config(root=path.parent)
+    sources = (
+        tuple(s for s, _ in reader.strings(root.get("sources"), "sources")) or defaults.sources
+    )
     options = _options(reader, root.get("options"))
     _check_policies(reader, root.get("policies"))
     _check_rule_overrides(reader, root.get("rules"))
@@ -45,9 +58,9 @@ def read_config(path: Path, confine_sources: bool = True) -> Config:
     config = Config(
         root=path.parent.resolve(),
         sources=sources,
-        output=reader.string(root.get("output"), "output") or "codegen",
-        baseline=reader.string(root.get("baseline"), "baseline") or "compat",
-        lock=reader.string(root.get("lock"), "lock") or "compat/stele.lock",
+        output=reader.string(root.get("output"), "output") or defaults.output,
+        baseline=reader.string(root.get("baseline"), "baseline") or defaults.baseline,
+        lock=reader.string(root.get("lock"), "lock") or defaults.lock,
         options=options,
         extra=dict(extra),
         span=Span(shown, 1, 1),
@@ -66,30 +79,36 @@ def _options(reader: Reader, node: YNode | None) -> Options:
         return Options()
     reader.keys(body, "options", OPTION_KEYS)
     model = reader.choice(
-        body.get("json_content_model"), "json_content_model", [m.value for m in ContentModel]
+        body.get("json_content_model"),
+        "json_content_model",
+        config_keys.key("options.json_content_model").choices,
     )
     defaults = Options()
     listed = reader.strings(body.get("formats"), "formats")
     formats = tuple(f for f, _ in listed) or defaults.formats
+    known = config_keys.key("options.formats").choices
     for f, item in listed:
-        if f not in defaults.formats:
+        if f not in known:
             reader.report(
                 "C002",
                 f"unknown format '{f}'",
                 item,
-                did_you_mean(f, defaults.formats) or f"formats: {', '.join(defaults.formats)}",
+                did_you_mean(f, known) or f"formats: {', '.join(known)}",
             )
     return Options(
         json_content_model=ContentModel(model) if model else defaults.json_content_model,
-        int64_as_string=bool(reader.boolean(body.get("int64_as_string"), "int64_as_string")),
+        int64_as_string=_flag(reader.boolean(body.get("int64_as_string"), "int64_as_string")),
         schema_base_uri=reader.string(body.get("schema_base_uri"), "schema_base_uri")
         or defaults.schema_base_uri,
         formats=formats,
     )
 
 
-POLICY_VALUES = {"json": ("strict", "lenient"), "protobuf": ("wire", "wire_json", "file")}
-RULE_SEVERITIES = ("error", "warning", "info", "off")
+def _flag(value: bool | None) -> bool:
+    return Options().int64_as_string if value is None else value
+
+
+POLICY_VALUES = {row.name: row.choices for row in rows_of("policies")}
 
 
 def _check_policies(reader: Reader, node: YNode | None) -> None:
@@ -130,15 +149,7 @@ def _check_rule_overrides(reader: Reader, node: YNode | None) -> None:
             )
 
 
-COMPAT_KEYS = ("mode", "channels", "messages")
-COMPAT_MODES = (
-    *(
-        f"{base}{suffix}"
-        for base in ("backward", "forward", "full")
-        for suffix in ("", "_transitive")
-    ),
-    "none",
-)
+COMPAT_KEYS = keys_of("compat")
 
 
 def _check_compat(reader: Reader, node: YNode | None) -> None:
