@@ -14,6 +14,7 @@ for recursive types.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -107,7 +108,10 @@ class Comparator:
         reader: Node | None,
         severity: Severity | None = None,
         subject: str | None = None,
+        property_name: str | None = None,
     ) -> None:
+        """Record a finding; `property_name` names the property it is about (data for the API
+        checkers, which tell property findings in their own terms)."""
         from stele.compat.jsonschema.rules import RULES_BY_ID
 
         rule = RULES_BY_ID[rule_id]
@@ -117,16 +121,17 @@ class Comparator:
             subject = (old or new).subject if (old or new) else ""
         if self.subject_prefix and subject.startswith(self.subject_prefix[0]):
             subject = self.subject_prefix[1] + subject[len(self.subject_prefix[0]) :]
-        self.findings.append(
-            rule.finding(
-                self.direction,
-                message,
-                subject,
-                old_set.locate(old) if old is not None else None,
-                new_set.locate(new) if new is not None else None,
-                severity,
-            )
+        found = rule.finding(
+            self.direction,
+            message,
+            subject,
+            old_set.locate(old) if old is not None else None,
+            new_set.locate(new) if new is not None else None,
+            severity,
         )
+        if property_name is not None:
+            found = dataclasses.replace(found, property_name=property_name)
+        self.findings.append(found)
 
     def proves(self, writer: Node, reader: Node) -> bool:
         """Whether writer ⊆ reader can be shown (no error, no 'cannot prove' warning)."""

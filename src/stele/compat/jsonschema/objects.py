@@ -125,7 +125,7 @@ def _report_property(
         rule = f"json-property-added-to-{model_name}-model"
         text = f"property '{name}' added where the old schema's {_describe(kind)} "
         text += "rejected it" if kind == "closed" else "accepted other values"
-    cmp.emit(rule, text, writer, reader, subject=subject)
+    cmp.emit(rule, text, writer, reader, subject=subject, property_name=name)
 
 
 def _escape(name: str) -> str:
@@ -166,10 +166,10 @@ def _compare_required(cmp: Comparator, writer: Node, reader: Node) -> None:
         note = " (the writer's schema marks it x-stele-always-written)" if written else ""
         if cmp.backward:
             message = f"property '{name}' became required{note}"
-            cmp.emit("json-required-added", message, w_at, r_at, severity, subject)
+            cmp.emit("json-required-added", message, w_at, r_at, severity, subject, name)
         else:
             message = f"property '{name}' is no longer required{note}"
-            cmp.emit("json-required-removed", message, w_at, r_at, severity, subject)
+            cmp.emit("json-required-removed", message, w_at, r_at, severity, subject, name)
 
 
 ALWAYS_WRITTEN = "x-stele-always-written"
