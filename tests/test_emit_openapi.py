@@ -122,8 +122,6 @@ def test_components_are_the_reachable_types_plus_problem() -> None:
         "food.order.Order",
         "food.order.Order.Line",
         "food.order.Consumer",
-        "food.order.GetOrderRequest",
-        "food.order.CreateOrderRequest",
         "Problem",
     ]
     assert schemas["food.order.PaymentMethod"]["discriminator"] == {
@@ -170,6 +168,31 @@ def test_an_invalid_document_is_g004() -> None:
     assert [(d.code, d.message) for d in found] == [
         ("G004", 'invalid OpenAPI 3.1 document: "info" is a required property')
     ]
+
+
+def test_a_request_record_is_a_component_only_when_a_body_carries_it_whole() -> None:
+    """GetOrderRequest travels as path and query parameters and CreateOrderRequest's body
+    leaves out its query parameter `dry_run` (an inline schema): neither is a component. Once
+    the whole record is the body, it is one, referenced by the request body."""
+    assert not {"food.order.GetOrderRequest", "food.order.CreateOrderRequest"} & set(
+        document()["components"]["schemas"]
+    )
+    project = build_project()
+    service = project.services["food.order.OrderService"]
+    ops = tuple(
+        dataclasses.replace(op, http=dataclasses.replace(op.http, query_params=()))
+        if op.name == "CreateOrder" and op.http is not None
+        else op
+        for op in service.operations
+    )
+    services = {service.name: dataclasses.replace(service, operations=ops)}
+    ctx = EmitContext(dataclasses.replace(project, services=services), Options(), {}, {})
+    doc = json.loads(OpenApiEmitter().emit(ctx)[DOCUMENT_PATH])
+    assert "food.order.CreateOrderRequest" in doc["components"]["schemas"]
+    body = doc["paths"]["/orders"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"] == {"$ref": "#/components/schemas/food.order.CreateOrderRequest"}
+    assert "food.order.GetOrderRequest" not in doc["components"]["schemas"]
+    validate_spec(doc)
 
 
 def test_no_http_binding_no_document() -> None:

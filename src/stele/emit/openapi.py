@@ -35,6 +35,7 @@ from stele.ir import (
     Ref,
     Union,
     Value,
+    named_refs,
 )
 
 DOCUMENT_PATH = "openapi/openapi.json"
@@ -254,11 +255,26 @@ def component_schemas(project: Project, ctx: EmitContext, names: list[str]) -> S
     return schemas
 
 
-def _roots(ops: list[Operation]) -> list[str]:
+def _request_roots(project: Project, op: Operation) -> list[str]:
+    """The request record when a body carries it whole; otherwise only the types its fields
+    name (path and query parameters, a partial body): a record used only for parameters is
+    no schema of the API, so it is no component."""
+    assert op.http is not None and op.request is not None
+    record = project.record(op.request)
+    _, _, body = _request_split(record, op.http)
+    if body and len(body) == len(record.fields):
+        return [record.name]
+    return [n for f in record.fields for n in named_refs(f.type)]
+
+
+def _roots(project: Project, ops: list[Operation]) -> list[str]:
     roots: list[str] = []
     for op in ops:
         assert op.http is not None
-        roots += [n for n in (op.request, op.response) if n is not None]
+        if op.request is not None:
+            roots += _request_roots(project, op)
+        if op.response is not None:
+            roots.append(op.response)
         roots += [e.target for e in op.http.expand]
     return roots
 
@@ -282,7 +298,7 @@ def openapi_document(ctx: EmitContext) -> Schema:
         assert op.http is not None
         methods = paths.setdefault(op.http.path, {})
         methods[op.http.method.lower()] = operation_object(project, ctx, op)
-    schemas = component_schemas(project, ctx, project.reachable_types(_roots(ops)))
+    schemas = component_schemas(project, ctx, project.reachable_types(_roots(project, ops)))
     schemas[PROBLEM] = problem_schema()
     sources = ", ".join(sorted(set(ctx.sources.values()))) or "the contracts"
     return {
