@@ -247,10 +247,21 @@ class _Indexer:
         self.syntax = file.syntax or "proto2"
         self.spans: dict[tuple[int, ...], tuple[int, int]] = {}
         self.trailing: dict[tuple[int, ...], str] = {}
-        for loc in file.source_code_info.location:
-            self.spans.setdefault(tuple(loc.path), (loc.span[0] + 1, loc.span[1] + 1))
-            if loc.trailing_comments:
-                self.trailing.setdefault(tuple(loc.path), loc.trailing_comments)
+        self.index_locations()
+
+    def index_locations(self) -> None:
+        """Where each path starts and its trailing comment (the first location of a path wins):
+        one pass over the locations, each path converted once."""
+        spans, trailing = self.spans, self.trailing
+        for loc in self.file.source_code_info.location:
+            path = tuple(loc.path)
+            if path not in spans:
+                span = loc.span
+                spans[path] = (span[0] + 1, span[1] + 1)
+            if path not in trailing:
+                comment = loc.trailing_comments
+                if comment:
+                    trailing[path] = comment
 
     def generated(self) -> bool:
         for loc in self.file.source_code_info.location:
@@ -289,9 +300,14 @@ class _Indexer:
         top_level: bool,
     ) -> None:
         full_name = _join(scope, message.name)
+        entries = {
+            f".{full_name}.{nested.name}": i
+            for i, nested in enumerate(message.nested_type)
+            if nested.options.map_entry
+        }
+        if entries:
+            self.locate_map_entries(message, path, entries)
         for i, nested in enumerate(message.nested_type):
-            if nested.options.map_entry:
-                self.locate_map_entry(message, full_name, nested.name, path, i)
             self.index_message(nested, full_name, (*path, MESSAGE_NESTED, i), top_level=False)
         for i, enum in enumerate(message.enum_type):
             self.index_enum(enum, full_name, (*path, MESSAGE_ENUM, i), top_level=False)
@@ -319,23 +335,23 @@ class _Indexer:
             _body_of(self.trailing.get(path, "")),
         )
 
-    def locate_map_entry(
+    def locate_map_entries(
         self,
         message: descriptor_pb2.DescriptorProto,
-        full_name: str,
-        entry: str,
         path: tuple[int, ...],
-        nested_index: int,
+        entries: dict[str, int],
     ) -> None:
-        """A map entry has no source of its own: it (and its key and value) sit at the map field."""
-        entry_type = f".{full_name}.{entry}"
+        """A map entry has no source of its own: it (and its key and value) sit at the map field.
+        `entries`: the map entries' type names and nested indexes (one pass over the fields)."""
         for i, field in enumerate(message.field):
-            if field.type_name == entry_type:
-                at = self.spans.get((*path, MESSAGE_FIELD, i))
-                if at is not None:
-                    entry_path = (*path, MESSAGE_NESTED, nested_index)
-                    for sub in ((), (MESSAGE_FIELD, 0), (MESSAGE_FIELD, 1)):
-                        self.spans[(*entry_path, *sub)] = at
+            nested_index = entries.get(field.type_name)
+            if nested_index is None:
+                continue
+            at = self.spans.get((*path, MESSAGE_FIELD, i))
+            if at is not None:
+                entry_path = (*path, MESSAGE_NESTED, nested_index)
+                for sub in ((), (MESSAGE_FIELD, 0), (MESSAGE_FIELD, 1)):
+                    self.spans[(*entry_path, *sub)] = at
 
     def field_decl(
         self,
@@ -374,9 +390,11 @@ class _Indexer:
     def presence(self, field: descriptor_pb2.FieldDescriptorProto, oneof: str) -> str:
         if field.label == LABEL_REPEATED:
             return "repeated"
-        features = _feature(field.options, "field_presence") or _feature(
-            self.file.options, "field_presence"
-        )
+        features = ""
+        if self.syntax == "editions":  # protoc refuses features in proto2 and proto3 files
+            features = _feature(field.options, "field_presence") or _feature(
+                self.file.options, "field_presence"
+            )
         if field.label == LABEL_REQUIRED or features == "LEGACY_REQUIRED":
             return "required"
         explicit_kind = field.type in (10, 11) or oneof or field.proto3_optional
