@@ -167,11 +167,17 @@ class ProtoSchema:
 def load_schema(files: dict[str, bytes], inputs: set[str] | None = None) -> ProtoSchema:
     """Compile `files` (import path -> content) and index their declarations; only those of
     `inputs` when given (the other files are there to be imported)."""
+    chosen = set(files) if inputs is None else inputs
+    return index_schema(compile_with_source_info(files, chosen), chosen)
+
+
+def index_schema(compiled: bytes, chosen: set[str]) -> ProtoSchema:
+    """The declarations of a compiled FileDescriptorSet (`compile_with_source_info`), those of
+    the files in `chosen` indexed for pairing, the others for type lookups."""
     from google.protobuf import descriptor_pb2
 
-    chosen = set(files) if inputs is None else inputs
     fds = descriptor_pb2.FileDescriptorSet()
-    fds.ParseFromString(compile_with_source_info(files, chosen))
+    fds.ParseFromString(compiled)
     schema = ProtoSchema()
     for file in fds.file:
         _Indexer(schema, file, indexed=file.name in chosen).index_file()
