@@ -111,6 +111,7 @@ def test_validation_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the AsyncAPI validation opened a socket")
 
     _asyncapi_check._schema_validator.cache_clear()
+    _asyncapi_check._fast_validator.cache_clear()
     _asyncapi_check.official_schema.cache_clear()
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
