@@ -168,8 +168,9 @@ def _too_many(folder: Path) -> Diagnostic:
 
 
 def load_sides(c: Any, old: Side, new: Side, proto: ProtoOptions) -> tuple[Any, Any]:
-    """Both sides of a Protobuf diff compiled with their imports, their errors shown at the
-    paths as given; D012 when `--path` selects no file of either side."""
+    """Both sides of a Protobuf diff compiled with their imports (at the same time:
+    `proto_compile`), the first side's errors first, shown at the paths as given; D012 when
+    `--path` selects no file of either side. `c` is the Protobuf checker that will judge them."""
     sides = [
         (side, proto_side(side.of_format("protobuf"), side.path, side.single, proto))
         for side in (old, new)
@@ -179,12 +180,15 @@ def load_sides(c: Any, old: Side, new: Side, proto: ProtoOptions) -> tuple[Any, 
         message = f"--path {shown} selects no .proto file under '{old.path}' or '{new.path}'"
         hint = "name files or folders relative to OLD and NEW (like buf's --path)"
         raise SteleError([error("D012", message, Span("--path", 1, 1), hint)])
+    from stele.compat.proto_compile import compile_sides
+    from stele.compat.protobuf._descriptors import index_schema
+
     loaded = []
-    for _, tree in sides:
-        try:
-            loaded.append(c.load_selected(tree.files, tree.inputs))
-        except SteleError as exc:
-            raise SteleError([_shown_at(d, tree.shown) for d in exc.diagnostics]) from None
+    outcomes = compile_sides([(tree.files, tree.inputs) for _, tree in sides])
+    for outcome, (_, tree) in zip(outcomes, sides, strict=True):
+        if isinstance(outcome, list):  # protoc's errors, shown at the paths as given
+            raise SteleError([_shown_at(d, tree.shown) for d in outcome])
+        loaded.append(index_schema(outcome, tree.inputs))
     return loaded[0], loaded[1]
 
 

@@ -1,0 +1,86 @@
+"""The two sides of a Protobuf diff compiled at the same time.
+
+protoc (grpc_tools, in-process) holds the interpreter while it runs: two threads take as long as
+one after the other. So where the platform forks, a child process compiles the first side while
+this one compiles the second; the child sends back the compiled descriptor set (or its errors)
+through a pipe and exits. Forking costs a few milliseconds, not the interpreter start-up and
+imports a new process would. Without fork (or with other threads running, which a fork would not
+carry over), the sides are compiled one after the other. Either way the result is the same, and
+the first side's errors are reported first.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Sequence
+
+from stele.diagnostics import Diagnostic, SteleError
+
+Job = tuple[dict[str, bytes], set[str]]  # the files by import path, the files to compile
+Outcome = bytes | list[Diagnostic]  # a serialized FileDescriptorSet, or protoc's errors
+
+
+def compile_sides(jobs: Sequence[Job]) -> list[Outcome]:
+    """The outcome of each job, in order: its compiled descriptor set, or protoc's errors."""
+    if len(jobs) == 2 and _can_fork():
+        return _forked(jobs[0], jobs[1])
+    return [_compile(job) for job in jobs]
+
+
+def _can_fork() -> bool:
+    return (
+        hasattr(os, "fork")
+        and threading.active_count() == 1
+        and os.environ.get("STELE_NO_FORK", "") == ""
+    )
+
+
+def _compile(job: Job) -> Outcome:
+    from stele.compat.protobuf._descriptors import compile_with_source_info
+
+    try:
+        return compile_with_source_info(*job)
+    except SteleError as exc:
+        return exc.diagnostics
+
+
+def _forked(first: Job, second: Job) -> list[Outcome]:
+    """`first` compiled in a child process while this one compiles `second`. A child that dies
+    or sends nothing readable costs its side a compilation here, not the run."""
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compile, send, exit without running anything of the parent's
+        status = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(_compile(first), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        theirs = _compile(second)
+    finally:
+        with os.fdopen(read_end, "rb") as received:
+            data = received.read()
+        _, status = os.waitpid(pid, 0)
+    return [_received(data, status) or _compile(first), theirs]
+
+
+def _received(data: bytes, status: int) -> Outcome | None:
+    """What the child sent, or None when it failed."""
+    if status != 0 or not data:
+        return None
+    try:
+        outcome = pickle.loads(data)  # our own child's bytes, through our own pipe
+    except Exception:
+        return None
+    return outcome if isinstance(outcome, bytes | list) else None
