@@ -1,25 +1,33 @@
-"""Benchmark: stele's Protobuf checker against `buf breaking` on a 50-file, 1,000-message tree.
+"""Benchmark: `stele diff --format protobuf` against `buf breaking`, both as the command line runs.
 
-Generates the tree and a copy with 20 planted breaking changes in a temporary directory, then
-times (median of 5) stele's load + check in both directions and `buf breaking` with WIRE_JSON.
-Run with `python benchmarks/bench_diff_protobuf.py`.
+For a 10-file and a 50-file tree (20 messages, an enum and a service per file), generates the
+tree and a copy with planted breaking changes (two files in five) in a temporary directory, with
+a buf.yaml that selects WIRE_JSON (stele reads it too). Then times the two commands' processes,
+wall clock from start to exit, interleaved (stele, buf, buf, stele, ...) so that both meet the
+same machine load, after one warm-up run each, and prints the medians, their ratio and the
+findings each reported. Run with `python benchmarks/bench_diff_protobuf.py [--runs N]`.
+
+The targets (issue #14): stele at most half of buf's time on the 50-file tree, at most buf's
+time on the 10-file tree.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-FILES = 50
+SIZES = (10, 50)
 MESSAGES_PER_FILE = 20
-PLANTED = 20
-RUNS = 5
+RUNS = 9
+TARGETS = {10: 1.0, 50: 0.5}
 
 
 def message(file: int, index: int) -> str:
@@ -46,7 +54,7 @@ def proto_file(file: int) -> str:
 
 
 def plant(text: str, file: int) -> str:
-    """One breaking change per file, of a few kinds, for the first PLANTED files."""
+    """One breaking change per planted file, of a few kinds."""
     kind = file % 4
     if kind == 0:
         return text.replace("  int32 quantity = 2;", "  string quantity = 2;", 1)
@@ -57,74 +65,99 @@ def plant(text: str, file: int) -> str:
     return text.replace("returns (Msg", "returns (stream Msg", 1)
 
 
-def write_trees(root: Path) -> tuple[Path, Path]:
+def write_trees(root: Path, files: int) -> tuple[Path, Path]:
     old, new = root / "old", root / "new"
     for tree in (old, new):
         (tree / "bench").mkdir(parents=True)
         (tree / "buf.yaml").write_text("version: v2\nbreaking:\n  use:\n    - WIRE_JSON\n")
-    for file in range(FILES):
+    planted = files * 2 // 5
+    for file in range(files):
         text = proto_file(file)
         (old / "bench" / f"p{file}.proto").write_text(text)
-        changed = plant(text, file) if file < PLANTED else text
+        changed = plant(text, file) if file < planted else text
         (new / "bench" / f"p{file}.proto").write_text(changed)
     return old, new
 
 
-def median_seconds(action: Callable[[], object]) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        result = action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def stele_command() -> list[str]:
+    script = Path(sys.executable).parent / "stele"
+    base = [str(script)] if script.exists() else [sys.executable, "-m", "stele"]
+    return [*base, "diff", "old", "new", "--format", "protobuf", "--output", "json"]
 
 
-def run_stele(old: Path, new: Path) -> int:
-    from stele.compat.diff import read_artifacts
-    from stele.compat.model import Direction
-    from stele.compat.protobuf import ProtobufChecker
-
-    checker = ProtobufChecker("wire_json")
-    old_schema = checker.load(read_artifacts(old, "protobuf"))
-    new_schema = checker.load(read_artifacts(new, "protobuf"))
-    findings = [
-        f
-        for direction in (Direction.BACKWARD, Direction.FORWARD)
-        for f in checker.check(old_schema, new_schema, direction)
-    ]
-    return sum(f.severity.value == "error" for f in findings)
+def buf_command(buf: str) -> list[str]:
+    return [buf, "breaking", "new", "--against", "old", "--error-format", "json"]
 
 
-def run_buf(buf: str, root: Path) -> int:
-    done = subprocess.run(
-        [buf, "breaking", "new", "--against", "old", "--error-format", "json"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
+def timed(command: list[str], cwd: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start, done.stdout
+
+
+def stele_findings(stdout: str) -> int:
+    return sum(f["severity"] == "error" for f in json.loads(stdout)["findings"])
+
+
+def buf_findings(stdout: str) -> int:
+    return len(stdout.splitlines())
+
+
+@dataclass(frozen=True)
+class Row:
+    stele: float
+    buf: float
+    stele_findings: int
+    buf_findings: int
+
+    @property
+    def ratio(self) -> float:
+        return self.stele / self.buf
+
+
+def measure(root: Path, buf: str, runs: int) -> Row:
+    commands = {"stele": stele_command(), "buf": buf_command(buf)}
+    times: dict[str, list[float]] = {"stele": [], "buf": []}
+    outputs = {name: timed(command, root)[1] for name, command in commands.items()}  # warm-up
+    for run in range(runs):
+        order = ("stele", "buf") if run % 2 == 0 else ("buf", "stele")
+        for name in order:
+            times[name].append(timed(commands[name], root)[0])
+    return Row(
+        statistics.median(times["stele"]),
+        statistics.median(times["buf"]),
+        stele_findings(outputs["stele"]),
+        buf_findings(outputs["buf"]),
     )
-    return len(done.stdout.splitlines())
 
 
-def main() -> None:
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args()
     buf = shutil.which("buf") or str(Path(sys.executable).parent / "buf")
-    with tempfile.TemporaryDirectory(prefix="stele-bench-") as tmp:
-        root = Path(tmp)
-        old, new = write_trees(root)
-        rows = [
-            ("stele (load + check, both directions)", *median_seconds(lambda: run_stele(old, new)))
-        ]
-        if Path(buf).exists():
-            rows.append(("buf breaking (WIRE_JSON)", *median_seconds(lambda: run_buf(buf, root))))
-        else:
-            print("buf not found: only stele is timed")
+    if not Path(buf).exists():
+        print("buf not found (the buf-bin dev dependency): nothing to compare with")
+        return 0
     print(
-        f"{FILES} files, {FILES * MESSAGES_PER_FILE} messages, {PLANTED} planted breaking changes"
+        f"{MESSAGES_PER_FILE} messages per file; wall time of each command's process, median of "
+        f"{args.runs} interleaved runs"
     )
-    print(f"{'tool':<40} {'median s':>9} {'findings':>9}")
-    for name, seconds, count in rows:
-        print(f"{name:<40} {seconds:>9.3f} {count!s:>9}")
+    header = f"{'files':>5} {'stele s':>8} {'buf s':>8} {'stele/buf':>9} {'target':>7} "
+    print(header + f"{'findings stele/buf':>19}")
+    for files in SIZES:
+        with tempfile.TemporaryDirectory(prefix="stele-bench-") as tmp:
+            root = Path(tmp)
+            write_trees(root, files)
+            row = measure(root, buf, args.runs)
+        target = TARGETS[files]
+        verdict = "ok" if row.ratio <= target else "MISSED"
+        print(
+            f"{files:>5} {row.stele:>8.3f} {row.buf:>8.3f} {row.ratio:>9.2f} "
+            f"{'<= ' + str(target):>7} {row.stele_findings:>9}/{row.buf_findings:<9} {verdict}"
+        )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
