@@ -395,6 +395,7 @@ class Operation:
     response: str | None = None
     errors: tuple[int, ...] = ()
     http: HttpBinding | None = None
+    grpc: bool = True  # request-response: also a gRPC method (`grpc: false` makes it HTTP only)
     # asynchronous styles: messages and channels by qualified name.
     role: Role = Role.RECEIVE
     message: str | None = None

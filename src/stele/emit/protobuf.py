@@ -111,7 +111,8 @@ def _packages_with_content(project: Project) -> set[str]:
 
 
 def _rpcs(service: Service) -> list[Operation]:
-    return [op for op in service.operations if op.style is Style.REQUEST_RESPONSE]
+    """The gRPC methods: request-response operations not bound to HTTP only (`grpc: false`)."""
+    return [op for op in service.operations if op.style is Style.REQUEST_RESPONSE and op.grpc]
 
 
 class _FileWriter:

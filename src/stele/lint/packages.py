@@ -35,7 +35,7 @@ def package_edges(project: Project) -> Edges:
                 refer(t.package, v.type.name, v.span)
     for service in project.services.values():
         for op in service.operations:
-            if op.style is Style.REQUEST_RESPONSE:
+            if op.style is Style.REQUEST_RESPONSE and op.grpc:  # an rpc imports its records
                 refer(service.package, op.request, op.span)
                 refer(service.package, op.response, op.span)
     return edges

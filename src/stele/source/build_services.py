@@ -34,10 +34,10 @@ from stele.values import parse_short_duration
 
 MESSAGE_KEYS = ("kind", "body", "doc", "headers", "examples", "deprecated", ACK_KEY)
 CHANNEL_KEYS = ("style", "owner", "address", "messages", "doc", ACK_KEY)
-SERVICE_KEYS = ("doc", "availability", "operations", ACK_KEY)
+SERVICE_KEYS = ("doc", "availability", "grpc", "operations", ACK_KEY)
 COMMON_OP_KEYS = ("style", "doc", "uses", "deprecated", ACK_KEY)
 STYLE_KEYS: dict[Style, tuple[str, ...]] = {
-    Style.REQUEST_RESPONSE: ("request", "response", "errors", "http"),
+    Style.REQUEST_RESPONSE: ("request", "response", "errors", "http", "grpc"),
     Style.ASYNC_REQUEST_RESPONSE: ("role", "message", "channel", "reply", "reply_channel"),
     Style.NOTIFICATION: ("role", "message", "channel"),
     Style.PUBLISH_SUBSCRIBE: ("role", "message", "channel"),
@@ -291,6 +291,7 @@ class ServiceBuilder:
             )
             availability = None
         ops_node = r.mapping(d.node.get("operations"), "operations")
+        grpc = r.boolean(d.node.get("grpc"), "grpc")
         operations = []
         for key, value in ops_node.items if ops_node else ():
             name = str(key.value)
@@ -302,7 +303,7 @@ class ServiceBuilder:
                     "operation names look like GetOrder: letters and digits, starting upper-case",
                 )
                 continue
-            op = self.operation(d, key, value)
+            op = self.operation(d, key, value, grpc is not False)
             if op is not None:
                 operations.append(op)
         return Service(
@@ -315,7 +316,9 @@ class ServiceBuilder:
             acks=read_acks(self.reader, d.node.get(ACK_KEY)),
         )
 
-    def operation(self, d: Decl, key: YScalar, value: YNode) -> Operation | None:
+    def operation(
+        self, d: Decl, key: YScalar, value: YNode, grpc_default: bool = True
+    ) -> Operation | None:
         r = self.reader
         what = f"operation '{key.value}'"
         body = r.mapping(value, what)
@@ -372,6 +375,17 @@ class ServiceBuilder:
                     errors.append(code)
                 else:
                     r.report("S175", f"error status {code} is not a 4xx or 5xx status", item)
+        own = r.boolean(body.get("grpc"), "grpc")
+        grpc = grpc_default if own is None else own
+        if style is Style.REQUEST_RESPONSE and not grpc and body.get("http") is None:
+            said = "grpc: false" if own is False else "its service says grpc: false"
+            r.report(
+                "S185",
+                f"{what} has no binding: it is no gRPC method ({said}) and has no http",
+                body.get("grpc") or key,
+                "add an http binding, or "
+                + ("remove grpc: false" if own is False else "write grpc: true on the operation"),
+            )
         return Operation(
             name=str(key.value),
             service=d.name,
@@ -382,6 +396,7 @@ class ServiceBuilder:
             response=record_ref("response"),
             errors=tuple(errors),
             http=self.http(body.get("http")),
+            grpc=grpc or style is not Style.REQUEST_RESPONSE,
             role=Role(role) if role else default_role,
             message=named(Kind.MESSAGE, "message"),
             channel=named(Kind.CHANNEL, "channel"),

@@ -32,6 +32,7 @@ from stele.ir import (
     Ref,
     Reserved,
     Span,
+    Style,
     TypeExpr,
     Union,
     Variant,
@@ -561,6 +562,10 @@ class _Differ:
         self.http(name, old, new)
 
     def http(self, name: str, old_op: Operation, new_op: Operation) -> None:
+        if old_op.style is new_op.style is Style.REQUEST_RESPONSE and old_op.grpc != new_op.grpc:
+            kind = "grpc-binding-added" if new_op.grpc else "grpc-binding-removed"
+            before, after = (f"grpc: {str(op.grpc).lower()}" for op in (old_op, new_op))
+            self.emit(name, kind, before, after, old_op.span, new_op.span)
         old, new = old_op.http, new_op.http
         if old is None and new is None:
             return

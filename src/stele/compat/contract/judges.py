@@ -315,7 +315,8 @@ def _operation_formats(op: Operation | None) -> tuple[str, ...]:
     if op is None:
         return ()
     if op.style is Style.REQUEST_RESPONSE:
-        return ("protobuf", "openapi") if op.http is not None else ("protobuf",)
+        bound = (("protobuf", op.grpc), ("openapi", op.http is not None))
+        return tuple(fmt for fmt, carried in bound if carried)
     return ("asyncapi",)
 
 
@@ -490,6 +491,12 @@ def _binding_removed(change: ContractChange, direction: Direction, ctx: Context)
     if direction is B:
         return Read(ERROR, f"existing clients of {change.element} call {change.old}, now gone")
     return Read(OK, f"new clients do not call {change.element} over HTTP")
+
+
+def _grpc_removed(change: ContractChange, direction: Direction, ctx: Context) -> Read:
+    if direction is B:
+        return Read(ERROR, f"existing gRPC clients of {change.element} call an rpc that is gone")
+    return Read(OK, f"new clients do not call {change.element} over gRPC")
 
 
 def _request_field_required(change: ContractChange, ctx: Context, new_side: bool) -> bool:
@@ -672,6 +679,7 @@ _STRUCTURAL: dict[str, Structural] = {
     "operation-uses-added": _operation(_op_info("what the operation uses"), only=_ASYNC),
     "operation-uses-removed": _operation(_op_info("what the operation uses"), only=_ASYNC),
     "operation-deprecated-changed": _operation(_deprecated, only=("openapi",)),
+    "grpc-binding-removed": _operation(_grpc_removed, only=("protobuf",)),
     "http-binding-removed": _http(_binding_removed),
     "http-method-changed": _http(_http_moved),
     "http-path-changed": _http(_http_moved),
@@ -695,6 +703,7 @@ _NEUTRAL = {
     "service-added": "a new service breaks no client",
     "operation-added": "a new operation breaks no client",
     "http-binding-added": "a new HTTP binding breaks no client",
+    "grpc-binding-added": "a new gRPC method breaks no client",
     "type-deprecated-changed": "deprecation is documentation: readers are unaffected",
     "field-deprecated-changed": "deprecation is documentation: readers are unaffected",
     "enum-symbol-deprecated-changed": "deprecation is documentation: readers are unaffected",

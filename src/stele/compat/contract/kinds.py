@@ -503,7 +503,23 @@ _KINDS: tuple[tuple[str, Severity, str, str, str, str], ...] = (
         "        deprecated: use ListOrders",
         "Nothing to do.",
     ),
-    # --- HTTP bindings ---
+    # --- gRPC and HTTP bindings ---
+    (
+        "grpc-binding-added",
+        N,
+        "A request-response operation became a gRPC method again (`grpc: false` dropped).",
+        "No gRPC client calls it yet.",
+        "        grpc: true   # was false",
+        "Nothing to do.",
+    ),
+    (
+        "grpc-binding-removed",
+        E,
+        "A request-response operation is no gRPC method any more (`grpc: false`).",
+        "Existing gRPC clients call an rpc the service no longer has (UNIMPLEMENTED).",
+        "        grpc: false",
+        "Keep the gRPC method; deprecate the operation first.",
+    ),
     (
         "http-binding-added",
         N,
