@@ -18,21 +18,23 @@ from stele.ir import Span
 if TYPE_CHECKING:
     from google.protobuf import descriptor_pb2
 
+from stele.compat.protobuf import _facts as facts
+from stele.compat.protobuf import _features as feat
 from stele.compat.protobuf._decls import (
     ENUM_VALUE,
     FILE_ENUM,
+    FILE_EXTENSION,
     FILE_MESSAGE,
     FILE_PACKAGE,
     FILE_SERVICE,
     FILE_SYNTAX,
     GENERATED_PREFIX,
     LABEL_REPEATED,
-    LABEL_REQUIRED,
     MESSAGE_ENUM,
+    MESSAGE_EXTENSION,
     MESSAGE_FIELD,
     MESSAGE_NESTED,
     SERVICE_METHOD,
-    TYPE_NAMES,
     EnumDecl,
     EnumValueDecl,
     FieldDecl,
@@ -43,8 +45,6 @@ from stele.compat.protobuf._decls import (
     Reservations,
     ServiceDecl,
 )
-
-_PACKABLE = frozenset(TYPE_NAMES.values()) - {"string", "bytes", "message", "group"}
 
 __all__ = [
     "EnumDecl",
@@ -149,6 +149,9 @@ class _Indexer:
         self.file = file
         self.indexed = indexed
         self.syntax = file.syntax or "proto2"
+        self.edition = feat.edition_of(file)
+        self.features = feat.overlay(feat.defaults(self.edition), file.options)
+        self.check_utf8 = facts.java_check_utf8(file)
         self.spans: dict[tuple[int, ...], tuple[int, int]] = {}
         self.trailing: dict[tuple[int, ...], str] = {}
         self.index_locations()
@@ -181,20 +184,24 @@ class _Indexer:
     def index_file(self) -> None:
         file, prefix = self.file, self.file.package
         if self.indexed:
+            self.schema.spans[file.name] = self.spans
             self.schema.files[file.name] = FileDecl(
                 file.name,
                 file.package,
                 self.at(()),
                 self.at((FILE_PACKAGE,)),
                 self.generated(),
+                facts.file_options(file),
             )
         for i, message in enumerate(file.message_type):
-            self.index_message(message, prefix, (FILE_MESSAGE, i), top_level=True)
+            self.index_message(message, prefix, (FILE_MESSAGE, i), True, self.features)
         for i, enum in enumerate(file.enum_type):
-            self.index_enum(enum, prefix, (FILE_ENUM, i), top_level=True)
+            self.index_enum(enum, prefix, (FILE_ENUM, i), True, self.features)
         if self.indexed:
             for i, service in enumerate(file.service):
                 self.index_service(service, (FILE_SERVICE, i))
+            for i, extension in enumerate(file.extension):
+                self.index_extension(extension, prefix, (FILE_EXTENSION, i), self.features)
 
     def index_message(
         self,
@@ -202,8 +209,10 @@ class _Indexer:
         scope: str,
         path: tuple[int, ...],
         top_level: bool,
+        parent: feat.Features,
     ) -> None:
         full_name = _join(scope, message.name)
+        features = feat.overlay(parent, message.options)
         entries = {
             f".{full_name}.{nested.name}": i
             for i, nested in enumerate(message.nested_type)
@@ -212,16 +221,22 @@ class _Indexer:
         if entries:
             self.locate_map_entries(message, path, entries)
         for i, nested in enumerate(message.nested_type):
-            self.index_message(nested, full_name, (*path, MESSAGE_NESTED, i), top_level=False)
+            self.index_message(nested, full_name, (*path, MESSAGE_NESTED, i), False, features)
         for i, enum in enumerate(message.enum_type):
-            self.index_enum(enum, full_name, (*path, MESSAGE_ENUM, i), top_level=False)
+            self.index_enum(enum, full_name, (*path, MESSAGE_ENUM, i), False, features)
         if not self.indexed:
             return
+        for i, extension in enumerate(message.extension):
+            self.index_extension(extension, full_name, (*path, MESSAGE_EXTENSION, i), features)
         map_entries = {n.name for n in message.nested_type if n.options.map_entry}
+        oneof_features = [feat.overlay(features, o.options) for o in message.oneof_decl]
         fields = tuple(
-            self.field_decl(message, full_name, f, (*path, MESSAGE_FIELD, i), map_entries)
+            self.field_decl(
+                message, full_name, f, (*path, MESSAGE_FIELD, i), map_entries,
+                oneof_features[f.oneof_index] if f.HasField("oneof_index") else features,
+            )
             for i, f in enumerate(message.field)
-        )
+        )  # fmt: skip
         real_oneofs = tuple(_real_oneofs(message))
         reserved = Reservations(
             tuple((r.start, r.end - 1) for r in message.reserved_range),
@@ -237,7 +252,21 @@ class _Indexer:
             top_level,
             message.options.map_entry,
             _body_of(self.trailing.get(path, "")),
+            path,
+            facts.extension_ranges(message),
+            feat.get(features, "json_format"),
+            message.options.no_standard_descriptor_accessor,
         )
+
+    def index_extension(
+        self,
+        field: descriptor_pb2.FieldDescriptorProto,
+        scope: str,
+        path: tuple[int, ...],
+        features: feat.Features,
+    ) -> None:
+        decl = self.field_decl(None, scope, field, path, set(), features)
+        self.schema.extensions[decl.full_name] = decl
 
     def locate_map_entries(
         self,
@@ -259,12 +288,14 @@ class _Indexer:
 
     def field_decl(
         self,
-        message: descriptor_pb2.DescriptorProto,
+        message: descriptor_pb2.DescriptorProto | None,
         message_name: str,
         field: descriptor_pb2.FieldDescriptorProto,
         path: tuple[int, ...],
         map_entries: set[str],
+        scope_features: feat.Features,
     ) -> FieldDecl:
+        features = feat.overlay(scope_features, field.options)
         type_name = field.type_name.lstrip(".")
         repeated = field.label == LABEL_REPEATED
         is_map = (
@@ -274,51 +305,29 @@ class _Indexer:
         )
         cardinality = "map" if is_map else "repeated" if repeated else "singular"
         oneof = ""
-        if field.HasField("oneof_index") and not field.proto3_optional:
+        if message is not None and field.HasField("oneof_index") and not field.proto3_optional:
             oneof = message.oneof_decl[field.oneof_index].name
         return FieldDecl(
             message=message_name,
             name=field.name,
             number=field.number,
             json_name=field.json_name or _default_json_name(field.name),
-            type=TYPE_NAMES[field.type],
+            type=facts.field_type(field, features),
             type_name=type_name,
             cardinality=cardinality,
-            presence=self.presence(field, oneof),
+            presence=facts.presence(field, oneof, self.syntax, features),
             oneof=oneof,
-            packed=repeated and self.packed(field),
+            packed=facts.packed(field, features),
             location=self.at(path),
             text_form=_text_form(self.trailing.get(path, "")),
+            path=path,
+            extendee=field.extendee.lstrip("."),
+            jstype=facts.jstype(field),
+            string_type=facts.string_type(field, features, self.edition),
+            default=facts.default(field),
+            utf8=feat.get(features, "utf8_validation"),
+            java_utf8=facts.java_utf8(features, self.syntax, self.check_utf8),
         )
-
-    def presence(self, field: descriptor_pb2.FieldDescriptorProto, oneof: str) -> str:
-        if field.label == LABEL_REPEATED:
-            return "repeated"
-        features = ""
-        if self.syntax == "editions":  # protoc refuses features in proto2 and proto3 files
-            features = _feature(field.options, "field_presence") or _feature(
-                self.file.options, "field_presence"
-            )
-        if field.label == LABEL_REQUIRED or features == "LEGACY_REQUIRED":
-            return "required"
-        explicit_kind = field.type in (10, 11) or oneof or field.proto3_optional
-        if self.syntax == "proto3":
-            return "explicit" if explicit_kind else "implicit"
-        if self.syntax == "editions" and features == "IMPLICIT" and not explicit_kind:
-            return "implicit"
-        return "explicit"
-
-    def packed(self, field: descriptor_pb2.FieldDescriptorProto) -> bool:
-        if TYPE_NAMES[field.type] not in _PACKABLE:
-            return False
-        if field.options.HasField("packed"):
-            return bool(field.options.packed)
-        if self.syntax == "proto2":
-            return False
-        encoding = _feature(field.options, "repeated_field_encoding") or _feature(
-            self.file.options, "repeated_field_encoding"
-        )
-        return encoding != "EXPANDED"
 
     def index_enum(
         self,
@@ -326,20 +335,25 @@ class _Indexer:
         scope: str,
         path: tuple[int, ...],
         top_level: bool,
+        parent: feat.Features,
     ) -> None:
         full_name = _join(scope, enum.name)
         values = tuple(
-            EnumValueDecl(full_name, v.name, v.number, self.at((*path, ENUM_VALUE, i)))
+            EnumValueDecl(
+                full_name, v.name, v.number, self.at((*path, ENUM_VALUE, i)),
+                (*path, ENUM_VALUE, i),
+            )
             for i, v in enumerate(enum.value)
-        )
+        )  # fmt: skip
         reserved = Reservations(
             tuple((r.start, r.end) for r in enum.reserved_range), frozenset(enum.reserved_name)
         )
-        enum_type = _feature(enum.options, "enum_type") or _feature(self.file.options, "enum_type")
-        closed = self.syntax == "proto2" or enum_type == "CLOSED"
+        features = feat.overlay(parent, enum.options)
+        closed = feat.get(features, "enum_type") == "CLOSED"
         decl = EnumDecl(
-            full_name, self.file.name, self.at(path), values, reserved, closed, top_level
-        )
+            full_name, self.file.name, self.at(path), values, reserved, closed, top_level,
+            path, feat.get(features, "json_format"),
+        )  # fmt: skip
         self.schema.all_enums[full_name] = decl
         if self.indexed:
             self.schema.enums[full_name] = decl
@@ -355,6 +369,8 @@ class _Indexer:
                 m.client_streaming,
                 m.server_streaming,
                 self.at((*path, SERVICE_METHOD, i)),
+                (*path, SERVICE_METHOD, i),
+                facts.idempotency(m),
             )
             for i, m in enumerate(service.method)
         )
@@ -372,14 +388,6 @@ def _real_oneofs(message: descriptor_pb2.DescriptorProto) -> Iterator[str]:
     for i, oneof in enumerate(message.oneof_decl):
         if i not in synthetic:
             yield oneof.name
-
-
-def _feature(options: Any, name: str) -> str:
-    """An editions feature set on `options`, by enum value name, or "" when unset."""
-    if not options.HasField("features") or not options.features.HasField(name):
-        return ""
-    field = options.features.DESCRIPTOR.fields_by_name[name]
-    return str(field.enum_type.values_by_number[getattr(options.features, name)].name)
 
 
 def _default_json_name(name: str) -> str:
