@@ -81,7 +81,12 @@ def _compare(
     )
     prefix = (old_schema.subject, subject_prefix) if subject_prefix is not None else None
     comparator = Comparator(direction, writer_set, reader_set, policy, prefix, formats)
-    comparator.compare(writer, reader)
+    try:
+        comparator.compare(writer, reader)
+    except RecursionError:  # a backstop: MAX_COMPARE_DEPTH stops the walks we know of first
+        from stele.compat.jsonschema.limits import nested_too_deep
+
+        raise nested_too_deep(writer_set, writer) from None
     return comparator
 
 

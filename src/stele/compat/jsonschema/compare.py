@@ -25,6 +25,13 @@ from stele.diagnostics import Severity
 
 Policy = Literal["strict", "lenient"]
 
+REF_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
+# A `$ref` that leads to another `$ref` this many times is refused (D014), as is a comparison
+# that nests this many subschema pairs (through `$ref`s to ever new definitions: a document's
+# own nesting is bounded by the reader's depth limit).
+MAX_REF_CHAIN = 64
+MAX_COMPARE_DEPTH = 200
+
 # The `format`s a reader asserts. JSON Schema 2020-12 makes `format` an annotation unless the
 # validator turns format assertion on; the consumers of stele's artifacts do (a validator with
 # its format checker, the generated pydantic models). Validators assert the formats stele emits
@@ -83,6 +90,7 @@ class Comparator:
     # target file was renamed (the same type under another name) pairs the two files.
     roots: set[tuple[str, str]] = field(default_factory=set)
     _under_way: set[tuple[tuple[str, str], tuple[str, str]]] = field(default_factory=set)
+    depth: int = 0  # pairs of subschemas being compared, one inside the other
 
     # -- roles ---------------------------------------------------------------------------
 
@@ -139,15 +147,18 @@ class Comparator:
             self.direction, self.writer_set, self.reader_set, self.policy, formats=self.formats
         )
         probe._under_way = set(self._under_way)
+        probe.depth = self.depth
         probe.compare(writer, reader)
         return not probe.findings
 
     def swapped(self) -> Comparator:
         """A comparator with writer and reader exchanged (for `not`)."""
         other = Direction.FORWARD if self.backward else Direction.BACKWARD
-        return Comparator(
+        swapped = Comparator(
             other, self.reader_set, self.writer_set, self.policy, formats=self.formats
         )
+        swapped.depth = self.depth
+        return swapped
 
     # -- references ----------------------------------------------------------------------
 
@@ -157,46 +168,62 @@ class Comparator:
         Every schema it passes is checked for well-typed keywords first (`shapes.check_tree`,
         D008): the comparison and its helpers read schemas only after `deref`.
         """
+        from stele.compat.jsonschema.limits import ref_chain_too_long
         from stele.compat.jsonschema.shapes import check_tree
 
-        for _ in range(64):
+        start, passed = node, set()
+        for _ in range(MAX_REF_CHAIN):
             check_tree(node, schemas)
+            passed.add(node.key)
             value = node.value
             if isinstance(value, dict) and _single_all_of(value):
                 node = node.child("allOf", 0)  # `allOf: [X]` (a $ref with a description) is X
                 continue
-            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+            keyword = ref_keyword(value)
+            if keyword is None:
                 return node
             ignores_siblings = schemas.draft(node) in ("4", "6", "7") or schemas.openapi30(node)
-            siblings = constraints({k: v for k, v in value.items() if k != "$ref"})
+            siblings = constraints({k: v for k, v in value.items() if k != keyword})
             if siblings and not ignores_siblings:
                 return node  # `$ref` next to constraints: an implicit allOf member
-            target = schemas.resolve(node, value["$ref"])
+            target = schemas.resolve(node, value[keyword])
             if target is None:
                 return node
+            if target.key in passed:
+                raise ref_chain_too_long(schemas, start, looped=True)
             node = target
-        check_tree(node, schemas)
-        return node
+        raise ref_chain_too_long(schemas, start, looped=False)
 
     def ref_target(self, node: Node, schemas: SchemaSet) -> Node | None:
         """The resolved target of a `$ref` kept by `deref` (one with constraining siblings)."""
-        value = node.value
-        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
-            return schemas.resolve(node, value["$ref"])
+        keyword = ref_keyword(node.value)
+        if keyword is not None:
+            return schemas.resolve(node, node.value[keyword])
         return None
 
     # -- the walk ------------------------------------------------------------------------
 
     def compare(self, writer: Node, reader: Node, null_settled: bool = False) -> None:
         """Check writer ⊆ reader; `null_settled` when an enclosing union already judged null."""
-        from stele.compat.jsonschema import combinators, keywords, objects
-
         writer = self.deref(writer, self.writer_set)
         reader = self.deref(reader, self.reader_set)
         pair = (writer.key, reader.key)
         if pair in self._under_way:
             return
         self._under_way.add(pair)
+        if self.depth >= MAX_COMPARE_DEPTH:
+            from stele.compat.jsonschema.limits import nested_too_deep
+
+            raise nested_too_deep(self.writer_set, writer)
+        self.depth += 1
+        try:
+            self._compare_pair(writer, reader, null_settled)
+        finally:
+            self.depth -= 1
+
+    def _compare_pair(self, writer: Node, reader: Node, null_settled: bool) -> None:
+        from stele.compat.jsonschema import combinators, keywords, objects
+
         if writer.pointer == "" and reader.pointer == "":
             old, new = self.old_new(writer, reader)
             self.roots.add((old.doc, new.doc))
@@ -253,17 +280,26 @@ def _single_all_of(value: dict[str, Any]) -> bool:
     return isinstance(members, list) and len(members) == 1 and set(constraints(value)) == {"allOf"}
 
 
+def ref_keyword(value: Any) -> str | None:
+    """The reference keyword of a schema: `$ref`, else `$dynamicRef` (2020-12) or
+    `$recursiveRef` (2019-09), followed to their initial target (no dynamic scope)."""
+    if isinstance(value, dict):
+        for keyword in REF_KEYWORDS:
+            if isinstance(value.get(keyword), str):
+                return keyword
+    return None
+
+
 def _dangling_ref(cmp: Comparator, node: Node, schemas: SchemaSet) -> str | None:
-    value = node.value
-    has_ref = isinstance(value, dict) and isinstance(value.get("$ref"), str)
-    if has_ref and cmp.ref_target(node, schemas) is None:
-        return str(value["$ref"])
+    keyword = ref_keyword(node.value)
+    if keyword is not None and cmp.ref_target(node, schemas) is None:
+        return str(node.value[keyword])
     return None
 
 
 def synthetic(parent: Node, key: str, value: Any) -> Node:
     """A node for a keyword's default value (absent `items` is `true`), placed at its parent."""
-    return Node(value, parent.doc, f"{parent.pointer}/{key}", parent.base)
+    return Node(value, parent.doc, f"{parent.pointer}/{key}")
 
 
 def child_or(parent: Node, key: str, default: Any = True) -> Node:

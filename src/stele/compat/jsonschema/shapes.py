@@ -113,6 +113,8 @@ SHAPES: dict[str, tuple[Check, str]] = {
     "pattern": (_string, "a regular expression"),
     "format": (_string, "a format name"),
     "$ref": (_string, "a URI reference"),
+    "$dynamicRef": (_string, "a URI reference"),
+    "$recursiveRef": (_string, "a URI reference"),
     "discriminator": (_discriminator, "an object with a 'propertyName' and a 'mapping'"),
 }
 
