@@ -162,6 +162,11 @@ def test_release_freezes_config_contracts_and_lock(tmp_path: Path) -> None:
         0,
         [
             "released 1.2.0: 10 files in compat/releases/1.2.0/",
+            "1.2.0: a minor release after 1.1.0; the changes need a minor one: 2 compatible "
+            "contract changes since 1.1.0, no break: enum-symbol-added "
+            "food.delivery.DeliveryState.CANCELLED; field-optionality-changed "
+            "food.order.Order.delivery_address",
+            "wrote the size baseline compat/sizes.json (frozen in the release too)",
             *(
                 f"contracts/{at}: note: 1.2.0 holds the break the acknowledgement of {rule} at "
                 f"{element} excuses: only `stele check --transitive` still needs it; remove it "
@@ -178,6 +183,13 @@ def test_release_freezes_config_contracts_and_lock(tmp_path: Path) -> None:
         "stele.yaml",
     ]
     assert (frozen / "compat/stele.lock").read_bytes() == (ROOT / "compat/stele.lock").read_bytes()
+    # The size baseline is measured anew, as `stele sizes --update-baseline` writes it.
+    sizes = (root / "compat/sizes.json").read_bytes()
+    assert (
+        (frozen / "compat/sizes.json").read_bytes()
+        == sizes
+        == (ROOT / "compat/sizes.json").read_bytes()
+    )
     code, doc = _check(config=str(root / "stele.yaml"))
     assert doc["baselines"][0]["matrix"] == []  # type: ignore[index]
     # The release holds the acknowledged breaks: against it the acknowledgements match nothing,
@@ -196,7 +208,7 @@ def test_a_release_is_written_with_ordinary_permissions(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     old = os.umask(0o022)
     try:
-        target, _ = release(load_config(root / "stele.yaml"), "1.2.0")
+        target = release(load_config(root / "stele.yaml"), "1.2.0").target
     finally:
         os.umask(old)
     assert oct(target.stat().st_mode & 0o777) == "0o755"

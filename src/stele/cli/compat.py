@@ -274,13 +274,16 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
     from stele.compat.release import release
     from stele.source.loader import load_project
 
-    target, files = release(config, version)
+    done = release(config, version)
+    target = done.target
     shown = (
         target.relative_to(config.root).as_posix()
         if target.is_relative_to(config.root)
         else str(target)
     )
-    out = f"released {version}: {len(files)} files in {shown}/\n"
+    out = f"released {version}: {len(done.files)} files in {shown}/\n"
+    out += bump_line(done.judgement, version) + "\n"
+    out += f"wrote the size baseline {done.sizes} (frozen in the release too)\n"
     # The release now holds the breaks the acknowledgements excused: a check against it no
     # longer needs them, a transitive check against the older releases still does.
     project = load_project([config.root / s for s in config.sources], config.root)
@@ -292,3 +295,25 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
             "when older releases no longer matter\n"
         )
     return out, 0
+
+
+def bump_line(judgement: Any, version: str) -> str:
+    """`1.2.0: a minor release after 1.1.0; the changes need a minor one: <why>`."""
+    from stele.compat.semver import Version
+
+    chosen = Version.parse(version)
+    stable = judgement.stable
+    if stable is None or chosen is None:
+        return f"{version}: {judgement.why()}"
+    return (
+        f"{version}: a {stable.bump_to(chosen).word} release after {stable}; the changes need "
+        f"a {judgement.needed.word} one: {judgement.why()}"
+    )
+
+
+def run_next_release(config: Config) -> tuple[str, str]:
+    """`stele release --next`: the proposed version (stdout) and why (stderr)."""
+    from stele.compat.release import judge
+
+    found = judge(config)
+    return f"{found.proposed}\n", bump_line(found, str(found.proposed)) + "\n"

@@ -329,13 +329,33 @@ def rules(rule_id: str | None, markdown: bool, output: str) -> None:
 
 
 @cli.command()
-@click.argument("version")
+@click.argument("version", required=False)
+@click.option(
+    "--next",
+    "propose",
+    is_flag=True,
+    help="Print the smallest version the changes since the last release allow.",
+)
+@click.option("--write", is_flag=True, help="With --next: release that version.")
 @config_option
-def release(version: str, config_path: Path | None) -> None:
-    """Freeze the contracts, the lock and the size baseline as release VERSION in compat/."""
-    from stele.cli.compat import run_release
+def release(version: str | None, propose: bool, write: bool, config_path: Path | None) -> None:
+    """Freeze the contracts, the lock and the size baseline as release VERSION in compat/.
 
-    text, code = run_release(_config(config_path), version)
+    VERSION must follow semantic versioning against the last release (docs/compatibility.md).
+    """
+    from stele.cli.compat import run_next_release, run_release
+
+    if (version is not None) == propose or (write and not propose):
+        raise click.UsageError("name a VERSION, or pass --next (with --write to release it)")
+    config = _config(config_path)
+    if version is None:
+        proposed, why = run_next_release(config)
+        if not write:
+            click.echo(proposed, nl=False)
+            click.echo(why, nl=False, err=True)
+            sys.exit(0)
+        version = proposed.strip()
+    text, code = run_release(config, version)
     click.echo(text, nl=False)
     sys.exit(code)
 

@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from stele.compat import semver
 from stele.compat.confine import confined_config, link_error, resolves_within, written_inside
 from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
 
 RELEASES = "releases"
-VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?$")
+VERSION = semver.VERSION
 # What a revision may look like: names, hashes, `HEAD~2`, `main^`, `@{upstream}`.
 _REVISION = re.compile(r"^[A-Za-z0-9_.@{}~^/+-]{1,200}$")
 _GIT_TIMEOUT = 30
@@ -64,13 +65,9 @@ def against_error(code: str, message: str, hint: str = "") -> SteleError:
 # ---------------------------------------------------------------------------------------------
 
 
-def version_key(version: str) -> tuple[int, int, int, int, str]:
-    match = VERSION.match(version)
-    if match is None:
-        raise ValueError(version)
-    major, minor, patch, pre = match.groups()
-    # A pre-release sorts before its release.
-    return (int(major), int(minor), int(patch), 0 if pre else 1, pre or "")
+def version_key(version: str) -> semver.SortKey:
+    """Semver precedence (stele.compat.semver): 1.2.0-rc.2 < 1.2.0-rc.10 < 1.2.0."""
+    return semver.version_key(version)
 
 
 def releases_dir(config: Config) -> Path:
@@ -118,7 +115,32 @@ def resolve(config: Config, against: str | None, transitive: bool) -> Iterator[l
         yield [directory_baseline(config, directory)]
         return
     with tempfile.TemporaryDirectory(prefix="stele-baseline-") as tmp:
-        yield [git_baseline(config, against, Path(tmp))]
+        try:
+            found = git_baseline(config, against, Path(tmp))
+        except SteleError as exc:
+            raise _no_such_baseline(config, against, exc) from None
+        yield [found]
+
+
+def _no_such_baseline(config: Config, against: str, exc: SteleError) -> SteleError:
+    """A name that is no release, no directory and no git revision: say which releases exist.
+    One spelled as a version is K016 (a release was meant); other names keep git's code."""
+    first = exc.diagnostics[0] if exc.diagnostics else None
+    if first is None or first.code not in ("K005", "K007"):
+        return exc
+    versions = sorted(released_versions(config), key=version_key)
+    other = "a directory" if first.code == "K007" else "a git revision or a directory"
+    known = (
+        f"releases: {', '.join(versions)}; or {other}"
+        if versions
+        else f"nothing is released in {config.baseline}/{RELEASES}/ yet (`stele release "
+        f"VERSION`); name {other}"
+    )
+    if VERSION.match(against):
+        return against_error(
+            "K016", f"'{against}' is no release of this project, and no git revision", known
+        )
+    return against_error(first.code, first.message, known)
 
 
 def directory_baseline(config: Config, directory: Path) -> Baseline:
