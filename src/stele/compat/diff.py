@@ -31,6 +31,7 @@ class DiffResult:
     format: str
     mode: Mode
     findings: list[Finding]
+    notes: tuple[Diagnostic, ...] = ()  # warnings about the inputs (a buf.yaml's unknown rules)
 
     @property
     def compatible(self) -> bool:
@@ -249,8 +250,9 @@ def diff_paths(
 ) -> DiffResult:
     """Compare two artifacts of one format. `settings` configure the checker (None: the format's
     default checker, strict JSON and Protobuf WIRE_JSON); `overrides` are per-rule severities
-    (`rules:` of stele.yaml); `proto` the include folders and path filters of Protobuf."""
-    from stele.compat.proto_tree import load_sides, not_protobuf
+    (`rules:` of stele.yaml); `proto` the include folders, path filters and buf.yaml of
+    Protobuf."""
+    from stele.compat.proto_tree import not_protobuf
 
     proto = proto or ProtoOptions()
     old_side, new_side = read_side(old), read_side(new)
@@ -258,22 +260,26 @@ def diff_paths(
         fmt = detect_format(new_side, old_side)
         _refuse_mixed(old_side, new_side)
     old_side, new_side = _named(old_side, new_side, fmt), _named(new_side, old_side, fmt)
-    c = checker(fmt, settings)
+    notes: tuple[Diagnostic, ...] = ()
+    findings: list[Finding] = []
     if fmt == "protobuf":
-        old_schemas, new_schemas = load_sides(c, old_side, new_side, proto)
-    elif proto.include or proto.paths:
+        from stele.compat.proto_diff import protobuf_diff
+
+        done = protobuf_diff(old_side, new_side, proto, settings, mode)
+        findings, notes = done.findings, done.notes
+    elif proto.include or proto.paths or proto.buf_config is not None:
         raise SteleError([not_protobuf(fmt, proto)])
     else:
+        c = checker(fmt, settings)
         old_schemas, new_schemas = _load(c, old_side, fmt), _load(c, new_side, fmt)
-    findings: list[Finding] = []
-    for direction in mode.directions:
-        findings.extend(c.check(old_schemas, new_schemas, direction))
+        for direction in mode.directions:
+            findings.extend(c.check(old_schemas, new_schemas, direction))
     findings = apply_severity_overrides(findings, overrides)
     shown = [
         dataclasses.replace(f, old=_under(old_side, f.old), new=_under(new_side, f.new))
         for f in findings
     ]
-    return DiffResult(fmt, mode, sort_findings(shown))
+    return DiffResult(fmt, mode, sort_findings(shown), notes)
 
 
 def _load(c: Any, side: Side, fmt: str) -> Any:

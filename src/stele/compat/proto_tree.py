@@ -38,10 +38,15 @@ MAX_IMPORTED_BYTES = 256 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ProtoOptions:
-    """`--proto-path` folders (as given) and `--path` filters (relative to each side's root)."""
+    """`--proto-path` folders (as given), `--path` filters (relative to each side's root) and
+    the buf configuration to read."""
 
     include: tuple[Path, ...] = ()
     paths: tuple[str, ...] = ()
+    # `--config FILE` naming a buf.yaml (else each side's own is looked up: protobuf_buf_config)
+    buf_config: Path | None = None
+    # `--protobuf-category` given on the command line: it replaces the buf.yaml's `use`.
+    category_given: bool = False
 
 
 @dataclass
@@ -167,25 +172,27 @@ def _too_many(folder: Path) -> Diagnostic:
     )
 
 
-def load_sides(c: Any, old: Side, new: Side, proto: ProtoOptions) -> tuple[Any, Any]:
-    """Both sides of a Protobuf diff compiled with their imports (at the same time:
-    `proto_compile`), the first side's errors first, shown at the paths as given; D012 when
-    `--path` selects no file of either side. `c` is the Protobuf checker that will judge them."""
-    sides = [
-        (side, proto_side(side.of_format("protobuf"), side.path, side.single, proto))
-        for side in (old, new)
-    ]
-    if proto.paths and not any(tree.inputs for _, tree in sides):
+def side_trees(old: Side, new: Side, proto: ProtoOptions) -> tuple[ProtoSide, ProtoSide]:
+    """What protoc is given for each side; D012 when `--path` selects no file of either."""
+    trees = [proto_side(s.of_format("protobuf"), s.path, s.single, proto) for s in (old, new)]
+    if proto.paths and not any(tree.inputs for tree in trees):
         shown = ", ".join(repr(p or ".") for p in proto.paths)
         message = f"--path {shown} selects no .proto file under '{old.path}' or '{new.path}'"
         hint = "name files or folders relative to OLD and NEW (like buf's --path)"
         raise SteleError([error("D012", message, Span("--path", 1, 1), hint)])
+    return trees[0], trees[1]
+
+
+def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
+    """Both sides compiled (at the same time: `proto_compile`) and indexed; the first side's
+    errors first, shown at the paths as given."""
     from stele.compat.proto_compile import compile_sides
     from stele.compat.protobuf._descriptors import index_schema
 
     loaded = []
-    outcomes = compile_sides([(tree.files, tree.inputs) for _, tree in sides])
-    for outcome, (_, tree) in zip(outcomes, sides, strict=True):
+    for outcome, tree in zip(
+        compile_sides([(t.files, t.inputs) for t in (old, new)]), (old, new), strict=True
+    ):
         if isinstance(outcome, list):  # protoc's errors, shown at the paths as given
             raise SteleError([_shown_at(d, tree.shown) for d in outcome])
         loaded.append(index_schema(outcome, tree.inputs))
@@ -200,8 +207,9 @@ def _shown_at(d: Diagnostic, shown: dict[str, str]) -> Diagnostic:
 
 
 def not_protobuf(fmt: str, proto: ProtoOptions) -> Diagnostic:
-    """D012: `--proto-path` or `--path` given for another format (it would be ignored)."""
-    option = "--proto-path" if proto.include else "--path"
+    """D012: `--proto-path`, `--path` or a buf.yaml `--config` given for another format (it
+    would be ignored)."""
+    option = "--proto-path" if proto.include else "--path" if proto.paths else "--config"
     return error(
         "D012",
         f"{option} applies to Protobuf trees, and these are {fmt}",

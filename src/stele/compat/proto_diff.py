@@ -1,0 +1,153 @@
+"""`stele diff` on Protobuf trees: the sides compiled, checked, and filtered by a buf.yaml.
+
+Without a buf.yaml the checker's category (`--protobuf-category`, default wire_json) decides
+everything. With one (found beside a side, or named by `--config`), its `breaking:` section
+decides as buf would: `use` and `except` select buf rules (so the category stele judges in is
+the strictest they need), `ignore`, `ignore_only` and `ignore_unstable_packages` drop findings by
+file, and excluded files (v1 `build.excludes`, v2 `excludes`, files outside a v2 module's
+`includes`) are not compared, though still there to be imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stele.compat.catalogue import CheckerSettings, checker
+from stele.compat.model import Finding, Location, Mode
+from stele.compat.proto_tree import ProtoOptions, ProtoSide, compile_trees, side_trees
+from stele.compat.protobuf_buf_config import BufConfig
+from stele.compat.protobuf_buf_rules import Breaking, buf_ids, under, unstable_package
+from stele.diagnostics import Diagnostic
+
+CATEGORY_USE = {"wire": "WIRE", "wire_json": "WIRE_JSON", "file": "FILE", "package": "PACKAGE"}
+
+
+@dataclass(frozen=True)
+class ProtoDiff:
+    findings: list[Finding]  # located at import paths (relative to each side's root)
+    notes: tuple[Diagnostic, ...]  # warnings about the buf.yaml
+
+
+def protobuf_diff(
+    old: Any, new: Any, proto: ProtoOptions, settings: CheckerSettings | None, mode: Mode
+) -> ProtoDiff:
+    """The findings of `mode`'s directions between two Protobuf sides (`diff.Side`)."""
+    settings = settings or CheckerSettings()
+    found = _config(old, new, proto)
+    trees = side_trees(old, new, proto)
+    if found is None:
+        old_schema, new_schema = compile_trees(*trees)
+        c = checker("protobuf", settings)
+        findings = [f for d in mode.directions for f in c.check(old_schema, new_schema, d)]
+        return ProtoDiff(findings, ())
+    config, offsets = found
+    if proto.category_given:
+        config = _with_category(config, settings.protobuf_category)
+    for tree, offset in zip(trees, offsets, strict=True):
+        tree.inputs = {n for n in tree.inputs if config.compared(_joined(offset, n))}
+    old_schema, new_schema = compile_trees(*trees)
+    selection = _Selection(config)
+    chosen = CheckerSettings(settings.json_policy, selection.category())
+    c = checker("protobuf", chosen)
+    findings = [f for d in mode.directions for f in c.check(old_schema, new_schema, d)]
+    packages = [{name: f.package for name, f in s.files.items()} for s in (old_schema, new_schema)]
+    kept = [f for f in findings if selection.keeps(f, offsets, packages)]
+    return ProtoDiff(kept, config.notes)
+
+
+def _config(old: Any, new: Any, proto: ProtoOptions) -> tuple[BufConfig, tuple[str, str]] | None:
+    """The buf.yaml that applies and each side's folder relative to its folder: `--config`
+    (the sides are its module roots), else NEW's own, else OLD's."""
+    from stele.compat.protobuf_buf_config import confined, find_config, read_config
+
+    if proto.buf_config is not None:
+        path = confined(proto.buf_config)
+        return read_config(path, path.as_posix()), ("", "")
+    places = [find_config(side.path, side.single) for side in (old, new)]
+    chosen = places[1] or places[0]
+    if chosen is None:
+        return None
+    path = chosen[0]
+    offsets = tuple(place[1] if place and place[0] == path else "" for place in places)
+    return read_config(path, _shown(path)), (offsets[0], offsets[1])
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+def _joined(offset: str, name: str) -> str:
+    return f"{offset}/{name}" if offset else name
+
+
+def _with_category(config: BufConfig, category: str) -> BufConfig:
+    """`--protobuf-category` replaces every `use` of the buf.yaml."""
+    import dataclasses
+
+    use = (CATEGORY_USE.get(category, "WIRE_JSON"),)
+
+    def swap(b: Breaking) -> Breaking:
+        return dataclasses.replace(b, use=use)
+
+    modules = tuple(dataclasses.replace(m, breaking=swap(m.breaking)) for m in config.modules)
+    return dataclasses.replace(config, modules=modules, default=swap(config.default))
+
+
+class _Selection:
+    """The buf rules each module selects, computed once per `breaking:` section."""
+
+    def __init__(self, config: BufConfig) -> None:
+        from stele.compat.protobuf.rules import RULES
+
+        self.config = config
+        self.version = config.version
+        self.enabled: dict[int, set[str]] = {}
+        self.only: dict[int, dict[str, tuple[str, ...]]] = {}
+        # The default applies to files in no module: none when a module is the whole folder.
+        whole = any(m.path == "" for m in config.modules)
+        self.used = [m.breaking for m in config.modules] + ([] if whole else [config.default])
+        for breaking in (config.default, *self.used):
+            self.enabled[id(breaking)] = breaking.enabled(self.version)
+            self.only[id(breaking)] = breaking.ignored_for(self.version)
+        self.buf_of = {r.id: buf_ids(r.equivalents.get("buf", "")) for r in RULES}
+
+    def category(self) -> str:
+        from stele.compat.protobuf._context import CATEGORIES
+        from stele.compat.protobuf_buf_rules import stele_category
+
+        needed = [
+            stele_category(self.enabled[id(b)], self.version, tuple(CATEGORIES)) for b in self.used
+        ]
+        return max(needed, key=lambda c: CATEGORIES.index(c) if c in CATEGORIES else 99)
+
+    def keeps(
+        self, finding: Finding, offsets: tuple[str, str], packages: Sequence[Mapping[str, str]]
+    ) -> bool:
+        side, loc = _where(finding)
+        if loc is None:
+            return True
+        path = _joined(offsets[side], loc.path)
+        breaking = self.config.breaking_of(path)
+        if under(path, breaking.ignore):
+            return False
+        if breaking.ignore_unstable_packages and unstable_package(packages[side].get(loc.path, "")):
+            return False
+        ids = self.buf_of.get(finding.rule, ())
+        if not ids:
+            return True  # a stele rule buf has no equivalent of: its category decided
+        enabled, only = self.enabled[id(breaking)], self.only[id(breaking)]
+        return any(i in enabled and not under(path, only.get(i, ())) for i in ids)
+
+
+def _where(finding: Finding) -> tuple[int, Location | None]:
+    """The side and location a finding is about: NEW's, or OLD's for what NEW lacks."""
+    return (1, finding.new) if finding.new is not None else (0, finding.old)
+
+
+__all__ = ["ProtoDiff", "ProtoSide", "protobuf_diff"]
