@@ -42,10 +42,11 @@ class DiffRequest:
     fmt: str | None = None
     mode: str = "backward"
     json_policy: str = "strict"
-    protobuf_category: str = "wire_json"
+    protobuf_category: str | None = None  # None: the buf.yaml's `use`, else wire_json
     config: Config | None = None  # per-rule severity overrides come from its `rules:`
     proto_paths: tuple[Path, ...] = ()  # -I/--proto-path: include folders of both sides
     paths: tuple[str, ...] = ()  # --path: the files to compare, relative to each side's root
+    buf_config: Path | None = None  # --config naming a buf.yaml
 
 
 def run_diff(
@@ -64,9 +65,12 @@ def run_diff(
 
     chosen = resolve_output(output)
     try:
-        settings = CheckerSettings(request.json_policy, request.protobuf_category)
+        category = request.protobuf_category
+        settings = CheckerSettings(request.json_policy, category or "wire_json")
         overrides = severity_overrides(request.config) if request.config is not None else None
-        proto = ProtoOptions(request.proto_paths, normal_paths(request.paths))
+        proto = ProtoOptions(
+            request.proto_paths, normal_paths(request.paths), request.buf_config, bool(category)
+        )
         result = diff_paths(
             request.old, request.new, request.fmt, mode_of(request.mode), settings, overrides, proto
         )
@@ -80,6 +84,8 @@ def run_diff(
         }
         echo_stopped("diff", exc, chosen, fail_on, head)
         raise
+    for note in result.notes:  # warnings about the inputs: stderr, in every output format
+        click.echo(note.render(), err=True)
     report = diff_report(result)
     if chosen == "json":
         doc = {**result.to_json(), **json.loads(_render(report, "json", fail_on))}

@@ -227,16 +227,17 @@ compat_output_option = click.option(
 @click.option(
     "--protobuf-category",
     type=click.Choice(("wire", "wire_json", "file")),
-    default="wire_json",
-    show_default=True,
-    help="Protobuf: what must stay compatible (the buf-like category ladder).",
+    default=None,
+    help="Protobuf: what must stay compatible (the buf-like category ladder; default: the "
+    "buf.yaml's `use`, else wire_json).",
 )
 @click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     default=None,
-    help="A stele.yaml whose `rules:` section overrides rule severities.",
+    help="A stele.yaml whose `rules:` section overrides rule severities, or a buf.yaml whose "
+    "`breaking:` section applies (Protobuf; default: the sides' own buf.yaml).",
 )
 @click.option(
     "-I",
@@ -261,7 +262,7 @@ def diff(
     fmt: str | None,
     mode: str,
     json_policy: str,
-    protobuf_category: str,
+    protobuf_category: str | None,
     config_path: Path | None,
     proto_paths: tuple[Path, ...],
     paths: tuple[str, ...],
@@ -271,10 +272,12 @@ def diff(
 ) -> None:
     """Compare two schema files (or directories of them) of one format."""
     from stele.cli.compat import DiffRequest, run_diff
+    from stele.compat.protobuf_buf_config import is_buf_config
 
-    config = _config(config_path) if config_path is not None else None
+    buf = config_path if config_path is not None and is_buf_config(config_path) else None
+    config = _config(config_path) if config_path is not None and buf is None else None
     request = DiffRequest(
-        old, new, fmt, mode, json_policy, protobuf_category, config, proto_paths, paths
+        old, new, fmt, mode, json_policy, protobuf_category, config, proto_paths, paths, buf
     )
     sys.exit(run_diff(request, output, Severity(fail_on), exit_zero))
 
