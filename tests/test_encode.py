@@ -107,9 +107,14 @@ def proto_classes(ws: Workspace) -> Any:
 
 
 def avro_schema_on_disk(project: Project, type_name: str) -> Any:
-    index = json.loads((ROOT / "codegen/avro/index.json").read_text("utf-8"))
-    entry = index["types"][type_name]
-    return fastavro.parse_schema(json.loads((ROOT / "codegen/avro" / entry["file"]).read_bytes()))
+    """The type's per-type file loaded with the files it refers to (fastavro's named-schema
+    loading, as a user would)."""
+    from _avro_files import load_type
+
+    tree = ROOT / "codegen/avro"
+    files = {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    index = json.loads(files["index.json"])
+    return load_type(files, index["types"][type_name]["avro"])
 
 
 def independent_sizes(project: Project, proto_classes: Any, sample: Sample) -> dict[str, int]:

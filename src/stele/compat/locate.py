@@ -129,13 +129,15 @@ def _path_template(subject: str) -> bool:
 
 
 def build_index(project: Project) -> ElementIndex:
-    from stele.emit.avro import avro_path, message_path
+    from stele.emit.avro import message_path
+    from stele.emit.avro_layout import layout
     from stele.emit.avro_values import avro_full_name
     from stele.emit.jsonschema import message_schema_path, type_schema_path
     from stele.emit.openapi import operation_id
     from stele.emit.protobuf import enum_prefix, proto_path
 
     index = ElementIndex()
+    avro_files = layout(project).files  # a cycle of types shares its first type's file
     for package in project.packages.values():
         index.add(package.name, package, package.span)
         index.files[f"proto/{proto_path(package.name)}"] = package.name
@@ -150,7 +152,7 @@ def build_index(project: Project) -> ElementIndex:
             _index_union(index, t)
         if not isinstance(t, Union):
             index.aliases.setdefault(avro_full_name(t), t.name)
-            index.files[avro_path(t)] = t.name
+            index.files.setdefault(avro_files[t.name], t.name)
     for m in project.messages.values():
         index.add(m.name, m, m.span)
         index.aliases[f"{m.name}.body"] = m.body.name

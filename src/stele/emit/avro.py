@@ -1,15 +1,18 @@
-"""The Avro emitter: one self-contained `.avsc` per record and enum, and one per message body.
+"""The Avro emitter: each named type defined once, and one self-contained schema per message.
 
 Layout (under the output directory):
 
-- `avro/<package as path>/<Name>.avsc` for every record and enum; a nested type is named
-  `<Outer>_<Inner>` in its package's namespace;
-- `avro/messages/<qualified message name>.avsc`: the body schema a registry would register;
-- `avro/index.json`: stele name -> Avro full name and file.
+- `avro/<package as path>/<Name>.avsc` for every record and enum: that type's definition only,
+  referring to the other named types it uses by full name (a nested type is named
+  `<Outer>_<Inner>` in its package's namespace). Types that refer to each other in a cycle are
+  defined together in the file of the first declared one (`stele.emit.avro_layout`);
+- `avro/messages/<qualified message name>.avsc`: the body schema a registry would register,
+  self-contained: the first use of each named type is its definition, later uses its full name;
+- `avro/index.json`: for every type its Avro full name, its file and the files it depends on;
+  for every message its body and file; `order`, every per-type file after the files it uses.
 
-Each file stands alone: the first occurrence of a named type is its full definition, later ones
-are its full name, so a schema registry (or `fastavro.parse_schema`) reads one file without the
-others. See docs/avro.md for every mapping decision.
+The per-type files load together, in `order`, with fastavro's named schemas or the Apache
+parser's `Names`; the output grows linearly with the project. See docs/avro.md.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from stele.config import Options
 from stele.diagnostics import Diagnostic, error
 from stele.emit.avro_defaults import avro_default, union_variant_of
+from stele.emit.avro_layout import ROOT, avro_path, layout
 from stele.emit.avro_values import avro_full_name
 from stele.emit.base import Artifacts, EmitContext, header_line, source_of_package
 from stele.ir import (
@@ -44,7 +48,7 @@ AvroSchema = str | dict[str, Any] | list[Any]
 # Extra attribute carrying the generated-by notice (Avro JSON has no comments; the specification
 # allows attributes it does not define, and registries keep them).
 GENERATED_ATTRIBUTE = "stele.generated"
-ROOT = "avro"
+__all__ = ["ROOT", "AvroEmitter", "avro_path", "avro_schema_for", "avro_schema_for_type"]
 
 _PRIMITIVES: Mapping[str, AvroSchema] = {
     "bool": "boolean",
@@ -63,11 +67,17 @@ _PRIMITIVES: Mapping[str, AvroSchema] = {
 
 
 class _SchemaBuilder:
-    """Builds one file's schema; remembers which named types that file has already defined."""
+    """Builds one file's schema; remembers which named types that file has already defined.
 
-    def __init__(self, project: Project) -> None:
+    `local` is the set of full names the file defines (a per-type file: its type, or its
+    cycle); every other named type is written as its full name. None: define everything at
+    its first use (a self-contained schema).
+    """
+
+    def __init__(self, project: Project, local: frozenset[str] | None = None) -> None:
         self.project = project
         self.defined: set[str] = set()
+        self.local = local
 
     def type_schema(self, t: TypeExpr) -> AvroSchema:
         if isinstance(t, Scalar):
@@ -90,7 +100,7 @@ class _SchemaBuilder:
         if isinstance(t, Union):
             return self.union_branches(t, first_variant)
         full_name = avro_full_name(t)
-        if full_name in self.defined:
+        if full_name in self.defined or (self.local is not None and full_name not in self.local):
             return full_name
         self.defined.add(full_name)
         return self.record(t) if isinstance(t, Record) else self.enum(t)
@@ -223,20 +233,20 @@ def avro_schema_for(project: Project, options: Options, type_name: str) -> dict[
     return schema
 
 
-def avro_path(t: Record | Enum) -> str:
-    """The file of a named type, relative to the output directory."""
-    namespace, _, name = avro_full_name(t).rpartition(".")
-    folder = "/".join(namespace.split(".")) if namespace else ""
-    return f"{ROOT}/{folder}/{name}.avsc" if folder else f"{ROOT}/{name}.avsc"
-
-
 def message_path(message_name: str) -> str:
     return f"{ROOT}/messages/{message_name}.avsc"
 
 
 def serialize(value: object) -> bytes:
-    """The one canonical serializer of Avro JSON."""
+    """The canonical serializer of Avro JSON: indented, for the per-type files and the index."""
     return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def serialize_compact(value: object) -> bytes:
+    """The serializer of the per-message files: one line. They repeat the per-type definitions
+    for machines (a registry stores the schema compactly anyway); indenting their deep nesting
+    made them three times larger."""
+    return (json.dumps(value, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,35 +273,64 @@ class AvroEmitter:
     def emit(self, ctx: EmitContext) -> Artifacts:
         project = ctx.project
         files: dict[str, bytes] = {}
-        index: dict[str, dict[str, dict[str, str]]] = {"types": {}, "messages": {}}
+        types: dict[str, dict[str, Any]] = {}
+        messages: dict[str, dict[str, str]] = {}
+        plan = layout(project)
+        for group in plan.groups:
+            top = group.members[0]
+            schema = _SchemaBuilder(project, group.full_names).named(top)
+            files[group.path] = serialize(_with_notice(schema, _notice(ctx, top.package)))
         for t in project.types.values():
             if isinstance(t, Union):
                 continue
-            path = avro_path(t)
-            schema = _SchemaBuilder(project).named(t)
-            files[path] = serialize(_with_notice(schema, _notice(ctx, t.package)))
-            index["types"][t.name] = {"avro": avro_full_name(t), "file": path[len(ROOT) + 1 :]}
+            path = plan.files[t.name]
+            depends = plan.groups[plan.position[path]].depends
+            types[t.name] = {
+                "avro": avro_full_name(t),
+                "file": _relative(path),
+                "depends": [_relative(d) for d in depends],
+            }
         for m in project.messages.values():
             path = message_path(m.name)
             schema = _SchemaBuilder(project).type_schema(m.body)
-            files[path] = serialize(_with_notice(schema, _notice(ctx, m.package)))
-            index["messages"][m.name] = {"body": m.body.name, "file": path[len(ROOT) + 1 :]}
+            files[path] = serialize_compact(_with_notice(schema, _notice(ctx, m.package)))
+            messages[m.name] = {"body": m.body.name, "file": _relative(path)}
         notice = header_line(source_of_package(ctx, ""))
-        files[f"{ROOT}/index.json"] = serialize({"stele.generated": notice, **index})
+        files[f"{ROOT}/index.json"] = serialize(
+            {
+                "stele.generated": notice,
+                "types": types,
+                "messages": messages,
+                "order": [_relative(p) for p in plan.order],
+            }
+        )
         return dict(sorted(files.items()))
 
     def validate(self, ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:
-        """Parse every `.avsc` alone with fastavro, as a registry would read it."""
+        """Parse the per-type files with fastavro in dependency order, each with the named
+        types of the files before it (as a registry holding its references reads it), and
+        every message file alone (a registry subject without references)."""
         import fastavro
 
         spans = _source_spans(ctx.project)
         problems = _ambiguous_unions(ctx.project)
-        for path, content in sorted(artifacts.items()):
-            if not (path.startswith(f"{ROOT}/") and path.endswith(".avsc")):
+        avsc = sorted(p for p in artifacts if p.startswith(f"{ROOT}/") and p.endswith(".avsc"))
+        plan = layout(ctx.project)
+        ordered = [g.path for g in plan.groups if g.path in artifacts]
+        depends = {g.path: g.depends for g in plan.groups}
+        failed: set[str] = set()
+        shared: dict[str, Any] = {}
+        for path in ordered + sorted(set(avsc) - set(ordered)):
+            if failed.intersection(depends.get(path, ())):
+                failed.add(path)  # its dependency's error says it all
                 continue
+            alone = path.startswith(f"{ROOT}/messages/")
             try:
-                fastavro.parse_schema(json.loads(content), named_schemas={})
+                fastavro.parse_schema(
+                    json.loads(artifacts[path]), named_schemas={} if alone else shared
+                )
             except Exception as exc:  # fastavro raises several unrelated exception types
+                failed.add(path)
                 problems.append(
                     error(
                         "G002",
@@ -301,6 +340,10 @@ class AvroEmitter:
                     )
                 )
         return problems
+
+
+def _relative(path: str) -> str:
+    return path[len(ROOT) + 1 :]
 
 
 def _ambiguous_unions(project: Project) -> list[Diagnostic]:
@@ -338,7 +381,7 @@ def _source_spans(project: Project) -> dict[str, Span]:
     spans: dict[str, Span] = {}
     for t in project.types.values():
         if not isinstance(t, Union):
-            spans[avro_path(t)] = t.span
+            spans.setdefault(avro_path(t), t.span)
     for m in project.messages.values():
         spans[message_path(m.name)] = m.span
     return spans

@@ -2,7 +2,9 @@
 
 Schemas come from the generated `.avsc` artifacts (`avro/index.json` names the file of every
 record and enum), so two versions of a project resolve against each other exactly as their
-published files would. A union has no named Avro schema; its schema is built from the project.
+published files would. The per-type files refer to each other by name; the schema of a type is
+assembled from them on first use (`stele.emit.avro_inline`), self-contained as the per-message
+files are. A union has no named Avro schema; its schema is built from the project.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import io
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stele.config import Options
 from stele.emit.avro import ROOT, avro_schema_for_type
+from stele.emit.avro_inline import Definition, definitions, inline
 from stele.emit.avro_values import READER_OPTIONS, AvroValues
 from stele.emit.base import Artifacts
 from stele.encode.codecs import Codec, DecodeError
@@ -55,14 +58,17 @@ class AvroCodec:
         if index_path not in artifacts:
             raise ValueError("the artifacts hold no avro/index.json: generate the avro format")
         index = json.loads(artifacts[index_path])
-        schemas: dict[str, Any] = {
-            name: json.loads(artifacts[f"{ROOT}/{entry['file']}"])
-            for name, entry in index["types"].items()
+        named: dict[str, Definition] = {}
+        for file in sorted({entry["file"] for entry in index["types"].values()}):
+            for full, definition in definitions(json.loads(artifacts[f"{ROOT}/{file}"])).items():
+                named.setdefault(full, definition)
+        full_names = {name: entry["avro"] for name, entry in index["types"].items()}
+        unions = {
+            name: avro_schema_for_type(project, Ref(name))
+            for name, t in project.types.items()
+            if isinstance(t, Union)
         }
-        for name, t in project.types.items():
-            if isinstance(t, Union):
-                schemas[name] = avro_schema_for_type(project, Ref(name))
-        return cls(project, schemas, options, framed)
+        return cls(project, _Assembled(named, full_names, unions), options, framed)
 
     def parsed_schema(self, type_name: str) -> Any:
         if type_name not in self._parsed:
@@ -108,3 +114,28 @@ class AvroCodec:
                 raise DecodeError(f"{type_name}: {exc}") from None
             raise
         return self._values.named_reader(type_name)(raw)  # type: ignore[no-any-return]
+
+
+class _Assembled(Mapping[str, Any]):
+    """Type name -> self-contained schema, assembled from the per-type definitions when asked."""
+
+    def __init__(
+        self, named: dict[str, Definition], full_names: dict[str, str], unions: dict[str, Any]
+    ) -> None:
+        self._named = named
+        self._full_names = full_names
+        self._done: dict[str, Any] = dict(unions)
+
+    def __getitem__(self, type_name: str) -> Any:
+        if type_name not in self._done:
+            full = self._full_names[type_name]  # KeyError: not a type of the artifacts
+            found = self._named[full]
+            self._done[type_name] = inline(found.schema, self._named, set(), found.namespace)
+        return self._done[type_name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._full_names
+        yield from (name for name in self._done if name not in self._full_names)
+
+    def __len__(self) -> int:
+        return len(self._full_names) + sum(1 for n in self._done if n not in self._full_names)
