@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from stele.compat.catalogue import all_rules
+from stele.compat.catalogue import CheckerSettings, all_rules
 from stele.compat.diff import diff_paths
 from stele.compat.model import Finding, Location, Mode
 
@@ -62,12 +62,17 @@ def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected_file = case / "expected.json"
     expected = json.loads(expected_file.read_text())
     fmt = case.parent.parent.name
+    settings = None
     if "checker_options" in expected:  # e.g. a Protobuf category other than the default
         module = importlib.import_module(f"stele.compat.{fmt}")
         options = expected["checker_options"]
         monkeypatch.setattr(module, "CHECKER", type(module.CHECKER)(**options))
+        if "category" in options:  # the Protobuf diff builds its checker from the settings
+            settings = CheckerSettings(protobuf_category=options["category"])
     monkeypatch.chdir(case)
-    result = diff_paths(_side(case, "old"), _side(case, "new"), fmt, Mode(expected["mode"]))
+    result = diff_paths(
+        _side(case, "old"), _side(case, "new"), fmt, Mode(expected["mode"]), settings
+    )
     actual = [_as_expected(f) for f in result.findings]
     if os.environ.get("STELE_UPDATE_CASES"):
         expected["findings"] = actual
