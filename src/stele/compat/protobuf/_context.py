@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from stele.compat.model import Direction, Finding, Location
+from stele.compat.protobuf._decls import Path
 from stele.compat.protobuf._pairing import Pair, Pairing
 from stele.compat.protobuf.rules import RULES_BY_ID
 from stele.diagnostics import Severity
 
-# The category ladder, most lenient first: each category checks everything the previous does.
-CATEGORIES = ("wire", "wire_json", "file")
+# The category ladder, most lenient first, one per buf category (WIRE, WIRE_JSON, PACKAGE, FILE):
+# each judges breaking everything the previous does.
+CATEGORIES = ("wire", "wire_json", "package", "file")
 
 T = TypeVar("T")
 
@@ -29,6 +31,21 @@ class Context:
 
     def at_least(self, category: str) -> bool:
         return CATEGORIES.index(self.category) >= CATEGORIES.index(category)
+
+    @property
+    def code(self) -> bool:
+        """Generated code must keep compiling (`package` and `file`)."""
+        return self.at_least("package")
+
+    def at(self, side: str, decl: Any, *subs: Path) -> Location:
+        """Where a part of `decl` (a sub-path of its source path: a type, an option) is, in the
+        `side` ("old" or "new") schema; the declaration itself when the part is not written."""
+        schema = self.pairing.new if side == "new" else self.pairing.old
+        found = schema.at(decl.location.path, *((*decl.path, *sub) for sub in subs))
+        return found if found is not None else decl.location
+
+    def pair_at(self, pair: Any, *subs: Path) -> tuple[Location, Location]:
+        return self.at("old", pair.old, *subs), self.at("new", pair.new, *subs)
 
     def reader_writer(self, pair: Pair[T]) -> tuple[T, T]:
         """BACKWARD: the new schema reads old data; FORWARD: the old schema reads new data."""

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
-from stele.compat.model import Finding
+from stele.compat.model import Finding, Location
 from stele.compat.protobuf._context import Context
-from stele.compat.protobuf._descriptors import EnumDecl, MessageDecl, ServiceDecl
+from stele.compat.protobuf._decls import (
+    METHOD_INPUT,
+    METHOD_OUTPUT,
+    EnumDecl,
+    FieldDecl,
+    FileDecl,
+    MessageDecl,
+    ProtoSchema,
+    ServiceDecl,
+)
 from stele.compat.protobuf._pairing import ServicePair
 
 
@@ -15,7 +24,20 @@ def files_removed(ctx: Context) -> Iterator[Finding]:
         return
     for file in ctx.pairing.removed_files:
         message = f"file '{file.path}' was removed"
-        yield from ctx.report("proto-file-removed", message, file.path, file.location, None)
+        yield from ctx.report("proto-file-removed", message, file.path, file.start, None)
+
+
+def packages_removed(ctx: Context) -> Iterator[Finding]:
+    if not ctx.backward or ctx.category != "package":
+        return
+    new_packages = {f.package for f in ctx.pairing.new.files.values()}
+    first: dict[str, FileDecl] = {}
+    for _, file in sorted(ctx.pairing.old.files.items()):
+        first.setdefault(file.package, file)
+    for package, file in sorted(first.items()):
+        if package not in new_packages:
+            message = f"package '{package}' was removed: no file declares it any more"
+            yield from ctx.report("proto-package-removed", message, package, file.start, None)
 
 
 def packages_changed(ctx: Context) -> Iterator[Finding]:
@@ -32,73 +54,70 @@ def packages_changed(ctx: Context) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-def _shown_as_removed(ctx: Context, decl: MessageDecl | EnumDecl) -> bool:
-    """Report only the outermost removal, and not when its file or package already explains it."""
-    old, new = ctx.pairing.old, ctx.pairing.new
-    parent = decl.full_name.rsplit(".", 1)[0]
-    if parent in old.messages and parent not in new.messages:
-        return False
-    file = new.files.get(decl.file)
-    return file is not None and file.package == old.files[decl.file].package
+Decl = MessageDecl | EnumDecl | ServiceDecl | FieldDecl
+# kind, rule, and the declarations of that kind in a schema (map entries are not declared).
+_KINDS: tuple[tuple[str, str, Callable[[ProtoSchema], Mapping[str, Decl]]], ...] = (
+    ("message", "proto-message-removed",
+     lambda s: {n: m for n, m in s.messages.items() if not m.map_entry}),
+    ("enum", "proto-enum-removed", lambda s: s.enums),
+    ("service", "proto-service-removed", lambda s: s.services),
+    ("extension", "proto-extension-removed", lambda s: s.extensions),
+)  # fmt: skip
 
 
-def messages_removed(ctx: Context) -> Iterator[Finding]:
-    if not ctx.backward:
-        return
-    for message in ctx.pairing.removed_messages:
-        if not message.map_entry and _shown_as_removed(ctx, message):
-            text = f"message '{message.full_name}' was removed"
-            yield from ctx.report(
-                "proto-message-removed", text, message.full_name, message.location,
-                ctx.pairing.new.files[message.file].location,
-            )  # fmt: skip
-
-
-def enums_removed(ctx: Context) -> Iterator[Finding]:
-    if not ctx.backward:
-        return
-    for enum in ctx.pairing.removed_enums:
-        if _shown_as_removed(ctx, enum):
-            text = f"enum '{enum.full_name}' was removed"
-            yield from ctx.report(
-                "proto-enum-removed", text, enum.full_name, enum.location,
-                ctx.pairing.new.files[enum.file].location,
-            )  # fmt: skip
-
-
-def services_removed(ctx: Context) -> Iterator[Finding]:
-    if not ctx.backward:
-        return
-    for service in ctx.pairing.removed_services:
-        text = f"service '{service.full_name}' was removed: old clients calling it fail"
-        new_file = ctx.pairing.new.files.get(service.file)
-        yield from ctx.report(
-            "proto-service-removed", text, service.full_name, service.location,
-            new_file.location if new_file else None,
-        )  # fmt: skip
-
-
-def declarations_moved(ctx: Context) -> Iterator[Finding]:
+def declarations_removed(ctx: Context) -> Iterator[Finding]:
+    """Each declaration gone from its file (`file`: FILE_NO_DELETE's siblings, a move to
+    another file included) or from its package (`package`); a service also in `wire` and
+    `wire_json`. A declaration nested in a removed message is reported too, as buf does. The
+    finding sits where buf puts it: the nearest enclosing message that is still there, else
+    line 1 of the file."""
     if not ctx.backward:
         return
     old, new = ctx.pairing.old, ctx.pairing.new
-    pairs: list[tuple[MessageDecl | EnumDecl | ServiceDecl, MessageDecl | EnumDecl | ServiceDecl]]
-    pairs = [
-        *(
-            (m, new.messages[n])
-            for n, m in old.messages.items()
-            if m.top_level and n in new.messages
-        ),
-        *((e, new.enums[n]) for n, e in old.enums.items() if e.top_level and n in new.enums),
-        *((s, new.services[n]) for n, s in old.services.items() if n in new.services),
-    ]
-    for before, after in pairs:
-        if before.file != after.file:
-            text = f"'{before.full_name}' moved from '{before.file}' to '{after.file}'"
-            yield from ctx.report(
-                "proto-declaration-moved", text, before.full_name, before.location,
-                after.location,
-            )  # fmt: skip
+    new_packages = {f.package for f in new.files.values()}
+    for kind, rule, declared in _KINDS:
+        if not ctx.code and kind != "service":
+            continue
+        old_decls, new_decls = declared(old), declared(new)
+        for name, decl in old_decls.items():
+            path = decl.location.path
+            there = new_decls.get(name)
+            new_file = new.files.get(path)
+            if ctx.category == "file":
+                if new_file is None or new_file.package != old.files[path].package:
+                    continue  # the file's removal or package change says it
+                if there is not None and there.location.path == path:
+                    continue
+            else:
+                if there is not None:
+                    continue
+                if ctx.code and old.files[path].package not in new_packages:
+                    continue  # the package's removal says it
+            where = _enclosing(new, name, path if ctx.category == "file" else None, kind)
+            if where is None and new_file is not None:
+                where = new_file.start
+            if there is not None:
+                text = f"{kind} '{name}' moved from '{path}' to '{there.location.path}'"
+                yield from ctx.report("proto-declaration-moved", text, name, decl.location, where)
+            else:
+                text = f"{kind} '{name}' was removed" + _REMOVED_WHY.get(kind, "")
+                yield from ctx.report(rule, text, name, decl.location, where)
+
+
+_REMOVED_WHY = {"service": ": old clients calling it fail"}
+
+
+def _enclosing(schema: ProtoSchema, name: str, file: str | None, kind: str) -> Location | None:
+    """The nearest message enclosing `name` that `schema` still declares (in `file` if
+    given); services have none."""
+    if kind == "service":
+        return None
+    parts = name.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        message = schema.messages.get(".".join(parts[:end]))
+        if message is not None and (file is None or message.file == file):
+            return message.location
+    return None
 
 
 def rpcs_removed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
@@ -119,13 +138,15 @@ def rpc_signatures_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]
             text = (
                 f"rpc '{old.name}' request type changed from {old.input_type} to {new.input_type}"
             )
-            yield from ctx.report("proto-rpc-request-type-changed", text, *where)
+            at = ctx.pair_at(methods, (METHOD_INPUT,))
+            yield from ctx.report("proto-rpc-request-type-changed", text, old.full_name, *at)
         if old.output_type != new.output_type:
             text = (
                 f"rpc '{old.name}' response type changed from {old.output_type} "
                 f"to {new.output_type}"
             )
-            yield from ctx.report("proto-rpc-response-type-changed", text, *where)
+            at = ctx.pair_at(methods, (METHOD_OUTPUT,))
+            yield from ctx.report("proto-rpc-response-type-changed", text, old.full_name, *at)
         for side in ("client", "server"):
             before, after = getattr(old, f"{side}_streaming"), getattr(new, f"{side}_streaming")
             if before != after:
@@ -134,12 +155,5 @@ def rpc_signatures_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]
                 yield from ctx.report("proto-rpc-streaming-changed", text, *where)
 
 
-DECLARATION_CHECKS = (
-    files_removed,
-    packages_changed,
-    messages_removed,
-    enums_removed,
-    services_removed,
-    declarations_moved,
-)
+DECLARATION_CHECKS = (files_removed, packages_removed, packages_changed, declarations_removed)
 SERVICE_CHECKS = (rpcs_removed, rpc_signatures_changed)

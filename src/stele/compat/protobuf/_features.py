@@ -93,7 +93,8 @@ def _language_features(features: Any) -> dict[str, str]:
     from google.protobuf.unknown_fields import UnknownFieldSet
 
     found: dict[str, str] = {}
-    for unknown in UnknownFieldSet(features):
+    unknowns: Any = UnknownFieldSet(features)
+    for unknown in unknowns:
         if unknown.wire_type != 2:
             continue
         for name, (extension, number, names, _) in _LANGUAGE.items():

@@ -4,37 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stele.compat.model import Finding
+from stele.compat.model import Finding, Location
 from stele.compat.protobuf._context import Context
-from stele.compat.protobuf._descriptors import FieldDecl, ProtoSchema
+from stele.compat.protobuf._decls import (
+    FIELD_JSON_NAME,
+    FIELD_NAME,
+    FIELD_TYPE,
+    FIELD_TYPE_NAME,
+    FieldDecl,
+    ProtoSchema,
+)
+from stele.compat.protobuf._option_checks import field_options_changed
 from stele.compat.protobuf._pairing import MessagePair, Pair
 from stele.compat.protobuf._types import cardinality_change, type_change
 from stele.diagnostics import Severity
 
 
-def field_renamed(ctx: Context, _: MessagePair, pair: Pair[FieldDecl]) -> Iterator[Finding]:
+def field_renamed(ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]) -> Iterator[Finding]:
     old, new = pair.old, pair.new
-    if old.name != new.name:
-        message = f"field {old.number} was renamed from '{old.name}' to '{new.name}'"
-        yield from ctx.report(
-            "proto-field-renamed", message, old.full_name, old.location, new.location
-        )
+    before, after = (old.full_name, new.full_name) if old.extendee else (old.name, new.name)
+    if before != after:
+        message = f"field {old.number} was renamed from '{before}' to '{after}'"
+        where = ctx.pair_at(pair, (FIELD_NAME,))
+        yield from ctx.report("proto-field-renamed", message, old.full_name, *where)
 
 
 def field_json_name_changed(
-    ctx: Context, _: MessagePair, pair: Pair[FieldDecl]
+    ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
     old, new = pair.old, pair.new
-    if old.name == new.name and old.json_name != new.json_name:
-        message = (
-            f"field '{old.name}' changed JSON name from '{old.json_name}' to '{new.json_name}'"
-        )
-        yield from ctx.report(
-            "proto-field-json-name-changed", message, old.full_name, old.location, new.location
-        )
+    if old.extendee or old.json_name == new.json_name:
+        return  # an extension's JSON name is its full name
+    message = f"field '{old.name}' changed JSON name from '{old.json_name}' to '{new.json_name}'"
+    where = ctx.pair_at(pair, (FIELD_JSON_NAME,))
+    yield from ctx.report("proto-field-json-name-changed", message, old.full_name, *where)
 
 
-def field_type_changed(ctx: Context, _: MessagePair, pair: Pair[FieldDecl]) -> Iterator[Finding]:
+def field_type_changed(
+    ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]
+) -> Iterator[Finding]:
     reader, writer = ctx.reader_writer(pair)
     schemas = ctx.reader_writer(Pair(ctx.pairing.old, ctx.pairing.new))
     verdict = type_change(
@@ -56,9 +64,15 @@ def field_type_changed(ctx: Context, _: MessagePair, pair: Pair[FieldDecl]) -> I
         f"field '{old.name}' ({old.number}) changed type from {_type_label(old)} "
         f"to {_type_label(new)}: {why}"
     )
-    yield from ctx.report(
-        "proto-field-type-changed", message, old.full_name, old.location, new.location, severity
-    )
+    where = (_type_at(ctx, "old", old), _type_at(ctx, "new", new))
+    yield from ctx.report("proto-field-type-changed", message, old.full_name, *where, severity)
+
+
+def _type_at(ctx: Context, side: str, field: FieldDecl) -> Location:
+    """A field's type, as buf locates it: the type name of a message or enum, else the type."""
+    if field.type_name:
+        return ctx.at(side, field, (FIELD_TYPE_NAME,), (FIELD_TYPE,))
+    return ctx.at(side, field, (FIELD_TYPE,))
 
 
 def _type_label(field: FieldDecl) -> str:
@@ -68,7 +82,7 @@ def _type_label(field: FieldDecl) -> str:
 def _renamedsame_message(ctx: Context, pair: Pair[FieldDecl]) -> bool:
     """Two message types of other names that encode alike, field for field (a renamed type)."""
     old, new = pair.old, pair.new
-    if not (old.type == new.type == "message") or ctx.category == "file":
+    if not (old.type == new.type == "message") or ctx.code:
         return False
     return same_message(ctx.pairing.old, ctx.pairing.new, old.type_name, new.type_name, set())
 
@@ -107,7 +121,7 @@ def _text_form_change(pair: Pair[FieldDecl]) -> tuple[Severity, str] | None:
 
 
 def field_cardinality_changed(
-    ctx: Context, _: MessagePair, pair: Pair[FieldDecl]
+    ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
     reader, writer = ctx.reader_writer(pair)
     verdict = cardinality_change(reader, writer, ctx.category)
@@ -133,7 +147,7 @@ def _label(field: FieldDecl) -> str:
 
 
 def field_presence_changed(
-    ctx: Context, _: MessagePair, pair: Pair[FieldDecl]
+    ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     presences = {old.presence, new.presence}
@@ -148,10 +162,10 @@ def field_presence_changed(
 
 
 def field_oneof_changed(
-    ctx: Context, messages: MessagePair, pair: Pair[FieldDecl]
+    ctx: Context, messages: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
     old, new = pair.old, pair.new
-    if old.oneof == new.oneof:
+    if old.oneof == new.oneof or messages is None:
         return
     if new.oneof:
         severity, why = _moved_into(ctx, messages, pair)
@@ -175,7 +189,7 @@ def _existing_members(messages: MessagePair, oneof: str) -> int:
 def _moved_into(
     ctx: Context, messages: MessagePair, pair: Pair[FieldDecl]
 ) -> tuple[Severity | None, str]:
-    if ctx.category == "file":
+    if ctx.code:
         return Severity.ERROR, "generated code changes"
     if pair.old.oneof or pair.new.oneof in messages.old.oneofs:
         if not ctx.backward and not pair.old.oneof:
@@ -191,7 +205,7 @@ def _moved_into(
 def _moved_out(
     ctx: Context, messages: MessagePair, pair: Pair[FieldDecl]
 ) -> tuple[Severity | None, str]:
-    if ctx.category == "file":
+    if ctx.code:
         return Severity.ERROR, "generated code changes"
     if sum(f.oneof == pair.old.oneof for f in messages.old.fields) == 1:
         return Severity.INFO, "a single-field oneof became a field with explicit presence"
@@ -200,7 +214,15 @@ def _moved_out(
     return Severity.WARNING, "new writers may set several former members; old readers keep the last"
 
 
+EXTENSION_CHECKS = (
+    field_renamed,
+    field_type_changed,
+    field_cardinality_changed,
+    field_presence_changed,
+    field_options_changed,
+)
 FIELD_CHECKS = (
+    field_options_changed,
     field_renamed,
     field_json_name_changed,
     field_type_changed,

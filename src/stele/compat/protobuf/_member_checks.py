@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stele.compat.model import Finding, Location
 from stele.compat.protobuf._context import Context
-from stele.compat.protobuf._descriptors import (
+from stele.compat.protobuf._decls import (
+    VALUE_NUMBER,
     EnumValueDecl,
     FieldDecl,
     Reservations,
@@ -51,7 +52,7 @@ def _removal_reasons(
         reasons.append(f"number {member.number} is not reserved")
     if ctx.at_least("wire_json") and member.name not in reserved.names:
         reasons.append(f"name '{member.name}' is not reserved")
-    if ctx.category == "file" and ctx.backward:
+    if ctx.code and ctx.backward:
         reasons.append("generated code loses it")
     return reasons
 
@@ -82,9 +83,8 @@ def enum_values_renamed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
         old, new = value.old, value.new
         if old.name != new.name:
             message = f"enum value {old.number} was renamed from '{old.name}' to '{new.name}'"
-            yield from ctx.report(
-                "proto-enum-value-renamed", message, old.full_name, old.location, new.location
-            )
+            where = ctx.pair_at(value, (VALUE_NUMBER,))
+            yield from ctx.report("proto-enum-value-renamed", message, old.full_name, *where)
 
 
 def enum_values_added(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
@@ -145,7 +145,7 @@ def _reservations(
 ) -> Iterator[Finding]:
     names_used = set(used.values())
     for low, high in old.ranges:
-        uncovered = _subtract((low, high), new.ranges)
+        uncovered = subtract((low, high), new.ranges)
         reused = sorted(n for n in used if any(a <= n <= b for a, b in uncovered))
         if ctx.backward:
             for number in reused:
@@ -166,7 +166,7 @@ def _reservations(
             yield from ctx.report("proto-reserved-range-removed", message, subject, *locations)
 
 
-def _subtract(span: tuple[int, int], ranges: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+def subtract(span: tuple[int, int], ranges: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
     """The parts of the inclusive `span` not covered by `ranges`."""
     parts = [span]
     for low, high in ranges:

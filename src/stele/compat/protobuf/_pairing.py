@@ -75,6 +75,8 @@ class Pairing:
     removed_enums: tuple[EnumDecl, ...]
     services: tuple[ServicePair, ...]
     removed_services: tuple[ServiceDecl, ...]
+    # Extensions pair by extended message and number, as buf pairs them for the field rules.
+    extensions: tuple[Pair[FieldDecl], ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -101,7 +103,18 @@ def pair(old: ProtoSchema, new: ProtoSchema) -> Pairing:
             _service_pair(s, new.services[n]) for n, s in old.services.items() if n in new.services
         ),
         removed_services=tuple(s for n, s in old.services.items() if n not in new.services),
+        extensions=_extension_pairs(old, new),
     )
+
+
+def _extension_pairs(old: ProtoSchema, new: ProtoSchema) -> tuple[Pair[FieldDecl], ...]:
+    by_key = {(e.extendee, e.number): e for e in new.extensions.values()}
+    pairs = []
+    for extension in old.extensions.values():
+        twin = by_key.get((extension.extendee, extension.number))
+        if twin is not None:
+            pairs.append(Pair(extension, twin))
+    return tuple(pairs)
 
 
 M = TypeVar("M", FieldDecl, EnumValueDecl)

@@ -33,6 +33,7 @@ _WIRE_GROUP = {
     "bytes": "len",
     "message": "len",
 }
+_CODE = ("package", "file")  # generated code: any change breaks it
 _JSON_SWAPPABLE = (
     frozenset({"int32", "uint32"}),
     frozenset({"int64", "uint64"}),
@@ -62,7 +63,7 @@ def type_change(
         return None
     if reader.type == writer.type == "enum":
         return _enum_change(reader, writer, category, reader_enums, writer_enums, backward)
-    if category == "file":
+    if category in _CODE:
         return Severity.ERROR, "generated code changes type"
     if reader.type == writer.type:  # two message or group types
         return Severity.ERROR, "the message types differ"
@@ -114,7 +115,7 @@ def _enum_change(
     writer_enums: dict[str, EnumDecl],
     backward: bool,
 ) -> Verdict:
-    if category == "file":
+    if category in _CODE:
         return Severity.ERROR, "generated code changes type"
     # Like buf: an enum that moved (same short name) and kept every value is the same enum;
     # values it gained are judged like added values.
@@ -139,7 +140,7 @@ def cardinality_change(reader: FieldDecl, writer: FieldDecl, category: str) -> V
         return _repetition_change(reader, writer, category)
     if reader.presence == "required" and writer.presence != "required":
         return Severity.ERROR, "readers require a value that writers may omit"
-    if writer.presence == "required" and reader.presence != "required" and category == "file":
+    if writer.presence == "required" and reader.presence != "required" and category in _CODE:
         return Severity.ERROR, "generated code changes the required label"
     return None
 

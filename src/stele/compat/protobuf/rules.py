@@ -1,43 +1,27 @@
 """The Protobuf rule catalogue: one record per rule, with its categories and buf equivalents.
 
-Categories: `wire` (binary), `wire_json` (binary and JSON), `file` (also generated code). A rule
-lists every category that runs it; rules whose verdict depends on the category (type,
+Categories, as buf's: `wire` (binary), `wire_json` (binary and JSON), `package` (also generated
+code, declarations kept within their package) and `file` (also each declaration kept in its
+file). A rule lists every category that runs it; rules whose verdict depends on the category (type,
 cardinality, oneof changes) get the category from the checker.
 """
 
 from __future__ import annotations
 
-from stele.compat.model import Direction, Rule
+from stele.compat.model import Rule
+from stele.compat.protobuf._option_rules import OPTION_RULES
+from stele.compat.protobuf._ruledefs import (
+    ALL,
+    BACKWARD,
+    BOTH,
+    CODE,
+    FILE,
+    FORWARD,
+    JSON_UP,
+)
+from stele.compat.protobuf._ruledefs import doc as _doc
+from stele.compat.protobuf._ruledefs import rule as _rule
 from stele.diagnostics import Severity
-
-ALL = ("wire", "wire_json", "file")
-JSON_AND_FILE = ("wire_json", "file")
-FILE = ("file",)
-BOTH = (Direction.BACKWARD, Direction.FORWARD)
-BACKWARD = (Direction.BACKWARD,)
-FORWARD = (Direction.FORWARD,)
-
-
-def _doc(flags: str, why: str, bad_old: str, bad_new: str, good: str) -> str:
-    return (
-        f"## What it flags\n\n{flags}\n\n## Why it breaks\n\n{why}\n\n## Example\n\n"
-        f"```protobuf\n// old\n{bad_old}\n// new\n{bad_new}\n```\n\n"
-        f"## Instead\n\n```protobuf\n{good}\n```\n"
-    )
-
-
-def _rule(
-    id: str,
-    summary: str,
-    doc: str,
-    categories: tuple[str, ...],
-    directions: tuple[Direction, ...],
-    buf: str,
-    severity: Severity = Severity.ERROR,
-) -> Rule:
-    equivalents = {"buf": buf} if buf else {}
-    return Rule(id, "protobuf", severity, summary, doc, directions, equivalents, categories)
-
 
 MSG_A = "message Order {\n  string id = 1;\n  string note = 2;\n}"
 RULES: tuple[Rule, ...] = (
@@ -77,32 +61,34 @@ RULES: tuple[Rule, ...] = (
             "// orders.proto\nmessage Order {}",
             "// leave Order in order.proto",
         ),
-        FILE, BACKWARD, "MESSAGE_NO_DELETE",
+        FILE, BACKWARD, "MESSAGE_NO_DELETE, ENUM_NO_DELETE, SERVICE_NO_DELETE",
     ),
     _rule(
         "proto-message-removed",
         "A message was removed.",
         _doc(
-            "A message of the old schema no longer exists (checked in `file`; a removal that "
+            "A message of the old schema no longer exists (`package`, `file`; nested messages "
+            "removed with their parent are each reported; a removal that "
             "changes a field or rpc type is caught by those rules in every category).",
             "Code that refers to the generated type no longer compiles.",
             "message Refund {}",
             "// Refund deleted",
             "message Refund {\n  option deprecated = true;\n}",
         ),
-        FILE, BACKWARD, "MESSAGE_NO_DELETE",
+        CODE, BACKWARD, "MESSAGE_NO_DELETE, PACKAGE_MESSAGE_NO_DELETE",
     ),
     _rule(
         "proto-enum-removed",
         "An enum was removed.",
         _doc(
-            "An enum of the old schema no longer exists (checked in `file`).",
+            "An enum of the old schema no longer exists (`package`, `file`; also an enum nested "
+            "in a removed message).",
             "Code that refers to the generated enum no longer compiles.",
             "enum Size {\n  SIZE_UNSPECIFIED = 0;\n}",
             "// Size deleted",
             "enum Size {\n  option deprecated = true;\n  SIZE_UNSPECIFIED = 0;\n}",
         ),
-        FILE, BACKWARD, "ENUM_NO_DELETE",
+        CODE, BACKWARD, "ENUM_NO_DELETE, PACKAGE_ENUM_NO_DELETE",
     ),
     _rule(
         "proto-service-removed",
@@ -116,7 +102,7 @@ RULES: tuple[Rule, ...] = (
             "service OrderService {\n  option deprecated = true;\n"
             "  rpc Get(GetRequest) returns (Order);\n}",
         ),
-        ALL, BACKWARD, "SERVICE_NO_DELETE",
+        ALL, BACKWARD, "SERVICE_NO_DELETE, PACKAGE_SERVICE_NO_DELETE",
     ),
     _rule(
         "proto-rpc-removed",
@@ -171,7 +157,7 @@ RULES: tuple[Rule, ...] = (
         "A field was removed without reserving what the category needs.",
         _doc(
             "A field number disappeared. `wire`: unless the number is reserved; `wire_json`: "
-            "unless the number and the name are reserved; `file`: always (generated code). "
+            "unless the number and the name are reserved; `package` and `file`: always (generated code). "
             "Removing a required field is an error in FORWARD whatever is reserved.",
             "Nothing fails today, but a later field reusing the number (or, in JSON, the name) "
             "reads old data with the wrong meaning. Old readers of a required field reject "
@@ -202,7 +188,7 @@ RULES: tuple[Rule, ...] = (
         "proto-field-renamed",
         "A field number changed its name.",
         _doc(
-            "The field with a given number has another name (`wire_json`, `file`).",
+            "The field with a given number has another name (`wire_json`, `package`, `file`).",
             "The binary encoding does not care, but the JSON mapping and generated code use "
             "names: old JSON documents carry a key the new schema does not know.",
             MSG_A,
@@ -210,7 +196,7 @@ RULES: tuple[Rule, ...] = (
             "message Order {\n  string id = 1;\n  string note = 2 [deprecated = true];\n"
             "  string remark = 3;\n}",
         ),
-        JSON_AND_FILE, BOTH, "FIELD_SAME_NAME",
+        JSON_UP, BOTH, "FIELD_SAME_NAME",
     ),
     _rule(
         "proto-message-body-changed",
@@ -254,13 +240,13 @@ RULES: tuple[Rule, ...] = (
         "proto-field-json-name-changed",
         "A field's JSON name changed.",
         _doc(
-            "A field kept its name but its `json_name` differs (`wire_json`, `file`).",
+            "A field kept its name but its `json_name` differs (`wire_json`, `package`, `file`).",
             "JSON documents written with the old key are not read into the field.",
             "string note = 2;",
             "string note = 2 [json_name = \"comment\"];",
             "string note = 2;  // keep the JSON name",
         ),
-        JSON_AND_FILE, BOTH, "FIELD_SAME_JSON_NAME",
+        JSON_UP, BOTH, "FIELD_SAME_JSON_NAME",
     ),
     _rule(
         "proto-field-type-changed",
@@ -273,7 +259,7 @@ RULES: tuple[Rule, ...] = (
             "that may truncate or reinterpret values is a warning (string read from bytes: "
             "UTF-8; a message read from bytes: must be an encoded message); across groups it "
             "is an error. `wire_json` also requires the same JSON encoding (only int32/uint32, "
-            "int64/uint64, fixed32/sfixed32, fixed64/sfixed64 swap). `file`: any change.",
+            "int64/uint64, fixed32/sfixed32, fixed64/sfixed64 swap). `package` and `file`: any change.",
             "Readers decode the bytes with another encoding and fail or read other values.",
             "int32 quantity = 3;",
             "string quantity = 3;",
@@ -288,7 +274,7 @@ RULES: tuple[Rule, ...] = (
         _doc(
             "`wire`: singular read as repeated is info; repeated read as singular keeps the "
             "last element (warning) or fails for packed numbers (error); repeated and map are "
-            "the same on the wire. `wire_json` and `file`: any change. A reader that requires a "
+            "the same on the wire. `wire_json`, `package` and `file`: any change. A reader that requires a "
             "field its writers may omit is an error in every category.",
             "JSON uses a value, an array or an object; singular readers of packed data see a "
             "wire type they cannot parse; required readers reject data without the field.",
@@ -304,13 +290,14 @@ RULES: tuple[Rule, ...] = (
         "proto-field-presence-changed",
         "A field changed between implicit and explicit presence.",
         _doc(
-            "proto3 `optional` was added to or removed from a scalar field (`file`).",
+            "proto3 `optional` was added to or removed from a scalar field, or the editions "
+            "`field_presence` feature that applies to it changed (`package`, `file`).",
             "The encoding is the same, but generated code gains or loses the has-accessor.",
             "string note = 2;",
             "optional string note = 2;",
             "string note = 2;\noptional string remark = 3;",
         ),
-        FILE, BACKWARD, "FIELD_SAME_CARDINALITY",
+        CODE, BACKWARD, "FIELD_SAME_CARDINALITY",
     ),
     _rule(
         "proto-field-moved-into-oneof",
@@ -319,7 +306,7 @@ RULES: tuple[Rule, ...] = (
             "Per the language guide: a single field moved into a new oneof keeps its encoding "
             "(info); several existing fields moved into one new oneof are a warning in "
             "BACKWARD (old writers may set more than one); a move into an existing oneof or "
-            "between oneofs is an error. `file`: always an error.",
+            "between oneofs is an error. `package` and `file`: always an error.",
             "A oneof keeps only the last member it reads: data of the other members is lost.",
             "oneof payment {\n  string card = 4;\n}\nstring voucher = 5;",
             "oneof payment {\n  string card = 4;\n  string voucher = 5;\n}",
@@ -334,7 +321,7 @@ RULES: tuple[Rule, ...] = (
         _doc(
             "A oneof member became a plain field. The only member of a oneof may leave it "
             "(info); otherwise FORWARD is a warning: new writers may set several former "
-            "members and old readers keep the last. `file`: always an error.",
+            "members and old readers keep the last. `package` and `file`: always an error.",
             "Old readers treat the former members as exclusive and drop all but one.",
             "oneof payment {\n  string card = 4;\n  string voucher = 5;\n}",
             "oneof payment {\n  string card = 4;\n}\nstring voucher = 5;",
@@ -374,13 +361,13 @@ RULES: tuple[Rule, ...] = (
         "A reserved field or enum value name is used again.",
         _doc(
             "A name reserved in the old message or enum is used in the new one "
-            "(`wire_json`, `file`).",
+            "(`wire_json`, `package`, `file`).",
             "JSON data written when the name meant something else is read into the new member.",
             "message Order {\n  reserved \"note\";\n  string id = 1;\n}",
             "message Order {\n  string id = 1;\n  int64 note = 3;\n}",
             "message Order {\n  reserved \"note\";\n  string id = 1;\n  int64 remark = 3;\n}",
         ),
-        JSON_AND_FILE, BACKWARD, "RESERVED_MESSAGE_NO_DELETE",
+        JSON_UP, BACKWARD, "RESERVED_MESSAGE_NO_DELETE",
     ),
     _rule(
         "proto-reserved-range-removed",
@@ -400,7 +387,7 @@ RULES: tuple[Rule, ...] = (
         "An enum value was removed without reserving what the category needs.",
         _doc(
             "A value number disappeared. `wire`: unless the number is reserved; `wire_json`: "
-            "unless the number and the name are reserved; `file`: always.",
+            "unless the number and the name are reserved; `package` and `file`: always.",
             "A later value reusing the number or name gives old data another meaning; code "
             "that names the value no longer compiles.",
             "enum Size {\n  SIZE_UNSPECIFIED = 0;\n  SIZE_SMALL = 1;\n}",
@@ -428,14 +415,14 @@ RULES: tuple[Rule, ...] = (
         "An enum value number changed its name.",
         _doc(
             "The value with a given number has another name and no alias keeps the old one "
-            "(`wire_json`, `file`).",
+            "(`wire_json`, `package`, `file`).",
             "JSON carries enum values by name: old documents name a value that no longer exists.",
             "enum Size {\n  SIZE_UNSPECIFIED = 0;\n  SIZE_SMALL = 1;\n}",
             "enum Size {\n  SIZE_UNSPECIFIED = 0;\n  SIZE_S = 1;\n}",
             "enum Size {\n  option allow_alias = true;\n  SIZE_UNSPECIFIED = 0;\n"
             "  SIZE_SMALL = 1;\n  SIZE_S = 1;\n}",
         ),
-        JSON_AND_FILE, BOTH, "ENUM_VALUE_SAME_NAME",
+        JSON_UP, BOTH, "ENUM_VALUE_SAME_NAME",
     ),
     _rule(
         "proto-enum-value-added",
@@ -453,4 +440,5 @@ RULES: tuple[Rule, ...] = (
     ),
 )  # fmt: skip
 
+RULES = (*RULES, *OPTION_RULES)
 RULES_BY_ID = {rule.id: rule for rule in RULES}
