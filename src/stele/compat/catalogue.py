@@ -53,7 +53,7 @@ class CheckerSettings:
 
 
 JSON_POLICIES = ("strict", "lenient")
-PROTOBUF_CATEGORIES = ("wire", "wire_json", "file")
+PROTOBUF_CATEGORIES = ("wire", "wire_json", "package", "file")  # buf: WIRE, WIRE_JSON, PACKAGE, FILE
 
 
 def checker(fmt: str, settings: CheckerSettings | None = None):  # type: ignore[no-untyped-def]
