@@ -67,25 +67,36 @@ def init(directory: Path) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @config_option
 @report_options
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Show every info (text output folds known ones)."
+)
 def lint(
     paths: tuple[Path, ...],
     config_path: Path | None,
     output: str | None,
     fail_on: str,
     exit_zero: bool,
+    verbose: bool,
 ) -> None:
     """Check contract files: syntax, names, types, values, channels, operations, numbers."""
-    from stele.cli.lint import lint_report
-    from stele.report import emit, resolve_output
+    from stele.cli.lint import folded_infos, lint_report, render_text
+    from stele.report import emit, resolve_output, use_color
+    from stele.report.model import exit_code
 
+    chosen = resolve_output(output)
     try:
-        report = lint_report(_config(config_path, project_needed=not paths), list(paths))
+        config = _config(config_path, project_needed=not paths)
+        report = lint_report(config, list(paths))
     except SteleError as exc:
         from stele.cli.compat import echo_stopped
 
-        echo_stopped("lint", exc, resolve_output(output), Severity(fail_on))
+        echo_stopped("lint", exc, chosen, Severity(fail_on))
         raise
-    sys.exit(emit(report, output, Severity(fail_on), exit_zero))
+    if chosen != "text" or verbose or Severity(fail_on) is Severity.INFO:
+        sys.exit(emit(report, output, Severity(fail_on), exit_zero))
+    folded = folded_infos(report, config, list(paths))
+    click.echo(render_text(report, folded, use_color()), nl=False)
+    sys.exit(exit_code(report, Severity(fail_on), exit_zero))
 
 
 @cli.command()

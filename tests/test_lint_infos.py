@@ -1,0 +1,80 @@
+"""`stele lint` folds the infos the last release had too into one line (text output only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from _check_helpers import copy_project, edit
+from _console import stele
+
+FOLD = "4 infos (S182 x4) not shown; --verbose shows them"
+SUMMARY = "0 errors, 0 warnings, 4 infos in 7 files"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    root = copy_project(tmp_path / "p")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_known_infos_fold_into_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert stele(capsys, "lint") == (0, f"{FOLD}\n{SUMMARY}\n", "")
+
+
+@pytest.mark.parametrize("args", [["--verbose"], ["-v"], ["--fail-on", "info", "--exit-zero"]])
+def test_verbose_or_failing_infos_show_every_info(
+    project: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    code, out, _ = stele(capsys, "lint", *args)
+    lines = out.splitlines()
+    assert code == 0
+    assert [line.split()[2] for line in lines[:-1]] == ["S182"] * 4
+    assert lines[-1] == SUMMARY
+
+
+@pytest.mark.parametrize("output", ["json", "sarif", "github"])
+def test_machine_outputs_keep_every_info(
+    project: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    code, out, _ = stele(capsys, "lint", "--output", output)
+    assert code == 0
+    if output == "json":
+        assert [r["rule"] for r in json.loads(out)["results"]] == ["S182"] * 4
+    elif output == "sarif":
+        assert len(json.loads(out)["runs"][0]["results"]) == 4
+    else:
+        assert out.count("S182") == 4
+
+
+def test_an_info_new_since_the_last_release_is_shown(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """OrderService less available: the bounds of the three chains through it change, the
+    fourth (ConsumerService and AccountingService) does not."""
+    edit(
+        project / "contracts" / "order.yaml",
+        "    availability: 0.995\n",
+        "    availability: 0.99\n",
+    )
+    code, out, _ = stele(capsys, "lint")
+    lines = out.splitlines()
+    assert code == 0
+    assert [line.split(": ")[0] for line in lines[:3]] == [
+        "contracts/delivery.yaml:192:7",
+        "contracts/order.yaml:281:7",
+        "contracts/order.yaml:307:7",
+    ]
+    assert lines[3:] == ["1 info (S182 x1) not shown; --verbose shows them", SUMMARY]
+
+
+def test_without_a_release_every_info_is_folded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path / "p", releases=False)
+    monkeypatch.chdir(root)
+    assert stele(capsys, "lint")[1] == f"{FOLD}\n{SUMMARY}\n"
