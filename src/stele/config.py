@@ -10,6 +10,7 @@ from pathlib import Path
 from stele.config_keys import default_flag, default_text, default_texts
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.ir import Span
+from stele.project_info import ProjectInfo, ProtoFileOptions
 
 CONFIG_NAME = "stele.yaml"
 CONFIG_SPAN = Span(CONFIG_NAME, 1, 1)
@@ -33,6 +34,9 @@ class Options:
     schema_base_uri: str = default_text("options.schema_base_uri")
     # Which formats `generate` writes.
     formats: tuple[str, ...] = default_texts("options.formats")
+    # The `info:` and `protobuf:` sections (stele.project_info).
+    info: ProjectInfo = field(default_factory=ProjectInfo)
+    protobuf: ProtoFileOptions = field(default_factory=ProtoFileOptions)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,9 @@ def load_config(
             config = Config(root=base)
             if project_needed and not any(os.path.lexists(base / s) for s in config.sources):
                 raise SteleError([_no_project()])
-            return config
+            from stele.source.config_sections import with_release_version
+
+            return with_release_version(config)
         _refuse_link_out(path)
     if not path.is_file():
         raise SteleError(

@@ -144,6 +144,107 @@ KEYS: tuple[Key, ...] = (
         choices=ALL_FORMATS,
         code="C002",
     ),
+    # -- info: the project as a product (OpenAPI and AsyncAPI `info`, servers) ----------------
+    Key(
+        "info",
+        "mapping",
+        None,
+        "The project as its consumers see it: the `info` object of the OpenAPI document and of "
+        "every AsyncAPI document, and their servers (docs/json.md, docs/asyncapi.md). A bad "
+        "value is C010.",
+    ),
+    Key(
+        "info.title",
+        "text",
+        "Contract services",
+        "The OpenAPI document's title. AsyncAPI documents keep their service's name as title.",
+        "title: Greeting service",
+        code="C010",
+    ),
+    Key(
+        "info.version",
+        "semantic version",
+        "the newest release, else 0.0.0",
+        "The version of the API documents. Without it: the newest release under "
+        "`<baseline>/releases/`, and `0.0.0` before the first release; so after `stele release` "
+        "the next `stele generate` writes the released version.",
+        'version: "1.2.0"',
+        code="C010",
+    ),
+    Key(
+        "info.description",
+        "text",
+        None,
+        "What the API is for; the documents' descriptions start with it (the notice naming the "
+        "contract files follows).",
+        "description: Greets people.",
+        code="C010",
+    ),
+    Key(
+        "info.contact",
+        "{name, url, email}",
+        None,
+        "Who answers questions about the API (OpenAPI and AsyncAPI `contact`).",
+        "contact: {name: Platform team, email: platform@example.com}",
+        code="C010",
+    ),
+    Key(
+        "info.license",
+        "{name, identifier or url}",
+        None,
+        "The API's license: a `name` and an SPDX `identifier` or a `url` (not both).",
+        "license: {name: Apache 2.0, identifier: Apache-2.0}",
+        code="C010",
+    ),
+    Key(
+        "info.servers",
+        "mapping of name to {url, description}",
+        {},
+        "Where the API runs. An `http(s)://` URL or a path (`/api`) is an OpenAPI server; any "
+        "other scheme (`kafka://host:9092`, `amqp://`, `mqtt://`) an AsyncAPI server, its "
+        "protocol the scheme. Names are letters, digits, `_` and `-`.",
+        "servers: {production: {url: https://api.example.com}}",
+        code="C010",
+    ),
+    # -- protobuf: file options of the .proto files -----------------------------------------
+    Key(
+        "protobuf",
+        "mapping",
+        None,
+        "File options written into each package's `.proto` file (docs/protobuf.md). A bad value "
+        "is C011.",
+    ),
+    Key(
+        "protobuf.managed",
+        "boolean",
+        False,
+        "buf's managed-mode defaults for the options that have a customary one: "
+        "`java_multiple_files: true`, `java_package: com.<package>`, `java_outer_classname: "
+        "<File>Proto`, `csharp_namespace`, `php_namespace`, `ruby_package` (the package in "
+        "PascalCase) and `objc_class_prefix` (its initials); `go_package` has none.",
+        "managed: true",
+        code="C011",
+    ),
+    Key(
+        "protobuf.file_options",
+        "mapping of file option to value",
+        {},
+        "Options of every package's file, over the managed defaults: `go_package`, "
+        "`java_package`, `java_multiple_files`, `java_outer_classname`, `csharp_namespace`, "
+        "`objc_class_prefix`, `php_namespace`, `ruby_package`, `swift_prefix`, `optimize_for`. "
+        "A text may use `{package}`, `{package_path}`, `{package_last}` and `{package_pascal}`.",
+        'file_options: {go_package: "example.com/gen/{package_path};{package_last}"}',
+        code="C011",
+    ),
+    Key(
+        "protobuf.packages",
+        "mapping of package to file options",
+        {},
+        "Options of one package's file, over `file_options`; a package no contract declares is "
+        "C011 when the files are generated.",
+        "packages: {example.greeting: {java_outer_classname: GreetingProtos}}",
+        code="C011",
+    ),
     # -- compatibility ----------------------------------------------------------------------
     Key(
         "compat",

@@ -39,9 +39,6 @@ from stele.ir import (
 OUTPUT_DIR = "asyncapi"
 ASYNCAPI_VERSION = "3.0.0"
 CONTENT_TYPE = "application/json"
-# The IR has no contract version yet and `info.version` is required: the same placeholder as
-# the OpenAPI document, until the project gets a version option.
-DOCUMENT_VERSION = "0.0.0"
 CORRELATION_ID = "correlation_id"
 CORRELATION_LOCATION = "$message.header#/correlation_id"
 REPLY_TO_LOCATION = "$message.header#/reply_to"
@@ -356,16 +353,45 @@ def _document_messages(project: Project, channels: Schema) -> list[str]:
     return [m for m in dict.fromkeys(names) if m in project.messages]
 
 
+SPDX_URL = "https://spdx.org/licenses/{identifier}.html"
+
+
 def info_object(ctx: EmitContext, service: Service) -> Schema:
+    """The service is the application: its name is the title. Version, contact and license are
+    the project's (stele.yaml `info:`); the description is the service's doc, the project's
+    description and the notice naming the contract file, as paragraphs."""
+    info = ctx.options.info
     source = ctx.sources.get(service.package, service.package)
-    notice = header_line(source)
-    description = f"{service.doc.strip()}\n\n{notice}" if service.doc else notice
-    return {
+    paragraphs = [service.doc.strip(), info.description, header_line(source)]
+    obj: Schema = {
         "title": service.name,
-        "version": DOCUMENT_VERSION,
-        "description": description,
-        "tags": _tags(f"package:{service.package}"),
+        "version": info.version,
+        "description": "\n\n".join(p for p in paragraphs if p),
     }
+    if info.contact is not None:
+        contact = info.contact
+        pairs = (("name", contact.name), ("url", contact.url), ("email", contact.email))
+        obj["contact"] = {k: v for k, v in pairs if v}
+    if info.license is not None:
+        # AsyncAPI 3.0's license has no SPDX identifier: its url is the identifier's SPDX page.
+        lic = info.license
+        url = lic.url or (SPDX_URL.format(identifier=lic.identifier) if lic.identifier else "")
+        obj["license"] = {"name": lic.name, **({"url": url} if url else {})}
+    obj["tags"] = _tags(f"package:{service.package}")
+    return obj
+
+
+def servers_section(ctx: EmitContext) -> Schema:
+    """The project's broker servers (stele.yaml `info.servers` with a non-HTTP scheme)."""
+    section: Schema = {}
+    for server in ctx.options.info.broker_servers:
+        obj: Schema = {"host": server.host, "protocol": server.protocol}
+        if server.pathname:
+            obj["pathname"] = server.pathname
+        if server.description:
+            obj["description"] = server.description
+        section[server.name] = obj
+    return section
 
 
 def service_document(ctx: EmitContext, service: Service) -> Schema | None:
@@ -382,10 +408,12 @@ def service_document(ctx: EmitContext, service: Service) -> Schema | None:
         "description": "Shared by a request and its replies.",
         "location": CORRELATION_LOCATION,
     }
+    servers = servers_section(ctx)
     return {
         "asyncapi": ASYNCAPI_VERSION,
         "id": f"urn:stele:{service.name}",
         "info": info_object(ctx, service),
+        **({"servers": servers} if servers else {}),
         "defaultContentType": CONTENT_TYPE,
         "channels": channels,
         "operations": {i.key: operation_object(i) for i in found},

@@ -301,18 +301,46 @@ def openapi_document(ctx: EmitContext) -> Schema:
     schemas = component_schemas(project, ctx, project.reachable_types(_roots(project, ops)))
     schemas[PROBLEM] = problem_schema()
     sources = ", ".join(sorted(set(ctx.sources.values()))) or "the contracts"
+    document: Schema = {"openapi": OPENAPI_VERSION, "info": info_object(ctx, sources)}
+    servers = [
+        {"url": s.url, **({"description": s.description} if s.description else {})}
+        for s in ctx.options.info.http_servers
+    ]
+    if servers:
+        document["servers"] = servers
     return {
-        "openapi": OPENAPI_VERSION,
-        "info": {
-            "title": "Contract services",
-            "version": "0.0.0",
-            "description": header_line(sources),
-        },
+        **document,
         "jsonSchemaDialect": DIALECT,
         "tags": _tags(project, ops),
         "paths": paths,
         "components": {"schemas": schemas},
     }
+
+
+def info_object(ctx: EmitContext, sources: str) -> Schema:
+    """`info` from stele.yaml's `info:` (title, version, description, contact, license); the
+    description ends with the notice naming the contract files."""
+    info = ctx.options.info
+    notice = header_line(sources)
+    obj: Schema = {
+        "title": info.title,
+        "version": info.version,
+        "description": f"{info.description}\n\n{notice}" if info.description else notice,
+    }
+    if info.contact is not None:
+        contact = info.contact
+        obj["contact"] = {
+            k: v
+            for k, v in (("name", contact.name), ("url", contact.url), ("email", contact.email))
+            if v
+        }
+    if info.license is not None:
+        obj["license"] = {"name": info.license.name}
+        if info.license.identifier:
+            obj["license"]["identifier"] = info.license.identifier
+        elif info.license.url:
+            obj["license"]["url"] = info.license.url
+    return obj
 
 
 class OpenApiEmitter:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.emit.base import Artifacts, EmitContext, header_line
+from stele.emit.proto_options import option_lines, unknown_packages
 from stele.ir import (
     Decimal,
     Enum,
@@ -32,8 +33,10 @@ from stele.ir import (
     Union,
 )
 from stele.ir import type_text as contract_text
+from stele.project_info import ProtoFileOptions
 
 PROTO_ROOT = "proto"
+_NO_OPTIONS = ProtoFileOptions()
 INDENT = "  "
 
 # The Protobuf type of each neutral scalar (docs/mapping.md).
@@ -92,11 +95,14 @@ class ProtobufEmitter:
         artifacts: Artifacts = {}
         for package in sorted(_packages_with_content(ctx.project)):
             source = ctx.sources.get(package, package)
-            text = _FileWriter(ctx.project, package, source).render()
+            text = _FileWriter(ctx.project, package, source, ctx.options.protobuf).render()
             artifacts[f"{PROTO_ROOT}/{proto_path(package)}"] = text.encode("utf-8")
         return artifacts
 
     def validate(self, ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:
+        named = unknown_packages(ctx.options.protobuf, set(ctx.project.packages))
+        if named:
+            return named
         try:
             compile_descriptor_set(import_paths(artifacts))
         except SteleError as exc:
@@ -118,10 +124,17 @@ def _rpcs(service: Service) -> list[Operation]:
 class _FileWriter:
     """Renders the `.proto` file of one package."""
 
-    def __init__(self, project: Project, package: str, source: str) -> None:
+    def __init__(
+        self,
+        project: Project,
+        package: str,
+        source: str,
+        file_options: ProtoFileOptions = _NO_OPTIONS,
+    ) -> None:
         self.project = project
         self.package = package
         self.source = source
+        self.file_options = file_options
         self.imports: set[str] = set()
         self.symbols = set(project.types) | _package_prefixes(project)
         # Nested types by their parent, in declaration order (one pass, not one per record).
@@ -147,6 +160,9 @@ class _FileWriter:
         if self.imports:
             head.append("")
             head.extend(f'import "{path}";' for path in sorted(self.imports))
+        options = option_lines(self.file_options, self.package)
+        if options:
+            head.extend(["", *options])
         return "\n".join([*head, *body]) + "\n"
 
     # -- named types ----------------------------------------------------------------------------

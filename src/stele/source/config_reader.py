@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from stele import config_keys
@@ -15,6 +16,7 @@ from stele.config_keys import (
 )
 from stele.diagnostics import SteleError, did_you_mean, error
 from stele.ir import Span
+from stele.source.config_sections import read_info, read_protobuf, with_release_version
 from stele.source.reader import Reader
 from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, read_bounded, to_value
 from stele.write_paths import check_source_paths, check_write_paths
@@ -51,6 +53,11 @@ def read_config(path: Path, confine_sources: bool = True) -> Config:
         tuple(s for s, _ in reader.strings(root.get("sources"), "sources")) or defaults.sources
     )
     options = _options(reader, root.get("options"))
+    options = dataclasses.replace(
+        options,
+        info=read_info(reader, root.get("info")),
+        protobuf=read_protobuf(reader, root.get("protobuf")),
+    )
     _check_policies(reader, root.get("policies"))
     _check_rule_overrides(reader, root.get("rules"))
     _check_compat(reader, root.get("compat"))
@@ -70,7 +77,7 @@ def read_config(path: Path, confine_sources: bool = True) -> Config:
         check_source_paths(reader, root, config)
     if reader.diagnostics:
         raise SteleError(reader.diagnostics)
-    return config
+    return with_release_version(config)
 
 
 def _options(reader: Reader, node: YNode | None) -> Options:
