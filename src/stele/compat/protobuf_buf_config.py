@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stele.compat.protobuf_buf_rules import Breaking, known, stele_rules_by_buf_id, under
+from stele.compat.protobuf_buf_rules import (
+    CATEGORIES,
+    Breaking,
+    expand,
+    known,
+    stele_rules_by_buf_id,
+    under,
+)
 from stele.diagnostics import Diagnostic, SteleError, did_you_mean, error, warning
 from stele.ir import Span
 
@@ -247,9 +254,11 @@ class _Reader:
                 self.notes.append(
                     warning(UNKNOWN_RULE, f"{message}: ignored", self.span(where), hint)
                 )
-            elif ask and name.isupper() and "_" in name and name not in self.equivalents:
-                if name in ("WIRE_JSON",):
-                    continue
+            elif (
+                ask
+                and name not in CATEGORIES
+                and not expand([name], version) & set(self.equivalents)
+            ):
                 self.notes.append(
                     warning(
                         UNKNOWN_RULE,
@@ -289,6 +298,6 @@ _ONLY_HINT = "ignore_only: {FIELD_SAME_NAME: [proto/legacy]}"
 
 
 def _all_names(version: str) -> list[str]:
-    from stele.compat.protobuf_buf_rules import CATEGORIES, DEPRECATED, rules_of
+    from stele.compat.protobuf_buf_rules import DEPRECATED, rules_of
 
     return [*CATEGORIES, *DEPRECATED, *rules_of(version)]
