@@ -57,12 +57,18 @@ class OperationRun:
     label: str  # METHOD /path
     results: dict[tuple[str, str], Result] = field(default_factory=dict)  # first per failure
     requests: int = 0
+    # Answers that say "no such route" (404, 405, 501: `unimplemented`), judged once the
+    # operation is done: not implemented when no request got another answer, else checked.
+    missing: list[tuple[Any, Any]] = field(default_factory=list)
+    answered: int = 0  # answers that were not of that kind
 
-    def add(self, rule: str, text: str) -> None:
+    def add(self, rule: str, text: str, hint: str = "") -> None:
         key = (rule, text)
         if key not in self.results:
             message = f"{self.label}: {text}"
-            self.results[key] = result(rule, message, at_span(self.op.span), f"http {self.label}")
+            self.results[key] = result(
+                rule, message, at_span(self.op.span), f"http {self.label}", hint=hint
+            )
 
 
 def _bad(code: str, message: str, hint: str = "", at: str = "<command line>") -> SteleError:
@@ -174,6 +180,7 @@ def run_http(project: Project, artifacts: Artifacts, request: HttpRequest) -> Re
             for case in _known(project, op, api_op):
                 runner.exercise(run, case, op)
             _generated(run, api_op, request, runner, op)
+            runner.settle(run, op)
             runs.append(run)
     finally:
         client.close()
@@ -238,7 +245,6 @@ class CaseRunner:
     stopped: bool = False
 
     def exercise(self, run: OperationRun, case: Any, op: Operation) -> None:
-        from schemathesis.core.failures import Failure, FailureGroup
 
         if self.client.expired:
             self._stop(run)
@@ -252,6 +258,15 @@ class CaseRunner:
                 run.add(*answer.problem)
             return
         response = answer.response
+        if unimplemented(op, response):
+            run.missing.append((case, response))
+            return
+        run.answered += 1
+        self.judge(run, case, op, response)
+
+    def judge(self, run: OperationRun, case: Any, op: Operation, response: Any) -> None:
+        from schemathesis.core.failures import Failure, FailureGroup
+
         try:
             case.validate_response(response, checks=_checks())
         except FailureGroup as group:
@@ -262,12 +277,58 @@ class CaseRunner:
         for rule, text in self.expand.problems(op, case, response):
             run.add(rule, text)
 
+    def settle(self, run: OperationRun, op: Operation) -> None:
+        """An operation that got only "no such route" answers is not implemented: one result
+        naming the status, instead of what the checks say about an HTML error page. Where
+        other requests were answered, those answers are checked like any other."""
+        if not run.missing:
+            return
+        if run.answered:
+            for case, response in run.missing:
+                self.judge(run, case, op, response)
+            return
+        statuses = sorted({r.status_code for _, r in run.missing})
+        _, first = run.missing[0]
+        said = " or ".join(f"{s} {_reason(s)}" for s in statuses)
+        kind = first.headers.get("Content-Type", "no content type").split(";")[0].strip()
+        run.add(
+            "http-not-implemented",
+            f"not implemented by the service: all {_count(len(run.missing), 'request')} "
+            f"answered {said} ({kind}), e.g. {first.request.method} {first.request.path_url}",
+            f"implement {run.label} in the service, or leave it out with --operation",
+        )
+
     def _stop(self, run: OperationRun) -> None:
         if not self.stopped:
             self.stopped = True
             run.add("http-total-deadline", self.client.total_text())
         if run.label not in self.untested and run.requests == 0:
             self.untested.append(run.label)
+
+
+NO_ROUTE = (404, 405, 501)
+JSON_TYPES = ("application/json", "application/problem+json")
+
+
+def unimplemented(op: Operation, response: Any) -> bool:
+    """A 404, 405 or 501 that is not an answer the operation declares: a 404 the contract
+    lists (`errors: [404]`) in JSON is the operation saying "no such entity", not "no route"."""
+    status = int(response.status_code)
+    if status not in NO_ROUTE:
+        return False
+    kind = str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+    declared = status in op.errors
+    return not (declared and (kind in JSON_TYPES or kind.endswith("+json")))
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(status).phrase
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
 
 
 def _add_failure(run: OperationRun, failure: Any) -> None:

@@ -29,6 +29,7 @@ TEST_RULES: dict[str, str] = {
     "capture-not-an-event": "A message on a publish-subscribe channel is not an event.",
     "capture-wrong-channel": "A message was captured on a channel that does not carry it.",
     # live HTTP
+    "http-not-implemented": "Every request of an operation got 404, 405 or 501: the service does not implement it.",
     "http-server-error": "The service answered with a 5xx status.",
     "http-status-code": "The service answered with a status the operation does not declare.",
     "http-content-type": "The response's content type is not the one declared.",
