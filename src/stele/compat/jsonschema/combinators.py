@@ -1,8 +1,9 @@
 """Nullability, `oneOf`/`anyOf`/`allOf`, `not` and `if`/`then`/`else`.
 
-Union branches are paired once, here: by `$ref` target name, by a discriminator property whose
-`const` differs between variants, else by similarity (shared types and property names). A writer
-branch without a reader branch is a removed (BACKWARD) or added (FORWARD) variant.
+Union branches are paired by what they accept (`pairing`): a writer branch some reader branch
+provably accepts is covered; an `enum` branch is covered when each of its values is accepted by
+one reader branch or another. A writer branch without a reader branch is a removed (BACKWARD)
+or added (FORWARD) variant.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from stele.compat.jsonschema.compare import Comparator, canonical, child_or, constraints
-from stele.compat.jsonschema.keywords import _dict, declared_types
+from stele.compat.jsonschema.keywords import _dict
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.pairing import Index, pair, score, uncovered_values
 
 UNIONS = (("oneOf", "one-of"), ("anyOf", "any-of"))
 _KEYWORDS = {kind: keyword for keyword, kind in UNIONS}
@@ -94,24 +96,107 @@ def _branches(node: Node) -> tuple[str | None, list[Node]]:
 
 
 def compare_unions(cmp: Comparator, writer: Node, reader: Node) -> bool:
-    """Handle the pair when either side is a union; False when neither is."""
-    if union(writer) is None and union(reader) is None:
+    """Handle the pair when either side is a union; False when neither is.
+
+    Each writer branch must be accepted by some reader branch (`pairing`). A writer whose own
+    keywords are already within the reader is done: its union only restricted them (dropping
+    such an `anyOf` is a relaxation). A reader's keywords beside its union hold for every
+    instance, so a plain writer is checked against them as well.
+    """
+    w_union, r_union = union(writer), union(reader)
+    if w_union is None and r_union is None:
         return False
+    if w_union is not None and _restriction_of_siblings(cmp, writer, reader):
+        return True
     w_kind, w_branches = _branches(writer)
     r_kind, r_branches = _branches(reader)
     if w_kind is None and r_kind is None:
         cmp.compare(w_branches[0], r_branches[0], null_settled=True)
         return True
-    index = _Index(cmp, r_branches, cmp.reader_set) if len(r_branches) > 8 else None
+    index = Index(cmp, r_branches, cmp.reader_set) if len(r_branches) > 8 else None
+    w_rest = _siblings(writer) if w_union is not None else None
     for branch in w_branches:
-        match = _best_match(cmp, branch, r_branches, minimum=0.0, index=index)
-        if match is not None:
-            cmp.compare(branch, match, null_settled=True)
-        elif w_kind is not None:
-            _branch_unmatched(cmp, w_kind, branch, reader)
-        else:
-            cmp.compare(branch, r_branches[0], null_settled=True)
+        if w_rest is not None and w_kind is not None:
+            branch = _with_siblings(cmp, branch, w_rest)
+        _judge_branch(cmp, w_kind, branch, r_branches, reader, index)
+    if r_union is not None and w_union is None:
+        rest = _siblings(reader)
+        if rest is not None:
+            cmp.compare_keywords(writer, Node(rest, reader.doc, reader.pointer))
     return True
+
+
+def _siblings(node: Node) -> dict[str, Any] | None:
+    """The schema without its `oneOf`/`anyOf`, when it has other constraints."""
+    value = _dict(node)
+    if not any(k not in ("oneOf", "anyOf") for k in constraints(value)):
+        return None
+    return {k: v for k, v in value.items() if k not in ("oneOf", "anyOf")}
+
+
+def _with_siblings(cmp: Comparator, branch: Node, rest: dict[str, Any]) -> Node:
+    """A writer branch as its instances are: the branch and the keywords beside the union
+    (`required` lists joined, `properties` merged name by name, the branch's keyword winning
+    elsewhere). Placed at the branch, so that findings name it."""
+    target = cmp.deref(branch, cmp.writer_set)
+    value = target.value
+    if value is False:
+        return target
+    if value is True or not isinstance(value, dict):
+        return Node(rest, target.doc, target.pointer)
+    merged = {**rest, **value}
+    if isinstance(rest.get("required"), list) and isinstance(value.get("required"), list):
+        merged["required"] = list(dict.fromkeys([*rest["required"], *value["required"]]))
+    r_props, b_props = rest.get("properties"), value.get("properties")
+    if isinstance(r_props, dict) and isinstance(b_props, dict):
+        merged["properties"] = {
+            name: _merge_property(r_props.get(name), b_props.get(name))
+            for name in dict.fromkeys([*r_props, *b_props])
+        }
+    return Node(merged, target.doc, target.pointer)
+
+
+def _merge_property(outer: Any, inner: Any) -> Any:
+    if isinstance(outer, dict) and isinstance(inner, dict):
+        return {**outer, **inner}
+    return inner if inner is not None else outer
+
+
+def _restriction_of_siblings(cmp: Comparator, writer: Node, reader: Node) -> bool:
+    rest = _siblings(writer)
+    if rest is None:
+        return False
+    # A pointer of its own: the node holds another value than the writer's.
+    return cmp.proves(Node(rest, writer.doc, writer.pointer + "/*siblings"), reader)
+
+
+def _judge_branch(
+    cmp: Comparator,
+    w_kind: str | None,
+    branch: Node,
+    r_branches: list[Node],
+    reader: Node,
+    index: Index | None,
+) -> None:
+    match, proven = pair(cmp, branch, r_branches, index)
+    if proven:
+        return
+    missing = uncovered_values(cmp, branch, r_branches) if len(r_branches) > 1 else None
+    if missing is not None:
+        if not missing:
+            return  # every value it lists is accepted by one reader branch or another
+        value = _dict(cmp.deref(branch, cmp.writer_set))
+        if match is not None and "enum" in value and "const" not in value:
+            # Report only the values no reader branch accepts, against the paired branch.
+            narrowed = {**value, "enum": [v for v in value["enum"] if canonical(v) in missing]}
+            cmp.compare(Node(narrowed, branch.doc, branch.pointer), match, null_settled=True)
+            return
+    if match is not None:
+        cmp.compare(branch, match, null_settled=True)
+    elif w_kind is not None:
+        _branch_unmatched(cmp, w_kind, branch, reader)
+    else:
+        cmp.compare(branch, r_branches[0], null_settled=True)
 
 
 def _branch_unmatched(cmp: Comparator, kind: str, branch: Node, reader: Node) -> None:
@@ -132,108 +217,6 @@ def _branch_name(node: Node) -> str:
     if isinstance(value.get("title"), str):
         return repr(value["title"])
     return "#" + node.pointer.rsplit("/", 1)[-1]
-
-
-def _ref_name(node: Node) -> str | None:
-    ref = _dict(node).get("$ref")
-    return (
-        ref.rstrip("/").rsplit("/", 1)[-1].removesuffix(".schema.json")
-        if isinstance(ref, str)
-        else None
-    )
-
-
-def _consts(node: Node, schemas: SchemaSet) -> dict[str, str]:
-    props = _dict(node).get("properties") or {}
-    return {
-        name: canonical(prop["const"])
-        for name, prop in props.items()
-        if isinstance(prop, dict) and "const" in prop
-    }
-
-
-def _score(cmp: Comparator, w_branch: Node, r_branch: Node) -> float:
-    w_ref, r_ref = _ref_name(w_branch), _ref_name(r_branch)
-    if w_ref is not None and r_ref is not None:
-        return 100.0 if w_ref == r_ref else -1.0
-    w = cmp.deref(w_branch, cmp.writer_set)
-    r = cmp.deref(r_branch, cmp.reader_set)
-    w_consts, r_consts = _consts(w, cmp.writer_set), _consts(r, cmp.reader_set)
-    shared = set(w_consts) & set(r_consts)
-    if shared:
-        return 90.0 if all(w_consts[k] == r_consts[k] for k in shared) else -1.0
-    w_types = declared_types(w, cmp.writer_set)
-    r_types = declared_types(r, cmp.reader_set)
-    if (
-        w_types is not None
-        and r_types is not None
-        and not (w_types & r_types or ("integer" in w_types and "number" in r_types))
-    ):
-        return -1.0
-    if _spelling(w, cmp.writer_set) == _spelling(r, cmp.reader_set):
-        return 50.0
-    if w_types is None or r_types is None:
-        return 0.0  # nothing to go by: usable for a union, too weak for an allOf member
-    w_props = set(_dict(w).get("properties") or {})
-    r_props = set(_dict(r).get("properties") or {})
-    overlap = len(w_props & r_props) / len(w_props | r_props) if w_props | r_props else 1.0
-    return 10.0 + 10.0 * overlap
-
-
-def _spelling(node: Node, schemas: SchemaSet) -> str:
-    """`canonical` of a node's value, computed once per node."""
-    found = schemas.spellings.get(node.key)
-    if found is None:
-        found = schemas.spellings[node.key] = canonical(node.value)
-    return found
-
-
-class _Index:
-    """Union branches by `$ref` name and by `const` property, so that the two strongest matches
-    (100: the same `$ref` name; 90: agreeing discriminator consts) are found without scoring
-    every branch: a discriminated union of n branches pairs in n steps, not n squared."""
-
-    def __init__(self, cmp: Comparator, nodes: list[Node], schemas: SchemaSet) -> None:
-        self.nodes = nodes
-        self.by_ref: dict[str, int] = {}
-        self.by_const: dict[tuple[str, str], list[int]] = {}
-        for i, node in enumerate(nodes):
-            ref = _ref_name(node)
-            if ref is not None:
-                self.by_ref.setdefault(ref, i)
-            for pair in _consts(cmp.deref(node, schemas), schemas).items():
-                self.by_const.setdefault(pair, []).append(i)
-
-    def strongest(self, cmp: Comparator, node: Node, schemas: SchemaSet, score: Any) -> int | None:
-        """The first branch scoring 100 or 90 against `node`, or None when there is none."""
-        ref = _ref_name(node)
-        if ref is not None and ref in self.by_ref:
-            return self.by_ref[ref]
-        found = {
-            i
-            for pair in _consts(cmp.deref(node, schemas), schemas).items()
-            for i in self.by_const.get(pair, ())
-        }
-        hits = [i for i in sorted(found) if score(self.nodes[i]) == 90.0]
-        return hits[0] if hits else None
-
-
-def _best_match(
-    cmp: Comparator,
-    branch: Node,
-    candidates: list[Node],
-    minimum: float,
-    index: _Index | None = None,
-) -> Node | None:
-    if index is not None:
-        strongest = index.strongest(cmp, branch, cmp.writer_set, lambda c: _score(cmp, branch, c))
-        if strongest is not None:
-            return candidates[strongest]
-    scored = [(_score(cmp, branch, c), i) for i, c in enumerate(candidates)]
-    good = [(s, -i) for s, i in scored if s >= minimum]
-    if not good:
-        return None
-    return candidates[-max(good)[1]]
 
 
 def _members(node: Node, schemas: SchemaSet, cmp: Comparator) -> list[Node]:
@@ -271,7 +254,7 @@ def compare_all_of(cmp: Comparator, writer: Node, reader: Node) -> None:
 def _best_match_reverse(
     cmp: Comparator, reader_member: Node, writer_members: list[Node]
 ) -> Node | None:
-    scored = [(_score(cmp, w, reader_member), -i) for i, w in enumerate(writer_members)]
+    scored = [(score(cmp, w, reader_member), -i) for i, w in enumerate(writer_members)]
     good = [s for s in scored if s[0] > 0]
     return writer_members[-max(good)[1]] if good else None
 

@@ -222,7 +222,7 @@ class Comparator:
             self.depth -= 1
 
     def _compare_pair(self, writer: Node, reader: Node, null_settled: bool) -> None:
-        from stele.compat.jsonschema import combinators, keywords, objects
+        from stele.compat.jsonschema import combinators
 
         if writer.pointer == "" and reader.pointer == "":
             old, new = self.old_new(writer, reader)
@@ -236,6 +236,12 @@ class Comparator:
             return
         if combinators.compare_unions(self, writer, reader):
             return
+        self.compare_keywords(writer, reader)
+
+    def compare_keywords(self, writer: Node, reader: Node) -> None:
+        """The keyword checks of one pair, unions aside (they were handled first)."""
+        from stele.compat.jsonschema import combinators, keywords, objects
+
         if not keywords.compare_types(self, writer, reader):
             return
         keywords.compare_values(self, writer, reader)
