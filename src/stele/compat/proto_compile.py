@@ -51,6 +51,11 @@ def _forked(first: Job, second: Job) -> list[Outcome]:
     or sends nothing readable costs its side a compilation here, not the run."""
     import sys
 
+    import grpc_tools.protoc  # noqa: F401  imported once, before the fork, for both processes
+
+    from stele.compat.protobuf import _descriptors  # noqa: F401
+    from stele.emit import _protoc  # noqa: F401
+
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()

@@ -1,0 +1,104 @@
+"""The two sides of a Protobuf diff compiled at the same time (a forked child compiles OLD):
+the same outcome as one after the other, each side's errors its own, and a child that fails
+costs a compilation, not the run."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from stele.compat import proto_compile
+from stele.compat.proto_compile import compile_sides
+
+GOOD = b'syntax = "proto3";\npackage shop;\nmessage Order {\n  string id = 1;\n}\n'
+OTHER = b'syntax = "proto3";\npackage shop;\nmessage Order {\n  int64 id = 1;\n}\n'
+BAD = b'syntax = "proto3";\npackage shop;\nmessage Order {\n  string id = 1\n}\n'
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the platform does not fork")
+
+
+def job(data: bytes) -> tuple[dict[str, bytes], set[str]]:
+    return {"a.proto": data}, {"a.proto"}
+
+
+def sequential(jobs: list[tuple[dict[str, bytes], set[str]]]) -> list[object]:
+    return [proto_compile._compile(j) for j in jobs]
+
+
+@needs_fork
+def test_forked_outcomes_are_the_sequential_ones() -> None:
+    jobs = [job(GOOD), job(OTHER)]
+    assert proto_compile._can_fork()
+    assert compile_sides(jobs) == sequential(jobs)
+
+
+@needs_fork
+@pytest.mark.parametrize("sides", [(BAD, GOOD), (GOOD, BAD), (BAD, BAD)])
+def test_each_side_keeps_its_own_errors(sides: tuple[bytes, bytes]) -> None:
+    outcomes = compile_sides([job(sides[0]), job(sides[1])])
+    for data, outcome in zip(sides, outcomes, strict=True):
+        if data is BAD:
+            assert isinstance(outcome, list)
+            assert [(d.code, d.span.line) for d in outcome] == [("D010", 5)]
+        else:
+            assert isinstance(outcome, bytes)
+
+
+@needs_fork
+def test_a_child_that_fails_costs_a_compilation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child inherits the broken pickle and exits 1; the parent compiles OLD itself."""
+
+    def broken(*_: object, **__: object) -> bytes:
+        raise RuntimeError("no pickling in this test")
+
+    monkeypatch.setattr(proto_compile.pickle, "dumps", broken)
+    jobs = [job(GOOD), job(OTHER)]
+    monkeypatch.undo()
+    expected = sequential(jobs)
+    monkeypatch.setattr(proto_compile.pickle, "dumps", broken)
+    assert compile_sides(jobs) == expected
+
+
+def test_without_fork_the_sides_are_compiled_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STELE_NO_FORK", "1")
+    assert not proto_compile._can_fork()
+    called: list[int] = []
+
+    def no_fork() -> int:
+        called.append(1)
+        return 0
+
+    monkeypatch.setattr(proto_compile.os, "fork", no_fork, raising=False)
+    jobs = [job(GOOD), job(BAD)]
+    outcomes = compile_sides(jobs)
+    assert (called, isinstance(outcomes[0], bytes), isinstance(outcomes[1], list)) == (
+        [],
+        True,
+        True,
+    )
+
+
+def test_what_the_child_sends_is_checked() -> None:
+    assert proto_compile._received(pickle.dumps(b"x"), 0) == b"x"
+    assert proto_compile._received(pickle.dumps(b"x"), 1) is None
+    assert proto_compile._received(b"", 0) is None
+    assert proto_compile._received(b"not a pickle", 0) is None
+    assert proto_compile._received(pickle.dumps({"a": 1}), 0) is None
+
+
+@needs_fork
+def test_the_diff_reports_the_first_failing_side(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from _console import stele
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "old" / "a.proto").write_bytes(BAD)
+    (tmp_path / "new" / "a.proto").write_bytes(BAD.replace(b"package shop;", b"package x;"))
+    code, _, err = stele(capsys, "diff", "old", "new")
+    assert (code, err.splitlines()[0]) == (2, 'old/a.proto:5:1: error D010 protoc: Expected ";".')
