@@ -22,6 +22,22 @@ class AvroChecker:
         return load_schemas(files)
 
     def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
+        try:
+            return self._check(old, new, direction)
+        except RecursionError:  # a backstop: the loader's MAX_NAMED_DEPTH stops deep sets first
+            from stele.diagnostics import SteleError, error
+
+            raise SteleError(
+                [
+                    error(
+                        "D101",
+                        "the Avro schemas nest too deeply to compare",
+                        hint="fix the .avsc files",
+                    )
+                ]
+            ) from None
+
+    def _check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
         from stele.compat.avro.pairing import Walk
         from stele.compat.avro.rules import SCHEMA_REMOVED
 

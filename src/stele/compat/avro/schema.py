@@ -363,8 +363,11 @@ def load_schemas(files: dict[str, bytes]) -> SchemaSet:
             result.named.setdefault(name, definition)
         references[path] = parser.references
         documents[path] = json.loads(text)
-    _check_references(result, references)
-    _check_with_fastavro(documents, _file_dependencies(result, references))
+    from stele.compat.avro.loading import check_depth, check_references, check_with_fastavro
+
+    check_references(result, references)
+    check_depth(result)
+    check_with_fastavro(documents, result, references)
     result.generated = bool(documents) and all(
         isinstance(d, dict) and GENERATED_MARK in d for d in documents.values()
     )
@@ -373,94 +376,3 @@ def load_schemas(files: dict[str, bytes]) -> SchemaSet:
 
 GENERATED_MARK = "stele.generated"
 VARIANTS_KEY = "stele.variants"
-
-
-def _check_references(result: SchemaSet, references: dict[str, list[tuple[Ref, Location]]]) -> None:
-    from stele.compat.foreign import MAX_REPEATED_DIAGNOSTICS
-
-    unknown = [
-        error(
-            "D101",
-            f"unknown Avro type '{ref.fallback or ref.fullname}'",
-            Span(at.path, at.line, at.column),
-            "fix the .avsc file",
-        )
-        for refs in references.values()
-        for ref, at in refs
-        if result.lookup(ref) is None
-    ]
-    if not unknown:
-        return
-    unknown.sort()
-    kept = unknown[:MAX_REPEATED_DIAGNOSTICS]
-    if len(unknown) > len(kept):
-        more = len(unknown) - len(kept)
-        first = unknown[len(kept)]
-        kept.append(
-            error(
-                "D101",
-                f"... and {more} more references to Avro types no file defines",
-                first.span,
-                "a directory is loaded as one set of named types: add the files that define them",
-            )
-        )
-    raise SteleError(kept, keep_order=True)
-
-
-def _file_dependencies(
-    result: SchemaSet, references: dict[str, list[tuple[Ref, Location]]]
-) -> dict[str, list[str]]:
-    """File -> the other files whose named types it uses (the first file defining a name)."""
-    defined_in: dict[int, str] = {}
-    for path, scope in result.scopes.items():
-        for definition in scope.values():
-            defined_in.setdefault(id(definition), path)
-    dependencies: dict[str, list[str]] = {}
-    for path, refs in references.items():
-        found: dict[str, None] = {}
-        for ref, _ in refs:
-            target = result.lookup(ref)
-            owner = defined_in.get(id(target)) if target is not None else None
-            if owner is not None and owner != path:
-                found.setdefault(owner, None)
-        dependencies[path] = list(found)
-    return dependencies
-
-
-def _check_with_fastavro(documents: dict[str, Any], dependencies: dict[str, list[str]]) -> None:
-    """fastavro must accept every file, given the named types of the files it uses.
-
-    Files are parsed in dependency order with one shared set of named schemas, so each is parsed
-    once. Files that use each other in a cycle cannot be parsed one at a time by any Avro
-    parser: each of them is checked with the definitions it needs from the others of the cycle
-    written into it at their first use (`stele.emit.avro_inline`).
-    """
-    import fastavro
-
-    from stele.emit.avro_inline import Definition, definitions, inline
-    from stele.emit.avro_layout import dependency_order
-
-    shared: dict[str, Any] = {}
-    for component in dependency_order(sorted(documents), dependencies.__getitem__):
-        cycle: dict[str, dict[str, Definition]] = {}
-        if len(component) > 1:
-            cycle = {path: definitions(documents[path]) for path in component}
-        for path in component:
-            document = documents[path]
-            try:
-                if cycle:
-                    others = {
-                        name: found
-                        for other, named in cycle.items()
-                        if other != path
-                        for name, found in named.items()
-                    }
-                    document = inline(document, others, set(shared))
-                fastavro.parse_schema(document, named_schemas=shared)
-            except RecursionError:
-                raise _fail(
-                    path,
-                    "the schemas of the files that use each other with this one nest too deeply",
-                ) from None
-            except Exception as exc:  # fastavro raises several exception types for bad schemas
-                raise _fail(path, f"fastavro rejects the schema: {exc}") from None

@@ -1,0 +1,186 @@
+"""Checks on a whole set of Avro files: names that resolve, nesting a walk can follow, and
+every file accepted by fastavro given the files it uses.
+
+A directory of per-type files (stele's layout, or any registry export) refers to named types
+across files. They are loaded as one set of named types: a reference to a type no file defines
+is an error at the reference (at most MAX_REPEATED_DIAGNOSTICS, then a count); a chain of named
+types deeper than MAX_NAMED_DEPTH is refused at its first type (the comparison follows named
+types recursively); fastavro parses the files in dependency order, each once, and a cycle of
+files that use each other is checked with the cycle's definitions written into each file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stele.compat.avro.schema import (
+    ArrayOf,
+    AvroType,
+    MapOf,
+    Named,
+    Ref,
+    SchemaSet,
+    Union,
+    _fail,
+)
+from stele.compat.model import Location
+from stele.diagnostics import SteleError, error
+from stele.ir import Span
+
+# Named types nested in named types, across files or within one: the comparison recurses
+# about ten frames per level, so 64 levels stay well inside Python's recursion limit. A
+# generated project nests far less (the 1,000-model synthetic: under 20).
+MAX_NAMED_DEPTH = 64
+
+
+def check_depth(result: SchemaSet) -> None:
+    """Refuse a chain of named types deeper than MAX_NAMED_DEPTH (a cycle counts its members)."""
+    from stele.emit.avro_layout import dependency_order
+
+    nodes: dict[int, Named] = {}
+    for scope in result.scopes.values():
+        for named in scope.values():
+            nodes.setdefault(id(named), named)
+    uses = {key: _uses(result, named) for key, named in nodes.items()}
+    depth: dict[int, int] = {}
+    for component in dependency_order(list(nodes), uses.__getitem__):
+        members = set(component)
+        below = max(
+            (depth[u] for m in component for u in uses[m] if u not in members and u in depth),
+            default=0,
+        )
+        for m in component:
+            depth[m] = below + len(component)
+        if below + len(component) > MAX_NAMED_DEPTH:
+            top = nodes[component[0]]
+            raise SteleError(
+                [
+                    error(
+                        "D101",
+                        f"named types nest more than {MAX_NAMED_DEPTH} deep from "
+                        f"{top.fullname} (through the types it uses): stele does not compare "
+                        "deeper schemas",
+                        Span(top.loc.path, top.loc.line, top.loc.column),
+                        "fix the .avsc files",
+                    )
+                ]
+            )
+
+
+def _uses(result: SchemaSet, named: Named) -> list[int]:
+    found: dict[int, None] = {}
+    for f in named.fields:
+        _refs(result, f.type, found)
+    return list(found)
+
+
+def _refs(result: SchemaSet, t: AvroType, found: dict[int, None]) -> None:
+    stack = [t]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Ref):
+            target = result.lookup(node)
+            if target is not None:
+                found.setdefault(id(target), None)
+        elif isinstance(node, ArrayOf):
+            stack.append(node.items)
+        elif isinstance(node, MapOf):
+            stack.append(node.values)
+        elif isinstance(node, Union):
+            stack.extend(reversed(node.branches))
+
+
+def check_references(result: SchemaSet, references: dict[str, list[tuple[Ref, Location]]]) -> None:
+    from stele.compat.foreign import MAX_REPEATED_DIAGNOSTICS
+
+    unknown = [
+        error(
+            "D101",
+            f"unknown Avro type '{ref.fallback or ref.fullname}'",
+            Span(at.path, at.line, at.column),
+            "fix the .avsc file",
+        )
+        for refs in references.values()
+        for ref, at in refs
+        if result.lookup(ref) is None
+    ]
+    if not unknown:
+        return
+    unknown.sort()
+    kept = unknown[:MAX_REPEATED_DIAGNOSTICS]
+    if len(unknown) > len(kept):
+        more = len(unknown) - len(kept)
+        first = unknown[len(kept)]
+        kept.append(
+            error(
+                "D101",
+                f"... and {more} more references to Avro types no file defines",
+                first.span,
+                "a directory is loaded as one set of named types: add the files that define them",
+            )
+        )
+    raise SteleError(kept, keep_order=True)
+
+
+def file_dependencies(
+    result: SchemaSet, references: dict[str, list[tuple[Ref, Location]]]
+) -> dict[str, list[str]]:
+    """File -> the other files whose named types it uses (the first file defining a name)."""
+    defined_in: dict[int, str] = {}
+    for path, scope in result.scopes.items():
+        for definition in scope.values():
+            defined_in.setdefault(id(definition), path)
+    dependencies: dict[str, list[str]] = {}
+    for path, refs in references.items():
+        found: dict[str, None] = {}
+        for ref, _ in refs:
+            target = result.lookup(ref)
+            owner = defined_in.get(id(target)) if target is not None else None
+            if owner is not None and owner != path:
+                found.setdefault(owner, None)
+        dependencies[path] = list(found)
+    return dependencies
+
+
+def check_with_fastavro(
+    documents: dict[str, Any],
+    result: SchemaSet,
+    references: dict[str, list[tuple[Ref, Location]]],
+) -> None:
+    """fastavro must accept every file, given the named types of the files it uses.
+
+    Files are parsed in dependency order with one shared set of named schemas, so each is parsed
+    once. Files that use each other in a cycle cannot be parsed one at a time by any Avro
+    parser: each of them is checked with the definitions it needs from the others of the cycle
+    written into it at their first use (`stele.emit.avro_inline`).
+    """
+    import fastavro
+
+    from stele.emit.avro_inline import Definition, definitions, inline
+    from stele.emit.avro_layout import dependency_order
+
+    dependencies = file_dependencies(result, references)
+    shared: dict[str, Any] = {}
+    for component in dependency_order(sorted(documents), dependencies.__getitem__):
+        cycle: dict[str, dict[str, Definition]] = {}
+        if len(component) > 1:
+            cycle = {path: definitions(documents[path]) for path in component}
+        for path in component:
+            document = documents[path]
+            try:
+                if cycle:
+                    others = {
+                        name: found
+                        for other, named in cycle.items()
+                        if other != path
+                        for name, found in named.items()
+                    }
+                    document = inline(document, others, set(shared))
+                fastavro.parse_schema(document, named_schemas=shared)
+            except RecursionError:
+                raise _fail(
+                    path,
+                    "the schemas of the files that use each other with this one nest too deeply",
+                ) from None
+            except Exception as exc:  # fastavro raises several exception types for bad schemas
+                raise _fail(path, f"fastavro rejects the schema: {exc}") from None
