@@ -355,6 +355,17 @@ KEYS: tuple[Key, ...] = (
         code="Z001",
     ),
     Key(
+        "budgets.samples",
+        "one of the choices",
+        "declared",
+        "Which samples the budgets judge: `declared`, the message's examples (else its body "
+        "type's); `all`, generated values too, which move with any edit of the types they draw "
+        "from. A message budget that judges nothing is warning Z012.",
+        "samples: declared",
+        choices=("declared", "all"),
+        code="Z001",
+    ),
+    Key(
         "budgets.messages",
         "mapping of message to {max_bytes, max_growth_percent}",
         {},

@@ -136,7 +136,10 @@ def _run(config: Config, request: SizesRequest) -> int:
     )
     report = measure(codecs, samples, request.timing)
     reference, label = _reference(config, request.against, settings)
-    findings: list[Diagnostic] = check_budgets(budgets, project, report.table(), reference, label)
+    generated = {(s.owner, s.sample) for s in report.samples if s.generated}
+    findings: list[Diagnostic] = check_budgets(
+        budgets, project, report.table(), reference, label, generated
+    )
     if request.hints:
         from stele.sizes.hints import size_hints
 

@@ -2,7 +2,8 @@
 
 Sizes are measured through the real codecs of `stele.encode`, never estimated. The pieces:
 
-- `measure.collect_samples` / `measure.measure`: the values (examples, generated values) and
+- `measure.collect_samples` / `measure.measure`: the values (examples, the body type's examples
+  for a message without any, generated values) and
   a `SizeReport` of bytes per sample and format, with optional encode/decode medians;
 - `baseline`: the size baseline file (`compat/sizes.json`): bytes only, deterministic;
 - `reference.resolve_sizes`: the sizes of a reference (`--against`): a baseline file, a

@@ -13,19 +13,26 @@
 overrides the global limit format by format. A message's size is its largest sample; growth is
 measured against the baseline (`--against`, else `compat/sizes.json`) and skipped for messages
 the baseline does not have.
+
+Budgets judge the declared samples (the message's examples, else its body type's) unless
+`samples: all` says otherwise: generated values change with any edit of the types they draw
+from, so a budget on them moves with unrelated changes. Growth compares the samples both sides
+have, by name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
-from stele.diagnostics import Diagnostic, SteleError, did_you_mean, error
+from stele.diagnostics import Diagnostic, SteleError, did_you_mean, error, warning
 from stele.encode import FORMATS
 from stele.ir import Project, Span
 from stele.sizes.model import SizeTable, worst_case
 
 _LIMIT_KEYS = ("max_bytes", "max_growth_percent")
+_SECTION_KEYS = (*_LIMIT_KEYS, "messages", "samples")
+SAMPLE_CHOICES = ("declared", "all")
 _ALL = "*"
 
 
@@ -45,6 +52,7 @@ class Limits:
 class Budgets:
     default: Limits = Limits()
     messages: Mapping[str, Limits] = field(default_factory=dict)
+    all_samples: bool = False  # `samples: all`: generated values count too
 
     def limits(self, message: str) -> Limits:
         own = self.messages.get(message)
@@ -72,9 +80,12 @@ def parse_budgets(raw: object, project: Project, span: Span) -> Budgets:
     if not isinstance(raw, dict):
         bad("expected a mapping with max_bytes, max_growth_percent and messages")
         raise SteleError(problems)
-    unknown = sorted(set(raw) - {*_LIMIT_KEYS, "messages"})
+    unknown = sorted(set(raw) - set(_SECTION_KEYS))
     for key in unknown:
-        bad(f"unknown key '{key}'", did_you_mean(key, [*_LIMIT_KEYS, "messages"]))
+        bad(f"unknown key '{key}'", did_you_mean(key, _SECTION_KEYS))
+    chosen = raw.get("samples", SAMPLE_CHOICES[0])
+    if chosen not in SAMPLE_CHOICES:
+        bad(f"samples: expected {' or '.join(SAMPLE_CHOICES)}, got {chosen!r}", "samples: all")
     default = _limits(raw, "budgets", bad)
     messages: dict[str, Limits] = {}
     entries = raw.get("messages") or {}
@@ -90,7 +101,7 @@ def parse_budgets(raw: object, project: Project, span: Span) -> Budgets:
             messages[str(name)] = _limits(entry, str(name), bad)
     if problems:
         raise SteleError(problems)
-    return Budgets(default, messages)
+    return Budgets(default, messages, all_samples=chosen == "all")
 
 
 def _limits(entry: Mapping[str, object], where: str, bad: Callable[..., None]) -> Limits:
@@ -119,17 +130,54 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
 
+def judged(
+    budgets: Budgets,
+    sizes: SizeTable,
+    baseline: SizeTable | None,
+    generated: Collection[tuple[str, str]],
+) -> tuple[SizeTable, SizeTable]:
+    """The samples the budgets judge, now and in the baseline: the declared ones (not in
+    `generated`, the (owner, sample) pairs of generated values) unless `samples: all`; the
+    baseline's restricted to the names measured now, so growth compares like with like."""
+    if budgets.all_samples:
+        return sizes, baseline or {}
+    now = {
+        owner: {n: b for n, b in samples.items() if (owner, n) not in generated}
+        for owner, samples in sizes.items()
+    }
+    before = {
+        owner: {n: b for n, b in samples.items() if n in now.get(owner, {})}
+        for owner, samples in (baseline or {}).items()
+    }
+    return now, before
+
+
 def check_budgets(
     budgets: Budgets,
     project: Project,
     sizes: SizeTable,
     baseline: SizeTable | None,
     baseline_label: str = "the baseline",
+    generated: Collection[tuple[str, str]] = (),
 ) -> list[Diagnostic]:
-    """One error per message and format over its budget, located at the message."""
+    """One error per message and format over its budget, located at the message; a warning
+    (Z012) for a message with its own budget and no sample the budgets judge."""
     found: list[Diagnostic] = []
-    now = worst_case(sizes)
-    before = worst_case(baseline) if baseline is not None else {}
+    judged_now, judged_before = judged(budgets, sizes, baseline, frozenset(generated))
+    now = worst_case(judged_now)
+    before = worst_case(judged_before)
+    for name in budgets.messages:
+        if name in project.messages and not now.get(name):
+            found.append(
+                warning(
+                    "Z012",
+                    f"{name}: its budget judges nothing: the message and its body type declare "
+                    "no example",
+                    project.messages[name].span,
+                    "add an example to the message or its body type, or set budgets.samples: "
+                    "all to judge generated values",
+                )
+            )
     for name, message in project.messages.items():
         limits = budgets.limits(name)
         for fmt, n in now.get(name, {}).items():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import statistics
 import time
 from collections.abc import Callable, Sequence
 
 from stele.encode import DEFAULT_SHAPE, Codecs, Sample, Shape, samples_for_message, type_samples
-from stele.ir import Project
+from stele.ir import Message, Project
 from stele.sizes.model import SampleSize, SizeReport, Timing
 
 
@@ -19,15 +20,31 @@ def collect_samples(
     shape: Shape = DEFAULT_SHAPE,
     include_types: bool = False,
 ) -> list[Sample]:
-    """Every message's examples (plus generated values), then, if asked, type examples."""
-    samples = [
-        s
-        for m in project.messages.values()
-        for s in samples_for_message(project, m, generate, seed, shape)
-    ]
+    """Every message's declared samples (plus generated values), then, if asked, type examples.
+
+    A message's declared samples are its examples, or, when it has none, the examples of its
+    body type (a message is mostly its body). Only a message without either gets generated
+    values by default: they change with every edit of the types they draw from."""
+    samples: list[Sample] = []
+    for m in project.messages.values():
+        declared = [] if m.examples else body_samples(project, m)
+        samples += declared
+        fallback = 0 if declared else GENERATED_WHEN_MISSING
+        samples += samples_for_message(project, m, generate, seed, shape, fallback)
     if include_types:
         samples.extend(s for t in project.types.values() for s in type_samples(project, t))
     return samples
+
+
+GENERATED_WHEN_MISSING = 3  # generated values of a message without any declared sample
+
+
+def body_samples(project: Project, message: Message) -> list[Sample]:
+    """The examples of a message's body type, as samples of the message."""
+    body = project.types.get(message.body.name)
+    if body is None:
+        return []
+    return [dataclasses.replace(s, owner=message.name) for s in type_samples(project, body)]
 
 
 def measure(codecs: Codecs, samples: Sequence[Sample], timing: Timing | None = None) -> SizeReport:
