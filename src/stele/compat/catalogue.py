@@ -53,7 +53,8 @@ class CheckerSettings:
 
 
 JSON_POLICIES = ("strict", "lenient")
-PROTOBUF_CATEGORIES = ("wire", "wire_json", "package", "file")  # buf: WIRE, WIRE_JSON, PACKAGE, FILE
+# buf: WIRE, WIRE_JSON, PACKAGE, FILE
+PROTOBUF_CATEGORIES = ("wire", "wire_json", "package", "file")
 
 
 def checker(fmt: str, settings: CheckerSettings | None = None):  # type: ignore[no-untyped-def]
@@ -109,7 +110,10 @@ def render_rule(rule: Rule) -> str:
         if tool in rule.equivalents
     ]
     lines.append(f"- equivalents: {', '.join(equivalents) if equivalents else 'none'}")
-    lines += ["", rule.doc.strip(), ""]
+    from stele.compat.yaml_fixes import yaml_fix
+
+    fix = yaml_fix(rule)  # the contract YAML first: it is what users edit
+    lines += ["", *([fix, ""] if fix else []), rule.doc.strip(), ""]
     return "\n".join(lines)
 
 
