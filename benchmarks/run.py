@@ -19,6 +19,7 @@ BENCHMARKS = [
     ("stele diff, Avro unions of 1,000 and 10,000 records", ["bench_diff_avro_union.py"]),
     ("contract diff and judges, 1,000 record types", ["bench_contract_judges.py"]),
     ("stele check against the last release, 1,000 record types", ["bench_check.py"]),
+    ("Avro output size, 1,000 models with 20 % references", ["bench_avro_size.py"]),
 ]
 
 
