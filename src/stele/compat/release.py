@@ -2,7 +2,7 @@
 
 A release is a copy of what it takes to regenerate that version, at the project-relative paths:
 `stele.yaml`, every contract source, the lock and the size baseline (`compat/sizes.json`, which
-the release measures and writes first), under `compat/releases/<VERSION>/`. `stele check`
+the release measures and writes beside it), under `compat/releases/<VERSION>/`. `stele check`
 compares against the newest release by default and against every release with `--transitive`,
 so CI needs no git history.
 
