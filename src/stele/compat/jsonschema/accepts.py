@@ -22,6 +22,7 @@ _SCALAR_KEYWORDS = frozenset(
     {
         "type", "enum", "const", "pattern", "minLength", "maxLength", "format", "minimum",
         "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "nullable",
+        "x-extensible-enum",
     }
 )  # fmt: skip
 # Keywords about objects and arrays: they do not apply to a scalar value.

@@ -241,6 +241,8 @@ def compare_all_of(cmp: Comparator, writer: Node, reader: Node) -> None:
         if match is not None:
             cmp.compare(match, member)
             continue
+        if cmp.proves(writer, member):
+            continue  # the writer already holds what the member asks
         verb = "added" if cmp.backward else "removed"
         message = f"allOf member {_branch_name(member)} {verb}"
         cmp.emit(
@@ -277,30 +279,55 @@ def compare_not(cmp: Comparator, writer: Node, reader: Node) -> None:
 
 
 def compare_conditionals(cmp: Comparator, writer: Node, reader: Node) -> None:
-    """`if`/`then`/`else` with an unchanged `if` compare branch by branch; other changes warn."""
-    r_value, w_value = _dict(reader), _dict(writer)
+    """`if`/`then`/`else`: an unchanged `if` compares `then` and `else`; a changed one cannot be
+    proven (a warning); one the writer lacks holds when the writer is within both branches."""
     _compare_dependent_schemas(cmp, writer, reader)
-    if "if" not in r_value or not ("then" in r_value or "else" in r_value):
+    if not _conditional(reader):
         return
-    if "if" in w_value and _same(w_value["if"], r_value["if"]):
-        for branch in ("then", "else"):
-            cmp.compare(child_or(writer, branch), child_or(reader, branch))
+    if _conditional(writer):
+        if _same(_dict(writer)["if"], _dict(reader)["if"]):
+            for branch in ("then", "else"):
+                cmp.compare(child_or(writer, branch), child_or(reader, branch))
+            return
+        message = "cannot prove compatibility: 'if' changed"
+        cmp.emit("json-conditional-changed", message, writer, reader)
         return
-    cmp.emit("json-conditional-changed", "cannot prove compatibility: 'if' changed", writer, reader)
+    if all(cmp.proves(writer, child_or(reader, branch)) for branch in ("then", "else")):
+        return
+    verb = "added" if cmp.backward else "removed"
+    cmp.emit(
+        cmp.pick("json-conditional-added", "json-conditional-removed"),
+        f"if/then/else {verb}",
+        writer,
+        reader.child("if"),
+    )
+
+
+def _conditional(node: Node) -> bool:
+    value = _dict(node)
+    return "if" in value and ("then" in value or "else" in value)
 
 
 def _compare_dependent_schemas(cmp: Comparator, writer: Node, reader: Node) -> None:
+    """A schema that applies when a property is present: the writer's own (or the writer as a
+    whole) must be within the reader's; entries on both sides report their own changes."""
     r_deps = _schema_dependencies(reader)
     w_deps = _schema_dependencies(writer)
     for name, node in r_deps.items():
         if name in w_deps and _same(w_deps[name].value, node.value):
             continue
-        if name in w_deps and cmp.proves(w_deps[name], node):
+        if cmp.proves(writer, node) or (name in w_deps and cmp.proves(w_deps[name], node)):
             continue
-        message = (
-            f"cannot prove compatibility: the schema that applies when '{name}' is present changed"
+        if name in w_deps:
+            cmp.compare(w_deps[name], node)
+            continue
+        verb = "added" if cmp.backward else "removed"
+        cmp.emit(
+            cmp.pick("json-dependent-schema-added", "json-dependent-schema-removed"),
+            f"schema dependency on '{name}' {verb}",
+            writer,
+            node,
         )
-        cmp.emit("json-conditional-changed", message, writer, reader)
 
 
 def _schema_dependencies(node: Node) -> dict[str, Node]:

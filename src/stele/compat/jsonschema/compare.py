@@ -45,8 +45,7 @@ ANNOTATIONS = frozenset(
     {
         "$schema", "$id", "$anchor", "$comment", "$defs", "definitions", "$vocabulary",
         "title", "description", "default", "examples", "example", "deprecated", "readOnly",
-        "writeOnly", "externalDocs", "xml", "discriminator", "contentEncoding",
-        "contentMediaType", "contentSchema", "$dynamicAnchor",
+        "writeOnly", "externalDocs", "xml", "discriminator", "$dynamicAnchor",
     }
 )  # fmt: skip
 
@@ -240,13 +239,14 @@ class Comparator:
 
     def compare_keywords(self, writer: Node, reader: Node) -> None:
         """The keyword checks of one pair, unions aside (they were handled first)."""
-        from stele.compat.jsonschema import combinators, keywords, objects
+        from stele.compat.jsonschema import combinators, content, keywords, objects
 
         if not keywords.compare_types(self, writer, reader):
             return
         keywords.compare_values(self, writer, reader)
         keywords.compare_numbers(self, writer, reader)
         keywords.compare_strings(self, writer, reader)
+        content.compare_content(self, writer, reader)
         keywords.compare_arrays(self, writer, reader)
         objects.compare_objects(self, writer, reader)
         combinators.compare_all_of(self, writer, reader)

@@ -204,6 +204,8 @@ def _pattern_keys(node: Node) -> dict[str, Any]:
 
 
 def _compare_pattern_properties(cmp: Comparator, writer: Node, reader: Node) -> None:
+    """Shared patterns compare their schemas. A pattern on one side only is judged against the
+    other side's schema for undeclared names; a pattern replaced by another cannot be proven."""
     w_patterns, r_patterns = _pattern_keys(writer), _pattern_keys(reader)
     for pattern in w_patterns:
         if pattern in r_patterns:
@@ -211,18 +213,34 @@ def _compare_pattern_properties(cmp: Comparator, writer: Node, reader: Node) -> 
                 writer.child("patternProperties", pattern),
                 reader.child("patternProperties", pattern),
             )
-        elif not cmp.proves(writer.child("patternProperties", pattern), catch_all(reader)):
-            _cannot_prove_patterns(cmp, pattern, writer, reader)
-    for pattern in r_patterns:
-        if pattern not in w_patterns and not cmp.proves(
-            catch_all(writer), reader.child("patternProperties", pattern)
-        ):
-            _cannot_prove_patterns(cmp, pattern, writer, reader)
+    w_only = [p for p in w_patterns if p not in r_patterns]
+    r_only = [p for p in r_patterns if p not in w_patterns]
+    replaced = bool(w_only and r_only)
+    for pattern in w_only:  # BACKWARD: removed from the new schema; FORWARD: added to it
+        node = writer.child("patternProperties", pattern)
+        if not cmp.proves(node, catch_all(reader)):
+            verb = "removed" if cmp.backward else "added"
+            _pattern_changed(cmp, pattern, verb, replaced, node, reader)
+    for pattern in r_only:  # BACKWARD: added to the new schema; FORWARD: removed from it
+        node = reader.child("patternProperties", pattern)
+        fallback = catch_all(writer)
+        kind = model(fallback)
+        if kind == "closed" or (kind == "open" and cmp.policy == "lenient"):
+            continue
+        if not cmp.proves(fallback, node):
+            verb = "added" if cmp.backward else "removed"
+            _pattern_changed(cmp, pattern, verb, replaced, writer, node)
 
 
-def _cannot_prove_patterns(cmp: Comparator, pattern: str, writer: Node, reader: Node) -> None:
-    message = f"cannot prove compatibility: patternProperties '{pattern}' differ"
-    cmp.emit("json-pattern-properties-changed", message, writer, reader)
+def _pattern_changed(
+    cmp: Comparator, pattern: str, verb: str, replaced: bool, writer: Node, reader: Node
+) -> None:
+    if replaced:
+        message = f"cannot prove compatibility: patternProperties '{pattern}' {verb}"
+        cmp.emit("json-pattern-properties-changed", message, writer, reader)
+        return
+    message = f"patternProperties '{pattern}' {verb}"
+    cmp.emit(f"json-pattern-property-{verb}", message, writer, reader)
 
 
 def _dependent_required(node: Node) -> dict[str, set[str]]:

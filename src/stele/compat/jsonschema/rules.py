@@ -9,43 +9,26 @@ examples are also the rule's case files (tests/compat_cases/jsonschema/<id>/).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-from stele.compat.model import Direction, Rule
-from stele.diagnostics import Severity
+from stele.compat.jsonschema.rows import (
+    CLOSED,
+    DEC_10_2,
+    DEC_18_2,
+    DEC_20_4,
+    OLD_DOC_OPEN,
+    B,
+    E,
+    F,
+    I,
+    Row,
+    S,
+    W,
+    _obj,
+)
+from stele.compat.jsonschema.rules_keywords import OASDIFF, ROWS_KEYWORDS
+from stele.compat.model import Rule
 
-B, F = Direction.BACKWARD, Direction.FORWARD
-E, W = Severity.ERROR, Severity.WARNING
-
-
-@dataclass(frozen=True)
-class Row:
-    id: str
-    severity: Severity
-    directions: tuple[Direction, ...]
-    summary: str
-    flags: str
-    why: str
-    bad: tuple[str, str]
-    good: tuple[str, str]
-    confluent: str = ""
-    differs: str = ""
-
-
-def _obj(props: str, extra: str = "") -> str:
-    tail = f", {extra}" if extra else ""
-    return f'{{"type": "object", "properties": {{{props}}}{tail}}}'
-
-
-S = '{"type": "string"}'
-I = '{"type": "integer"}'  # noqa: E741
-CLOSED = '"additionalProperties": false'
-DEC_18_2 = '{"type": "string", "pattern": "^-?(0|[1-9][0-9]{0,15})(\\\\.[0-9]{1,2})?$"}'
-DEC_20_4 = '{"type": "string", "pattern": "^-?(0|[1-9][0-9]{0,15})(\\\\.[0-9]{1,4})?$"}'
-DEC_10_2 = '{"type": "string", "pattern": "^-?(0|[1-9][0-9]{0,7})(\\\\.[0-9]{1,2})?$"}'
-OLD_DOC_OPEN = "An old document may carry the property under the open content model with any value"
-
-ROWS: tuple[Row, ...] = (
+ROWS_BASE: tuple[Row, ...] = (
     Row("json-property-removed-from-closed-model", E, (B,), "A property was removed from an object that rejects undeclared properties.",
         "A property declared by the old schema is missing from the new one, whose `additionalProperties` is `false`.",
         "Old documents that carry the property are rejected by the new schema as unknown properties.",
@@ -125,10 +108,10 @@ ROWS: tuple[Row, ...] = (
         ('{"type": "object"}', f'{{"type": "object", "additionalProperties": {S}}}'),
         "ADDITIONAL_PROPERTIES_EXTENDED",
         "Confluent accepts it in every mode; stele flags it in FORWARD."),
-    Row("json-pattern-properties-changed", W, (B, F), "`patternProperties` changed in a way stele cannot prove compatible.",
-        "A `patternProperties` entry was added or removed and the other side's schema for those names is not provably the same. This is a warning: stele cannot compare regular expressions.",
-        "Property names matching the pattern may be constrained differently by the two schemas.",
-        ('{"type": "object"}', f'{{"type": "object", "patternProperties": {{"^x-": {S}}}}}'),
+    Row("json-pattern-properties-changed", W, (B, F), "A `patternProperties` pattern was replaced by another; stele cannot prove it compatible.",
+        "The old schema has a pattern the new one lacks and the new one has a pattern the old one lacks, and the other side's schema for those names is not provably the same. This is a warning: stele cannot compare regular expressions. A pattern only added or only removed is `json-pattern-property-added` or `-removed`.",
+        "Property names matching one pattern and not the other may be constrained differently by the two schemas.",
+        (f'{{"type": "object", "patternProperties": {{"^x-": {S}}}}}', f'{{"type": "object", "patternProperties": {{"^ext-": {S}}}}}'),
         (f'{{"type": "object", "patternProperties": {{"^x-": {S}}}}}', f'{{"type": "object", "patternProperties": {{"^x-": {S}}}}}'),
         "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"),
     Row("json-min-properties-increased", E, (B,), "`minProperties` was added or increased.",
@@ -431,10 +414,10 @@ ROWS: tuple[Row, ...] = (
         ('{"type": "string"}', '{"type": "string", "not": {"const": "x"}}'),
         ('{"type": "string", "not": {"const": "x"}}', '{"type": "string", "not": {"const": "x"}}'),
         "NOT_TYPE_EXTENDED"),
-    Row("json-conditional-changed", W, (B, F), "An `if`/`then`/`else` or schema dependency changed; stele cannot prove it compatible.",
-        "The reader has a conditional whose `if` differs from the writer's (or the writer has none), or a `dependentSchemas` entry that is not provably the writer's. With an unchanged `if`, stele compares `then` and `else` and reports their changes instead.",
+    Row("json-conditional-changed", W, (B, F), "An `if` changed; stele cannot prove the conditional compatible.",
+        "Both schemas have an `if` with a `then` or `else`, and the two `if`s differ. A warning: the conditions select different documents for their branches. With an unchanged `if`, stele compares `then` and `else` and reports their changes instead; a conditional on one side only is `json-conditional-added` or `-removed`, schema dependencies `json-dependent-schema-added` or `-removed`.",
         "Documents that satisfied the old condition's branches may fail the new ones.",
-        ('{"type": "object"}', '{"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}}'),
+        ('{"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}}', '{"type": "object", "if": {"required": ["c"]}, "then": {"required": ["b"]}}'),
         ('{"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}}', '{"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}}'),
         "DEPENDENCY_SCHEMA_ADDED"),
     Row("json-ref-unresolved", W, (B, F), "A `$ref` points outside the given files and changed; stele cannot compare it.",
@@ -447,6 +430,9 @@ ROWS: tuple[Row, ...] = (
         "Readers and writers that used the schema lose their contract; references to it break.",
         ("", ""), ("", "")),
 )  # fmt: skip
+
+
+ROWS: tuple[Row, ...] = (*ROWS_BASE, *ROWS_KEYWORDS)
 
 
 def _example(old: str, new: str) -> str:
@@ -463,6 +449,12 @@ def _doc(row: Row) -> str:
             confluent += f" {row.differs}"
     else:
         confluent = "\n\nConfluent Schema Registry has no matching difference type."
+    oasdiff = row.oasdiff or OASDIFF.get(row.id, "")
+    if oasdiff:
+        ids = ", ".join(f"`{i}`" for i in oasdiff.split())
+        confluent += f"\n\noasdiff: {ids}."
+        if row.oasdiff_differs:
+            confluent += f" {row.oasdiff_differs}"
     directions = " and ".join(d.value.upper() for d in row.directions)
     instead = (
         "Deprecate the schema and keep the file until no reader or writer uses it."
@@ -479,6 +471,9 @@ def _doc(row: Row) -> str:
 
 def _rule(row: Row) -> Rule:
     equivalents = {"confluent": row.confluent} if row.confluent else {}
+    oasdiff = row.oasdiff or OASDIFF.get(row.id, "")
+    if oasdiff:
+        equivalents["oasdiff"] = ", ".join(oasdiff.split())
     return Rule(
         row.id, "jsonschema", row.severity, row.summary, _doc(row), row.directions, equivalents
     )

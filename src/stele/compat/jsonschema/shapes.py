@@ -112,6 +112,10 @@ SHAPES: dict[str, tuple[Check, str]] = {
     "uniqueItems": (lambda v: isinstance(v, bool), "true or false"),
     "pattern": (_string, "a regular expression"),
     "format": (_string, "a format name"),
+    "contentEncoding": (_string, "an encoding name"),
+    "contentMediaType": (_string, "a media type"),
+    "contentSchema": (_schema, "a schema"),
+    "x-extensible-enum": (lambda v: isinstance(v, list), "a list of values"),
     "$ref": (_string, "a URI reference"),
     "$dynamicRef": (_string, "a URI reference"),
     "$recursiveRef": (_string, "a URI reference"),
@@ -133,7 +137,7 @@ def check_shape(node: Node, schemas: SchemaSet) -> None:
 
 _ONE = (
     "additionalProperties", "unevaluatedProperties", "additionalItems", "unevaluatedItems",
-    "propertyNames", "contains", "not", "if", "then", "else", "items",
+    "propertyNames", "contains", "not", "if", "then", "else", "items", "contentSchema",
 )  # fmt: skip
 _LISTS = ("items", "prefixItems", "allOf", "anyOf", "oneOf")
 _MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")

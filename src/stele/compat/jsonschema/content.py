@@ -1,0 +1,73 @@
+"""`x-extensible-enum` and the content keywords: `contentEncoding`, `contentMediaType`,
+`contentSchema`.
+
+Validators treat all four as annotations; their readers do not. An `x-extensible-enum` lists
+the values a string is known to take and tells readers to tolerate others: a value removed
+breaks writers that still send it (BACKWARD), a value added breaks no one. A string's encoding
+and media type say how its consumer decodes and parses it: any difference breaks both ways.
+`contentSchema` holds the decoded content: compared like any schema when both sides have one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stele.compat.jsonschema.compare import Comparator, canonical
+from stele.compat.jsonschema.keywords import _dict, common_types
+from stele.compat.jsonschema.loading import Node
+
+EXTENSIBLE_ENUM = "x-extensible-enum"
+
+
+def compare_content(cmp: Comparator, writer: Node, reader: Node) -> None:
+    if "string" not in common_types(cmp, writer, reader):
+        return
+    _compare_extensible_enum(cmp, writer, reader)
+    for keyword, rule in (
+        ("contentEncoding", "json-content-encoding-changed"),
+        ("contentMediaType", "json-content-media-type-changed"),
+    ):
+        w_value, r_value = _dict(writer).get(keyword), _dict(reader).get(keyword)
+        if _text(w_value) != _text(r_value):
+            old, new = cmp.old_new(_text(w_value), _text(r_value))
+            message = f"{keyword} changed from {_shown(old)} to {_shown(new)}"
+            cmp.emit(rule, message, writer, reader)
+    _compare_content_schema(cmp, writer, reader)
+
+
+def _text(value: Any) -> str | None:
+    """Encodings and media types compare without case (`Base64` is `base64`)."""
+    return value.lower() if isinstance(value, str) else None
+
+
+def _shown(value: str | None) -> str:
+    return "none" if value is None else repr(value)
+
+
+def _values(node: Node) -> dict[str, Any] | None:
+    values = _dict(node).get(EXTENSIBLE_ENUM)
+    return {canonical(v): v for v in values} if isinstance(values, list) else None
+
+
+def _compare_extensible_enum(cmp: Comparator, writer: Node, reader: Node) -> None:
+    if not cmp.backward:
+        return  # new writers' values old readers must tolerate: no break
+    w_values, r_values = _values(writer), _values(reader)
+    if w_values is None or r_values is None:
+        return
+    removed = sorted(k for k in w_values if k not in r_values)
+    if removed:
+        message = f"x-extensible-enum values removed: {', '.join(removed)}"
+        cmp.emit("json-extensible-enum-value-removed", message, writer, reader)
+
+
+def _compare_content_schema(cmp: Comparator, writer: Node, reader: Node) -> None:
+    if not isinstance(_dict(reader).get("contentSchema"), dict | bool):
+        return
+    r_schema = reader.child("contentSchema")
+    if isinstance(_dict(writer).get("contentSchema"), dict | bool):
+        cmp.compare(writer.child("contentSchema"), r_schema)
+        return
+    rule = cmp.pick("json-content-schema-added", "json-content-schema-removed")
+    verb = "added" if cmp.backward else "removed"
+    cmp.emit(rule, f"contentSchema {verb}", writer, r_schema)
