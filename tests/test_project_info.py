@@ -235,3 +235,34 @@ def test_a_package_no_contract_declares_is_c011_at_its_key(tmp_path: Path) -> No
     (problem,) = raised.value.diagnostics
     assert (problem.code, problem.span.line, problem.span.column) == ("C011", 3, 5)
     assert "example.greeting" in problem.hint
+
+
+# --- a change of file options between releases ----------------------------------------------
+
+
+@pytest.mark.parametrize(("category", "code"), [("file", 1), ("wire_json", 0)])
+def test_check_judges_a_file_option_changed_since_the_release(
+    tmp_path: Path, category: str, code: int
+) -> None:
+    """The release froze stele.yaml with go_package A; today's says B. Under buf's FILE category
+    that breaks the generated code (an error at the protobuf: section of both stele.yamls);
+    under wire_json the encodings are the same. Either way the artifact checker agrees."""
+    from _check_helpers import run
+
+    init_project(tmp_path)
+    config = tmp_path / "stele.yaml"
+    options = 'protobuf:\n  file_options: {go_package: "example.com/a/{package_path}"}\n'
+    config.write_text(f"policies: {{protobuf: {category}}}\n{options}", encoding="utf-8")
+    assert run(["generate", "--config", str(config)])[0] == 0  # writes the lock
+    assert run(["release", "1.0.0", "--config", str(config)])[0] == 0
+    config.write_text(config.read_text("utf-8").replace("/a/", "/b/"), encoding="utf-8")
+    exit_code, out = run(["check", "--config", str(config)])
+    assert exit_code == code, out
+    assert "opinions-disagree" not in out
+    assert "(package-file-option-changed: go_package = example.com/a/example/greeting -> " in out
+    finding = (
+        "stele.yaml:3:3: error contract-package-file-option-changed (backward: protobuf) code "
+        "generated from example.greeting's .proto moves (go_package = "
+        "example.com/a/example/greeting -> go_package = example.com/b/example/greeting)"
+    )
+    assert (finding in out) is (category == "file")

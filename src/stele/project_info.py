@@ -110,8 +110,10 @@ class ProtoFileOptions:
     managed: bool = False  # buf's managed-mode defaults for the options that have one
     defaults: tuple[tuple[str, OptionValue], ...] = ()  # every package (templates)
     packages: tuple[tuple[str, tuple[tuple[str, OptionValue], ...]], ...] = ()
-    # Where each package entry is written, for the error when no contract has the package.
+    # Where each package entry is written, for the error when no contract has the package, and
+    # where the section is (line, column), for a change of options between two versions.
     package_spans: tuple[tuple[str, tuple[int, int]], ...] = field(default=(), compare=False)
+    section_span: tuple[int, int] = field(default=(1, 1), compare=False)
 
     @property
     def empty(self) -> bool:

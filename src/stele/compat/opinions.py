@@ -62,6 +62,10 @@ def contract_verdicts(
     policy = Policy(**{k: v for k, v in wanted.items() if k in known})
     old_project, new_project = old.workspace.project, new.workspace.project
     changes = diff_projects(old_project, new_project)
+    from stele.compat.contract.file_options import file_option_changes
+
+    old_options, new_options = (s.workspace.config.options.protobuf for s in (old, new))
+    changes += file_option_changes(old_options, new_options, old_project, new_project)
     return judge_all(changes, formats, directions, policy, old_project, new_project)
 
 

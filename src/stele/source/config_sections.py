@@ -246,7 +246,9 @@ def read_protobuf(reader: Reader, node: YNode | None) -> ProtoFileOptions:
             continue
         packages.append((package, _file_options(reader, value, f"protobuf.packages.{package}")))
         spans.append((package, (key.span.line, key.span.column)))
-    return ProtoFileOptions(bool(managed), defaults, tuple(packages), tuple(spans))
+    assert node is not None
+    start = (node.span.line, node.span.column)
+    return ProtoFileOptions(bool(managed), defaults, tuple(packages), tuple(spans), start)
 
 
 def _file_options(

@@ -493,6 +493,21 @@ def _binding_removed(change: ContractChange, direction: Direction, ctx: Context)
     return Read(OK, f"new clients do not call {change.element} over HTTP")
 
 
+def _file_option(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
+    """buf's FILE category judges the generated code; the wire and JSON categories do not
+    see file options, as the encodings do not change."""
+    if fmt != "protobuf":
+        return Read(OK, f"{_TITLE[fmt]} has no file options")
+    if ctx.policy.protobuf != "file":
+        return Read(OK, "the encodings do not change (policies.protobuf: file judges the code)")
+    was, now = change.old or "unset", change.new or "unset"
+    return Read(
+        ERROR,
+        f"code generated from {change.element}'s .proto moves ({was} -> {now}): the imports of "
+        "its users break",
+    )
+
+
 def _grpc_removed(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if direction is B:
         return Read(ERROR, f"existing gRPC clients of {change.element} call an rpc that is gone")
@@ -680,6 +695,7 @@ _STRUCTURAL: dict[str, Structural] = {
     "operation-uses-removed": _operation(_op_info("what the operation uses"), only=_ASYNC),
     "operation-deprecated-changed": _operation(_deprecated, only=("openapi",)),
     "grpc-binding-removed": _operation(_grpc_removed, only=("protobuf",)),
+    "package-file-option-changed": _file_option,
     "http-binding-removed": _http(_binding_removed),
     "http-method-changed": _http(_http_moved),
     "http-path-changed": _http(_http_moved),

@@ -503,6 +503,17 @@ _KINDS: tuple[tuple[str, Severity, str, str, str, str], ...] = (
         "        deprecated: use ListOrders",
         "Nothing to do.",
     ),
+    # --- Protobuf file options (stele.yaml `protobuf:`) ---
+    (
+        "package-file-option-changed",
+        E,
+        "A Protobuf file option of a package changed, was set or was dropped in stele.yaml.",
+        "The code generated from the file moves (Go import path, Java package or class, C#, PHP "
+        "or Ruby namespace): its users' imports break, although the binary and JSON encodings "
+        "are the same. An error under `policies: {protobuf: file}`, as buf's FILE_SAME_* rules.",
+        "protobuf:\n  file_options: {go_package: example.com/gen/v2/{package_path}}",
+        "Keep the file options of a released package; change them in a major version.",
+    ),
     # --- gRPC and HTTP bindings ---
     (
         "grpc-binding-added",
