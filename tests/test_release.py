@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from _console import stele
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stele.cli.init import init_project
 from stele.compat.semver import Bump, Version, needed_bump, version_key
@@ -77,6 +79,44 @@ def test_precedence_is_semvers() -> None:
         "2.0.0",
     ]
     assert sorted(reversed(ordered), key=version_key) == ordered
+
+
+def _spec_compare(a: str, b: str) -> int:
+    """semver.org item 11, written as the spec reads, independently of Version.key."""
+    core_a, _, pre_a = a.partition("-")
+    core_b, _, pre_b = b.partition("-")
+    for x, y in zip(map(int, core_a.split(".")), map(int, core_b.split(".")), strict=True):
+        if x != y:
+            return -1 if x < y else 1
+    if not pre_a or not pre_b:
+        return (not pre_a) - (not pre_b)  # a version without pre-release is the greater
+    for x, y in zip(pre_a.split("."), pre_b.split("."), strict=False):
+        if x == y:
+            continue
+        if x.isdigit() and y.isdigit():
+            return -1 if int(x) < int(y) else 1
+        if x.isdigit() != y.isdigit():
+            return -1 if x.isdigit() else 1  # numeric identifiers sort first
+        return -1 if x < y else 1  # ASCII order
+    return (len(pre_a.split(".")) > len(pre_b.split("."))) - (
+        len(pre_a.split(".")) < len(pre_b.split("."))
+    )
+
+
+_NUMBER = st.integers(0, 12).map(str)
+_WORD = st.sampled_from(["alpha", "beta", "rc", "a1", "x-y", "RC", "b"])
+_VERSIONS = st.builds(
+    lambda core, pre: ".".join(core) + ("-" + ".".join(pre) if pre else ""),
+    st.lists(_NUMBER, min_size=3, max_size=3),
+    st.lists(st.one_of(_NUMBER, _WORD), max_size=3),
+)
+
+
+@given(_VERSIONS, _VERSIONS)
+def test_precedence_agrees_with_the_spec(a: str, b: str) -> None:
+    key_a, key_b = version_key(a), version_key(b)
+    by_key = (key_a > key_b) - (key_a < key_b)
+    assert by_key == _spec_compare(a, b)
 
 
 @pytest.mark.parametrize("text", ["1.0", "v1.0.0", "01.0.0", "1.0.0-", "1.0.0-rc..1", "1.0.0-01"])
