@@ -90,14 +90,14 @@ def _spec_compare(a: str, b: str) -> int:
             return -1 if x < y else 1
     if not pre_a or not pre_b:
         return (not pre_a) - (not pre_b)  # a version without pre-release is the greater
-    for x, y in zip(pre_a.split("."), pre_b.split("."), strict=False):
-        if x == y:
+    for p, q in zip(pre_a.split("."), pre_b.split("."), strict=False):
+        if p == q:
             continue
-        if x.isdigit() and y.isdigit():
-            return -1 if int(x) < int(y) else 1
-        if x.isdigit() != y.isdigit():
-            return -1 if x.isdigit() else 1  # numeric identifiers sort first
-        return -1 if x < y else 1  # ASCII order
+        if p.isdigit() and q.isdigit():
+            return -1 if int(p) < int(q) else 1
+        if p.isdigit() != q.isdigit():
+            return -1 if p.isdigit() else 1  # numeric identifiers sort first
+        return -1 if p < q else 1  # ASCII order
     return (len(pre_a.split(".")) > len(pre_b.split("."))) - (
         len(pre_a.split(".")) < len(pre_b.split("."))
     )
