@@ -8,6 +8,7 @@ import pytest
 from _check_helpers import run
 
 from stele.compat.catalogue import every_rule
+from stele.compat.model import Rule
 from stele.compat.yaml_fixes import FIXES
 from stele.diagnostics import Severity
 from stele.source.yaml_nodes import YMap, parse_yaml
@@ -17,7 +18,7 @@ CONTRACT_RULES = [r for r in RULES.values() if r.format == "contract"]
 
 
 @pytest.mark.parametrize("rule", CONTRACT_RULES, ids=lambda r: r.id)
-def test_every_contract_rule_that_breaks_shows_yaml_first(rule: object) -> None:
+def test_every_contract_rule_that_breaks_shows_yaml_first(rule: Rule) -> None:
     rule_id = rule.id
     code, out = run(["rules", rule_id])
     assert code == 0
