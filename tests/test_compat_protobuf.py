@@ -149,7 +149,7 @@ EDITS["into-existing-oneof"] = lambda text: _swap(
     "    string cash = 8;\n", "    string cash = 8;\n    string note = 3;\n"
 )(_swap(NO_NOTE, "")(text))
 
-BUF_CATEGORY = {"wire": "WIRE", "wire_json": "WIRE_JSON", "file": "FILE"}
+BUF_CATEGORY = {"wire": "WIRE", "wire_json": "WIRE_JSON", "package": "PACKAGE", "file": "FILE"}
 
 # Deliberate differences: (edit, category) -> stele's verdict ("breaking" or "compatible") and
 # why. Each is written up in docs/compat-protobuf.md ("Deliberate differences from buf").

@@ -168,7 +168,7 @@ RULES: tuple[Rule, ...] = (
         ),
         ALL, BOTH,
         "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED, FIELD_NO_DELETE_UNLESS_NAME_RESERVED, "
-        "FIELD_NO_DELETE",
+        "FIELD_NO_DELETE, MESSAGE_SAME_REQUIRED_FIELDS",
     ),
     _rule(
         "proto-field-number-changed",
@@ -284,7 +284,7 @@ RULES: tuple[Rule, ...] = (
         ),
         ALL, BOTH,
         "FIELD_WIRE_COMPATIBLE_CARDINALITY, FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY, "
-        "FIELD_SAME_CARDINALITY",
+        "FIELD_SAME_CARDINALITY, MESSAGE_SAME_REQUIRED_FIELDS",
     ),
     _rule(
         "proto-field-presence-changed",
