@@ -56,16 +56,25 @@ def _implicit_null(node: Node) -> bool:
     )
 
 
-def compare_nullability(cmp: Comparator, writer: Node, reader: Node) -> bool:
-    """Report null lost or gained; False when nothing but null was allowed by the writer."""
-    if not explicit_null(writer, cmp.writer_set):
+def compare_nullability(
+    cmp: Comparator,
+    writer: Node,
+    reader: Node,
+    nulls: tuple[bool, bool] = (False, False),
+    at: tuple[Node, Node] | None = None,
+) -> bool:
+    """Report null lost or gained; False when nothing but null was allowed by the writer.
+    `nulls`: whether writer and reader said `nullable: true` on the way to these nodes, `at`
+    the nodes the finding is placed at then."""
+    if not (nulls[0] or explicit_null(writer, cmp.writer_set)):
         return True
-    if explicit_null(reader, cmp.reader_set) or _implicit_null(reader):
+    if nulls[1] or explicit_null(reader, cmp.reader_set) or _implicit_null(reader):
         return True
+    w_at, r_at = at or (writer, reader)
     if cmp.backward:
-        cmp.emit("json-nullable-removed", "null is no longer allowed", writer, reader)
+        cmp.emit("json-nullable-removed", "null is no longer allowed", w_at, r_at)
     else:
-        cmp.emit("json-nullable-added", "null is now allowed", writer, reader)
+        cmp.emit("json-nullable-added", "null is now allowed", w_at, r_at)
     return _dict(writer).get("type") != "null"
 
 

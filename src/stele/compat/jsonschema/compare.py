@@ -90,6 +90,8 @@ class Comparator:
     roots: set[tuple[str, str]] = field(default_factory=set)
     _under_way: set[tuple[tuple[str, str], tuple[str, str]]] = field(default_factory=set)
     depth: int = 0  # pairs of subschemas being compared, one inside the other
+    # Set by `deref` when it passed OpenAPI 3.0's `nullable: true` beside a single `allOf`.
+    passed_nullable: bool = False
 
     # -- roles ---------------------------------------------------------------------------
 
@@ -176,6 +178,8 @@ class Comparator:
             passed.add(node.key)
             value = node.value
             if isinstance(value, dict) and _single_all_of(value):
+                if value.get("nullable") is True and schemas.openapi30(node):
+                    self.passed_nullable = True
                 node = node.child("allOf", 0)  # `allOf: [X]` (a $ref with a description) is X
                 continue
             keyword = ref_keyword(value)
@@ -204,8 +208,13 @@ class Comparator:
 
     def compare(self, writer: Node, reader: Node, null_settled: bool = False) -> None:
         """Check writer ⊆ reader; `null_settled` when an enclosing union already judged null."""
+        self.passed_nullable = False
+        raw = (writer, reader)
         writer = self.deref(writer, self.writer_set)
+        nulls = (self.passed_nullable, False)
+        self.passed_nullable = False
         reader = self.deref(reader, self.reader_set)
+        nulls = (nulls[0], self.passed_nullable)
         pair = (writer.key, reader.key)
         if pair in self._under_way:
             return
@@ -216,11 +225,18 @@ class Comparator:
             raise nested_too_deep(self.writer_set, writer)
         self.depth += 1
         try:
-            self._compare_pair(writer, reader, null_settled)
+            self._compare_pair(writer, reader, null_settled, nulls, raw)
         finally:
             self.depth -= 1
 
-    def _compare_pair(self, writer: Node, reader: Node, null_settled: bool) -> None:
+    def _compare_pair(
+        self,
+        writer: Node,
+        reader: Node,
+        null_settled: bool,
+        nulls: tuple[bool, bool],
+        raw: tuple[Node, Node],
+    ) -> None:
         from stele.compat.jsonschema import combinators
 
         if writer.pointer == "" and reader.pointer == "":
@@ -231,7 +247,10 @@ class Comparator:
         if reader.value is False:
             self._rejects_everything(writer, reader)
             return
-        if not null_settled and not combinators.compare_nullability(self, writer, reader):
+        at = raw if any(nulls) else None  # `nullable` was said before the reference: there
+        if not null_settled and not combinators.compare_nullability(
+            self, writer, reader, nulls, at
+        ):
             return
         if combinators.compare_unions(self, writer, reader):
             return
@@ -282,8 +301,11 @@ class Comparator:
 
 
 def _single_all_of(value: dict[str, Any]) -> bool:
+    """`allOf: [X]` alone (a `$ref` with a description), or beside OpenAPI 3.0's `nullable`
+    (3.0 ignores the siblings of a `$ref`, so a nullable reference is written this way)."""
     members = value.get("allOf")
-    return isinstance(members, list) and len(members) == 1 and set(constraints(value)) == {"allOf"}
+    rest = set(constraints(value)) - {"allOf", "nullable"}
+    return isinstance(members, list) and len(members) == 1 and not rest
 
 
 def ref_keyword(value: Any) -> str | None:
