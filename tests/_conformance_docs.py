@@ -96,15 +96,30 @@ def _json_schema_cell(g: Generated, record: Record, f: Field) -> str:
 
 
 def _pydantic_cell(g: Generated, record: Record, f: Field) -> str:
-    module = f"{record.package.replace('.', '/')}/{local_name(record).replace('.', '_')}_schema.py"
+    module = f"{record.package.replace('.', '/')}.py"
     source = g.artifacts[f"{MODELS_DIR}/{TOP_PACKAGE}/{module}"].decode("utf-8")
-    class_name = local_name(record).replace(".", "")
+    class_name = local_name(record).replace(".", "_")
     tree = ast.parse(source)
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
     for node in cls.body:
         if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == f.name:
-            return ast.unparse(node.annotation)
+            return ast.unparse(_without_annotations(node.annotation))
     raise AssertionError(f"{record.name}.{f.name} is not in the generated model")
+
+
+def _without_annotations(annotation: ast.expr) -> ast.expr:
+    """The type and its constraints: `Field(...)` without description and examples, and
+    `Annotated[T, Field()]` as plain `T`."""
+    for call in ast.walk(annotation):
+        if isinstance(call, ast.Call) and ast.unparse(call.func) == "Field":
+            call.keywords = [k for k in call.keywords if k.arg not in ("description", "examples")]
+    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
+        inner = annotation.slice
+        if isinstance(inner, ast.Tuple) and len(inner.elts) == 2:
+            field = inner.elts[1]
+            if isinstance(field, ast.Call) and not field.keywords and not field.args:
+                return inner.elts[0]
+    return annotation
 
 
 def _proto_messages(g: Generated) -> dict[str, Any]:

@@ -140,11 +140,10 @@ class Generated:
 
     def model_of(self, type_name: str) -> Any:
         t = self.project.types[type_name]
-        module = f"{t.package}.{local_name(t).replace('.', '_')}_schema"
-        return self.adapter(module, local_name(t).replace(".", ""))
+        return self.adapter(t.package, local_name(t).replace(".", "_"))
 
     def message_model_of(self, m: Message) -> Any:
-        return self.adapter(f"{m.package}.{local_name(m)}_message_schema", local_name(m))
+        return self.adapter(m.package, local_name(m))
 
     def parse(self, type_name: str, value: Value) -> Any:
         """The pydantic model's reading of the value's JSON text, as a consumer reads it."""

@@ -76,7 +76,7 @@ def test_schema_and_model_disagreeing_with_an_example(ws: Workspace, artifacts: 
     tampered[schema] = tampered[schema].replace(
         b'"CANCEL_PENDING",\n    "CANCELLED"', b'"CANCEL_PENDING"'
     )
-    model = "python/models/stele_models/food/order/OrderState_schema.py"
+    model = "python/models/stele_models/food/order.py"
     tampered[model] = tampered[model].replace(b"    CANCELLED = 'CANCELLED'\n", b"")
     assert tampered[schema] != artifacts[schema] and tampered[model] != artifacts[model]
     codecs = Codecs.from_artifacts(ws.project, artifacts, ws.config.options, schemaless=False)

@@ -69,11 +69,10 @@ class JsonSchemas:
 
 
 def model_module(schema_path: str) -> str:
-    """The generated module of a schema: `food/order/Order.schema.json` ->
-    `stele_models.food.order.Order_schema` (see stele.emit.python_models)."""
-    folder, _, name = schema_path.rpartition("/")
-    stem = name.removesuffix(".json").replace(".", "_")
-    return ".".join([MODELS_PACKAGE, *folder.split("/"), stem])
+    """The generated module of a schema: the module of its package,
+    `food/order/Order.schema.json` -> `stele_models.food.order` (see stele.emit.python_models)."""
+    folder = schema_path.rpartition("/")[0]
+    return ".".join([MODELS_PACKAGE, *folder.split("/")])
 
 
 class Models:
@@ -98,8 +97,9 @@ class Models:
 
 
 def class_name(title: str) -> str:
-    """datamodel-code-generator names a model after the schema title without dots."""
-    return title.replace(".", "")
+    """The model of a schema whose title is its name in the package: a nested type joins its
+    names with `_` (`Order.Cancellation` -> `Order_Cancellation`)."""
+    return title.replace(".", "_")
 
 
 @contextmanager
