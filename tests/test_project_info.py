@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from _json_project import context
 from google.protobuf import descriptor_pb2
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openapi_spec_validator import validate as validate_spec
 
 from stele.cli.init import init_project
@@ -266,3 +268,43 @@ def test_check_judges_a_file_option_changed_since_the_release(
         "example.com/a/example/greeting -> go_package = example.com/b/example/greeting)"
     )
     assert (finding in out) is (category == "file")
+
+
+# --- hostile values: a located error or a config, never a traceback ---------------------------
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from(["", "1.2.0", "x", "https://a.b/c", "kafka://h:1/p", "/api", "{package}"]),
+    st.text(max_size=8),
+)
+_KEYS = st.sampled_from(
+    [
+        *("title", "version", "description", "contact", "license", "servers", "name", "url"),
+        *("email", "identifier", "managed", "file_options", "packages", "go_package"),
+        *("java_multiple_files", "optimize_for", "php_namespace", "food.order", "prod"),
+    ]
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(section=st.sampled_from(["info", "protobuf"]), value=_VALUES)
+def test_any_info_or_protobuf_section_is_read_or_refused_with_located_errors(
+    tmp_path: Path, section: str, value: object
+) -> None:
+    import yaml
+
+    (tmp_path / "stele.yaml").write_text(yaml.safe_dump({section: value}), encoding="utf-8")
+    try:
+        load_config(tmp_path / "stele.yaml")
+    except SteleError as exc:
+        assert exc.diagnostics
+        assert all(d.span.file == "stele.yaml" and d.span.line >= 1 for d in exc.diagnostics)
