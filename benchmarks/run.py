@@ -20,6 +20,7 @@ BENCHMARKS = [
     ("contract diff and judges, 1,000 record types", ["bench_contract_judges.py"]),
     ("stele check against the last release, 1,000 record types", ["bench_check.py"]),
     ("Avro output size, 1,000 models with 20 % references", ["bench_avro_size.py"]),
+    ("release workflow: lint's folded infos, release --next, size baseline", ["bench_release.py"]),
 ]
 
 

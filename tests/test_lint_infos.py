@@ -78,3 +78,27 @@ def test_without_a_release_every_info_is_folded(
     root = copy_project(tmp_path / "p", releases=False)
     monkeypatch.chdir(root)
     assert stele(capsys, "lint")[1] == f"{FOLD}\n{SUMMARY}\n"
+
+
+def test_the_release_infos_are_cached_and_a_bad_entry_is_ignored(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stele(capsys, "lint")[1] == f"{FOLD}\n{SUMMARY}\n"
+    (entry,) = (project / ".stele-cache" / "lint").glob("infos-*.json")
+    assert [code for code, _ in json.loads(entry.read_text(encoding="utf-8"))] == ["S182"] * 4
+    # The entry is what the next lint reads: emptied, every info is new.
+    entry.write_text("[]", encoding="utf-8")
+    lines = stele(capsys, "lint")[1].splitlines()
+    assert [line.split()[2] for line in lines[:-1]] == ["S182"] * 4
+    # One that is not what stele wrote is ignored: the release is read again.
+    for bad in ("{", '{"S182": 1}', '[["S182"]]', "[[1, 2]]"):
+        entry.write_text(bad, encoding="utf-8")
+        assert stele(capsys, "lint")[1] == f"{FOLD}\n{SUMMARY}\n"
+
+
+def test_without_a_cache_the_release_is_read(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STELE_NO_CACHE", "1")
+    assert stele(capsys, "lint")[1] == f"{FOLD}\n{SUMMARY}\n"
+    assert not (project / ".stele-cache" / "lint").exists()

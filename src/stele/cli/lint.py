@@ -61,7 +61,11 @@ def folded_infos(report: Report, config: Config, paths: list[Path]) -> list[Resu
 
 def _release_infos(config: Config, paths: list[Path]) -> set[tuple[str, str]] | None:
     """(code, message) of the infos of the newest release; None when nothing is released or it
-    cannot be read (then no info counts as new). `stele lint FILE` compares with nothing."""
+    cannot be read (then no info counts as new). `stele lint FILE` compares with nothing.
+
+    A release is immutable: its infos are kept in `.stele-cache/lint/`, keyed by the bytes of
+    its files and stele's code, so a lint after the first reads one small file instead of
+    loading the release."""
     from stele.compat.baseline import release_baseline, released_versions
 
     versions = released_versions(config)
@@ -69,10 +73,76 @@ def _release_infos(config: Config, paths: list[Path]) -> set[tuple[str, str]] | 
         return None
     try:
         old = release_baseline(config, versions[0]).config
+        entry = _cache_entry(config, old.root)
+        found = _read_infos(entry) if entry is not None else None
+        if found is not None:
+            return found
         result = load([old.root / s for s in old.sources], old.root)
     except (SteleError, OSError):
         return None
-    return {(d.code, d.message) for d in result.diagnostics if d.severity is Severity.INFO}
+    infos = {(d.code, d.message) for d in result.diagnostics if d.severity is Severity.INFO}
+    if entry is not None:
+        _write_infos(entry, infos)
+    return infos
+
+
+MAX_ENTRY_BYTES = 4 << 20
+KEEP_ENTRIES = 8  # releases whose infos are kept
+
+
+def _cache_entry(config: Config, release: Path) -> Path | None:
+    import hashlib
+
+    from stele.cache import cache_folder, code_fingerprint
+
+    folder = cache_folder(config.root, "lint")
+    if folder is None:
+        return None
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted(p for p in release.rglob("*") if p.is_file() and not p.is_symlink()):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(release).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return folder / f"infos-{digest.hexdigest()[:32]}.json"
+
+
+def _read_infos(entry: Path) -> set[tuple[str, str]] | None:
+    """The cached infos, or None for an entry that is missing or not what this code wrote."""
+    import json
+
+    try:
+        if entry.is_symlink() or entry.stat().st_size > MAX_ENTRY_BYTES:
+            return None
+        doc = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(doc, list) or not all(
+        isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in doc
+    ):
+        return None
+    return {(code, message) for code, message in doc}
+
+
+def _write_infos(entry: Path, infos: set[tuple[str, str]]) -> None:
+    """Atomically; a read-only checkout lints without the cache."""
+    import contextlib
+    import json
+    import os
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(sorted(infos), out)
+            os.replace(tmp, entry)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        kept = sorted(entry.parent.glob("infos-*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for stale in kept[:-KEEP_ENTRIES]:
+            stale.unlink(missing_ok=True)
 
 
 def fold_line(folded: list[Result]) -> str:
