@@ -3,8 +3,8 @@
 For each case of _protobuf_vs_buf_cases (one per rule family: file options, syntax and
 editions, features and their inheritance, field options, proto2 defaults, extensions, nested
 and moved declarations, services) and each category, both tools judge OLD -> NEW. A finding is
-(buf rule id, file, line): stele's rule maps to buf's through the catalogue's `buf`
-equivalents, and its line is where stele reports it (the new file; the old one for what is
+(buf rule id, file, line, column): stele's rule maps to buf's through the catalogue's `buf`
+equivalents, and its place is where stele reports it (the new file; the old one for what is
 gone). buf runs once per case with every category's rules; its findings are split by category
 with buf's own category table. Every difference is listed in DIFFERENCES, exactly, with the
 reason, and written up in docs/compat-protobuf.md ("Deliberate differences from buf").
@@ -29,8 +29,8 @@ from stele.compat.protobuf.rules import RULES_BY_ID
 from stele.diagnostics import Severity
 
 BUF_CATEGORY = {"wire": "WIRE", "wire_json": "WIRE_JSON", "package": "PACKAGE", "file": "FILE"}
-# (buf rule id, file or None when buf names none, line)
-Key = tuple[str, str | None, int]
+# (buf rule id, file or None when buf names none, line, column)
+Key = tuple[str, str | None, int, int]
 
 
 def _buf() -> str:
@@ -75,7 +75,8 @@ def buf_findings(tmp: Path, old: Files, new: Files) -> dict[str, set[Key]]:
         row = json.loads(line)
         assert row["type"] in table, (row, new)
         path = row.get("path")
-        key = (row["type"], path.split("/", 1)[1] if path else None, row["start_line"])
+        where = path.split("/", 1)[1] if path else None
+        key = (row["type"], where, row["start_line"], row["start_column"])
         for category, buf_category in BUF_CATEGORY.items():
             if buf_category in table[row["type"]]:
                 found[category].add(key)
@@ -94,31 +95,31 @@ def stele_findings(old: Files, new: Files, category: str) -> list[Finding]:
     ]
 
 
-def _where(finding: Finding) -> tuple[str, int]:
+def _where(finding: Finding) -> tuple[str, int, int]:
     at = finding.new or finding.old
     assert at is not None
-    return at.path, at.line
+    return at.path, at.line, at.column
 
 
 def _equivalents(rule: str) -> set[str]:
     return {b.strip() for b in RULES_BY_ID[rule].equivalents.get("buf", "").split(",") if b}
 
 
-def compare(buf: set[Key], stele: list[Finding]) -> tuple[set[Key], set[tuple[str, str, int]]]:
+def compare(buf: set[Key], stele: list[Finding]) -> tuple[set[Key], set[tuple[str, str, int, int]]]:
     """buf's findings no stele finding matches, and stele's (rule, file, line) no buf finding
     matches. A buf finding without a file (a removed file or package) matches on the line."""
     stele_keys = {(f.rule, *_where(f), f.new is None) for f in stele}
 
-    def same(buf_key: Key, rule: str, path: str, line: int, gone: bool) -> bool:
-        rule_id, buf_path, buf_line = buf_key
+    def same(buf_key: Key, rule: str, path: str, line: int, column: int, gone: bool) -> bool:
+        rule_id, buf_path, buf_line, buf_column = buf_key
         if rule_id not in _equivalents(rule):
             return False
-        if buf_path is None:  # gone with its file: buf names no file (and says line 1)
+        if buf_path is None:  # gone with its file: buf names no file (and says 1:1)
             return gone
-        return (buf_path, buf_line) == (path, line)
+        return (buf_path, buf_line, buf_column) == (path, line, column)
 
     unmatched_buf = {b for b in buf if not any(same(b, *s) for s in stele_keys)}
-    unmatched_stele = {s[:3] for s in stele_keys if not any(same(b, *s) for b in buf)}
+    unmatched_stele = {s[:4] for s in stele_keys if not any(same(b, *s) for b in buf)}
     return unmatched_buf, unmatched_stele
 
 
@@ -140,214 +141,267 @@ ENUM_IN_PACKAGE = "9: buf's PACKAGE_ENUM_NO_DELETE reports no enum removed from 
 NUMBER_MOVED = "10: a member kept its name under another number: stele reports the move there"
 REQUIRED_TWICE = "11: buf reports a field no longer required twice, once at the message"
 LEGACY_REQUIRED = "12: buf counts required fields by label, not by LEGACY_REQUIRED"
+DEFAULT_COLUMN = "13: a default is located at its value (protoc), buf at the `default` keyword"
 
 # (case, category) -> (buf's findings stele has not, stele's findings buf has not, why)
-DIFFERENCES: dict[tuple[str, str], tuple[list[Key], list[tuple[str, str, int]], str]] = {
+DIFFERENCES: dict[tuple[str, str], tuple[list[Key], list[tuple[str, str, int, int]], str]] = {
     ("proto2-to-editions-same-behaviour", "wire"): (
-        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11)],
+        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11, 1)],
         [],
         LEGACY_REQUIRED,
     ),
     ("proto2-to-editions-same-behaviour", "wire_json"): (
-        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11)],
+        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11, 1)],
         [],
         LEGACY_REQUIRED,
     ),
     ("proto2-to-editions-same-behaviour", "package"): (
-        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11)],
+        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11, 1)],
         [],
         LEGACY_REQUIRED,
     ),
     ("proto2-to-editions-same-behaviour", "file"): (
-        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11)],
+        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11, 1)],
         [],
         LEGACY_REQUIRED,
     ),
+    ("field-options", "wire"): (
+        [
+            ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
+            ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
+            ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
+        ],
+        [
+            ("proto-field-default-changed", "a.proto", 9, 37),
+            ("proto-field-default-changed", "a.proto", 10, 37),
+            ("proto-field-default-changed", "a.proto", 12, 40),
+        ],
+        DEFAULT_COLUMN,
+    ),
+    ("field-options", "wire_json"): (
+        [
+            ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
+            ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
+            ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
+        ],
+        [
+            ("proto-field-default-changed", "a.proto", 9, 37),
+            ("proto-field-default-changed", "a.proto", 10, 37),
+            ("proto-field-default-changed", "a.proto", 12, 40),
+        ],
+        DEFAULT_COLUMN,
+    ),
+    ("field-options", "package"): (
+        [
+            ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
+            ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
+            ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
+        ],
+        [
+            ("proto-field-default-changed", "a.proto", 9, 37),
+            ("proto-field-default-changed", "a.proto", 10, 37),
+            ("proto-field-default-changed", "a.proto", 12, 40),
+        ],
+        DEFAULT_COLUMN,
+    ),
+    ("field-options", "file"): (
+        [
+            ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
+            ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
+            ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
+        ],
+        [
+            ("proto-field-default-changed", "a.proto", 9, 37),
+            ("proto-field-default-changed", "a.proto", 10, 37),
+            ("proto-field-default-changed", "a.proto", 12, 40),
+        ],
+        DEFAULT_COLUMN,
+    ),
     ("nested-removed-with-parent", "package"): (
         [],
-        [("proto-enum-removed", "a.proto", 1)],
+        [("proto-enum-removed", "a.proto", 1, 1)],
         ENUM_IN_PACKAGE,
     ),
     ("nested-removed-parent-kept", "package"): (
         [],
-        [("proto-enum-removed", "a.proto", 5)],
+        [("proto-enum-removed", "a.proto", 5, 1)],
         ENUM_IN_PACKAGE,
     ),
     ("map-field-removed", "package"): (
-        [("PACKAGE_MESSAGE_NO_DELETE", "a.proto", 5)],
+        [("PACKAGE_MESSAGE_NO_DELETE", "a.proto", 5, 1)],
         [],
         MAP_ENTRY,
     ),
-    ("map-field-removed", "file"): ([("MESSAGE_NO_DELETE", "a.proto", 5)], [], MAP_ENTRY),
+    ("map-field-removed", "file"): ([("MESSAGE_NO_DELETE", "a.proto", 5, 1)], [], MAP_ENTRY),
     ("enum-and-service-removed", "wire"): (
         [],
-        [("proto-service-removed", "a.proto", 1)],
+        [("proto-service-removed", "a.proto", 1, 1)],
         RPC_REMOVAL,
     ),
     ("enum-and-service-removed", "wire_json"): (
         [],
-        [("proto-service-removed", "a.proto", 1)],
+        [("proto-service-removed", "a.proto", 1, 1)],
         RPC_REMOVAL,
     ),
     ("enum-and-service-removed", "package"): (
         [],
-        [("proto-enum-removed", "a.proto", 1)],
+        [("proto-enum-removed", "a.proto", 1, 1)],
         ENUM_IN_PACKAGE,
     ),
-    ("oneof-removed", "wire"): ([("FIELD_SAME_ONEOF", "a.proto", 6)], [], ONEOF_MOVES),
-    ("oneof-removed", "wire_json"): ([("FIELD_SAME_ONEOF", "a.proto", 6)], [], ONEOF_MOVES),
+    ("oneof-removed", "wire"): ([("FIELD_SAME_ONEOF", "a.proto", 6, 3)], [], ONEOF_MOVES),
+    ("oneof-removed", "wire_json"): ([("FIELD_SAME_ONEOF", "a.proto", 6, 3)], [], ONEOF_MOVES),
     ("service-and-rpc-removed", "wire"): (
         [],
-        [("proto-rpc-removed", "a.proto", 13), ("proto-service-removed", "a.proto", 1)],
+        [("proto-rpc-removed", "a.proto", 13, 1), ("proto-service-removed", "a.proto", 1, 1)],
         RPC_REMOVAL,
     ),
     ("service-and-rpc-removed", "wire_json"): (
         [],
-        [("proto-rpc-removed", "a.proto", 13), ("proto-service-removed", "a.proto", 1)],
+        [("proto-rpc-removed", "a.proto", 13, 1), ("proto-service-removed", "a.proto", 1, 1)],
         RPC_REMOVAL,
     ),
     ("required-changes", "wire"): (
-        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 5)],
+        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 5, 1)],
         [],
         REQUIRED_TWICE,
     ),
     ("required-changes", "wire_json"): (
-        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 5)],
+        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 5, 1)],
         [],
         REQUIRED_TWICE,
     ),
     ("required-changes", "package"): (
-        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 5)],
+        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 5, 1)],
         [],
         REQUIRED_TWICE,
     ),
     ("required-changes", "file"): (
-        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 5)],
+        [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 5, 1)],
         [],
         REQUIRED_TWICE,
     ),
     ("types-and-cardinality", "wire"): (
-        [("FIELD_WIRE_COMPATIBLE_CARDINALITY", "a.proto", 8)],
+        [("FIELD_WIRE_COMPATIBLE_CARDINALITY", "a.proto", 8, 3)],
         [],
         GUIDE_PAIRS,
     ),
     ("edit-field-number-changed", "wire"): (
-        [("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "order.proto", 5)],
-        [("proto-field-number-changed", "order.proto", 8)],
+        [("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "order.proto", 5, 1)],
+        [("proto-field-number-changed", "order.proto", 8, 3)],
         NUMBER_MOVED,
     ),
     ("edit-field-number-changed", "wire_json"): (
         [
-            ("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "order.proto", 5),
-            ("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "order.proto", 5),
+            ("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "order.proto", 5, 1),
+            ("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "order.proto", 5, 1),
         ],
-        [("proto-field-number-changed", "order.proto", 8)],
+        [("proto-field-number-changed", "order.proto", 8, 3)],
         NUMBER_MOVED,
     ),
     ("edit-field-number-changed", "package"): (
-        [("FIELD_NO_DELETE", "order.proto", 5)],
-        [("proto-field-number-changed", "order.proto", 8)],
+        [("FIELD_NO_DELETE", "order.proto", 5, 1)],
+        [("proto-field-number-changed", "order.proto", 8, 3)],
         NUMBER_MOVED,
     ),
     ("edit-field-number-changed", "file"): (
-        [("FIELD_NO_DELETE", "order.proto", 5)],
-        [("proto-field-number-changed", "order.proto", 8)],
+        [("FIELD_NO_DELETE", "order.proto", 5, 1)],
+        [("proto-field-number-changed", "order.proto", 8, 3)],
         NUMBER_MOVED,
     ),
     ("edit-bytes-to-string", "wire"): (
-        [("FIELD_WIRE_COMPATIBLE_TYPE", "order.proto", 9)],
+        [("FIELD_WIRE_COMPATIBLE_TYPE", "order.proto", 9, 3)],
         [],
         GUIDE_PAIRS,
     ),
     ("edit-enum-to-int32", "wire"): (
-        [("FIELD_WIRE_COMPATIBLE_TYPE", "order.proto", 11)],
+        [("FIELD_WIRE_COMPATIBLE_TYPE", "order.proto", 11, 3)],
         [],
         GUIDE_PAIRS,
     ),
     ("edit-message-to-bytes", "wire"): (
-        [("FIELD_WIRE_COMPATIBLE_TYPE", "order.proto", 18)],
+        [("FIELD_WIRE_COMPATIBLE_TYPE", "order.proto", 18, 3)],
         [],
         GUIDE_PAIRS,
     ),
     ("edit-message-type-renamed", "wire"): (
-        [("FIELD_WIRE_COMPATIBLE_TYPE", "order.proto", 18)],
+        [("FIELD_WIRE_COMPATIBLE_TYPE", "order.proto", 18, 3)],
         [],
         RENAMED_ALIKE,
     ),
     ("edit-message-type-renamed", "wire_json"): (
-        [("FIELD_WIRE_JSON_COMPATIBLE_TYPE", "order.proto", 18)],
+        [("FIELD_WIRE_JSON_COMPATIBLE_TYPE", "order.proto", 18, 3)],
         [],
         RENAMED_ALIKE,
     ),
     ("edit-repeated-string-to-singular", "wire"): (
-        [("FIELD_WIRE_COMPATIBLE_CARDINALITY", "order.proto", 10)],
+        [("FIELD_WIRE_COMPATIBLE_CARDINALITY", "order.proto", 10, 3)],
         [],
         GUIDE_PAIRS,
     ),
-    ("edit-into-new-oneof", "wire"): ([("FIELD_SAME_ONEOF", "order.proto", 9)], [], ONEOF_MOVES),
+    ("edit-into-new-oneof", "wire"): ([("FIELD_SAME_ONEOF", "order.proto", 9, 5)], [], ONEOF_MOVES),
     ("edit-into-new-oneof", "wire_json"): (
-        [("FIELD_SAME_ONEOF", "order.proto", 9)],
+        [("FIELD_SAME_ONEOF", "order.proto", 9, 5)],
         [],
         ONEOF_MOVES,
     ),
-    ("edit-out-of-oneof", "wire"): ([("FIELD_SAME_ONEOF", "order.proto", 15)], [], ONEOF_MOVES),
+    ("edit-out-of-oneof", "wire"): ([("FIELD_SAME_ONEOF", "order.proto", 15, 3)], [], ONEOF_MOVES),
     ("edit-out-of-oneof", "wire_json"): (
-        [("FIELD_SAME_ONEOF", "order.proto", 15)],
+        [("FIELD_SAME_ONEOF", "order.proto", 15, 3)],
         [],
         ONEOF_MOVES,
     ),
     ("edit-enum-value-number-changed", "wire"): (
-        [("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "order.proto", 32)],
-        [("proto-enum-value-number-changed", "order.proto", 35)],
+        [("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "order.proto", 32, 1)],
+        [("proto-enum-value-number-changed", "order.proto", 35, 3)],
         NUMBER_MOVED,
     ),
     ("edit-enum-value-number-changed", "wire_json"): (
         [
-            ("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", "order.proto", 32),
-            ("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "order.proto", 32),
+            ("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", "order.proto", 32, 1),
+            ("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "order.proto", 32, 1),
         ],
-        [("proto-enum-value-number-changed", "order.proto", 35)],
+        [("proto-enum-value-number-changed", "order.proto", 35, 3)],
         NUMBER_MOVED,
     ),
     ("edit-enum-value-number-changed", "package"): (
-        [("ENUM_VALUE_NO_DELETE", "order.proto", 32)],
-        [("proto-enum-value-number-changed", "order.proto", 35)],
+        [("ENUM_VALUE_NO_DELETE", "order.proto", 32, 1)],
+        [("proto-enum-value-number-changed", "order.proto", 35, 3)],
         NUMBER_MOVED,
     ),
     ("edit-enum-value-number-changed", "file"): (
-        [("ENUM_VALUE_NO_DELETE", "order.proto", 32)],
-        [("proto-enum-value-number-changed", "order.proto", 35)],
+        [("ENUM_VALUE_NO_DELETE", "order.proto", 32, 1)],
+        [("proto-enum-value-number-changed", "order.proto", 35, 3)],
         NUMBER_MOVED,
     ),
-    ("edit-rpc-removed", "wire"): ([], [("proto-rpc-removed", "order.proto", 42)], RPC_REMOVAL),
+    ("edit-rpc-removed", "wire"): ([], [("proto-rpc-removed", "order.proto", 42, 1)], RPC_REMOVAL),
     ("edit-rpc-removed", "wire_json"): (
         [],
-        [("proto-rpc-removed", "order.proto", 42)],
+        [("proto-rpc-removed", "order.proto", 42, 1)],
         RPC_REMOVAL,
     ),
     ("edit-service-removed", "wire"): (
         [],
-        [("proto-service-removed", "order.proto", 1)],
+        [("proto-service-removed", "order.proto", 1, 1)],
         RPC_REMOVAL,
     ),
     ("edit-service-removed", "wire_json"): (
         [],
-        [("proto-service-removed", "order.proto", 1)],
+        [("proto-service-removed", "order.proto", 1, 1)],
         RPC_REMOVAL,
     ),
     ("edit-reserved-name-reused", "wire"): (
-        [("RESERVED_MESSAGE_NO_DELETE", "order.proto", 5)],
+        [("RESERVED_MESSAGE_NO_DELETE", "order.proto", 5, 1)],
         [],
         NAMES_NOT_ON_WIRE,
     ),
     ("edit-package-changed", "wire"): (
         [],
-        [("proto-service-removed", "order.proto", 1)],
+        [("proto-service-removed", "order.proto", 1, 1)],
         RPC_REMOVAL,
     ),
     ("edit-package-changed", "wire_json"): (
         [],
-        [("proto-service-removed", "order.proto", 1)],
+        [("proto-service-removed", "order.proto", 1, 1)],
         RPC_REMOVAL,
     ),
 }
