@@ -97,3 +97,30 @@ def test_the_init_template_links_only_to_docs_that_exist() -> None:
     assert "docs/stele-yaml.md" in linked
     for link in linked:
         assert (ROOT / link).is_file(), link
+
+
+SECTIONS = [
+    row.name
+    for row in rows_of()
+    if rows_of(row.name) and not any(c.chosen_by_user for c in rows_of(row.name))
+]
+
+
+def _read_all(root: Path) -> None:
+    """What stele reads of stele.yaml: the reader, then the sections read by their commands."""
+    config = load_config(root / "stele.yaml")
+    project = load_project([config.root / s for s in config.sources], config.root)
+    parse_budgets(config.extra.get("budgets"), project, config.span)
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_every_section_refuses_a_key_the_table_lacks(tmp_path: Path, section: str) -> None:
+    """The table and the readers agree: the page's example (every key of the table) is read
+    (above), and a key the table does not list is refused in each section."""
+    init_project(tmp_path)
+    text = example_yaml().replace(f"\n{section}:\n", f"\n{section}:\n  no_such_key: 1\n")
+    assert "no_such_key" in text
+    (tmp_path / "stele.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(SteleError) as raised:
+        _read_all(tmp_path)
+    assert any("no_such_key" in d.message for d in raised.value.diagnostics)
