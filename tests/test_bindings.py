@@ -88,3 +88,19 @@ def test_an_http_only_operation_is_not_judged_in_protobuf() -> None:
     found = verdicts([("verbose: bool?", "verbose: bool?\n      page: int32?")], base=http_only)
     assert all(kind.startswith("field-") for kind in found)
     assert found["field-added"]["protobuf"] == ("ok", "ok")
+
+
+def test_an_http_only_operation_has_no_grpc_clients_in_the_reasons() -> None:
+    from stele.compat.contract.changes import diff_projects
+    from stele.compat.contract.judges import B, F, Policy, judge_all
+
+    def protobuf_reasons(base: str) -> str:
+        old, new = load(base), load(edited(base, ("count: {type: int32", "count: {type: int64")))
+        verdicts = judge_all(diff_projects(old, new), ["protobuf"], (B, F), Policy(), old, new)
+        return " ".join(v.reason for v in verdicts if v.severity is not None)
+
+    assert "gRPC clients of shop.OrderService.GetOrder" in protobuf_reasons(SHOP)
+    http_only = edited(SHOP, (GET_ORDER, f"{GET_ORDER}\n        grpc: false"))
+    reasons = protobuf_reasons(http_only)
+    assert "gRPC" not in reasons
+    assert "consumers of shop.OrderCreated" in reasons

@@ -191,12 +191,15 @@ def _exposures(
         holding = _holding(change, ctx)
         if messages:
             add(backward, f"consumers of {_names(messages)} on the {version} version")
-        if fmt == "protobuf" and (holding.requests or holding.responses):
-            # gRPC: the server reads its clients' requests, the clients read its responses.
-            if holding.requests:
-                add(backward, f"the {version} gRPC server of {_names(holding.requests)}")
-            if holding.responses:
-                add(not backward, f"{other} gRPC clients of {_names(holding.responses)}")
+        # gRPC: the server reads its clients' requests, the clients read its responses (of the
+        # operations that are gRPC methods: `grpc: false` makes one HTTP only).
+        rpc_requests = [op for op in holding.requests if _has_grpc(op, ctx)]
+        rpc_responses = [op for op in holding.responses if _has_grpc(op, ctx)]
+        if fmt == "protobuf" and (rpc_requests or rpc_responses):
+            if rpc_requests:
+                add(backward, f"the {version} gRPC server of {_names(rpc_requests)}")
+            if rpc_responses:
+                add(not backward, f"{other} gRPC clients of {_names(rpc_responses)}")
         elif not messages:
             ops = (*holding.requests, *holding.responses)
             subject = _names(ops) if ops else str(_held_type(change) or change.element)
@@ -250,6 +253,12 @@ def _names(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _has_grpc(op_name: str, ctx: Context) -> bool:
+    return any(
+        (op := ctx.operation(op_name, side)) is not None and op.grpc for side in (False, True)
+    )
 
 
 def _has_http(op_name: str, ctx: Context) -> bool:
