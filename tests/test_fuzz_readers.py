@@ -370,3 +370,80 @@ def test_fuzz_protobuf_reader(tmp_path_factory: pytest.TempPathFactory) -> None:
         json.loads(result.output)
 
     fuzz()
+
+
+# --- JSON Schema: YAML scalars JSON cannot hold --------------------------------------------------
+
+# Plain and tagged YAML scalars a JSON Schema in YAML may carry: dates and timestamps, binary,
+# NaN and infinities, YAML 1.1 booleans and numbers, explicit tags, and text that looks like any.
+YAML_SCALARS = [
+    "2024-10-01", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "!!binary aGVsbG8=",
+    ".nan", ".NaN", ".inf", "-.Inf", "+.inf", "~", "null", "yes", "No", "on", "OFF", "0o17",
+    "0x1F", "017", "1_000", "1e400", "-0", "0.", "12:30:45", "!!str 12", "!!int '7'",
+    "!!float 1", "!!timestamp 2024-01-01", "!!null ''", "!!bool 'true'", "'2024-10-01'",
+    "!!set {a, b}", "!!omap [{a: 1}]", "!!python/object:os.system ls", "!custom x", "&a 5",
+    "*a", "[2024-10-01, .nan]", "{2024-10-01: x, 1: y, true: z, null: w, .inf: v}", '"\\ud800"',
+    "|\n    text", ">-\n    folded",
+]  # fmt: skip
+# Keys a YAML mapping may have that JSON cannot: numbers, booleans, null, dates, NaN, complex.
+YAML_KEYS = ["1", "2.5", "true", "null", "~", "2024-10-01", ".nan", "[a, b]", "{a: 1}", "? x"]
+# Places in a schema for a scalar: annotations, constraints, names and references.
+SCHEMA_TEMPLATE = """\
+$schema: https://json-schema.org/draft/2020-12/schema
+$id: {id}
+title: {title}
+type: object
+default: {default}
+examples: [{example}]
+properties:
+  {key}: {{type: string, const: {const}}}
+  when: {{type: string, format: date, enum: [{enum}], maxLength: {length}}}
+  size: {{type: number, maximum: {maximum}, multipleOf: {multiple}}}
+  ref: {{$ref: {ref}}}
+  pattern: {{type: string, pattern: {pattern}}}
+required: [when, {required}]
+$defs:
+  anchor: &shared {{type: string, description: {description}}}
+  again: *shared
+"""
+SLOTS = (
+    "id", "title", "default", "example", "const", "enum", "length", "maximum", "multiple",
+    "ref", "pattern", "required", "description",
+)  # fmt: skip
+PLAIN = {
+    "id": "s.yaml", "title": "T", "default": "{}", "example": "{}", "const": "x", "enum": "a",
+    "length": "10", "maximum": "100", "multiple": "1", "ref": "'#/$defs/anchor'",
+    "pattern": "'^a'", "required": "when", "description": "d", "key": "name",
+}  # fmt: skip
+
+
+@st.composite
+def yaml_schema(draw: st.DrawFn) -> bytes:
+    """The template with a few slots (and perhaps the property name) holding odd scalars."""
+    values = dict(PLAIN)
+    for slot in draw(st.lists(st.sampled_from(SLOTS), min_size=1, max_size=4, unique=True)):
+        values[slot] = draw(st.sampled_from(YAML_SCALARS))
+    if draw(st.booleans()):
+        values["key"] = draw(st.sampled_from(YAML_KEYS))
+    return SCHEMA_TEMPLATE.format(**values).encode("utf-8")
+
+
+def test_fuzz_yaml_scalars_in_json_schemas(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Both sides YAML JSON Schemas with odd scalars: findings or located D-codes, never exit 3."""
+
+    @FUZZ
+    @given(old=yaml_schema(), new=yaml_schema(), output=st.sampled_from(["json", "text"]))
+    def fuzz(old: bytes, new: bytes, output: str) -> None:
+        tmp = tmp_path_factory.mktemp("fuzz")
+        run_diff(tmp, "jsonschema", ("old.yaml", "new.yaml"), old, new, output)
+
+    fuzz()
+
+
+def test_yaml_dates_and_odd_keys_diff_cleanly(tmp_path: Path) -> None:
+    """The plain template (dates in examples, a numeric key, aliases) compares like JSON."""
+    values = dict(PLAIN, example="{when: 2024-10-01, at: 2001-12-14t21:59:43.10-05:00}", key="1")
+    old = SCHEMA_TEMPLATE.format(**values).encode("utf-8")
+    new = old.replace(b"maxLength: 10", b"maxLength: 5")
+    code, codes = run_diff(tmp_path, "jsonschema", ("old.yaml", "new.yaml"), old, new)
+    assert (code, codes) == (1, [])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -54,6 +55,8 @@ def canonical(value: Any) -> str:
     """One spelling per JSON value (1 and 1.0 agree; true and 1 do not)."""
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)  # NaN, Infinity: YAML holds them, JSON does not
     if isinstance(value, int | float):
         return repr(float(value)) if float(value) != int(value) else str(int(value))
     if isinstance(value, list):

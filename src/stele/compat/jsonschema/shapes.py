@@ -8,6 +8,7 @@ Keywords the comparison never reads (annotations, unknown keywords, `x-` extensi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -39,7 +40,8 @@ def _strings(v: Any) -> bool:
 
 
 def _number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    """A JSON number: YAML's .nan and .inf are not (a bound of NaN compares with nothing)."""
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _count(v: Any) -> bool:
@@ -96,11 +98,11 @@ SHAPES: dict[str, tuple[Check, str]] = {
     "allOf": (lambda v: _schemas(v) and len(v) > 0, "a non-empty list of schemas"),
     "anyOf": (lambda v: _schemas(v) and len(v) > 0, "a non-empty list of schemas"),
     "oneOf": (lambda v: _schemas(v) and len(v) > 0, "a non-empty list of schemas"),
-    "minimum": (_number, "a number"),
-    "maximum": (_number, "a number"),
-    "exclusiveMinimum": (_bound, "a number"),
-    "exclusiveMaximum": (_bound, "a number"),
-    "multipleOf": (lambda v: _number(v) and v > 0, "a number above 0"),
+    "minimum": (_number, "a finite number"),
+    "maximum": (_number, "a finite number"),
+    "exclusiveMinimum": (_bound, "a finite number"),
+    "exclusiveMaximum": (_bound, "a finite number"),
+    "multipleOf": (lambda v: _number(v) and v > 0, "a finite number above 0"),
     "minLength": (_count, "a non-negative integer"),
     "maxLength": (_count, "a non-negative integer"),
     "minItems": (_count, "a non-negative integer"),
