@@ -102,3 +102,27 @@ def test_the_diff_reports_the_first_failing_side(
     (tmp_path / "new" / "a.proto").write_bytes(BAD.replace(b"package shop;", b"package x;"))
     code, _, err = stele(capsys, "diff", "old", "new")
     assert (code, err.splitlines()[0]) == (2, 'old/a.proto:5:1: error D010 protoc: Expected ";".')
+
+
+def test_the_parts_of_declarations_are_located_when_asked_for() -> None:
+    """Declarations are located at once; a field's type, name or number (odd source paths) on
+    the first lookup of one, each at the position protoc gives."""
+    from google.protobuf import descriptor_pb2
+
+    from stele.compat.protobuf._descriptors import _Spans, compile_with_source_info
+
+    text = b'syntax = "proto3";\npackage shop;\nmessage Order {\n  repeated string id = 1;\n}\n'
+    fds = descriptor_pb2.FileDescriptorSet()
+    fds.ParseFromString(compile_with_source_info({"a.proto": text}, {"a.proto"}))
+    locations = fds.file[0].source_code_info.location
+    eager: dict[tuple[int, ...], tuple[int, int]] = {}
+    for loc in locations:
+        eager.setdefault(tuple(loc.path), (loc.span[0] + 1, loc.span[1] + 1))
+    spans = _Spans(locations)
+    field = (4, 0, 2, 0)
+    assert dict(spans) == {p: s for p, s in eager.items() if len(p) < 2 or not len(p) % 2}
+    assert spans.get(field) == (4, 3)
+    assert spans.get((*field, 5)) == (4, 12)  # the type, read with the other parts
+    assert (*field, 1) in spans and spans[(*field, 1)] == (4, 19)  # the name
+    assert dict(spans) == eager
+    assert spans.get((*field, 99), (1, 1)) == (1, 1)

@@ -141,6 +141,69 @@ def _protoc_diagnostic(line: str, fallback_file: str, files: dict[str, bytes]) -
     return error("D010", f"protoc: {match['msg']}", span, hint)
 
 
+class _Spans(dict[tuple[int, ...], tuple[int, int]]):
+    """Where each source path of a file starts (line, column; 1-based; the first location of a
+    path wins), and the trailing comment of each declaration.
+
+    The declarations (even paths, and the file's package and syntax) are read at once, in one
+    pass that converts each of their paths once. The parts of declarations (a field's label,
+    type, name and number: odd paths, most of the locations) are read when one is first asked
+    for, which only locating some findings does."""
+
+    def __init__(self, locations: Any) -> None:
+        spans: dict[tuple[int, ...], tuple[int, int]] = {}
+        trailing: dict[tuple[int, ...], str] = {}
+        for loc in locations:
+            raw = loc.path
+            size = len(raw)
+            if size > 1 and size % 2:
+                continue
+            path = tuple(raw)
+            if path not in spans:
+                span = loc.span
+                spans[path] = (span[0] + 1, span[1] + 1)
+            if path not in trailing:
+                comment = loc.trailing_comments
+                if comment:
+                    trailing[path] = comment
+        super().__init__(spans)
+        self.trailing = trailing
+        self._parts: Any = locations  # None once the parts are read
+
+    def _read_parts(self, path: tuple[int, ...]) -> bool:
+        """Read the odd paths when `path` is one and they are not read yet."""
+        if self._parts is None or len(path) < 2 or not len(path) % 2:
+            return False
+        locations, self._parts = self._parts, None
+        parts: dict[tuple[int, ...], tuple[int, int]] = {}
+        for loc in locations:
+            raw = loc.path
+            size = len(raw)
+            if size > 1 and size % 2:
+                key = tuple(raw)
+                if key not in parts:
+                    span = loc.span
+                    parts[key] = (span[0] + 1, span[1] + 1)
+        dict.update(self, parts)
+        return True
+
+    def get(self, path: tuple[int, ...], default: Any = None) -> Any:
+        found = dict.get(self, path)
+        if found is None and self._read_parts(path):
+            found = dict.get(self, path)
+        return default if found is None else found
+
+    def __missing__(self, path: tuple[int, ...]) -> tuple[int, int]:
+        if self._read_parts(path) and dict.__contains__(self, path):
+            return dict.__getitem__(self, path)
+        raise KeyError(path)
+
+    def __contains__(self, path: object) -> bool:
+        if dict.__contains__(self, path):
+            return True
+        return isinstance(path, tuple) and self._read_parts(path) and dict.__contains__(self, path)
+
+
 class _Indexer:
     def __init__(
         self, schema: ProtoSchema, file: descriptor_pb2.FileDescriptorProto, indexed: bool
@@ -152,23 +215,8 @@ class _Indexer:
         self.edition = feat.edition_of(file)
         self.features = feat.overlay(feat.defaults(self.edition), file.options)
         self.check_utf8 = facts.java_check_utf8(file)
-        self.spans: dict[tuple[int, ...], tuple[int, int]] = {}
-        self.trailing: dict[tuple[int, ...], str] = {}
-        self.index_locations()
-
-    def index_locations(self) -> None:
-        """Where each path starts and its trailing comment (the first location of a path wins):
-        one pass over the locations, each path converted once."""
-        spans, trailing = self.spans, self.trailing
-        for loc in self.file.source_code_info.location:
-            path = tuple(loc.path)
-            if path not in spans:
-                span = loc.span
-                spans[path] = (span[0] + 1, span[1] + 1)
-            if path not in trailing:
-                comment = loc.trailing_comments
-                if comment:
-                    trailing[path] = comment
+        self.spans = _Spans(file.source_code_info.location)
+        self.trailing = self.spans.trailing
 
     def generated(self) -> bool:
         for loc in self.file.source_code_info.location:
