@@ -9,18 +9,19 @@ properties from the response view: each only exists on one side of the exchange.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
-import re
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from stele.compat.apidocs import Document
 from stele.compat.model import Direction, Finding, Rule
 from stele.compat.openapi import rules as r
-from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema, subject_tail
+from stele.compat.schema_bridge import Policy, SchemaAt, subject_tail
 from stele.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from stele.compat.openapi.memo import Memo
 
 
 class Side(StrEnum):
@@ -73,40 +74,49 @@ _POLICY: dict[Side, Policy] = {
     Side.REQUEST: "lenient",
     Side.RESPONSE: "strict",
 }
-_NAMED = re.compile(r"property '([^']*)'")
 
 
 class Views:
-    """The request and response views of documents, built once per document."""
+    """The request and response views of documents, built once per document, and the memory of
+    the component pairs compared in them (`memo.SharedComparator`)."""
 
     def __init__(self) -> None:
-        self._views: dict[tuple[int, Side], Document] = {}
+        self._views: dict[tuple[int, str], Document] = {}
+        self.memo: Memo = {}
 
     def of(self, doc: Document, side: Side) -> Document:
-        key = (id(doc), side)
+        hidden = "readOnly" if side is not Side.RESPONSE else "writeOnly"
+        key = (id(doc), hidden)  # parameters and requests hide the same properties
         if key not in self._views:
-            hidden = "readOnly" if side is not Side.RESPONSE else "writeOnly"
-            data = copy.deepcopy(doc.data)
-            _drop_flagged_properties(data, hidden, doc)
+            data = _without_flagged(doc.data, hidden, doc)
             self._views[key] = dataclasses.replace(doc, data=data)
         return self._views[key]
 
 
-def _drop_flagged_properties(node: Any, flag: str, doc: Document) -> None:
+def _without_flagged(node: Any, flag: str, doc: Document) -> Any:
+    """The tree without the properties flagged `flag` (and their `required` entries). Subtrees
+    without any are shared with the original, not copied: a view of a 4 MB document costs one
+    walk, not a deep copy."""
     if isinstance(node, list):
-        for item in node:
-            _drop_flagged_properties(item, flag, doc)
-        return
+        items = [_without_flagged(item, flag, doc) for item in node]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
     if not isinstance(node, dict):
-        return
-    props = node.get("properties")
+        return node
+    changed = False
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        kept = _without_flagged(value, flag, doc)
+        changed = changed or kept is not value
+        result[key] = kept
+    props = result.get("properties")
     if isinstance(props, dict):
-        for name in [n for n, s in props.items() if _flagged(s, flag, doc)]:
-            del props[name]
-            if isinstance(node.get("required"), list):
-                node["required"] = [q for q in node["required"] if q != name]
-    for value in node.values():
-        _drop_flagged_properties(value, flag, doc)
+        dropped = [n for n, s in props.items() if _flagged(s, flag, doc)]
+        if dropped:
+            changed = True
+            result["properties"] = {n: s for n, s in props.items() if n not in dropped}
+            if isinstance(result.get("required"), list):
+                result["required"] = [q for q in result["required"] if q not in dropped]
+    return result if changed else node
 
 
 def _flagged(schema: Any, flag: str, doc: Document) -> bool:
@@ -134,7 +144,9 @@ def compare(
     JSON policy `policy` ("lenient" makes every side lenient)."""
     old_at = SchemaAt(views.of(old.doc, side), old.pointer)
     new_at = SchemaAt(views.of(new.doc, side), new.pointer)
-    found_all = compare_schema(old_at, new_at, _SEMANTICS[side], subject, _POLICY[side])
+    found_all = _compare_shared(
+        old_at, new_at, _SEMANTICS[side], subject, _POLICY[side], views.memo
+    )
     required_before = required_removed(found_all)
     if policy == "lenient":
         found_all = lenient(found_all, required_before)
@@ -159,6 +171,40 @@ def compare(
             _relocate(found, new.doc, "new"),
             severity,
         )
+
+
+def _compare_shared(
+    old: SchemaAt, new: SchemaAt, direction: Direction, subject: str, policy: Policy, memo: Memo
+) -> list[Finding]:
+    """`schema_bridge.compare_schema`, with a comparator that compares each pair of shared
+    components once per check (`memo`)."""
+    from stele.compat.jsonschema import VALIDATOR_FORMATS
+    from stele.compat.openapi.memo import SharedComparator
+    from stele.compat.schema_bridge import _schema_set
+
+    old_set, new_set = _schema_set(old.doc), _schema_set(new.doc)
+    for at, schema_set in ((old, old_set), (new, new_set)):
+        entry = schema_set.documents[at.doc.path]
+        if entry._positions is None:
+            # The views share the document's positions: the text is located once, not per view.
+            entry._positions = cast(Any, at.doc.positions)
+    old_node = old_set.node(old.doc.path, old.pointer)
+    new_node = new_set.node(new.doc.path, new.pointer)
+    backward = direction is Direction.BACKWARD
+    writer, reader = (old_node, new_node) if backward else (new_node, old_node)
+    writer_set, reader_set = (old_set, new_set) if backward else (new_set, old_set)
+    comparator = SharedComparator(
+        direction,
+        writer_set,
+        reader_set,
+        policy,
+        (old_node.subject, subject),
+        VALIDATOR_FORMATS,
+        memo=memo,
+    )
+    comparator.compare(writer, reader)
+    # Replayed findings are the same objects: drop repeats cheaply (the check sorts at the end).
+    return list({id(f): f for f in comparator.all_findings()}.values())
 
 
 _OPEN_MODEL = ("json-property-removed-from-open-model", "json-property-added-to-open-model")
@@ -186,9 +232,9 @@ def lenient(found: list[Finding], required_before: set[str | None]) -> list[Find
 
 def _property(found: Finding) -> str | None:
     """The property a JSON Schema finding names, scoped by the object it is in."""
-    match = _NAMED.search(found.message)
     where = found.new or found.old  # the object both findings of one property point at
-    return f"{where}/{match.group(1)}" if match and where else None
+    name = found.property_name
+    return f"{where}/{name}" if name is not None and where else None
 
 
 def _adjusted(found: Finding) -> bool:
