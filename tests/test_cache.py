@@ -1,8 +1,10 @@
-"""The artifact cache: reused while the inputs are unchanged, rebuilt when they change, and a
-corrupt entry is ignored and rebuilt."""
+"""The artifact cache: reused while the inputs are unchanged, rebuilt when they change, a
+corrupt entry is ignored and rebuilt; entries are compressed, one per input hash, and the folder
+is bounded in bytes with the least recently used entries evicted first."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(root: Path) -> list[str]:
-    return sorted(p.name for p in (root / cache.CACHE_DIR / "artifacts").glob("*.zip"))
+    return sorted(p.name for p in (root / cache.CACHE_DIR / "artifacts").glob("*.stele"))
 
 
 def test_an_unchanged_project_reuses_the_entry(
@@ -39,7 +41,7 @@ def test_an_unchanged_project_reuses_the_entry(
     ws = _workspace(project)
     first = cache.cached_artifacts(ws)
     assert first == build_artifacts(ws)
-    assert _entries(project) == [f"{cache.cache_key(ws, None)}.zip"]
+    assert _entries(project) == [f"{cache.cache_key(ws, None)}.stele"]
 
     def no_build(*args: object) -> None:
         raise AssertionError("built although the cache holds the artifacts")
@@ -67,27 +69,129 @@ def test_a_changed_contract_is_a_new_entry(project: Path) -> None:
 def test_a_corrupt_entry_is_ignored_and_rebuilt(project: Path, damage: str) -> None:
     ws = _workspace(project)
     expected = cache.cached_artifacts(ws)
-    entry = project / cache.CACHE_DIR / "artifacts" / f"{cache.cache_key(ws, None)}.zip"
+    entry = project / cache.CACHE_DIR / "artifacts" / f"{cache.cache_key(ws, None)}.stele"
     data = entry.read_bytes()
     if damage == "truncate":
         entry.write_bytes(data[: len(data) // 2])
     elif damage == "flip":
-        # A byte inside the first member's data: the CRC no longer matches.
-        i = data.index(b"{") + 5
+        # A byte inside the compressed stream: the stream or the digest no longer matches.
+        i = len(data) // 2
         entry.write_bytes(data[:i] + bytes([data[i] ^ 0xFF]) + data[i + 1 :])
     else:
-        entry.write_bytes(b"not a zip archive")
+        entry.write_bytes(b"not an entry")
     assert cache.read_entry(entry) is None
     assert cache.cached_artifacts(_workspace(project)) == expected
-    assert cache.read_entry(entry) == expected  # rebuilt
+    found = cache.read_entry(entry)
+    assert found is not None and found.artifacts == expected  # rebuilt
 
 
-def test_unvalidated_artifacts_are_never_taken_for_validated_ones(project: Path) -> None:
+def test_unvalidated_artifacts_are_never_taken_for_validated_ones(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One entry per input hash: the validated build replaces the unvalidated entry."""
     ws = _workspace(project)
     cache.cached_artifacts(ws, validate=False)
-    assert _entries(project) == [f"{cache.cache_key(ws, None, validated=False)}.zip"]
+    entry = project / cache.CACHE_DIR / "artifacts" / f"{cache.cache_key(ws, None)}.stele"
+    unvalidated = cache.read_entry(entry)
+    assert unvalidated is not None and not unvalidated.validated
+    validated: list[bool] = []
+    real = build_artifacts
+
+    def counting(ws: Workspace, formats: object = None, validate: bool = True) -> object:
+        validated.append(validate)
+        return real(ws, formats, validate)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("stele.generate.build_artifacts", counting)
     cache.cached_artifacts(ws)
-    assert len(_entries(project)) == 2
+    assert validated == [True]
+    assert _entries(project) == [entry.name]
+    replaced = cache.read_entry(entry)
+    assert replaced is not None and replaced.validated
+    cache.cached_artifacts(ws, validate=False)  # takes the validated entry
+    assert validated == [True]
+
+
+def test_an_entry_is_compressed(project: Path) -> None:
+    ws = _workspace(project)
+    artifacts = cache.cached_artifacts(ws)
+    entry = project / cache.CACHE_DIR / "artifacts" / f"{cache.cache_key(ws, None)}.stele"
+    raw = sum(len(name) + len(data) for name, data in artifacts.items())
+    assert entry.stat().st_size * 3 < raw
+
+
+def _fake_entries(folder: Path, sizes: list[int]) -> list[Path]:
+    """Entries of the given payload sizes, oldest first (incompressible payloads)."""
+    paths = []
+    for i, size in enumerate(sizes):
+        path = cache.entry_path(folder, f"k{i}")
+        cache.write_entry(path, {"f": os.urandom(size)})
+        os.utime(path, ns=(1_000_000_000 * (i + 1), 1_000_000_000 * (i + 1)))
+        paths.append(path)
+    return paths
+
+
+def test_the_folder_is_bounded_least_recently_used_first(tmp_path: Path) -> None:
+    paths = _fake_entries(tmp_path, [10_000, 10_000, 10_000])
+    os.utime(paths[0])  # read lately: the most recently used
+    cache.prune(tmp_path, limit=25_000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k0.stele", "k2.stele"]
+
+
+def test_an_entry_larger_than_the_bound_is_not_kept(tmp_path: Path) -> None:
+    _fake_entries(tmp_path, [50_000])
+    cache.prune(tmp_path, limit=10_000)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_entries_of_the_zip_layout_are_removed(tmp_path: Path) -> None:
+    (tmp_path / "0123.zip").write_bytes(b"PK")
+    _fake_entries(tmp_path, [100])
+    cache.prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k0.stele"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", cache.DEFAULT_MAX_BYTES),
+        ("1000", 1000),
+        ("64M", 64 * 1024**2),
+        ("2g", 2 * 1024**3),
+        ("512KB", 512 * 1024),
+        ("lots", cache.DEFAULT_MAX_BYTES),
+        ("0", 0),
+    ],
+)
+def test_the_bound_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, text: str, expected: int
+) -> None:
+    monkeypatch.setenv(cache.MAX_BYTES_ENV, text)
+    assert cache.max_bytes() == expected
+
+
+def test_cache_info_and_clean(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from stele.cli.main import cli
+
+    cache.cached_artifacts(_workspace(project))
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    info = runner.invoke(cli, ["cache", "info"])
+    assert info.exit_code == 0
+    lines = info.output.splitlines()
+    assert lines[0] == f"location: {project / cache.CACHE_DIR}"
+    assert lines[1].startswith("artifacts: 1 entries, ")
+    assert (
+        lines[-1]
+        == f"bound of artifacts: {cache.DEFAULT_MAX_BYTES:,} bytes (STELE_CACHE_MAX_BYTES)"
+    )
+    clean = runner.invoke(cli, ["cache", "clean"])
+    assert clean.exit_code == 0
+    assert clean.output.startswith(f"removed {project / cache.CACHE_DIR} (")
+    assert not (project / cache.CACHE_DIR).exists()
+    again = runner.invoke(cli, ["cache", "info"])
+    assert again.output.splitlines()[1] == "total: 0 entries, 0 bytes"
 
 
 def test_no_cache_when_asked(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -480,7 +480,7 @@ def test_a_cache_folder_linked_inside_the_project_is_used(
     (project / "build").mkdir()
     (project / ".stele-cache").symlink_to(project / "build")
     assert stele(capsys, "generate") == (0, GENERATED, "")
-    assert [p.suffix for p in (project / "build" / "artifacts").iterdir()] == [".zip"]
+    assert [p.suffix for p in (project / "build" / "artifacts").iterdir()] == [".stele"]
 
 
 # ---------------------------------------------------------------------------------------------

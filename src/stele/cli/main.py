@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from stele import __version__
+from stele.cli.cache import cache_group
 from stele.cli.report_options import report_options
 from stele.diagnostics import Severity, SteleError
 
@@ -528,6 +529,9 @@ def test_http(
         exit_zero,
     )
     sys.exit(code)
+
+
+cli.add_command(cache_group)
 
 
 def main() -> NoReturn:

@@ -72,8 +72,8 @@ def result_key(old: Side, new: Side, mode: Mode, verify: bool, modes: ModeMap | 
     config = new.workspace.config
     parts = [
         _VERSION,
-        cache_key(old.workspace, old.formats, False),
-        cache_key(new.workspace, new.formats, False),
+        cache_key(old.workspace, old.formats),
+        cache_key(new.workspace, new.formats),
         old.label,
         old.shown_prefix,
         new.shown_prefix,

@@ -8,7 +8,6 @@ index of each side (`stele.compat.locate`).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 from dataclasses import dataclass, field
@@ -130,16 +129,10 @@ def side_artifacts(ws: Workspace, formats: tuple[str, ...], cache_root: Path) ->
     folder = cache.cache_folder(cache_root, "artifacts")  # None: no cache, or a link out
     if folder is None:
         return build_artifacts(ws, formats, validate=False)
-    keys = [cache.cache_key(ws, formats, validated) for validated in (True, False)]
-    for key in keys:
-        found = cache.read_entry(folder / f"{key}.zip")
-        if found is not None:
-            return found
-    artifacts = build_artifacts(ws, formats, validate=False)
-    with contextlib.suppress(OSError):  # a read-only checkout still works, only uncached
-        cache.write_entry(folder / f"{keys[-1]}.zip", artifacts)
-        cache.prune(folder)
-    return artifacts
+    key = cache.cache_key(ws, formats)
+    return cache.lookup_or_build(
+        folder, key, False, lambda: build_artifacts(ws, formats, validate=False)
+    )
 
 
 def available_checkers(
