@@ -126,3 +126,19 @@ def test_the_parts_of_declarations_are_located_when_asked_for() -> None:
     assert (*field, 1) in spans and spans[(*field, 1)] == (4, 19)  # the name
     assert dict(spans) == eager
     assert spans.get((*field, 99), (1, 1)) == (1, 1)
+
+
+def test_spans_copy_as_a_plain_dict_of_every_path() -> None:
+    import copy
+
+    from google.protobuf import descriptor_pb2
+
+    from stele.compat.protobuf._descriptors import _Spans, compile_with_source_info
+
+    fds = descriptor_pb2.FileDescriptorSet()
+    fds.ParseFromString(compile_with_source_info({"a.proto": GOOD}, {"a.proto"}))
+    locations = fds.file[0].source_code_info.location
+    copied = copy.deepcopy(_Spans(locations))
+    assert type(copied) is dict
+    assert copied == pickle.loads(pickle.dumps(_Spans(locations)))
+    assert len(copied) == len({tuple(loc.path) for loc in locations})

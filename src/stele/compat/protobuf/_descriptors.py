@@ -203,6 +203,11 @@ class _Spans(dict[tuple[int, ...], tuple[int, int]]):
             return True
         return isinstance(path, tuple) and self._read_parts(path) and dict.__contains__(self, path)
 
+    def __reduce__(self) -> tuple[type, tuple[dict[tuple[int, ...], tuple[int, int]]]]:
+        """Copied or pickled as a plain dict of every path (the locations do not pickle)."""
+        self._read_parts((0, 0, 0))
+        return dict, (dict(self),)
+
 
 class _Indexer:
     def __init__(
