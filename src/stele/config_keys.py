@@ -30,7 +30,7 @@ COMPAT_MODES = (
     "none",
 )
 JSON_POLICIES = ("strict", "lenient")
-PROTOBUF_POLICIES = ("wire", "wire_json", "file")
+PROTOBUF_POLICIES = ("wire", "wire_json", "package", "file")
 RULE_SEVERITIES = ("error", "warning", "info", "off")
 SIZE_FORMATS = "json, protobuf, avro, avro-registry, msgpack, cbor"
 
@@ -305,8 +305,10 @@ KEYS: tuple[Key, ...] = (
         "policies.protobuf",
         "one of the choices",
         "wire_json",
-        "The Protobuf category, as buf's: `wire` (binary encoding only), `wire_json` (binary "
-        "and JSON: names matter too), `file` (the generated code: every rename breaks).",
+        "The Protobuf category, one per buf category: `wire` (binary encoding only), "
+        "`wire_json` (binary and JSON: names matter too), `package` (generated code, "
+        "declarations may move between a package's files), `file` (generated code, "
+        "declarations stay in their files).",
         "protobuf: wire_json",
         choices=PROTOBUF_POLICIES,
         code="C004",
