@@ -238,10 +238,10 @@ compat_output_option = click.option(
 )
 @click.option(
     "--protobuf-category",
-    type=click.Choice(("wire", "wire_json", "file")),
+    type=click.Choice(("wire", "wire_json", "package", "file")),
     default=None,
-    help="Protobuf: what must stay compatible (the buf-like category ladder; default: the "
-    "buf.yaml's `use`, else wire_json).",
+    help="Protobuf: what must stay compatible, as buf's categories WIRE, WIRE_JSON, PACKAGE, "
+    "FILE (default: the buf.yaml's `use`, else wire_json).",
 )
 @click.option(
     "--config",
