@@ -145,11 +145,14 @@ def test_json_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_protobuf_category(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A renamed field keeps its number: the wire does not see it, the JSON mapping does.
+    # A renamed field keeps its number: the wire does not see it, the JSON mapping does (its
+    # name and its JSON name, reported apart as buf does).
     _copy_case(tmp_path, "protobuf/proto-field-renamed/pass-wire-rename", monkeypatch)
     args = ["diff", "old", "new", "--mode", "full", "-o", "json"]
     wire_json = json.loads(run(args)[1])
     assert [(f["rule"], f["direction"]) for f in wire_json["findings"]] == [
+        ("proto-field-json-name-changed", "backward"),
+        ("proto-field-json-name-changed", "forward"),
         ("proto-field-renamed", "backward"),
         ("proto-field-renamed", "forward"),
     ]
