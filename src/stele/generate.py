@@ -19,7 +19,17 @@ from stele.workspace import Workspace
 def build_artifacts(
     ws: Workspace, formats: tuple[str, ...] | None = None, validate: bool = True
 ) -> Artifacts:
-    """Every artifact of the project in memory. Raises SteleError when one fails validation."""
+    """Every artifact of the project in memory. Raises SteleError when one fails validation.
+
+    The emitters that run tools on files (protoc) work in a folder the run holds for itself,
+    under the project's `.stele-cache/work/` (stele.workdir)."""
+    from stele.workdir import run_folder
+
+    with run_folder(ws.config.root):
+        return _build(ws, formats, validate)
+
+
+def _build(ws: Workspace, formats: tuple[str, ...] | None, validate: bool) -> Artifacts:
     produced: Artifacts = {}
     for name in plan(formats or ws.config.options.formats):
         e = emitter(name)

@@ -1,4 +1,7 @@
-"""Running protoc (bundled with grpcio-tools) in-process on files held in memory."""
+"""Running protoc (bundled with grpcio-tools) in-process on files held in memory.
+
+protoc reads and writes files: each call works in a fresh folder inside the run's own work
+folder (stele.workdir), and a folder that vanishes under it is W008, not a protoc error."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import threading
 from pathlib import Path
 
 from stele.files import write_files
+from stele.workdir import check_present, vanished, work_folder
 
 # protoc writes to the process's file descriptor 2; the redirection below must not interleave.
 _LOCK = threading.Lock()
@@ -33,23 +37,33 @@ def run_protoc(
     from grpc_tools import protoc
 
     include = str(Path(grpc_tools.__file__).parent / "_proto")
-    with tempfile.TemporaryDirectory(prefix="stele-protoc-") as tmp:
-        src, out = Path(tmp, "src"), Path(tmp, "out")
-        out.mkdir()
-        write_files(files, src)
+    with work_folder("protoc-") as tmp:
+        src, out = tmp / "src", tmp / "out"
+        try:
+            out.mkdir()
+            write_files(files, src)
+        except FileNotFoundError:
+            raise vanished(tmp) from None
         chosen = sorted(files if inputs is None else inputs)
         argv = ["protoc", f"-I{src}", f"-I{include}", *_outputs_under(args, out)]
         argv.extend(str(src / name) for name in chosen)
         with _LOCK:
             code, stderr = _call_capturing_stderr(protoc.main, argv)
+        # A folder removed under protoc shows as "File not found" on the generated files:
+        # say what happened instead (W008).
+        for folder in (tmp, src, out):
+            check_present(folder, tmp)
         errors = [_relative(line, src) for line in stderr.splitlines() if line.strip()]
         if code != 0 and not errors:
             errors = [f"protoc exited with status {code}"]
-        produced = {
-            p.relative_to(out).as_posix(): p.read_bytes()
-            for p in sorted(out.rglob("*"))
-            if p.is_file()
-        }
+        try:
+            produced = {
+                p.relative_to(out).as_posix(): p.read_bytes()
+                for p in sorted(out.rglob("*"))
+                if p.is_file()
+            }
+        except FileNotFoundError:
+            raise vanished(tmp) from None
     return produced, errors
 
 

@@ -1,0 +1,106 @@
+"""Work folders that belong to the run: where protoc and the code generators read and write.
+
+A run that generates (`build_artifacts`) holds one folder of its own for its whole duration,
+`.stele-cache/work/run-<pid>-<random>/` inside the project (private: mode 0700), and removes it
+at the end; each protoc call works in a fresh folder inside it. Outside a project run, or when
+the cache is not to be used (STELE_NO_CACHE, or `.stele-cache` a link out of the project), the
+run folder is a private temporary folder (`tempfile.mkdtemp`), held the same way.
+
+A work folder that disappears while the run uses it (a cleaner of /tmp, `stele cache clean` from
+another shell, a user deleting `.stele-cache`) is W008, exit 2, naming the folder: not an error
+blamed on the generated files, and not an internal error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
+from pathlib import Path
+
+from stele.diagnostics import SteleError, error
+from stele.ir import Span
+
+CODE = "W008"
+_RUN: ContextVar[Path | None] = ContextVar("stele_run_folder", default=None)
+
+
+@contextlib.contextmanager
+def run_folder(root: Path | None) -> Iterator[Path]:
+    """The run's own folder, created now and removed when the run ends; nested calls share it."""
+    held = _RUN.get()
+    if held is not None:
+        yield held
+        return
+    folder = _create(root)
+    token = _RUN.set(folder)
+    try:
+        yield folder
+    finally:
+        _RUN.reset(token)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _create(root: Path | None) -> Path:
+    from stele.cache import cache_folder
+
+    base = cache_folder(root, "work") if root is not None else None
+    if base is not None:
+        with contextlib.suppress(OSError):  # a read-only project: a private temporary folder
+            base.mkdir(parents=True, exist_ok=True)
+            folder = base / f"run-{os.getpid()}-{secrets.token_hex(4)}"
+            folder.mkdir(mode=0o700)
+            return folder
+    return Path(tempfile.mkdtemp(prefix="stele-run-"))
+
+
+@contextlib.contextmanager
+def work_folder(prefix: str) -> Iterator[Path]:
+    """A fresh folder inside the run's folder (a private temporary one outside a run), removed
+    afterwards. A run folder that vanished is W008."""
+    parent = _RUN.get()
+    if parent is not None and not parent.is_dir():
+        raise vanished(parent)
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    except FileNotFoundError:
+        raise vanished(parent or Path(tempfile.gettempdir())) from None
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_present(folder: Path, work: Path | None = None) -> None:
+    """W008, naming `work` (default `folder`), when `folder` is gone."""
+    if not folder.is_dir():
+        raise vanished(work or folder)
+
+
+def vanished(folder: Path) -> SteleError:
+    """W008 naming the outermost folder that is gone (the run folder when it was removed)."""
+    while folder.parent != folder and not folder.parent.is_dir():
+        folder = folder.parent
+    shown = _shown(folder)
+    return SteleError(
+        [
+            error(
+                CODE,
+                f"the work folder {shown} of this run was removed while the run used it",
+                Span(shown, 1, 1),
+                "something deleted it (a cleaner of temporary files, `stele cache clean` or a "
+                "user in another shell): run again; nothing was written",
+            )
+        ]
+    )
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return folder.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return folder.as_posix()
