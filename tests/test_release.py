@@ -331,17 +331,20 @@ def test_against_an_unknown_version_names_the_releases(
     assert err.splitlines() == [
         "--against:1:1: error K016 '9.9.9' is no release of this project, and no git revision",
         "    hint: nothing is released in compat/releases/ yet (`stele release VERSION`); name "
-        "a directory",
+        "a directory, or run stele in a git checkout",
     ]
     assert _release(capsys, "1.0.0")[0] == 0
     _add_language(project)
     assert _release(capsys, "1.1.0")[0] == 0
     code, _, err = stele(capsys, "check", "--against", "9.9.9")
     assert code == 2
-    assert err.splitlines()[1] == "    hint: releases: 1.0.0, 1.1.0; or a directory"
+    in_no_repository = (
+        "    hint: releases: 1.0.0, 1.1.0; or a directory, or run stele in a git checkout"
+    )
+    assert err.splitlines()[1] == in_no_repository
     code, _, err = stele(capsys, "check", "--against", "no-such-branch")
     assert (code, err.splitlines()[0].split()[2]) == (2, "K007")
-    assert err.splitlines()[1] == "    hint: releases: 1.0.0, 1.1.0; or a directory"
+    assert err.splitlines()[1] == in_no_repository
     # In a git repository a revision is one more choice; git's own code stays for other names.
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     code, _, err = stele(capsys, "check", "--against", "9.9.9")

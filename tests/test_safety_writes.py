@@ -445,7 +445,8 @@ def test_a_full_disk_while_releasing_changes_nothing(
     monkeypatch.chdir(project)
     monkeypatch.setenv("STELE_NO_CACHE", "1")
     code, out, _ = stele(capsys, "release", "1.0.0")
-    assert (code, out.splitlines()[0]) == (0, "released 1.0.0: 3 files in compat/releases/1.0.0/")
+    # stele.yaml, the contract, the lock and the size baseline the release measured
+    assert (code, out.splitlines()[0]) == (0, "released 1.0.0: 4 files in compat/releases/1.0.0/")
 
 
 # ---------------------------------------------------------------------------------------------

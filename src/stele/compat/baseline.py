@@ -124,19 +124,27 @@ def resolve(config: Config, against: str | None, transitive: bool) -> Iterator[l
 
 def _no_such_baseline(config: Config, against: str, exc: SteleError) -> SteleError:
     """A name that is no release, no directory and no git revision: say which releases exist.
-    One spelled as a version is K016 (a release was meant); other names keep git's code."""
+    One spelled as a version is K016 (a release was meant); other names keep git's code, and
+    its hint when nothing is released."""
     first = exc.diagnostics[0] if exc.diagnostics else None
     if first is None or first.code not in ("K005", "K007"):
         return exc
     versions = sorted(released_versions(config), key=version_key)
-    other = "a directory" if first.code == "K007" else "a git revision or a directory"
+    spelled_as_version = VERSION.match(against) is not None
+    if not versions and not spelled_as_version:
+        return exc
+    other = (
+        "a directory, or run stele in a git checkout"
+        if first.code == "K007"
+        else "a git revision or a directory"
+    )
     known = (
         f"releases: {', '.join(versions)}; or {other}"
         if versions
         else f"nothing is released in {config.baseline}/{RELEASES}/ yet (`stele release "
         f"VERSION`); name {other}"
     )
-    if VERSION.match(against):
+    if spelled_as_version:
         return against_error(
             "K016", f"'{against}' is no release of this project, and no git revision", known
         )
