@@ -142,3 +142,32 @@ def test_spans_copy_as_a_plain_dict_of_every_path() -> None:
     assert type(copied) is dict
     assert copied == pickle.loads(pickle.dumps(_Spans(locations)))
     assert len(copied) == len({tuple(loc.path) for loc in locations})
+
+
+def test_files_alike_on_both_sides_are_indexed_once() -> None:
+    """index_sides gives what index_schema gives for each side, the records of a file compiled
+    alike on both sides shared (its imports changed or not: the descriptor holds the resolved
+    types)."""
+    from stele.compat.protobuf._descriptors import (
+        compile_with_source_info,
+        index_schema,
+        index_sides,
+    )
+
+    common = b'syntax = "proto3";\npackage c;\nmessage Money {\n  int64 units = 1;\n}\n'
+    user = (
+        b'syntax = "proto3";\npackage u;\nimport "c.proto";\n'
+        b"message Order {\n  c.Money total = 1;\n  map<string, int32> n = 2;\n}\n"
+    )
+    old = {"c.proto": common, "u.proto": user, "a.proto": GOOD}
+    new = {"c.proto": common.replace(b"int64", b"int32"), "u.proto": user, "a.proto": OTHER}
+    chosen = {"c.proto", "u.proto", "a.proto"}
+    compiled = [compile_with_source_info(files, chosen) for files in (old, new)]
+    shared = index_sides(compiled[0], chosen, compiled[1], chosen)
+    alone = [index_schema(data, chosen) for data in compiled]
+    for both, one in zip(shared, alone, strict=True):
+        assert vars(both).keys() == vars(one).keys()
+        for name, records in vars(one).items():
+            assert getattr(both, name) == records, name
+    assert shared[0].messages["u.Order"] is shared[1].messages["u.Order"]
+    assert shared[0].messages["c.Money"] is not shared[1].messages["c.Money"]

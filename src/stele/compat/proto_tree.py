@@ -184,19 +184,20 @@ def side_trees(old: Side, new: Side, proto: ProtoOptions) -> tuple[ProtoSide, Pr
 
 
 def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
-    """Both sides compiled (at the same time: `proto_compile`) and indexed; the first side's
-    errors first, shown at the paths as given."""
+    """Both sides compiled (at the same time: `proto_compile`) and indexed (a file alike on
+    both sides once: `index_sides`); the first side's errors first, shown at the paths as
+    given."""
     from stele.compat.proto_compile import compile_sides
-    from stele.compat.protobuf._descriptors import index_schema
+    from stele.compat.protobuf._descriptors import index_sides
 
-    loaded = []
+    compiled = []
     for outcome, tree in zip(
         compile_sides([(t.files, t.inputs) for t in (old, new)]), (old, new), strict=True
     ):
         if isinstance(outcome, list):  # protoc's errors, shown at the paths as given
             raise SteleError([_shown_at(d, tree.shown) for d in outcome])
-        loaded.append(index_schema(outcome, tree.inputs))
-    return loaded[0], loaded[1]
+        compiled.append(outcome)
+    return index_sides(compiled[0], old.inputs, compiled[1], new.inputs)
 
 
 def _shown_at(d: Diagnostic, shown: dict[str, str]) -> Diagnostic:

@@ -82,6 +82,34 @@ def index_schema(compiled: bytes, chosen: set[str]) -> ProtoSchema:
     return schema
 
 
+def index_sides(
+    old: bytes, old_chosen: set[str], new: bytes, new_chosen: set[str]
+) -> tuple[ProtoSchema, ProtoSchema]:
+    """`index_schema` of both sides of a diff. Indexing a file depends on its descriptor alone,
+    so a file compiled alike on both sides (the same FileDescriptorProto, source info included:
+    the same text, the same imports) is indexed once and its records shared; most files of a
+    diff are unchanged."""
+    from google.protobuf import descriptor_pb2
+
+    done: dict[tuple[bytes, bool], ProtoSchema] = {}
+    schemas = []
+    for compiled, chosen in ((old, old_chosen), (new, new_chosen)):
+        fds = descriptor_pb2.FileDescriptorSet()
+        fds.ParseFromString(compiled)
+        schema = ProtoSchema()
+        for file in fds.file:
+            indexed = file.name in chosen
+            key = (file.SerializeToString(), indexed)
+            part = done.get(key)
+            if part is None:
+                part = done[key] = ProtoSchema()
+                _Indexer(part, file, indexed).index_file()
+            for name, records in vars(part).items():
+                getattr(schema, name).update(records)  # every attribute is a dict by key
+        schemas.append(schema)
+    return schemas[0], schemas[1]
+
+
 def compile_with_source_info(files: dict[str, bytes], inputs: set[str] | None = None) -> bytes:
     """A serialized FileDescriptorSet with source info and imports; D010 on protoc errors, D011
     for an import found neither among `files` nor among the well-known types.
