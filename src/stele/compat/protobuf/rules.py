@@ -157,8 +157,9 @@ RULES: tuple[Rule, ...] = (
         "A field was removed without reserving what the category needs.",
         _doc(
             "A field number disappeared. `wire`: unless the number is reserved; `wire_json`: "
-            "unless the number and the name are reserved; `package` and `file`: always (generated code). "
-            "Removing a required field is an error in FORWARD whatever is reserved.",
+            "unless the number and the name are reserved; `package` and `file`: always "
+            "(generated code). Removing a required field is an error in FORWARD whatever is "
+            "reserved.",
             "Nothing fails today, but a later field reusing the number (or, in JSON, the name) "
             "reads old data with the wrong meaning. Old readers of a required field reject "
             "new data that lacks it.",
@@ -259,7 +260,8 @@ RULES: tuple[Rule, ...] = (
             "that may truncate or reinterpret values is a warning (string read from bytes: "
             "UTF-8; a message read from bytes: must be an encoded message); across groups it "
             "is an error. `wire_json` also requires the same JSON encoding (only int32/uint32, "
-            "int64/uint64, fixed32/sfixed32, fixed64/sfixed64 swap). `package` and `file`: any change.",
+            "int64/uint64, fixed32/sfixed32, fixed64/sfixed64 swap). `package` and `file`: any "
+            "change.",
             "Readers decode the bytes with another encoding and fail or read other values.",
             "int32 quantity = 3;",
             "string quantity = 3;",
@@ -274,8 +276,8 @@ RULES: tuple[Rule, ...] = (
         _doc(
             "`wire`: singular read as repeated is info; repeated read as singular keeps the "
             "last element (warning) or fails for packed numbers (error); repeated and map are "
-            "the same on the wire. `wire_json`, `package` and `file`: any change. A reader that requires a "
-            "field its writers may omit is an error in every category.",
+            "the same on the wire. `wire_json`, `package` and `file`: any change. A reader that "
+            "requires a field its writers may omit is an error in every category.",
             "JSON uses a value, an array or an object; singular readers of packed data see a "
             "wire type they cannot parse; required readers reject data without the field.",
             "int32 quantity = 3;",
