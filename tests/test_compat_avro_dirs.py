@@ -169,3 +169,48 @@ def test_a_ring_of_files_longer_than_the_limit_is_an_error() -> None:
         CHECKER.load(files)
     [diagnostic] = raised.value.diagnostics
     assert diagnostic.code == "D101" and "nest more than 64 deep" in diagnostic.message
+
+
+def _money(*extra: tuple[str, Any]) -> dict[str, Any]:
+    return record("Money", ("amount", "long"), *extra)
+
+
+def _message(money: dict[str, Any]) -> dict[str, Any]:
+    return record("Order", ("total", money), ("tip", ["null", "x.Money"]))
+
+
+def test_a_change_repeated_in_a_self_contained_file_is_reported_once() -> None:
+    """The message file's copy of Money means what Money.avsc means: it is compared once."""
+    from stele.compat.model import Direction
+
+    def side(money: dict[str, Any]) -> Any:
+        return CHECKER.load(
+            {
+                "x/Money.avsc": json.dumps(money).encode(),
+                "messages/x.OrderPlaced.avsc": json.dumps(_message(money)).encode(),
+            }
+        )
+
+    old, new = side(_money()), side(_money(("rate", "double")))
+    findings = CHECKER.check(old, new, Direction.BACKWARD)
+    assert [(f.rule, f.new.path if f.new else None) for f in findings] == [
+        ("avro-field-added-without-default", "x/Money.avsc")
+    ]
+
+
+def test_a_self_contained_copy_that_differs_keeps_its_own_meaning() -> None:
+    from stele.compat.model import Direction
+
+    def side(message_money: dict[str, Any]) -> Any:
+        return CHECKER.load(
+            {
+                "x/Money.avsc": json.dumps(_money()).encode(),
+                "messages/x.OrderPlaced.avsc": json.dumps(_message(message_money)).encode(),
+            }
+        )
+
+    old, new = side(_money()), side(_money(("rate", "double")))
+    findings = CHECKER.check(old, new, Direction.BACKWARD)
+    assert [(f.rule, f.new.path if f.new else None) for f in findings] == [
+        ("avro-field-added-without-default", "messages/x.OrderPlaced.avsc")
+    ]

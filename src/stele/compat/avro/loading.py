@@ -11,6 +11,7 @@ files that use each other is checked with the cycle's definitions written into e
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from stele.compat.avro.schema import (
@@ -26,6 +27,87 @@ from stele.compat.avro.schema import (
 from stele.compat.model import Location
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
+
+
+def share_identical_definitions(result: SchemaSet) -> None:
+    """Let every file use the first definition of a name where its own copy means the same.
+
+    A self-contained file (a message file, an export without references) repeats definitions
+    that the per-type files hold. Compared as separate objects, each copy would be walked, and
+    its findings reported, once per file. A copy is replaced by the first definition when both
+    agree on everything resolution reads and every type they refer to agrees too (the greatest
+    set closed under that: recursive types included); a copy that differs anywhere keeps its
+    own meaning in its own file.
+    """
+    objects: dict[int, Named] = {}
+    for scope in result.scopes.values():
+        for named in scope.values():
+            objects.setdefault(id(named), named)
+    targets = {key: _uses(result, named) for key, named in objects.items()}
+    canonical = {name: id(named) for name, named in result.named.items()}
+    signatures = {key: _signature(result, named) for key, named in objects.items()}
+    same = {
+        key
+        for key, named in objects.items()
+        if signatures[key] == signatures.get(canonical.get(named.fullname, -1))
+    }
+    referrers: dict[int, list[int]] = {}
+    for key, used in targets.items():
+        for target in used:
+            referrers.setdefault(target, []).append(key)
+    pending = [key for key in objects if key not in same]
+    while pending:
+        key = pending.pop()
+        for referrer in referrers.get(key, ()):
+            if referrer in same:
+                same.discard(referrer)
+                pending.append(referrer)
+    for scope in result.scopes.values():
+        for name, named in scope.items():
+            first = result.named.get(name)
+            if first is not None and id(named) in same and id(first) in same:
+                scope[name] = first
+
+
+def _signature(result: SchemaSet, named: Named) -> tuple[Any, ...]:
+    """Everything of a named type the comparison reads, with references as full names."""
+    fields = tuple(
+        (
+            f.name,
+            f.aliases,
+            f.has_default,
+            json.dumps(f.default, sort_keys=True),
+            f.variants,
+            _shape(result, f.type),
+        )
+        for f in named.fields
+    )
+    return (
+        named.kind,
+        named.fullname,
+        named.aliases,
+        named.symbols,
+        named.enum_default,
+        named.size,
+        named.logical,
+        named.precision,
+        named.scale,
+        fields,
+    )
+
+
+def _shape(result: SchemaSet, t: AvroType) -> Any:
+    if isinstance(t, Ref):
+        target = result.lookup(t)
+        return ("ref", target.fullname if target is not None else t.fullname)
+    if isinstance(t, ArrayOf):
+        return ("array", _shape(result, t.items))
+    if isinstance(t, MapOf):
+        return ("map", _shape(result, t.values))
+    if isinstance(t, Union):
+        return ("union", tuple(_shape(result, b) for b in t.branches))
+    return t
+
 
 # Named types nested in named types, across files or within one: the comparison recurses
 # about ten frames per level, so 64 levels stay well inside Python's recursion limit. A

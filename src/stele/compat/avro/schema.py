@@ -1,9 +1,10 @@
 """Avro schemas as the checker sees them: a small typed tree, named types by full name.
 
 `load_schemas` reads .avsc files (relative path -> bytes). Each file is its own name scope first
-(stele's emitter writes self-contained files that repeat definitions); a name a file does not
-define resolves to the first definition in another file, in path order. Every file must also be
-accepted by `fastavro.parse_schema`, so the checker never judges a schema the codec rejects.
+(a self-contained file may repeat definitions); a name a file does not define resolves to the
+file whose top-level type it is (stele's per-type files), else to its first definition in
+another file, in path order. Every file must also be accepted by `fastavro.parse_schema` (given
+the files it uses), so the checker never judges a schema the codec rejects.
 """
 
 from __future__ import annotations
@@ -363,11 +364,24 @@ def load_schemas(files: dict[str, bytes]) -> SchemaSet:
             result.named.setdefault(name, definition)
         references[path] = parser.references
         documents[path] = json.loads(text)
-    from stele.compat.avro.loading import check_depth, check_references, check_with_fastavro
+    # A name's own file (where it is the top-level type, as in a per-type file) defines it for
+    # the others before a copy inside another file does.
+    owned: set[str] = set()
+    for path, file in result.files.items():
+        if isinstance(file.top, Ref) and file.top.fullname not in owned:
+            owned.add(file.top.fullname)
+            result.named[file.top.fullname] = result.scopes[path][file.top.fullname]
+    from stele.compat.avro.loading import (
+        check_depth,
+        check_references,
+        check_with_fastavro,
+        share_identical_definitions,
+    )
 
     check_references(result, references)
     check_depth(result)
     check_with_fastavro(documents, result, references)
+    share_identical_definitions(result)
     result.generated = bool(documents) and all(
         isinstance(d, dict) and GENERATED_MARK in d for d in documents.values()
     )
