@@ -46,7 +46,7 @@ def _loc(loc: Location | None) -> str | None:
 
 
 def _as_expected(f: Finding) -> dict[str, object]:
-    return {
+    expected: dict[str, object] = {
         "rule": f.rule,
         "severity": f.severity.value,
         "direction": f.direction.value,
@@ -55,6 +55,9 @@ def _as_expected(f: Finding) -> dict[str, object]:
         "old": _loc(f.old),
         "new": _loc(f.new),
     }
+    if f.reached_by:  # a change to a shared definition: the operations it reaches
+        expected["reached_by"] = list(f.reached_by)
+    return expected
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: "/".join(p.parts[-3:]))

@@ -112,17 +112,18 @@ def test_request_field_made_required() -> None:
     def edit(doc: dict[str, Any]) -> None:
         _schemas(doc)["food.order.NewOrder"]["required"].append("delivery_instructions")
 
-    assert _summary(_check(edit)) == [
+    at = "#/components/schemas/food.order.NewOrder/properties/delivery_instructions"
+    findings = _check(edit)
+    # A change to a component is told once, at the component, with the operations it reaches.
+    assert _summary(findings) == [
         (
             "openapi-request-property-became-required",
             "error",
-            "POST /orders request application/json "
-            "#/components/schemas/food.order.NewOrder/properties/delivery_instructions",
-            "POST /orders request body application/json: "
-            "property 'delivery_instructions' became required "
-            "at #/components/schemas/food.order.NewOrder/properties/delivery_instructions",
+            at,
+            f"request body schema {at}: property 'delivery_instructions' became required",
         )
     ]
+    assert findings[0].reached_by == ("POST /orders request body application/json",)
 
 
 def test_response_field_removed() -> None:
@@ -133,23 +134,19 @@ def test_response_field_removed() -> None:
 
     at = "#/components/schemas/food.order.Order/properties/placed_at"
     message = (
-        "property 'placed_at' removed; the new schema's open content model accepts any value "
-        f"for it at {at}"
+        "property 'placed_at' removed; the new schema's open content model accepts any value for it"
     )
     # A delivery embeds its order; GET /orders/{order_id} inlines its own copy of the schema.
-    assert _summary(_check(edit)) == [
-        (
-            "openapi-response-property-removed",
-            "error",
-            f"{op} {status} application/json {at}",
-            f"{op} response {status} application/json: {message}",
-        )
-        for op, status in (
-            ("GET /deliveries/{delivery_id}", "200"),
-            ("GET /orders", "200"),
-            ("POST /orders", "201"),
-        )
+    # One change to the component: one finding, with every operation it reaches.
+    findings = _check(edit)
+    assert _summary(findings) == [
+        ("openapi-response-property-removed", "error", at, f"response schema {at}: {message}")
     ]
+    assert findings[0].reached_by == (
+        "GET /deliveries/{delivery_id} response 200 application/json",
+        "GET /orders response 200 application/json",
+        "POST /orders response 201 application/json",
+    )
 
 
 def test_parameter_type_changed() -> None:
@@ -174,7 +171,7 @@ def test_a_plain_string_parameter_reads_any_text() -> None:
     def edit(doc: dict[str, Any]) -> None:
         doc["paths"]["/orders"]["get"]["parameters"][2]["schema"] = {"type": "string"}
 
-    assert _check(edit) == []
+    assert [f.rule for f in _check(edit)] == ["openapi-parameter-default-changed"]
     assert _summary(_check(edit, Direction.FORWARD)) == [
         (
             "openapi-parameter-type-changed",
@@ -196,7 +193,13 @@ def test_a_constrained_string_parameter_is_compared() -> None:
             "error",
             "GET /orders query:page_size",
             "GET /orders query parameter 'page_size': type changed from [integer] to [string]",
-        )
+        ),
+        (
+            "openapi-parameter-default-changed",
+            "info",
+            "GET /orders query:page_size default",
+            "GET /orders: query parameter 'page_size': default 20 removed",
+        ),
     ]
 
 
@@ -205,15 +208,17 @@ def test_enum_narrowed_in_a_request() -> None:
         _schemas(doc)["food.order.OrderState"]["enum"].remove("CANCEL_PENDING")
 
     # Responses may narrow: only the request parameter that carries the enum is flagged.
-    assert _summary(_check(edit)) == [
+    at = "#/components/schemas/food.order.OrderState"
+    findings = _check(edit)
+    assert _summary(findings) == [
         (
             "openapi-parameter-enum-value-removed",
             "error",
-            "GET /orders query:state #/components/schemas/food.order.OrderState",
-            "GET /orders query parameter 'state': enum values removed: \"CANCEL_PENDING\" "
-            "at #/components/schemas/food.order.OrderState",
+            at,
+            f'parameter schema {at}: enum values removed: "CANCEL_PENDING"',
         )
     ]
+    assert findings[0].reached_by == ("GET /orders query parameter 'state'",)
 
 
 def _new_endpoint(doc: dict[str, Any]) -> None:
@@ -365,25 +370,27 @@ def test_a_required_property_given_a_default_is_still_written() -> None:
         line["required"].remove("name")
         line["properties"]["name"].update({"default": "", "x-stele-always-written": True})
 
-    at = " #/components/schemas/food.order.LineItem/properties/name"
+    at = "#/components/schemas/food.order.LineItem/properties/name"
     backward = _check(edit)
     assert [(f.rule, f.severity.value, f.subject) for f in backward] == [
-        ("openapi-response-property-became-optional", "warning", f"{op} 200 application/json{at}")
-        for op in ("GET /deliveries/{delivery_id}", "GET /orders", "GET /orders/{order_id}")
-    ] + [
-        (
-            "openapi-response-property-became-optional",
-            "warning",
-            f"POST /orders 201 application/json{at}",
-        )
+        ("openapi-response-property-became-optional", "warning", at)
     ]
+    assert backward[0].reached_by == tuple(
+        f"{op} response {status} application/json"
+        for op, status in (
+            ("GET /deliveries/{delivery_id}", "200"),
+            ("GET /orders", "200"),
+            ("GET /orders/{order_id}", "200"),
+            ("POST /orders", "201"),
+        )
+    )
     assert _summary(_check(edit, Direction.FORWARD)) == [
         (
             "openapi-request-property-became-required",
             "warning",
-            f"POST /orders request application/json{at}",
-            "POST /orders request body application/json: property 'name' became required (the "
-            f"writer's schema marks it x-stele-always-written) at{at}",
+            at,
+            f"request body schema {at}: property 'name' became required (the "
+            "writer's schema marks it x-stele-always-written)",
         )
     ]
 

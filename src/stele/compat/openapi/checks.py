@@ -6,13 +6,14 @@ here looks at one pair and yields findings. `check_documents` walks the pairs.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from stele.compat.apidocs import Document, child, matched
 from stele.compat.model import Direction, Finding
+from stele.compat.openapi import exchange, lifecycle
 from stele.compat.openapi import rules as r
 from stele.compat.openapi.pairing import (
     Body,
@@ -25,7 +26,8 @@ from stele.compat.openapi.pairing import (
     responses,
     security,
 )
-from stele.compat.openapi.schemas import Side, Views, compare
+from stele.compat.openapi.properties import PropertyWalk
+from stele.compat.openapi.schemas import Side, Views, compare, told
 from stele.compat.schema_bridge import Policy, SchemaAt
 from stele.diagnostics import Severity
 
@@ -42,6 +44,7 @@ class Context:
     # FORWARD, run as BACKWARD on swapped documents: `old` is the new document, `new` the old.
     swapped: bool = False
     _new_ids: frozenset[str] | None = None
+    properties: PropertyWalk = field(default_factory=PropertyWalk)
 
     def new_ids(self) -> frozenset[str]:
         """The `operationId`s of the `new` document, gathered once."""
@@ -60,17 +63,52 @@ def check_documents(
 ) -> Iterator[Finding]:
     """The BACKWARD view of two documents; with `swapped`, the FORWARD check (new clients, old
     service) given the new document as `old` and the old one as `new`."""
-    ctx = Context(old, new, today, policy=policy, swapped=swapped)
+    yield from merge_shared(_check(Context(old, new, today, policy=policy, swapped=swapped)))
+
+
+def merge_shared(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per change to a shared definition, naming every operation it reaches.
+
+    The same change seen from several operations (a component schema, a shared response) comes
+    once per operation, each with its operation in `reached_by`: they are joined, at the highest
+    severity any of them had."""
+    out: list[Finding] = []
+    groups: dict[tuple[object, ...], Finding] = {}
+    for f in findings:
+        if not f.reached_by:
+            out.append(f)
+            continue
+        key = (f.rule, f.subject, f.message, f.old, f.new)
+        seen = groups.get(key)
+        if seen is None:
+            groups[key] = f
+            continue
+        severity = max(seen.severity, f.severity, key=lambda s: s.rank)
+        groups[key] = dataclasses.replace(
+            seen, severity=severity, reached_by=seen.reached_by + f.reached_by
+        )
+    out += [
+        dataclasses.replace(f, reached_by=tuple(sorted(set(f.reached_by)))) for f in groups.values()
+    ]
+    return out
+
+
+def _check(ctx: Context) -> Iterator[Finding]:
+    old, new = ctx.old, ctx.new
     new_paths = paths(new)
     old_ops, new_ops = operations(old), operations(new)
     for key, (path, pointer) in sorted(paths(old).items()):
         if key not in new_paths:
-            yield _path_removed(ctx, path, pointer, [o for k, o in old_ops.items() if k[0] == key])
+            ops = [o for k, o in old_ops.items() if k[0] == key]
+            found = _path_removed(ctx, path, pointer, ops)
+            sunset = [lifecycle.removed_before_sunset(ctx, op, found) for op in ops]
+            yield next((f for f in sunset if f is not found), found)
     for (path_key, _), old_op, new_op in matched(old_ops, new_ops):
         if old_op is not None and new_op is None and path_key in new_paths:
-            yield _operation_removed(ctx, old_op, new_paths[path_key][1])
+            found = _operation_removed(ctx, old_op, new_paths[path_key][1])
+            yield lifecycle.removed_before_sunset(ctx, old_op, found)
         elif old_op is not None and new_op is not None:
-            yield from _operation(ctx, old_op, new_op)
+            yield from operation_findings(ctx, old_op, new_op)
 
 
 def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -> Finding:
@@ -100,7 +138,7 @@ def _operation_removed(ctx: Context, op: Operation, new_path_pointer: str) -> Fi
         op.label,
         ctx.old.locate(op.pointer),
         ctx.new.locate(new_path_pointer),
-        Severity.INFO if op.deprecated or added else None,
+        Severity.INFO if op.deprecated or added or lifecycle.free_to_change(op) else None,
     )
 
 
@@ -118,6 +156,12 @@ def _moved(ctx: Context, op: Operation) -> bool:
     return op_id in ctx.new_ids()
 
 
+def operation_findings(ctx: Context, old: Operation, new: Operation) -> list[Finding]:
+    """Everything about one matched operation; info when its old stability level is draft or
+    alpha (`lifecycle.relaxed`)."""
+    return lifecycle.relaxed(old, _operation(ctx, old, new))
+
+
 def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     yield from _parameters(ctx, old, new)
     yield from _request_body(ctx, old, new)
@@ -125,6 +169,8 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
     yield from _security(ctx, old, new)
     yield from _deprecated(ctx, old, new)
     yield from _sunset(ctx, old, new)
+    yield from lifecycle.operation_life(ctx, old, new)
+    yield from exchange.callbacks(ctx, old, new)
 
 
 def _parameters(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
@@ -171,13 +217,18 @@ def _parameter_pair(
     ctx: Context, op: Operation, old_p: Parameter, new_p: Parameter, subject: str
 ) -> Iterator[Finding]:
     if new_p.required and not old_p.required:
-        yield r.PARAMETER_BECAME_REQUIRED.finding(
-            B,
-            f"{op.label}: {old_p.label} became required",
+        yield told(
+            r.PARAMETER_BECAME_REQUIRED,
+            op.pointer,
+            old_p.pointer,
+            op.label,
+            f"{old_p.label} became required",
             subject,
             ctx.old.locate(old_p.pointer),
             ctx.new.locate(child(new_p.pointer, "required")),
         )
+    yield from lifecycle.parameter_deprecated(ctx, op, old_p, new_p, subject)
+    yield from exchange.parameter_default(ctx, op, old_p, new_p, subject)
     old_schema, new_schema = old_p.schema_pointer, new_p.schema_pointer
     if old_schema and new_schema and not _reads_any_text(ctx, old_schema, new_schema):
         yield from compare(
@@ -188,6 +239,7 @@ def _parameter_pair(
             subject,
             f"{op.label} {old_p.label}",
             ctx.policy,
+            op.pointer,
         )
 
 
@@ -242,6 +294,7 @@ def _responses(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
             )
         else:
             yield from _media_types(ctx, old, old_r, new_r, Side.RESPONSE, status)
+            yield from exchange.response_parts(ctx, old, status, old_r, new_r)
 
 
 def _media_types(
@@ -254,9 +307,12 @@ def _media_types(
         if old_ptr is None:
             continue
         if new_ptr is None:
-            yield rule.finding(
-                B,
-                f"{op.label}: media type {media} of the {what} removed",
+            yield told(
+                rule,
+                op.pointer,
+                old_ptr,
+                f"{op.label} {part}" if side is Side.RESPONSE else op.label,
+                f"media type {media} of the {what} removed",
                 subject,
                 ctx.old.locate(old_ptr),
                 ctx.new.locate(new.pointer),
@@ -270,6 +326,10 @@ def _media_types(
                 subject,
                 f"{op.label} {what} {media}",
                 ctx.policy,
+                op.pointer,
+            )
+            yield from exchange.property_events(
+                ctx, op, side, old_ptr, new_ptr, f"{op.label} {what} {media}"
             )
 
 
@@ -301,7 +361,8 @@ def _deprecated(ctx: Context, old: Operation, new: Operation) -> Iterator[Findin
 
 
 def _sunset(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
-    before, after = _date(old.node.get("x-sunset")), _date(new.node.get("x-sunset"))
+    before = lifecycle.date(old.node.get("x-sunset"))
+    after = lifecycle.date(new.node.get("x-sunset"))
     if after is None or after == before:
         return
     if after < ctx.today:
@@ -318,16 +379,3 @@ def _sunset(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
         ctx.new.locate(child(new.pointer, "x-sunset")),
         severity,
     )
-
-
-def _date(raw: Any) -> datetime.date | None:
-    if isinstance(raw, datetime.datetime):
-        return raw.date()
-    if isinstance(raw, datetime.date):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return datetime.date.fromisoformat(raw[:10])
-        except ValueError:
-            return None
-    return None

@@ -126,7 +126,7 @@ class SharedComparator(Comparator):
         """The findings of the walk, remembered pairs expanded once each."""
         found = list(self.findings)
         seen: set[Key] = set()
-        stack = list(reversed(self._links))
+        stack = [k for k in reversed(self._links) if self.memo[k].nonempty]
         while stack:
             key = stack.pop()
             if key in seen:
@@ -134,7 +134,7 @@ class SharedComparator(Comparator):
             seen.add(key)
             entry = self.memo[key]
             found.extend(entry.findings)
-            stack.extend(reversed(entry.links))
+            stack.extend(k for k in reversed(entry.links) if self.memo[k].nonempty)
         return found
 
     def proves(self, writer: Node, reader: Node) -> bool:

@@ -7,33 +7,17 @@ FORWARD "removed" means "the new document has it, the old service does not".
 
 from __future__ import annotations
 
-from stele.compat.model import Direction, Rule
-from stele.diagnostics import Severity
-
-ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-BOTH = (Direction.BACKWARD, Direction.FORWARD)
-BACKWARD_ONLY = (Direction.BACKWARD,)
-
-
-def _doc(flags: str, why: str, old: str, new: str, instead: str) -> str:
-    return (
-        f"## What it flags\n\n{flags}\n\n## Why it breaks\n\n{why}\n\n"
-        f"## Example\n\nOld:\n\n```yaml\n{old}\n```\n\nNew:\n\n```yaml\n{new}\n```\n\n"
-        f"## Instead\n\n{instead}\n"
-    )
-
-
-def _rule(
-    rule_id: str,
-    severity: Severity,
-    summary: str,
-    doc: str,
-    oasdiff: str = "",
-    directions: tuple[Direction, ...] = BOTH,
-) -> Rule:
-    equivalents = {"oasdiff": oasdiff} if oasdiff else {}
-    return Rule(f"openapi-{rule_id}", "openapi", severity, summary, doc, directions, equivalents)
-
+from stele.compat.model import Rule
+from stele.compat.openapi.ruledoc import (
+    BACKWARD_ONLY,
+    ERROR,
+    INFO,
+    WARNING,
+    _doc,
+    _rule,
+)
+from stele.compat.openapi.rules_exchange import EXCHANGE_RULES
+from stele.compat.openapi.rules_lifecycle import LIFECYCLE_RULES
 
 _GET = "paths:\n  /orders/{id}:\n    get:\n"
 _Q = "parameters:\n  - {name: limit, in: query%s, schema: {type: %s}}"
@@ -431,4 +415,6 @@ RULES: tuple[Rule, ...] = (
     SECURITY_CHANGED,
     OPERATION_DEPRECATED,
     SUNSET_CHANGED,
+    *LIFECYCLE_RULES,
+    *EXCHANGE_RULES,
 )

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
 from stele.compat.apidocs import Document
-from stele.compat.model import Direction, Finding, Rule
+from stele.compat.model import Direction, Finding, Location, Rule
 from stele.compat.openapi import rules as r
 from stele.compat.schema_bridge import Policy, SchemaAt, subject_tail
 from stele.diagnostics import Severity
@@ -131,6 +131,41 @@ def _flagged(schema: Any, flag: str, doc: Document) -> bool:
     return False
 
 
+# How a finding in a shared definition names the side it was judged on.
+SHARED_LABEL = {
+    Side.PARAMETER: "parameter schema",
+    Side.REQUEST: "request body schema",
+    Side.RESPONSE: "response schema",
+}
+
+
+def shared_site(own: str, pointer: str) -> str | None:
+    """`#pointer` when `pointer` is outside the operation at `own` (a component, a path-level
+    parameter): a change there reaches every operation that uses it."""
+    return None if pointer.startswith(own + "/") else "#" + pointer
+
+
+def told(
+    rule: Rule,
+    own: str,
+    pointer: str,
+    context: str,
+    core: str,
+    subject: str,
+    old: Location | None,
+    new: Location | None,
+    severity: Severity | None = None,
+) -> Finding:
+    """A finding about the element at `pointer`, seen from the operation at `own`: told at the
+    element, with the operation in `reached_by`, when the element is shared (a component, a
+    path-level parameter), else told as the operation's own."""
+    site = shared_site(own, pointer)
+    if site is None:
+        return rule.finding(Direction.BACKWARD, f"{context}: {core}", subject, old, new, severity)
+    found = rule.finding(Direction.BACKWARD, f"{site}: {core}", site, old, new, severity)
+    return dataclasses.replace(found, reached_by=(context,))
+
+
 def compare(
     views: Views,
     side: Side,
@@ -139,9 +174,15 @@ def compare(
     subject: str,
     context: str,
     policy: Policy = "strict",
+    own: str = "",
+    rule_for_all: Rule | None = None,
 ) -> Iterator[Finding]:
     """OpenAPI findings for the schemas of one side of an exchange (BACKWARD view), under the
-    JSON policy `policy` ("lenient" makes every side lenient)."""
+    JSON policy `policy` ("lenient" makes every side lenient).
+
+    A finding inside a definition outside the operation at `own` (a component schema, a shared
+    response) is told once for that definition: its subject is the definition's `#pointer`,
+    and `reached_by` names the operation (`checks.merge_shared` joins the operations)."""
     old_at = SchemaAt(views.of(old.doc, side), old.pointer)
     new_at = SchemaAt(views.of(new.doc, side), new.pointer)
     found_all = _compare_shared(
@@ -154,7 +195,7 @@ def compare(
     for found in found_all:
         if found.rule == "json-required-removed" and _property(found) in removed:
             continue  # told once, as the removal of a required property
-        specific = _SPECIFIC[side].get(found.rule)
+        specific = _SPECIFIC[side].get(found.rule) if rule_for_all is None else None
         # A specific rule carries its own severity, unless the JSON Schema comparison set
         # its finding's (a property every writer writes, `x-stele-always-written`).
         severity = None if specific and not _adjusted(found) else found.severity
@@ -162,13 +203,25 @@ def compare(
         if side is Side.RESPONSE and optional:
             severity = Severity.WARNING  # clients already do without an optional property
         tail = subject_tail(found.subject, subject)
+        rule = specific or rule_for_all or _CATCH_ALL[side]
+        old_loc, new_loc = _relocate(found, old.doc, "old"), _relocate(found, new.doc, "new")
+        site = tail.strip() if tail.startswith(" #") else None
+        if site is None and own:
+            site = (
+                shared_site(own, old.pointer + tail) if tail.startswith("/") or not tail else None
+            )
+        if site is not None:
+            message = f"{SHARED_LABEL[side]} {site}: {found.message}"
+            shared = rule.finding(Direction.BACKWARD, message, site, old_loc, new_loc, severity)
+            yield dataclasses.replace(shared, reached_by=(context,))
+            continue
         at = f" at {tail.strip()}" if tail else ""
-        yield (specific or _CATCH_ALL[side]).finding(
+        yield rule.finding(
             Direction.BACKWARD,
             f"{context}: {found.message}{at}",
             subject + tail,
-            _relocate(found, old.doc, "old"),
-            _relocate(found, new.doc, "new"),
+            old_loc,
+            new_loc,
             severity,
         )
 

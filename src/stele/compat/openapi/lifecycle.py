@@ -1,0 +1,129 @@
+"""An operation's life: removal before its sunset date, `x-sunset` values that are no dates,
+`x-stability-level` (draft < alpha < beta < stable) and deprecated parameters and properties.
+
+Every function judges one matched pair (BACKWARD view: old clients, new service), as in
+`checks`; removals are judged where `checks` finds them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from stele.compat.apidocs import child
+from stele.compat.model import Direction, Finding
+from stele.compat.openapi import rules_lifecycle as lr
+from stele.compat.openapi.pairing import Operation, Parameter
+from stele.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from stele.compat.openapi.checks import Context
+
+B = Direction.BACKWARD
+LEVELS = ("draft", "alpha", "beta", "stable")
+FREE = ("draft", "alpha")  # oasdiff: operations at these levels may change freely
+
+
+def date(raw: Any) -> datetime.date | None:
+    """An `x-sunset` value as a date (YAML may have read it as one already)."""
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return datetime.date.fromisoformat(raw[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def removed_before_sunset(ctx: Context, op: Operation, finding: Finding) -> Finding:
+    """A removal finding, told as `openapi-operation-removed-before-sunset` when the old
+    operation was deprecated with a sunset date still to come."""
+    sunset = date(op.node.get("x-sunset"))
+    if ctx.swapped or not op.deprecated or sunset is None or sunset <= ctx.today:
+        return finding
+    message = f"operation {op.label} removed before its sunset date {sunset.isoformat()}"
+    return lr.OPERATION_REMOVED_BEFORE_SUNSET.finding(
+        B, message, finding.subject, finding.old, finding.new
+    )
+
+
+def free_to_change(op: Operation) -> bool:
+    """Whether the old operation's stability level lets it change freely (draft, alpha)."""
+    return op.node.get("x-stability-level") in FREE
+
+
+def relaxed(op: Operation, findings: Iterable[Finding]) -> list[Finding]:
+    """The findings of an operation at level draft or alpha, as info (oasdiff's levels)."""
+    if not free_to_change(op):
+        return list(findings)
+    level = op.node.get("x-stability-level")
+    return [
+        dataclasses.replace(
+            f, severity=Severity.INFO, message=f"{f.message} (x-stability-level {level})"
+        )
+        for f in findings
+    ]
+
+
+def operation_life(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    yield from _sunset_invalid(ctx, old, new)
+    yield from _stability(ctx, old, new)
+
+
+def _sunset_invalid(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    raw = new.node.get("x-sunset")
+    if raw is None or date(raw) is not None or raw == old.node.get("x-sunset"):
+        return
+    yield lr.SUNSET_INVALID.finding(
+        B,
+        f"{old.label}: x-sunset {raw!r} is not a date (YYYY-MM-DD)",
+        f"{old.label} sunset",
+        ctx.old.locate(old.pointer),
+        ctx.new.locate(child(new.pointer, "x-sunset")),
+    )
+
+
+def _stability(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+    before, after = old.node.get("x-stability-level"), new.node.get("x-stability-level")
+    if after is None or after == before:
+        return
+    at = ctx.new.locate(child(new.pointer, "x-stability-level"))
+    if after not in LEVELS:
+        yield lr.STABILITY_INVALID.finding(
+            B,
+            f"{old.label}: x-stability-level {after!r} is not one of {', '.join(LEVELS)}",
+            f"{old.label} stability",
+            ctx.old.locate(old.pointer),
+            at,
+        )
+    elif before in LEVELS and LEVELS.index(after) < LEVELS.index(before):
+        yield lr.STABILITY_DECREASED.finding(
+            B,
+            f"{old.label}: x-stability-level decreased from {before} to {after}",
+            f"{old.label} stability",
+            ctx.old.locate(child(old.pointer, "x-stability-level")),
+            at,
+        )
+
+
+def parameter_deprecated(
+    ctx: Context, op: Operation, old_p: Parameter, new_p: Parameter, subject: str
+) -> Iterator[Finding]:
+    if new_p.node.get("deprecated") is True and old_p.node.get("deprecated") is not True:
+        from stele.compat.openapi.schemas import told
+
+        yield told(
+            lr.PARAMETER_DEPRECATED,
+            op.pointer,
+            old_p.pointer,
+            op.label,
+            f"{old_p.label} deprecated",
+            subject,
+            ctx.old.locate(old_p.pointer),
+            ctx.new.locate(child(new_p.pointer, "deprecated")),
+        )
