@@ -6,15 +6,17 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from stele.compat.model import Mode
-from stele.config import Config
 from stele.diagnostics import Severity, SteleError, did_you_mean, error
 from stele.ir import Span
 from stele.report.model import Report, Result
+
+if TYPE_CHECKING:  # stele diff reads no stele.yaml unless --config names one
+    from stele.config import Config
 
 
 def mode_of(text: str, transitive: bool = False) -> Mode:
@@ -59,7 +61,6 @@ def run_diff(
     from stele.compat.catalogue import CheckerSettings
     from stele.compat.diff import diff_paths
     from stele.compat.proto_tree import ProtoOptions, normal_paths
-    from stele.compat.settings import severity_overrides
     from stele.report import emit, resolve_output
     from stele.report.model import exit_code
 
@@ -67,7 +68,11 @@ def run_diff(
     try:
         category = request.protobuf_category
         settings = CheckerSettings(request.json_policy, category or "wire_json")
-        overrides = severity_overrides(request.config) if request.config is not None else None
+        overrides = None
+        if request.config is not None:
+            from stele.compat.settings import severity_overrides
+
+            overrides = severity_overrides(request.config)
         proto = ProtoOptions(
             request.proto_paths, normal_paths(request.paths), request.buf_config, bool(category)
         )

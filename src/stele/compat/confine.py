@@ -12,11 +12,14 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.ir import Span
-from stele.source.yaml_nodes import YMap, YNode, YSeq, parse_yaml
+
+if TYPE_CHECKING:  # the path checks (stele diff) need neither the config nor the YAML reader
+    from stele.config import Config
+    from stele.source.yaml_nodes import YNode
 
 CONFINED_KEYS = ("sources", "lock", "baseline")
 
@@ -43,6 +46,7 @@ def confined_config(root: Path, current: Config, label: str, shown: str) -> Conf
     project's settings rooted there), refused when it names a path outside `root` or when a
     link under its sources leaves `root`. `shown` prefixes the paths in diagnostics
     (`compat/releases/1.0.0/`, `HEAD:`)."""
+    from stele.config import CONFIG_NAME
     from stele.source.config_reader import read_config
 
     stored = root / CONFIG_NAME
@@ -87,6 +91,8 @@ def _paths(config: Config) -> list[tuple[str, str]]:
 
 def _key_nodes(stored: Path, shown: str) -> dict[tuple[str, str], Span]:
     """Where each path of CONFINED_KEYS is written in a stele.yaml that read_config accepted."""
+    from stele.source.yaml_nodes import YMap, YSeq, parse_yaml
+
     node = parse_yaml(stored.read_text(encoding="utf-8"), shown)
     found: dict[tuple[str, str], Span] = {}
     if not isinstance(node, YMap):
