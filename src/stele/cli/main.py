@@ -15,6 +15,7 @@ import click
 
 from stele import __version__
 from stele.cli.cache import cache_group
+from stele.cli.import_cmd import import_command
 from stele.cli.report_options import report_options
 from stele.diagnostics import Severity, SteleError
 
@@ -532,6 +533,7 @@ def test_http(
 
 
 cli.add_command(cache_group)
+cli.add_command(import_command)
 
 
 def main() -> NoReturn:
