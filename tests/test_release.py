@@ -309,13 +309,16 @@ def test_release_takes_a_version_or_next(
     assert "name a VERSION, or pass --next (with --write to release it)" in err
 
 
-@pytest.mark.parametrize("version", ["1.0.0+build.5", "v1.0.0", "1.0.0-rc..1"])
+@pytest.mark.parametrize(
+    "version", ["1.0.0+build.5", "v1.0.0", "1.0.0-rc..1", "1" + "0" * 5000 + ".0.0"]
+)
 def test_a_version_that_is_not_semantic_is_refused(
     project: Path, capsys: pytest.CaptureFixture[str], version: str
 ) -> None:
     code, _, err = _release(capsys, version)
     assert code == 2
     assert f"K010 '{version}' is not a release version" in err
+    assert not (project / "compat" / "releases").exists()
 
 
 # ---------------------------------------------------------------------------------------------

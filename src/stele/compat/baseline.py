@@ -79,7 +79,7 @@ def released_versions(config: Config) -> list[str]:
     folder = releases_dir(config)
     if not folder.is_dir():
         return []
-    versions = [p.name for p in folder.iterdir() if p.is_dir() and VERSION.match(p.name)]
+    versions = [p.name for p in folder.iterdir() if p.is_dir() and semver.Version.parse(p.name)]
     return sorted(versions, key=version_key, reverse=True)
 
 

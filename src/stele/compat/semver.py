@@ -20,6 +20,7 @@ VERSION = re.compile(
 )
 
 
+MAX_LENGTH = 128
 # MAJOR, MINOR, PATCH, 1 for a release (0 before it), the pre-release identifiers.
 SortKey = tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]
 
@@ -46,6 +47,10 @@ class Version:
 
     @classmethod
     def parse(cls, text: str) -> Version | None:
+        """The version `text` spells, or None. At most MAX_LENGTH characters: a release is a
+        folder name, and int() refuses numbers of thousands of digits."""
+        if len(text) > MAX_LENGTH:
+            return None
         match = VERSION.match(text)
         if match is None:
             return None
