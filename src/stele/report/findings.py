@@ -43,6 +43,7 @@ def from_finding(f: Finding, fallback_path: str = "") -> Result:
         direction=f.direction.value,
         related=related,
         fingerprint=f.fingerprint,
+        reached_by=f.reached_by,
     )
 
 

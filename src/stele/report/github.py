@@ -34,6 +34,8 @@ def render_result(result: Result) -> str:
     message = result.message
     for label, place in result.related:
         message += f"\n{label}: {place}"
+    if result.reached_by:
+        message += f"\n{result.reach_summary()}"
     if result.hint:
         message += f"\nhint: {result.hint}"
     return f"::{_COMMANDS[result.severity.value]} {','.join(props)}::{_data(message)}"

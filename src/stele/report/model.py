@@ -49,6 +49,8 @@ class Result:
     # Other places worth showing, e.g. where a removed field was in the baseline.
     related: tuple[tuple[str, Place], ...] = ()
     fingerprint: str = ""
+    # The elements a change to a shared definition reaches (an OpenAPI component: operations).
+    reached_by: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
@@ -74,7 +76,18 @@ class Result:
             "check": self.check,
             "related": [{"label": label, **p.to_json()} for label, p in self.related],
             "fingerprint": self.fingerprint,
+            **({"reached_by": list(self.reached_by)} if self.reached_by else {}),
         }
+
+    def reach_summary(self, shown: int = 3) -> str:
+        """`reached by 650 operations: GET /a, GET /b, GET /c and 647 more` (text outputs)."""
+        count = len(self.reached_by)
+        if not count:
+            return ""
+        names = ", ".join(self.reached_by[:shown])
+        more = f" and {count - shown} more" if count > shown else ""
+        noun = "operation" if count == 1 else "operations"
+        return f"reached by {count} {noun}: {names}{more}"
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,11 @@ def _result(result: Result, index: int) -> dict[str, Any]:
             {"id": number, **_physical(place), "message": {"text": label}}
             for number, (label, place) in enumerate(result.related, start=1)
         ]
-    properties = {
+    properties: dict[str, Any] = {
         k: v for k, v in (("format", result.format), ("direction", result.direction)) if v
     }
+    if result.reached_by:
+        properties["reached_by"] = list(result.reached_by)
     if properties:
         out["properties"] = properties
     return out

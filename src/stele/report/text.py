@@ -19,6 +19,8 @@ def render_result(result: Result, color: bool = False) -> str:
     where = f"\x1b[1m{location}\x1b[0m" if color else location
     lines = [f"{where}: {_severity(result, color)} {result.rule} {one_line(result.message)}"]
     lines += [f"    {label}: {one_line(str(place))}" for label, place in result.related]
+    if result.reached_by:
+        lines.append(f"    {one_line(result.reach_summary())}")
     if result.hint:
         lines.append(f"    hint: {one_line(result.hint)}")
     return "\n".join(lines)
