@@ -46,6 +46,9 @@ from stele.compat.protobuf._decls import (
     ServiceDecl,
 )
 
+_INT64 = frozenset({3, 4, 6, 16, 18})  # int64, uint64, fixed64, sfixed64, sint64
+_TEXTUAL = frozenset({9, 12})  # string, bytes
+
 __all__ = [
     "EnumDecl",
     "EnumValueDecl",
@@ -377,6 +380,7 @@ class _Indexer:
         scope_features: feat.Features,
     ) -> FieldDecl:
         features = feat.overlay(scope_features, field.options)
+        textual = field.type in _TEXTUAL  # only strings and bytes have string options
         type_name = field.type_name.lstrip(".")
         repeated = field.label == LABEL_REPEATED
         is_map = (
@@ -403,11 +407,11 @@ class _Indexer:
             text_form=_text_form(self.trailing.get(path, "")),
             path=path,
             extendee=field.extendee.lstrip("."),
-            jstype=facts.jstype(field),
-            string_type=facts.string_type(field, features, self.edition),
+            jstype=facts.jstype(field) if field.type in _INT64 else "JS_NORMAL",
+            string_type=(facts.string_type(field, features, self.edition) if textual else "STRING"),
             default=facts.default(field),
-            utf8=feat.get(features, "utf8_validation"),
-            java_utf8=facts.java_utf8(features, self.syntax, self.check_utf8),
+            utf8=feat.get(features, "utf8_validation") if textual else "",
+            java_utf8=facts.java_utf8(features, self.syntax, self.check_utf8) if textual else "",
         )
 
     def index_enum(

@@ -119,10 +119,12 @@ def java_utf8(features: feat.Features, syntax: str, check_utf8: bool | None) -> 
     return "VERIFY" if feat.get(features, feat.JAVA_UTF8) == "VERIFY" else default
 
 
+_JSTYPES = ("JS_NORMAL", "JS_STRING", "JS_NUMBER")  # FieldOptions.JSType by number
+
+
 def jstype(field: Any) -> str:
-    options = field.options
-    enum = options.DESCRIPTOR.fields_by_name["jstype"].enum_type
-    return str(enum.values_by_number[options.jstype].name)
+    value = field.options.jstype
+    return _JSTYPES[value] if 0 <= value < len(_JSTYPES) else str(value)
 
 
 def default(field: Any) -> str | None:

@@ -82,11 +82,12 @@ def overlay(parent: Features, options: Any) -> Features:
     return tuple((name, explicit.get(name, value)) for name, value in parent)
 
 
+# Each feature's place in a resolved Features tuple (the order `defaults` builds).
+_INDEX = {name: i for i, name in enumerate((*FEATURES, *_LANGUAGE))}
+
+
 def get(features: Features, name: str) -> str:
-    for key, value in features:
-        if key == name:
-            return value
-    raise KeyError(name)
+    return features[_INDEX[name]][1]
 
 
 def _language_features(features: Any) -> dict[str, str]:
