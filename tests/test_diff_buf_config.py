@@ -230,6 +230,23 @@ def test_config_outside_the_project_is_refused(tmp_path: Path) -> None:
     assert err.startswith(f"--config:1:1: error D015 --config '{outside.as_posix()}' is outside")
 
 
+def test_a_buf_yaml_linking_outside_the_tree_is_refused(tmp_path: Path) -> None:
+    trees(RENAME, None)
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.yaml"
+    outside.write_text("version: v2\n")
+    try:
+        Path("new/buf.yaml").symlink_to(outside)  # in a side: every link out of it is D007
+        code, _, err = stele(capsys_holder[0], "diff", "old", "new")
+        assert (code, err.split(" ", 3)[:3]) == (2, ["new/buf.yaml:1:1:", "error", "D007"])
+        Path("new/buf.yaml").unlink()
+        Path("buf.yaml").symlink_to(outside)  # above the sides, in the project tree
+        code, _, err = stele(capsys_holder[0], "diff", "old", "new")
+    finally:
+        outside.unlink()
+    assert code == 2
+    assert err.startswith("buf.yaml:1:1: error D015 'buf.yaml' is a link that leads outside")
+
+
 def test_config_with_another_format_is_d012() -> None:
     write({"a.avsc": '{"type": "record", "name": "A", "fields": []}', "buf.yaml": "version: v2\n"})
     code, _, err = stele(capsys_holder[0], "diff", "a.avsc", "a.avsc", "--config", "buf.yaml")

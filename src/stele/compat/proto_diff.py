@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from stele.compat.catalogue import CheckerSettings, checker
@@ -61,7 +60,7 @@ def protobuf_diff(
 def _config(old: Any, new: Any, proto: ProtoOptions) -> tuple[BufConfig, tuple[str, str]] | None:
     """The buf.yaml that applies and each side's folder relative to its folder: `--config`
     (the sides are its module roots), else NEW's own, else OLD's."""
-    from stele.compat.protobuf_buf_config import confined, find_config, read_config
+    from stele.compat.protobuf_buf_config import confined, find_config, read_config, shown_path
 
     if proto.buf_config is not None:
         path = confined(proto.buf_config)
@@ -72,14 +71,7 @@ def _config(old: Any, new: Any, proto: ProtoOptions) -> tuple[BufConfig, tuple[s
         return None
     path = chosen[0]
     offsets = tuple(place[1] if place and place[0] == path else "" for place in places)
-    return read_config(path, _shown(path)), (offsets[0], offsets[1])
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
+    return read_config(path, shown_path(path)), (offsets[0], offsets[1])
 
 
 def _joined(offset: str, name: str) -> str:

@@ -93,12 +93,40 @@ def find_config(root: Path, single: bool) -> tuple[Path, str] | None:
         for name in CONFIG_NAMES:
             candidate = here / name
             if candidate.is_file():
+                _refuse_leaving(candidate, bound)
                 return candidate, "/".join(reversed(offset))
         if here == bound or here.parent == here:
             return None
         offset.append(here.name)
         here = here.parent
     return None
+
+
+def _refuse_leaving(candidate: Path, bound: Path) -> None:
+    """D015 for a buf.yaml that is a link leading outside the tree it was found in."""
+    from stele.compat.confine import resolves_within
+
+    if not resolves_within(candidate, bound):
+        shown, tree = shown_path(candidate), shown_path(bound) or "."
+        raise SteleError(
+            [
+                error(
+                    BAD,
+                    f"'{shown}' is a link that leads outside '{tree}'",
+                    Span(shown, 1, 1),
+                    "store the buf.yaml itself, not a link to it",
+                )
+            ]
+        )
+
+
+def shown_path(path: Path) -> str:
+    """A path found by the lookup as diagnostics show it: relative to the folder stele runs in
+    when inside it."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
 
 
 def confined(path: Path) -> Path:
