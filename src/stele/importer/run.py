@@ -1,9 +1,22 @@
-"""The `stele import` run: read, write, prove, report."""
+"""The `stele import` run: read, check for conflicts, prove, write as one transaction, report."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import click
+
+from stele.config import Config
+from stele.diagnostics import Diagnostic, SteleError, error, has_errors
+from stele.importer.model import Imported
+from stele.ir import Span
+
+CONFLICT = "I020"  # a package the project already has (without --force)
+BAD_TARGET = "I021"  # --into is no folder stele may write contracts into
+SUFFIXES = {"avro": (".avsc",), "protobuf": (".proto",), "jsonschema": (".json", ".yaml", ".yml")}
+_PACKAGE_LINE = re.compile(r"^package:\s*['\"]?([A-Za-z0-9_.]+)", re.M)
 
 
 @dataclass(frozen=True)
@@ -17,5 +30,200 @@ class ImportRequest:
     proof: bool
 
 
+def read_import(request: ImportRequest) -> tuple[Imported, list]:  # type: ignore[type-arg]
+    """The imported model and the source files it was read from; SteleError on bad input."""
+    from stele.importer.sources import read_sources
+
+    sources = read_sources(request.paths, SUFFIXES[request.fmt])
+    if request.fmt == "avro":
+        from stele.importer.avro import import_avro
+
+        imported = import_avro(sources, request.package)
+    elif request.fmt == "protobuf":
+        from stele.importer.protobuf import import_protobuf
+
+        imported, sources = import_protobuf(request.paths, sources, request.include)
+    else:
+        from stele.importer.jsonschema import import_jsonschema
+
+        imported = import_jsonschema(sources, request.package)
+    if has_errors(imported.diagnostics):
+        raise SteleError(imported.diagnostics)
+    return imported, sources
+
+
+def contract_files(imported: Imported, taken: dict[str, str]) -> dict[str, str]:
+    """File name -> YAML text, one file per package: `<last part>.yaml`, or the whole dotted
+    name when that is taken by another package (`taken`: file name -> its package)."""
+    from stele.importer.yaml_writer import package_yaml
+
+    out: dict[str, str] = {}
+    used = dict(taken)
+    for name in sorted(imported.packages):
+        pkg = imported.packages[name]
+        file = f"{name.rpartition('.')[2]}.yaml"
+        if used.get(file, name) != name:
+            file = f"{name}.yaml"
+        used[file] = name
+        out[file] = package_yaml(pkg, imported.fmt)
+    return out
+
+
 def run_import(request: ImportRequest, config_path: Path | None) -> int:
-    raise NotImplementedError
+    from stele.config import load_config
+
+    config = load_config(config_path, project_needed=False)
+    into = _target(config, request.into)
+    imported, sources = read_import(request)
+    existing = _existing(into)
+    files = contract_files(imported, {f: p for f, (p, _) in existing.items()})
+    conflicts = _conflicts(imported, existing, files, config, into, request.force)
+    if conflicts:
+        raise SteleError(conflicts)
+    lock_text = _lock_text(config, imported, request.force)
+    for d in imported.diagnostics:
+        click.echo(d.render(), err=True)
+    proof = None
+    if request.proof:
+        from stele.importer.fidelity import prove
+        from stele.importer.lock_entries import imported_lock
+
+        own_lock = imported_lock(imported, None)
+        proof = prove(config, request.fmt, files, own_lock, sources, request.include)
+    _write(config, into, files, existing, lock_text, set(imported.packages))
+    shown = _shown(config, into)
+    click.echo(
+        f"imported {len(imported.packages)} packages from {len(sources)} files into {shown}/ "
+        f"({len(imported.diagnostics)} approximations)"
+    )
+    if proof is None:
+        return 0
+    for line in proof.lines():
+        click.echo(line)
+    return 0 if proof.compatible else 1
+
+
+def _target(config: Config, into: Path | None) -> Path:
+    from stele.write_paths import escape_problem
+
+    root = config.root.resolve()
+    target = (into if into is not None else config.root / config.sources[0]).absolute()
+    try:
+        raw = target.relative_to(root).as_posix()
+    except ValueError:
+        raw = target.as_posix()
+    problem = escape_problem(root, raw)
+    if problem is None and (
+        target.resolve() == root or (target / ".git").exists() or (target / "stele.yaml").exists()
+    ):
+        problem = "is the project itself, not a folder of contracts"
+    if problem is None and target.exists() and not target.is_dir():
+        problem = "is not a folder"
+    if problem is not None:
+        raise SteleError(
+            [
+                error(
+                    BAD_TARGET,
+                    f"--into '{raw}' {problem}; nothing was written",
+                    Span("--into", 1, 1),
+                    "name a folder of contracts inside the project, such as contracts",
+                )
+            ]
+        )
+    return target
+
+
+def _existing(into: Path) -> dict[str, tuple[str, bytes]]:
+    """The files of the contract folder: relative path -> (their package or "", bytes)."""
+    found: dict[str, tuple[str, bytes]] = {}
+    if not into.is_dir():
+        return found
+    for path in sorted(into.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            data = path.read_bytes()
+            match = _PACKAGE_LINE.search(data.decode("utf-8", "replace"))
+            package = match[1] if match and path.suffix in (".yaml", ".yml") else ""
+            found[path.relative_to(into).as_posix()] = (package, data)
+    return found
+
+
+def _conflicts(
+    imported: Imported,
+    existing: dict[str, tuple[str, bytes]],
+    files: dict[str, str],
+    config: Config,
+    into: Path,
+    force: bool,
+) -> list[Diagnostic]:
+    shown = _shown(config, into)
+    out: list[Diagnostic] = []
+    for rel, (package, data) in existing.items():
+        if package in imported.packages and not force:
+            text = data.decode("utf-8", "replace")
+            match = _PACKAGE_LINE.search(text)
+            line = text.count("\n", 0, match.start()) + 1 if match else 1
+            out.append(
+                error(
+                    CONFLICT,
+                    f"package '{package}' is already declared here; the import would replace it",
+                    Span(f"{shown}/{rel}", line, 1),
+                    "import into another folder, rename the package (--package), or --force",
+                )
+            )
+    for file in files:
+        if file in existing and existing[file][0] not in imported.packages and not force:
+            out.append(
+                error(
+                    CONFLICT,
+                    f"'{shown}/{file}' exists and holds another package",
+                    Span(f"{shown}/{file}", 1, 1),
+                    "import into another folder, or --force",
+                )
+            )
+    return out
+
+
+def _lock_text(config: Config, imported: Imported, force: bool) -> str:
+    from stele.importer.lock_entries import imported_lock
+    from stele.lock import read_lock
+
+    return imported_lock(imported, read_lock(config.lock_path, config.lock), force)
+
+
+def _write(
+    config: Config,
+    into: Path,
+    files: dict[str, str],
+    existing: dict[str, tuple[str, bytes]],
+    lock_text: str,
+    written: set[str],
+) -> None:
+    """The contract folder (its other files kept) and the lock, as one transaction."""
+    from stele.cli.generate import project_run
+    from stele.transaction import Change, commit
+
+    kept = {
+        rel: data
+        for rel, (package, data) in existing.items()
+        if rel not in files and package not in written
+    }
+    tree = {**kept, **{name: text.encode("utf-8") for name, text in files.items()}}
+    with project_run(config, "stele import"):
+        for d in commit(
+            config,
+            Change(
+                tree=into,
+                files=dict(sorted(tree.items())),
+                lock=config.lock_path,
+                lock_text=lock_text,
+            ),
+            "stele import",
+        ):
+            click.echo(d.render(), err=True)
+
+
+def _shown(config: Config, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

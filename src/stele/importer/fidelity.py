@@ -1,0 +1,161 @@
+"""The proof of fidelity: generate the artifacts of the imported contracts with the normal
+generate path, in a folder of the run under the project's cache, and compare each original with
+its regenerated counterpart with `stele diff`'s checker in both directions (FULL)."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stele.compat.model import Finding, Location, Mode
+from stele.config import Config
+from stele.diagnostics import Diagnostic, Severity, SteleError, error
+from stele.importer.sources import SourceFile
+from stele.ir import Span
+
+DEFECT = "I900"  # a break between an original and its regenerated artifact, or contracts
+# the importer wrote that stele cannot generate from
+EMITTERS = {"avro": "avro", "protobuf": "protobuf", "jsonschema": "jsonschema"}
+ARTIFACT_FOLDER = {"avro": "avro", "protobuf": "proto", "jsonschema": "jsonschema"}
+
+
+@dataclass
+class Proof:
+    fmt: str
+    compared: int = 0  # artifacts (or sets of them) compared
+    findings: list[Finding] = field(default_factory=list)
+    defects: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def compatible(self) -> bool:
+        return not self.defects and not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def lines(self) -> list[str]:
+        verdict = "compatible both ways" if self.compatible else "NOT compatible"
+        out = [f"fidelity ({self.fmt}, both directions): {verdict}"]
+        out.extend(f"  {d.render()}" for d in self.defects)
+        for f in self.findings:
+            where = f.old or f.new
+            at = f"{where.path}:{where.line}:{where.column}: " if where else ""
+            out.append(f"  {at}{f.severity} {f.rule} {f.message}")
+        return out
+
+
+def prove(
+    config: Config,
+    fmt: str,
+    contracts: dict[str, str],
+    lock_text: str,
+    sources: list[SourceFile],
+    include: tuple[Path, ...] = (),
+) -> Proof:
+    """Generate from `contracts` (file name -> YAML) and compare with `sources` both ways."""
+    from stele.cache import CACHE_DIR
+
+    work = config.root / CACHE_DIR / "import" / f"run-{secrets.token_hex(8)}"
+    try:
+        return _prove(config, fmt, contracts, lock_text, sources, include, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _prove(
+    config: Config,
+    fmt: str,
+    contracts: dict[str, str],
+    lock_text: str,
+    sources: list[SourceFile],
+    include: tuple[Path, ...],
+    work: Path,
+) -> Proof:
+    from stele.files import write_files
+    from stele.generate import build_artifacts
+    from stele.workspace import open_workspace
+
+    proof = Proof(fmt)
+    files = {f"contracts/{name}": text.encode() for name, text in contracts.items()}
+    write_files({**files, "stele.lock": lock_text.encode()}, work)
+    options = dataclasses.replace(config.options, formats=(EMITTERS[fmt],))
+    project = Config(
+        root=work.resolve(), sources=("contracts",), lock="stele.lock", options=options
+    )
+    try:
+        ws = open_workspace(project)
+        artifacts = build_artifacts(ws, (EMITTERS[fmt],))
+    except SteleError as exc:
+        proof.defects.extend(_defect(d) for d in exc.diagnostics)
+        return proof
+    folder = ARTIFACT_FOLDER[fmt] + "/"
+    regenerated = {
+        k.removeprefix(folder): v
+        for k, v in artifacts.items()
+        if k.startswith(folder)
+        and not k.removeprefix(folder).startswith("messages/")
+        and not k.endswith("index.json")
+    }
+    write_files(regenerated, work / "regenerated")
+    written = {_written(fmt, i, s): s for i, s in enumerate(sources)}
+    write_files({rel: s.data for rel, s in written.items()}, work / "original")
+    _compare(proof, fmt, work, {rel: s.shown for rel, s in written.items()}, include)
+    return proof
+
+
+def _written(fmt: str, i: int, source: SourceFile) -> str:
+    """Where an original is copied: Protobuf files at their import paths, others apart."""
+    return source.relative if fmt == "protobuf" else f"{i:03d}/{source.relative}"
+
+
+def _compare(
+    proof: Proof, fmt: str, work: Path, shown: dict[str, str], include: tuple[Path, ...]
+) -> None:
+    from stele.compat.diff import diff_paths
+    from stele.compat.proto_tree import ProtoOptions
+
+    old, new = work / "original", work / "regenerated"
+    if fmt == "jsonschema":
+        from stele.importer.jsonschema import counterparts
+
+        pairs = counterparts(old, new)
+    else:
+        pairs = [(old, new)]
+    for a, b in pairs:
+        proto = ProtoOptions(include=include) if fmt == "protobuf" else None
+        try:
+            result = diff_paths(a, b, fmt, Mode.FULL, proto=proto)
+        except SteleError as exc:
+            proof.defects.extend(_defect(d) for d in exc.diagnostics)
+            continue
+        proof.compared += 1
+        for f in result.findings:
+            proof.findings.append(_shown(f, work, shown))
+
+
+def _shown(f: Finding, work: Path, shown: dict[str, str]) -> Finding:
+    def place(loc: Location | None) -> Location | None:
+        if loc is None:
+            return None
+        path = loc.path
+        if "/original/" in path:
+            rel = path.split("/original/", 1)[1]
+            return dataclasses.replace(loc, path=shown.get(rel, rel))
+        if "/regenerated/" in path:
+            return dataclasses.replace(loc, path="(regenerated) " + path.split("/regenerated/")[1])
+        return loc
+
+    return dataclasses.replace(f, old=place(f.old), new=place(f.new))
+
+
+def _defect(d: Diagnostic) -> Diagnostic:
+    file = d.span.file
+    for marker in ("/regenerated/", "/original/", "/contracts/"):
+        if marker in file:
+            file = "(imported) " + file.split(marker, 1)[1]
+    return error(
+        DEFECT,
+        f"importer defect: {d.code} {d.message}",
+        Span(file, d.span.line, d.span.column),
+        "report it: the import wrote what stele cannot read back",
+    )

@@ -1,0 +1,136 @@
+"""The neutral model an importer fills: packages of records, enums, unions and services.
+
+It is the contract language's shape, not the source format's: each importer maps what it reads
+onto it and reports (`Imported.notes`) what it could not map exactly. Protobuf numbers are kept
+here and written to the lock file, never to the YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from stele.diagnostics import Diagnostic, Severity, warning
+from stele.ir import Span
+
+NO_DEFAULT: Any = object()  # a field without a default (None is Avro's and JSON's null)
+
+
+@dataclass
+class IField:
+    name: str
+    type: str  # a type expression of the language, without `?`
+    optional: bool = False
+    default: Any = NO_DEFAULT
+    doc: str = ""
+    deprecated: bool = False
+    renamed_from: list[str] = field(default_factory=list)
+    number: int | None = None
+    notes: list[str] = field(default_factory=list)  # YAML comments: what was approximated
+
+
+@dataclass
+class ISymbol:
+    name: str
+    number: int | None = None
+    doc: str = ""
+    deprecated: bool = False
+
+
+@dataclass
+class IRecord:
+    name: str
+    doc: str = ""
+    fields: list[IField] = field(default_factory=list)
+    reserved: list[str] = field(default_factory=list)  # `7`, `9-11`, `old_name` (contract keys)
+    lock_reserved: set[int] = field(default_factory=set)  # small reservations: the lock's
+    lock_reserved_names: set[str] = field(default_factory=set)
+    renamed_from: list[str] = field(default_factory=list)
+    nested: dict[str, IType] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IEnum:
+    name: str
+    doc: str = ""
+    symbols: list[ISymbol] = field(default_factory=list)
+    default: str | None = None
+    reserved: list[str] = field(default_factory=list)
+    lock_reserved: set[int] = field(default_factory=set)
+    lock_reserved_names: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IVariant:
+    name: str
+    type: str
+    number: int | None = None
+
+
+@dataclass
+class IUnion:
+    name: str
+    doc: str = ""
+    variants: list[IVariant] = field(default_factory=list)
+    discriminator: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+IType = IRecord | IEnum | IUnion
+
+
+@dataclass
+class IOperation:
+    name: str
+    request: str | None
+    response: str | None
+    doc: str = ""
+    http: dict[str, Any] | None = None
+    grpc: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IService:
+    name: str
+    doc: str = ""
+    operations: list[IOperation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IPackage:
+    name: str
+    doc: str = ""
+    sources: list[str] = field(default_factory=list)  # the files it was read from, as given
+    types: dict[str, IType] = field(default_factory=dict)
+    services: dict[str, IService] = field(default_factory=dict)
+
+
+@dataclass
+class Imported:
+    """What one import read: packages by name, and the diagnostics located in the sources."""
+
+    fmt: str
+    packages: dict[str, IPackage] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def package(self, name: str) -> IPackage:
+        if name not in self.packages:
+            self.packages[name] = IPackage(name)
+        return self.packages[name]
+
+    def note(
+        self, code: str, message: str, span: Span, hint: str = "", notes: list[str] | None = None
+    ) -> None:
+        """A construct imported approximately or not at all: a located warning, and a comment
+        on the element it concerns (`notes`) in the written YAML."""
+        self.diagnostics.append(warning(code, message, span, hint))
+        if notes is not None:
+            notes.append(f"{code} {message}")
+
+    @property
+    def approximated(self) -> bool:
+        return any(d.severity is not Severity.INFO for d in self.diagnostics)
