@@ -16,7 +16,8 @@ Then the growth: the cold five-format and everything runs at 100, 500, 1,000, 2,
 models (`--quick`: 100, 400, 1,000), and the exponent b of the least-squares fit
 log(cpu) = a + b log(models). The process start-up (about 0.5 s of imports) is in every figure,
 which flattens the small sizes; the exponent between the two largest sizes is printed as well.
-`--src PATH` runs another checkout's `src` (to measure before a change).
+`--src PATH` runs another checkout's `src` (to measure before a change); either is copied first,
+so that edits made while the benchmark runs change nothing.
 """
 
 from __future__ import annotations
@@ -100,8 +101,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer sizes for the growth fit")
     parser.add_argument("--src", type=Path, help="the src folder of another checkout")
     args = parser.parse_args()
-    src = args.src.resolve() if args.src else None
     import shutil
+
+    # A snapshot of the code measured: stele's cache key covers its source files' times, so
+    # edits in the checkout during the benchmark would turn the warm run into a cold one.
+    snapshot = Path(tempfile.mkdtemp(prefix="stele-scale-src-"))
+    origin = args.src.resolve() if args.src else Path(__file__).resolve().parent.parent / "src"
+    shutil.copytree(
+        origin / "stele", snapshot / "stele", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    src = snapshot
 
     everything: tuple[str, ...] = ()
     print(
