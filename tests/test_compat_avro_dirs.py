@@ -6,12 +6,15 @@ chain deeper than the comparison follows each give an exact, located result."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _console import stele
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stele.compat.avro import CHECKER
 from stele.compat.avro.loading import MAX_NAMED_DEPTH
@@ -214,3 +217,64 @@ def test_a_self_contained_copy_that_differs_keeps_its_own_meaning() -> None:
     assert [(f.rule, f.new.path if f.new else None) for f in findings] == [
         ("avro-field-added-without-default", "messages/x.OrderPlaced.avsc")
     ]
+
+
+# --- hostile directories: random references between files ------------------------------------
+
+FUZZ_EXAMPLES = int(os.environ.get("STELE_FUZZ_EXAMPLES", "40"))
+
+
+@st.composite
+def reference_trees(draw: st.DrawFn) -> dict[str, bytes]:
+    """A few record files referring to each other: qualified and short names, names no file
+    defines, themselves, cycles, and copies of another file's type inside a file."""
+    n = draw(st.integers(1, 5))
+
+    def name(j: int) -> str:
+        return draw(st.sampled_from([f"x.T{j}", f"T{j}"]))
+
+    def type_of(depth: int) -> Any:
+        j = draw(st.integers(0, n))  # n: a name no file defines
+        options: list[Any] = [
+            "int",
+            name(j),
+            ["null", name(j)],
+            {"type": "array", "items": name(j)},
+            {"type": "map", "values": name(j)},
+        ]
+        if depth < 2:
+            inner = record(f"T{j}", *[(f"f{k}", type_of(depth + 1)) for k in range(2)])
+            options.append(inner)  # a copy: the same as T{j}'s own file or not
+        return draw(st.sampled_from(options))
+
+    files = {}
+    for i in range(n):
+        fields = [(f"f{k}", type_of(0)) for k in range(draw(st.integers(0, 3)))]
+        files[f"T{i}.avsc"] = json.dumps(record(f"T{i}", *fields)).encode()
+    return files
+
+
+def test_fuzz_directories_of_files_that_refer_to_each_other() -> None:
+    from stele.compat.model import Direction, Severity
+
+    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=FUZZ_EXAMPLES <= 40)
+    @given(old=reference_trees(), new=reference_trees())
+    def fuzz(old: dict[str, bytes], new: dict[str, bytes]) -> None:
+        loaded = []
+        for files in (old, new):
+            try:
+                loaded.append(CHECKER.load(files))
+            except SteleError as exc:
+                for d in exc.diagnostics:
+                    assert d.code in ("D101", "D005", "D006"), d.render()
+                    assert d.span.file in files and d.span.line >= 1, d.render()
+                continue
+            schemas = loaded[-1]
+            for direction in Direction:
+                findings = CHECKER.check(schemas, schemas, direction)
+                assert not [f for f in findings if f.severity is Severity.ERROR], findings
+        if len(loaded) == 2:
+            for direction in Direction:
+                CHECKER.check(loaded[0], loaded[1], direction)  # no internal error
+
+    fuzz()
