@@ -47,7 +47,8 @@ bench: $(STAMP)
 .PHONY: fuzz
 fuzz: $(STAMP)
 	STELE_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz_readers.py tests/test_loader_fuzz.py \
-		'tests/test_safety_captures.py::test_mutated_captures_never_reach_an_internal_error'
+		'tests/test_safety_captures.py::test_mutated_captures_never_reach_an_internal_error' \
+		'tests/test_compat_avro_dirs.py::test_fuzz_directories_of_files_that_refer_to_each_other'
 
 golden: $(STAMP)
 	STELE_UPDATE_GOLDEN=1 $(BIN)/pytest tests -k golden
