@@ -23,7 +23,7 @@ class IField:
     optional: bool = False
     default: Any = NO_DEFAULT
     doc: str = ""
-    deprecated: bool = False
+    deprecated: bool | str = False
     renamed_from: list[str] = field(default_factory=list)
     number: int | None = None
     notes: list[str] = field(default_factory=list)  # YAML comments: what was approximated
@@ -34,7 +34,7 @@ class ISymbol:
     name: str
     number: int | None = None
     doc: str = ""
-    deprecated: bool = False
+    deprecated: bool | str = False
 
 
 @dataclass

@@ -110,7 +110,7 @@ def _field(f: IField) -> str:
     if f.doc:
         entries.append(("doc", scalar(f.doc)))
     if f.deprecated:
-        entries.append(("deprecated", "true"))
+        entries.append(("deprecated", _deprecated(f.deprecated)))
     if f.renamed_from:
         entries.append(("renamed_from", "[" + ", ".join(scalar(n) for n in f.renamed_from) + "]"))
     if not entries:
@@ -127,7 +127,7 @@ def _enum(e: IEnum, inner: str) -> list[str]:
             if s.doc:
                 entries.append(("doc", scalar(s.doc)))
             if s.deprecated:
-                entries.append(("deprecated", "true"))
+                entries.append(("deprecated", _deprecated(s.deprecated)))
             out.append(f"{inner}  {s.name}: {_flow(entries)}")
     else:
         out.append(f"{inner}enum: [{', '.join(s.name for s in e.symbols)}]")
@@ -161,3 +161,7 @@ def _service(s: IService, indent: str) -> list[str]:
         if op.http:
             out.append(f"{body}http: {_flow([(k, value(v)) for k, v in op.http.items()])}")
     return out
+
+
+def _deprecated(reason: bool | str) -> str:
+    return scalar(reason) if isinstance(reason, str) else "true"
