@@ -27,7 +27,7 @@ from stele.diagnostics import Severity
 
 FOLDER = ("check",)
 KEEP = 16
-_VERSION = "2"  # bump when the entry's shape changes
+_VERSION = "3"  # bump when the entry's shape changes
 
 
 def checked(
@@ -131,6 +131,7 @@ def _dump(pf: ProjectFinding) -> dict[str, Any]:
         "subject": f.subject,
         "old": f.old.to_json() if f.old else None,
         "new": f.new.to_json() if f.new else None,
+        "reached_by": list(f.reached_by),
         "element": pf.element,
         "baseline": pf.baseline,
     }
@@ -146,6 +147,7 @@ def _load(item: dict[str, Any]) -> ProjectFinding:
         subject=str(item["subject"]),
         old=_location(item["old"]),
         new=_location(item["new"]),
+        reached_by=tuple(str(r) for r in item.get("reached_by", ())),
     )
     return ProjectFinding(finding, str(item["element"]), str(item["baseline"]))
 

@@ -45,6 +45,7 @@ class Context:
     swapped: bool = False
     _new_ids: frozenset[str] | None = None
     properties: PropertyWalk = field(default_factory=PropertyWalk)
+    callback: bool = False  # judging a callback: the documents are swapped (`exchange`)
 
     def new_ids(self) -> frozenset[str]:
         """The `operationId`s of the `new` document, gathered once."""

@@ -64,6 +64,8 @@ def property_events(
     ctx: Context, op: Operation, side: Side, old_ptr: str, new_ptr: str, context: str
 ) -> Iterator[Finding]:
     """Request properties removed from objects that stay open, properties newly deprecated."""
+    if ctx.callback:
+        return  # a callback's sender may add properties, and deprecations read backwards there
     old_doc, new_doc = ctx.views.of(ctx.old, side), ctx.views.of(ctx.new, side)
     for event in ctx.properties.events(old_doc, old_ptr, new_doc, new_ptr):
         if event.kind == "removed" and side is Side.REQUEST:
@@ -72,16 +74,16 @@ def property_events(
             rule, core = lr.PROPERTY_DEPRECATED, f"property '{event.name}' deprecated"
         else:
             continue
-        label = SHARED_LABEL[side]
         yield told(
             rule,
             op.pointer,
             event.old,
             context,
-            core if event.old.startswith(op.pointer + "/") else f"{label}: {core}",
+            core,
             f"{context} #{event.old}",
             ctx.old.locate(event.old),
             ctx.new.locate(event.new),
+            label=SHARED_LABEL[side],
         )
 
 
@@ -93,8 +95,8 @@ def response_parts(
 
 
 def _map(doc: Document, pointer: str, key: str) -> dict[str, tuple[str, Any]]:
-    """The entries of a map under `pointer` (headers, links), each resolved: name ->
-    (pointer, node)."""
+    """The entries of a map under `pointer` (headers, links, callbacks), each resolved: name ->
+    (pointer, node). Header names match ignoring case, as HTTP has them."""
     raw = doc.get(child(pointer, key))
     found = {}
     for name in raw if isinstance(raw, dict) else {}:
@@ -102,6 +104,11 @@ def _map(doc: Document, pointer: str, key: str) -> dict[str, tuple[str, Any]]:
         if isinstance(node, dict):
             found[str(name).lower() if key == "headers" else str(name)] = (at, node)
     return found
+
+
+def _name(pointer: str) -> str:
+    """The last token of a pointer: a header's name as written."""
+    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
 
 
 def _headers(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> Iterator[Finding]:
@@ -112,6 +119,7 @@ def _headers(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> 
         if before is None:
             continue
         (old_ptr, old_node), required = before, before[1].get("required") is True
+        name = _name(old_ptr) if "/headers/" in old_ptr else name
         subject = f"{op.label} {status} header {name}"
         if after is None:
             yield told(
@@ -221,7 +229,12 @@ def callbacks(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]
                 continue
             if reversed_ctx is None:
                 reversed_ctx = dataclasses.replace(
-                    ctx, old=ctx.new, new=ctx.old, swapped=not ctx.swapped, _new_ids=None
+                    ctx,
+                    old=ctx.new,
+                    new=ctx.old,
+                    swapped=not ctx.swapped,
+                    _new_ids=None,
+                    callback=True,
                 )
             for f in operation_findings(reversed_ctx, new_cb, old_cb):
                 yield dataclasses.replace(

@@ -155,14 +155,16 @@ def told(
     old: Location | None,
     new: Location | None,
     severity: Severity | None = None,
+    label: str = "",
 ) -> Finding:
     """A finding about the element at `pointer`, seen from the operation at `own`: told at the
-    element, with the operation in `reached_by`, when the element is shared (a component, a
-    path-level parameter), else told as the operation's own."""
+    element (named `label #pointer`), with the operation in `reached_by`, when the element is
+    shared (a component, a path-level parameter), else told as the operation's own."""
     site = shared_site(own, pointer)
     if site is None:
         return rule.finding(Direction.BACKWARD, f"{context}: {core}", subject, old, new, severity)
-    found = rule.finding(Direction.BACKWARD, f"{site}: {core}", site, old, new, severity)
+    named = f"{label} {site}" if label else site
+    found = rule.finding(Direction.BACKWARD, f"{named}: {core}", site, old, new, severity)
     return dataclasses.replace(found, reached_by=(context,))
 
 
