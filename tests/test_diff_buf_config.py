@@ -199,6 +199,44 @@ def test_v2_modules_have_their_own_breaking_and_excludes() -> None:
     assert findings() == (1, renamed("new/strict/order.proto"), "")
 
 
+def test_v2_module_files_are_compiled_at_their_import_paths() -> None:
+    """A v2 module at proto/ imports `foo/b.proto`, not `proto/foo/b.proto`; findings are shown
+    at the files' paths."""
+    importer = (
+        'syntax = "proto3";\npackage foo;\nimport "foo/b.proto";\nmessage A {\n  B b = 1;\n}\n'
+    )
+    b_old = 'syntax = "proto3";\npackage foo;\nmessage B {\n  int32 n = 1;\n}\n'
+    yaml = "version: v2\nmodules:\n  - path: proto\nbreaking:\n  use: [WIRE_JSON]\n"
+    for side, b in (("old", b_old), ("new", b_old.replace("int32", "string"))):
+        write({f"{side}/buf.yaml": yaml, f"{side}/proto/foo/a.proto": importer})
+        write({f"{side}/proto/foo/b.proto": b})
+    assert findings() == (1, [("proto-field-type-changed", "new/proto/foo/b.proto")], "")
+    _, out, _ = stele(capsys_holder[0], "diff", "old", "new", "-o", "json")
+    (finding,) = json.loads(out)["findings"]
+    assert (finding["old"]["path"], finding["new"]["path"]) == (
+        "old/proto/foo/b.proto",
+        "new/proto/foo/b.proto",
+    )
+
+
+def test_a_side_below_the_buf_yaml_pairs_with_a_side_elsewhere(tmp_path: Path) -> None:
+    """NEW at proto/ under the project's v1 buf.yaml (module root: the project), OLD a copy
+    elsewhere: both sides' files sit at proto/..., so they pair."""
+    text = proto("shop.v1", OLD_FIELDS)
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-old"
+    write({"buf.yaml": "version: v1\nbreaking:\n  use: [WIRE_JSON]\n  ignore: [proto/legacy]\n"})
+    write({"proto/a.proto": proto("shop.v1", RENAMED), "proto/legacy/l.proto": proto("l", RENAMED)})
+    (elsewhere / "legacy").mkdir(parents=True)
+    (elsewhere / "a.proto").write_text(text)
+    (elsewhere / "legacy" / "l.proto").write_text(proto("l", OLD_FIELDS))
+    try:
+        code, out, err = stele(capsys_holder[0], "diff", str(elsewhere), "proto", "-o", "json")
+    finally:
+        shutil.rmtree(elsewhere)
+    found = sorted((f["rule"], f["new"]["path"]) for f in json.loads(out)["findings"])
+    assert (code, found, err) == (1, renamed("proto/a.proto"), "")
+
+
 def test_buf_yaml_above_the_side_within_the_project() -> None:
     trees(RENAME, None)
     write({"buf.yaml": "version: v1\nbreaking:\n  use: [WIRE_JSON]\n  ignore: [new/a]\n"})

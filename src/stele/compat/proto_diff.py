@@ -45,21 +45,66 @@ def protobuf_diff(
     config, offsets = found
     if proto.category_given:
         config = _with_category(config, settings.protobuf_category)
-    for tree, offset in zip(trees, offsets, strict=True):
+    backs = []
+    for side, tree, offset in zip((old, new), trees, offsets, strict=True):
         tree.inputs = {n for n in tree.inputs if config.compared(_joined(offset, n))}
+        backs.append(_module_names(tree, set(side.of_format("protobuf")), offset, config))
     old_schema, new_schema = compile_trees(*trees)
     selection = _Selection(config)
     chosen = CheckerSettings(settings.json_policy, selection.category())
     c = checker("protobuf", chosen)
-    findings = [f for d in mode.directions for f in c.check(old_schema, new_schema, d)]
-    packages = [{name: f.package for name, f in s.files.items()} for s in (old_schema, new_schema)]
+    findings = [
+        _named_back(f, backs) for d in mode.directions for f in c.check(old_schema, new_schema, d)
+    ]
+    packages = [
+        {back.get(name, name): f.package for name, f in s.files.items()}
+        for back, s in zip(backs, (old_schema, new_schema), strict=True)
+    ]
     kept = [f for f in findings if selection.keeps(f, offsets, packages)]
     return ProtoDiff(kept, config.notes)
 
 
+def _module_names(tree: ProtoSide, own: set[str], offset: str, config: BufConfig) -> dict[str, str]:
+    """Give the side's own files in a module their import path in it (relative to the module's
+    `path`, as buf compiles them: a v2 module at `proto/` imports `foo/a.proto`, not
+    `proto/foo/a.proto`). Returns import path -> path relative to the side's root, for the
+    files renamed."""
+    renamed: dict[str, str] = {}
+    for name in sorted(own & set(tree.files)):
+        path = _joined(offset, name)
+        module = config.module_of(path)
+        if module is None:
+            continue
+        wanted = path[len(module.path) + 1 :] if module.path else path
+        if wanted == name or wanted in tree.files or wanted in renamed:
+            continue  # already its import path, or another file's (left as it is)
+        renamed[wanted] = name
+    for wanted, name in renamed.items():
+        tree.files[wanted] = tree.files.pop(name)
+        tree.shown[wanted] = tree.shown.pop(name)
+        if name in tree.inputs:
+            tree.inputs.discard(name)
+            tree.inputs.add(wanted)
+    return renamed
+
+
+def _named_back(finding: Finding, backs: Sequence[Mapping[str, str]]) -> Finding:
+    """A finding located at paths relative to each side's root again (not import paths)."""
+    import dataclasses
+
+    old, new = finding.old, finding.new
+    if old is not None and old.path in backs[0]:
+        old = dataclasses.replace(old, path=backs[0][old.path])
+    if new is not None and new.path in backs[1]:
+        new = dataclasses.replace(new, path=backs[1][new.path])
+    if old is finding.old and new is finding.new:
+        return finding
+    return dataclasses.replace(finding, old=old, new=new)
+
+
 def _config(old: Any, new: Any, proto: ProtoOptions) -> tuple[BufConfig, tuple[str, str]] | None:
     """The buf.yaml that applies and each side's folder relative to its folder: `--config`
-    (the sides are its module roots), else NEW's own, else OLD's."""
+    (the sides are its module roots), else NEW's own (found beside or above NEW), else OLD's."""
     from stele.compat.protobuf_buf_config import confined, find_config, read_config, shown_path
 
     if proto.buf_config is not None:
@@ -69,9 +114,10 @@ def _config(old: Any, new: Any, proto: ProtoOptions) -> tuple[BufConfig, tuple[s
     chosen = places[1] or places[0]
     if chosen is None:
         return None
-    path = chosen[0]
-    offsets = tuple(place[1] if place and place[0] == path else "" for place in places)
-    return read_config(path, shown_path(path)), (offsets[0], offsets[1])
+    # The two sides are one tree at two versions: both sit where the side that has the buf.yaml
+    # sits in its folder (so their files keep the same paths in its modules).
+    path, offset = chosen
+    return read_config(path, shown_path(path)), (offset, offset)
 
 
 def _joined(offset: str, name: str) -> str:
