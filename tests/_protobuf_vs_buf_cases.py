@@ -104,6 +104,7 @@ EDITIONS = """message Order {
   int32 qty = 2;
   Order parent = 3;
   repeated int32 codes = 4;
+  map<string, int32> counts = 5;
   message Line {
     string sku = 1;
   }

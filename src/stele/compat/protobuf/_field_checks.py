@@ -121,8 +121,10 @@ def _text_form_change(pair: Pair[FieldDecl]) -> tuple[Severity, str] | None:
 
 
 def field_cardinality_changed(
-    ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]
+    ctx: Context, messages: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
+    if _in_map_entry(messages):
+        return
     reader, writer = ctx.reader_writer(pair)
     verdict = cardinality_change(reader, writer, ctx.category)
     if verdict is None:
@@ -142,15 +144,22 @@ def field_cardinality_changed(
     )
 
 
+def _in_map_entry(messages: MessagePair | None) -> bool:
+    """A map's generated entry: its key and value are judged through the map field."""
+    return messages is not None and messages.old.map_entry and messages.new.map_entry
+
+
 def _label(field: FieldDecl) -> str:
     return field.presence if field.cardinality == "singular" else field.cardinality
 
 
 def field_presence_changed(
-    ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]
+    ctx: Context, messages: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     presences = {old.presence, new.presence}
+    if _in_map_entry(messages):
+        return  # a map's key and value seem to follow the file's presence, but never track it
     if ctx.backward and presences == {"implicit", "explicit"}:
         message = (
             f"field '{old.name}' ({old.number}) changed from {old.presence} to "
