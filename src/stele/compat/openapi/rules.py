@@ -152,12 +152,20 @@ PARAMETER_SCHEMA_CHANGED = _rule(
     "A parameter's schema no longer accepts every value clients send.",
     _doc(
         "Any other narrowing of a parameter's schema found by the JSON Schema comparison "
-        "(bounds, pattern, format, ...). The message carries the JSON Schema finding.",
+        "(bounds, pattern, format, ...): `maxItems` decreased or `minItems` added or increased "
+        "on an array parameter, `maxLength` decreased, `pattern` added (an error, as in "
+        "oasdiff) or changed (a warning: stele cannot prove one pattern within another, "
+        "oasdiff warns too). The message carries the JSON Schema finding and its severity.",
         "Values valid under the old schema are rejected by the new service.",
         "parameters:\n  - {name: limit, in: query, schema: {type: integer, maximum: 100}}",
         "parameters:\n  - {name: limit, in: query, schema: {type: integer, maximum: 10}}",
         "Only widen a parameter's schema.",
     ),
+    "request-parameter-max-items-decreased, request-parameter-min-items-increased, "
+    "request-parameter-min-items-set, request-parameter-pattern-added, "
+    "request-parameter-pattern-changed, request-parameter-max-length-decreased, "
+    "request-parameter-max-length-set, request-parameter-min-length-increased, "
+    "request-parameter-max-decreased, request-parameter-min-increased",
 )
 REQUEST_BODY_BECAME_REQUIRED = _rule(
     "request-body-became-required",
@@ -242,6 +250,8 @@ REQUEST_SCHEMA_CHANGED = _rule(
         _BODY % ("note: {type: string, maxLength: 20}", ""),
         "Only widen request schemas.",
     ),
+    "request-property-max-length-decreased, request-property-pattern-added, "
+    "request-body-any-of-removed, request-property-any-of-removed",
 )
 RESPONSE_STATUS_REMOVED = _rule(
     "response-status-removed",
@@ -335,13 +345,18 @@ RESPONSE_SCHEMA_CHANGED = _rule(
     "A response schema now allows values old clients do not accept.",
     _doc(
         "Any other widening of a response schema found by the JSON Schema comparison (bounds, "
-        "patterns, formats, properties added to closed objects, ...). The message carries the "
-        "JSON Schema finding; its severity is the JSON Schema finding's.",
+        "patterns, formats, properties added to closed objects, an `anyOf`/`oneOf` branch "
+        "added, ...). The message carries the JSON Schema finding; its severity is the JSON "
+        "Schema finding's. oasdiff reports a branch added to a response `anyOf`/`oneOf` as "
+        "info (`response-body-any-of-added`, `response-property-any-of-added`); stele reports "
+        "an error: an old client that validates responses rejects a value of the new branch.",
         "Responses valid under the new schema fail validation in old clients.",
         _RESP % ("code: {type: string, maxLength: 4}", ""),
         _RESP % ("code: {type: string, maxLength: 8}", ""),
         "Only narrow response schemas, or version the operation.",
     ),
+    "response-body-any-of-added, response-property-any-of-added, "
+    "response-body-one-of-added, response-property-max-length-increased",
 )
 SECURITY_CHANGED = _rule(
     "security-changed",

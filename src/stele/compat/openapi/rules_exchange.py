@@ -21,7 +21,8 @@ PARAMETER_DEFAULT_CHANGED = _rule(
         "parameters:\n  - {name: limit, in: query, schema: {type: integer, default: 50}}",
         "Announce the new default, or keep the old one and add a parameter.",
     ),
-    "request-parameter-default-value-changed",
+    "request-parameter-default-value-changed, request-parameter-default-value-added, "
+    "request-parameter-default-value-removed",
     BACKWARD_ONLY,
 )
 REQUEST_PROPERTY_REMOVED = _rule(
@@ -56,7 +57,7 @@ RESPONSE_HEADER_REMOVED = _rule(
         _RESP.replace("    headers:\n", "") + "",
         "Keep sending the header.",
     ),
-    "required-response-header-removed",
+    "required-response-header-removed, optional-response-header-removed",
 )
 RESPONSE_HEADER_BECAME_OPTIONAL = _rule(
     "response-header-became-optional",

@@ -22,14 +22,14 @@ OPERATION_REMOVED_BEFORE_SUNSET = _rule(
         "paths: {}",
         "Keep the operation until its sunset date has passed, then remove it.",
     ),
-    "api-removed-before-sunset",
+    "api-removed-before-sunset, api-path-removed-before-sunset",
 )
 SUNSET_INVALID = _rule(
     "sunset-invalid",
     WARNING,
     "An `x-sunset` value is not an ISO date.",
     _doc(
-        "An `x-sunset` on an operation or a parameter of the new document that is not an ISO "
+        "An `x-sunset` on an operation of the new document (new, or changed) that is not an ISO "
         "8601 date (`2025-12-31`) or date-time, reported where it is. oasdiff reports it as an "
         "error (`api-deprecated-sunset-parse`); stele warns: the value breaks no client, only "
         "the promise it should carry.",
@@ -38,7 +38,7 @@ SUNSET_INVALID = _rule(
         _OP + "      deprecated: true\n      x-sunset: next spring",
         "Write the date as `YYYY-MM-DD`.",
     ),
-    "api-deprecated-sunset-parse",
+    "api-deprecated-sunset-parse, api-path-sunset-parse",
     BACKWARD_ONLY,
 )
 STABILITY_DECREASED = _rule(
@@ -101,7 +101,7 @@ PROPERTY_DEPRECATED = _rule(
         "properties:\n  note: {type: string, deprecated: true}",
         "Say what replaces the property in its description.",
     ),
-    "request-property-deprecated",
+    "request-property-deprecated, response-property-deprecated",
     BACKWARD_ONLY,
 )
 
