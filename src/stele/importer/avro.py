@@ -189,7 +189,8 @@ class AvroImporter:
                 "the language's field names are snake_case",
                 field.notes,
             )
-        field.deprecated = f.get("deprecated") is True
+        if f.get("deprecated") is True:
+            field.doc, field.deprecated = _deprecation(field.doc)
         field.renamed_from = [str(a) for a in f.get("aliases") or [] if isinstance(a, str)]
         schema = f.get("type")
         default = f.get("default", NO_DEFAULT)
@@ -366,6 +367,17 @@ class AvroImporter:
         else:
             field.default = converted
         return field
+
+
+def _deprecation(doc: str) -> tuple[str, bool | str]:
+    """The doc and the reason of a deprecated element: stele writes the reason into the doc
+    (`Deprecated: reason`, or `Deprecated.`) as its last paragraph."""
+    body, _, last = doc.rpartition("\n\n") if "\n\n" in doc else ("", "", doc)
+    if last == "Deprecated.":
+        return body, True
+    if last.startswith("Deprecated: "):
+        return body, last.removeprefix("Deprecated: ")
+    return doc, True
 
 
 def _json_default(expr: str, default: Any) -> Any:

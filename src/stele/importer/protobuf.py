@@ -35,7 +35,6 @@ ONEOF = "I014"  # a oneof beside other fields: its members become optional field
 JSON_NAME = "I015"  # a JSON name stele writes differently
 ENUM_NAMES = "I016"  # enum value names without the enum's prefix, or another zero value
 STREAMING = "I017"  # a streaming rpc imported as unary
-LOCK_RANGE_MAX = 1000  # reservations of more numbers stay ranges in the contract
 
 _SCALARS = {
     1: "float64",
@@ -190,12 +189,13 @@ class _Importer:
             )
         if file.extension:
             self.result.note(DROPPED, "extensions are not imported", self.span((7,)))
+        declared: list[tuple[Span, IType]] = []
         for i, m in enumerate(file.message_type):
-            t = self.message(m, (4, i), pkg.name)
-            pkg.types[t.name] = t
+            declared.append((self.span((4, i)), self.message(m, (4, i), pkg.name)))
         for i, e in enumerate(file.enum_type):
-            en = self.enum(e, (5, i))
-            pkg.types[en.name] = en
+            declared.append((self.span((5, i)), self.enum(e, (5, i))))
+        for _, t in sorted(declared, key=lambda item: (item[0].line, item[0].column)):
+            pkg.types[t.name] = t
         for i, s in enumerate(file.service):
             svc = self.service(s, (6, i), pkg.name)
             pkg.services[svc.name] = svc
@@ -229,14 +229,14 @@ class _Importer:
             field = self.field(m, f, (*path, 2, j), pkg)
             if field is not None:
                 record.fields.append(field)
+        inner: list[tuple[Span, IType]] = []
         for k, nested in enumerate(m.nested_type):
-            if nested.options.map_entry:
-                continue
-            t = self.message(nested, (*path, 3, k), pkg)
-            record.nested[t.name] = t
+            if not nested.options.map_entry:
+                inner.append((self.span((*path, 3, k)), self.message(nested, (*path, 3, k), pkg)))
         for k, e in enumerate(m.enum_type):
-            en = self.enum(e, (*path, 4, k))
-            record.nested[en.name] = en
+            inner.append((self.span((*path, 4, k)), self.enum(e, (*path, 4, k))))
+        for _, t in sorted(inner, key=lambda item: (item[0].line, item[0].column)):
+            record.nested[t.name] = t
         _reserve(record, [(r.start, r.end) for r in m.reserved_range], list(m.reserved_name))
         if m.extension_range:
             self.result.note(
@@ -426,10 +426,11 @@ def _lower_camel(name: str) -> str:
 
 
 def _reserve(t: IRecord | IEnum, ranges: list[tuple[int, int]], reserved_names: list[str]) -> None:
-    """Reservations (end exclusive): small ones to the lock, large ranges to the contract."""
+    """Reservations (end exclusive): single numbers and names to the lock (it holds numbers),
+    ranges to the contract's `reserved:`, where they stay one range (`9 to 11`)."""
     for start, end in ranges:
-        if end - start <= LOCK_RANGE_MAX:
-            t.lock_reserved.update(range(start, end))
+        if end - start == 1:
+            t.lock_reserved.add(start)
         else:
             t.reserved.append(f"{start}-{min(end - 1, 536_870_911)}")
     t.lock_reserved_names.update(reserved_names)
