@@ -95,6 +95,12 @@ def _example(tmp_path: Path, compat: str) -> Path:
     return project
 
 
+def _line_of(project: Path, text: str) -> int:
+    """The 1-based line of stele.yaml that holds `text` (the appended compat section's keys)."""
+    lines = (project / "stele.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
 def _all(project: Path, *args: str) -> tuple[str, list[tuple[str, str, str, str]]]:
     code, out = run(
         ["check", "--config", str(project / "stele.yaml"), "--no-verify", "-o", "json", *args]
@@ -167,10 +173,12 @@ def test_an_unknown_channel_or_message_is_k022_at_its_key(tmp_path: Path) -> Non
     code, out = run(["check", "--config", str(project / "stele.yaml"), "--no-verify"])
     assert code == 2
     assert out.splitlines() == [
-        "stele.yaml:10:5: error K022 compat channels names 'food.order.order-event', which is "
+        f"stele.yaml:{_line_of(project, 'order-event:')}:5: error K022 compat channels names "
+        "'food.order.order-event', which is "
         "no channel of the project",
         "    hint: did you mean 'food.order.order-events'?",
-        "stele.yaml:12:5: error K022 compat messages names 'food.order.OrderCreatd', which is "
+        f"stele.yaml:{_line_of(project, 'OrderCreatd:')}:5: error K022 compat messages names "
+        "'food.order.OrderCreatd', which is "
         "no message of the project",
         "    hint: did you mean 'food.order.OrderCreated'?",
     ]
@@ -181,7 +189,8 @@ def test_a_malformed_compat_section_is_c007(tmp_path: Path) -> None:
     code, out = run(["check", "--config", str(project / "stele.yaml"), "--no-verify"])
     assert code == 2
     assert out.splitlines()[0] == (
-        "stele.yaml:9:9: error C007 compat mode must be one of backward, backward_transitive, "
+        f"stele.yaml:{_line_of(project, 'sideways')}:9: error C007 compat mode must be one of "
+        "backward, backward_transitive, "
         "forward, forward_transitive, full, full_transitive, none"
     )
 
