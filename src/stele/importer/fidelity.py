@@ -33,14 +33,25 @@ class Proof:
     def compatible(self) -> bool:
         return not self.defects and not any(f.severity is Severity.ERROR for f in self.findings)
 
-    def lines(self) -> list[str]:
+    def lines(self, approximations: int) -> list[str]:
         verdict = "compatible both ways" if self.compatible else "NOT compatible"
-        out = [f"fidelity ({self.fmt}, both directions): {verdict}"]
+        out = [f"fidelity ({self.fmt}, {self.compared} comparisons, both directions): {verdict}"]
         out.extend(f"  {d.render()}" for d in self.defects)
         for f in self.findings:
             where = f.old or f.new
             at = f"{where.path}:{where.line}:{where.column}: " if where else ""
             out.append(f"  {at}{f.severity} {f.rule} {f.message}")
+        breaks = sum(f.severity is Severity.ERROR for f in self.findings)
+        if breaks:
+            why = (
+                f"; {approximations} approximations were reported above"
+                if approximations
+                else "; no approximation explains them"
+            )
+            out.append(
+                f"error {DEFECT} the regenerated artifacts break compatibility with the originals"
+                f" ({breaks} findings){why}"
+            )
         return out
 
 
@@ -51,13 +62,14 @@ def prove(
     lock_text: str,
     sources: list[SourceFile],
     include: tuple[Path, ...] = (),
+    counterparts: dict[str, str] | None = None,
 ) -> Proof:
     """Generate from `contracts` (file name -> YAML) and compare with `sources` both ways."""
     from stele.cache import CACHE_DIR
 
     work = config.root / CACHE_DIR / "import" / f"run-{secrets.token_hex(8)}"
     try:
-        return _prove(config, fmt, contracts, lock_text, sources, include, work)
+        return _prove(config, fmt, contracts, lock_text, sources, include, work, counterparts)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -70,6 +82,7 @@ def _prove(
     sources: list[SourceFile],
     include: tuple[Path, ...],
     work: Path,
+    counterparts: dict[str, str] | None,
 ) -> Proof:
     from stele.files import write_files
     from stele.generate import build_artifacts
@@ -96,32 +109,44 @@ def _prove(
         and not k.removeprefix(folder).startswith("messages/")
         and not k.endswith("index.json")
     }
+    pairs = counterparts or {}
+    written = {_written(fmt, i, s, pairs): s for i, s in enumerate(sources)}
+    if fmt == "jsonschema":
+        # Each original beside its counterpart, which is copied under the original's name:
+        # the checker pairs documents by path, and both keep their relative references.
+        for rel, s in written.items():
+            if pairs.get(s.shown) in regenerated:
+                regenerated[rel] = regenerated[pairs[s.shown]]
     write_files(regenerated, work / "regenerated")
-    written = {_written(fmt, i, s): s for i, s in enumerate(sources)}
     write_files({rel: s.data for rel, s in written.items()}, work / "original")
-    _compare(proof, fmt, work, {rel: s.shown for rel, s in written.items()}, include)
+    shown = {rel: s.shown for rel, s in written.items()}
+    _compare(proof, fmt, work, shown, include)
     return proof
 
 
-def _written(fmt: str, i: int, source: SourceFile) -> str:
-    """Where an original is copied: Protobuf files at their import paths, others apart."""
-    return source.relative if fmt == "protobuf" else f"{i:03d}/{source.relative}"
+def _written(fmt: str, i: int, source: SourceFile, pairs: dict[str, str]) -> str:
+    """Where an original is copied: Protobuf files at their import paths, JSON Schemas in the
+    folder of their counterpart, Avro files apart."""
+    if fmt == "protobuf":
+        return source.relative
+    if fmt == "jsonschema" and source.shown in pairs:
+        folder = pairs[source.shown].rpartition("/")[0]
+        return f"{folder}/{source.relative.rpartition('/')[2]}".lstrip("/")
+    return f"{i:03d}/{source.relative}"
 
 
 def _compare(
-    proof: Proof, fmt: str, work: Path, shown: dict[str, str], include: tuple[Path, ...]
+    proof: Proof,
+    fmt: str,
+    work: Path,
+    shown: dict[str, str],
+    include: tuple[Path, ...],
 ) -> None:
     from stele.compat.diff import diff_paths
     from stele.compat.proto_tree import ProtoOptions
 
     old, new = work / "original", work / "regenerated"
-    if fmt == "jsonschema":
-        from stele.importer.jsonschema import counterparts
-
-        pairs = counterparts(old, new)
-    else:
-        pairs = [(old, new)]
-    for a, b in pairs:
+    for a, b in [(old, new)]:
         proto = ProtoOptions(include=include) if fmt == "protobuf" else None
         try:
             result = diff_paths(a, b, fmt, Mode.FULL, proto=proto)

@@ -1,16 +1,454 @@
-"""JSON Schema documents as contracts (drafts 7, 2019-09, 2020-12)."""
+"""JSON Schema documents (drafts 7, 2019-09, 2020-12) as contracts: objects, required,
+enums, `$ref` to `$defs`/`definitions` and to other files, `oneOf` with const discriminators,
+formats. Each file's root schema is one type; each definition another."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
 
-from stele.importer.model import Imported
-from stele.importer.sources import SourceFile
+from stele.diagnostics import SteleError, error
+from stele.importer import names
+from stele.importer.model import (
+    NO_DEFAULT,
+    IEnum,
+    IField,
+    Imported,
+    IRecord,
+    ISymbol,
+    IType,
+    IUnion,
+    IVariant,
+)
+from stele.importer.sources import SourceFile, load_document, locate
+from stele.ir import Span
+
+NOT_SCHEMA = "I003"  # not a JSON Schema stele can read: a $ref that resolves nowhere, ...
+RENAMED = "I010"
+APPROX_TYPE = "I011"
+DROPPED = "I012"
+NULLABLE = "I018"  # null as a value: imported as an optional property
+_DECIMAL = re.compile(r"^\^-\?\(0\|\[1-9\]\[0-9\]\{0,(\d+)\}\)(?:\(\\\.\[0-9\]\{1,(\d+)\}\)\?)?\$$")
+_FORMATS = {"uuid": "uuid", "date": "date", "date-time": "timestamp", "duration": "duration"}
+INT32 = (-(2**31), 2**31 - 1)
+
+
+@dataclass
+class _Doc:
+    source: SourceFile
+    text: str
+    root: Any
+    package: str
+    name: str  # the root type's path in its package (`Order`, `Order.Cancellation`)
+    defs: dict[str, str] = field(default_factory=dict)  # pointer -> type path
+
+
+class JsonSchemaImporter:
+    def __init__(self, package: str | None) -> None:
+        self.package = package
+        self.result = Imported("jsonschema")
+        self.docs: dict[str, _Doc] = {}  # relative path -> document
+        self.roots: dict[str, str] = {}  # shown path -> regenerated file, for the proof
+        # (package, type) of a union's variant record -> its discriminator property
+        self.variant_discriminators: dict[tuple[str, str], str] = {}
+
+    def collect(self, source: SourceFile) -> None:
+        text, root = load_document(source)
+        if not isinstance(root, dict):
+            raise SteleError(
+                [
+                    error(
+                        NOT_SCHEMA,
+                        "the root of a JSON Schema must be an object",
+                        Span(source.shown, 1, 1),
+                        "import JSON Schema documents",
+                    )
+                ]
+            )
+        stem = source.relative.rpartition("/")[2]
+        for suffix in (".json", ".yaml", ".yml", ".schema"):
+            stem = stem.removesuffix(suffix)
+        folder = source.relative.rpartition("/")[0]
+        given = source.shown.rpartition("/")[0].rpartition("/")[2] if not folder else ""
+        package = names.package(
+            self.package or folder.replace("/", ".") or given.strip(".") or "imported"
+        )
+        name = ".".join(names.pascal(p) for p in stem.split(".") if p)
+        if isinstance(root.get("title"), str) and "." not in stem and " " not in root["title"]:
+            name = names.pascal(root["title"])
+        doc = _Doc(source, text, root, package, name)
+        self.docs[source.relative] = doc
+        self.roots[source.shown] = f"{package.replace('.', '/')}/{name}.schema.json"
+
+    def convert(self) -> Imported:
+        self._name_definitions()
+        for rel in sorted(self.docs):
+            doc = self.docs[rel]
+            for _, schema in [(doc.name, doc.root), *self._defs(doc)]:
+                branches = schema.get("oneOf") if isinstance(schema, dict) else None
+                for b in branches if isinstance(branches, list) else []:
+                    found = self._deref(doc, b, Span(doc.source.shown, 1, 1))
+                    tags = _consts(found[1]) if found else {}
+                    if found and found[0] and len(tags) == 1:
+                        package, _, path = found[0].rpartition(".")
+                        owner = (package, path) if package else (doc.package, found[0])
+                        self.variant_discriminators[owner] = next(iter(tags))
+        for rel in sorted(self.docs):
+            doc = self.docs[rel]
+            pkg = self.result.package(doc.package)
+            pkg.sources.append(doc.source.shown)
+            for pointer, def_name in doc.defs.items():
+                key, _, raw = pointer[2:].partition("/")
+                schema = doc.root[key][raw]
+                if _is_variant_def(doc.root, pointer):
+                    continue  # inlined variant of the root union (stele's own layout)
+                self._named(doc, def_name, schema, pkg.types)
+            self._named(doc, doc.name, doc.root, pkg.types)
+        return self.result
+
+    def _defs(self, doc: _Doc) -> list[tuple[str, Any]]:
+        found = []
+        for key in ("$defs", "definitions"):
+            defs = doc.root.get(key)
+            for def_name in sorted(defs) if isinstance(defs, dict) else []:
+                found.append((f"#/{key}/{def_name}", defs[def_name]))
+        return found
+
+    def _name_definitions(self) -> None:
+        """A definition is a type of its own name; of the root's name and its own when another
+        file of the package defines the same name."""
+        count: dict[tuple[str, str], int] = {}
+        for doc in self.docs.values():
+            count[(doc.package, doc.name)] = count.get((doc.package, doc.name), 0) + 1
+            for pointer, _ in self._defs(doc):
+                key = (doc.package, names.pascal(pointer.rpartition("/")[2]))
+                count[key] = count.get(key, 0) + 1
+        for doc in self.docs.values():
+            for pointer, _ in self._defs(doc):
+                short = names.pascal(pointer.rpartition("/")[2])
+                unique = count[(doc.package, short)] == 1
+                doc.defs[pointer] = short if unique else f"{doc.name}{short}"
+
+    # -- types -----------------------------------------------------------------------------------
+    def _named(self, doc: _Doc, path: str, schema: Any, into: dict[str, IType]) -> None:
+        head, _, rest = path.partition(".")
+        if rest:  # a nested type: Order.Cancellation.schema.json
+            holder = into.get(head)
+            if not isinstance(holder, IRecord):
+                holder = IRecord(head)
+                into[head] = holder
+            self._named(doc, rest, schema, holder.nested)
+            return
+        t = self._type_of(doc, path, schema)
+        if t is not None:
+            if path in into and isinstance(into[path], IRecord) and isinstance(t, IRecord):
+                t.nested = {**into[path].nested, **t.nested}  # type: ignore[union-attr]
+            into[path] = t
+
+    def _type_of(self, doc: _Doc, name: str, schema: Any) -> IType | None:
+        if not isinstance(schema, dict):
+            return None
+        span = self._span(doc, name)
+        description = str(schema.get("description", ""))
+        if "oneOf" in schema or "anyOf" in schema:
+            return self._union(doc, name, schema, span)
+        if "enum" in schema:
+            return self._enum(doc, name, schema, span)
+        record = IRecord(name, doc=description)
+        props = dict(schema.get("properties") or {})
+        for part in schema.get("allOf") or []:
+            target = self._deref(doc, part, span) if isinstance(part, dict) else None
+            if isinstance(target, tuple):
+                props = {**(target[1].get("properties") or {}), **props}
+            self.result.note(
+                APPROX_TYPE,
+                f"'{name}': allOf is imported as one object of the properties it combines",
+                span,
+                notes=record.notes,
+            )
+        required = set(schema.get("required") or [])
+        disc = self.variant_discriminators.get((doc.package, name))
+        for prop, sub in props.items():
+            if prop == disc:
+                continue  # the union writes it back
+            f = self._field(doc, record, name, prop, sub, prop in required)
+            if f is not None:
+                record.fields.append(f)
+        return record
+
+    def _enum(self, doc: _Doc, name: str, schema: dict[str, Any], span: Span) -> IEnum | None:
+        values = schema.get("enum") or []
+        if not values or not all(isinstance(v, str) for v in values):
+            self.result.note(DROPPED, f"'{name}': an enum of other than strings", span)
+            return None
+        e = IEnum(name, doc=str(schema.get("description", "")))
+        for v in values:
+            symbol = names.upper_snake(v)
+            if symbol != v:
+                self.result.note(
+                    RENAMED, f"enum value '{v}' is imported as '{symbol}'", span, notes=e.notes
+                )
+            e.symbols.append(ISymbol(symbol))
+        if isinstance(schema.get("default"), str):
+            e.default = names.upper_snake(schema["default"])
+        return e
+
+    def _union(self, doc: _Doc, name: str, schema: dict[str, Any], span: Span) -> IType | None:
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        branches = [self._deref(doc, b, span) for b in schema[key]]
+        objects = [b for b in branches if b is not None]
+        tags = [_consts(b[1]) for b in objects]
+        common = set.intersection(*(set(t) for t in tags)) if tags else set()
+        if len(objects) != len(branches) or not common:
+            self.result.note(
+                APPROX_TYPE,
+                f"'{name}': a {key} without a const discriminator property in every branch is"
+                " imported as its first branch",
+                span,
+                "the language's unions are records told apart by a discriminator",
+            )
+            return self._type_of(doc, name, objects[0][1]) if objects else None
+        disc = sorted(common)[0]
+        union = IUnion(name, doc=str(schema.get("description", "")), discriminator=disc)
+        for (where, branch), t in zip(objects, tags, strict=True):
+            variant = names.snake(str(t[disc]))
+            if where is not None:
+                target = where
+            else:
+                target = f"{name}{names.pascal(variant)}"
+                record = self._type_of(doc, target, branch)
+                assert isinstance(record, IRecord)
+                record.fields = [f for f in record.fields if f.name != disc]
+                self.result.package(doc.package).types[target] = record
+            union.variants.append(IVariant(variant, target))
+        return union
+
+    def _deref(
+        self, doc: _Doc, schema: dict[str, Any], span: Span
+    ) -> tuple[str | None, dict[str, Any]] | None:
+        """(the type a `$ref` names, or None for an inline schema; the schema itself)."""
+        ref = schema.get("$ref")
+        if not isinstance(ref, str):
+            return None, schema
+        target = self._resolve(doc, ref, span)
+        file, _, pointer = ref.partition("#")
+        other = self.docs[self._file(doc, file)] if file else doc
+        node: Any = other.root
+        for part in [p for p in pointer.split("/") if p]:
+            node = node.get(part) if isinstance(node, dict) else None
+        return (None if target is None else target, node) if isinstance(node, dict) else None
+
+    def _file(self, doc: _Doc, file: str) -> str:
+        folder = doc.source.relative.rpartition("/")[0]
+        return posixpath.normpath(posixpath.join(folder, file))
+
+    def _resolve(self, doc: _Doc, ref: str, span: Span) -> str | None:
+        file, _, pointer = ref.partition("#")
+        other = doc
+        if file:
+            rel = self._file(doc, file)
+            if rel not in self.docs:
+                raise SteleError(
+                    [
+                        error(
+                            NOT_SCHEMA,
+                            f"$ref '{ref}' names no file imported",
+                            span,
+                            "import the file it names too",
+                        )
+                    ]
+                )
+            other = self.docs[rel]
+        pointer = f"#{pointer}"
+        if pointer in ("#", "#/"):
+            path = other.name
+        elif pointer in other.defs:
+            if _is_variant_def(other.root, pointer):
+                return None
+            path = other.defs[pointer]
+        else:
+            raise SteleError(
+                [
+                    error(
+                        NOT_SCHEMA,
+                        f"$ref '{ref}' names no definition",
+                        span,
+                        "refer to a $defs or definitions entry, or a whole file",
+                    )
+                ]
+            )
+        return path if other.package == doc.package else f"{other.package}.{path}"
+
+    def _field(
+        self, doc: _Doc, record: IRecord, owner: str, prop: str, sub: Any, required: bool
+    ) -> IField | None:
+        span = self._span(doc, prop)
+        name = names.snake(prop)
+        f = IField(name, "string", optional=not required)
+        if name != prop:
+            self.result.note(
+                RENAMED,
+                f"property '{prop}' is imported as '{name}': its JSON name changes",
+                span,
+                notes=f.notes,
+            )
+        if not isinstance(sub, dict):
+            self.result.note(DROPPED, f"property '{prop}' has no schema", span, notes=record.notes)
+            return None
+        f.doc = str(sub.get("description", ""))
+        f.deprecated = sub.get("deprecated") is True
+        if "default" in sub:
+            f.default = sub["default"]
+            f.optional = False
+        expr = self._expr(doc, record, owner, prop, sub, span, f.notes)
+        if expr is None:
+            self.result.note(
+                DROPPED, f"property '{prop}' is not imported", span, notes=record.notes
+            )
+            return None
+        if expr.endswith("?"):
+            expr, f.optional = expr[:-1], True
+        f.type = expr
+        if f.default is not NO_DEFAULT and f.optional:
+            f.optional = False
+        return f
+
+    def _expr(
+        self,
+        doc: _Doc,
+        record: IRecord,
+        owner: str,
+        prop: str,
+        s: dict[str, Any],
+        span: Span,
+        notes: list[str],
+    ) -> str | None:
+        if "$ref" in s:
+            return self._resolve(doc, str(s["$ref"]), span)
+        kind = s.get("type")
+        if isinstance(kind, list):
+            rest = [k for k in kind if k != "null"]
+            if len(rest) == 1 and len(kind) == 2:
+                self.result.note(
+                    NULLABLE,
+                    f"property '{prop}': null is imported as an absent property",
+                    span,
+                    notes=notes,
+                )
+                inner = self._expr(doc, record, owner, prop, {**s, "type": rest[0]}, span, notes)
+                return None if inner is None else inner.removesuffix("?") + "?"
+            self.result.note(
+                APPROX_TYPE, f"property '{prop}': a type of several kinds", span, notes=notes
+            )
+            return None
+        if "oneOf" in s or "anyOf" in s or "enum" in s:
+            nested = names.pascal(f"{owner}_{prop}")
+            t = self._type_of(doc, nested, s)
+            if t is None:
+                return None
+            self.result.package(doc.package).types[nested] = t
+            return nested
+        if "const" in s:
+            self.result.note(DROPPED, f"property '{prop}': a const value", span, notes=notes)
+            return None
+        if kind == "string":
+            fmt = s.get("format")
+            if fmt in _FORMATS:
+                return _FORMATS[fmt]
+            if s.get("contentEncoding") == "base64":
+                return "bytes"
+            m = _DECIMAL.match(str(s.get("pattern", "")))
+            if m:
+                scale = int(m[2] or 0)
+                return f"decimal({int(m[1]) + 1 + scale},{scale})"
+            lost = [k for k in ("format", "pattern", "minLength", "maxLength") if k in s]
+            if lost:
+                self.result.note(
+                    APPROX_TYPE,
+                    f"property '{prop}': {', '.join(lost)} not imported",
+                    span,
+                    "the language's strings carry no constraints",
+                    notes,
+                )
+            return "string"
+        if kind == "integer":
+            fmt = s.get("format")
+            if fmt in ("int32", "int64"):
+                if "minimum" not in s or "maximum" not in s:
+                    self.result.note(
+                        APPROX_TYPE,
+                        f"property '{prop}': format {fmt} without bounds; stele writes the"
+                        f" {fmt} bounds",
+                        span,
+                        notes=notes,
+                    )
+                return str(fmt)
+            low, high = s.get("minimum"), s.get("maximum")
+            if (
+                isinstance(low, int)
+                and isinstance(high, int)
+                and INT32[0] <= low
+                and high <= INT32[1]
+            ):
+                self.result.note(
+                    APPROX_TYPE, f"property '{prop}': bounds become int32's", span, notes=notes
+                )
+                return "int32"
+            self.result.note(
+                APPROX_TYPE,
+                f"property '{prop}': an integer without format is imported as int64"
+                " (its bounds are added)",
+                span,
+                notes=notes,
+            )
+            return "int64"
+        if kind == "number":
+            return "float32" if s.get("format") == "float" else "float64"
+        if kind == "boolean":
+            return "bool"
+        if kind == "array":
+            items = s.get("items")
+            if not isinstance(items, dict):
+                self.result.note(DROPPED, f"property '{prop}': a tuple", span, notes=notes)
+                return None
+            inner = self._expr(doc, record, owner, f"{prop}_item", items, span, notes)
+            return None if inner is None else f"list<{inner.removesuffix('?')}>"
+        if kind == "object" or "properties" in s:
+            extra = s.get("additionalProperties")
+            if not s.get("properties") and isinstance(extra, dict):
+                inner = self._expr(doc, record, owner, f"{prop}_value", extra, span, notes)
+                return None if inner is None else f"map<string,{inner.removesuffix('?')}>"
+            nested = names.pascal(prop)
+            t = self._type_of(doc, nested, s)
+            if t is None:
+                return None
+            record.nested[nested] = t
+            return f"{owner}.{nested}"
+        self.result.note(
+            APPROX_TYPE, f"property '{prop}': any value is imported as string", span, notes=notes
+        )
+        return "string"
+
+    def _span(self, doc: _Doc, needle: str) -> Span:
+        return locate(doc.source, doc.text, needle)
+
+
+def _consts(schema: dict[str, Any]) -> dict[str, Any]:
+    props = schema.get("properties") or {}
+    return {k: v["const"] for k, v in props.items() if isinstance(v, dict) and "const" in v}
+
+
+def _is_variant_def(root: dict[str, Any], pointer: str) -> bool:
+    """Whether `#/$defs/x` is a branch of the root's own oneOf (stele inlines union variants)."""
+    return any(isinstance(b, dict) and b.get("$ref") == pointer for b in root.get("oneOf") or [])
 
 
 def import_jsonschema(sources: list[SourceFile], package: str | None) -> Imported:
-    raise NotImplementedError
-
-
-def counterparts(old: Path, new: Path) -> list[tuple[Path, Path]]:
-    raise NotImplementedError
+    importer = JsonSchemaImporter(package)
+    for source in sources:
+        importer.collect(source)
+    result = importer.convert()
+    result.counterparts = dict(importer.roots)
+    return result

@@ -116,6 +116,8 @@ class Imported:
     fmt: str
     packages: dict[str, IPackage] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # JSON Schema: each source file (as shown) -> the regenerated file of its root type
+    counterparts: dict[str, str] = field(default_factory=dict)
 
     def package(self, name: str) -> IPackage:
         if name not in self.packages:

@@ -89,7 +89,15 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
         from stele.importer.lock_entries import imported_lock
 
         own_lock = imported_lock(imported, None)
-        proof = prove(config, request.fmt, files, own_lock, sources, request.include)
+        proof = prove(
+            config,
+            request.fmt,
+            files,
+            own_lock,
+            sources,
+            request.include,
+            imported.counterparts,
+        )
     _write(config, into, files, existing, lock_text, set(imported.packages))
     shown = _shown(config, into)
     click.echo(
@@ -98,7 +106,7 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
     )
     if proof is None:
         return 0
-    for line in proof.lines():
+    for line in proof.lines(len(imported.diagnostics)):
         click.echo(line)
     return 0 if proof.compatible else 1
 
