@@ -52,16 +52,19 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "proto-declaration-moved",
-        "A top-level message, enum or service moved to another file.",
+        "A message, enum, service or extension moved to another file.",
         _doc(
-            "A top-level declaration keeps its full name but lives in another file (`file`).",
+            "A declaration keeps its full name but lives in another file (`file`; each "
+            "declaration nested in a moved message is reported too, as buf does; the finding "
+            "sits at line 1 of the file that lost it, or at its enclosing message there).",
             "Generated code is per file in C++ and Python: imports of the old module break. "
             "The wire format is unaffected.",
             "// order.proto\nmessage Order {}",
             "// orders.proto\nmessage Order {}",
             "// leave Order in order.proto",
         ),
-        FILE, BACKWARD, "MESSAGE_NO_DELETE, ENUM_NO_DELETE, SERVICE_NO_DELETE",
+        FILE, BACKWARD,
+        "MESSAGE_NO_DELETE, ENUM_NO_DELETE, SERVICE_NO_DELETE, EXTENSION_NO_DELETE",
     ),
     _rule(
         "proto-message-removed",
