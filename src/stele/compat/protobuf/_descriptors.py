@@ -251,6 +251,7 @@ class _Indexer:
         self.edition = feat.edition_of(file)
         self.features = feat.overlay(feat.defaults(self.edition), file.options)
         self.check_utf8 = facts.java_check_utf8(file)
+        self.name = file.name
         self.spans = _Spans(file.source_code_info.location)
         self.trailing = self.spans.trailing
 
@@ -262,8 +263,9 @@ class _Indexer:
         return False
 
     def at(self, path: tuple[int, ...]) -> Location:
-        line, column = self.spans.get(path, (1, 1))
-        return Location(self.file.name, line, column)
+        found = dict.get(self.spans, path)  # a declaration's, read at once (most lookups)
+        line, column = found if found is not None else self.spans.get(path, (1, 1))
+        return Location(self.name, line, column)
 
     def index_file(self) -> None:
         file, prefix = self.file, self.file.package
@@ -404,7 +406,7 @@ class _Indexer:
             oneof=oneof,
             packed=facts.packed(field, features),
             location=self.at(path),
-            text_form=_text_form(self.trailing.get(path, "")),
+            text_form=_text_form(self.trailing[path]) if path in self.trailing else "",
             path=path,
             extendee=field.extendee.lstrip("."),
             jstype=facts.jstype(field) if field.type in _INT64 else "JS_NORMAL",
