@@ -130,8 +130,17 @@ class AvroImporter:
         s = d.schema
         span = locate(d.source, d.text, str(s.get("name")))
         short = str(s["name"]).rpartition(".")[2]
-        if name != short and "_" not in short:
+        pkg, path = self.where[d.full]
+        ns = d.full.rpartition(".")[0]
+        if name != short and "." not in path:
             self.result.note(RENAMED, f"type name '{short}' is imported as '{name}'", span)
+        if ns and ns != pkg:
+            self.result.note(
+                RENAMED,
+                f"namespace '{ns}' of '{short}' is imported as package '{pkg}'",
+                span,
+                "packages are lower-case dotted names",
+            )
         if s["type"] == "enum":
             return self._enum(d, name, span)
         if s["type"] == "fixed":
@@ -148,11 +157,11 @@ class AvroImporter:
         fields = s.get("fields")
         if not isinstance(fields, list):
             raise self._bad(d.source, d.text, short, f"record '{d.full}' has no list of fields")
-        ns = d.full.rpartition(".")[0] or None
+        inherited = ns or None
         for f in fields:
             if not isinstance(f, dict) or not isinstance(f.get("name"), str):
                 raise self._bad(d.source, d.text, short, f"a field of '{d.full}' has no name")
-            field = self._field(d, f, ns, record)
+            field = self._field(d, f, inherited, record)
             if field is not None:
                 record.fields.append(field)
         return record
@@ -270,6 +279,8 @@ class AvroImporter:
         self, d: _Def, s: Any, ns: str | None, span: Span, notes: list[str], raw: str
     ) -> str | None:
         if isinstance(s, str):
+            if s == "null":
+                return None
             if s in _PRIMITIVES:
                 return _PRIMITIVES[s]
             return self._ref(d, s, ns, span)
