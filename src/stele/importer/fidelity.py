@@ -176,8 +176,9 @@ def _shown(f: Finding, work: Path, shown: dict[str, str]) -> Finding:
 def _defect(d: Diagnostic) -> Diagnostic:
     file = d.span.file
     for marker in ("/regenerated/", "/original/", "/contracts/"):
-        if marker in file:
-            file = "(imported) " + file.split(marker, 1)[1]
+        if marker in f"/{file}":
+            file = "(imported) " + f"/{file}".split(marker, 1)[1]
+            break
     return error(
         DEFECT,
         f"importer defect: {d.code} {d.message}",

@@ -76,6 +76,7 @@ _WRAPPERS = {
     ".google.protobuf.DoubleValue": "float64",
     ".google.protobuf.BytesValue": "bytes",
 }
+WELL_KNOWN_PREFIX = "google/protobuf/"
 _TEXT_FORM = re.compile(r"^\s*stele:\s*(uuid|date|decimal\(\d+,\s*\d+\))\s*$")
 TYPE_MESSAGE, TYPE_ENUM, TYPE_GROUP = 11, 14, 10
 LABEL_REPEATED, LABEL_REQUIRED = 3, 2
@@ -116,12 +117,15 @@ def import_protobuf(
     fds = descriptor_pb2.FileDescriptorSet()
     fds.ParseFromString(compiled)
     importer = _Importer(shown)
-    for file in fds.file:
+    # Every file but the well-known types is imported, those reached through -I folders too:
+    # the contracts must hold every type they use.
+    own = [f for f in fds.file if not f.name.startswith(WELL_KNOWN_PREFIX)]
+    for file in own:
         importer.register(file)
-    for file in fds.file:
-        if file.name in inputs:
-            importer.file(file)
+    for file in own:
+        importer.file(file)
     everything = [SourceFile(shown.get(n, n), n, files[n]) for n in sorted(files)]
+    del inputs
     return importer.result, everything
 
 

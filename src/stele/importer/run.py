@@ -16,6 +16,7 @@ from stele.ir import Span
 CONFLICT = "I020"  # a package the project already has (without --force)
 BAD_TARGET = "I021"  # --into is no folder stele may write contracts into
 SUFFIXES = {"avro": (".avsc",), "protobuf": (".proto",), "jsonschema": (".json", ".yaml", ".yml")}
+_VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?")
 _PACKAGE_LINE = re.compile(r"^package:\s*['\"]?([A-Za-z0-9_.]+)", re.M)
 
 
@@ -61,7 +62,10 @@ def contract_files(imported: Imported, taken: dict[str, str]) -> dict[str, str]:
     used = dict(taken)
     for name in sorted(imported.packages):
         pkg = imported.packages[name]
-        file = f"{name.rpartition('.')[2]}.yaml"
+        parts = name.split(".")
+        if len(parts) > 1 and _VERSION.fullmatch(parts[-1]):
+            parts = [parts[-2] + "_" + parts[-1]]
+        file = f"{parts[-1]}.yaml"
         if used.get(file, name) != name:
             file = f"{name}.yaml"
         used[file] = name
