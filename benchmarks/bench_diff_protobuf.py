@@ -5,7 +5,9 @@ tree and a copy with planted breaking changes (two files in five) in a temporary
 a buf.yaml that selects WIRE_JSON (stele reads it too). Then times the two commands' processes,
 wall clock from start to exit, interleaved (stele, buf, buf, stele, ...) so that both meet the
 same machine load, after one warm-up run each, and prints the medians, their ratio and the
-findings each reported. Run with `python benchmarks/bench_diff_protobuf.py [--runs N]`.
+findings each reported; also the CPU seconds each used (user and system, all threads), which
+depend less on the machine's other load than wall time.
+Run with `python benchmarks/bench_diff_protobuf.py [--runs N]`.
 
 The targets (issue #14): stele at most half of buf's time on the 50-file tree, at most buf's
 time on the 10-file tree.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -89,10 +92,15 @@ def buf_command(buf: str) -> list[str]:
     return [buf, "breaking", "new", "--against", "old", "--error-format", "json"]
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, str]:
+def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system, every thread and child process) and stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    return time.perf_counter() - start, done.stdout
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout
 
 
 def stele_findings(stdout: str) -> int:
@@ -107,6 +115,8 @@ def buf_findings(stdout: str) -> int:
 class Row:
     stele: float
     buf: float
+    stele_cpu: float
+    buf_cpu: float
     stele_findings: int
     buf_findings: int
 
@@ -118,14 +128,19 @@ class Row:
 def measure(root: Path, buf: str, runs: int) -> Row:
     commands = {"stele": stele_command(), "buf": buf_command(buf)}
     times: dict[str, list[float]] = {"stele": [], "buf": []}
-    outputs = {name: timed(command, root)[1] for name, command in commands.items()}  # warm-up
+    cpus: dict[str, list[float]] = {"stele": [], "buf": []}
+    outputs = {name: timed(command, root)[2] for name, command in commands.items()}  # warm-up
     for run in range(runs):
         order = ("stele", "buf") if run % 2 == 0 else ("buf", "stele")
         for name in order:
-            times[name].append(timed(commands[name], root)[0])
+            wall, cpu, _ = timed(commands[name], root)
+            times[name].append(wall)
+            cpus[name].append(cpu)
     return Row(
         statistics.median(times["stele"]),
         statistics.median(times["buf"]),
+        statistics.median(cpus["stele"]),
+        statistics.median(cpus["buf"]),
         stele_findings(outputs["stele"]),
         buf_findings(outputs["buf"]),
     )
@@ -144,7 +159,7 @@ def main() -> int:
         f"{args.runs} interleaved runs"
     )
     header = f"{'files':>5} {'stele s':>8} {'buf s':>8} {'stele/buf':>9} {'target':>7} "
-    print(header + f"{'findings stele/buf':>19}")
+    print(header + f"{'cpu stele/buf':>14} {'findings stele/buf':>19}")
     for files in SIZES:
         with tempfile.TemporaryDirectory(prefix="stele-bench-") as tmp:
             root = Path(tmp)
@@ -154,7 +169,8 @@ def main() -> int:
         verdict = "ok" if row.ratio <= target else "MISSED"
         print(
             f"{files:>5} {row.stele:>8.3f} {row.buf:>8.3f} {row.ratio:>9.2f} "
-            f"{'<= ' + str(target):>7} {row.stele_findings:>9}/{row.buf_findings:<9} {verdict}"
+            f"{'<= ' + str(target):>7} {row.stele_cpu:>6.2f}/{row.buf_cpu:<7.2f} "
+            f"{row.stele_findings:>9}/{row.buf_findings:<9} {verdict}"
         )
     return 0
 
