@@ -319,6 +319,22 @@ CASES: dict[str, tuple[Files, Files]] = {
             + "message Other {\n  string x = 1;\n}\n\nmessage Item {\n  string sku = 1;\n}\n",
         },
     ),
+    "nested-and-extension-moved-to-other-file": (
+        {
+            "a.proto": P2
+            + EXTENSIONS.replace(
+                "message Holder {",
+                "message Holder {\n  message Inner {\n    optional string x = 1;\n  }",
+            ),
+            "b.proto": P2 + "message Other {\n  optional string x = 1;\n}\n",
+        },
+        {
+            "a.proto": P2 + EXTENSIONS.split("\nmessage Holder")[0],
+            "b.proto": P2.replace("package shop;", 'package shop;\n\nimport "a.proto";')
+            + "message Other {\n  optional string x = 1;\n}\n\n"
+            + "message Holder {\n  message Inner {\n    optional string x = 1;\n  }\n  extend Order {\n    optional bool rush = 110;\n  }\n}\n",
+        },
+    ),
     "message-moved-out-of-package": (
         {"a.proto": P3 + ORDER + "\nmessage Item {\n  string sku = 1;\n}\n"},
         {
