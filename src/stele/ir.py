@@ -320,6 +320,40 @@ class ChannelStyle(StrEnum):
     PUBLISH_SUBSCRIBE = "publish-subscribe"
 
 
+class ExchangeType(StrEnum):
+    DIRECT = "direct"
+    TOPIC = "topic"
+    FANOUT = "fanout"
+    HEADERS = "headers"
+
+
+@dataclass(frozen=True)
+class AmqpBinding:
+    """Where a channel's messages travel on an AMQP 0-9-1 broker (RabbitMQ)."""
+
+    exchange: str
+    exchange_type: ExchangeType = ExchangeType.DIRECT
+    routing_key: str = ""  # "" on a fanout or headers exchange
+    queue: str = ""  # the owner's queue, when it is part of the contract
+    span: Span = NO_SPAN
+
+
+@dataclass(frozen=True)
+class KafkaBinding:
+    """Where a channel's messages travel on a Kafka broker."""
+
+    topic: str
+    partitions: int | None = None
+    key: str = ""  # the body field whose value is the record key
+    span: Span = NO_SPAN
+
+
+@dataclass(frozen=True)
+class ChannelBindings:
+    amqp: AmqpBinding | None = None
+    kafka: KafkaBinding | None = None
+
+
 @dataclass(frozen=True)
 class Channel:
     name: str  # qualified
@@ -331,6 +365,7 @@ class Channel:
     span: Span
     doc: str = ""
     acks: tuple[Ack, ...] = ()
+    bindings: ChannelBindings = ChannelBindings()
 
     @property
     def short_name(self) -> str:

@@ -212,10 +212,49 @@ def channel_object(channel: Channel) -> Schema:
         component_name(m): _ref("components", "messages", component_name(m))
         for m in channel.messages
     }
+    bindings = channel_bindings(channel)
+    if bindings:
+        obj["bindings"] = bindings
     obj["tags"] = _tags(f"style:{channel.style}")
     obj["x-stele-channel-style"] = str(channel.style)
     obj["x-stele-owner"] = channel.owner
     return obj
+
+
+AMQP_BINDING_VERSION = "0.3.0"
+KAFKA_BINDING_VERSION = "0.5.0"
+
+
+def channel_bindings(channel: Channel) -> Schema:
+    """The channel's `bindings:` as AsyncAPI channel bindings (docs/language.md)."""
+    out: Schema = {}
+    amqp, kafka = channel.bindings.amqp, channel.bindings.kafka
+    if amqp is not None:
+        # A channel with a queue is that queue (the binding allows no exchange beside it: the
+        # exchange it is bound to is an extension); else a routing key on the exchange.
+        exchange: Schema = {"name": amqp.exchange, "type": str(amqp.exchange_type)}
+        obj: Schema = {"is": "queue", "queue": {"name": amqp.queue}, "x-stele-exchange": exchange}
+        if not amqp.queue:
+            obj = {"is": "routingKey", "exchange": exchange}
+        if amqp.routing_key:
+            obj["x-stele-routing-key"] = amqp.routing_key
+        out["amqp"] = {**obj, "bindingVersion": AMQP_BINDING_VERSION}
+    if kafka is not None:
+        obj = {"topic": kafka.topic}
+        if kafka.partitions is not None:
+            obj["partitions"] = kafka.partitions
+        if kafka.key:
+            obj["x-stele-key-field"] = kafka.key
+        out["kafka"] = {**obj, "bindingVersion": KAFKA_BINDING_VERSION}
+    return out
+
+
+def operation_bindings(channel: Channel | None) -> Schema:
+    """An operation on an AMQP-bound channel routes with the channel's routing key (`cc`)."""
+    amqp = channel.bindings.amqp if channel is not None else None
+    if amqp is None or not amqp.routing_key:
+        return {}
+    return {"amqp": {"cc": [amqp.routing_key], "bindingVersion": AMQP_BINDING_VERSION}}
 
 
 def reply_channel_object(interaction: Interaction) -> Schema:
@@ -258,7 +297,7 @@ def reply_object(interaction: Interaction) -> Schema:
     }
 
 
-def operation_object(interaction: Interaction) -> Schema:
+def operation_object(interaction: Interaction, channel: Channel | None = None) -> Schema:
     source = interaction.source
     obj: Schema = {
         "action": str(interaction.action),
@@ -274,6 +313,9 @@ def operation_object(interaction: Interaction) -> Schema:
     obj["messages"] = [_message_ref(interaction.channel, interaction.message)]
     if interaction.reply is not None:
         obj["reply"] = reply_object(interaction)
+    bindings = operation_bindings(channel)
+    if bindings:
+        obj["bindings"] = bindings
     obj["tags"] = _tags(f"style:{interaction.style}")
     obj["x-stele-style"] = str(interaction.style)
     if interaction.derived:
@@ -416,7 +458,7 @@ def service_document(ctx: EmitContext, service: Service) -> Schema | None:
         **({"servers": servers} if servers else {}),
         "defaultContentType": CONTENT_TYPE,
         "channels": channels,
-        "operations": {i.key: operation_object(i) for i in found},
+        "operations": {i.key: operation_object(i, project.channels.get(i.channel)) for i in found},
         "components": {
             "schemas": schemas,
             "messages": {

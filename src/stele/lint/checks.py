@@ -26,6 +26,7 @@ from stele.ir import (
     Union,
     Value,
 )
+from stele.lint.bindings import check_bindings
 from stele.lint.dependencies import check_dependencies
 from stele.lint.packages import check_package_cycles
 from stele.values import check_value
@@ -389,6 +390,7 @@ CHECKS: tuple[Check, ...] = (
     check_unions,
     check_messages,
     check_channels,
+    check_bindings,
     check_operations,
     check_http,
     check_dependencies,

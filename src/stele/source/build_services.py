@@ -25,6 +25,7 @@ from stele.ir import (
     Style,
     Uses,
 )
+from stele.source.build_bindings import BINDINGS_KEY, read_bindings
 from stele.source.build_types import TypeBuilder, report_case_twin
 from stele.source.members import ACK_KEY, read_acks
 from stele.source.names import Kind, NameTable
@@ -33,7 +34,7 @@ from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
 from stele.values import parse_short_duration
 
 MESSAGE_KEYS = ("kind", "body", "doc", "headers", "examples", "deprecated", ACK_KEY)
-CHANNEL_KEYS = ("style", "owner", "address", "messages", "doc", ACK_KEY)
+CHANNEL_KEYS = ("style", "owner", "address", "messages", "doc", ACK_KEY, BINDINGS_KEY)
 SERVICE_KEYS = ("doc", "availability", "grpc", "operations", ACK_KEY)
 COMMON_OP_KEYS = ("style", "doc", "uses", "deprecated", ACK_KEY)
 STYLE_KEYS: dict[Style, tuple[str, ...]] = {
@@ -262,6 +263,7 @@ class ServiceBuilder:
             if hit:
                 messages.append(hit)
         address = r.string(d.node.get("address"), "address") or str(d.key.value)
+        bindings = read_bindings(r, d.node.get(BINDINGS_KEY), address)
         if style is None or owner is None:
             return None
         return Channel(
@@ -274,6 +276,7 @@ class ServiceBuilder:
             span=d.key.span,
             doc=r.text(d.node.get("doc"), "doc"),
             acks=read_acks(self.reader, d.node.get(ACK_KEY)),
+            bindings=bindings,
         )
 
     def service(self, d: Decl) -> Service:
