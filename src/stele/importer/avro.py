@@ -226,9 +226,12 @@ class AvroImporter:
             else:
                 field.type = self._union(d, rec, raw, non_null, ns, span, variants)
                 return self._with_default(field, default, None, span, raw)
+        before = len(self.result.diagnostics)
         expr = self._type(d, schema, ns, span, field.notes, raw)
         if expr is None:
-            self.result.note(DROPPED, f"field '{raw}' is not imported", span, notes=rec.notes)
+            if len(self.result.diagnostics) == before:
+                self.result.note(DROPPED, f"field '{raw}' is not imported", span)
+            rec.notes.append(f"{DROPPED} field '{raw}' is not imported")
             return None
         field.type = expr
         return self._with_default(field, default, schema, span, raw)

@@ -147,10 +147,10 @@ class JsonSchemaImporter:
                 t.nested = {**into[path].nested, **t.nested}  # type: ignore[union-attr]
             into[path] = t
 
-    def _type_of(self, doc: _Doc, name: str, schema: Any) -> IType | None:
+    def _type_of(self, doc: _Doc, name: str, schema: Any, at: Span | None = None) -> IType | None:
         if not isinstance(schema, dict):
             return None
-        span = self._span(doc, name)
+        span = at or self._span(doc, name)
         description = str(schema.get("description", ""))
         if "oneOf" in schema or "anyOf" in schema:
             return self._union(doc, name, schema, span)
@@ -302,11 +302,12 @@ class JsonSchemaImporter:
         if "default" in sub:
             f.default = sub["default"]
             f.optional = False
+        before = len(self.result.diagnostics)
         expr = self._expr(doc, record, owner, prop, sub, span, f.notes)
         if expr is None:
-            self.result.note(
-                DROPPED, f"property '{prop}' is not imported", span, notes=record.notes
-            )
+            if len(self.result.diagnostics) == before:
+                self.result.note(DROPPED, f"property '{prop}' is not imported", span)
+            record.notes.append(f"{DROPPED} property '{prop}' is not imported")
             return None
         if expr.endswith("?"):
             expr, f.optional = expr[:-1], True
@@ -345,7 +346,7 @@ class JsonSchemaImporter:
             return None
         if "oneOf" in s or "anyOf" in s or "enum" in s:
             nested = names.pascal(f"{owner}_{prop}")
-            t = self._type_of(doc, nested, s)
+            t = self._type_of(doc, nested, s, span)
             if t is None:
                 return None
             self.result.package(doc.package).types[nested] = t
