@@ -96,6 +96,13 @@ class FieldDecl:
     def type_label(self) -> str:
         return self.type_name if self.type_name else self.type
 
+    @property
+    def shown(self) -> str:
+        """How messages name it: field 'note' (3), or extension 'shop.gift_note' (100)."""
+        if self.extendee:
+            return f"extension '{self.full_name}' ({self.number})"
+        return f"field '{self.name}' ({self.number})"
+
 
 @dataclass(frozen=True)
 class Reservations:

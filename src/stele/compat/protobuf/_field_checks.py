@@ -24,7 +24,8 @@ def field_renamed(ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]) ->
     old, new = pair.old, pair.new
     before, after = (old.full_name, new.full_name) if old.extendee else (old.name, new.name)
     if before != after:
-        message = f"field {old.number} was renamed from '{before}' to '{after}'"
+        kind = "extension" if old.extendee else "field"
+        message = f"{kind} {old.number} was renamed from '{before}' to '{after}'"
         where = ctx.pair_at(pair, (FIELD_NAME,))
         yield from ctx.report("proto-field-renamed", message, old.full_name, *where)
 
@@ -60,10 +61,7 @@ def field_type_changed(
         return
     severity, why = verdict
     old, new = pair.old, pair.new
-    message = (
-        f"field '{old.name}' ({old.number}) changed type from {_type_label(old)} "
-        f"to {_type_label(new)}: {why}"
-    )
+    message = f"{old.shown} changed type from {_type_label(old)} to {_type_label(new)}: {why}"
     where = (_type_at(ctx, "old", old), _type_at(ctx, "new", new))
     yield from ctx.report("proto-field-type-changed", message, old.full_name, *where, severity)
 
@@ -131,9 +129,7 @@ def field_cardinality_changed(
         return
     severity, why = verdict
     old, new = pair.old, pair.new
-    message = (
-        f"field '{old.name}' ({old.number}) changed from {_label(old)} to {_label(new)}: {why}"
-    )
+    message = f"{old.shown} changed from {_label(old)} to {_label(new)}: {why}"
     yield from ctx.report(
         "proto-field-cardinality-changed",
         message,
@@ -162,7 +158,7 @@ def field_presence_changed(
         return  # a map's key and value seem to follow the file's presence, but never track it
     if ctx.backward and presences == {"implicit", "explicit"}:
         message = (
-            f"field '{old.name}' ({old.number}) changed from {old.presence} to "
+            f"{old.shown} changed from {old.presence} to "
             f"{new.presence} presence: generated code gains or loses its has-accessor"
         )
         yield from ctx.report(
@@ -186,7 +182,7 @@ def field_oneof_changed(
         rule, where = "proto-field-moved-out-of-oneof", f"out of oneof '{old.oneof}'"
     if severity is None:
         return
-    message = f"field '{old.name}' ({old.number}) moved {where}: {why}"
+    message = f"{old.shown} moved {where}: {why}"
     yield from ctx.report(rule, message, old.full_name, old.location, new.location, severity)
 
 

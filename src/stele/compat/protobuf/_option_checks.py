@@ -120,7 +120,7 @@ def field_options_changed(
 ) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     name = old.full_name
-    label = f"field '{old.name}' ({old.number})"
+    label = old.shown
     if ctx.backward and old.type in _INT64 and new.type in _INT64 and old.jstype != new.jstype:
         text = f"{label} changed jstype from {old.jstype} to {new.jstype}"
         where = ctx.pair_at(pair, (FIELD_OPTIONS, FIELD_JSTYPE))
@@ -166,7 +166,7 @@ def _default_changed(ctx: Context, pair: Pair[FieldDecl]) -> Iterator[Finding]:
     if (_is_zero(before) and _is_zero(after)) or _same_default(before, after):
         return
     text = (
-        f"field '{old.name}' ({old.number}) changed default from {_shown(old)} to {_shown(new)}: "
+        f"{old.shown} changed default from {_shown(old)} to {_shown(new)}: "
         "readers of an unset field read another value"
     )
     where = ctx.pair_at(pair, (FIELD_DEFAULT,))
