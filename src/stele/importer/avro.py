@@ -46,6 +46,7 @@ class AvroImporter:
         self.defs: dict[str, _Def] = {}
         self.where: dict[str, tuple[str, str]] = {}  # full Avro name -> (package, type path)
         self.unions: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.renamed_namespaces: set[str] = set()
 
     # -- pass 1: every named definition, by full name ----------------------------------------
     def collect(self, source: SourceFile) -> None:
@@ -134,7 +135,8 @@ class AvroImporter:
         ns = d.full.rpartition(".")[0]
         if name != short and "." not in path:
             self.result.note(RENAMED, f"type name '{short}' is imported as '{name}'", span)
-        if ns and ns != pkg:
+        if ns and ns != pkg and ns not in self.renamed_namespaces:
+            self.renamed_namespaces.add(ns)
             self.result.note(
                 RENAMED,
                 f"namespace '{ns}' of '{short}' is imported as package '{pkg}'",

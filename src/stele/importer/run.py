@@ -85,7 +85,7 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
     if conflicts:
         raise SteleError(conflicts)
     lock_text = _lock_text(config, imported, request.force)
-    for d in imported.diagnostics:
+    for d in sorted(imported.diagnostics):
         click.echo(d.render(), err=True)
     proof = None
     if request.proof:
