@@ -156,6 +156,15 @@ class JsonSchemaImporter:
             return self._union(doc, name, schema, span)
         if "enum" in schema:
             return self._enum(doc, name, schema, span)
+        kind = schema.get("type")
+        if kind not in (None, "object") or not ({"properties", "allOf"} & set(schema) or kind):
+            self.result.note(
+                DROPPED,
+                f"'{name}' is not an object, an enum or a oneOf: it is not imported as a type",
+                span,
+                "the language's named types are records, enums and unions",
+            )
+            return None
         record = IRecord(name, doc=description)
         props = dict(schema.get("properties") or {})
         for part in schema.get("allOf") or []:

@@ -14,7 +14,8 @@ from stele.importer.model import Imported
 from stele.ir import Span
 
 CONFLICT = "I020"  # a package the project already has (without --force)
-BAD_TARGET = "I021"  # --into is no folder stele may write contracts into
+BAD_TARGET = "I021"
+NOTHING = "I004"  # the files define no type a contract can hold  # --into is no folder stele may write contracts into
 SUFFIXES = {"avro": (".avsc",), "protobuf": (".proto",), "jsonschema": (".json", ".yaml", ".yml")}
 _VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?")
 _PACKAGE_LINE = re.compile(r"^package:\s*['\"]?([A-Za-z0-9_.]+)", re.M)
@@ -50,6 +51,20 @@ def read_import(request: ImportRequest) -> tuple[Imported, list]:  # type: ignor
         imported = import_jsonschema(sources, request.package)
     if has_errors(imported.diagnostics):
         raise SteleError(imported.diagnostics)
+    if not any(p.types or p.services for p in imported.packages.values()):
+        first = sources[0].shown if sources else "."
+        raise SteleError(
+            [
+                *imported.diagnostics,
+                error(
+                    NOTHING,
+                    f"no named type to import: a contract holds records, enums and unions"
+                    f" ({request.fmt} files that define none, or only primitives)",
+                    Span(first, 1, 1),
+                    "import the files that define the records",
+                ),
+            ]
+        )
     return imported, sources
 
 
