@@ -352,6 +352,10 @@ CASES: dict[str, tuple[Files, Files]] = {
             .replace("extensions 100 to 199;", "extensions 100 to 149;")
         },
     ),
+    "extension-number-changed": (
+        {"a.proto": P2 + EXTENSIONS},
+        {"a.proto": P2 + EXTENSIONS.replace("priority = 101;", "priority = 102;")},
+    ),
     "extensions-removed-with-holder": (
         {"a.proto": P2 + EXTENSIONS},
         {"a.proto": P2 + EXTENSIONS.split("\nmessage Holder")[0]},

@@ -8,7 +8,11 @@ from stele.compat.protobuf._contract_checks import CONTRACT_CHECKS, UNION_CHECKS
 from stele.compat.protobuf._decl_checks import DECLARATION_CHECKS, SERVICE_CHECKS
 from stele.compat.protobuf._descriptors import ProtoSchema
 from stele.compat.protobuf._field_checks import EXTENSION_CHECKS, FIELD_CHECKS
-from stele.compat.protobuf._member_checks import ENUM_CHECKS, MESSAGE_CHECKS
+from stele.compat.protobuf._member_checks import (
+    ENUM_CHECKS,
+    MESSAGE_CHECKS,
+    extensions_number_changed,
+)
 from stele.compat.protobuf._option_checks import (
     FILE_CHECKS,
     enum_options_changed,
@@ -23,7 +27,9 @@ def run_rules(
 ) -> list[Finding]:
     ctx = Context(pair(old, new), direction, category)
     findings: list[Finding] = []
-    for declaration_check in (*DECLARATION_CHECKS, *FILE_CHECKS, *CONTRACT_CHECKS):
+    for declaration_check in (
+        *DECLARATION_CHECKS, *FILE_CHECKS, extensions_number_changed, *CONTRACT_CHECKS,
+    ):  # fmt: skip
         findings.extend(declaration_check(ctx))
     for messages in ctx.pairing.messages:
         for message_check in (*MESSAGE_CHECKS, message_options_changed, *UNION_CHECKS):

@@ -67,6 +67,17 @@ def enum_values_number_changed(ctx: Context, pair: EnumPair) -> Iterator[Finding
         yield from _number_changed(ctx, "proto-enum-value-number-changed", "enum value", moved)
 
 
+def extensions_number_changed(ctx: Context) -> Iterator[Finding]:
+    """An extension that kept its full name under another number (buf pairs extensions by
+    number only, so it sees neither a removal nor a change)."""
+    new = ctx.pairing.new.extensions
+    for name, extension in ctx.pairing.old.extensions.items():
+        twin = new.get(name)
+        if twin is not None and twin.number != extension.number:
+            moved = Pair(extension, twin)
+            yield from _number_changed(ctx, "proto-field-number-changed", "extension", moved)
+
+
 def _number_changed(
     ctx: Context, rule: str, kind: str, moved: Pair[FieldDecl] | Pair[EnumValueDecl]
 ) -> Iterator[Finding]:
