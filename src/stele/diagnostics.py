@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stele.ir import NO_SPAN, Span
+from stele.span import NO_SPAN, Span
 
 
 class Severity(StrEnum):

@@ -11,20 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeAlias
 
-
-@dataclass(frozen=True, order=True)
-class Span:
-    """A position in a source file: 1-based line and column."""
-
-    file: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
-
-
-NO_SPAN = Span("<unknown>", 0, 0)
+# Re-exported: a position has its own module, which reporting imports without the IR.
+from stele.span import NO_SPAN as NO_SPAN
+from stele.span import Span as Span
 
 # ---------------------------------------------------------------------------------------------
 # Type expressions

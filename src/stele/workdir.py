@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from stele.diagnostics import SteleError, error
-from stele.ir import Span
+from stele.span import Span
 
 CODE = "W008"
 _RUN: ContextVar[Path | None] = ContextVar("stele_run_folder", default=None)

@@ -12,8 +12,8 @@ import click
 
 from stele.compat.model import Mode
 from stele.diagnostics import Severity, SteleError, did_you_mean, error
-from stele.ir import Span
 from stele.report.model import Report, Result
+from stele.span import Span
 
 if TYPE_CHECKING:  # stele diff reads no stele.yaml unless --config names one
     from stele.config import Config

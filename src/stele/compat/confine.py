@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stele.diagnostics import Diagnostic, SteleError, error
-from stele.ir import Span
+from stele.span import Span
 
 if TYPE_CHECKING:  # the path checks (stele diff) need neither the config nor the YAML reader
     from stele.config import Config

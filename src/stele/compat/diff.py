@@ -13,7 +13,7 @@ from stele.compat.catalogue import CheckerSettings, apply_severity_overrides, ch
 from stele.compat.model import Finding, Location, Mode, sort_findings
 from stele.compat.proto_tree import ProtoOptions
 from stele.diagnostics import Diagnostic, Severity, SteleError, error
-from stele.ir import Span
+from stele.span import Span
 
 EXTENSIONS = {
     ".avsc": "avro",

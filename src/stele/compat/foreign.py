@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from stele.diagnostics import Diagnostic, SteleError, error
-from stele.ir import Span
+from stele.span import Span
 
 # Foreign specifications are larger than contracts (the largest public OpenAPI documents are
 # around 10 MiB of JSON and a million nodes), so the limits are 16x (size), 4x (depth) and 25x

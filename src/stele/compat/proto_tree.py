@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stele.diagnostics import Diagnostic, SteleError, error
-from stele.ir import Span
+from stele.span import Span
 
 if TYPE_CHECKING:
     from stele.compat.diff import Side

@@ -24,7 +24,7 @@ from stele.compat.protobuf_buf_rules import (
     under,
 )
 from stele.diagnostics import Diagnostic, SteleError, did_you_mean, error, warning
-from stele.ir import Span
+from stele.span import Span
 
 CONFIG_NAMES = ("buf.yaml", "buf.yml")
 MAX_LEVELS_UP = 32

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from stele.compat.model import Location
 from stele.diagnostics import Diagnostic, SteleError, error
-from stele.ir import Span
+from stele.span import Span
 
 if TYPE_CHECKING:
     from google.protobuf import descriptor_pb2
