@@ -178,7 +178,8 @@ RULES: tuple[Rule, ...] = (
         "proto-field-number-changed",
         "A field kept its name but moved to another number.",
         _doc(
-            "A field name appears in both schemas under different numbers.",
+            "A field name (an extension's full name) appears in both schemas under different "
+            "numbers.",
             "The binary encoding identifies fields by number: data written under the old "
             "number is not read into the field any more.",
             MSG_A,
