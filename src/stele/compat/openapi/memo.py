@@ -47,6 +47,7 @@ class _Frame:
     start: int  # where its findings begin in the comparator's list
     links: list[Key] = field(default_factory=list)
     dependent: bool = False
+    nonempty: bool = False  # a linked pair has findings
 
 
 @dataclass
@@ -87,12 +88,15 @@ class SharedComparator(Comparator):
         finally:
             self._frames.pop()
         if frame.dependent:  # its findings stay inline, its links go to the enclosing frame
-            (self._frames[-1].links if self._frames else self._links).extend(frame.links)
+            if self._frames:
+                self._frames[-1].links.extend(frame.links)
+                self._frames[-1].nonempty |= frame.nonempty
+            else:
+                self._links.extend(frame.links)
             return
         own = self.findings[frame.start :]
         del self.findings[frame.start :]
-        nonempty = bool(own) or any(self.memo[k].nonempty for k in frame.links)
-        self.memo[key] = Entry(own, frame.links, nonempty)
+        self.memo[key] = Entry(own, frame.links, bool(own) or frame.nonempty)
         self._link(key)
 
     def _key(self, pair: Pair, null_settled: bool) -> Key:
@@ -107,7 +111,13 @@ class SharedComparator(Comparator):
         )
 
     def _link(self, key: Key) -> None:
-        (self._frames[-1].links if self._frames else self._links).append(key)
+        if not self.memo[key].nonempty:
+            return  # nothing to replay: the pair was compatible
+        if self._frames:
+            self._frames[-1].links.append(key)
+            self._frames[-1].nonempty = True
+        else:
+            self._links.append(key)
 
     def _cut(self, pair: Pair) -> None:
         """The pair is under way (a cycle) or was compared without being remembered: the
@@ -120,13 +130,13 @@ class SharedComparator(Comparator):
             self._parent._cut(pair)  # a probe's verdict decides its parent's findings
 
     def found_any(self) -> bool:
-        return bool(self.findings) or any(self.memo[k].nonempty for k in self._links)
+        return bool(self.findings) or bool(self._links)
 
     def all_findings(self) -> list[Finding]:
         """The findings of the walk, remembered pairs expanded once each."""
         found = list(self.findings)
         seen: set[Key] = set()
-        stack = [k for k in reversed(self._links) if self.memo[k].nonempty]
+        stack = list(reversed(self._links))
         while stack:
             key = stack.pop()
             if key in seen:
@@ -134,7 +144,7 @@ class SharedComparator(Comparator):
             seen.add(key)
             entry = self.memo[key]
             found.extend(entry.findings)
-            stack.extend(k for k in reversed(entry.links) if self.memo[k].nonempty)
+            stack.extend(reversed(entry.links))
         return found
 
     def proves(self, writer: Node, reader: Node) -> bool:
