@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from stele import __version__
+from stele.cli.broker import broker_command
 from stele.cli.cache import cache_group
 from stele.cli.import_cmd import import_command
 from stele.cli.report_options import report_options
@@ -454,6 +455,9 @@ def test_messages(
         exit_zero,
     )
     sys.exit(code)
+
+
+test_group.add_command(broker_command)
 
 
 @test_group.command("http")

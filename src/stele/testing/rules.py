@@ -28,6 +28,12 @@ TEST_RULES: dict[str, str] = {
     "capture-reply-outside-window": "A reply arrived after the window of its publish/async-responses request.",
     "capture-not-an-event": "A message on a publish-subscribe channel is not an event.",
     "capture-wrong-channel": "A message was captured on a channel that does not carry it.",
+    # live brokers (the capture-* rules above judge each message taken off a broker too)
+    "broker-unknown-content-type": "A message's content type is none of JSON, Avro or Protobuf.",
+    "broker-over-budget": "A message on the broker is larger than its size budget (stele.yaml budgets).",
+    "broker-no-reply": "A driven request got no reply within the reply window.",
+    "broker-reply-mismatch": "A reply to a driven request has the wrong kind or correlation id.",
+    "broker-rejected": "The broker returned a driven message: no queue is bound to its routing key.",
     # live HTTP
     "http-not-implemented": "Every request of an operation got 404, 405 or 501: the service does not implement it.",
     "http-server-error": "The service answered with a 5xx status.",

@@ -1,0 +1,1 @@
+"""The Order service on RabbitMQ, the reference service of `stele test broker`."""

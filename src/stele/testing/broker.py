@@ -1,0 +1,168 @@
+"""`stele test broker`: judge what flows on a running broker (observe), or play the requester of
+the contracts' asynchronous operations (drive). docs/testing.md, "Brokers".
+
+Exit codes follow the other tests: 1 for contract findings, 2 for input stele cannot use (a URL
+that is not amqp://, an unreachable broker, a refused login, a channel that is not bound, a
+bound exchange that does not exist).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from stele.diagnostics import did_you_mean
+from stele.emit.base import Artifacts
+from stele.encode import Codecs
+from stele.ir import Channel, Project
+from stele.report.model import Report, Result
+from stele.testing.broker_amqp import bad, shown_url
+from stele.testing.broker_judge import Delivery, Judge
+from stele.workspace import Workspace
+
+SCHEMES = ("amqp://", "amqps://")
+
+
+@dataclass(frozen=True)
+class BrokerRequest:
+    url: str
+    channels: tuple[str, ...] = ()
+    max_messages: int = 100
+    timeout: float = 10.0
+    drive: bool = False
+    framing: str = "auto"
+    max_bytes: int = 16 * 1024 * 1024
+
+
+def check_url(url: str) -> None:
+    if url.startswith("kafka://"):
+        raise bad(
+            "T020",
+            "Kafka brokers are not supported yet: only amqp:// and amqps:// URLs",
+            "see docs/testing.md, Brokers",
+        )
+    if not url.startswith(SCHEMES):
+        raise bad(
+            "T020",
+            f"'{shown_url(url)}' is not an amqp:// or amqps:// URL",
+            "write amqp://user:password@host:5672/vhost",
+        )
+
+
+def select_channels(project: Project, names: tuple[str, ...]) -> list[Channel]:
+    """The channels to observe: those named (by qualified or short name or address), else every
+    channel with an AMQP binding; T022 for a name that is none, or a channel without binding."""
+    bound = sorted(
+        (c for c in project.channels.values() if c.bindings.amqp is not None),
+        key=lambda c: c.name,
+    )
+    if not names:
+        if not bound:
+            raise bad(
+                "T022",
+                "no channel of the contracts has an amqp binding",
+                "add 'bindings: {amqp: {exchange: ...}}' to a channel (docs/language.md)",
+                at="contracts",
+            )
+        return bound
+    chosen: list[Channel] = []
+    for name in names:
+        hits = [c for c in project.channels.values() if name in (c.name, c.short_name, c.address)]
+        if not hits:
+            every = [c.short_name for c in project.channels.values()]
+            raise bad(
+                "T022",
+                f"no channel '{name}'",
+                did_you_mean(name, every) or f"channels: {', '.join(sorted(every))}",
+                at="--channel",
+            )
+        for c in hits:
+            if c.bindings.amqp is None:
+                raise bad(
+                    "T022",
+                    f"channel {c.short_name} has no amqp binding: stele cannot tell where its "
+                    "messages travel",
+                    "add 'bindings: {amqp: {exchange: ...}}' to it (docs/language.md)",
+                    at="--channel",
+                )
+            if c not in chosen:
+                chosen.append(c)
+    return chosen
+
+
+def run_broker(
+    ws: Workspace, artifacts: Artifacts, request: BrokerRequest, ready: object = None
+) -> Report:
+    from stele.sizes.budgets import parse_budgets
+
+    check_url(request.url)
+    project = ws.project
+    channels = select_channels(project, request.channels)
+    codecs = Codecs.from_artifacts(project, artifacts, ws.config.options, schemaless=False)
+    budgets = parse_budgets(ws.config.extra.get("budgets"), project, ws.config.span)
+    judge = Judge(
+        project,
+        artifacts,
+        codecs,
+        budgets,
+        framing=request.framing,
+        max_bytes=request.max_bytes,
+    )
+    if request.drive:
+        return _drive(project, judge, channels, request)
+    results: list[Result] = []
+    encodings: Counter[str] = Counter()
+
+    def on_delivery(d: Delivery) -> None:
+        verdict = judge.judge(d)
+        results.extend(verdict.results)
+        encodings[verdict.encoding] += 1
+
+    from stele.testing.broker_amqp import observe
+
+    seen = observe(
+        request.url,
+        channels,
+        on_delivery,
+        request.max_messages,
+        request.timeout,
+        ready if callable(ready) else None,
+    )
+    by_encoding = ", ".join(f"{n} {e}" for e, n in sorted(encodings.items())) or "none"
+    notes = [
+        f"observed {', '.join(c.short_name for c in channels)} on {shown_url(request.url)}",
+        f"{seen.judged} message{'' if seen.judged == 1 else 's'} judged ({by_encoding})",
+    ]
+    if not seen.judged:
+        notes.append(f"nothing flowed within {request.timeout:g} s")
+    checks = [f"broker {c.name}" for c in channels]
+    return Report.of("test broker", results, checks, notes=notes, subject=_subject(seen.judged))
+
+
+def _drive(
+    project: Project, judge: Judge, channels: list[Channel], request: BrokerRequest
+) -> Report:
+    from stele.testing.broker_drive import drivable, drive
+
+    names = {c.name for c in channels} if request.channels else set()
+    operations = drivable(project, names)
+    if not operations:
+        raise bad(
+            "T022",
+            "no asynchronous operation uses the chosen channels with an amqp binding",
+            "drive needs an operation whose channel has 'bindings: {amqp: ...}'",
+            at="--channel" if request.channels else "contracts",
+        )
+    out = drive(request.url, project, judge, operations, request.timeout)
+    notes = [
+        f"drove {len(operations)} operation{'' if len(operations) == 1 else 's'} on "
+        f"{shown_url(request.url)}: {out.sent} sent, {out.replies} replies judged"
+    ]
+    if out.skipped:
+        notes.append(f"no example to send for {', '.join(out.skipped)}")
+    checks = [f"broker {op.qualified_name}" for op in operations]
+    return Report.of("test broker", out.results, checks, notes=notes, subject=_subject(out.sent))
+
+
+def _subject(count: int) -> str:
+    return f"{count} message{'' if count == 1 else 's'}"
