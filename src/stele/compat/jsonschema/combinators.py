@@ -115,7 +115,7 @@ def compare_unions(cmp: Comparator, writer: Node, reader: Node) -> bool:
     w_union, r_union = union(writer), union(reader)
     if w_union is None and r_union is None:
         return False
-    if w_union is not None and _restriction_of_siblings(cmp, writer, reader):
+    if w_union is not None and r_union is None and _restriction_of_siblings(cmp, writer, reader):
         return True
     w_kind, w_branches = _branches(writer)
     r_kind, r_branches = _branches(reader)
@@ -136,9 +136,10 @@ def compare_unions(cmp: Comparator, writer: Node, reader: Node) -> bool:
 
 
 def _siblings(node: Node) -> dict[str, Any] | None:
-    """The schema without its `oneOf`/`anyOf`, when it has other constraints."""
+    """The schema without its `oneOf`/`anyOf`, when it has other constraints (null aside: the
+    union's nullability was judged before)."""
     value = _dict(node)
-    if not any(k not in ("oneOf", "anyOf") for k in constraints(value)):
+    if not any(k not in ("oneOf", "anyOf", "nullable") for k in constraints(value)):
         return None
     return {k: v for k, v in value.items() if k not in ("oneOf", "anyOf")}
 

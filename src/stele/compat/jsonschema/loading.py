@@ -107,7 +107,7 @@ def index_documents(parsed: dict[str, tuple[str, Any]], openapi30: bool = False)
         text, value = parsed[path]
         documents[path] = Document(path, text, value, _draft(value), openapi30)
     references = build(
-        (path, doc.value, FILE_ROOT + path, doc.draft) for path, doc in documents.items()
+        (path, doc.value, FILE_ROOT + path, doc.draft, doc.text) for path, doc in documents.items()
     )
     return SchemaSet(documents, references)
 

@@ -110,6 +110,8 @@ class References:
     located: dict[int, Node] = field(default_factory=dict)
     # Document -> pointer of each resource in it -> the base URI it sets.
     scopes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # (base URI, ref) -> what it resolved to: API documents repeat the same refs everywhere.
+    resolved: dict[tuple[str, str], Node | None] = field(default_factory=dict)
 
     def base_of(self, node: Node) -> str:
         """The base URI a `$ref` written in `node` resolves against."""
@@ -122,6 +124,12 @@ class References:
     def resolve(self, node: Node, ref: str) -> Node | None:
         """The node `ref` (written in `node`) points to, or None when it points nowhere loaded."""
         base = self.base_of(node)
+        key = (base, ref)
+        if key not in self.resolved:
+            self.resolved[key] = self._lookup(base, ref)
+        return self.resolved[key]
+
+    def _lookup(self, base: str, ref: str) -> Node | None:
         try:
             resolved = self.registry.resolver(base).lookup(ref)
             uri, fragment = urldefrag(urljoin(base, ref))
@@ -154,12 +162,12 @@ def follow_pointer(node: Node, pointer: str) -> Node | None:
     return current
 
 
-def build(documents: Iterable[tuple[str, Any, str, str]]) -> References:
-    """References over documents given as (path, value, file URI, draft)."""
+def build(documents: Iterable[tuple[str, Any, str, str, str]]) -> References:
+    """References over documents given as (path, value, file URI, draft, text)."""
     refs = References()
     resources: dict[str, Resource[Any]] = {}
     anchors: dict[tuple[str, str], Any] = {}
-    for path, value, file_uri, draft in documents:
+    for path, value, file_uri, draft, text in documents:
         spec = SAFE_SPECS.get(draft, SAFE_SPECS["2020-12"])
         root = Node(value, path, "")
         refs.scopes[path] = {"": file_uri}
@@ -167,7 +175,9 @@ def build(documents: Iterable[tuple[str, Any, str, str]]) -> References:
         refs.resources[file_uri] = root
         seeds = [(root, file_uri)]
         if _is_api_document(value):
-            seeds = [(n, file_uri) for n in _api_schemas(root)]
+            # An API document's refs are pointers into it; only ids and anchors need the walk.
+            has_ids = any(k in text for k in ("$id", "$anchor", "$dynamicAnchor"))
+            seeds = [(n, file_uri) for n in _api_schemas(root)] if has_ids else []
         _walk(refs, spec, seeds, resources, anchors, file_uri)
     # Built from the walk, so `referencing` has nothing left to crawl; `_refuse` retrieves.
     resource_map: HashTrieMap[str, Resource[Any]] = HashTrieMap(resources)
