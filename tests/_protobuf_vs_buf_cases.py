@@ -174,6 +174,10 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"a.proto": P3 + EDITIONS},
         {"a.proto": ED + EDITIONS},
     ),
+    "edition-2023-to-2024": (
+        {"a.proto": ED + EDITIONS},
+        {"a.proto": ED.replace("2023", "2024") + EDITIONS},
+    ),
     "editions-file-presence-implicit": (
         {"a.proto": ED + EDITIONS},
         {

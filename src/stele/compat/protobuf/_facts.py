@@ -40,14 +40,14 @@ FILE_OPTIONS_COMPARED = (
     "py_generic_services",
 )
 _PACKABLE = frozenset(TYPE_NAMES.values()) - {"string", "bytes", "message", "group"}
-_EDITION_NAMES = {1000: "2023", 1001: "2024", 1002: "2026"}
 
 
 def file_options(file: Any) -> tuple[FileOption, ...]:
     """The syntax (or edition) and each compared option, valued as buf prints them."""
     if file.syntax == "editions":
-        edition = _EDITION_NAMES.get(file.edition, str(file.edition))
-        found = [FileOption("syntax", f"editions {edition}", (FILE_EDITION,))]
+        # One value for every edition, as buf compares: a new edition is judged by what its
+        # defaults change, field by field (presence, UTF-8, the C++ string type...).
+        found = [FileOption("syntax", "editions", (FILE_EDITION,))]
     else:
         found = [FileOption("syntax", file.syntax or "proto2", (FILE_SYNTAX,))]
     options = file.options

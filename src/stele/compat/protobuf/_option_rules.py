@@ -105,8 +105,9 @@ OPTION_RULES: tuple[Rule, ...] = (
         "proto-file-syntax-changed",
         "A file's syntax or edition changed.",
         doc(
-            "A file moved between proto2 (also a file without a `syntax` line), proto3 and an "
-            "edition, or between editions (`package`, `file`).",
+            "A file moved between proto2 (also a file without a `syntax` line), proto3 and "
+            "editions (`package`, `file`). A move from one edition to another is judged by "
+            "what its defaults change, field by field, as buf does.",
             "Defaults change with the syntax: field presence, packed encoding, closed enums, "
             "UTF-8 checks and the generated accessors. Other rules report the effects they "
             "can see field by field; the syntax change itself changes generated code.",
