@@ -430,16 +430,16 @@ def test_a_discriminated_json_union_pairs_in_linear_work(
 ) -> None:
     """Branches are found by their discriminator const (one score each), not by scoring every
     branch against every other (500 branches took 5 s, 5,000 would take minutes)."""
-    from stele.compat.jsonschema import combinators
+    from stele.compat.jsonschema import pairing
 
     calls = []
-    score = combinators._score
+    score = pairing.score
 
     def counting(*args: object) -> float:
         calls.append(1)
         return score(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(combinators, "_score", counting)
+    monkeypatch.setattr(pairing, "score", counting)
 
     def union(kind: str) -> str:
         return json.dumps(
