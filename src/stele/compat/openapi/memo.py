@@ -64,18 +64,27 @@ class SharedComparator(Comparator):
     _parent: SharedComparator | None = None  # the comparator a probe (`proves`) works for
 
     def compare(self, writer: Node, reader: Node, null_settled: bool = False) -> None:
-        writer = self.deref(writer, self.writer_set)
-        reader = self.deref(reader, self.reader_set)
-        if not (writer.pointer.startswith(SHARED) and reader.pointer.startswith(SHARED)):
+        # The comparator's own `compare` dereferences again: it needs the nodes as given (an
+        # OpenAPI 3.0 `nullable` beside a reference is said before the reference).
+        raw = (writer, reader)
+        self.passed_nullable = False
+        w = self.deref(writer, self.writer_set)
+        nulls = (self.passed_nullable, False)
+        self.passed_nullable = False
+        r = self.deref(reader, self.reader_set)
+        nulls = (nulls[0], self.passed_nullable)
+        self.passed_nullable = False
+        if not (w.pointer.startswith(SHARED) and r.pointer.startswith(SHARED)):
             super().compare(writer, reader, null_settled)
             return
-        pair = (writer.key, reader.key)
-        key = self._key(pair, null_settled)
+        pair = (w.key, r.key)
+        where = (raw[0].key, raw[1].key) if any(nulls) else None
+        key = self._key(pair, (null_settled, nulls, where))
         if key in self.memo:
             self._link(key)
             return
         if pair in self._under_way:
-            other = self._key(pair, not null_settled)
+            other = self._key(pair, (not null_settled, nulls, where))
             if other in self.memo and not any(f.pair == pair for f in self._frames):
                 self._link(other)  # compared in this walk the other way: once is enough
             else:
@@ -84,7 +93,7 @@ class SharedComparator(Comparator):
         frame = _Frame(pair, len(self.findings))
         self._frames.append(frame)
         try:
-            super().compare(writer, reader, null_settled)
+            super().compare(*raw, null_settled)
         finally:
             self._frames.pop()
         if frame.dependent:  # its findings stay inline, its links go to the enclosing frame
@@ -99,10 +108,10 @@ class SharedComparator(Comparator):
         self.memo[key] = Entry(own, frame.links, bool(own) or frame.nonempty)
         self._link(key)
 
-    def _key(self, pair: Pair, null_settled: bool) -> Key:
+    def _key(self, pair: Pair, context: object) -> Key:
         return (
             pair,
-            null_settled,
+            context,
             self.direction,
             self.policy,
             self.formats,

@@ -1,0 +1,153 @@
+"""OpenAPI: one finding per change to a shared definition, each pair of component schemas
+compared once, and `reached_by` in every output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stele.compat.model import Direction, Finding
+from stele.compat.openapi import CHECKER
+from stele.diagnostics import Severity
+
+EXAMPLE = Path(__file__).parent.parent / "codegen" / "openapi" / "openapi.json"
+NAME = "openapi.json"
+
+
+def _check(doc_old: dict[str, Any], doc_new: dict[str, Any], direction: Direction) -> list[Finding]:
+    load = CHECKER.load
+    old = load({NAME: json.dumps(doc_old, indent=2).encode()})
+    new = load({NAME: json.dumps(doc_new, indent=2).encode()})
+    return CHECKER.check(old, new, direction)
+
+
+def _edited() -> tuple[dict[str, Any], dict[str, Any]]:
+    old = json.loads(EXAMPLE.read_text())
+    new = json.loads(EXAMPLE.read_text())
+    schemas = new["components"]["schemas"]
+    order = schemas["food.order.Order"]
+    del order["properties"]["placed_at"]
+    order["required"].remove("placed_at")
+    schemas["food.order.OrderState"]["enum"].append("ON_HOLD")
+    schemas["food.order.LineItem"]["required"].append("note")
+    schemas["food.order.LineItem"]["properties"]["note"] = {"type": "string"}
+    return old, new
+
+
+@pytest.mark.parametrize("direction", [Direction.BACKWARD, Direction.FORWARD])
+def test_remembered_pairs_give_the_findings_of_comparing_each_operation_afresh(
+    direction: Direction, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = _edited()
+    remembered = _check(old, new, direction)
+    from stele.compat.jsonschema.compare import Comparator
+    from stele.compat.openapi import memo
+
+    monkeypatch.setattr(memo.SharedComparator, "compare", Comparator.compare)
+    monkeypatch.setattr(memo.SharedComparator, "proves", Comparator.proves)
+    afresh = _check(old, new, direction)
+    assert remembered == afresh
+    assert any(f.reached_by for f in remembered)
+
+
+def test_a_pair_of_components_is_compared_once_however_many_operations_reach_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from stele.compat.jsonschema.compare import Comparator
+
+    old, new = _edited()
+    compared: list[str] = []
+    original = Comparator._compare_pair
+
+    def counting(self: Comparator, writer: Any, reader: Any, *rest: Any) -> None:
+        if writer.pointer == "/components/schemas/food.order.Order":
+            compared.append(self.direction.value)
+        original(self, writer, reader, *rest)
+
+    monkeypatch.setattr(Comparator, "_compare_pair", counting)
+    findings = _check(old, new, Direction.BACKWARD)
+    # Order is in the responses of four operations: one comparison (response view, FORWARD
+    # semantics), and one finding for its removed property, reaching all four.
+    assert compared == ["forward"]
+    (removed,) = [f for f in findings if f.rule == "openapi-response-property-removed"]
+    assert removed.subject == "#/components/schemas/food.order.Order/properties/placed_at"
+    assert len(removed.reached_by) == 3
+
+
+def test_reports_show_the_operations_a_shared_change_reaches() -> None:
+    from stele.report.findings import from_finding
+    from stele.report.model import Report
+    from stele.report.text import render_result
+
+    reached = tuple(f"GET /r{i} response default application/json" for i in range(5))
+    finding = Finding(
+        "openapi-response-enum-value-added",
+        Severity.ERROR,
+        Direction.BACKWARD,
+        "openapi",
+        'response schema #/components/schemas/error: enum values added: "x"',
+        "#/components/schemas/error",
+        reached_by=reached,
+    )
+    result = from_finding(finding)
+    text = render_result(result)
+    assert text.splitlines()[-1] == (
+        "    reached by 5 operations: GET /r0 response default application/json, "
+        "GET /r1 response default application/json, GET /r2 response default "
+        "application/json and 2 more"
+    )
+    assert result.to_json()["reached_by"] == list(reached)
+    assert finding.to_json()["reached_by"] == list(reached)
+    from stele.report import sarif
+
+    doc = json.loads(sarif.render(Report.of("diff", [result], [])))
+    assert doc["runs"][0]["results"][0]["properties"]["reached_by"] == list(reached)
+
+
+def _callback_cycle() -> dict[str, Any]:
+    looping = {
+        "{$request.body#/url}": {
+            "post": {
+                "callbacks": {"again": {"$ref": "#/components/callbacks/Loop"}},
+                "responses": {"200": {"description": "OK"}},
+            }
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/hooks": {
+                "post": {
+                    "callbacks": {"loop": {"$ref": "#/components/callbacks/Loop"}},
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
+        "components": {"callbacks": {"Loop": looping}},
+    }
+
+
+def test_callbacks_that_refer_to_themselves_end() -> None:
+    doc = _callback_cycle()
+    assert _check(doc, doc, Direction.BACKWARD) == []
+    changed = _callback_cycle()
+    del changed["components"]["callbacks"]["Loop"]["{$request.body#/url}"]["post"]
+    changed["components"]["callbacks"]["Loop"]["{$request.body#/url}"]["put"] = {
+        "responses": {"200": {"description": "OK"}}
+    }
+    assert [f.rule for f in _check(doc, changed, Direction.BACKWARD)] == [
+        "openapi-callback-removed"
+    ]
+
+
+def test_removing_a_draft_operation_is_info() -> None:
+    old = json.loads(EXAMPLE.read_text())
+    old["paths"]["/orders"]["post"]["x-stability-level"] = "draft"
+    new = json.loads(json.dumps(old))
+    del new["paths"]["/orders"]["post"]
+    (removed,) = _check(old, new, Direction.BACKWARD)
+    assert (removed.rule, removed.severity) == ("openapi-operation-removed", Severity.INFO)
