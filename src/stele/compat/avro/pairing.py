@@ -175,6 +175,11 @@ class Walk:
         tried, so a union of n records costs n comparisons, not n squared.
         """
         candidates = index.candidates(writer) if reader_is_union else index.branches
+        if reader_is_union and isinstance(writer, Primitive) and candidates:
+            # The specification resolves a writer primitive to the first reader branch it
+            # matches, a promotion included (fastavro does: bytes written into ["string",
+            # "bytes"] are read as the string); comparing that branch says whether it reads.
+            return candidates[0]
         for branch in candidates:
             self.branch_checks += 1
             if self.compatible(branch, writer):
