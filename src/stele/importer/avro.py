@@ -74,7 +74,8 @@ class AvroImporter:
                     raise self._bad(source, text, name, f"'{full}' is defined twice, differently")
             self.defs[full] = _Def(full, schema, source, text)
             inner_ns = full.rpartition(".")[0] or None
-            for f in schema.get("fields", []) if kind != "enum" else []:
+            fields = schema.get("fields")
+            for f in fields if isinstance(fields, list) and kind != "enum" else []:
                 if isinstance(f, dict):
                     self._collect(f.get("type"), inner_ns, source, text)
         elif kind in ("array", "map"):

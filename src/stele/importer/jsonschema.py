@@ -53,6 +53,7 @@ class JsonSchemaImporter:
         self.roots: dict[str, str] = {}  # shown path -> regenerated file, for the proof
         # (package, type) of a union's variant record -> its discriminator property
         self.variant_discriminators: dict[tuple[str, str], str] = {}
+        self.converting: set[int] = set()  # schemas being converted, by identity
 
     def collect(self, source: SourceFile) -> None:
         text, root = load_document(source)
@@ -87,7 +88,7 @@ class JsonSchemaImporter:
         for rel in sorted(self.docs):
             doc = self.docs[rel]
             for _, schema in [(doc.name, doc.root), *self._defs(doc)]:
-                branches = schema.get("oneOf") if isinstance(schema, dict) else None
+                branches = _dict(schema).get("oneOf")
                 for b in branches if isinstance(branches, list) else []:
                     found = self._deref(doc, b, Span(doc.source.shown, 1, 1))
                     tags = _consts(found[1]) if found else {}
@@ -111,7 +112,7 @@ class JsonSchemaImporter:
     def _defs(self, doc: _Doc) -> list[tuple[str, Any]]:
         found = []
         for key in ("$defs", "definitions"):
-            defs = doc.root.get(key)
+            defs = _dict(doc.root.get(key))
             for def_name in sorted(defs) if isinstance(defs, dict) else []:
                 found.append((f"#/{key}/{def_name}", defs[def_name]))
         return found
@@ -148,8 +149,17 @@ class JsonSchemaImporter:
             into[path] = t
 
     def _type_of(self, doc: _Doc, name: str, schema: Any, at: Span | None = None) -> IType | None:
-        if not isinstance(schema, dict):
-            return None
+        if not isinstance(schema, dict) or id(schema) in self.converting:
+            return None  # a schema that is its own branch (`oneOf: [{$ref: "#"}]`)
+        self.converting.add(id(schema))
+        try:
+            return self._convert(doc, name, schema, at)
+        finally:
+            self.converting.discard(id(schema))
+
+    def _convert(
+        self, doc: _Doc, name: str, schema: dict[str, Any], at: Span | None
+    ) -> IType | None:
         span = at or self._span(doc, name)
         description = str(schema.get("description", ""))
         if "oneOf" in schema or "anyOf" in schema:
@@ -166,18 +176,18 @@ class JsonSchemaImporter:
             )
             return None
         record = IRecord(name, doc=description)
-        props = dict(schema.get("properties") or {})
-        for part in schema.get("allOf") or []:
+        props = dict(_dict(schema.get("properties")))
+        for part in _list(schema.get("allOf")):
             target = self._deref(doc, part, span) if isinstance(part, dict) else None
             if isinstance(target, tuple):
-                props = {**(target[1].get("properties") or {}), **props}
+                props = {**_dict(target[1].get("properties")), **props}
             self.result.note(
                 APPROX_TYPE,
                 f"'{name}': allOf is imported as one object of the properties it combines",
                 span,
                 notes=record.notes,
             )
-        required = set(schema.get("required") or [])
+        required = {r for r in _list(schema.get("required")) if isinstance(r, str)}
         disc = self.variant_discriminators.get((doc.package, name))
         for prop, sub in props.items():
             if prop == disc:
@@ -188,7 +198,7 @@ class JsonSchemaImporter:
         return record
 
     def _enum(self, doc: _Doc, name: str, schema: dict[str, Any], span: Span) -> IEnum | None:
-        values = schema.get("enum") or []
+        values = _list(schema.get("enum"))
         if not values or not all(isinstance(v, str) for v in values):
             self.result.note(DROPPED, f"'{name}': an enum of other than strings", span)
             return None
@@ -206,7 +216,7 @@ class JsonSchemaImporter:
 
     def _union(self, doc: _Doc, name: str, schema: dict[str, Any], span: Span) -> IType | None:
         key = "oneOf" if "oneOf" in schema else "anyOf"
-        branches = [self._deref(doc, b, span) for b in schema[key]]
+        branches = [self._deref(doc, b, span) for b in _list(schema[key])]
         objects = [b for b in branches if b is not None]
         tags = [_consts(b[1]) for b in objects]
         common = set.intersection(*(set(t) for t in tags)) if tags else set()
@@ -228,16 +238,22 @@ class JsonSchemaImporter:
             else:
                 target = f"{name}{names.pascal(variant)}"
                 record = self._type_of(doc, target, branch)
-                assert isinstance(record, IRecord)
+                if not isinstance(record, IRecord):
+                    self.result.note(
+                        DROPPED, f"'{name}': variant '{variant}' is not an object", span
+                    )
+                    continue
                 record.fields = [f for f in record.fields if f.name != disc]
                 self.result.package(doc.package).types[target] = record
             union.variants.append(IVariant(variant, target))
         return union
 
     def _deref(
-        self, doc: _Doc, schema: dict[str, Any], span: Span
+        self, doc: _Doc, schema: Any, span: Span
     ) -> tuple[str | None, dict[str, Any]] | None:
         """(the type a `$ref` names, or None for an inline schema; the schema itself)."""
+        if not isinstance(schema, dict) or not schema:
+            return None
         ref = schema.get("$ref")
         if not isinstance(ref, str):
             return None, schema
@@ -424,12 +440,12 @@ class JsonSchemaImporter:
                 self.result.note(DROPPED, f"property '{prop}': a tuple", span, notes=notes)
                 return None
             inner = self._expr(doc, record, owner, f"{prop}_item", items, span, notes)
-            return None if inner is None else f"list<{inner.removesuffix('?')}>"
+            return _collection("list", inner, prop, span, self.result, notes)
         if kind == "object" or "properties" in s:
             extra = s.get("additionalProperties")
             if not s.get("properties") and isinstance(extra, dict):
                 inner = self._expr(doc, record, owner, f"{prop}_value", extra, span, notes)
-                return None if inner is None else f"map<string,{inner.removesuffix('?')}>"
+                return _collection("map", inner, prop, span, self.result, notes)
             nested = names.pascal(prop)
             t = self._type_of(doc, nested, s)
             if t is None:
@@ -445,14 +461,42 @@ class JsonSchemaImporter:
         return locate(doc.source, doc.text, needle)
 
 
+def _collection(
+    kind: str, inner: str | None, prop: str, span: Span, result: Imported, notes: list[str]
+) -> str | None:
+    """`list<T>` or `map<string,T>`; None, reported, for a collection of collections."""
+    if inner is None:
+        return None
+    if inner.startswith(("list<", "map<")):
+        result.note(
+            DROPPED,
+            f"property '{prop}': a {kind} of collections cannot be written (Protobuf has no"
+            " nested collections)",
+            span,
+            "wrap the inner collection in an object",
+            notes,
+        )
+        return None
+    item = inner.removesuffix("?")
+    return f"list<{item}>" if kind == "list" else f"map<string,{item}>"
+
+
 def _consts(schema: dict[str, Any]) -> dict[str, Any]:
-    props = schema.get("properties") or {}
+    props = _dict(schema.get("properties"))
     return {k: v["const"] for k, v in props.items() if isinstance(v, dict) and "const" in v}
 
 
 def _is_variant_def(root: dict[str, Any], pointer: str) -> bool:
     """Whether `#/$defs/x` is a branch of the root's own oneOf (stele inlines union variants)."""
-    return any(isinstance(b, dict) and b.get("$ref") == pointer for b in root.get("oneOf") or [])
+    return any(_dict(b).get("$ref") == pointer for b in _list(root.get("oneOf")))
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def import_jsonschema(sources: list[SourceFile], package: str | None) -> Imported:

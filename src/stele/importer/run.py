@@ -69,14 +69,19 @@ def read_import(request: ImportRequest) -> tuple[Imported, list]:  # type: ignor
 
 
 def contract_files(imported: Imported, taken: dict[str, str]) -> dict[str, str]:
-    """File name -> YAML text, one file per package: `<last part>.yaml`, or the whole dotted
-    name when that is taken by another package (`taken`: file name -> its package)."""
+    """File name -> YAML text, one file per package: the file that holds the package already
+    (replaced with --force), else `<last part>.yaml`, or the whole dotted name when that is
+    taken by another package (`taken`: file name -> its package)."""
     from stele.importer.yaml_writer import package_yaml
 
     out: dict[str, str] = {}
     used = dict(taken)
+    own = {package: file for file, package in sorted(taken.items(), reverse=True)}
     for name in sorted(imported.packages):
         pkg = imported.packages[name]
+        if name in own:  # --force: the package's file is replaced in place
+            out[own[name]] = package_yaml(pkg, imported.fmt)
+            continue
         parts = name.split(".")
         if len(parts) > 1 and _VERSION.fullmatch(parts[-1]):
             parts = [parts[-2] + "_" + parts[-1]]

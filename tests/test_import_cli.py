@@ -1,0 +1,325 @@
+"""`stele import`: hostile input (located errors, exit 2, nothing written), the folder it may
+write into, merging into a project (conflicts, --force, the lock kept), determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from _console import stele
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+RECORD = {
+    "type": "record",
+    "name": "Parcel",
+    "namespace": "post.parcels",
+    "doc": "A parcel.",
+    "fields": [{"name": "id", "type": "string"}, {"name": "grams", "type": "int"}],
+}
+PROTO = """syntax = "proto3";
+package post.parcels;
+// A parcel.
+message Parcel {
+  string id = 1;
+  int32 grams = 2;
+  reserved 3;
+}
+"""
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir(parents=True)
+    (project / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
+    return project
+
+
+def _run(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    old = Path.cwd()
+    os.chdir(project)
+    try:
+        return stele(capsys, "import", *args)
+    finally:
+        os.chdir(old)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".stele" not in p.relative_to(folder).parts[0]
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fmt", "expected"),
+    [
+        (
+            "bad.avsc",
+            b'{"type": "record", "name": "A", "fields": [',
+            "avro",
+            "bad.avsc:1:44: error D004 ",
+        ),
+        ("utf16.avsc", b"\xff\xfe{\x00}\x00", "avro", "utf16.avsc:1:1: error D006 "),
+        ("latin.avsc", b'{"doc": "caf\xe9"}', "avro", "latin.avsc:1:13: error D006 "),
+        ("deep.avsc", b"[" * 5000 + b"]" * 5000, "avro", "deep.avsc:1:257: error D005 "),
+        (
+            "ref.avsc",
+            b'{"type":"record","name":"A","fields":[{"name":"b","type":"B"}]}',
+            "avro",
+            "ref.avsc:1:47: error I002 'B' names no type defined in the files imported",
+        ),
+        (
+            "noname.avsc",
+            b'{"type":"record","name":5,"fields":[]}',
+            "avro",
+            "noname.avsc:1:9: error I002 a record without a name",
+        ),
+        ("prim.avsc", b'"string"', "avro", "prim.avsc:1:1: error I004 no named type"),
+        (
+            "bad.proto",
+            b'syntax = "proto3";\nmessage A { int32 x = ; }\n',
+            "protobuf",
+            "bad.proto:2:23: error D010 ",
+        ),
+        (
+            "missing.proto",
+            b'syntax = "proto3";\nimport "nowhere.proto";\n',
+            "protobuf",
+            "error D011 ",
+        ),
+        ("bad.json", b"{nope", "jsonschema", "bad.json:1:2: error D004 "),
+        (
+            "ref.json",
+            b'{"type": "object", "properties": {"a": {"$ref": "other.json"}}}',
+            "jsonschema",
+            "error I003 $ref 'other.json' names no file imported",
+        ),
+        ("list.json", b"[1]", "jsonschema", "list.json:1:1: error I003 "),
+    ],
+)
+def test_hostile_input_is_a_located_error_and_nothing_is_written(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    data: bytes,
+    fmt: str,
+    expected: str,
+) -> None:
+    project = _project(tmp_path)
+    (project / name).write_bytes(data)
+    before = _tree(project)
+    code, _, err = _run(project, capsys, fmt, name)
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert _tree(project) == before
+
+
+def test_paths_that_are_no_files_and_links_out_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    code, _, err = _run(project, capsys, "avro", "nothere.avsc")
+    assert code == 2 and "nothere.avsc:1:1: error I001 " in err
+    outside = tmp_path / "secret.avsc"
+    outside.write_text(json.dumps(RECORD), encoding="utf-8")
+    (project / "schemas").mkdir()
+    (project / "schemas" / "leak.avsc").symlink_to(outside)
+    code, _, err = _run(project, capsys, "avro", "schemas")
+    assert code == 2 and "error I001 'schemas/leak.avsc' is a link that leads outside" in err
+    assert not (project / "contracts").exists()
+
+
+@pytest.mark.parametrize("into", ["../elsewhere", ".", ".git/x"])
+def test_into_must_be_a_contract_folder_inside_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], into: str
+) -> None:
+    project = _project(tmp_path)
+    (project / "p.avsc").write_text(json.dumps(RECORD), encoding="utf-8")
+    code, _, err = _run(project, capsys, "avro", "p.avsc", "--into", into)
+    assert code == 2
+    assert err.startswith(f"--into:1:1: error I021 --into '{into}' ")
+    assert sorted(p.name for p in project.iterdir()) == ["p.avsc", "stele.yaml"]
+
+
+def test_merge_adds_a_package_and_keeps_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    contracts = project / "contracts"
+    contracts.mkdir()
+    kept = "package: post.common\ntypes:\n  Weight:\n    fields:\n      grams: int32\n"
+    (contracts / "common.yaml").write_text(kept, encoding="utf-8")
+    (contracts / "README.md").write_text("hand-written\n", encoding="utf-8")
+    (project / "p.proto").write_text(PROTO, encoding="utf-8")
+    code, _, err = _run(project, capsys, "protobuf", "p.proto")
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in contracts.iterdir()) == [
+        "README.md",
+        "common.yaml",
+        "parcels.yaml",
+    ]
+    assert (contracts / "common.yaml").read_text(encoding="utf-8") == kept
+    lock = (project / "compat" / "stele.lock").read_text(encoding="utf-8")
+    assert "  post.parcels.Parcel:\n    fields:\n      id: 1\n      grams: 2\n" in lock
+    assert "    reserved_numbers: [3]\n" in lock
+
+
+def test_a_package_the_project_has_is_a_conflict_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    contracts = project / "contracts"
+    contracts.mkdir()
+    mine = "# mine\npackage: post.parcels\ntypes:\n  Parcel:\n    fields:\n      id: uuid\n"
+    (contracts / "mine.yaml").write_text(mine, encoding="utf-8")
+    (project / "p.avsc").write_text(json.dumps(RECORD), encoding="utf-8")
+    code, _, err = _run(project, capsys, "avro", "p.avsc")
+    assert code == 2
+    assert err.startswith(
+        "contracts/mine.yaml:2:1: error I020 package 'post.parcels' is already declared here"
+    )
+    assert sorted(p.name for p in contracts.iterdir()) == ["mine.yaml"]
+    assert not (project / "compat").exists()
+    code, out, _ = _run(project, capsys, "avro", "p.avsc", "--force")
+    assert code == 0, out
+    assert sorted(p.name for p in contracts.iterdir()) == ["mine.yaml"]  # replaced in place
+    assert "grams: int32" in (contracts / "mine.yaml").read_text(encoding="utf-8")
+
+
+def test_a_file_name_taken_by_another_package_gets_the_dotted_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    contracts = project / "contracts"
+    contracts.mkdir()
+    other = "package: other.parcels\ntypes:\n  Box:\n    fields:\n      id: string\n"
+    (contracts / "parcels.yaml").write_text(other, encoding="utf-8")
+    (project / "p.avsc").write_text(json.dumps(RECORD), encoding="utf-8")
+    code, out, _ = _run(project, capsys, "avro", "p.avsc")
+    assert code == 0, out
+    assert sorted(p.name for p in contracts.iterdir()) == ["parcels.yaml", "post.parcels.yaml"]
+    assert (contracts / "parcels.yaml").read_text(encoding="utf-8") == other
+
+
+def test_output_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    trees = []
+    for run in ("a", "b"):
+        project = _project(tmp_path / run)
+        (project / "p.proto").write_text(PROTO, encoding="utf-8")
+        (project / "p.avsc").write_text(json.dumps(RECORD), encoding="utf-8")
+        assert _run(project, capsys, "protobuf", "p.proto", "--into", "pb")[0] == 0
+        assert _run(project, capsys, "avro", "p.avsc", "--into", "av", "--no-proof")[0] == 0
+        trees.append(_tree(project))
+    assert trees[0] == trees[1]
+    assert (
+        trees[0]["pb/parcels.yaml"]
+        .decode()
+        .startswith("# Imported by `stele import protobuf` from p.proto.")
+    )
+
+
+def test_the_proof_runs_in_the_cache_and_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    (project / "p.avsc").write_text(json.dumps(RECORD), encoding="utf-8")
+    code, out, _ = _run(project, capsys, "avro", "p.avsc")
+    assert code == 0
+    assert "fidelity (avro, 1 comparisons, both directions): compatible both ways" in out
+    assert list((project / ".stele-cache" / "import").iterdir()) == []
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "type",
+                    "name",
+                    "fields",
+                    "items",
+                    "values",
+                    "symbols",
+                    "namespace",
+                    "default",
+                    "logicalType",
+                    "aliases",
+                    "doc",
+                ]
+            )
+            | st.text(max_size=5),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+_TYPES = st.sampled_from(["record", "enum", "array", "map", "fixed", "string", "int", "null"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    doc=st.one_of(
+        _JSON,
+        st.fixed_dictionaries(
+            {"type": _TYPES, "name": st.text(max_size=6), "fields": _JSON, "symbols": _JSON}
+        ),
+    )
+)
+def test_any_json_as_avro_is_imported_or_refused_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], doc: object
+) -> None:
+    project = _project(tmp_path_factory.mktemp("fuzz"))
+    (project / "x.avsc").write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = _run(project, capsys, "avro", "x.avsc", "--no-proof")
+    assert code in (0, 2), err
+    assert "internal error" not in err
+
+
+_SCHEMA_KEYS = st.sampled_from(
+    [
+        "type",
+        "properties",
+        "required",
+        "$ref",
+        "$defs",
+        "definitions",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "const",
+        "enum",
+        "items",
+        "additionalProperties",
+        "format",
+        "default",
+        "title",
+    ]
+)
+_SCHEMA = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["", "#", "#/$defs/a", "object"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(_SCHEMA_KEYS | st.text(max_size=3), inner, max_size=5)
+    ),
+    max_leaves=24,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(doc=_SCHEMA)
+def test_any_json_as_json_schema_is_imported_or_refused_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], doc: object
+) -> None:
+    project = _project(tmp_path_factory.mktemp("fuzz"))
+    (project / "x.json").write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = _run(project, capsys, "jsonschema", "x.json", "--no-proof")
+    assert code in (0, 2), err
+    assert "internal error" not in err
