@@ -56,6 +56,12 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Judged:
     results: list[Result]
     record: Record | None  # None: the body could not be read
@@ -163,8 +169,8 @@ class Judge:
         body: Value = None
         if message is not None:
             decoded = self.decode(encoding, message.name, delivery.body)
-            if isinstance(decoded, str):
-                finding("capture-body-invalid", f"{where}: {decoded}")
+            if isinstance(decoded, Unreadable):
+                finding(decoded.rule, f"{where}: {decoded.text}")
                 return Judged(found, None, encoding)
             body = decoded
             found += self.over_budget(delivery, message.name, encoding, where)
@@ -184,40 +190,46 @@ class Judge:
         found += [self.locate(r, delivery, message_type, where) for r in checked]
         return Judged(found, record, encoding)
 
-    def decode(self, encoding: str, message: str, payload: bytes) -> Value | str:
+    def decode(self, encoding: str, message: str, payload: bytes) -> Value | Unreadable:
         """The body as a canonical value, or why it cannot be read."""
         if encoding == JSON:
             return _json_body(payload)
         msg = self.project.messages[message]
         if self.framing != "none" and payload[:1] == b"\x00" and len(payload) >= 5:
             framed = self._framed(encoding, msg.name, payload)
-            if not isinstance(framed, str) or self.framing == "confluent":
+            if not isinstance(framed, Unreadable) or self.framing == "confluent":
                 return framed
             plain = self._plain(encoding, msg.name, payload)
-            return plain if not isinstance(plain, str) else framed
+            return plain if not isinstance(plain, Unreadable) else framed
         if self.framing == "confluent":
-            return f"{message}: expected Confluent framing (magic byte 0 and a schema id)"
+            return Unreadable(
+                "capture-invalid-record",
+                f"{message}: expected Confluent framing (magic byte 0 and a schema id)",
+            )
         return self._plain(encoding, msg.name, payload)
 
-    def _framed(self, encoding: str, message: str, payload: bytes) -> Value | str:
+    def _framed(self, encoding: str, message: str, payload: bytes) -> Value | Unreadable:
         from stele.testing.proto_index import message_indexes
 
         rest = payload[5:]
         if encoding == PROTOBUF:
             parsed = message_indexes(rest)
             if parsed is None:
-                return f"{message}: the Protobuf message-index array is cut off"
+                return Unreadable(
+                    "capture-truncated-record",
+                    f"{message}: the Protobuf message-index array is cut off",
+                )
             indexes, rest = parsed
             msg = self.project.messages[message]
             mismatch = self.schema_map.index_problem(self.codecs, msg, indexes)
             if mismatch:
-                return mismatch
+                return Unreadable("capture-message-index-mismatch", mismatch)
         return self._plain(encoding, message, rest)
 
-    def _plain(self, encoding: str, message: str, payload: bytes) -> Value | str:
+    def _plain(self, encoding: str, message: str, payload: bytes) -> Value | Unreadable:
         item = self.bodies.record(encoding, self.project.messages[message], payload, 0, 0)
         if isinstance(item, ReadProblem):
-            return item.message
+            return Unreadable(item.rule, item.message)
         return item.body
 
     def over_budget(
@@ -273,16 +285,17 @@ def _place(span: Span) -> Place:
     return Place(span.file, span.line, span.column)
 
 
-def _json_body(payload: bytes) -> Value | str:
+def _json_body(payload: bytes) -> Value | Unreadable:
     try:
         doc = json.loads(payload.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return f"the payload is not UTF-8 JSON: invalid byte at {exc.start}"
+        text = f"the payload is not UTF-8 JSON: invalid byte at {exc.start}"
+        return Unreadable("capture-invalid-record", text)
     except RecursionError:
-        return "the payload nests too deeply to read"
+        return Unreadable("capture-record-too-deep", "the payload nests too deeply to read")
     except ValueError as exc:
-        return f"the payload is not JSON: {exc}"
+        return Unreadable("capture-invalid-record", f"the payload is not JSON: {exc}")
     problem = value_problem(doc)
     if problem is not None:
-        return f"the payload {problem[1]}"
+        return Unreadable(problem[0], f"the payload {problem[1]}")
     return doc  # type: ignore[no-any-return]
