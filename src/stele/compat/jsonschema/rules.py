@@ -25,7 +25,7 @@ from stele.compat.jsonschema.rows import (
     W,
     _obj,
 )
-from stele.compat.jsonschema.rules_keywords import OASDIFF, ROWS_KEYWORDS
+from stele.compat.jsonschema.rules_keywords import OASDIFF, OASDIFF_DIFFERS, ROWS_KEYWORDS
 from stele.compat.model import Rule
 
 ROWS_BASE: tuple[Row, ...] = (
@@ -453,8 +453,9 @@ def _doc(row: Row) -> str:
     if oasdiff:
         ids = ", ".join(f"`{i}`" for i in oasdiff.split())
         confluent += f"\n\noasdiff: {ids}."
-        if row.oasdiff_differs:
-            confluent += f" {row.oasdiff_differs}"
+        differs = row.oasdiff_differs or OASDIFF_DIFFERS.get(row.id, "")
+        if differs:
+            confluent += f" {differs}"
     directions = " and ".join(d.value.upper() for d in row.directions)
     instead = (
         "Deprecate the schema and keep the file until no reader or writer uses it."
