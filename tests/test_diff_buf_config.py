@@ -4,6 +4,7 @@ own, its errors (D015) and warnings (D016), and a differential test against buf 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from _console import stele
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stele.compat.protobuf.rules import RULES
 from stele.compat.protobuf_buf_rules import BUF_RULES, buf_ids, expand, unstable_package
@@ -330,6 +333,7 @@ def test_a_buf_rule_stele_does_not_check_is_a_warning() -> None:
         ("version: v2\nbreaking:\n  ignore: [../x]\n", "3:12", "the path '../x' is not inside"),
         ("version: v1\nbuild:\n  roots: [a]\n", "3:3", "`build.roots` is v1beta1"),
         ("version: v2\nmodules: [{name: x}]\n", "2:11", "a module is not a mapping"),
+        ("version: v2\nmodules: [{path: 5}]\n", "2:12", "a module's `path` is not a path"),
         (
             "version: v2\nbreaking:\n  ignore_unstable_packages: yes\n",
             "3:3",
@@ -473,3 +477,64 @@ def test_buf_and_stele_agree_on_a_configured_tree(config: str) -> None:
         assert types <= named, f"{path}: buf reports {types - named} that stele does not"
         for ids in stele_found[path]:
             assert ids & types, f"{path}: stele reports one of {ids} that buf does not"
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile buf.yaml: every input is a configuration, D004-D006 or D015, never an internal error
+# ---------------------------------------------------------------------------------------------
+
+_FUZZ_EXAMPLES = int(os.environ.get("STELE_FUZZ_EXAMPLES", "40"))
+_KEYS = st.sampled_from(
+    [
+        "version", "breaking", "use", "except", "ignore", "ignore_only", "modules", "path",
+        "excludes", "includes", "build", "roots", "ignore_unstable_packages", "lint", "name",
+        "FILE", "WIRE", "FIELD_SAME_NAME", "x",
+    ]
+)  # fmt: skip
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.sampled_from(["v1", "v2", "v1beta1", "FILE", "WIRE_JSON", "a/b", "../x", "/etc", "."]),
+    st.text(max_size=8),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=_FUZZ_EXAMPLES, deadline=None)
+@given(doc=st.dictionaries(_KEYS, _VALUES, max_size=5), version=st.sampled_from(["v1", "v2"]))
+def test_any_buf_yaml_is_read_or_refused(doc: dict[str, object], version: str) -> None:
+    import yaml
+
+    from stele.compat.protobuf_buf_config import read_config
+    from stele.diagnostics import SteleError
+
+    if "version" not in doc:
+        doc = {"version": version, **doc}
+    path = Path("fuzz-buf.yaml")
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    try:
+        config = read_config(path, "buf.yaml")
+    except SteleError as exc:
+        assert {d.code for d in exc.diagnostics} <= {"D004", "D005", "D006", "D015"}
+        return
+    assert config.version in ("v1", "v2")
+    assert all(n.code == "D016" for n in config.notes)
+
+
+@settings(max_examples=_FUZZ_EXAMPLES, deadline=None)
+@given(data=st.binary(max_size=200))
+def test_any_bytes_as_buf_yaml_are_read_or_refused(data: bytes) -> None:
+    from stele.compat.protobuf_buf_config import read_config
+    from stele.diagnostics import SteleError
+
+    path = Path("fuzz-buf.yaml")
+    path.write_bytes(data)
+    try:
+        read_config(path, "buf.yaml")
+    except SteleError as exc:
+        assert {d.code for d in exc.diagnostics} <= {"D004", "D005", "D006", "D015"}

@@ -218,6 +218,8 @@ class _Reader:
             if not isinstance(item, dict) or "path" not in item:
                 raise self.fail(at, "a module is not a mapping with a `path`", "- path: proto")
             self.keys(item, at, _MODULE_KEYS)
+            if not isinstance(item["path"], str):
+                raise self.fail(f"{at}/path", "a module's `path` is not a path", "path: proto")
             (path,) = self.paths([item["path"]], f"{at}/path", index=False)
             excludes = self.paths(item.get("excludes"), f"{at}/excludes")
             includes = self.paths(item.get("includes"), f"{at}/includes")
