@@ -88,6 +88,15 @@ def connect(url: str, timeout: float) -> Iterator[Any]:
         raise bad("T020", f"cannot reach an AMQP broker at {shown}: {exc}") from None
     try:
         yield connection
+    except px.ChannelClosedByBroker as exc:
+        raise bad(
+            "T024",
+            f"the broker at {shown} closed the channel: {exc.reply_code} {exc.reply_text}"[:300],
+            "check the user's permissions on the exchanges and queues of the bindings",
+        ) from None
+    except (px.AMQPError, OSError) as exc:
+        text = str(exc) or type(exc).__name__
+        raise bad("T020", f"lost the connection to the broker at {shown}: {text[:200]}") from None
     finally:
         try:
             if connection.is_open:
