@@ -323,3 +323,66 @@ def test_any_json_as_json_schema_is_imported_or_refused_never_a_crash(
     code, _, err = _run(project, capsys, "jsonschema", "x.json", "--no-proof")
     assert code in (0, 2), err
     assert "internal error" not in err
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "source", "faithful", "wrong"),
+    [
+        (
+            "avro",
+            "p.avsc",
+            json.dumps(RECORD),
+            "      grams: int32\n",
+            "      grams: string\n",
+        ),
+        ("protobuf", "p.proto", PROTO, "      grams: int32\n", "      grams: int64\n"),
+        (
+            "jsonschema",
+            "p.json",
+            json.dumps({"type": "object", "properties": {"grams": {"type": "boolean"}}}),
+            "      grams: bool?\n",
+            "      grams: string?\n",
+        ),
+    ],
+)
+def test_the_proof_finds_a_contract_that_means_something_else(
+    tmp_path: Path, fmt: str, name: str, source: str, faithful: str, wrong: str
+) -> None:
+    """The proof is no formality: the contracts the import writes pass it, and the same
+    contracts with one field's type changed fail it, in the right direction."""
+    from stele.config import Config
+    from stele.importer.fidelity import prove
+    from stele.importer.lock_entries import imported_lock
+    from stele.importer.run import ImportRequest, contract_files, read_import
+
+    (tmp_path / name).write_text(source, encoding="utf-8")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        request = ImportRequest(fmt, (Path(name),), None, "post.parcels", (), False, True)
+        imported, sources = read_import(request)
+        files = contract_files(imported, {})
+        (text,) = files.values()
+        assert faithful in text
+        config = Config(root=tmp_path)
+        lock = imported_lock(imported, None)
+        assert prove(config, fmt, files, lock, sources).compatible
+        changed = {k: v.replace(faithful, wrong) for k, v in files.items()}
+        proof = prove(config, fmt, changed, lock, sources)
+    finally:
+        os.chdir(old)
+    assert not proof.compatible
+    assert proof.findings and all(f.old or f.new for f in proof.findings)
+
+
+def test_every_import_code_is_documented() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    used: set[str] = set()
+    for path in (root / "src" / "stele" / "importer").glob("*.py"):
+        used |= set(re.findall(r'"(I\d{3})"', path.read_text(encoding="utf-8")))
+    doc = (root / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(I\d{3})` \|", doc, re.MULTILINE))
+    assert "I900" in used
+    assert used == documented
