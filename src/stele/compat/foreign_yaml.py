@@ -196,7 +196,7 @@ class _Converter:
     """Composed YAML nodes to plain values; a node reached through several aliases is shared."""
 
     def __init__(self, path: str, shared: set[int]) -> None:
-        from stele.source.yaml_nodes import resolve_plain
+        from stele.source.yaml_scalars import resolve_plain
 
         self.path = path
         self.shared = shared

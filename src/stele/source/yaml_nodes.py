@@ -8,7 +8,6 @@ YAML 1.2 core schema (so `NO` stays a string and `2024-01-01` is not a date obje
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -17,12 +16,12 @@ import yaml
 
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.ir import Span, Value
+from stele.source.yaml_scalars import Scalar as Scalar
+from stele.source.yaml_scalars import resolve_plain as resolve_plain
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
-
-Scalar: TypeAlias = bool | int | float | str | None
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,6 @@ class YMap:
 
 YNode: TypeAlias = YScalar | YSeq | YMap
 
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
-_HEX = re.compile(r"0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)$")
-_NAN = re.compile(r"\.(nan|NaN|NAN)$")
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -71,27 +65,6 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:value",
 }
-
-
-def resolve_plain(text: str) -> Scalar:
-    """YAML 1.2 core schema resolution of a plain (unquoted) scalar."""
-    if text in ("", "~", "null", "Null", "NULL"):
-        return None
-    if text in ("true", "True", "TRUE"):
-        return True
-    if text in ("false", "False", "FALSE"):
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _HEX.match(text):
-        return int(text, 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
-    return text
 
 
 class _Reader:
