@@ -125,14 +125,18 @@ def side_artifacts(ws: Workspace, formats: tuple[str, ...], cache_root: Path) ->
     if ws.config.root.resolve() == cache_root.resolve():
         return cache.cached_artifacts(ws, formats, validate=False)
     from stele.generate import build_artifacts
+    from stele.workdir import run_folder
 
     folder = cache.cache_folder(cache_root, "artifacts")  # None: no cache, or a link out
-    if folder is None:
-        return build_artifacts(ws, formats, validate=False)
-    key = cache.cache_key(ws, formats)
-    return cache.lookup_or_build(
-        folder, key, False, lambda: build_artifacts(ws, formats, validate=False)
-    )
+    # The run's work folder (protoc's files) is held under the checking project, not in the
+    # baseline's tree: build_artifacts nested in it shares it.
+    with run_folder(cache_root):
+        if folder is None:
+            return build_artifacts(ws, formats, validate=False)
+        key = cache.cache_key(ws, formats)
+        return cache.lookup_or_build(
+            folder, key, False, lambda: build_artifacts(ws, formats, validate=False)
+        )
 
 
 def available_checkers(
