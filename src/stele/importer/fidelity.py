@@ -37,10 +37,15 @@ class Proof:
         verdict = "compatible both ways" if self.compatible else "NOT compatible"
         out = [f"fidelity ({self.fmt}, {self.compared} comparisons, both directions): {verdict}"]
         out.extend(f"  {d.render()}" for d in self.defects)
+        shown: dict[str, list[str]] = {}  # one line per finding, with the directions it has
         for f in self.findings:
             where = f.old or f.new
             at = f"{where.path}:{where.line}:{where.column}: " if where else ""
-            out.append(f"  {at}{f.severity} {f.rule} {f.message}")
+            shown.setdefault(f"  {at}{f.severity} {f.rule} {f.message}", []).append(
+                str(f.direction.value).lower()
+            )
+        for line, directions in shown.items():
+            out.append(f"{line} ({', '.join(sorted(set(directions)))})")
         breaks = sum(f.severity is Severity.ERROR for f in self.findings)
         if breaks:
             why = (
