@@ -115,15 +115,16 @@ def compare_unions(cmp: Comparator, writer: Node, reader: Node) -> bool:
     w_union, r_union = union(writer), union(reader)
     if w_union is None and r_union is None:
         return False
-    if w_union is not None and r_union is None and _restriction_of_siblings(cmp, writer, reader):
-        return True
     w_kind, w_branches = _branches(writer)
     r_kind, r_branches = _branches(reader)
+    w_rest = _siblings(writer) if w_union is not None else None
+    if w_rest is not None and r_union is None:
+        _union_against_plain(cmp, writer, w_rest, w_branches, reader)
+        return True
     if w_kind is None and r_kind is None:
         cmp.compare(w_branches[0], r_branches[0], null_settled=True)
         return True
     index = Index(cmp, r_branches, cmp.reader_set) if len(r_branches) > 8 else None
-    w_rest = _siblings(writer) if w_union is not None else None
     for branch in w_branches:
         if w_rest is not None and w_kind is not None:
             branch = _with_siblings(cmp, branch, w_rest)
@@ -172,12 +173,19 @@ def _merge_property(outer: Any, inner: Any) -> Any:
     return inner if inner is not None else outer
 
 
-def _restriction_of_siblings(cmp: Comparator, writer: Node, reader: Node) -> bool:
-    rest = _siblings(writer)
-    if rest is None:
-        return False
-    # A pointer of its own: the node holds another value than the writer's.
-    return cmp.proves(Node(rest, writer.doc, writer.pointer + "/*siblings"), reader)
+def _union_against_plain(
+    cmp: Comparator, writer: Node, rest: dict[str, Any], branches: list[Node], reader: Node
+) -> None:
+    """A writer with keywords beside its union, a reader without a union. Covered when the
+    keywords alone are within the reader (the union only restricted them: dropping it is a
+    relaxation), or when every branch is, taken with them. Otherwise the keywords are compared
+    with the reader, once, where the writer has them (not once per branch)."""
+    # A pointer of its own for the proof: the node holds another value than the writer's.
+    if cmp.proves(Node(rest, writer.doc, writer.pointer + "/*siblings"), reader):
+        return
+    if all(cmp.proves(_with_siblings(cmp, b, rest), reader) for b in branches):
+        return
+    cmp.compare_keywords(Node(rest, writer.doc, writer.pointer), reader)
 
 
 def _judge_branch(
