@@ -197,3 +197,16 @@ def test_wrongly_typed_reference_keywords_never_crash(odd: dict[str, Any]) -> No
         CHECKER.check(CHECKER.load(data), CHECKER.load(data), Direction.BACKWARD)
     except SteleError as exc:
         assert {d.code for d in exc.diagnostics} <= {"D008", "D014"}
+
+
+def test_a_ref_to_another_file_by_its_absolute_id() -> None:
+    code = {"$id": "https://example.com/schemas/code.json", **CODE}
+    old = {
+        "order.json": json.dumps(
+            {"properties": {"code": {"$ref": "https://example.com/schemas/code.json"}}}
+        ).encode(),
+        "shared/code.json": json.dumps(code).encode(),
+    }
+    new = dict(old)
+    new["shared/code.json"] = json.dumps(_narrowed(code)).encode()
+    assert ("json-max-length-decreased", "shared/code.json#") in _rules(old, new)
