@@ -31,6 +31,7 @@ PROPERTY_HEADERS = (
     ("content_type", "content_type"),
 )
 CONNECT_SECONDS = 5.0
+PREFETCH = 64  # deliveries in flight per consumer: bounds memory to 64 x --max-bytes
 
 
 def bad(code: str, message: str, hint: str = "", at: str = "--url") -> SteleError:
@@ -185,7 +186,7 @@ def observe(
         for channel in channels:
             check_exchange(connection, channel)
         ch = connection.channel()
-        ch.basic_qos(prefetch_count=1)
+        ch.basic_qos(prefetch_count=PREFETCH)
         tags: list[str] = []
 
         def consumer(channel: Channel) -> Callable[..., None]:
