@@ -117,7 +117,7 @@ def bench_observe(config: Path, prefix: str, ws: Any, codecs: Any, count: int) -
             listening = threading.Event()
             box: list[Any] = []
             thread = threading.Thread(
-                target=lambda r=request, e=listening: box.append(
+                target=lambda r=request, e=listening, b=box: b.append(
                     run_broker(ws2, artifacts, r, e.set)
                 )
             )
