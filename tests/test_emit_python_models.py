@@ -270,3 +270,69 @@ def test_example_project_models_pass_mypy_strict(tmp_path: Path) -> None:
         check=False,
     )
     assert imported.returncode == 0, imported.stderr
+
+
+def _example_workspace() -> Any:
+    from stele.config import load_config
+    from stele.workspace import open_workspace
+
+    return open_workspace(load_config(Path(__file__).parent.parent / "stele.yaml"))
+
+
+def test_models_from_the_child_process_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large project's models are generated in a forked child while the other emitters run;
+    the child's modules are the in-process ones."""
+    import threading
+
+    from stele.emit import python_models
+
+    if threading.active_count() > 1:  # stele does not fork then; nothing to compare
+        pytest.skip("threads run in this test process")
+    from stele.generate import build_artifacts
+
+    ws = _example_workspace()
+    formats = ("jsonschema", "python-models")
+    monkeypatch.setenv("STELE_NO_BACKGROUND", "1")
+    in_process = build_artifacts(ws, formats, validate=False)
+    monkeypatch.delenv("STELE_NO_BACKGROUND")
+    monkeypatch.setattr(python_models, "BACKGROUND_MIN_TYPES", 0)
+    started: list[bool] = []
+    real = python_models.start_in_background
+
+    def spy(ctx: Any) -> bool:
+        started.append(real(ctx))
+        return started[-1]
+
+    monkeypatch.setattr(python_models, "start_in_background", spy)
+    assert build_artifacts(ws, formats, validate=False) == in_process
+    assert started == [True]
+    assert python_models._PENDING == {}
+
+
+def test_a_failed_run_ends_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    if threading.active_count() > 1:  # stele does not fork then
+        pytest.skip("threads run in this test process")
+    from stele.diagnostics import SteleError, error
+    from stele.emit import jsonschema, python_models
+    from stele.generate import build_artifacts
+    from stele.ir import Span
+
+    monkeypatch.setattr(python_models, "BACKGROUND_MIN_TYPES", 0)
+    children: list[Any] = []
+    real = python_models._Background.__init__
+
+    def remember(self: Any, document: Any) -> None:
+        real(self, document)
+        children.append(self._process)
+
+    def broken(self: Any, ctx: Any, artifacts: Any) -> list[Any]:
+        return [error("G003", "broken on purpose", Span("x", 1, 1))]
+
+    monkeypatch.setattr(python_models._Background, "__init__", remember)
+    monkeypatch.setattr(jsonschema.JsonSchemaEmitter, "validate", broken)
+    with pytest.raises(SteleError):
+        build_artifacts(_example_workspace(), ("jsonschema", "python-models"))
+    assert len(children) == 1 and not children[0].is_alive()
+    assert python_models._PENDING == {}

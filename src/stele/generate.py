@@ -30,8 +30,23 @@ def build_artifacts(
 
 
 def _build(ws: Workspace, formats: tuple[str, ...] | None, validate: bool) -> Artifacts:
+    names = plan(formats or ws.config.options.formats)
+    if "python-models" not in names:
+        return _run(ws, names, validate)
+    from stele.emit import python_models
+
+    # The pydantic models need nothing the other emitters make: a large project's are generated
+    # in a child process meanwhile (stele.emit.python_models.start_in_background).
+    python_models.start_in_background(EmitContext(ws.project, ws.config.options, {}, ws.sources))
+    try:
+        return _run(ws, names, validate)
+    finally:
+        python_models.discard(ws.project)
+
+
+def _run(ws: Workspace, names: list[str], validate: bool) -> Artifacts:
     produced: Artifacts = {}
-    for name in plan(formats or ws.config.options.formats):
+    for name in names:
         e = emitter(name)
         ctx = EmitContext(ws.project, ws.config.options, dict(produced), ws.sources)
         out = e.emit(ctx)
