@@ -77,6 +77,7 @@ _WRAPPERS = {
     ".google.protobuf.BytesValue": "bytes",
 }
 WELL_KNOWN_PREFIX = "google/protobuf/"
+_EMPTY = ".google.protobuf.Empty"
 _TEXT_FORM = re.compile(r"^\s*stele:\s*(uuid|date|decimal\(\d+,\s*\d+\))\s*$")
 TYPE_MESSAGE, TYPE_ENUM, TYPE_GROUP = 11, 14, 10
 LABEL_REPEATED, LABEL_REQUIRED = 3, 2
@@ -106,7 +107,10 @@ def _is_dir(path: Path) -> bool:
 
 
 def import_protobuf(
-    paths: tuple[Path, ...], sources: list[SourceFile], include: tuple[Path, ...]
+    paths: tuple[Path, ...],
+    sources: list[SourceFile],
+    include: tuple[Path, ...],
+    package: str | None = None,
 ) -> tuple[Imported, list[SourceFile]]:
     from google.protobuf import descriptor_pb2
 
@@ -116,7 +120,7 @@ def import_protobuf(
     compiled = compile_with_source_info(files, inputs)
     fds = descriptor_pb2.FileDescriptorSet()
     fds.ParseFromString(compiled)
-    importer = _Importer(shown)
+    importer = _Importer(shown, names.package(package) if package else "imported")
     # Every file but the well-known types is imported, those reached through -I folders too:
     # the contracts must hold every type they use.
     own = [f for f in fds.file if not f.name.startswith(WELL_KNOWN_PREFIX)]
@@ -130,8 +134,9 @@ def import_protobuf(
 
 
 class _Importer:
-    def __init__(self, shown: dict[str, str]) -> None:
+    def __init__(self, shown: dict[str, str], default_package: str) -> None:
         self.result = Imported("protobuf")
+        self.default_package = default_package
         self.shown = shown
         self.where: dict[str, tuple[str, str]] = {}  # .full.name -> (package, type path)
         self.map_entries: dict[str, Any] = {}
@@ -139,7 +144,7 @@ class _Importer:
         self.spans: dict[tuple[int, ...], Any] = {}
 
     def register(self, file: pb.FileDescriptorProto) -> None:
-        pkg = names.package(file.package) if file.package else "imported"
+        pkg = names.package(file.package) if file.package else self.default_package
         prefix = f".{file.package}" if file.package else ""
 
         def walk(scope: str, path: str, message: Any) -> None:
@@ -179,8 +184,17 @@ class _Importer:
     def file(self, file: pb.FileDescriptorProto) -> None:
         self.file_name = file.name
         self.spans = {tuple(loc.path): loc for loc in file.source_code_info.location}
-        pkg = self.result.package(names.package(file.package) if file.package else "imported")
+        pkg = self.result.package(
+            names.package(file.package) if file.package else self.default_package
+        )
         pkg.sources.append(self.shown.get(file.name, file.name))
+        if not file.package:
+            self.result.note(
+                RENAMED,
+                f"{file.name} has no package: its types are imported into '{pkg.name}'",
+                self.span(()),
+                "a contract has a package; name it with --package",
+            )
         if file.package and names.package(file.package) != file.package:
             self.result.note(
                 RENAMED, f"package '{file.package}' is imported as '{pkg.name}'", self.span((2,))
@@ -393,12 +407,20 @@ class _Importer:
         for k, m in enumerate(s.method):
             op = IOperation(
                 names.pascal(m.name),
-                None
-                if m.input_type == ".google.protobuf.Empty"
-                else self.ref(m.input_type, pkg, [], m.name),
-                self.ref(m.output_type, pkg, [], m.name),
+                None if m.input_type == _EMPTY else self.ref(m.input_type, pkg, [], m.name),
+                self.ref(m.output_type, pkg, [], m.name) if m.output_type != _EMPTY else "Empty",
                 doc=self.doc((*path, 2, k)),
             )
+            if m.output_type == _EMPTY:
+                self.result.note(
+                    APPROX_TYPE,
+                    f"rpc '{m.name}': google.protobuf.Empty as a response becomes the empty"
+                    f" record {pkg}.Empty (an operation has a response record)",
+                    self.span((*path, 2, k)),
+                    notes=op.notes,
+                )
+                types = self.result.package(pkg).types
+                types.setdefault("Empty", IRecord("Empty", doc="Nothing: an empty response."))
             if m.client_streaming or m.server_streaming:
                 which = (
                     "client and server"

@@ -44,7 +44,9 @@ def read_import(request: ImportRequest) -> tuple[Imported, list]:  # type: ignor
     elif request.fmt == "protobuf":
         from stele.importer.protobuf import import_protobuf
 
-        imported, sources = import_protobuf(request.paths, sources, request.include)
+        imported, sources = import_protobuf(
+            request.paths, sources, request.include, request.package
+        )
     else:
         from stele.importer.jsonschema import import_jsonschema
 
