@@ -11,6 +11,14 @@ from typing import Any
 
 from stele.diagnostics import SteleError, error
 from stele.importer import names
+from stele.importer.jsonschema_parts import (
+    DROPPED,
+    as_dict,
+    as_list,
+    collection_of,
+    consts,
+    is_variant_def,
+)
 from stele.importer.model import (
     NO_DEFAULT,
     IEnum,
@@ -28,7 +36,6 @@ from stele.ir import Span
 NOT_SCHEMA = "I003"  # not a JSON Schema stele can read: a $ref that resolves nowhere, ...
 RENAMED = "I010"
 APPROX_TYPE = "I011"
-DROPPED = "I012"
 NULLABLE = "I018"  # null as a value: imported as an optional property
 _DECIMAL = re.compile(r"^\^-\?\(0\|\[1-9\]\[0-9\]\{0,(\d+)\}\)(?:\(\\\.\[0-9\]\{1,(\d+)\}\)\?)?\$$")
 _FORMATS = {"uuid": "uuid", "date": "date", "date-time": "timestamp", "duration": "duration"}
@@ -54,6 +61,7 @@ class JsonSchemaImporter:
         # (package, type) of a union's variant record -> its discriminator property
         self.variant_discriminators: dict[tuple[str, str], str] = {}
         self.converting: set[int] = set()  # schemas being converted, by identity
+        self.closed = False  # the project's objects are closed (additionalProperties: false)
 
     def collect(self, source: SourceFile) -> None:
         text, root = load_document(source)
@@ -88,10 +96,10 @@ class JsonSchemaImporter:
         for rel in sorted(self.docs):
             doc = self.docs[rel]
             for _, schema in [(doc.name, doc.root), *self._defs(doc)]:
-                branches = _dict(schema).get("oneOf")
+                branches = as_dict(schema).get("oneOf")
                 for b in branches if isinstance(branches, list) else []:
                     found = self._deref(doc, b, Span(doc.source.shown, 1, 1))
-                    tags = _consts(found[1]) if found else {}
+                    tags = consts(found[1]) if found else {}
                     if found and found[0] and len(tags) == 1:
                         package, _, path = found[0].rpartition(".")
                         owner = (package, path) if package else (doc.package, found[0])
@@ -103,7 +111,7 @@ class JsonSchemaImporter:
             for pointer, def_name in doc.defs.items():
                 key, _, raw = pointer[2:].partition("/")
                 schema = doc.root[key][raw]
-                if _is_variant_def(doc.root, pointer):
+                if is_variant_def(doc.root, pointer):
                     continue  # inlined variant of the root union (stele's own layout)
                 self._named(doc, def_name, schema, pkg.types)
             self._named(doc, doc.name, doc.root, pkg.types)
@@ -112,7 +120,7 @@ class JsonSchemaImporter:
     def _defs(self, doc: _Doc) -> list[tuple[str, Any]]:
         found = []
         for key in ("$defs", "definitions"):
-            defs = _dict(doc.root.get(key))
+            defs = as_dict(doc.root.get(key))
             for def_name in sorted(defs) if isinstance(defs, dict) else []:
                 found.append((f"#/{key}/{def_name}", defs[def_name]))
         return found
@@ -176,18 +184,29 @@ class JsonSchemaImporter:
             )
             return None
         record = IRecord(name, doc=description)
-        props = dict(_dict(schema.get("properties")))
-        for part in _list(schema.get("allOf")):
+        closed = schema.get("additionalProperties") is False
+        if closed != self.closed:
+            model = "closed" if self.closed else "open"
+            self.result.note(
+                APPROX_TYPE,
+                f"'{name}' is {'closed' if closed else 'open'} (additionalProperties); the"
+                f" project writes {model} objects",
+                span,
+                "set options.json_content_model in stele.yaml to match the schemas",
+                record.notes,
+            )
+        props = dict(as_dict(schema.get("properties")))
+        for part in as_list(schema.get("allOf")):
             target = self._deref(doc, part, span) if isinstance(part, dict) else None
             if isinstance(target, tuple):
-                props = {**_dict(target[1].get("properties")), **props}
+                props = {**as_dict(target[1].get("properties")), **props}
             self.result.note(
                 APPROX_TYPE,
                 f"'{name}': allOf is imported as one object of the properties it combines",
                 span,
                 notes=record.notes,
             )
-        required = {r for r in _list(schema.get("required")) if isinstance(r, str)}
+        required = {r for r in as_list(schema.get("required")) if isinstance(r, str)}
         disc = self.variant_discriminators.get((doc.package, name))
         for prop, sub in props.items():
             if prop == disc:
@@ -198,7 +217,7 @@ class JsonSchemaImporter:
         return record
 
     def _enum(self, doc: _Doc, name: str, schema: dict[str, Any], span: Span) -> IEnum | None:
-        values = _list(schema.get("enum"))
+        values = as_list(schema.get("enum"))
         if not values or not all(isinstance(v, str) for v in values):
             self.result.note(DROPPED, f"'{name}': an enum of other than strings", span)
             return None
@@ -216,9 +235,9 @@ class JsonSchemaImporter:
 
     def _union(self, doc: _Doc, name: str, schema: dict[str, Any], span: Span) -> IType | None:
         key = "oneOf" if "oneOf" in schema else "anyOf"
-        branches = [self._deref(doc, b, span) for b in _list(schema[key])]
+        branches = [self._deref(doc, b, span) for b in as_list(schema[key])]
         objects = [b for b in branches if b is not None]
-        tags = [_consts(b[1]) for b in objects]
+        tags = [consts(b[1]) for b in objects]
         common = set.intersection(*(set(t) for t in tags)) if tags else set()
         if len(objects) != len(branches) or not common:
             self.result.note(
@@ -290,7 +309,7 @@ class JsonSchemaImporter:
         if pointer in ("#", "#/"):
             path = other.name
         elif pointer in other.defs:
-            if _is_variant_def(other.root, pointer):
+            if is_variant_def(other.root, pointer):
                 return None
             path = other.defs[pointer]
         else:
@@ -440,12 +459,12 @@ class JsonSchemaImporter:
                 self.result.note(DROPPED, f"property '{prop}': a tuple", span, notes=notes)
                 return None
             inner = self._expr(doc, record, owner, f"{prop}_item", items, span, notes)
-            return _collection("list", inner, prop, span, self.result, notes)
+            return collection_of("list", inner, prop, span, self.result, notes)
         if kind == "object" or "properties" in s:
             extra = s.get("additionalProperties")
             if not s.get("properties") and isinstance(extra, dict):
                 inner = self._expr(doc, record, owner, f"{prop}_value", extra, span, notes)
-                return _collection("map", inner, prop, span, self.result, notes)
+                return collection_of("map", inner, prop, span, self.result, notes)
             nested = names.pascal(prop)
             t = self._type_of(doc, nested, s)
             if t is None:
@@ -461,46 +480,12 @@ class JsonSchemaImporter:
         return locate(doc.source, doc.text, needle)
 
 
-def _collection(
-    kind: str, inner: str | None, prop: str, span: Span, result: Imported, notes: list[str]
-) -> str | None:
-    """`list<T>` or `map<string,T>`; None, reported, for a collection of collections."""
-    if inner is None:
-        return None
-    if inner.startswith(("list<", "map<")):
-        result.note(
-            DROPPED,
-            f"property '{prop}': a {kind} of collections cannot be written (Protobuf has no"
-            " nested collections)",
-            span,
-            "wrap the inner collection in an object",
-            notes,
-        )
-        return None
-    item = inner.removesuffix("?")
-    return f"list<{item}>" if kind == "list" else f"map<string,{item}>"
-
-
-def _consts(schema: dict[str, Any]) -> dict[str, Any]:
-    props = _dict(schema.get("properties"))
-    return {k: v["const"] for k, v in props.items() if isinstance(v, dict) and "const" in v}
-
-
-def _is_variant_def(root: dict[str, Any], pointer: str) -> bool:
-    """Whether `#/$defs/x` is a branch of the root's own oneOf (stele inlines union variants)."""
-    return any(_dict(b).get("$ref") == pointer for b in _list(root.get("oneOf")))
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def import_jsonschema(sources: list[SourceFile], package: str | None) -> Imported:
+def import_jsonschema(
+    sources: list[SourceFile], package: str | None, closed: bool = False
+) -> Imported:
+    """`closed`: the project writes closed objects (`options.json_content_model: closed`)."""
     importer = JsonSchemaImporter(package)
+    importer.closed = closed
     for source in sources:
         importer.collect(source)
     result = importer.convert()

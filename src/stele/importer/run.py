@@ -32,7 +32,7 @@ class ImportRequest:
     proof: bool
 
 
-def read_import(request: ImportRequest) -> tuple[Imported, list]:  # type: ignore[type-arg]
+def read_import(request: ImportRequest, config: Config | None = None) -> tuple[Imported, list]:  # type: ignore[type-arg]
     """The imported model and the source files it was read from; SteleError on bad input."""
     from stele.importer.sources import read_sources
 
@@ -50,7 +50,8 @@ def read_import(request: ImportRequest) -> tuple[Imported, list]:  # type: ignor
     else:
         from stele.importer.jsonschema import import_jsonschema
 
-        imported = import_jsonschema(sources, request.package)
+        closed = config is not None and config.options.json_content_model == "closed"
+        imported = import_jsonschema(sources, request.package, closed)
     if has_errors(imported.diagnostics):
         raise SteleError(imported.diagnostics)
     if not any(p.types or p.services for p in imported.packages.values()):
@@ -100,7 +101,7 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
 
     config = load_config(config_path, project_needed=False)
     into = _target(config, request.into)
-    imported, sources = read_import(request)
+    imported, sources = read_import(request, config)
     existing = _existing(into)
     files = contract_files(imported, {f: p for f, (p, _) in existing.items()})
     conflicts = _conflicts(imported, existing, files, config, into, request.force)
