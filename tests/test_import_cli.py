@@ -386,3 +386,21 @@ def test_every_import_code_is_documented() -> None:
     documented = set(re.findall(r"^\| `(I\d{3})` \|", doc, re.MULTILINE))
     assert "I900" in used
     assert used == documented
+
+
+@pytest.mark.parametrize(("model", "approximations", "code"), [("open", 1, 1), ("closed", 0, 0)])
+def test_closed_objects_follow_the_project_content_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: str, approximations: int, code: int
+) -> None:
+    project = _project(tmp_path)
+    (project / "stele.yaml").write_text(
+        f"sources: [contracts]\noptions:\n  json_content_model: {model}\n", encoding="utf-8"
+    )
+    box = {"title": "Box", "type": "object", "properties": {"a": {"type": "string"}}}
+    (project / "box.json").write_text(json.dumps({**box, "additionalProperties": False}))
+    done = _run(project, capsys, "jsonschema", "box.json", "--package", "boxes")
+    assert done[0] == code
+    assert f"({approximations} approximations)" in done[1]
+    if approximations:
+        assert "box.json:1:10: warning I011 'Box' is closed (additionalProperties)" in done[2]
+        assert "json-content-model-opened" in done[1]
