@@ -402,5 +402,5 @@ def test_closed_objects_follow_the_project_content_model(
     assert done[0] == code
     assert f"({approximations} approximations)" in done[1]
     if approximations:
-        assert "box.json:1:10: warning I011 'Box' is closed (additionalProperties)" in done[2]
+        assert "box.json:1:11: warning I011 'Box' is closed (additionalProperties)" in done[2]
         assert "json-content-model-opened" in done[1]
