@@ -433,6 +433,20 @@ CONFIGS = {
         "  ignore_only:\n"
         "    FILE: [typed]\n"
     ),
+    "v2 PACKAGE, an except and an ignore": (
+        "version: v2\n"
+        "breaking:\n"
+        "  use: [PACKAGE]\n"
+        "  except: [FIELD_SAME_JSON_NAME]\n"
+        "  ignore: [legacy]\n"
+    ),
+    "v2 CSR": "version: v2\nbreaking:\n  use: [CSR]\n",
+    "v2 rule ids": (
+        "version: v2\n"
+        "breaking:\n"
+        "  use: [FIELD_NO_DELETE, FIELD_WIRE_COMPATIBLE_TYPE, FIELD_SAME_NAME]\n"
+        "  ignore_unstable_packages: true\n"
+    ),
     "v2 WIRE, all ignored": (
         "version: v2\n"
         "breaking:\n"
