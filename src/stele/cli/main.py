@@ -16,6 +16,7 @@ import click
 from stele import __version__
 from stele.cli.broker import broker_command
 from stele.cli.cache import cache_group
+from stele.cli.docs_cmd import docs_command
 from stele.cli.import_cmd import import_command
 from stele.cli.report_options import report_options
 from stele.diagnostics import Severity, SteleError
@@ -538,6 +539,7 @@ def test_http(
 
 cli.add_command(cache_group)
 cli.add_command(import_command)
+cli.add_command(docs_command)
 
 
 def main() -> NoReturn:
