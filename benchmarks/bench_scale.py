@@ -110,22 +110,29 @@ def main() -> None:
     shutil.copytree(
         origin / "stele", snapshot / "stele", ignore=shutil.ignore_patterns("__pycache__")
     )
-    src = snapshot
+    try:
+        measure(args.models, args.repeat, args.quick, snapshot)
+    finally:
+        shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def measure(models: int, repeat: int, quick: bool, src: Path) -> None:
+    import shutil
 
     everything: tuple[str, ...] = ()
     print(
-        f"scale project: {args.models} models x 10 fields, 20 % references, 20 packages, "
+        f"scale project: {models} models x 10 fields, 20 % references, 20 packages, "
         "50 enums, 100 RPCs, 100 REST operations"
     )
     print(f"{'case':42} {'CPU s':>8} {'peak MiB':>9}")
-    cpu, peak, roots = median_case(args.repeat, args.models, SCHEMA_FORMATS, src)
+    cpu, peak, roots = median_case(repeat, models, SCHEMA_FORMATS, src)
     print(f"{'cold, five schema formats':42} {cpu:8.2f} {peak:9.0f}", flush=True)
     size = avro_bytes(roots[0])
     for root in roots:
         shutil.rmtree(root)
-    cpu, peak, roots = median_case(args.repeat, args.models, everything, src)
+    cpu, peak, roots = median_case(repeat, models, everything, src)
     print(f"{'cold, everything (with Python code)':42} {cpu:8.2f} {peak:9.0f}", flush=True)
-    warm = [run(roots[0], everything, src) for _ in range(args.repeat)]
+    warm = [run(roots[0], everything, src) for _ in range(repeat)]
     cpu = statistics.median(w[0] for w in warm)
     peak = max(w[1] for w in warm)
     print(f"{'warm, everything (cache hit)':42} {cpu:8.2f} {peak:9.0f}")
@@ -133,7 +140,7 @@ def main() -> None:
         shutil.rmtree(root)
     print(f"{'Avro output (bytes)':42} {size:8,d}")
 
-    sizes = [100, 400, 1000] if args.quick else [100, 500, 1000, 2000, 4000]
+    sizes = [100, 400, 1000] if quick else [100, 500, 1000, 2000, 4000]
     print(f"\ngrowth, cold, one run per size\n{'models':>8} {'5 formats s':>12} {'all s':>8}")
     five: list[tuple[int, float]] = []
     whole: list[tuple[int, float]] = []
