@@ -176,14 +176,16 @@ class AvroImporter:
         symbols = s.get("symbols")
         if not isinstance(symbols, list) or not all(isinstance(x, str) for x in symbols):
             raise self._bad(d.source, d.text, str(s["name"]), f"enum '{d.full}' has no symbols")
-        e = IEnum(name, doc=str(s.get("doc", "")))
+        doc, notes = _symbol_docs(str(s.get("doc", "")), symbols)
+        e = IEnum(name, doc=doc)
         for sym in symbols:
             new = names.upper_snake(sym)
             if new != sym:
                 self.result.note(
                     RENAMED, f"symbol '{sym}' is imported as '{new}'", span, notes=e.notes
                 )
-            e.symbols.append(ISymbol(new))
+            text, deprecated = notes.get(sym, ("", False))
+            e.symbols.append(ISymbol(new, doc=text, deprecated=deprecated))
         if isinstance(s.get("default"), str):
             e.default = names.upper_snake(s["default"])
         return e
@@ -384,6 +386,25 @@ class AvroImporter:
         else:
             field.default = converted
         return field
+
+
+def _symbol_docs(doc: str, symbols: list[str]) -> tuple[str, dict[str, tuple[str, bool | str]]]:
+    """The enum's doc and its symbols' docs and deprecations: Avro symbols carry no doc, so
+    stele writes a last paragraph of `SYMBOL: doc Deprecated: reason` lines; read them back."""
+    body, _, last = doc.rpartition("\n\n") if "\n\n" in doc else ("", "", doc)
+    found: dict[str, tuple[str, bool | str]] = {}
+    for line in last.split("\n"):
+        symbol, sep, text = line.partition(": ")
+        if not sep or symbol not in symbols or symbol in found:
+            return doc, {}
+        deprecated: bool | str = False
+        if text == "Deprecated." or text.endswith(" Deprecated."):
+            text, deprecated = text.removesuffix("Deprecated.").rstrip(), True
+        elif text.startswith("Deprecated: ") or " Deprecated: " in text:
+            text, _, reason = f" {text}".rpartition(" Deprecated: ")
+            text, deprecated = text.strip(), reason
+        found[symbol] = (text, deprecated)
+    return body, found
 
 
 def _deprecation(doc: str) -> tuple[str, bool | str]:
