@@ -186,3 +186,23 @@ def test_a_renamed_definition_with_the_same_schema_is_the_same_branch() -> None:
     }
     for direction in Direction:
         assert _check(old, new, direction) == []
+
+
+PROBES: list[Any] = [*VALUES, "", "zz", "GREEN", "green", "x", -6, -1, 0, 3, 9, 14, 2.5, True, None]
+
+
+@SETTINGS
+@given(old=value_schema(), new=value_schema(), direction=st.sampled_from(list(Direction)))
+def test_a_compatible_verdict_keeps_every_probe_value(
+    old: dict[str, Any], new: dict[str, Any], direction: Direction
+) -> None:
+    """Soundness of pairing: with no finding at all, every probe value the writer accepts the
+    reader accepts too (jsonschema's validator decides)."""
+    if _check(old, new, direction):
+        return
+    writer, reader = (old, new) if direction is Direction.BACKWARD else (new, old)
+    writes = jsonschema.Draft202012Validator(writer)
+    reads = jsonschema.Draft202012Validator(reader)
+    for value in PROBES:
+        if writes.is_valid(value):
+            assert reads.is_valid(value), (writer, reader, value)
