@@ -404,3 +404,19 @@ def test_closed_objects_follow_the_project_content_model(
     if approximations:
         assert "box.json:1:11: warning I011 'Box' is closed (additionalProperties)" in done[2]
         assert "json-content-model-opened" in done[1]
+
+
+def test_a_link_in_the_contract_folder_is_refused_before_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    contracts = project / "contracts"
+    contracts.mkdir()
+    (tmp_path / "shared.yaml").write_text("package: shared\n", encoding="utf-8")
+    (contracts / "shared.yaml").symlink_to(tmp_path / "shared.yaml")
+    (project / "p.avsc").write_text(json.dumps(RECORD), encoding="utf-8")
+    code, _, err = _run(project, capsys, "avro", "p.avsc")
+    assert code == 2
+    assert err.startswith("--into:1:1: error I021 --into holds 'shared.yaml', a link")
+    assert sorted(p.name for p in contracts.iterdir()) == ["shared.yaml"]
+    assert not (project / "compat").exists()

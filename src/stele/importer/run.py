@@ -174,6 +174,19 @@ def _existing(into: Path) -> dict[str, tuple[str, bytes]]:
     if not into.is_dir():
         return found
     for path in sorted(into.rglob("*")):
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            shown = path.relative_to(into).as_posix()
+            raise SteleError(
+                [
+                    error(
+                        BAD_TARGET,
+                        f"--into holds '{shown}', a link or a special file; the import rewrites"
+                        " the folder whole and would not keep it: nothing was written",
+                        Span("--into", 1, 1),
+                        "import into a folder of regular files, such as a new one",
+                    )
+                ]
+            )
         if path.is_file() and "__pycache__" not in path.parts:
             data = path.read_bytes()
             match = _PACKAGE_LINE.search(data.decode("utf-8", "replace"))
