@@ -9,9 +9,18 @@ nodes it compared, per direction, policy, formats and pair of documents (the req
 response views are different documents), and replays them when the pair comes again, in any
 operation of the same check.
 
-A pair compared while an enclosing pair was still under way may have been cut short where it
-met that enclosing pair again (the comparator assumes a pair met again is compatible, which is
-right only inside the cycle): such results are not remembered, so a replay never drops findings.
+Two modes. The walk that collects an operation's findings does not descend into a pair of
+components at all: it links the pair and queues it (`pending`), and `compare_shared` compares
+each queued pair on its own, at the top of the stack, once. So the walk's depth is the depth of
+one component, however long the chains of `$ref`s between components are (Stripe's expandable
+objects reach each other for hundreds of levels; descending into them ran past the comparison's
+depth limit, D014), and a `$ref` cycle between components is just two links.
+
+A probe (`proves`: would this branch accept that one?) needs its answer at once: it compares
+synchronously and remembers pairs in its own memo. A pair compared while an enclosing pair was
+still under way may have been cut short where it met that enclosing pair again (the comparator
+assumes a pair met again is compatible, which is right only inside the cycle): such results are
+not remembered, so a replay never drops findings.
 """
 
 from __future__ import annotations
@@ -59,6 +68,13 @@ class SharedComparator(Comparator):
     """
 
     memo: Memo = field(default_factory=dict)
+    # The walk's queue of pairs to compare on their own (None: a probe, compare at once).
+    pending: dict[Key, tuple[tuple[Node, Node], bool]] | None = None
+    probe_memo: Memo = field(default_factory=dict)
+    # The walks' pairs from which a finding is reachable (kept up to date as pairs are
+    # remembered: expanding an operation's links follows only these), and who links to whom.
+    relevant: set[Key] = field(default_factory=set)
+    parents: dict[Key, list[Key]] = field(default_factory=dict)
     _frames: list[_Frame] = field(default_factory=list)
     _links: list[Key] = field(default_factory=list)  # remembered pairs met outside any frame
     _parent: SharedComparator | None = None  # the comparator a probe (`proves`) works for
@@ -80,6 +96,11 @@ class SharedComparator(Comparator):
         pair = (w.key, r.key)
         where = (raw[0].key, raw[1].key) if any(nulls) else None
         key = self._key(pair, (null_settled, nulls, where))
+        if self.pending is not None:  # the walk: link the pair, compare it on its own later
+            if key not in self.memo:
+                self.pending.setdefault(key, (raw, null_settled))
+            self._links.append(key)
+            return
         if key in self.memo:
             self._link(key)
             return
@@ -142,10 +163,11 @@ class SharedComparator(Comparator):
         return bool(self.findings) or bool(self._links)
 
     def all_findings(self) -> list[Finding]:
-        """The findings of the walk, remembered pairs expanded once each."""
+        """The findings of the walk, remembered pairs expanded once each (after `pending` was
+        emptied by `compare_shared`)."""
         found = list(self.findings)
         seen: set[Key] = set()
-        stack = list(reversed(self._links))
+        stack = [k for k in reversed(self._links) if k in self.relevant]
         while stack:
             key = stack.pop()
             if key in seen:
@@ -153,8 +175,22 @@ class SharedComparator(Comparator):
             seen.add(key)
             entry = self.memo[key]
             found.extend(entry.findings)
-            stack.extend(reversed(entry.links))
+            stack.extend(k for k in reversed(entry.links) if k in self.relevant)
         return found
+
+    def remember(self, key: Key, raw: tuple[Node, Node], null_settled: bool) -> None:
+        """Compare a queued pair on its own (this comparator fresh) and remember what it found."""
+        super().compare(*raw, null_settled)
+        self.memo[key] = Entry(self.findings, self._links, True)
+        for linked in self._links:
+            self.parents.setdefault(linked, []).append(key)
+        if self.findings or any(k in self.relevant for k in self._links):
+            stack = [key]
+            while stack:
+                current = stack.pop()
+                if current not in self.relevant:
+                    self.relevant.add(current)
+                    stack.extend(self.parents.get(current, ()))
 
     def proves(self, writer: Node, reader: Node) -> bool:
         probe = SharedComparator(
@@ -163,10 +199,37 @@ class SharedComparator(Comparator):
             self.reader_set,
             self.policy,
             formats=self.formats,
-            memo=self.memo,
-            _parent=self,
+            memo=self.probe_memo,
+            probe_memo=self.probe_memo,
+            _parent=self if self.pending is None else None,
         )
         probe._under_way = set(self._under_way)
         probe.depth = self.depth
         probe.compare(writer, reader)
         return not probe.found_any()
+
+
+def compare_shared(comparator: SharedComparator, writer: Node, reader: Node) -> list[Finding]:
+    """The walk of one schema pair, then every pair of components it queued, each compared on
+    its own once per check; the findings of all, each once."""
+    assert comparator.pending is not None
+    comparator.compare(writer, reader)
+    pending = comparator.pending
+    while pending:
+        key, (raw, null_settled) = pending.popitem()
+        if key in comparator.memo:
+            continue
+        own = SharedComparator(
+            comparator.direction,
+            comparator.writer_set,
+            comparator.reader_set,
+            comparator.policy,
+            formats=comparator.formats,
+            memo=comparator.memo,
+            pending=pending,
+            probe_memo=comparator.probe_memo,
+            relevant=comparator.relevant,
+            parents=comparator.parents,
+        )
+        own.remember(key, raw, null_settled)
+    return comparator.all_findings()

@@ -82,7 +82,10 @@ class Views:
 
     def __init__(self) -> None:
         self._views: dict[tuple[int, str], Document] = {}
-        self.memo: Memo = {}
+        self.memo: Memo = {}  # the walks' pairs
+        self.probe_memo: Memo = {}  # the probes' pairs (compared at once)
+        self.relevant: set[Any] = set()  # the walks' pairs that reach a finding
+        self.parents: dict[Any, list[Any]] = {}
 
     def of(self, doc: Document, side: Side) -> Document:
         hidden = "readOnly" if side is not Side.RESPONSE else "writeOnly"
@@ -187,9 +190,7 @@ def compare(
     and `reached_by` names the operation (`checks.merge_shared` joins the operations)."""
     old_at = SchemaAt(views.of(old.doc, side), old.pointer)
     new_at = SchemaAt(views.of(new.doc, side), new.pointer)
-    found_all = _compare_shared(
-        old_at, new_at, _SEMANTICS[side], subject, _POLICY[side], views.memo
-    )
+    found_all = _compare_shared(old_at, new_at, _SEMANTICS[side], subject, _POLICY[side], views)
     required_before = required_removed(found_all)
     if policy == "lenient":
         found_all = lenient(found_all, required_before)
@@ -229,12 +230,12 @@ def compare(
 
 
 def _compare_shared(
-    old: SchemaAt, new: SchemaAt, direction: Direction, subject: str, policy: Policy, memo: Memo
+    old: SchemaAt, new: SchemaAt, direction: Direction, subject: str, policy: Policy, views: Views
 ) -> list[Finding]:
     """`schema_bridge.compare_schema`, with a comparator that compares each pair of shared
-    components once per check (`memo`)."""
+    components once per check (`views.memo`)."""
     from stele.compat.jsonschema import VALIDATOR_FORMATS
-    from stele.compat.openapi.memo import SharedComparator
+    from stele.compat.openapi.memo import SharedComparator, compare_shared
     from stele.compat.schema_bridge import _schema_set
 
     old_set, new_set = _schema_set(old.doc), _schema_set(new.doc)
@@ -255,11 +256,15 @@ def _compare_shared(
         policy,
         (old_node.subject, subject),
         VALIDATOR_FORMATS,
-        memo=memo,
+        memo=views.memo,
+        pending={},
+        probe_memo=views.probe_memo,
+        relevant=views.relevant,
+        parents=views.parents,
     )
-    comparator.compare(writer, reader)
+    found = compare_shared(comparator, writer, reader)
     # Replayed findings are the same objects: drop repeats cheaply (the check sorts at the end).
-    return list({id(f): f for f in comparator.all_findings()}.values())
+    return list({id(f): f for f in found}.values())
 
 
 _OPEN_MODEL = ("json-property-removed-from-open-model", "json-property-added-to-open-model")
