@@ -51,10 +51,10 @@ def _forked(first: Job, second: Job) -> list[Outcome]:
     or sends nothing readable costs its side a compilation here, not the run."""
     import sys
 
-    import grpc_tools.protoc  # noqa: F401  imported once, before the fork, for both processes
+    from stele.compat.protobuf import _descriptors  # noqa: F401  imported once, before the fork
+    from stele.emit._protoc import protoc_main
 
-    from stele.compat.protobuf import _descriptors  # noqa: F401
-    from stele.emit import _protoc  # noqa: F401
+    protoc_main()  # loads protoc itself
 
     sys.stdout.flush()
     sys.stderr.flush()

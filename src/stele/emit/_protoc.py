@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from stele.files import write_files
@@ -34,8 +35,8 @@ def run_protoc(
         sets = [a.split("=", 1)[1] for a in args if a.startswith("--descriptor_set_out=")]
         return {name: b"" for name in sets}, []
     import grpc_tools
-    from grpc_tools import protoc
 
+    main = protoc_main()
     include = str(Path(grpc_tools.__file__).parent / "_proto")
     with work_folder("protoc-") as tmp:
         src, out = tmp / "src", tmp / "out"
@@ -48,7 +49,7 @@ def run_protoc(
         argv = ["protoc", f"-I{src}", f"-I{include}", *_outputs_under(args, out)]
         argv.extend(str(src / name) for name in chosen)
         with _LOCK:
-            code, stderr = _call_capturing_stderr(protoc.main, argv)
+            code, stderr = _call_capturing_stderr(main, argv)
         # A folder removed under protoc shows as "File not found" on the generated files:
         # say what happened instead (W008).
         for folder in (tmp, src, out):
@@ -65,6 +66,26 @@ def run_protoc(
         except FileNotFoundError:
             raise vanished(tmp) from None
     return produced, errors
+
+
+def protoc_main() -> Callable[[list[str]], int]:
+    """protoc's entry point: grpc_tools' compiled module itself, which is all that
+    `grpc_tools.protoc.main` calls (that wrapper module also imports importlib.resources and the
+    machinery of its generated-stub importer, a tenth of `stele diff`'s start-up on a small
+    tree); the wrapper when the compiled module does not have it."""
+    try:
+        from grpc_tools import _protoc_compiler
+
+        run = _protoc_compiler.run_main
+    except (ImportError, AttributeError):  # pragma: no cover - another grpcio-tools layout
+        from grpc_tools import protoc
+
+        return protoc.main  # type: ignore[no-any-return]
+
+    def main(argv: list[str]) -> int:
+        return int(run([argument.encode() for argument in argv]))
+
+    return main
 
 
 def _outputs_under(args: list[str], out: Path) -> list[str]:
