@@ -46,11 +46,10 @@ def site_target(config: Config, out: Path, config_file: Path | None = None) -> P
     path = out if out.is_absolute() else Path.cwd() / out
     if path.is_symlink():
         raise _refuse(shown, "is a symbolic link", "name the folder itself")
-    folder = resolved(path.parent)
+    target = resolved(path)
     base = config.root.resolve()
-    if folder is None or not (folder == base or folder.is_relative_to(base)):
+    if target is None or not (target == base or target.is_relative_to(base)):
         raise _refuse(shown, "leads outside the project", hint)
-    target = folder / path.name
     if any(p.lower() == ".git" for p in target.relative_to(base).parts):
         raise _refuse(shown, "is inside .git", hint)
     kept = [
