@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.emit.base import Artifacts, EmitContext, header_line
@@ -93,9 +94,11 @@ class ProtobufEmitter:
 
     def emit(self, ctx: EmitContext) -> Artifacts:
         artifacts: Artifacts = {}
+        index = _Index.of(ctx.project)
         for package in sorted(_packages_with_content(ctx.project)):
             source = ctx.sources.get(package, package)
-            text = _FileWriter(ctx.project, package, source, ctx.options.protobuf).render()
+            writer = _FileWriter(ctx.project, package, source, ctx.options.protobuf, index)
+            text = writer.render()
             artifacts[f"{PROTO_ROOT}/{proto_path(package)}"] = text.encode("utf-8")
         return artifacts
 
@@ -121,6 +124,38 @@ def _rpcs(service: Service) -> list[Operation]:
     return [op for op in service.operations if op.style is Style.REQUEST_RESPONSE and op.grpc]
 
 
+@dataclass(frozen=True)
+class _Index:
+    """What every package's file looks up in the whole project, gathered in one pass for all
+    files (each file gathered it again: a walk of the project per package)."""
+
+    symbols: set[str]
+    # Nested types by their parent, in declaration order.
+    children: dict[str, list[NamedType]]
+    # The messages (events, commands, replies) whose body each record is.
+    bodies: dict[str, list[str]]
+    # Types and services by package, in declaration order.
+    types: dict[str, list[NamedType]]
+    services: dict[str, list[Service]]
+
+    @classmethod
+    def of(cls, project: Project) -> _Index:
+        children: dict[str, list[NamedType]] = {}
+        types: dict[str, list[NamedType]] = {}
+        for t in project.types.values():
+            types.setdefault(t.package, []).append(t)
+            if t.parent is not None:
+                children.setdefault(t.parent, []).append(t)
+        bodies: dict[str, list[str]] = {}
+        for m in sorted(project.messages.values(), key=lambda m: m.name):
+            bodies.setdefault(m.body.name, []).append(m.name)
+        services: dict[str, list[Service]] = {}
+        for service in project.services.values():
+            services.setdefault(service.package, []).append(service)
+        symbols = set(project.types) | _package_prefixes(project)
+        return cls(symbols, children, bodies, types, services)
+
+
 class _FileWriter:
     """Renders the `.proto` file of one package."""
 
@@ -130,30 +165,25 @@ class _FileWriter:
         package: str,
         source: str,
         file_options: ProtoFileOptions = _NO_OPTIONS,
+        index: _Index | None = None,
     ) -> None:
         self.project = project
         self.package = package
         self.source = source
         self.file_options = file_options
         self.imports: set[str] = set()
-        self.symbols = set(project.types) | _package_prefixes(project)
-        # Nested types by their parent, in declaration order (one pass, not one per record).
-        self.children: dict[str, list[NamedType]] = {}
-        for t in project.types.values():
-            if t.parent is not None:
-                self.children.setdefault(t.parent, []).append(t)
-        # The messages (events, commands, replies) whose body each record is.
-        self.bodies: dict[str, list[str]] = {}
-        for m in sorted(project.messages.values(), key=lambda m: m.name):
-            self.bodies.setdefault(m.body.name, []).append(m.name)
+        self.index = index or _Index.of(project)
+        self.symbols = self.index.symbols
+        self.children = self.index.children
+        self.bodies = self.index.bodies
 
     def render(self) -> str:
         body: list[str] = []
-        for named in self.project.in_package(self.package):
+        for named in self.index.types.get(self.package, []):
             if named.parent is None:
                 body.extend(["", *self.named_type(named, "")])
-        for service in self.project.services.values():
-            if service.package == self.package and _rpcs(service):
+        for service in self.index.services.get(self.package, []):
+            if _rpcs(service):
                 body.extend(["", *self.service(service)])
         head = [f"// {header_line(self.source)}", 'syntax = "proto3";', ""]
         head.append(f"package {self.package};")
