@@ -331,3 +331,17 @@ def test_browser(built: tuple[Path, dict[str, bytes], dict[str, bytes]]) -> None
         assert page.locator("svg[role=img]").first.bounding_box() is not None
         browser.close()
     assert requests and all(r.startswith("file://") for r in requests)
+
+
+def test_the_history_shows_each_release_against_the_one_before(
+    built: tuple[Path, dict[str, bytes], dict[str, bytes]],
+) -> None:
+    _, site, _ = built
+    page = site["history.html"].decode()
+    assert page.index('id="release-1.1.0"') < page.index('id="release-1.0.0"')
+    assert "Compared with 1.0.0." in page
+    # 1.1.0 added the enum symbol CAR: old OpenAPI clients reject it (stele check's verdict).
+    row = page[page.index("food.delivery.VehicleType.CAR (enum-symbol-added") :]
+    row = row[: row.index("</tr>")]
+    assert row.count("<td>error</td>") == 1
+    assert "contract-enum-symbol-added" in page

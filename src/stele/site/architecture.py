@@ -22,6 +22,7 @@ SERVICE_X = ARC_SPACE
 BOX_W = 220
 CHANNEL_X = SERVICE_X + BOX_W + 240
 TOP = 40
+NONE_DECLARED = '<span class="muted">none in the contracts</span>'
 
 
 def short(name: str) -> str:
@@ -153,8 +154,8 @@ def architecture_page(ctx: Context) -> bytes:
     flow_rows = [
         [
             link("", "channels", c),
-            ", ".join(link("", "services", s) for s in send),
-            ", ".join(link("", "services", s) for s in receive),
+            ", ".join(link("", "services", s) for s in send) or NONE_DECLARED,
+            ", ".join(link("", "services", s) for s in receive) or NONE_DECLARED,
         ]
         for c, (send, receive) in flows(ctx).items()
     ]

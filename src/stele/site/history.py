@@ -28,8 +28,9 @@ class Release:
     version: str
     previous: str  # "" for the first release
     changes: tuple[Change, ...]
-    matrix: tuple[tuple[str, ...], ...] = ()  # rows: format, then one verdict per direction
-    directions: tuple[str, ...] = ()
+    matrix: tuple[tuple[str, ...], ...] = ()  # rows: the change, then one verdict per column
+    directions: tuple[str, ...] = ()  # the matrix columns: "FORMAT DIRECTION"
+    acks: tuple[tuple[str, str, str], ...] = ()  # added acknowledgements: element, rule, reason
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,20 @@ def history_page(ctx: Context, history: History | None) -> bytes:
         if r.matrix:
             parts.append(
                 table(
-                    ("format", *r.directions),
+                    ("change", *r.directions),
                     [[esc(c) for c in row] for row in r.matrix],
                     "Verdict per format and direction",
+                )
+            )
+        if r.acks:
+            parts.append(
+                "<h3>Acknowledged breaking changes</h3>"
+                + table(
+                    ("element", "rule", "reason"),
+                    [
+                        [f"<code>{esc(e)}</code>", f"<code>{esc(rule)}</code>", esc(why)]
+                        for e, rule, why in r.acks
+                    ],
                 )
             )
         rows = [

@@ -1,10 +1,71 @@
-"""Release history from compat/releases (filled in below)."""
+"""The release history from compat/releases: each release checked against the one before it,
+with the checker `stele check` runs (stele.compat.check_cache.checked, the contract judges of
+stele.compat.check_run and the matrix of stele.compat.matrix), without the codec proof."""
 
 from __future__ import annotations
 
 from stele.config import Config
-from stele.site.history import History
+from stele.ir import Ack, Project
+from stele.site.history import Change, History, Release
 
 
 def load_history(config: Config) -> History:
-    return History((), "The release history is not drawn yet.")
+    from stele.compat.baseline import release_baseline, released_versions
+    from stele.compat.check_cache import checked
+    from stele.compat.check_run import _judge_contracts
+    from stele.compat.matrix import build_matrix
+    from stele.compat.project_check import baseline_side
+    from stele.compat.settings import mode_map
+
+    versions = list(reversed(released_versions(config)))  # oldest first
+    if not versions:
+        return History((), "No releases yet: `stele release VERSION` records one.")
+    modes = mode_map(config)
+    mode = modes.run_mode
+    sides = [baseline_side(release_baseline(config, v), config.root) for v in versions]
+    releases = [Release(versions[0], "", ())]
+    for i in range(1, len(versions)):
+        old, new = sides[i - 1], sides[i]
+        report = checked(old, new, mode, False, config.root, modes)
+        _judge_contracts(report, config, False)
+        matrix = build_matrix(report)
+        directions = tuple(f"{fmt} {d.value}" for fmt, d in matrix.columns)
+        rows = tuple(
+            (change.label, *(cells[col] for col in matrix.columns)) for change, cells in matrix.rows
+        )
+        changes = tuple(
+            Change(
+                pf.finding.rule,
+                pf.finding.severity.value,
+                pf.finding.format,
+                pf.finding.direction.value,
+                pf.finding.message,
+                pf.element,
+            )
+            for pf in report.findings
+        )
+        acks = _new_acks(old.workspace.project, new.workspace.project)
+        releases.append(Release(versions[i], versions[i - 1], changes, rows, directions, acks))
+    return History(tuple(releases))
+
+
+def _acks(project: Project) -> list[tuple[str, Ack]]:
+    found: list[tuple[str, Ack]] = []
+    for t in project.types.values():
+        found += [(t.name, a) for a in t.acks]
+        for member in getattr(t, "fields", ()) or getattr(t, "symbols", ()):
+            found += [(f"{t.name}.{member.name}", a) for a in member.acks]
+    for group in (project.messages, project.channels, project.services):
+        for name, node in group.items():
+            found += [(name, a) for a in node.acks]
+    for op in project.operations():
+        found += [(op.qualified_name, a) for a in op.acks]
+    return found
+
+
+def _new_acks(old: Project, new: Project) -> tuple[tuple[str, str, str], ...]:
+    """The acknowledgements the newer release added: (element, rule, reason)."""
+    before = {(e, a.rule, a.reason) for e, a in _acks(old)}
+    return tuple(
+        (e, a.rule, a.reason) for e, a in _acks(new) if (e, a.rule, a.reason) not in before
+    )

@@ -59,20 +59,25 @@ def _headers(ctx: Context, m: Message) -> str:
 
 
 def senders_receivers(ctx: Context, message: str) -> tuple[list[Operation], list[Operation]]:
-    """The operations that send `message` and those that receive it."""
-    send: list[Operation] = []
-    receive: list[Operation] = []
-    for op in ctx.project.operations():
+    """The operations that send `message` and those that receive it. A reply is sent by the
+    operation that answers the request and received by the operations that send the request."""
+    ops = ctx.project.operations()
+    send: dict[str, Operation] = {}
+    receive: dict[str, Operation] = {}
+    for op in ops:
         if message in (*op.uses.sends, *op.uses.publishes):
-            send.append(op)
-        for name, role in ((op.message, op.role), (op.reply, _other(op.role))):
-            if name == message:
-                (send if role is Role.SEND else receive).append(op)
-    return send, receive
-
-
-def _other(role: Role) -> Role:
-    return Role.RECEIVE if role is Role.SEND else Role.SEND
+            send[op.qualified_name] = op
+        if op.message == message:
+            (send if op.role is Role.SEND else receive)[op.qualified_name] = op
+        if op.reply == message:
+            if op.role is Role.SEND:
+                receive[op.qualified_name] = op
+                continue
+            send[op.qualified_name] = op
+            for other in ops:
+                if op.message is not None and op.message in other.uses.sends:
+                    receive[other.qualified_name] = other
+    return list(send.values()), list(receive.values())
 
 
 def _flows(ctx: Context, m: Message) -> str:
