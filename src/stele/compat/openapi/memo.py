@@ -75,6 +75,7 @@ class SharedComparator(Comparator):
     # remembered: expanding an operation's links follows only these), and who links to whom.
     relevant: set[Key] = field(default_factory=set)
     parents: dict[Key, list[Key]] = field(default_factory=dict)
+    closures: dict[Key, list[Finding]] = field(default_factory=dict)  # findings below a pair
     _frames: list[_Frame] = field(default_factory=list)
     _links: list[Key] = field(default_factory=list)  # remembered pairs met outside any frame
     _parent: SharedComparator | None = None  # the comparator a probe (`proves`) works for
@@ -166,8 +167,19 @@ class SharedComparator(Comparator):
         """The findings of the walk, remembered pairs expanded once each (after `pending` was
         emptied by `compare_shared`)."""
         found = list(self.findings)
+        for key in self._links:
+            if key in self.relevant:
+                found.extend(self._closure(key))
+        return found
+
+    def _closure(self, start: Key) -> list[Finding]:
+        """The findings of a remembered pair and of every pair it reaches, gathered once: the
+        entries it reaches are complete once the queue is empty, and never change."""
+        if start in self.closures:
+            return self.closures[start]
+        found: list[Finding] = []
         seen: set[Key] = set()
-        stack = [k for k in reversed(self._links) if k in self.relevant]
+        stack = [start]
         while stack:
             key = stack.pop()
             if key in seen:
@@ -176,6 +188,7 @@ class SharedComparator(Comparator):
             entry = self.memo[key]
             found.extend(entry.findings)
             stack.extend(k for k in reversed(entry.links) if k in self.relevant)
+        self.closures[start] = found
         return found
 
     def remember(self, key: Key, raw: tuple[Node, Node], null_settled: bool) -> None:
@@ -230,6 +243,7 @@ def compare_shared(comparator: SharedComparator, writer: Node, reader: Node) -> 
             probe_memo=comparator.probe_memo,
             relevant=comparator.relevant,
             parents=comparator.parents,
+            closures=comparator.closures,
         )
         own.remember(key, raw, null_settled)
     return comparator.all_findings()

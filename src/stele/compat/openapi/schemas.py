@@ -86,6 +86,7 @@ class Views:
         self.probe_memo: Memo = {}  # the probes' pairs (compared at once)
         self.relevant: set[Any] = set()  # the walks' pairs that reach a finding
         self.parents: dict[Any, list[Any]] = {}
+        self.closures: dict[Any, list[Finding]] = {}
 
     def of(self, doc: Document, side: Side) -> Document:
         hidden = "readOnly" if side is not Side.RESPONSE else "writeOnly"
@@ -261,6 +262,7 @@ def _compare_shared(
         probe_memo=views.probe_memo,
         relevant=views.relevant,
         parents=views.parents,
+        closures=views.closures,
     )
     found = compare_shared(comparator, writer, reader)
     # Replayed findings are the same objects: drop repeats cheaply (the check sorts at the end).
