@@ -19,6 +19,10 @@ BENCHMARKS = [
     ("stele diff vs buf breaking", ["bench_diff_protobuf.py"]),
     ("stele diff, Avro unions of 1,000 and 10,000 records", ["bench_diff_avro_union.py"]),
     ("stele diff, a 4 MB OpenAPI spec shaped like Stripe's", ["bench_diff_openapi.py"]),
+    (
+        "stele diff, JSON Schema: a 500-file tree, a 400-branch anyOf, a ref chain",
+        ["bench_diff_jsonschema.py"],
+    ),
     ("contract diff and judges, 1,000 record types", ["bench_contract_judges.py"]),
     ("stele check against the last release, 1,000 record types", ["bench_check.py"]),
     ("Avro output size, 1,000 models with 20 % references", ["bench_avro_size.py"]),

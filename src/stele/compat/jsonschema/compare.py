@@ -27,6 +27,7 @@ from stele.diagnostics import Severity
 Policy = Literal["strict", "lenient"]
 
 REF_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
+_DEREF_KEYS = frozenset({*REF_KEYWORDS, "allOf"})
 # A `$ref` that leads to another `$ref` this many times is refused (D014), as is a comparison
 # that nests this many subschema pairs (through `$ref`s to ever new definitions: a document's
 # own nesting is bounded by the reader's depth limit).
@@ -178,8 +179,10 @@ class Comparator:
         start, passed = node, set()
         for _ in range(MAX_REF_CHAIN):
             check_tree(node, schemas)
-            passed.add(node.key)
             value = node.value
+            if not isinstance(value, dict) or not _DEREF_KEYS & value.keys():
+                return node  # the common case: nothing to follow
+            passed.add(node.key)
             if isinstance(value, dict) and _single_all_of(value):
                 if value.get("nullable") is True and schemas.openapi30(node):
                     self.passed_nullable = True
