@@ -259,6 +259,13 @@ def test_config_names_another_buf_yaml() -> None:
     assert findings("--config", "conf/breaking.yaml") == (0, [], "")
 
 
+def test_config_paths_are_relative_to_each_side() -> None:
+    """With --config, OLD and NEW are the module roots (buf's --config makes the input one)."""
+    trees({"a/order.proto": ("a.v1", RENAMED), "b/order.proto": ("b.v1", RENAMED)}, None)
+    write({"conf/buf.yaml": "version: v1\nbreaking:\n  use: [WIRE_JSON]\n  ignore: [a]\n"})
+    assert findings("--config", "conf/buf.yaml") == (1, renamed("new/b/order.proto"), "")
+
+
 def test_config_outside_the_project_is_refused(tmp_path: Path) -> None:
     trees(RENAME, None)
     outside = tmp_path.parent / f"{tmp_path.name}-buf.yaml"
