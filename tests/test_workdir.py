@@ -104,3 +104,31 @@ def test_without_the_cache_the_run_folder_is_a_private_temporary_one(
         with work_folder("protoc-") as inner:
             assert inner.parent == folder
     assert not folder.exists()
+
+
+def test_the_folders_of_killed_runs_are_removed_by_the_next_run(project: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from stele.workdir import _owner
+
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead_pid = int(ended.stdout)
+    host = _owner().rsplit("-", 1)[0]
+    work = _work(project)
+    work.mkdir(parents=True)
+    killed = work / f"run-{host}-{dead_pid}-0badcafe"
+    alive = work / f"run-{host}-{os.getpid()}-0badcafe"
+    elsewhere = work / f"run-otherhost-{dead_pid}-0badcafe"
+    for folder in (killed, alive, elsewhere):
+        (folder / "protoc-x").mkdir(parents=True)
+    with run_folder(project) as mine:
+        assert mine.parent == work
+        assert not killed.exists()
+        assert alive.exists() and elsewhere.exists()

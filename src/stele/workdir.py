@@ -1,10 +1,12 @@
 """Work folders that belong to the run: where protoc and the code generators read and write.
 
 A run that generates (`build_artifacts`) holds one folder of its own for its whole duration,
-`.stele-cache/work/run-<pid>-<random>/` inside the project (private: mode 0700), and removes it
-at the end; each protoc call works in a fresh folder inside it. Outside a project run, or when
-the cache is not to be used (STELE_NO_CACHE, or `.stele-cache` a link out of the project), the
-run folder is a private temporary folder (`tempfile.mkdtemp`), held the same way.
+`.stele-cache/work/run-<host>-<pid>-<random>/` inside the project (private: mode 0700), and
+removes it at the end; each protoc call works in a fresh folder inside it. Outside a project run,
+or when the cache is not to be used (STELE_NO_CACHE, or `.stele-cache` a link out of the
+project), the run folder is a private temporary folder (`stele-run-<host>-<pid>-...`), held the
+same way. A killed run cannot remove its folder: the next run removes the folders of this host
+whose process is gone.
 
 A work folder that disappears while the run uses it (a cleaner of /tmp, `stele cache clean` from
 another shell, a user deleting `.stele-cache`) is W008, exit 2, naming the folder: not an error
@@ -17,6 +19,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -52,10 +55,49 @@ def _create(root: Path | None) -> Path:
     if base is not None:
         with contextlib.suppress(OSError):  # a read-only project: a private temporary folder
             base.mkdir(parents=True, exist_ok=True)
-            folder = base / f"run-{os.getpid()}-{secrets.token_hex(4)}"
+            remove_stale(base, "run-")
+            folder = base / f"run-{_owner()}-{secrets.token_hex(4)}"
             folder.mkdir(mode=0o700)
             return folder
-    return Path(tempfile.mkdtemp(prefix="stele-run-"))
+    temp = Path(tempfile.gettempdir())
+    remove_stale(temp, "stele-run-")
+    return Path(tempfile.mkdtemp(prefix=f"stele-run-{_owner()}-", dir=temp))
+
+
+def _owner() -> str:
+    """`<host>-<pid>` of this process, as run folders are named."""
+    host = "".join(c for c in socket.gethostname() if c.isalnum())[:32] or "host"
+    return f"{host}-{os.getpid()}"
+
+
+def remove_stale(base: Path, prefix: str) -> None:
+    """Remove the run folders under `base` left by runs of this host that were killed (their
+    process no longer exists). A folder of a live process, of another host or of another user
+    is left alone."""
+    host = _owner().rsplit("-", 1)[0]
+    try:
+        names = [n for n in os.listdir(base) if n.startswith(f"{prefix}{host}-")]
+    except OSError:
+        return
+    for name in names:
+        pid_text = name[len(prefix) + len(host) + 1 :].split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        folder = base / name
+        with contextlib.suppress(OSError):
+            if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 @contextlib.contextmanager
