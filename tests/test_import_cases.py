@@ -91,6 +91,10 @@ def test_approximate_cases_report_a_break_as_a_defect(
 
 
 def test_every_format_has_cases() -> None:
-    assert {c.split("/")[0] for c in ALL} == {"avro", "protobuf", "jsonschema"}
+    assert {c.split("/")[0] for c in ALL} == {"avro", "protobuf", "jsonschema", "openapi"}
+    for fmt in ("avro", "protobuf", "jsonschema", "openapi"):
+        assert f"{fmt}/exact" in ALL and f"{fmt}/approximate" in ALL
     for fmt in ("avro", "protobuf", "jsonschema"):
-        assert f"{fmt}/exact" in ALL and f"{fmt}/approximate" in ALL and f"{fmt}/estate" in ALL
+        assert f"{fmt}/estate" in ALL
+    # OpenAPI's estate (3.0: allOf, oneOf with a discriminator, nullable, parameters) is the
+    # approximate case: each of those is an approximation the proof confirms.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-IMPORT_FORMATS = ("avro", "protobuf", "jsonschema")
+IMPORT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi")
 
 
 @click.command("import")
@@ -58,7 +58,7 @@ def import_command(
     no_proof: bool,
     config_path: Path | None,
 ) -> None:
-    """Import Avro, Protobuf or JSON Schema files as contracts, and prove the result."""
+    """Import Avro, Protobuf, JSON Schema or OpenAPI files as contracts, and prove them."""
     from stele.importer.run import ImportRequest, run_import
 
     request = ImportRequest(fmt, paths, into, package, include, force, not no_proof)

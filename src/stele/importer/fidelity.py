@@ -18,8 +18,18 @@ from stele.ir import Span
 
 DEFECT = "I900"  # a break between an original and its regenerated artifact, or contracts
 # the importer wrote that stele cannot generate from
-EMITTERS = {"avro": "avro", "protobuf": "protobuf", "jsonschema": "jsonschema"}
-ARTIFACT_FOLDER = {"avro": "avro", "protobuf": "proto", "jsonschema": "jsonschema"}
+EMITTERS = {
+    "avro": "avro",
+    "protobuf": "protobuf",
+    "jsonschema": "jsonschema",
+    "openapi": "openapi",
+}
+ARTIFACT_FOLDER = {
+    "avro": "avro",
+    "protobuf": "proto",
+    "jsonschema": "jsonschema",
+    "openapi": "openapi",
+}
 
 
 @dataclass
@@ -116,7 +126,7 @@ def _prove(
     }
     pairs = counterparts or {}
     written = {_written(fmt, i, s, pairs): s for i, s in enumerate(sources)}
-    if fmt == "jsonschema":
+    if fmt in ("jsonschema", "openapi"):
         # Each original beside its counterpart, which is copied under the original's name:
         # the checker pairs documents by path, and both keep their relative references.
         for rel, s in written.items():
@@ -134,7 +144,7 @@ def _written(fmt: str, i: int, source: SourceFile, pairs: dict[str, str]) -> str
     folder of their counterpart, Avro files apart."""
     if fmt == "protobuf":
         return source.relative
-    if fmt == "jsonschema" and source.shown in pairs:
+    if fmt in ("jsonschema", "openapi") and source.shown in pairs:
         folder = pairs[source.shown].rpartition("/")[0]
         return f"{folder}/{source.relative.rpartition('/')[2]}".lstrip("/")
     return f"{i:03d}/{source.relative}"

@@ -17,7 +17,10 @@ from stele.importer.jsonschema_parts import (
     as_list,
     collection_of,
     consts,
+    definitions,
+    discriminated,
     is_variant_def,
+    mapped_tag,
 )
 from stele.importer.model import (
     NO_DEFAULT,
@@ -50,6 +53,7 @@ class _Doc:
     package: str
     name: str  # the root type's path in its package (`Order`, `Order.Cancellation`)
     defs: dict[str, str] = field(default_factory=dict)  # pointer -> type path
+    root_is_type: bool = True  # False: a document of definitions only (OpenAPI components)
 
 
 class JsonSchemaImporter:
@@ -95,11 +99,11 @@ class JsonSchemaImporter:
         self._name_definitions()
         for rel in sorted(self.docs):
             doc = self.docs[rel]
-            for _, schema in [(doc.name, doc.root), *self._defs(doc)]:
+            for _, schema in [(doc.name, doc.root), *definitions(doc.root)]:
                 branches = as_dict(schema).get("oneOf")
                 for b in branches if isinstance(branches, list) else []:
                     found = self._deref(doc, b, Span(doc.source.shown, 1, 1))
-                    tags = consts(found[1]) if found else {}
+                    tags = mapped_tag(as_dict(schema), b) or (consts(found[1]) if found else {})
                     if found and found[0] and len(tags) == 1:
                         package, _, path = found[0].rpartition(".")
                         owner = (package, path) if package else (doc.package, found[0])
@@ -114,16 +118,9 @@ class JsonSchemaImporter:
                 if is_variant_def(doc.root, pointer):
                     continue  # inlined variant of the root union (stele's own layout)
                 self._named(doc, def_name, schema, pkg.types)
-            self._named(doc, doc.name, doc.root, pkg.types)
+            if doc.root_is_type:
+                self._named(doc, doc.name, doc.root, pkg.types)
         return self.result
-
-    def _defs(self, doc: _Doc) -> list[tuple[str, Any]]:
-        found = []
-        for key in ("$defs", "definitions"):
-            defs = as_dict(doc.root.get(key))
-            for def_name in sorted(defs) if isinstance(defs, dict) else []:
-                found.append((f"#/{key}/{def_name}", defs[def_name]))
-        return found
 
     def _name_definitions(self) -> None:
         """A definition is a type of its own name; of the root's name and its own when another
@@ -131,11 +128,11 @@ class JsonSchemaImporter:
         count: dict[tuple[str, str], int] = {}
         for doc in self.docs.values():
             count[(doc.package, doc.name)] = count.get((doc.package, doc.name), 0) + 1
-            for pointer, _ in self._defs(doc):
+            for pointer, _ in definitions(doc.root):
                 key = (doc.package, names.pascal(pointer.rpartition("/")[2]))
                 count[key] = count.get(key, 0) + 1
         for doc in self.docs.values():
-            for pointer, _ in self._defs(doc):
+            for pointer, _ in definitions(doc.root):
                 short = names.pascal(pointer.rpartition("/")[2])
                 unique = count[(doc.package, short)] == 1
                 doc.defs[pointer] = short if unique else f"{doc.name}{short}"
@@ -196,17 +193,21 @@ class JsonSchemaImporter:
                 record.notes,
             )
         props = dict(as_dict(schema.get("properties")))
+        merged_required: list[Any] = []
         for part in as_list(schema.get("allOf")):
             target = self._deref(doc, part, span) if isinstance(part, dict) else None
             if isinstance(target, tuple):
                 props = {**as_dict(target[1].get("properties")), **props}
+                merged_required.extend(as_list(target[1].get("required")))
             self.result.note(
                 APPROX_TYPE,
                 f"'{name}': allOf is imported as one object of the properties it combines",
                 span,
                 notes=record.notes,
             )
-        required = {r for r in as_list(schema.get("required")) if isinstance(r, str)}
+        required = {
+            r for r in [*as_list(schema.get("required")), *merged_required] if isinstance(r, str)
+        }
         disc = self.variant_discriminators.get((doc.package, name))
         for prop, sub in props.items():
             if prop == disc:
@@ -238,6 +239,8 @@ class JsonSchemaImporter:
         branches = [self._deref(doc, b, span) for b in as_list(schema[key])]
         objects = [b for b in branches if b is not None]
         tags = [consts(b[1]) for b in objects]
+        if len(objects) == len(branches) and "discriminator" in schema:  # OpenAPI's keyword
+            tags = discriminated(schema, key, tags, name, span, self.result)
         common = set.intersection(*(set(t) for t in tags)) if tags else set()
         if len(objects) != len(branches) or not common:
             self.result.note(

@@ -47,3 +47,45 @@ def as_dict(value: Any) -> dict[str, Any]:
 
 def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def discriminated(
+    schema: dict[str, Any],
+    key: str,
+    tags: list[dict[str, Any]],
+    name: str,
+    span: Span,
+    result: Imported,
+) -> list[dict[str, Any]]:
+    """The branches' discriminator values by OpenAPI's `discriminator` keyword; I011 when a
+    branch declared the property as a plain string (stele writes a const)."""
+    mapped = [mapped_tag(schema, b) for b in as_list(schema[key])]
+    if any(m and not t for m, t in zip(mapped, tags, strict=True)):
+        result.note(
+            "I011",
+            f"'{name}': the discriminator property becomes a const in each variant"
+            " (stele's union form), where the branches declared a plain string",
+            span,
+        )
+    return [m or t for m, t in zip(mapped, tags, strict=True)]
+
+
+def mapped_tag(schema: dict[str, Any], branch: Any) -> dict[str, Any]:
+    """{property: value} naming a `$ref` branch by OpenAPI's `discriminator` keyword (its
+    `mapping`, else the referenced schema's name), or {}."""
+    keyword = as_dict(schema.get("discriminator"))
+    prop = keyword.get("propertyName")
+    ref = as_dict(branch).get("$ref")
+    if not isinstance(prop, str) or not isinstance(ref, str):
+        return {}
+    mapping = {v: k for k, v in as_dict(keyword.get("mapping")).items() if isinstance(v, str)}
+    return {prop: mapping.get(ref, ref.rpartition("/")[2])}
+
+
+def definitions(root: Any) -> list[tuple[str, Any]]:
+    """(pointer, schema) of every `$defs` and `definitions` entry of a document's root."""
+    found: list[tuple[str, Any]] = []
+    for key in ("$defs", "definitions"):
+        defs = as_dict(as_dict(root).get(key))
+        found.extend((f"#/{key}/{name}", defs[name]) for name in sorted(defs))
+    return found

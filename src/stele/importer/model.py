@@ -89,6 +89,7 @@ class IOperation:
     doc: str = ""
     http: dict[str, Any] | None = None
     grpc: bool = True
+    errors: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 

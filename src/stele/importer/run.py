@@ -16,7 +16,8 @@ from stele.ir import Span
 CONFLICT = "I020"  # a package the project already has (without --force)
 BAD_TARGET = "I021"
 NOTHING = "I004"  # the files define no type a contract can hold  # --into is no folder stele may write contracts into
-SUFFIXES = {"avro": (".avsc",), "protobuf": (".proto",), "jsonschema": (".json", ".yaml", ".yml")}
+TEXT = (".json", ".yaml", ".yml")
+SUFFIXES = {"avro": (".avsc",), "protobuf": (".proto",), "jsonschema": TEXT, "openapi": TEXT}
 _VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?")
 _PACKAGE_LINE = re.compile(r"^package:\s*['\"]?([A-Za-z0-9_.]+)", re.M)
 
@@ -47,6 +48,12 @@ def read_import(request: ImportRequest, config: Config | None = None) -> tuple[I
         imported, sources = import_protobuf(
             request.paths, sources, request.include, request.package
         )
+    elif request.fmt == "openapi":
+        from stele.importer.openapi import import_openapi
+
+        closed = config is not None and config.options.json_content_model == "closed"
+        imported = import_openapi(sources, request.package, closed)
+        imported.counterparts = {s.shown: "openapi.json" for s in sources}
     else:
         from stele.importer.jsonschema import import_jsonschema
 
@@ -108,7 +115,7 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
     if conflicts:
         raise SteleError(conflicts)
     lock_text = _lock_text(config, imported, request.force)
-    for d in sorted(imported.diagnostics):
+    for d in sorted(set(imported.diagnostics)):
         click.echo(d.render(), err=True)
     proof = None
     if request.proof:

@@ -4,6 +4,7 @@ through the bounded readers of `stele.compat.foreign` (size, UTF-8, depth, node 
 
 from __future__ import annotations
 
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,8 @@ def locate(source: SourceFile, text: str, needle: str) -> Span:
     from stele.compat.foreign import position
 
     at = text.find(f'"{needle}"')
-    if at < 0:
-        at = text.find(needle)
+    if at < 0:  # a YAML key
+        found = re.search(rf"^[ \t-]*{re.escape(needle)}:", text, re.M)
+        at = found.end() - len(needle) - 1 if found else text.find(needle)
     line, column = position(text, at) if at >= 0 else (1, 1)
     return Span(source.shown, line, column)

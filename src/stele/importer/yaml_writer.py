@@ -156,6 +156,8 @@ def _service(s: IService, indent: str) -> list[str]:
             out.append(f"{body}request: {scalar(op.request)}")
         if op.response:
             out.append(f"{body}response: {scalar(op.response)}")
+        if op.errors:
+            out.append(f"{body}errors: [{', '.join(str(e) for e in op.errors)}]")
         if not op.grpc:
             out.append(f"{body}grpc: false")
         if op.http:
