@@ -374,9 +374,9 @@ def test_check_against_nothing_writes_its_document(capsys: pytest.CaptureFixture
     code, out, err = stele(capsys, "check", "--against", "9.9.9", "-o", "json")
     assert (code, err) == (
         2,
-        "--against:1:1: error K007 '9.9.9' is no released version and no directory, and the"
-        " project is not in a git repository\n"
-        "    hint: pass a released version or a directory, or run stele in a git checkout\n",
+        "--against:1:1: error K016 '9.9.9' is no release of this project, and no git revision\n"
+        "    hint: nothing is released in compat/releases/ yet (`stele release VERSION`); name a"
+        " directory, or run stele in a git checkout\n",
     )
     doc = json.loads(out)
     assert [doc[k] for k in ("compatible", "mode", "findings", "acknowledged", "baselines")] == [
@@ -387,7 +387,7 @@ def test_check_against_nothing_writes_its_document(capsys: pytest.CaptureFixture
         [],
     ]
     assert [(r["rule"], r["path"], r["line"], r["column"]) for r in doc["results"]] == [
-        ("K007", "--against", 1, 1)
+        ("K016", "--against", 1, 1)
     ]
     code, out, _ = stele(capsys, "check", "--against", "9.9.9", "-o", "sarif")
     assert code == 2
