@@ -173,23 +173,13 @@ class SharedComparator(Comparator):
         return found
 
     def _closure(self, start: Key) -> list[Finding]:
-        """The findings of a remembered pair and of every pair it reaches, gathered once: the
-        entries it reaches are complete once the queue is empty, and never change."""
-        if start in self.closures:
-            return self.closures[start]
-        found: list[Finding] = []
-        seen: set[Key] = set()
-        stack = [start]
-        while stack:
-            key = stack.pop()
-            if key in seen:
-                continue
-            seen.add(key)
-            entry = self.memo[key]
-            found.extend(entry.findings)
-            stack.extend(k for k in reversed(entry.links) if k in self.relevant)
-        self.closures[start] = found
-        return found
+        """The findings of a remembered pair and of every pair it reaches (the entries it
+        reaches are complete once the queue is empty, and never change). Pairs in one `$ref`
+        cycle share their findings: the strongly connected pairs are found once (Tarjan's
+        algorithm, without recursion) and every pair of them keeps the union."""
+        if start not in self.closures:
+            _strongly_connected(start, self.memo, self.relevant, self.closures)
+        return self.closures[start]
 
     def remember(self, key: Key, raw: tuple[Node, Node], null_settled: bool) -> None:
         """Compare a queued pair on its own (this comparator fresh) and remember what it found."""
@@ -247,3 +237,57 @@ def compare_shared(comparator: SharedComparator, writer: Node, reader: Node) -> 
         )
         own.remember(key, raw, null_settled)
     return comparator.all_findings()
+
+
+def _strongly_connected(
+    start: Key, memo: Memo, relevant: set[Key], closures: dict[Key, list[Finding]]
+) -> None:
+    """Fill `closures` for every relevant pair reachable from `start` that lacks one."""
+    index: dict[Key, int] = {}
+    low: dict[Key, int] = {}
+    on_stack: set[Key] = set()
+    stack: list[Key] = []
+    work: list[tuple[Key, int]] = [(start, 0)]
+    while work:
+        key, position = work.pop()
+        if position == 0:
+            index[key] = low[key] = len(index)
+            stack.append(key)
+            on_stack.add(key)
+        links = [k for k in memo[key].links if k in relevant]
+        descended = False
+        for i in range(position, len(links)):
+            linked = links[i]
+            if linked in closures:
+                continue
+            if linked not in index:
+                work.append((key, i + 1))
+                work.append((linked, 0))
+                descended = True
+                break
+            if linked in on_stack:
+                low[key] = min(low[key], index[linked])
+        if descended:
+            continue
+        for linked in links:  # children finished: fold their low links
+            if linked in on_stack and linked in low:
+                low[key] = min(low[key], low[linked])
+        if low[key] != index[key]:
+            continue
+        members = []
+        while True:
+            member = stack.pop()
+            on_stack.discard(member)
+            members.append(member)
+            if member == key:
+                break
+        found: dict[int, Finding] = {}
+        for member in members:
+            for f in memo[member].findings:
+                found[id(f)] = f
+            for linked in memo[member].links:
+                for f in closures.get(linked, ()):
+                    found[id(f)] = f
+        union = list(found.values())
+        for member in members:
+            closures[member] = union
