@@ -142,7 +142,7 @@ def test_observe_from_the_beginning_judges_every_partition(kafka: str, tmp_path:
         ],
     )
     done = stele(
-        "test", "broker", "--url", f"kafka://{kafka}", "--offset", "beginning",
+        "test", "broker", "--url", f"kafka://{kafka}", "--channel", "order-events", "--offset", "beginning",
         "--timeout", "20", "--config", config, "-o", "json",
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
@@ -171,7 +171,7 @@ def test_observe_leaves_no_consumer_group(kafka: str, tmp_path: Path) -> None:
     _topic(kafka, topic, 1)
     _produce(kafka, topic, [(json.dumps(_order()).encode(), _headers(), 0)])
     done = stele(
-        "test", "broker", "--url", f"kafka://{kafka}", "--offset", "beginning",
+        "test", "broker", "--url", f"kafka://{kafka}", "--channel", "order-events", "--offset", "beginning",
         "--timeout", "20", "--config", config,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
@@ -181,9 +181,29 @@ def test_observe_leaves_no_consumer_group(kafka: str, tmp_path: Path) -> None:
 
 def test_a_missing_topic_and_a_dead_port_exit_2(kafka: str, tmp_path: Path) -> None:
     config = _project(tmp_path, f"t{uuid.uuid4().hex[:8]}.absent")
-    done = stele("test", "broker", "--url", f"kafka://{kafka}", "--config", config)
+    done = stele(
+        "test",
+        "broker",
+        "--url",
+        f"kafka://{kafka}",
+        "--channel",
+        "order-events",
+        "--config",
+        config,
+    )
     assert done.returncode == 2 and "error T023 topic" in done.stderr, done.stderr
     dead = f"kafka://127.0.0.1:{_free_port()}"
-    done = stele("test", "broker", "--url", dead, "--timeout", "3", "--config", config)
+    done = stele(
+        "test",
+        "broker",
+        "--url",
+        dead,
+        "--channel",
+        "order-events",
+        "--timeout",
+        "3",
+        "--config",
+        config,
+    )
     assert done.returncode == 2 and "error T020" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr

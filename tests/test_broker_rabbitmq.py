@@ -200,7 +200,7 @@ def test_broken_service_reports_each_planted_break(estate: Estate) -> None:
         ),
     ]
     related = {(r["related"][0]["label"], r["related"][0]["line"]) for r in doc["results"]}
-    assert related == {("channel order-replies", 266)}
+    assert related == {("channel order-replies", 265)}
     assert relative(observer.results(), estate) == [
         (
             "capture-headers-invalid",
@@ -225,7 +225,7 @@ def test_no_reply_is_a_finding_at_the_operation(estate: Estate) -> None:
         (
             "broker-no-reply",
             "contracts/order.yaml",
-            331,
+            327,
             "CreateOrder example 'two-dishes': no food.order.CreateOrderReply came back within "
             "0.5 s (correlation_id <uuid>)",
         )
@@ -362,7 +362,7 @@ def test_undecodable_payloads_are_findings(estate: Estate) -> None:
         (
             "capture-unknown-message-type",
             at,
-            273,
+            271,
             "message 4 on order-events: 'food.order.NoSuchMessage' is not a message of the "
             "contracts",
         ),

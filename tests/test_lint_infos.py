@@ -66,8 +66,8 @@ def test_an_info_new_since_the_last_release_is_shown(
     assert code == 0
     assert [line.split(": ")[0] for line in lines[:3]] == [
         "contracts/delivery.yaml:192:7",
-        "contracts/order.yaml:281:7",
-        "contracts/order.yaml:307:7",
+        "contracts/order.yaml:284:7",
+        "contracts/order.yaml:310:7",
     ]
     assert lines[3:] == ["1 info (S182 x1) not shown; --verbose shows them", SUMMARY]
 

@@ -92,29 +92,29 @@ def test_broken_service_fails_at_the_operations(broken_service: str) -> None:
         (
             "http-expand-missing",
             "contracts/order.yaml",
-            281,
+            284,
             7,
             "GET /orders/{order_id}: expand=consumer returned no `consumer` object",
         ),
         (
             "http-expand-missing",
             "contracts/order.yaml",
-            281,
+            284,
             7,
             "GET /orders/{order_id}: expand=restaurant returned no `restaurant` object",
         ),
         (
             "http-response-schema",
             "contracts/order.yaml",
-            281,
+            284,
             7,
             f"GET /orders/{{order_id}}: {missing_version}",
         ),
-        ("http-response-schema", "contracts/order.yaml", 297, 7, f"GET /orders: {missing_version}"),
+        ("http-response-schema", "contracts/order.yaml", 300, 7, f"GET /orders: {missing_version}"),
         (
             "http-response-schema",
             "contracts/order.yaml",
-            307,
+            310,
             7,
             f"POST /orders: {missing_version}",
         ),
@@ -126,7 +126,7 @@ def test_one_operation_by_operation_id(broken_service: str) -> None:
     outcome = CliRunner().invoke(cli, [*args, "--output", "text", "--max-examples", "5"])
     assert outcome.exit_code == 1
     assert outcome.output.splitlines()[0] == (
-        "contracts/order.yaml:297:7: error http-response-schema GET /orders: "
+        "contracts/order.yaml:300:7: error http-response-schema GET /orders: "
         'Response violates schema: "version" is a required property'
     )
 
