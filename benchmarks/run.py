@@ -28,6 +28,7 @@ BENCHMARKS = [
     ("Avro output size, 1,000 models with 20 % references", ["bench_avro_size.py"]),
     ("release workflow: lint's folded infos, release --next, size baseline", ["bench_release.py"]),
     ("stele import, a 1,000-message Protobuf tree", ["bench_import.py"]),
+    ("stele docs, the catalogue site of 1,000 record types", ["bench_docs.py"]),
     ("stele test broker: messages judged per second, per encoding", ["bench_broker.py"]),
 ]
 
