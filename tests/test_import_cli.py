@@ -420,3 +420,37 @@ def test_a_link_in_the_contract_folder_is_refused_before_writing(
     assert err.startswith("--into:1:1: error I021 --into holds 'shared.yaml', a link")
     assert sorted(p.name for p in contracts.iterdir()) == ["shared.yaml"]
     assert not (project / "compat").exists()
+
+
+_PATHS = st.dictionaries(
+    st.sampled_from(["/a", "/a/{id}", "/b"]),
+    st.dictionaries(
+        st.sampled_from(["get", "post", "parameters"]),
+        st.dictionaries(
+            st.sampled_from(["operationId", "parameters", "requestBody", "responses", "tags"]),
+            _SCHEMA,
+            max_size=4,
+        )
+        | _SCHEMA,
+        max_size=3,
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(schemas=_SCHEMA, paths=_PATHS | _SCHEMA, version=st.sampled_from(["3.0.3", "3.1.0", 3]))
+def test_any_openapi_document_is_imported_or_refused_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    schemas: object,
+    paths: object,
+    version: object,
+) -> None:
+    project = _project(tmp_path_factory.mktemp("fuzz"))
+    doc = {"openapi": version, "info": {"title": "T"}, "paths": paths}
+    doc["components"] = {"schemas": schemas}
+    (project / "x.json").write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = _run(project, capsys, "openapi", "x.json", "--no-proof")
+    assert code in (0, 2), err
+    assert "internal error" not in err
