@@ -345,3 +345,33 @@ def test_the_history_shows_each_release_against_the_one_before(
     row = row[: row.index("</tr>")]
     assert row.count("<td>error</td>") == 1
     assert "contract-enum-symbol-added" in page
+
+
+def test_each_page_links_the_artifacts_that_hold_its_subject(
+    built: tuple[Path, dict[str, bytes], dict[str, bytes]],
+) -> None:
+    import re
+
+    _, site, _ = built
+
+    def artifacts(page: str) -> list[str]:
+        return re.findall(r'href="\.\./artifacts/([^"]+)"', site[page].decode())
+
+    assert artifacts("types/food.order.Order.html") == [
+        "avro/food/order/Order.avsc",
+        "jsonschema/food/order/Order.schema.json",
+        "proto/food/order/order.proto",
+    ]
+    assert artifacts("types/food.kitchen.Ticket.Line.html") == [
+        "avro/food/kitchen/Ticket_Line.avsc",
+        "jsonschema/food/kitchen/Ticket.Line.schema.json",
+    ]
+    assert artifacts("messages/food.order.OrderCreated.html") == [
+        "avro/messages/food.order.OrderCreated.avsc",
+        "jsonschema/food/order/OrderCreated.message.schema.json",
+    ]
+    assert artifacts("services/food.order.OrderService.html") == [
+        "asyncapi/food.order.OrderService.json",
+        "openapi/openapi.json",
+        "proto/food/order/order.proto",
+    ]

@@ -109,5 +109,6 @@ def _package(ctx: Context, name: str) -> bytes:
         f"<p>Declared in <code>{esc(package.file)}</code></p>"
         + doc_block(package.doc)
         + "".join(sections)
+        + ctx.artifact_links(ctx.package_artifacts(name), root)
     )
     return page(name, body, root, ctx.title)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
-from stele.emit.protobuf import proto_path
 from stele.ir import ListOf, MapOf, Project, Record, Ref, TypeExpr, Union, named_refs, type_text
 from stele.site.html import esc, link
 from stele.sizes.model import SizeReport
 
 ARTIFACTS = "artifacts"
+# What follows the name of a type, message or service in the name of its generated file.
+SUFFIXES = (".message.schema.json", ".schema.json", ".avsc", ".proto", ".json", ".pyi", ".py")
 
 
 @dataclass(frozen=True)
@@ -31,20 +33,47 @@ class Context:
             return f"map&lt;string,{self.type_html(t.value, root)}&gt;"
         return f"<code>{esc(type_text(t))}</code>"
 
-    def artifacts_of(self, name: str, package: str, service: bool = False) -> list[str]:
-        """The generated files that hold `name` (a type, message or service of `package`)."""
-        local = name[len(package) + 1 :].replace(".", "_") if name.startswith(package) else name
-        folder = "/".join(package.split("."))
-        found = []
+    @functools.cached_property
+    def _artifact_index(self) -> dict[tuple[str, str], list[str]]:
+        """(folder suffix, stem) and ("", dotted prefix of the file name) -> artifact paths."""
+        index: dict[tuple[str, str], list[str]] = {}
         for path in self.artifacts:
             parent, _, base = path.rpartition("/")
-            stem = base.split(".", 1)[0]
-            if (parent.endswith("/" + folder) and stem == local) or base.startswith(name + "."):
-                found.append(path)
+            stem = next((base[: -len(x)] for x in SUFFIXES if base.endswith(x)), base)
+            parts = parent.split("/")
+            for i in range(len(parts)):
+                index.setdefault(("/".join(parts[i:]), stem), []).append(path)
+            dotted = base.split(".")
+            for i in range(1, len(dotted)):
+                index.setdefault(("", ".".join(dotted[:i])), []).append(path)
+        return index
+
+    def artifacts_of(
+        self, name: str, package: str, service: bool = False, in_proto: bool = True
+    ) -> list[str]:
+        """The generated files that hold `name` (a type, message or service of `package`): a
+        file named for it in the package's folder, or a file named by its qualified name."""
+        local = name[len(package) + 1 :] if name.startswith(package + ".") else name
+        folder = "/".join(package.split("."))
+        index = self._artifact_index
+        found = [
+            *index.get((folder, local), []),
+            *index.get((folder, local.replace(".", "_")), []),
+            *index.get(("", name), []),
+        ]
+        proto = [
+            p for p in index.get((folder, folder.rsplit("/", 1)[-1]), []) if p.endswith(".proto")
+        ]
+        if in_proto and name.count(".") == package.count(".") + 1:
+            found += proto  # a top-level type or a service: in its package's .proto file
         if service:
-            found += [p for p in self.artifacts if p.endswith(proto_path(package))]
             found += [p for p in self.artifacts if p.startswith("openapi/")]
         return sorted(set(found))
+
+    def package_artifacts(self, package: str) -> list[str]:
+        """Every generated file in the folders of `package`."""
+        folder = "/" + "/".join(package.split("."))
+        return [p for p in self.artifacts if ("/" + p.rpartition("/")[0]).endswith(folder)]
 
     def artifact_links(self, paths: list[str], root: str) -> str:
         if not paths:

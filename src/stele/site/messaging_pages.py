@@ -32,7 +32,7 @@ def message_page(ctx: Context, m: Message) -> bytes:
         parts.append(size_chart(samples, ctx.sizes.formats))
     parts.append(_flows(ctx, m))
     parts.append(referrers_html(ctx, m.name))
-    parts.append(ctx.artifact_links(ctx.artifacts_of(m.name, m.package), ROOT))
+    parts.append(ctx.artifact_links(ctx.artifacts_of(m.name, m.package, in_proto=False), ROOT))
     return page(m.name, "\n".join(p for p in parts if p), ROOT, ctx.title)
 
 
