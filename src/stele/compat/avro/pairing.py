@@ -49,11 +49,16 @@ class Walk:
         writer: SchemaSet,
         direction: Direction,
         compat_cache: dict[tuple[int, int], bool | None] | None = None,
+        probe_of: tuple[int, int] | None = None,
     ) -> None:
         self.reader, self.writer, self.direction = reader, writer, direction
         self.findings: list[Finding] = []
         self._visited: set[tuple[int, int]] = set()
         self._compat = {} if compat_cache is None else compat_cache
+        # A probe (`compatible`) only needs a verdict: it takes the verdicts already known for
+        # the named pairs below its own instead of walking their closure again.
+        self._probe_of = probe_of
+        self.known_failure = False
         # Reader branches tried for writer branches, probes included (tests count the work).
         self.branch_checks = 0
 
@@ -113,6 +118,10 @@ class Walk:
         if key in self._visited:
             return  # already compared, or being compared higher up (a recursive type)
         self._visited.add(key)
+        if self._probe_of is not None and key != self._probe_of and key in self._compat:
+            # None: being probed higher up, assumed compatible (a recursive type)
+            self.known_failure |= self._compat[key] is False
+            return
         at = Context(self.new_name(reader.fullname, writer.fullname), reader.loc, writer.loc)
         pair = self.pair(reader, writer, at)
         self.emit(judges.named_names(pair))
@@ -195,10 +204,12 @@ class Walk:
         if key in self._compat:
             return self._compat[key] is not False  # None: in progress, assumed compatible
         self._compat[key] = None
-        probe = Walk(self.reader, self.writer, self.direction, self._compat)
+        probe = Walk(self.reader, self.writer, self.direction, self._compat, key)
         probe.compare(reader, writer, Context("", None, None))
         self.branch_checks += probe.branch_checks
-        verdict = not any(f.severity is Severity.ERROR for f in probe.findings)
+        verdict = not probe.known_failure and not any(
+            f.severity is Severity.ERROR for f in probe.findings
+        )
         self._compat[key] = verdict
         return verdict
 
