@@ -222,7 +222,7 @@ def _conflicts(
                     CONFLICT,
                     f"package '{package}' is already declared here; the import would replace it",
                     Span(f"{shown}/{rel}", line, 1),
-                    "import into another folder, rename the package (--package), or --force",
+                    "import into another folder, or --force to replace that file",
                 )
             )
     for file in files:
