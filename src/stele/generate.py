@@ -31,6 +31,20 @@ def build_artifacts(
 
 def _build(ws: Workspace, formats: tuple[str, ...] | None, validate: bool) -> Artifacts:
     names = plan(formats or ws.config.options.formats)
+    if validate and "python-protobuf" in names:
+        # The validation's protoc run writes the Python protobuf code too (one run, not two).
+        from stele.emit.python_protobuf import SHARE_PROTOC, forget_shared
+
+        token = SHARE_PROTOC.set(True)
+        try:
+            return _with_models(ws, names, validate)
+        finally:
+            SHARE_PROTOC.reset(token)
+            forget_shared()
+    return _with_models(ws, names, validate)
+
+
+def _with_models(ws: Workspace, names: list[str], validate: bool) -> Artifacts:
     if "python-models" not in names:
         return _run(ws, names, validate)
     from stele.emit import python_models

@@ -106,8 +106,12 @@ class ProtobufEmitter:
         named = unknown_packages(ctx.options.protobuf, set(ctx.project.packages))
         if named:
             return named
+        from stele.emit import python_protobuf
+
+        files = import_paths(artifacts)
+        shared = python_protobuf.SHARE_PROTOC.get() and files
         try:
-            compile_descriptor_set(import_paths(artifacts))
+            (python_protobuf.compile_with_python if shared else compile_descriptor_set)(files)
         except SteleError as exc:
             return list(exc.diagnostics)
         return []

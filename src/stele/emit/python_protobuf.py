@@ -7,11 +7,50 @@ compiles them. Every directory gets an `__init__.py`, so with `python/pb` on `sy
 
 from __future__ import annotations
 
+import hashlib
+from contextvars import ContextVar
+
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.emit.base import Artifacts, EmitContext, header_line, source_of_package
 from stele.ir import Span
 
 PYTHON_ROOT = "python/pb"
+PYTHON_ARGS = ["--python_out=.", "--pyi_out=.", "--grpc_python_out=."]
+
+# One protoc run for the `.proto` files' validation and their Python code, when a run asks for
+# both: `generate` sets SHARE_PROTOC, the protobuf emitter's validation compiles with the Python
+# outputs too (`compile_with_python`) and leaves them here, by the digest of the files, for this
+# emitter. Otherwise each runs protoc itself.
+SHARE_PROTOC: ContextVar[bool] = ContextVar("stele_share_protoc", default=False)
+_SHARED: dict[str, dict[str, bytes]] = {}
+
+
+def _digest(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def forget_shared() -> None:
+    _SHARED.clear()
+
+
+def compile_with_python(files: dict[str, bytes]) -> bytes:
+    """The FileDescriptorSet of `files` (as stele.emit.protobuf.compile_descriptor_set), from a
+    protoc run that also writes their Python code, kept for PythonProtobufEmitter."""
+    from stele.emit._protoc import run_protoc
+    from stele.emit.protobuf import protoc_diagnostic
+
+    args = ["--descriptor_set_out=out.pb", "--include_imports", *PYTHON_ARGS]
+    outputs, errors = run_protoc(files, args)
+    if errors:
+        raise SteleError([protoc_diagnostic(line) for line in errors])
+    descriptor_set = outputs.pop("out.pb")
+    _SHARED.clear()
+    _SHARED[_digest(files)] = outputs
+    return descriptor_set
 
 
 class PythonProtobufEmitter:
@@ -24,10 +63,11 @@ class PythonProtobufEmitter:
         files = import_paths(dict(ctx.produced))
         if not files:
             return {}
-        args = ["--python_out=.", "--pyi_out=.", "--grpc_python_out=."]
-        produced, errors = run_protoc(files, args)
-        if errors:
-            raise SteleError([protoc_diagnostic(line) for line in errors])
+        produced = _SHARED.pop(_digest(files), None)
+        if produced is None:
+            produced, errors = run_protoc(files, PYTHON_ARGS)
+            if errors:
+                raise SteleError([protoc_diagnostic(line) for line in errors])
         artifacts = {
             f"{PYTHON_ROOT}/{path}": _with_header(ctx, path.rsplit("/", 1)[0], content)
             for path, content in produced.items()
