@@ -454,3 +454,40 @@ def test_any_openapi_document_is_imported_or_refused_never_a_crash(
     code, _, err = _run(project, capsys, "openapi", "x.json", "--no-proof")
     assert code in (0, 2), err
     assert "internal error" not in err
+
+
+def test_the_sources_examples_round_trip_through_every_codec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    box = {
+        "title": "Box",
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "grams": {
+                "type": "integer",
+                "format": "int32",
+                "minimum": -(2**31),
+                "maximum": 2**31 - 1,
+            },
+        },
+        "required": ["id"],
+        "examples": [
+            {"id": "0b8e6a51-5b2c-4e0e-9d9a-3f1f3a1a0c11", "grams": 12},
+            {"id": "0b8e6a51-5b2c-4e0e-9d9a-3f1f3a1a0c12"},
+        ],
+    }
+    (project / "box.json").write_text(json.dumps(box), encoding="utf-8")
+    code, out, _ = _run(project, capsys, "jsonschema", "box.json", "--package", "boxes")
+    assert code == 0, out
+    text = (project / "contracts" / "boxes.yaml").read_text(encoding="utf-8")
+    assert '      - {"id": "0b8e6a51-5b2c-4e0e-9d9a-3f1f3a1a0c12"}\n' in text
+    old = Path.cwd()
+    os.chdir(project)
+    try:
+        code, out, err = stele(capsys, "test")
+    finally:
+        os.chdir(old)
+    assert code == 0, out + err
+    assert "2 examples x 5 formats: all passed" in out + err

@@ -20,6 +20,7 @@ from stele.importer.jsonschema_parts import (
     definitions,
     discriminated,
     is_variant_def,
+    kept_examples,
     mapped_tag,
 )
 from stele.importer.model import (
@@ -215,6 +216,7 @@ class JsonSchemaImporter:
             f = self._field(doc, record, name, prop, sub, prop in required)
             if f is not None:
                 record.fields.append(f)
+        record.examples = kept_examples(schema, props, record)
         return record
 
     def _enum(self, doc: _Doc, name: str, schema: dict[str, Any], span: Span) -> IEnum | None:

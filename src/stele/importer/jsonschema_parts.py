@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stele.importer.model import Imported
+from stele.importer.model import Imported, IRecord
 from stele.ir import Span
 
 DROPPED = "I012"
@@ -89,3 +89,14 @@ def definitions(root: Any) -> list[tuple[str, Any]]:
         defs = as_dict(as_dict(root).get(key))
         found.extend((f"#/{key}/{name}", defs[name]) for name in sorted(defs))
     return found
+
+
+def kept_examples(schema: dict[str, Any], props: dict[str, Any], record: IRecord) -> list[Any]:
+    """The object's `examples`, when every property was imported under its own name: the
+    contract's examples then go through every codec with `stele test`, and the proof's load
+    checks them against the imported types (S144)."""
+    names = {f.name for f in record.fields}
+    if set(props) != names:
+        return []
+    found = as_list(schema.get("examples"))
+    return [e for e in found if isinstance(e, dict) and set(e) <= names]

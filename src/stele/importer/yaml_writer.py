@@ -95,6 +95,9 @@ def _record(r: IRecord, inner: str) -> list[str]:
         out.append(f"{inner}fields: {{}}")
     if r.reserved:
         out.append(f"{inner}reserved: [{', '.join(scalar(x) for x in r.reserved)}]")
+    if r.examples:
+        out.append(f"{inner}examples:")
+        out.extend(f"{inner}  - {value(example)}" for example in r.examples)
     if r.nested:
         out.append(f"{inner}types:")
         for t in r.nested.values():
