@@ -10,10 +10,11 @@ names with `_` (`Order.Cancellation` -> `Order_Cancellation`, as in Avro), a uni
 class is `<Union>_<Variant>` (`PaymentMethod_Card`) and a message's headers `<Message>_Headers`.
 Contract names are PascalCase without `_`, so these never meet a declared name.
 
-Mapping on top of the JSON Schema mapping: a decimal is `Decimal` (read from and written as its
-JSON string), a union is a `RootModel` whose field carries `Field(discriminator=...)`, integer
-bounds are `Annotated[int, Field(ge=..., le=...)]` and an enum default is the enum member, so
-the modules pass `mypy --strict` (a test runs it on the example project).
+Mapping on top of the JSON Schema mapping: a decimal(p,s) is a `Decimal` with `max_digits=p` and
+`decimal_places=s` (read from and written as its JSON string), a union is a `RootModel` whose
+field carries `Field(discriminator=...)`, integer bounds are `Annotated[int, Field(ge=...,
+le=...)]` and an enum default is the enum member, so the modules pass `mypy --strict` (a test
+runs it on the example project).
 
 Speed: the generator runs once, in memory, on one document whose `$defs` hold every type and
 message under its dotted module path (`food.order.Order`); datamodel-code-generator writes one
