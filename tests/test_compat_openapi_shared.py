@@ -3,11 +3,14 @@ compared once, and `reached_by` in every output."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stele.compat.model import Direction, Finding
 from stele.compat.openapi import CHECKER
@@ -151,3 +154,50 @@ def test_removing_a_draft_operation_is_info() -> None:
     del new["paths"]["/orders"]["post"]
     (removed,) = _check(old, new, Direction.BACKWARD)
     assert (removed.rule, removed.severity) == ("openapi-operation-removed", Severity.INFO)
+
+
+_ODD = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_PLACES = st.sampled_from(
+    [
+        ("op", "callbacks"),
+        ("op", "x-sunset"),
+        ("op", "x-stability-level"),
+        ("op", "deprecated"),
+        ("response", "headers"),
+        ("response", "links"),
+        ("parameter", "schema"),
+        ("parameter", "deprecated"),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(place=_PLACES, old_value=_ODD, new_value=_ODD)
+def test_odd_values_where_the_new_checks_look_never_end_in_an_internal_error(
+    place: tuple[str, str], old_value: Any, new_value: Any
+) -> None:
+    """Whatever a document holds at the places the lifecycle and exchange checks read (callbacks,
+    x-sunset, x-stability-level, headers, links, parameter schemas), the check ends with
+    findings or a located error, never another exception."""
+    from stele.diagnostics import SteleError
+
+    docs = []
+    for value in (old_value, new_value):
+        doc = json.loads(EXAMPLE.read_text())
+        op = doc["paths"]["/orders"]["get"]
+        target = {
+            "op": op,
+            "response": op["responses"]["200"],
+            "parameter": op["parameters"][0],
+        }[place[0]]
+        target[place[1]] = value
+        docs.append(doc)
+    for direction in (Direction.BACKWARD, Direction.FORWARD):
+        with contextlib.suppress(SteleError):
+            _check(docs[0], docs[1], direction)
