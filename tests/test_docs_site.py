@@ -375,3 +375,16 @@ def test_each_page_links_the_artifacts_that_hold_its_subject(
         "openapi/openapi.json",
         "proto/food/order/order.proto",
     ]
+
+
+def test_a_release_that_no_longer_loads_leaves_a_gap_not_a_failure(tmp_path: Path) -> None:
+    from stele.config import load_config
+    from stele.site.history_load import load_history
+
+    project = copy_example(tmp_path / "p")
+    broken = project / "compat/releases/1.1.0/contracts/order.yaml"
+    broken.write_text("package: food.order\ntypes: [not, a, map]\n")
+    history = load_history(load_config(project / "stele.yaml"))
+    assert [r.version for r in history.releases] == ["1.0.0", "1.1.0"]
+    assert history.releases[1].problem.startswith("Could not be compared with 1.0.0: ")
+    assert " error S" in history.releases[1].problem  # the first diagnostic of loading it

@@ -31,6 +31,7 @@ class Release:
     matrix: tuple[tuple[str, ...], ...] = ()  # rows: the change, then one verdict per column
     directions: tuple[str, ...] = ()  # the matrix columns: "FORMAT DIRECTION"
     acks: tuple[tuple[str, str, str], ...] = ()  # added acknowledgements: element, rule, reason
+    problem: str = ""  # why it could not be compared with the release before
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ def history_page(ctx: Context, history: History | None) -> bytes:
         parts.append(f'<section id="release-{esc(r.version)}"><h2>{esc(r.version)}</h2>')
         if not r.previous:
             parts.append("<p>The first release.</p></section>")
+            continue
+        if r.problem:
+            parts.append(f'<p class="deprecated">{esc(r.problem)}</p></section>')
             continue
         parts.append(f"<p>Compared with {esc(r.previous)}.</p>")
         if r.matrix:

@@ -5,6 +5,7 @@ stele.compat.check_run and the matrix of stele.compat.matrix), without the codec
 from __future__ import annotations
 
 from stele.config import Config
+from stele.diagnostics import SteleError
 from stele.ir import Ack, Project
 from stele.site.history import Change, History, Release
 
@@ -22,11 +23,21 @@ def load_history(config: Config) -> History:
         return History((), "No releases yet: `stele release VERSION` records one.")
     modes = mode_map(config)
     mode = modes.run_mode
-    sides = [baseline_side(release_baseline(config, v), config.root) for v in versions]
     releases = [Release(versions[0], "", ())]
     for i in range(1, len(versions)):
-        old, new = sides[i - 1], sides[i]
-        report = checked(old, new, mode, False, config.root, modes)
+        try:
+            old, new = (
+                baseline_side(release_baseline(config, v), config.root)
+                for v in versions[i - 1 : i + 1]
+            )
+            report = checked(old, new, mode, False, config.root, modes)
+        except SteleError as exc:
+            # A snapshot that no longer loads (edited by hand, from an older stele) leaves a
+            # gap in the history; the rest of the site is still worth writing.
+            first = exc.diagnostics[0].render().splitlines()[0] if exc.diagnostics else ""
+            problem = f"Could not be compared with {versions[i - 1]}: {first}"
+            releases.append(Release(versions[i], versions[i - 1], (), problem=problem))
+            continue
         _judge_contracts(report, config, False)
         matrix = build_matrix(report)
         directions = tuple(f"{fmt} {d.value}" for fmt, d in matrix.columns)

@@ -14,6 +14,12 @@ from collections.abc import Iterable
 from stele.ir import Value
 
 SECTIONS = ("packages", "types", "messages", "channels", "services")
+# Only the site's own stylesheet and script; `file:` because opened from disk a page's origin is
+# opaque and `'self'` may not match its own folder. Links are navigation, not requests.
+CSP = (
+    "default-src 'none'; style-src 'self' file:; script-src 'self' file:; "
+    "img-src 'self' file: data:; base-uri 'none'; form-action 'none'"
+)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -88,8 +94,7 @@ def page(title: str, body: str, root: str, project_title: str, current: str = ""
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
-        "img-src 'self' data:; style-src 'self'; script-src 'self'\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{esc(title)} · {esc(project_title)}</title>\n"
         f'<link rel="stylesheet" href="{root}style.css">\n'
