@@ -207,3 +207,115 @@ def test_a_missing_topic_and_a_dead_port_exit_2(kafka: str, tmp_path: Path) -> N
     )
     assert done.returncode == 2 and "error T020" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Drive, against the reference Order service on Kafka
+# ---------------------------------------------------------------------------------------------
+
+
+def _order_project(tmp_path: Path, prefix: str) -> str:
+    import shutil
+
+    shutil.copy(ROOT / "stele.yaml", tmp_path / "stele.yaml")
+    shutil.copytree(ROOT / "contracts", tmp_path / "contracts")
+    (tmp_path / "compat").mkdir()
+    shutil.copy(ROOT / "compat" / "stele.lock", tmp_path / "compat" / "stele.lock")
+    order = tmp_path / "contracts" / "order.yaml"
+    text = order.read_text("utf-8").replace(
+        "{topic: food.order.", "{topic: " + prefix + "food.order."
+    )
+    order.write_text(text, "utf-8")
+    return str(tmp_path / "stele.yaml")
+
+
+class _Service:
+    def __init__(self, servers: str, prefix: str, broken: bool) -> None:
+        import threading
+
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        from examples.order_broker.kafka_service import KafkaOrderService, create_topics
+
+        create_topics(servers, prefix)
+        self.service = KafkaOrderService(servers, prefix, broken)
+        self.thread = threading.Thread(target=self.service.serve, daemon=True)
+
+    def __enter__(self) -> _Service:
+        self.thread.start()
+        assert self.service.ready.wait(20), "the Kafka Order service did not start"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.service.stop()
+        self.thread.join(10)
+
+
+def _observer(config: str, servers: str, channels: tuple[str, ...], count: int) -> Any:
+    import threading
+
+    from stele.cli.testrun import _workspace_and_artifacts
+    from stele.config import load_config
+    from stele.testing.broker import BrokerRequest, run_broker
+
+    ws, artifacts = _workspace_and_artifacts(load_config(Path(config)))
+    request = BrokerRequest(f"kafka://{servers}", channels, count, 20.0)
+    listening = threading.Event()
+    box: list[Any] = []
+    thread = threading.Thread(
+        target=lambda: box.append(run_broker(ws, artifacts, request, listening.set)), daemon=True
+    )
+    thread.start()
+    assert listening.wait(20)
+    return thread, box
+
+
+def _drive(config: str, servers: str) -> tuple[int, dict[str, Any]]:
+    done = stele(
+        "test", "broker", "--url", f"kafka://{servers}", "--drive", "--channel", "order-commands",
+        "--timeout", "5", "--config", config, "-o", "json",
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_drive_the_reference_service_on_kafka(kafka: str, tmp_path: Path) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    config = _order_project(tmp_path, prefix)
+    with _Service(kafka, prefix, broken=False):
+        thread, box = _observer(config, kafka, ("order-replies", "order-events"), 2)
+        code, doc = _drive(config, kafka)
+        thread.join(30)
+    assert (code, doc["results"]) == (0, []), doc["results"]
+    assert "1 sent, 1 replies judged" in doc["notes"][0]
+    assert [r.to_json() for r in box[0].results] == []
+    assert "2 messages judged (2 json)" in box[0].notes
+
+
+def test_drive_reports_the_planted_breaks_on_kafka(kafka: str, tmp_path: Path) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    config = _order_project(tmp_path, prefix)
+    with _Service(kafka, prefix, broken=True):
+        thread, box = _observer(config, kafka, ("order-replies", "order-events"), 2)
+        code, doc = _drive(config, kafka)
+        thread.join(30)
+    assert code == 1
+    [no_reply] = doc["results"]
+    assert (no_reply["rule"], no_reply["line"]) == ("broker-no-reply", 327)
+    assert "came back on topic " + prefix + "food.order.replies within 5 s" in no_reply["message"]
+    observed = sorted(
+        (r.rule, r.location.line, r.message.split(": ", 1)[1]) for r in box[0].results
+    )
+    assert observed == [
+        (
+            "capture-body-invalid",
+            179,
+            "food.order.CreateOrderReply body at state: 'PENDING' is not one of "
+            "['APPROVAL_PENDING', 'APPROVED', 'REJECTED', 'CANCEL_PENDING', 'CANCELLED']",
+        ),
+        (
+            "capture-headers-invalid",
+            193,
+            "food.order.OrderCreated headers at (root): 'order_version' is a required property",
+        ),
+    ]

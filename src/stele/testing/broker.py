@@ -113,12 +113,6 @@ def run_broker(
         max_bytes=request.max_bytes,
     )
     if request.drive:
-        if request.kind == "kafka":
-            raise bad(
-                "T020",
-                "--drive is not supported on Kafka yet: observe only",
-                "drop --drive, or drive through an AMQP broker",
-            )
         return _drive(project, judge, channels, request)
     results: list[Result] = []
     encodings: Counter[str] = Counter()
@@ -163,15 +157,19 @@ def run_broker(
 def _drive(
     project: Project, judge: Judge, channels: list[Channel], request: BrokerRequest
 ) -> Report:
-    from stele.testing.broker_drive import drivable, drive
+    if request.kind == "kafka":
+        from stele.testing.broker_drive_kafka import drivable, drive
+    else:
+        from stele.testing.broker_drive import drivable, drive
 
     names = {c.name for c in channels} if request.channels else set()
     operations = drivable(project, names)
     if not operations:
         raise bad(
             "T022",
-            "no asynchronous operation uses the chosen channels with an amqp binding",
-            "drive needs an operation whose channel has 'bindings: {amqp: ...}'",
+            f"no asynchronous operation a service receives uses the chosen channels with a "
+            f"{request.kind} binding",
+            f"drive needs an operation whose channel has 'bindings: {{{request.kind}: ...}}'",
             at="--channel" if request.channels else "contracts",
         )
     out = drive(request.url, project, judge, operations, request.timeout)

@@ -109,9 +109,12 @@ def observe(
             by_topic[kafka.topic] = channel
             partitions += [TopicPartition(kafka.topic, p, start) for p in sorted(metadata)]
         consumer.assign(partitions)
-        if ready is not None:
-            ready()
         open_partitions = {(tp.topic, tp.partition) for tp in partitions}
+        # From the end, the positions are fixed when every partition has signalled its end:
+        # only then is stele listening.
+        if ready is not None and offset != "end":
+            ready()
+            ready = None
         deadline = time.monotonic() + timeout
         while seen.judged < max_messages and time.monotonic() < deadline:
             record = consumer.poll(min(0.2, max(deadline - time.monotonic(), 0.01)))
@@ -121,6 +124,9 @@ def observe(
             if error is not None:
                 if error.code() == KafkaError._PARTITION_EOF:
                     open_partitions.discard((record.topic(), record.partition()))
+                    if ready is not None and not open_partitions:
+                        ready()
+                        ready = None
                     if offset != "end" and not open_partitions:
                         break
                     continue
