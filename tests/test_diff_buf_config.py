@@ -240,6 +240,34 @@ def test_a_side_below_the_buf_yaml_pairs_with_a_side_elsewhere(tmp_path: Path) -
     assert (code, found, err) == (1, renamed("proto/a.proto"), "")
 
 
+def test_the_innermost_module_holds_a_file() -> None:
+    from stele.compat.protobuf_buf_config import read_config
+
+    write(
+        {
+            "buf.yaml": "version: v2\nmodules:\n  - path: a\n  - path: a/b\n"
+            "    excludes: [a/b/gen]\n  - path: c\n    includes: [c/keep]\n"
+        }
+    )
+    config = read_config(Path("buf.yaml"), "buf.yaml")
+    held = {
+        p: (m.path if (m := config.module_of(p)) else None)
+        for p in ("a/x.proto", "a/b/y.proto", "a/bb/z.proto", "d/w.proto")
+    }
+    assert held == {"a/x.proto": "a", "a/b/y.proto": "a/b", "a/bb/z.proto": "a", "d/w.proto": None}
+    compared = {
+        p: config.compared(p)
+        for p in ("a/b/gen/g.proto", "a/b/y.proto", "c/keep/k.proto", "c/drop.proto", "d/w.proto")
+    }
+    assert compared == {
+        "a/b/gen/g.proto": False,
+        "a/b/y.proto": True,
+        "c/keep/k.proto": True,
+        "c/drop.proto": False,
+        "d/w.proto": True,
+    }
+
+
 def test_buf_yaml_above_the_side_within_the_project() -> None:
     trees(RENAME, None)
     write({"buf.yaml": "version: v1\nbreaking:\n  use: [WIRE_JSON]\n  ignore: [new/a]\n"})
@@ -356,6 +384,34 @@ def test_a_malformed_buf_yaml_is_d015_at_its_key(text: str, where: str, message:
     assert code == 2
     assert err.startswith(f"new/buf.yaml:{where}: error D015 buf.yaml: {message}"), err
     assert "\n    hint: " in err
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("ignore", "version: v2\nbreaking:\n  ignore: [{items}]\n"),
+        ("modules", "version: v2\nmodules: [{modules}]\n"),
+        ("ignore_only", "version: v2\nbreaking:\n  ignore_only: {{{only}}}\n"),
+    ],
+)
+def test_a_buf_yaml_with_too_many_entries_is_d005(key: str, text: str) -> None:
+    """Every file and finding is matched against each module and path: lists are bounded."""
+    from stele.compat.protobuf_buf_config import MAX_ITEMS
+
+    count = MAX_ITEMS + 1
+    trees(RENAME, None)
+    write(
+        {
+            "new/buf.yaml": text.format(
+                items=", ".join(f"p{i}" for i in range(count)),
+                modules=", ".join(f"{{path: m{i}}}" for i in range(count)),
+                only=", ".join(f"R{i}: [a]" for i in range(count)),
+            )
+        }
+    )
+    code, _, err = stele(capsys_holder[0], "diff", "old", "new")
+    assert code == 2
+    assert f"error D005 buf.yaml: `{key}` has more than {MAX_ITEMS} entries" in err
 
 
 def test_a_buf_yaml_that_is_not_yaml_is_d004() -> None:

@@ -146,7 +146,7 @@ class _Selection:
         self.config = config
         self.version = config.version
         self.enabled: dict[int, set[str]] = {}
-        self.only: dict[int, dict[str, tuple[str, ...]]] = {}
+        self.only: dict[int, dict[str, frozenset[str]]] = {}
         # The default applies to files in no module: none when a module is the whole folder.
         whole = any(m.path == "" for m in config.modules)
         self.used = [m.breaking for m in config.modules] + ([] if whole else [config.default])
@@ -180,7 +180,7 @@ class _Selection:
         if not ids:
             return True  # a stele rule buf has no equivalent of: its category decided
         enabled, only = self.enabled[id(breaking)], self.only[id(breaking)]
-        return any(i in enabled and not under(path, only.get(i, ())) for i in ids)
+        return any(i in enabled and not under(path, only.get(i, frozenset())) for i in ids)
 
 
 def _where(finding: Finding) -> tuple[int, Location | None]:

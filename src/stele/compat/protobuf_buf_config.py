@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from stele.span import Span
 
 CONFIG_NAMES = ("buf.yaml", "buf.yml")
 MAX_LEVELS_UP = 32
+MAX_ITEMS = 10_000  # modules, paths or rule names in one list of a buf.yaml (D005 beyond)
 BAD = "D015"  # a buf.yaml stele cannot use
 UNKNOWN_RULE = "D016"  # a rule id or category stele does not know (a warning)
 
@@ -45,8 +47,8 @@ _BREAKING_KEYS = {
 @dataclass(frozen=True)
 class Module:
     path: str  # relative to the buf.yaml's folder, "" for the folder itself
-    excludes: tuple[str, ...]
-    includes: tuple[str, ...]
+    excludes: frozenset[str]
+    includes: frozenset[str]
     breaking: Breaking
 
 
@@ -59,10 +61,20 @@ class BufConfig:
     default: Breaking  # for files in no module (v2's top-level `breaking`)
     notes: tuple[Diagnostic, ...] = ()  # D016 warnings
 
+    @cached_property
+    def by_path(self) -> dict[str, Module]:
+        return {m.path: m for m in reversed(self.modules)}  # the first of a path wins
+
     def module_of(self, path: str) -> Module | None:
-        """The module holding `path` (relative to the buf.yaml's folder); the innermost."""
-        holding = [m for m in self.modules if under(path, [m.path])]
-        return max(holding, key=lambda m: len(m.path)) if holding else None
+        """The module holding `path` (relative to the buf.yaml's folder); the innermost (a
+        lookup per folder of the path)."""
+        by_path = self.by_path
+        end = len(path)
+        while end > 0:
+            end = path.rfind("/", 0, end)
+            if end > 0 and path[:end] in by_path:
+                return by_path[path[:end]]
+        return by_path.get("")
 
     def compared(self, path: str) -> bool:
         """Whether the file is part of its module: not excluded, and included when the module
@@ -200,7 +212,7 @@ class _Reader:
         if version == "v1":
             excludes = self.paths(self.mapping(doc, "/build").get("excludes"), "/build/excludes")
             breaking = self.breaking(doc.get("breaking"), "/breaking", version)
-            modules: tuple[Module, ...] = (Module("", excludes, (), breaking),)
+            modules: tuple[Module, ...] = (Module("", excludes, frozenset(), breaking),)
             default = breaking
         else:
             default = self.breaking(doc.get("breaking"), "/breaking", version)
@@ -209,9 +221,10 @@ class _Reader:
 
     def modules(self, value: Any, default: Breaking) -> tuple[Module, ...]:
         if value is None:
-            return (Module("", (), (), default),)
+            return (Module("", frozenset(), frozenset(), default),)
         if not isinstance(value, list):
             raise self.fail("/modules", "`modules` is not a list", "modules: [{path: proto}]")
+        self.bounded(value, "/modules")
         found = []
         for i, item in enumerate(value):
             at = f"/modules/{i}"
@@ -255,10 +268,11 @@ class _Reader:
         use = self.names(value.get("use"), f"{at}/use", version, ask=True)
         except_ = self.names(value.get("except"), f"{at}/except", version)
         ignore = self.paths(value.get("ignore"), f"{at}/ignore")
-        only: dict[str, tuple[str, ...]] = {}
+        only: dict[str, frozenset[str]] = {}
         raw_only = value.get("ignore_only")
         if raw_only is not None and not isinstance(raw_only, dict):
             raise self.fail(f"{at}/ignore_only", "`ignore_only` is not a mapping", _ONLY_HINT)
+        self.bounded(raw_only or {}, f"{at}/ignore_only")
         for key, paths in (raw_only or {}).items():
             (rule,) = self.names([key], f"{at}/ignore_only/{key}", version, index=False)
             only[rule] = self.paths(paths, f"{at}/ignore_only/{key}")
@@ -299,7 +313,7 @@ class _Reader:
                 )
         return items
 
-    def paths(self, value: Any, at: str, index: bool = True) -> tuple[str, ...]:
+    def paths(self, value: Any, at: str, index: bool = True) -> frozenset[str]:
         """Relative paths below the buf.yaml's folder, without `./` or a trailing `/`."""
         from stele.compat.confine import written_inside
 
@@ -314,14 +328,31 @@ class _Reader:
                 )
             normal = Path(raw).as_posix().strip("/")
             found.append("" if normal == "." else normal.removeprefix("./"))
-        return tuple(found)
+        return frozenset(found)
 
     def strings(self, value: Any, at: str, what: str, example: str) -> tuple[str, ...]:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(at, f"`{at.rsplit('/', 1)[-1]}` is not {what}", f"e.g. {example}")
+        self.bounded(value, at)
         return tuple(value)
+
+    def bounded(self, value: list[Any] | dict[str, Any], at: str) -> None:
+        """D005 for a list (or ignore_only mapping) longer than MAX_ITEMS: each file and finding
+        is matched against every module and path."""
+        if len(value) > MAX_ITEMS:
+            where = self.span(at)
+            raise SteleError(
+                [
+                    error(
+                        "D005",
+                        f"buf.yaml: `{at.rsplit('/', 1)[-1]}` has more than {MAX_ITEMS} entries",
+                        where,
+                        "name folders rather than files; a buf.yaml this long is not one",
+                    )
+                ]
+            )
 
 
 _ONLY_HINT = "ignore_only: {FIELD_SAME_NAME: [proto/legacy]}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 FILE, PACKAGE, WIRE_JSON, WIRE, CSR = "FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"
@@ -144,25 +145,35 @@ class Breaking:
 
     use: tuple[str, ...] = DEFAULT_USE
     except_: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    ignore_only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()
+    ignore_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
     ignore_unstable_packages: bool = False
 
     def enabled(self, version: str) -> set[str]:
         return expand(self.use or DEFAULT_USE, version) - expand(self.except_, version)
 
-    def ignored_for(self, version: str) -> dict[str, tuple[str, ...]]:
+    def ignored_for(self, version: str) -> dict[str, frozenset[str]]:
         """buf rule id -> the paths `ignore_only` ignores it for."""
-        out: dict[str, list[str]] = {}
+        out: dict[str, set[str]] = {}
         for name, paths in self.ignore_only.items():
             for rule in expand([name], version):
-                out.setdefault(rule, []).extend(paths)
-        return {rule: tuple(paths) for rule, paths in out.items()}
+                out.setdefault(rule, set()).update(paths)
+        return {rule: frozenset(paths) for rule, paths in out.items()}
 
 
-def under(path: str, prefixes: Iterable[str]) -> bool:
-    """Whether `path` is one of `prefixes` or inside one ("" is the whole tree)."""
-    return any(p == "" or path == p or path.startswith(f"{p}/") for p in prefixes)
+def under(path: str, prefixes: AbstractSet[str]) -> bool:
+    """Whether `path` is one of `prefixes` or inside one ("" is the whole tree): a lookup per
+    folder of the path, whatever the number of prefixes."""
+    if not prefixes:
+        return False
+    if "" in prefixes or path in prefixes:
+        return True
+    end = path.find("/")
+    while end != -1:
+        if path[:end] in prefixes:
+            return True
+        end = path.find("/", end + 1)
+    return False
 
 
 def buf_ids(equivalent: str) -> tuple[str, ...]:
