@@ -160,17 +160,14 @@ def _compare(
     from stele.compat.diff import diff_paths
     from stele.compat.proto_tree import ProtoOptions
 
-    old, new = work / "original", work / "regenerated"
-    for a, b in [(old, new)]:
-        proto = ProtoOptions(include=include) if fmt == "protobuf" else None
-        try:
-            result = diff_paths(a, b, fmt, Mode.FULL, proto=proto)
-        except SteleError as exc:
-            proof.defects.extend(_defect(d) for d in exc.diagnostics)
-            continue
-        proof.compared += 1
-        for f in result.findings:
-            proof.findings.append(_shown(f, work, shown))
+    proto = ProtoOptions(include=include) if fmt == "protobuf" else None
+    try:
+        result = diff_paths(work / "original", work / "regenerated", fmt, Mode.FULL, proto=proto)
+    except SteleError as exc:
+        proof.defects.extend(_defect(d) for d in exc.diagnostics)
+        return
+    proof.compared += 1
+    proof.findings.extend(_shown(f, work, shown) for f in result.findings)
 
 
 def _shown(f: Finding, work: Path, shown: dict[str, str]) -> Finding:

@@ -150,8 +150,9 @@ class JsonSchemaImporter:
             return
         t = self._type_of(doc, path, schema)
         if t is not None:
-            if path in into and isinstance(into[path], IRecord) and isinstance(t, IRecord):
-                t.nested = {**into[path].nested, **t.nested}  # type: ignore[union-attr]
+            earlier = into.get(path)
+            if isinstance(earlier, IRecord) and isinstance(t, IRecord):
+                t.nested = {**earlier.nested, **t.nested}
             into[path] = t
 
     def _type_of(self, doc: _Doc, name: str, schema: Any, at: Span | None = None) -> IType | None:

@@ -11,6 +11,7 @@ import click
 from stele.config import Config
 from stele.diagnostics import Diagnostic, SteleError, error, has_errors
 from stele.importer.model import Imported
+from stele.importer.sources import SourceFile
 from stele.ir import Span
 
 CONFLICT = "I020"  # a package the project already has (without --force)
@@ -33,7 +34,9 @@ class ImportRequest:
     proof: bool
 
 
-def read_import(request: ImportRequest, config: Config | None = None) -> tuple[Imported, list]:  # type: ignore[type-arg]
+def read_import(
+    request: ImportRequest, config: Config | None = None
+) -> tuple[Imported, list[SourceFile]]:
     """The imported model and the source files it was read from; SteleError on bad input."""
     from stele.importer.sources import read_sources
 
