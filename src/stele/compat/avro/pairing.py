@@ -118,9 +118,9 @@ class Walk:
         if key in self._visited:
             return  # already compared, or being compared higher up (a recursive type)
         self._visited.add(key)
-        if self._probe_of is not None and key != self._probe_of and key in self._compat:
-            # None: being probed higher up, assumed compatible (a recursive type)
-            self.known_failure |= self._compat[key] is False
+        known = self._compat.get(key) if self._probe_of not in (None, key) else None
+        if known is not None:  # decided (None: undecided, or being probed higher up)
+            self.known_failure |= not known
             return
         at = Context(self.new_name(reader.fullname, writer.fullname), reader.loc, writer.loc)
         pair = self.pair(reader, writer, at)
