@@ -37,7 +37,8 @@ PATH_REMOVED = _rule(
     _doc(
         "A path of the old document that the new one lacks. Paths match ignoring the names of "
         "their parameters. Info instead of error when every operation of the path was "
-        "deprecated in the old document. In FORWARD (the documents swapped) a path only the new "
+        "deprecated in the old document (unless one's `x-sunset` date is still to come: "
+        "`openapi-operation-removed-before-sunset`). In FORWARD (the documents swapped) a path only the new "
         "document has is info when none of its operations' `operationId`s is in the old "
         "document (new clients call them only on a new service), an error when one moved.",
         "Clients built against the old document still call the path.",
@@ -54,7 +55,9 @@ OPERATION_REMOVED = _rule(
     "An operation (method of a path that remains) was removed.",
     _doc(
         "A method of a path present in both documents that only the old document has. Info "
-        "instead of error when the old operation was deprecated. In FORWARD (the documents "
+        "instead of error when the old operation was deprecated (unless its `x-sunset` date is "
+        "still to come: `openapi-operation-removed-before-sunset`) or its `x-stability-level` "
+        "is draft or alpha. In FORWARD (the documents "
         "swapped) an operation only the new document has is info when its `operationId` is not "
         "in the old document, an error when it moved.",
         "Clients built against the old document still call it and get 405 or 404.",
