@@ -77,7 +77,7 @@ def test_faithful_cases_prove_compatible(
     assert code == 0, out + err
     assert "compatible both ways" in out
     assert "NOT compatible" not in out
-    assert "comparisons" in out and " 0 comparisons" not in out
+    assert "1 comparison," in out
 
 
 def test_approximate_cases_report_a_break_as_a_defect(

@@ -230,7 +230,7 @@ def test_the_proof_runs_in_the_cache_and_leaves_nothing(
     (project / "p.avsc").write_text(json.dumps(RECORD), encoding="utf-8")
     code, out, _ = _run(project, capsys, "avro", "p.avsc")
     assert code == 0
-    assert "fidelity (avro, 1 comparisons, both directions): compatible both ways" in out
+    assert "fidelity (avro, 1 comparison, both directions): compatible both ways" in out
     assert list((project / ".stele-cache" / "import").iterdir()) == []
 
 

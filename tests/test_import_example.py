@@ -44,7 +44,7 @@ def test_example_protobuf_round_trips(tmp_path: Path, capsys: pytest.CaptureFixt
     project = _project(tmp_path)
     code, out, err = _in(project, capsys, "import", "protobuf", "../proto")
     assert (code, err) == (0, "")
-    assert "fidelity (protobuf, 1 comparisons, both directions): compatible both ways" in out
+    assert "fidelity (protobuf, 1 comparison, both directions): compatible both ways" in out
     names = sorted(p.name for p in (project / "contracts").iterdir())
     assert names == sorted(p.name for p in (ROOT / "contracts").glob("*.yaml"))
     code, _, _ = _in(project, capsys, "generate", "--format", "protobuf")
@@ -62,7 +62,7 @@ def test_example_avro_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[
     project = _project(tmp_path)
     code, out, err = _in(project, capsys, "import", "avro", "../food")
     assert (code, err) == (0, "")
-    assert "fidelity (avro, 1 comparisons, both directions): compatible both ways" in out
+    assert "fidelity (avro, 1 comparison, both directions): compatible both ways" in out
     code, _, _ = _in(project, capsys, "generate", "--format", "avro")
     assert code == 0
     original = _files(ROOT / "codegen" / "avro" / "food")

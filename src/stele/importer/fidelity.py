@@ -45,7 +45,8 @@ class Proof:
 
     def lines(self, approximations: int) -> list[str]:
         verdict = "compatible both ways" if self.compatible else "NOT compatible"
-        out = [f"fidelity ({self.fmt}, {self.compared} comparisons, both directions): {verdict}"]
+        counted = f"{self.compared} comparison{'' if self.compared == 1 else 's'}"
+        out = [f"fidelity ({self.fmt}, {counted}, both directions): {verdict}"]
         out.extend(f"  {d.render()}" for d in self.defects)
         shown: dict[str, list[str]] = {}  # one line per finding, with the directions it has
         for f in self.findings:
