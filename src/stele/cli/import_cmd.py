@@ -27,7 +27,8 @@ IMPORT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi")
     "--package",
     "package",
     default=None,
-    help="The package of imported types that have none (Avro without namespace, JSON Schema).",
+    help="The package of types that have none: Avro without namespace, .proto without package, "
+    "JSON Schema (default: the folder), OpenAPI (default: info.title).",
 )
 @click.option(
     "-I",
@@ -37,7 +38,9 @@ IMPORT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi")
     type=click.Path(path_type=Path, file_okay=False),
     help="Protobuf: a folder to look up imports in (repeatable).",
 )
-@click.option("--force", is_flag=True, help="Replace contract files of the same packages.")
+@click.option(
+    "--force", is_flag=True, help="Replace the contract file of a package the project has."
+)
 @click.option(
     "--no-proof", is_flag=True, help="Skip the fidelity proof (generate and diff both ways)."
 )
@@ -58,7 +61,12 @@ def import_command(
     no_proof: bool,
     config_path: Path | None,
 ) -> None:
-    """Import Avro, Protobuf, JSON Schema or OpenAPI files as contracts, and prove them."""
+    """Contracts from Avro, Protobuf, JSON Schema or OpenAPI files, proven faithful.
+
+    FORMAT is avro, protobuf, jsonschema or openapi; PATHS are files or folders. The import
+    writes one contract file per package and the Protobuf numbers into the lock, then generates
+    the artifacts back and compares them with the originals both ways (docs/import.md). Exit 0:
+    written and compatible; 1: written, the proof found a break (I900); 2: nothing written."""
     from stele.importer.run import ImportRequest, run_import
 
     request = ImportRequest(fmt, paths, into, package, include, force, not no_proof)
