@@ -114,6 +114,7 @@ def _check(ctx: Context) -> Iterator[Finding]:
 
 def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -> Finding:
     deprecated = bool(ops) and all(op.deprecated for op in ops)
+    free = bool(ops) and all(lifecycle.free_to_change(op) for op in ops)
     added = ctx.swapped and not any(_moved(ctx, op) for op in ops)
     message = f"path {path} removed" + (" (its operations were deprecated)" if deprecated else "")
     if added:
@@ -124,7 +125,7 @@ def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -
         path,
         ctx.old.locate(pointer),
         None,
-        Severity.INFO if deprecated or added else None,
+        Severity.INFO if deprecated or added or free else None,
     )
 
 
