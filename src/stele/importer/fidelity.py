@@ -1,12 +1,11 @@
 """The proof of fidelity: generate the artifacts of the imported contracts with the normal
-generate path, in a folder of the run under the project's cache, and compare each original with
+generate path, in the run's work folder under the project's cache, and compare each original with
 its regenerated counterpart with `stele diff`'s checker in both directions (FULL)."""
 
 from __future__ import annotations
 
 import dataclasses
 import secrets
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,13 +80,13 @@ def prove(
     counterparts: dict[str, str] | None = None,
 ) -> Proof:
     """Generate from `contracts` (file name -> YAML) and compare with `sources` both ways."""
-    from stele.cache import CACHE_DIR
+    from stele.workdir import run_folder
 
-    work = config.root / CACHE_DIR / "import" / f"run-{secrets.token_hex(8)}"
-    try:
+    # The run's own folder (.stele-cache/work/run-..., never through a link that leaves the
+    # project), shared with the generate path and removed when the run ends.
+    with run_folder(config.root) as folder:
+        work = folder / f"import-{secrets.token_hex(4)}"
         return _prove(config, fmt, contracts, lock_text, sources, include, work, counterparts)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _prove(
