@@ -388,3 +388,53 @@ def test_a_release_that_no_longer_loads_leaves_a_gap_not_a_failure(tmp_path: Pat
     assert [r.version for r in history.releases] == ["1.0.0", "1.1.0"]
     assert history.releases[1].problem.startswith("Could not be compared with 1.0.0: ")
     assert " error S" in history.releases[1].problem  # the first diagnostic of loading it
+
+
+CALLS_CONTRACT = """\
+package: arch
+types:
+  Req: {fields: {id: uuid}}
+services:
+  A:
+    availability: 0.99
+    operations:
+      Get: {style: request-response, request: Req, response: Req, uses: {calls: [arch.B.Get]}}
+  B:
+    availability: 0.98
+    operations:
+      Get: {style: request-response, request: Req, response: Req, uses: {calls: [arch.C.Get]}}
+  C:
+    operations:
+      Get: {style: request-response, request: Req, response: Req}
+  D:
+    operations:
+      Get: {style: request-response, request: Req, response: Req, uses: {calls: [arch.E.Get]}}
+  E:
+    operations:
+      Get: {style: request-response, request: Req, response: Req, uses: {calls: [arch.D.Get]}}
+"""
+
+
+def test_the_architecture_marks_cycles_longest_chains_and_availability(tmp_path: Path) -> None:
+    """A -> B -> C is the longest chain (0.99 * 0.98 * 0.999 at most); D <-> E is a cycle.
+    The project has lint errors (S181), so the page is built from the loaded IR directly."""
+    from stele.site.architecture import architecture_page
+    from stele.site.context import Context, referrers
+    from stele.source.loader import load
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "arch.yaml").write_text(CALLS_CONTRACT)
+    project = load([tmp_path / "c"], tmp_path).project
+    assert project is not None
+    page = architecture_page(Context(project, "t", None, (), referrers(project))).decode()
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert svg.count('class="call longest"') == 2  # A -> B and B -> C
+    assert svg.count('class="call cycle"') == 2  # D -> E and E -> D
+    assert svg.count('stroke-dasharray="6 3"') == 2
+    chains = page[page.index("Synchronous chains") : page.index("Synchronous calls")]
+    a_row = chains[chains.index("arch.A.Get") :]
+    a_row = a_row[: a_row.index("</tr>")]
+    assert "<td>2</td>" in a_row and "A, B, C" in a_row and "96.92%" in a_row
+    assert "longest chain" in a_row
+    d_row = chains[chains.index("arch.D.Get") :]
+    assert "cycle: D.Get → E.Get → D.Get" in d_row[: d_row.index("</tr>")]

@@ -29,13 +29,18 @@ def short(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
+def short_op(name: str) -> str:
+    """`Service.Operation` of a qualified operation name."""
+    return ".".join(name.rsplit(".", 2)[-2:])
+
+
 def sync_edges(project: Project) -> dict[tuple[str, str], list[str]]:
     """(caller service, callee service) -> the calling operations, in declaration order."""
     edges: dict[tuple[str, str], list[str]] = {}
     for op in project.operations():
         for callee in op.uses.calls:
             key = (op.service, callee.rsplit(".", 1)[0])
-            edges.setdefault(key, []).append(f"{op.name} → {short(callee)}")
+            edges.setdefault(key, []).append(f"{op.name} → {short_op(callee)}")
     return edges
 
 
@@ -49,6 +54,24 @@ def cyclic_edges(project: Project) -> set[tuple[str, str]]:
         if cycle:
             services = [c.rsplit(".", 1)[0] for c in cycle]
             out |= set(itertools.pairwise(services))
+    return out
+
+
+def longest_chain_edges(project: Project) -> set[tuple[str, str]]:
+    """Service pairs joined by a call on one of the longest chains of synchronous calls (of
+    operations outside cycles; lint's call depths)."""
+    depths = call_depths(project)
+    longest = max(depths.values(), default=0)
+    by_name = {o.qualified_name: o for o in project.operations()}
+    out: set[tuple[str, str]] = set()
+    pending = [name for name, d in depths.items() if d == longest and longest > 0]
+    while pending:
+        op = by_name[pending.pop()]
+        below = depths[op.qualified_name] - 1
+        for callee in op.uses.calls:
+            if depths.get(callee) == below:
+                out.add((op.service, by_name[callee].service))
+                pending.append(callee)
     return out
 
 
@@ -75,6 +98,7 @@ def diagram(ctx: Context) -> str:
     height = TOP + max(len(services), len(channels), 1) * ROW + 20
     width = CHANNEL_X + BOX_W + 20
     cyc = cyclic_edges(project)
+    longest = longest_chain_edges(project)
     parts = [
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
@@ -90,11 +114,15 @@ def diagram(ctx: Context) -> str:
         bulge = SERVICE_X - min(ARC_SPACE - 10, 30 + abs(y2 - y1) // 3)
         colour = "#a34500" if (a, b) in cyc else "#333"
         dash = ' stroke-dasharray="6 3"' if (a, b) in cyc else ""
+        on_longest = (a, b) in longest
+        note = " (on a longest chain)" if on_longest else ""
+        classes = "call" + (" cycle" if (a, b) in cyc else "") + (" longest" if on_longest else "")
         parts.append(
-            f'<path class="call{" cycle" if (a, b) in cyc else ""}" d="M{SERVICE_X},{y1} '
+            f'<path class="{classes}" d="M{SERVICE_X},{y1} '
             f'C{bulge},{y1} {bulge},{y2} {SERVICE_X},{y2}" fill="none" stroke="{colour}" '
-            f'stroke-width="2"{dash} marker-end="url(#arrow)"><title>{esc(short(a))} calls '
-            f"{esc(short(b))}: {esc(', '.join(ops))}</title></path>"
+            f'stroke-width="{4 if on_longest else 2}"{dash} marker-end="url(#arrow)">'
+            f"<title>{esc(short(a))} calls {esc(short(b))}{note}: {esc(', '.join(ops))}</title>"
+            "</path>"
         )
     for c, (send, receive) in flows(ctx).items():
         for s in send:
@@ -113,7 +141,7 @@ def diagram(ctx: Context) -> str:
         'font-family="sans-serif" font-size="13">'
         '<title id="arch-title">Architecture: services and channels</title>'
         '<desc id="arch-desc">Curves on the left are synchronous calls between services (dashed '
-        "and orange on a cycle); blue lines are messages sent to a channel, green lines "
+        "and orange on a cycle, thick on a longest chain); blue lines are messages sent to a channel, green lines "
         "messages received from one. The tables below hold the same facts.</desc>"
         + "".join(parts)
         + "</svg>"
@@ -142,12 +170,17 @@ def _box(ctx: Context, x: int, y: int, section: str, name: str, label: str, fill
 def architecture_page(ctx: Context) -> bytes:
     project = ctx.project
     cyc = cyclic_edges(project)
+    longest = longest_chain_edges(project)
     calls = [
         [
             link("", "services", a),
             link("", "services", b),
             esc(", ".join(ops)),
-            '<span class="cycle">on a cycle</span>' if (a, b) in cyc else "",
+            '<span class="cycle">on a cycle</span>'
+            if (a, b) in cyc
+            else "<strong>on a longest chain</strong>"
+            if (a, b) in longest
+            else "",
         ]
         for (a, b), ops in sync_edges(project).items()
     ]
@@ -170,7 +203,7 @@ def architecture_page(ctx: Context) -> bytes:
         d = depths.get(op.qualified_name)
         mark = ""
         if cycle:
-            mark = '<span class="cycle">cycle: ' + esc(" → ".join(map(short, cycle))) + "</span>"
+            mark = '<span class="cycle">cycle: ' + esc(" → ".join(map(short_op, cycle))) + "</span>"
         elif d == longest and longest > 0:
             mark = "<strong>longest chain</strong>"
         chains.append(
