@@ -492,3 +492,18 @@ def test_the_sources_examples_round_trip_through_every_codec(
         os.chdir(old)
     assert code == 0, out + err
     assert "2 examples x 5 formats: all passed" in out + err
+
+
+def test_a_cache_link_out_of_the_project_is_not_followed_by_the_proof(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / ".stele-cache").symlink_to(outside)
+    (project / "p.avsc").write_text(json.dumps(RECORD), encoding="utf-8")
+    code, out, err = _run(project, capsys, "avro", "p.avsc")
+    assert code == 0, out + err
+    assert "compatible both ways" in out
+    assert "W007" in err
+    assert list(outside.iterdir()) == []
