@@ -436,5 +436,7 @@ def test_the_architecture_marks_cycles_longest_chains_and_availability(tmp_path:
     a_row = a_row[: a_row.index("</tr>")]
     assert "<td>2</td>" in a_row and "A, B, C" in a_row and "96.92%" in a_row
     assert "longest chain" in a_row
+    calls = page[page.index("Synchronous calls") : page.index("Message flows")]
+    assert calls.count("on a longest chain") == 2 and calls.count("on a cycle") == 2
     d_row = chains[chains.index("arch.D.Get") :]
     assert "cycle: D.Get → E.Get → D.Get" in d_row[: d_row.index("</tr>")]

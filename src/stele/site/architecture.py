@@ -170,7 +170,7 @@ def _box(ctx: Context, x: int, y: int, section: str, name: str, label: str, fill
 def architecture_page(ctx: Context) -> bytes:
     project = ctx.project
     cyc = cyclic_edges(project)
-    longest = longest_chain_edges(project)
+    long_edges = longest_chain_edges(project)
     calls = [
         [
             link("", "services", a),
@@ -179,7 +179,7 @@ def architecture_page(ctx: Context) -> bytes:
             '<span class="cycle">on a cycle</span>'
             if (a, b) in cyc
             else "<strong>on a longest chain</strong>"
-            if (a, b) in longest
+            if (a, b) in long_edges
             else "",
         ]
         for (a, b), ops in sync_edges(project).items()
