@@ -11,7 +11,6 @@ files that use each other is checked with the cycle's definitions written into e
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from stele.compat.avro.schema import (
@@ -44,13 +43,18 @@ def share_identical_definitions(result: SchemaSet) -> None:
         for named in scope.values():
             objects.setdefault(id(named), named)
     targets = {key: _uses(result, named) for key, named in objects.items()}
-    canonical = {name: id(named) for name, named in result.named.items()}
-    signatures = {key: _signature(result, named) for key, named in objects.items()}
-    same = {
-        key
-        for key, named in objects.items()
-        if signatures[key] == signatures.get(canonical.get(named.fullname, -1))
-    }
+    same = set(objects)
+    signatures: dict[int, tuple[Any, ...]] = {}
+
+    def signature(named: Named) -> tuple[Any, ...]:
+        if id(named) not in signatures:
+            signatures[id(named)] = _signature(result, named)
+        return signatures[id(named)]
+
+    for key, named in objects.items():
+        first = result.named.get(named.fullname)
+        if first is None or (first is not named and signature(first) != signature(named)):
+            same.discard(key)
     referrers: dict[int, list[int]] = {}
     for key, used in targets.items():
         for target in used:
@@ -76,7 +80,7 @@ def _signature(result: SchemaSet, named: Named) -> tuple[Any, ...]:
             f.name,
             f.aliases,
             f.has_default,
-            json.dumps(f.default, sort_keys=True),
+            repr(f.default),  # JSON values: repr tells true, 1 and 1.0 apart
             f.variants,
             _shape(result, f.type),
         )
