@@ -450,3 +450,23 @@ def test_an_unbound_channel_exits_2(estate: Estate) -> None:
 def test_an_absurd_max_bytes_exits_2(estate: Estate) -> None:
     done = stele("test", "broker", "--url", URL, "--max-bytes", "5TiB", "--config", estate.config)
     assert done.returncode == 2 and "--max-bytes" in done.stderr, done.stderr
+
+
+def test_a_driven_event_no_queue_takes_is_rejected(estate: Estate) -> None:
+    """The subscribers of order-events declare no queue here: the fanout exchange routes the
+    driven events nowhere, and the broker returns them (mandatory publish)."""
+    _declared(estate)
+    code, doc, _ = run(estate, "--drive", "--channel", "order-events", "--timeout", "1")
+    assert code == 1
+    found = sorted((r["rule"], r["path"].rsplit("/", 1)[-1], r["line"]) for r in doc["results"])
+    assert found == [
+        ("broker-rejected", "accounting.yaml", 156),
+        ("broker-rejected", "delivery.yaml", 204),
+        ("broker-rejected", "delivery.yaml", 212),
+        ("broker-rejected", "kitchen.yaml", 123),
+    ]
+    messages = [r["message"] for r in doc["results"]]
+    assert all(
+        f"no queue is bound to exchange '{estate.prefix}food.order.events' with routing key ''" in m
+        for m in messages
+    )
