@@ -440,3 +440,63 @@ def test_the_architecture_marks_cycles_longest_chains_and_availability(tmp_path:
     assert calls.count("on a longest chain") == 2 and calls.count("on a cycle") == 2
     d_row = chains[chains.index("arch.D.Get") :]
     assert "cycle: D.Get → E.Get → D.Get" in d_row[: d_row.index("</tr>")]
+
+
+FAKE_DOM = """
+const fs = require("fs");
+const items = JSON.parse(process.argv[3]).map(t => ({
+  hidden: false, text: t, getAttribute: () => t,
+}));
+let onReady = null, onInput = null;
+const input = {addEventListener: (e, f) => { onInput = f; }};
+const box = {hidden: true, querySelector: () => input};
+const count = {textContent: ""};
+global.document = {
+  addEventListener: (e, f) => { onReady = f; },
+  getElementById: id => ({search: box, catalogue: {querySelectorAll: () => items},
+                          "search-count": count})[id],
+};
+eval(fs.readFileSync(process.argv[2], "utf8"));
+onReady();
+onInput({target: {value: process.argv[4]}});
+console.log(JSON.stringify({box: box.hidden, count: count.textContent,
+                            shown: items.filter(i => !i.hidden).map(i => i.text)}));
+"""
+
+
+def test_the_search_script_filters_the_index(
+    built: tuple[Path, dict[str, bytes], dict[str, bytes]], tmp_path: Path
+) -> None:
+    """search.js run by Node against a stand-in of the index's elements (the browser test drives
+    the real page where Chromium is installed)."""
+    import re
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node on PATH")
+    project, site, _ = built
+    keys = re.findall(r'<li data-search="([^"]+)"', site["index.html"].decode())
+    (tmp_path / "dom.js").write_text(FAKE_DOM)
+
+    def search(query: str) -> dict[str, object]:
+        done = subprocess.run(
+            [
+                node,
+                str(tmp_path / "dom.js"),
+                str(project / "site" / "search.js"),
+                json.dumps(keys),
+                query,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result: dict[str, object] = json.loads(done.stdout)
+        return result
+
+    found = search("order EVENT")
+    assert found["box"] is False  # the script shows the box the page hides without it
+    assert found["shown"] == [k for k in keys if "order" in k and "event" in k]
+    assert found["shown"] and found["count"] == f"{len(found['shown'])} of {len(keys)}"
+    assert search("")["shown"] == keys
+    assert search("no-such-thing")["shown"] == []
