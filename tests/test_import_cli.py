@@ -507,3 +507,18 @@ def test_a_cache_link_out_of_the_project_is_not_followed_by_the_proof(
     assert "compatible both ways" in out
     assert "W007" in err
     assert list(outside.iterdir()) == []
+
+
+def test_two_json_schemas_of_one_title_are_both_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    (project / "s").mkdir()
+    for name, prop in (("a", "string"), ("b", "boolean")):
+        schema = {"title": "Box", "type": "object", "properties": {name: {"type": prop}}}
+        (project / "s" / f"{name}.json").write_text(json.dumps(schema), encoding="utf-8")
+    code, out, err = _run(project, capsys, "jsonschema", "s")
+    assert code == 0, out + err
+    assert "s/b.json:1:1: warning I010 'Box' is defined by another file too;" in err
+    text = (project / "contracts" / "s.yaml").read_text(encoding="utf-8")
+    assert "  Box:\n    fields:\n      a: string?\n  Box2:\n    fields:\n      b: bool?\n" in text

@@ -22,6 +22,7 @@ from stele.importer.jsonschema_parts import (
     is_variant_def,
     kept_examples,
     mapped_tag,
+    root_name,
 )
 from stele.importer.model import (
     NO_DEFAULT,
@@ -71,27 +72,24 @@ class JsonSchemaImporter:
     def collect(self, source: SourceFile) -> None:
         text, root = load_document(source)
         if not isinstance(root, dict):
-            raise SteleError(
-                [
-                    error(
-                        NOT_SCHEMA,
-                        "the root of a JSON Schema must be an object",
-                        Span(source.shown, 1, 1),
-                        "import JSON Schema documents",
-                    )
-                ]
+            raise _refused(
+                "the root of a JSON Schema must be an object",
+                Span(source.shown, 1, 1),
+                "import JSON Schema documents",
             )
-        stem = source.relative.rpartition("/")[2]
-        for suffix in (".json", ".yaml", ".yml", ".schema"):
-            stem = stem.removesuffix(suffix)
-        folder = source.relative.rpartition("/")[0]
-        given = source.shown.rpartition("/")[0].rpartition("/")[2] if not folder else ""
-        package = names.package(
-            self.package or folder.replace("/", ".") or given.strip(".") or "imported"
-        )
-        name = ".".join(names.pascal(p) for p in stem.split(".") if p)
-        if isinstance(root.get("title"), str) and "." not in stem and " " not in root["title"]:
-            name = names.pascal(root["title"])
+        package, name = root_name(source, root, self.package)
+        taken = {(d.package, d.name) for d in self.docs.values()}
+        if (package, name) in taken:  # two files of one type name: the later one is renamed
+            renamed = next(
+                f"{name}{i}" for i in range(2, 999) if (package, f"{name}{i}") not in taken
+            )
+            self.result.note(
+                RENAMED,
+                f"'{name}' is defined by another file too; this one is imported as '{renamed}'",
+                Span(source.shown, 1, 1),
+                "give each schema its own title",
+            )
+            name = renamed
         doc = _Doc(source, text, root, package, name)
         self.docs[source.relative] = doc
         self.roots[source.shown] = f"{package.replace('.', '/')}/{name}.schema.json"
@@ -300,15 +298,8 @@ class JsonSchemaImporter:
         if file:
             rel = self._file(doc, file)
             if rel not in self.docs:
-                raise SteleError(
-                    [
-                        error(
-                            NOT_SCHEMA,
-                            f"$ref '{ref}' names no file imported",
-                            span,
-                            "import the file it names too",
-                        )
-                    ]
+                raise _refused(
+                    f"$ref '{ref}' names no file imported", span, "import the file it names too"
                 )
             other = self.docs[rel]
         pointer = f"#{pointer}"
@@ -319,15 +310,10 @@ class JsonSchemaImporter:
                 return None
             path = other.defs[pointer]
         else:
-            raise SteleError(
-                [
-                    error(
-                        NOT_SCHEMA,
-                        f"$ref '{ref}' names no definition",
-                        span,
-                        "refer to a $defs or definitions entry, or a whole file",
-                    )
-                ]
+            raise _refused(
+                f"$ref '{ref}' names no definition",
+                span,
+                "refer to a $defs or definitions entry, or a whole file",
             )
         return path if other.package == doc.package else f"{other.package}.{path}"
 
@@ -484,6 +470,10 @@ class JsonSchemaImporter:
 
     def _span(self, doc: _Doc, needle: str) -> Span:
         return locate(doc.source, doc.text, needle)
+
+
+def _refused(message: str, span: Span, hint: str) -> SteleError:
+    return SteleError([error(NOT_SCHEMA, message, span, hint)])
 
 
 def import_jsonschema(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from stele.importer import names
 from stele.importer.model import Imported, IRecord
+from stele.importer.sources import SourceFile
 from stele.ir import Span
 
 DROPPED = "I012"
@@ -100,3 +102,20 @@ def kept_examples(schema: dict[str, Any], props: dict[str, Any], record: IRecord
         return []
     found = as_list(schema.get("examples"))
     return [e for e in found if isinstance(e, dict) and set(e) <= names]
+
+
+def root_name(source: SourceFile, root: dict[str, Any], package: str | None) -> tuple[str, str]:
+    """(package, type) of a file's root schema: the package given, else the file's folder
+    (inside the folder imported, else the folder's own name); the type is the `title`, else
+    the file name (`Order.Cancellation.schema.json` is the nested type `Order.Cancellation`)."""
+    stem = source.relative.rpartition("/")[2]
+    for suffix in (".json", ".yaml", ".yml", ".schema"):
+        stem = stem.removesuffix(suffix)
+    folder = source.relative.rpartition("/")[0]
+    given = source.shown.rpartition("/")[0].rpartition("/")[2] if not folder else ""
+    chosen = names.package(package or folder.replace("/", ".") or given.strip(".") or "imported")
+    name = ".".join(names.pascal(p) for p in stem.split(".") if p)
+    title = root.get("title")
+    if isinstance(title, str) and "." not in stem and " " not in title:
+        name = names.pascal(title)
+    return chosen, name
