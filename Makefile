@@ -48,7 +48,10 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	STELE_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz_readers.py tests/test_loader_fuzz.py \
 		'tests/test_safety_captures.py::test_mutated_captures_never_reach_an_internal_error' \
-		'tests/test_compat_avro_dirs.py::test_fuzz_directories_of_files_that_refer_to_each_other'
+		'tests/test_compat_avro_dirs.py::test_fuzz_directories_of_files_that_refer_to_each_other' \
+		'tests/test_diff_buf_config.py::test_any_buf_yaml_is_read_or_refused' \
+		'tests/test_diff_buf_config.py::test_any_bytes_as_buf_yaml_are_read_or_refused'
+	STELE_UNION_EXAMPLES=2000 $(BIN)/pytest tests/test_compat_jsonschema_unions.py
 
 golden: $(STAMP)
 	STELE_UPDATE_GOLDEN=1 $(BIN)/pytest tests -k golden
