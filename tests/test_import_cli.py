@@ -522,3 +522,51 @@ def test_two_json_schemas_of_one_title_are_both_imported(
     assert "s/b.json:1:1: warning I010 'Box' is defined by another file too;" in err
     text = (project / "contracts" / "s.yaml").read_text(encoding="utf-8")
     assert "  Box:\n    fields:\n      a: string?\n  Box2:\n    fields:\n      b: bool?\n" in text
+
+
+def test_generated_names_never_replace_a_source_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An OpenAPI component named like the request record of an operation, and an Avro record
+    named like the union type of a field, are both kept."""
+    project = _project(tmp_path)
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "pets"},
+        "paths": {
+            "/pets/{id}": {
+                "get": {
+                    "operationId": "getPet",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "GetPetRequest": {"type": "object", "properties": {"x": {"type": "string"}}}
+            }
+        },
+    }
+    (project / "api.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert _run(project, capsys, "openapi", "api.json", "--no-proof")[0] == 0
+    text = (project / "contracts" / "pets.yaml").read_text(encoding="utf-8")
+    assert "  GetPetRequest:\n    fields:\n      x: string?\n" in text
+    assert "  GetPetRequest2:\n    fields:\n      id: string\n" in text
+    assert "        request: GetPetRequest2\n" in text
+    card = {"type": "record", "name": "Card", "fields": []}
+    cash = {"type": "record", "name": "Cash", "fields": []}
+    taken = {"type": "record", "name": "OrderPay", "fields": [{"name": "x", "type": "int"}]}
+    order = {
+        "type": "record",
+        "name": "Order",
+        "namespace": "shop",
+        "fields": [{"name": "pay", "type": [card, cash]}, {"name": "t", "type": taken}],
+    }
+    (project / "o.avsc").write_text(json.dumps(order), encoding="utf-8")
+    assert _run(project, capsys, "avro", "o.avsc", "--into", "av")[0] == 0
+    text = (project / "av" / "shop.yaml").read_text(encoding="utf-8")
+    assert "  OrderPay:\n    fields:\n      x: int32\n" in text
+    assert "  OrderPay2:\n    union:\n" in text

@@ -266,7 +266,9 @@ class AvroImporter:
         key = (pkg, tuple(records))
         if key not in self.unions:
             given = variants if isinstance(variants, list) and len(variants) == len(records) else []
-            name = names.pascal(f"{self.where[d.full][1].replace('.', '')}_{raw}")
+            wanted = names.pascal(f"{self.where[d.full][1].replace('.', '')}_{raw}")
+            placed = {path for p, path in self.where.values() if p == pkg}
+            name = self.result.free_name(pkg, wanted, placed)
             union = IUnion(name)
             for i, ref in enumerate(records):
                 v = given[i] if given else names.snake(ref.rpartition(".")[2])

@@ -121,6 +121,13 @@ class Imported:
     # JSON Schema: each source file (as shown) -> the regenerated file of its root type
     counterparts: dict[str, str] = field(default_factory=dict)
 
+    def free_name(
+        self, package: str, name: str, taken: set[str] | frozenset[str] = frozenset()
+    ) -> str:
+        """`name`, or `name` with a number, not yet a type of `package` nor in `taken`."""
+        used = set(self.package(package).types) | set(taken)
+        return next(n for n in (name, *(f"{name}{i}" for i in range(2, 10_000))) if n not in used)
+
     def package(self, name: str) -> IPackage:
         if name not in self.packages:
             self.packages[name] = IPackage(name)

@@ -96,7 +96,7 @@ class OpenApiImporter:
         op_id = op.get("operationId")
         raw = str(op_id).rpartition("_")[2] if isinstance(op_id, str) else f"{method}_{path}"
         name = names.pascal(raw)
-        request = IRecord(f"{name}Request")
+        request = IRecord(self.result.free_name(doc.package, f"{name}Request"))
         query: list[str] = []
         params = [*as_list(item.get("parameters")), *as_list(op.get("parameters"))]
         for p in params:
@@ -173,7 +173,7 @@ class OpenApiImporter:
             target = self.schemas._resolve(doc, ref, span)
             if target is not None:
                 return target, status, errors
-        record = IRecord(f"{name}Response")
+        record = IRecord(self.result.free_name(doc.package, f"{name}Response"))
         if schema:
             for prop, sub in as_dict(schema.get("properties")).items():
                 required = prop in as_list(schema.get("required"))
