@@ -102,9 +102,15 @@ class AvroImporter:
             # stele writes a nested type `Line` of `Order` as `Order_Line`: nest it again.
             parent = f"{ns}.{outer}" if ns else outer
             if inner and parent in self.where and self.defs[parent].schema.get("type") == "record":
-                self.where[full] = (pkg, f"{self.where[parent][1]}.{names.pascal(inner)}")
+                path = f"{self.where[parent][1]}.{names.pascal(inner)}"
             else:
-                self.where[full] = (pkg, names.pascal(name))
+                path = names.pascal(name)
+            placed = set(self.where.values())
+            if (pkg, path) in placed:  # `order` and `Order`: both PascalCase `Order`
+                path = next(
+                    f"{path}{i}" for i in range(2, 10_000) if (pkg, f"{path}{i}") not in placed
+                )
+            self.where[full] = (pkg, path)
 
     def convert(self) -> Imported:
         self.place()
