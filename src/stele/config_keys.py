@@ -139,9 +139,10 @@ KEYS: tuple[Key, ...] = (
         "options.formats",
         "list of formats",
         ALL_FORMATS,
-        "Which artifacts `stele generate` writes (an unknown format is C002).",
+        "Which artifacts `stele generate` writes (an unknown format is C002). `graphql` is "
+        "opt-in: list it to write `graphql/schema.graphql` (docs/graphql.md).",
         "formats: [protobuf, avro, jsonschema, openapi]",
-        choices=ALL_FORMATS,
+        choices=(*ALL_FORMATS, "graphql"),
         code="C002",
     ),
     # -- info: the project as a product (OpenAPI and AsyncAPI `info`, servers) ----------------

@@ -30,6 +30,7 @@ GENERATE_FORMATS = (
     "openapi",
     "asyncapi",
     "python-models",
+    "graphql",
 )  # stele.config.Options.formats
 SEVERITIES = ("error", "warning", "info")
 # Seeds are 64-bit; a seed of a million digits took seconds to parse and to hash.

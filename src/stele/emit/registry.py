@@ -15,6 +15,7 @@ EMITTERS: dict[str, tuple[str, str]] = {
     "openapi": ("stele.emit.openapi", "OpenApiEmitter"),
     "asyncapi": ("stele.emit.asyncapi", "AsyncApiEmitter"),
     "python-models": ("stele.emit.python_models", "PythonModelsEmitter"),
+    "graphql": ("stele.emit.graphql", "GraphqlEmitter"),
 }
 # An emitter that reads another's output needs it to run first.
 NEEDS: dict[str, tuple[str, ...]] = {
