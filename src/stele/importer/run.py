@@ -112,13 +112,16 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
     config = load_config(config_path, project_needed=False)
     into = _target(config, request.into)
     imported, sources = read_import(request, config)
+    for name in [n for n, p in imported.packages.items() if not (p.types or p.services)]:
+        del imported.packages[name]  # only constructs not imported (reported) were in it
     existing = _existing(into)
     files = contract_files(imported, {f: p for f, (p, _) in existing.items()})
     conflicts = _conflicts(imported, existing, files, config, into, request.force)
     if conflicts:
         raise SteleError(conflicts)
     lock_text = _lock_text(config, imported, request.force)
-    for d in sorted(set(imported.diagnostics)):
+    notes = sorted(set(imported.diagnostics))
+    for d in notes:
         click.echo(d.render(), err=True)
     proof = None
     if request.proof:
@@ -139,11 +142,11 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
     shown = _shown(config, into)
     click.echo(
         f"imported {len(imported.packages)} packages from {len(sources)} files into {shown}/ "
-        f"({len(imported.diagnostics)} approximations)"
+        f"({len(notes)} approximations)"
     )
     if proof is None:
         return 0
-    for line in proof.lines(len(imported.diagnostics)):
+    for line in proof.lines(len(notes)):
         click.echo(line)
     return 0 if proof.compatible else 1
 
