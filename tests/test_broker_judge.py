@@ -114,3 +114,19 @@ def test_content_types() -> None:
     ]
     assert encoding_of("Application/JSON; charset=utf-8") == "json"
     assert encoding_of("application/vnd.apache.avro+avro") == "avro"
+
+
+def test_findings_are_located_in_every_report_format() -> None:
+    from stele.diagnostics import Severity
+    from stele.report import OUTPUTS, render
+    from stele.report.model import Report
+
+    headers = {"message_type": "food.order.OrderCreated", "tenant_id": "acme"}
+    verdict = judge().judge(Delivery(channel(), 1, b"{}", headers, {}, "application/json"))
+    report = Report.of("test broker", verdict.results, ["broker food.order.order-events"])
+    assert {r.location.path.rsplit("/", 2)[-2:][-1] for r in report.results} == {"order.yaml"}
+    for fmt in OUTPUTS:
+        text = render(report, fmt, Severity.ERROR, color=False)
+        assert "order.yaml" in text, fmt
+        assert "capture-body-invalid" in text, fmt
+        assert "193" in text, fmt  # the line of OrderCreated
