@@ -15,6 +15,7 @@ from typing import Any
 from stele.compat.jsonschema.compare import Comparator, canonical
 from stele.compat.jsonschema.keywords import _dict, common_types
 from stele.compat.jsonschema.loading import Node
+from stele.diagnostics import Severity
 
 EXTENSIBLE_ENUM = "x-extensible-enum"
 
@@ -31,7 +32,11 @@ def compare_content(cmp: Comparator, writer: Node, reader: Node) -> None:
         if _text(w_value) != _text(r_value):
             old, new = cmp.old_new(_text(w_value), _text(r_value))
             message = f"{keyword} changed from {_shown(old)} to {_shown(new)}"
-            cmp.emit(rule, message, writer, reader)
+            # Added or removed, the JSON text is the same string (stele's `bytes` <-> `string`):
+            # every validator and generated model reads it; only a consumer that decodes by the
+            # keyword sees other content. A warning. One encoding for another is an error.
+            one_sided = w_value is None or r_value is None
+            cmp.emit(rule, message, writer, reader, Severity.WARNING if one_sided else None)
     _compare_content_schema(cmp, writer, reader)
 
 

@@ -28,7 +28,7 @@ ROWS_KEYWORDS: tuple[Row, ...] = (
         (_EXT, _EXT_MORE),
         oasdiff="request-property-x-extensible-enum-value-removed request-parameter-x-extensible-enum-value-removed"),
     Row("json-content-encoding-changed", E, (B, F), "A string's `contentEncoding` changed, was added or removed.",
-        "The reader's `contentEncoding` (`base64`, `base32`, `quoted-printable`...) is not the writer's. Validators treat it as an annotation, but the consumer decodes the string by it.",
+        "The reader's `contentEncoding` (`base64`, `base32`, `quoted-printable`...) is not the writer's. Validators treat it as an annotation, but the consumer decodes the string by it. One encoding for another is an error; an encoding added or removed (a plain string beside an encoded one, as a contract's `bytes` field becoming `string`) is a warning: the JSON text is the same string, every validator and generated model reads it, and only a consumer that decodes by the keyword sees other content (stele's contract verdicts call `bytes` <-> `string` compatible in JSON).",
         "A string encoded one way does not decode the other way: a reader that expects base64 gets raw text, or the reverse.",
         (_STR_B64, '{"type": "string", "contentEncoding": "base32"}'),
         (_STR_B64, _STR_B64),
