@@ -56,7 +56,7 @@ from stele.compat.project_check import Side, open_side
 from stele.compat.verify_readers import UnknownSymbol, protobuf_reader
 from stele.config import Config
 from stele.emit.canonical_text import parse_duration
-from stele.emit.python_models import MODELS_DIR, TOP_PACKAGE
+from stele.emit.python_models import MODELS_DIR, TOP_PACKAGE, class_name, module_name
 from stele.encode import Codecs, Shape, generate_value
 from stele.encode.proto_values import ProtoValues
 from stele.ir import (
@@ -226,11 +226,8 @@ class Version:
                 *self.project.messages.values(),
             ]
             for t in named:
-                local = t.name[len(t.package) + 1 :]
-                suffix = "message_schema" if isinstance(t, Message) else "schema"
-                module_name = f"{TOP_PACKAGE}.{t.package}.{local.replace('.', '_')}_{suffix}"
-                module = importlib.import_module(module_name)
-                adapters[t.name] = TypeAdapter(getattr(module, local.replace(".", "")))
+                module = importlib.import_module(module_name(t.package))
+                adapters[t.name] = TypeAdapter(getattr(module, class_name(self.project, t.name)))
         finally:
             sys.path.remove(str(folder))
             _forget_models()
