@@ -87,8 +87,8 @@ def test_a_work_folder_removed_mid_run_is_w008(
 
 
 def test_a_run_folder_removed_before_protoc_is_w008(project: Path) -> None:
-    with run_folder(project) as folder:
-        shutil.rmtree(folder)
+    with run_folder(project) as run:
+        shutil.rmtree(run.get())
         with pytest.raises(Exception) as raised, work_folder("protoc-"):
             pass
     assert [d.code for d in raised.value.diagnostics] == ["W008"]  # type: ignore[attr-defined]
@@ -98,7 +98,8 @@ def test_without_the_cache_the_run_folder_is_a_private_temporary_one(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("STELE_NO_CACHE", "1")
-    with run_folder(project) as folder:
+    with run_folder(project) as run:
+        folder = run.get()
         assert not folder.is_relative_to(project)
         assert folder.stat().st_mode & 0o077 == 0
         with work_folder("protoc-") as inner:
@@ -128,7 +129,18 @@ def test_the_folders_of_killed_runs_are_removed_by_the_next_run(project: Path) -
     elsewhere = work / f"run-otherhost-{dead_pid}-0badcafe"
     for folder in (killed, alive, elsewhere):
         (folder / "protoc-x").mkdir(parents=True)
-    with run_folder(project) as mine:
-        assert mine.parent == work
+    with run_folder(project) as run:
+        assert run.get().parent == work
         assert not killed.exists()
         assert alive.exists() and elsewhere.exists()
+
+
+def test_a_run_that_runs_no_tool_creates_no_folder(project: Path) -> None:
+    """The unvalidated build of a baseline (a release folder) must write nothing there."""
+    from stele.config import load_config
+    from stele.generate import build_artifacts
+    from stele.workspace import open_workspace
+
+    ws = open_workspace(load_config(project / "stele.yaml"))
+    assert build_artifacts(ws, ("protobuf", "jsonschema"), validate=False)
+    assert not (project / ".stele-cache").exists()

@@ -29,23 +29,39 @@ from stele.diagnostics import SteleError, error
 from stele.span import Span
 
 CODE = "W008"
-_RUN: ContextVar[Path | None] = ContextVar("stele_run_folder", default=None)
+_RUN: ContextVar[Run | None] = ContextVar("stele_run_folder", default=None)
+
+
+class Run:
+    """The run's folder, created when a tool first needs one (a run that validates nothing
+    with a tool, such as the unvalidated build of a baseline, creates none)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.folder: Path | None = None
+
+    def get(self) -> Path:
+        if self.folder is None:
+            self.folder = _create(self.root)
+        return self.folder
 
 
 @contextlib.contextmanager
-def run_folder(root: Path | None) -> Iterator[Path]:
-    """The run's own folder, created now and removed when the run ends; nested calls share it."""
+def run_folder(root: Path | None) -> Iterator[Run]:
+    """Hold a folder for the run under `root`'s cache, removed when the run ends; nested calls
+    share the outer run's."""
     held = _RUN.get()
     if held is not None:
         yield held
         return
-    folder = _create(root)
-    token = _RUN.set(folder)
+    run = Run(root)
+    token = _RUN.set(run)
     try:
-        yield folder
+        yield run
     finally:
         _RUN.reset(token)
-        shutil.rmtree(folder, ignore_errors=True)
+        if run.folder is not None:
+            shutil.rmtree(run.folder, ignore_errors=True)
 
 
 def _create(root: Path | None) -> Path:
@@ -104,7 +120,8 @@ def _alive(pid: int) -> bool:
 def work_folder(prefix: str) -> Iterator[Path]:
     """A fresh folder inside the run's folder (a private temporary one outside a run), removed
     afterwards. A run folder that vanished is W008."""
-    parent = _RUN.get()
+    run = _RUN.get()
+    parent = run.get() if run is not None else None
     if parent is not None and not parent.is_dir():
         raise vanished(parent)
     try:
