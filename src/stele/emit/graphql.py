@@ -339,13 +339,18 @@ def render(ctx: EmitContext) -> str:
 
 
 def check_sdl(sdl: str, path: str = DOCUMENT_PATH) -> list[Diagnostic]:
-    """graphql-core's opinion of an SDL document: parse errors and schema validation errors."""
-    from graphql import GraphQLError, build_schema, validate_schema
+    """graphql-core's opinion of an SDL document: syntax, SDL and schema validation errors."""
+    from graphql import GraphQLError, build_ast_schema, parse, validate_schema
+    from graphql.validation.validate import validate_sdl
 
     try:
-        schema = build_schema(sdl)
+        document = parse(sdl)
     except GraphQLError as exc:
         return [_diagnostic(exc, path)]
+    errors = validate_sdl(document)
+    if errors:
+        return [_diagnostic(e, path) for e in errors]
+    schema = build_ast_schema(document, assume_valid_sdl=True)
     return [_diagnostic(e, path) for e in validate_schema(schema)]
 
 
