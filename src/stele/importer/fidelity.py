@@ -84,8 +84,8 @@ def prove(
 
     # The run's own folder (.stele-cache/work/run-..., never through a link that leaves the
     # project), shared with the generate path and removed when the run ends.
-    with run_folder(config.root) as folder:
-        work = folder / f"import-{secrets.token_hex(4)}"
+    with run_folder(config.root) as run:
+        work = run.get() / f"import-{secrets.token_hex(4)}"
         return _prove(config, fmt, contracts, lock_text, sources, include, work, counterparts)
 
 

@@ -25,7 +25,6 @@ from stele.importer.jsonschema_parts import (
     root_name,
 )
 from stele.importer.model import (
-    NO_DEFAULT,
     IEnum,
     IField,
     Imported,
@@ -254,12 +253,14 @@ class JsonSchemaImporter:
             return self._type_of(doc, name, objects[0][1]) if objects else None
         disc = sorted(common)[0]
         union = IUnion(name, doc=str(schema.get("description", "")), discriminator=disc)
+        union.examples = [e for e in as_list(schema.get("examples")) if isinstance(e, dict)]
         for (where, branch), t in zip(objects, tags, strict=True):
             variant = names.snake(str(t[disc]))
             if where is not None:
                 target = where
             else:
                 target = f"{name}{names.pascal(variant)}"
+                self.variant_discriminators[(doc.package, target)] = disc
                 record = self._type_of(doc, target, branch)
                 if not isinstance(record, IRecord):
                     self.result.note(
@@ -334,10 +335,11 @@ class JsonSchemaImporter:
             self.result.note(DROPPED, f"property '{prop}' has no schema", span, notes=record.notes)
             return None
         f.doc = str(sub.get("description", ""))
+        f.examples = [e for e in as_list(sub.get("examples")) if not isinstance(e, (dict, list))]
         f.deprecated = sub.get("deprecated") is True
-        if "default" in sub:
-            f.default = sub["default"]
-            f.optional = False
+        if "default" in sub:  # stele marks a required field with a default (left out of
+            f.default = sub["default"]  # `required`, readers fill it in) as always written
+            f.optional = not required and sub.get("x-stele-always-written") is not True
         before = len(self.result.diagnostics)
         expr = self._expr(doc, record, owner, prop, sub, span, f.notes)
         if expr is None:
@@ -348,8 +350,6 @@ class JsonSchemaImporter:
         if expr.endswith("?"):
             expr, f.optional = expr[:-1], True
         f.type = expr
-        if f.default is not NO_DEFAULT and f.optional:
-            f.optional = False
         return f
 
     def _expr(

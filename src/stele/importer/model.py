@@ -27,6 +27,7 @@ class IField:
     renamed_from: list[str] = field(default_factory=list)
     number: int | None = None
     notes: list[str] = field(default_factory=list)  # YAML comments: what was approximated
+    examples: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -77,6 +78,7 @@ class IUnion:
     variants: list[IVariant] = field(default_factory=list)
     discriminator: str | None = None
     notes: list[str] = field(default_factory=list)
+    examples: list[Any] = field(default_factory=list)
 
 
 IType = IRecord | IEnum | IUnion

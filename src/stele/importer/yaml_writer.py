@@ -79,6 +79,7 @@ def _type(t: IType, indent: str) -> list[str]:
             out.append(f"{inner}  {v.name}: {scalar(v.type)}")
         if t.discriminator:
             out.append(f"{inner}discriminator: {scalar(t.discriminator)}")
+        out.extend(_examples(t.examples, inner))
     return out
 
 
@@ -95,9 +96,7 @@ def _record(r: IRecord, inner: str) -> list[str]:
         out.append(f"{inner}fields: {{}}")
     if r.reserved:
         out.append(f"{inner}reserved: [{', '.join(scalar(x) for x in r.reserved)}]")
-    if r.examples:
-        out.append(f"{inner}examples:")
-        out.extend(f"{inner}  - {value(example)}" for example in r.examples)
+    out.extend(_examples(r.examples, inner))
     if r.nested:
         out.append(f"{inner}types:")
         for t in r.nested.values():
@@ -116,6 +115,8 @@ def _field(f: IField) -> str:
         entries.append(("deprecated", _deprecated(f.deprecated)))
     if f.renamed_from:
         entries.append(("renamed_from", "[" + ", ".join(scalar(n) for n in f.renamed_from) + "]"))
+    if f.examples:
+        entries.append(("examples", value(f.examples)))
     if not entries:
         return scalar(expr)
     return _flow([("type", json.dumps(expr) if "," in expr else scalar(expr)), *entries])
@@ -166,6 +167,12 @@ def _service(s: IService, indent: str) -> list[str]:
         if op.http:
             out.append(f"{body}http: {_flow([(k, value(v)) for k, v in op.http.items()])}")
     return out
+
+
+def _examples(examples: list[Any], inner: str) -> list[str]:
+    if not examples:
+        return []
+    return [f"{inner}examples:", *(f"{inner}  - {value(example)}" for example in examples)]
 
 
 def _deprecated(reason: bool | str) -> str:
