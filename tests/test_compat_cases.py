@@ -113,6 +113,7 @@ def test_catalogue_is_complete() -> None:
                 "jsonschema": "json-",
                 "openapi": "openapi-",
                 "asyncapi": "asyncapi-",
+                "graphql": "graphql-",
             }[rule.format]
         ), rule.id
         assert rule.summary and "\n" not in rule.summary, rule.id

@@ -220,7 +220,7 @@ def schema() -> None:
 
 
 # Compatibility: `stele diff`, `stele check`, `stele rules`, `stele release`.
-COMPAT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
+COMPAT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi", "graphql")
 COMPAT_OUTPUTS = ("text", "json")
 compat_output_option = click.option(
     "--output", "-o", type=click.Choice(COMPAT_OUTPUTS), default="text", show_default=True

@@ -31,6 +31,7 @@ _RULE_FORMATS = {
     "json": "jsonschema",
     "openapi": "openapi",
     "asyncapi": "asyncapi",
+    "graphql": "graphql",
 }
 
 

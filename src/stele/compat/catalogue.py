@@ -12,7 +12,7 @@ from stele.compat.model import Finding, Rule
 from stele.diagnostics import Severity
 
 # Each format package exposes RULES: tuple[Rule, ...] in `stele.compat.<format>.rules`.
-FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
+FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi", "graphql")
 
 
 def all_rules() -> dict[str, Rule]:
@@ -88,7 +88,7 @@ def apply_severity_overrides(
     return out
 
 
-EQUIVALENT_TOOLS = ("buf", "confluent", "avro", "oasdiff")
+EQUIVALENT_TOOLS = ("buf", "confluent", "avro", "oasdiff", "graphql-core", "graphql-inspector")
 
 
 def render_rule(rule: Rule) -> str:

@@ -18,6 +18,9 @@ from stele.span import Span
 EXTENSIONS = {
     ".avsc": "avro",
     ".proto": "protobuf",
+    ".graphql": "graphql",
+    ".graphqls": "graphql",
+    ".gql": "graphql",
 }
 TEXT_EXTENSIONS = (".json", ".yaml", ".yml")
 # A directory side: at most this many files of known suffixes, and bytes of them together.
@@ -160,7 +163,7 @@ def detect_format(*sides: Side) -> str:
                 "D002",
                 f"cannot tell the format of '{shown}'",
                 Span(str(shown), 1, 1),
-                "pass --format avro|protobuf|jsonschema|openapi|asyncapi",
+                "pass --format avro|protobuf|jsonschema|openapi|asyncapi|graphql",
             )
         ]
     )

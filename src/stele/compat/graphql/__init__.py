@@ -1,0 +1,69 @@
+"""The GraphQL compatibility checker: graphql-core's `find_breaking_changes` (errors) and
+`find_dangerous_changes` (warnings), each change located in the SDL of both sides.
+
+BACKWARD compares the old schema to the new one (clients of the old schema against the new
+server); FORWARD compares the new schema to the old one (clients of the new schema against the
+old server). The subject of a finding is the schema coordinate the change names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from stele.compat.model import Direction, Finding, sort_findings
+
+_COORDINATE = re.compile(r"@?[_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*)?(?:\(\w+:\))?")
+_UNION = re.compile(r"(?:to|from) union type (\w+)")
+
+
+def subject_of(description: str, places: list[dict[str, Any]]) -> str:
+    """The schema coordinate a graphql-core change description names: the union for a member
+    added or removed, else the most precise coordinate that either side declares."""
+    union = _UNION.search(description)
+    if union:
+        return union.group(1)
+    found = [m.group(0) for m in _COORDINATE.finditer(description)]
+    known = [c for c in found if any(c in p for p in places)]
+    return max(known, key=len) if known else ""
+
+
+class GraphqlChecker:
+    format = "graphql"
+
+    def load(self, files: dict[str, bytes]) -> Any:
+        from stele.compat.graphql.loading import SUFFIXES, load_schema
+
+        sdl = {p: d for p, d in files.items() if p.endswith(SUFFIXES) or len(files) == 1}
+        return load_schema(sdl)
+
+    def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
+        from graphql import find_breaking_changes, find_dangerous_changes
+
+        from stele.compat.graphql.rules import BY_CHANGE
+
+        if old is None or new is None:
+            return []
+        before, after = (old, new) if direction is Direction.BACKWARD else (new, old)
+        changes: list[Any] = [
+            *find_breaking_changes(before.schema, after.schema),
+            *find_dangerous_changes(before.schema, after.schema),
+        ]
+        findings = []
+        for change in changes:
+            if change.description.startswith("Standard scalar"):
+                continue  # every server has Int, String, ...: no client notices it unused
+            rule = BY_CHANGE[change.type.name]
+            subject = subject_of(change.description, [old.places, new.places])
+            message = change.description
+            if direction is Direction.FORWARD:
+                message = f"going back from the new schema to the old one: {message}"
+            findings.append(
+                rule.finding(
+                    direction, message, subject, old.places.get(subject), new.places.get(subject)
+                )
+            )
+        return sort_findings(findings)
+
+
+CHECKER = GraphqlChecker()
