@@ -219,6 +219,9 @@ class ProtoSchema:
         self.all_enums: dict[str, EnumDecl] = {}
         # Where each source path of an indexed file starts (line, column; 1-based).
         self.spans: dict[str, dict[Path, tuple[int, int]]] = {}
+        # The files compiled alike on both sides of a diff, their imports (at any depth) too:
+        # their records are the same objects on both sides, and no rule finds anything in them.
+        self.unchanged: frozenset[str] = frozenset()
 
     def at(self, file: str, *paths: Path) -> Location | None:
         """The first of `paths` that the file's source info locates."""

@@ -45,6 +45,7 @@ from stele.compat.protobuf._decls import (
     Reservations,
     ServiceDecl,
 )
+from stele.compat.protobuf._spans import Spans as _Spans
 
 _INT64 = frozenset({3, 4, 6, 16, 18})  # int64, uint64, fixed64, sfixed64, sint64
 _TEXTUAL = frozenset({9, 12})  # string, bytes
@@ -96,21 +97,47 @@ def index_sides(
 
     done: dict[tuple[bytes, bool], ProtoSchema] = {}
     schemas = []
+    keys: list[dict[str, tuple[bytes, bool]]] = []
+    imports: dict[str, list[str]] = {}
     for compiled, chosen in ((old, old_chosen), (new, new_chosen)):
         fds = descriptor_pb2.FileDescriptorSet()
         fds.ParseFromString(compiled)
         schema = ProtoSchema()
+        side_keys: dict[str, tuple[bytes, bool]] = {}
         for file in fds.file:
             indexed = file.name in chosen
-            key = (file.SerializeToString(), indexed)
+            key = side_keys[file.name] = (file.SerializeToString(), indexed)
+            if not keys:
+                imports[file.name] = list(file.dependency)
             part = done.get(key)
             if part is None:
                 part = done[key] = ProtoSchema()
                 _Indexer(part, file, indexed).index_file()
-            for name, records in vars(part).items():
-                getattr(schema, name).update(records)  # every attribute is a dict by key
+            for name in _RECORDS:
+                getattr(schema, name).update(getattr(part, name))
         schemas.append(schema)
+        keys.append(side_keys)
+    unchanged = frozenset(_unchanged(keys[0], keys[1], imports))
+    for schema in schemas:
+        schema.unchanged = unchanged
     return schemas[0], schemas[1]
+
+
+_RECORDS = ("files", "messages", "enums", "services", "extensions", "all_enums", "spans")
+
+
+def _unchanged(
+    old: dict[str, tuple[bytes, bool]],
+    new: dict[str, tuple[bytes, bool]],
+    imports: dict[str, list[str]],
+) -> set[str]:
+    """The files compiled alike on both sides whose imports, at any depth, are too. protoc
+    lists a file's imports before it, so one pass in OLD's order sees every import first."""
+    alike: set[str] = set()
+    for name, key in old.items():
+        if new.get(name) == key and all(i in alike for i in imports.get(name, ())):
+            alike.add(name)
+    return alike
 
 
 def compile_with_source_info(files: dict[str, bytes], inputs: set[str] | None = None) -> bytes:
@@ -170,74 +197,6 @@ def _protoc_diagnostic(line: str, fallback_file: str, files: dict[str, bytes]) -
             f"pass --proto-path DIR (-I DIR), DIR being the folder that holds {name}",
         )
     return error("D010", f"protoc: {match['msg']}", span, hint)
-
-
-class _Spans(dict[tuple[int, ...], tuple[int, int]]):
-    """Where each source path of a file starts (line, column; 1-based; the first location of a
-    path wins), and the trailing comment of each declaration.
-
-    The declarations (even paths, and the file's package and syntax) are read at once, in one
-    pass that converts each of their paths once. The parts of declarations (a field's label,
-    type, name and number: odd paths, most of the locations) are read when one is first asked
-    for, which only locating some findings does."""
-
-    def __init__(self, locations: Any) -> None:
-        spans: dict[tuple[int, ...], tuple[int, int]] = {}
-        trailing: dict[tuple[int, ...], str] = {}
-        for loc in locations:
-            raw = loc.path
-            size = len(raw)
-            if size > 1 and size % 2:
-                continue
-            path = tuple(raw)
-            if path not in spans:
-                span = loc.span
-                spans[path] = (span[0] + 1, span[1] + 1)
-            if path not in trailing:
-                comment = loc.trailing_comments
-                if comment:
-                    trailing[path] = comment
-        super().__init__(spans)
-        self.trailing = trailing
-        self._parts: Any = locations  # None once the parts are read
-
-    def _read_parts(self, path: tuple[int, ...]) -> bool:
-        """Read the odd paths when `path` is one and they are not read yet."""
-        if self._parts is None or len(path) < 2 or not len(path) % 2:
-            return False
-        locations, self._parts = self._parts, None
-        parts: dict[tuple[int, ...], tuple[int, int]] = {}
-        for loc in locations:
-            raw = loc.path
-            size = len(raw)
-            if size > 1 and size % 2:
-                key = tuple(raw)
-                if key not in parts:
-                    span = loc.span
-                    parts[key] = (span[0] + 1, span[1] + 1)
-        dict.update(self, parts)
-        return True
-
-    def get(self, path: tuple[int, ...], default: Any = None) -> Any:
-        found = dict.get(self, path)
-        if found is None and self._read_parts(path):
-            found = dict.get(self, path)
-        return default if found is None else found
-
-    def __missing__(self, path: tuple[int, ...]) -> tuple[int, int]:
-        if self._read_parts(path) and dict.__contains__(self, path):
-            return dict.__getitem__(self, path)
-        raise KeyError(path)
-
-    def __contains__(self, path: object) -> bool:
-        if dict.__contains__(self, path):
-            return True
-        return isinstance(path, tuple) and self._read_parts(path) and dict.__contains__(self, path)
-
-    def __reduce__(self) -> tuple[type, tuple[dict[tuple[int, ...], tuple[int, int]]]]:
-        """Copied or pickled as a plain dict of every path (the locations do not pickle)."""
-        self._read_parts((0, 0, 0))
-        return dict, (dict(self),)
 
 
 class _Indexer:
@@ -381,36 +340,47 @@ class _Indexer:
         map_entries: set[str],
         scope_features: feat.Features,
     ) -> FieldDecl:
-        features = feat.overlay(scope_features, field.options)
-        textual = field.type in _TEXTUAL  # only strings and bytes have string options
+        # Each descriptor attribute read once: most fields set no options, no default, no
+        # oneof, and their facts then follow from the scope's features alone.
+        has_options = field.HasField("options")
+        features = feat.overlay(scope_features, field.options) if has_options else scope_features
+        kind = field.type
+        textual = kind in _TEXTUAL  # only strings and bytes have string options
         type_name = field.type_name.lstrip(".")
         repeated = field.label == LABEL_REPEATED
-        is_map = (
-            repeated
-            and type_name.rsplit(".", 1)[-1] in map_entries
-            and (type_name.rsplit(".", 1)[0] == message_name)
-        )
+        is_map = False
+        if repeated and type_name:
+            scope, _, last = type_name.rpartition(".")
+            is_map = last in map_entries and scope == message_name
         cardinality = "map" if is_map else "repeated" if repeated else "singular"
         oneof = ""
         if message is not None and field.HasField("oneof_index") and not field.proto3_optional:
             oneof = message.oneof_decl[field.oneof_index].name
+        name = field.name
+        string_type = "STRING"
+        if textual:
+            string_type = (
+                facts.string_type(field, features, self.edition)
+                if has_options
+                else feat.get(features, feat.CPP_STRING_TYPE)
+            )
         return FieldDecl(
             message=message_name,
-            name=field.name,
+            name=name,
             number=field.number,
-            json_name=field.json_name or _default_json_name(field.name),
+            json_name=field.json_name or _default_json_name(name),
             type=facts.field_type(field, features),
             type_name=type_name,
             cardinality=cardinality,
             presence=facts.presence(field, oneof, self.syntax, features),
             oneof=oneof,
-            packed=facts.packed(field, features),
+            packed=facts.packed(field, features) if repeated else False,
             location=self.at(path),
             text_form=_text_form(self.trailing[path]) if path in self.trailing else "",
             path=path,
             extendee=field.extendee.lstrip("."),
-            jstype=facts.jstype(field) if field.type in _INT64 else "JS_NORMAL",
-            string_type=(facts.string_type(field, features, self.edition) if textual else "STRING"),
+            jstype=facts.jstype(field) if has_options and kind in _INT64 else "JS_NORMAL",
+            string_type=string_type,
             default=facts.default(field),
             utf8=feat.get(features, "utf8_validation") if textual else "",
             java_utf8=facts.java_utf8(features, self.syntax, self.check_utf8) if textual else "",

@@ -24,6 +24,9 @@ from stele.compat.protobuf._descriptors import (
 
 T = TypeVar("T")
 
+# Leave unchanged files' declarations unpaired (off only to prove that it changes no finding).
+SKIP_UNCHANGED = True
+
 
 @dataclass(frozen=True)
 class Pair(Generic[T]):
@@ -81,38 +84,49 @@ class Pairing:
 
 @lru_cache(maxsize=4)
 def pair(old: ProtoSchema, new: ProtoSchema) -> Pairing:
-    """Pair two schemas (cached: a FULL check pairs once for both directions)."""
+    """Pair two schemas (cached: a FULL check pairs once for both directions).
+
+    A declaration of a file unchanged on both sides, its imports too (`ProtoSchema.unchanged`),
+    is the same record on both: it is not paired, since no rule can find anything in it (every
+    rule over a pair compares the two records and the types they reach through imports). It
+    still counts as present, so nothing in it is reported removed."""
+    same = old.unchanged & new.unchanged if SKIP_UNCHANGED else frozenset()
+    messages, enums, services = [], [], []
+    for name, message in old.messages.items():
+        twin = new.messages.get(name)
+        if twin is not None and not (twin is message and message.file in same):
+            messages.append(MessagePair(message, twin, _members(message.fields, twin.fields)))
+    for name, enum in old.enums.items():
+        other = new.enums.get(name)
+        if other is not None and not (other is enum and enum.file in same):
+            enums.append(EnumPair(enum, other, _members(enum.values, other.values)))
+    for name, service in old.services.items():
+        theirs = new.services.get(name)
+        if theirs is not None and not (theirs is service and service.file in same):
+            services.append(_service_pair(service, theirs))
     return Pairing(
         old=old,
         new=new,
         files=tuple(Pair(f, new.files[p]) for p, f in old.files.items() if p in new.files),
         removed_files=tuple(f for p, f in old.files.items() if p not in new.files),
-        messages=tuple(
-            MessagePair(m, new.messages[n], _members(m.fields, new.messages[n].fields))
-            for n, m in old.messages.items()
-            if n in new.messages
-        ),
+        messages=tuple(messages),
         removed_messages=tuple(m for n, m in old.messages.items() if n not in new.messages),
-        enums=tuple(
-            EnumPair(e, new.enums[n], _members(e.values, new.enums[n].values))
-            for n, e in old.enums.items()
-            if n in new.enums
-        ),
+        enums=tuple(enums),
         removed_enums=tuple(e for n, e in old.enums.items() if n not in new.enums),
-        services=tuple(
-            _service_pair(s, new.services[n]) for n, s in old.services.items() if n in new.services
-        ),
+        services=tuple(services),
         removed_services=tuple(s for n, s in old.services.items() if n not in new.services),
-        extensions=_extension_pairs(old, new),
+        extensions=_extension_pairs(old, new, same),
     )
 
 
-def _extension_pairs(old: ProtoSchema, new: ProtoSchema) -> tuple[Pair[FieldDecl], ...]:
+def _extension_pairs(
+    old: ProtoSchema, new: ProtoSchema, same: frozenset[str]
+) -> tuple[Pair[FieldDecl], ...]:
     by_key = {(e.extendee, e.number): e for e in new.extensions.values()}
     pairs = []
     for extension in old.extensions.values():
         twin = by_key.get((extension.extendee, extension.number))
-        if twin is not None:
+        if twin is not None and not (twin is extension and extension.location.path in same):
             pairs.append(Pair(extension, twin))
     return tuple(pairs)
 

@@ -1,0 +1,73 @@
+"""Where each declaration of a compiled `.proto` file starts, read from its SourceCodeInfo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Spans(dict[tuple[int, ...], tuple[int, int]]):
+    """Where each source path of a file starts (line, column; 1-based; the first location of a
+    path wins), and the trailing comment of each declaration.
+
+    The declarations (even paths, and the file's package and syntax) are read at once, in one
+    pass that converts each of their paths once. The parts of declarations (a field's label,
+    type, name and number: odd paths, most of the locations) are read when one is first asked
+    for, which only locating some findings does."""
+
+    def __init__(self, locations: Any) -> None:
+        spans: dict[tuple[int, ...], tuple[int, int]] = {}
+        trailing: dict[tuple[int, ...], str] = {}
+        for loc in locations:
+            raw = loc.path
+            size = len(raw)
+            if size > 1 and size % 2:
+                continue
+            path = tuple(raw)
+            if path not in spans:
+                span = loc.span
+                spans[path] = (span[0] + 1, span[1] + 1)
+            if path not in trailing:
+                comment = loc.trailing_comments
+                if comment:
+                    trailing[path] = comment
+        super().__init__(spans)
+        self.trailing = trailing
+        self._parts: Any = locations  # None once the parts are read
+
+    def _read_parts(self, path: tuple[int, ...]) -> bool:
+        """Read the odd paths when `path` is one and they are not read yet."""
+        if self._parts is None or len(path) < 2 or not len(path) % 2:
+            return False
+        locations, self._parts = self._parts, None
+        parts: dict[tuple[int, ...], tuple[int, int]] = {}
+        for loc in locations:
+            raw = loc.path
+            size = len(raw)
+            if size > 1 and size % 2:
+                key = tuple(raw)
+                if key not in parts:
+                    span = loc.span
+                    parts[key] = (span[0] + 1, span[1] + 1)
+        dict.update(self, parts)
+        return True
+
+    def get(self, path: tuple[int, ...], default: Any = None) -> Any:
+        found = dict.get(self, path)
+        if found is None and self._read_parts(path):
+            found = dict.get(self, path)
+        return default if found is None else found
+
+    def __missing__(self, path: tuple[int, ...]) -> tuple[int, int]:
+        if self._read_parts(path) and dict.__contains__(self, path):
+            return dict.__getitem__(self, path)
+        raise KeyError(path)
+
+    def __contains__(self, path: object) -> bool:
+        if dict.__contains__(self, path):
+            return True
+        return isinstance(path, tuple) and self._read_parts(path) and dict.__contains__(self, path)
+
+    def __reduce__(self) -> tuple[type, tuple[dict[tuple[int, ...], tuple[int, int]]]]:
+        """Copied or pickled as a plain dict of every path (the locations do not pickle)."""
+        self._read_parts((0, 0, 0))
+        return dict, (dict(self),)
