@@ -14,10 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from stele import __version__
-from stele.cli.broker import broker_command
-from stele.cli.cache import cache_group
-from stele.cli.docs_cmd import docs_command
-from stele.cli.import_cmd import import_command
+from stele.cli.lazy import LazyGroup
 from stele.cli.report_options import report_options
 from stele.diagnostics import Severity, SteleError
 
@@ -52,7 +49,16 @@ def _config(config_path: Path | None, project_needed: bool = True):  # type: ign
     return load_config(config_path, project_needed=project_needed)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    # Imported when run (or listed by `stele --help`), not by every command's start-up.
+    lazy={
+        "cache": "stele.cli.cache:cache_group",
+        "import": "stele.cli.import_cmd:import_command",
+        "docs": "stele.cli.docs_cmd:docs_command",
+    },
+)
 @click.version_option(__version__, "--version", prog_name="stele")
 def cli() -> None:
     """stele: one source of message contracts, every artifact, proven compatible."""
@@ -383,7 +389,12 @@ def release(version: str | None, propose: bool, write: bool, config_path: Path |
 CAPTURE_FORMATS = ("jsonl", "avro-ocf", "framed", "proto-delimited")
 
 
-@cli.group("test", invoke_without_command=True)
+@cli.group(
+    "test",
+    cls=LazyGroup,
+    invoke_without_command=True,
+    lazy={"broker": "stele.cli.broker:broker_command"},
+)
 @config_option
 @report_options
 @click.pass_context
@@ -457,9 +468,6 @@ def test_messages(
         exit_zero,
     )
     sys.exit(code)
-
-
-test_group.add_command(broker_command)
 
 
 @test_group.command("http")
@@ -536,11 +544,6 @@ def test_http(
         exit_zero,
     )
     sys.exit(code)
-
-
-cli.add_command(cache_group)
-cli.add_command(import_command)
-cli.add_command(docs_command)
 
 
 def main() -> NoReturn:
