@@ -298,3 +298,44 @@ def test_deprecated_required_inputs_stay_valid() -> None:
         p.services,
     )
     assert check_sdl(render(context(changed))) == []
+
+
+def test_a_project_without_reads_still_has_a_query_type() -> None:
+    """The AsyncAPI test contracts have no HTTP GET: Query holds `_empty`, events subscribe."""
+    contracts = ROOT / "tests" / "asyncapi_contracts"
+    p = load_project([contracts], contracts)
+    text = render(context(p))
+    assert check_sdl(text) == []
+    s = build_schema(text)
+    assert s.query_type is not None and list(s.query_type.fields) == ["_empty"]
+    assert s.subscription_type is not None and s.subscription_type.fields
+
+
+def test_names_two_packages_share_are_prefixed() -> None:
+    """A second `Money` in another package: both get their package as prefix, and the schema
+    stays valid."""
+    p = project()
+    money = p.types["food.common.Money"]
+    assert isinstance(money, Record)
+    clash = Record("food.order.Money", "food.order", money.fields, money.span)
+    order = p.record("food.order.Order")
+    fields = (*order.fields, Field("refund", Ref("food.order.Money"), order.span, optional=True))
+    changed = Project(
+        p.packages,
+        {
+            **p.types,
+            clash.name: clash,
+            order.name: Record(order.name, order.package, fields, order.span),
+        },
+        p.messages,
+        p.channels,
+        p.services,
+    )
+    names = graphql_names(changed)
+    assert (names["food.common.Money"], names["food.order.Money"]) == (
+        "FoodCommon_Money",
+        "FoodOrder_Money",
+    )
+    text = render(context(changed))
+    assert check_sdl(text) == []
+    assert "  refund: FoodOrder_Money\n" in text
