@@ -339,3 +339,22 @@ def test_names_two_packages_share_are_prefixed() -> None:
     text = render(context(changed))
     assert check_sdl(text) == []
     assert "  refund: FoodOrder_Money\n" in text
+
+
+def test_a_relation_named_like_a_field_leaves_the_field_alone() -> None:
+    p = project()
+    order = p.record("food.order.Order")
+    fields = (*order.fields, Field("consumer", Scalar("string"), order.span, optional=True))
+    changed = Project(
+        p.packages,
+        {**p.types, order.name: Record(order.name, order.package, fields, order.span)},
+        p.messages,
+        p.channels,
+        p.services,
+    )
+    text = render(context(changed))
+    assert check_sdl(text) == []
+    assert (
+        "  consumer: String\n" in text
+        and "  consumer: Consumer\n" not in text.split("type Order {")[1].split("}")[0]
+    )

@@ -180,12 +180,13 @@ class _Writer:
         note = f"Contract type: {type_text(f.type)}."
         return f"{doc}\n\n{note}" if doc else note
 
-    def output_field(self, f: Field) -> None:
+    def output_field(self, f: Field, taken: set[str]) -> None:
         self.lines += description(self.field_doc(f), "  ")
         ref = self.types.field_ref(f, as_input=False)
         self.lines.append(f"  {f.name}: {ref}{deprecated(f.deprecated)}")
         rel = f.relation
-        if rel is not None and rel.target in self.names:
+        # A relation named like a field of the record is left out (the field wins).
+        if rel is not None and rel.target in self.names and rel.name not in taken:
             target = self.names[rel.target]
             doc = (
                 f"The {target} that `{f.name}` identifies (what `?expand={rel.name}` embeds); "
@@ -217,7 +218,7 @@ class _Writer:
                 self.lines += description(self.field_doc(f), "  ")
                 self.lines.append(self.input_value(f, "  "))
             else:
-                self.output_field(f)
+                self.output_field(f, {g.name for g in r.fields})
         self.lines += ["}", ""]
 
     def union(self, u: Union, as_input: bool) -> None:
