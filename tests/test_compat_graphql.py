@@ -3,11 +3,14 @@ one schema, both directions, and every finding is one of graphql-core's own chan
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from graphql import build_schema, find_breaking_changes, find_dangerous_changes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stele.cli.main import cli
 from stele.compat.diff import diff_paths
@@ -151,3 +154,79 @@ def test_subject_prefers_the_union_and_the_most_precise_coordinate() -> None:
     places = [{"Payment": None, "Card": None, "Query.a": None, "Query.a(x:)": None}]
     assert subject_of("Card was removed from union type Payment.", places) == "Payment"  # type: ignore[arg-type]
     assert subject_of("Argument Query.a(x:) was removed.", places) == "Query.a(x:)"  # type: ignore[arg-type]
+
+
+# -- fuzzing: mutated SDL never escapes as anything but findings or located diagnostics ------
+
+
+EXAMPLES = int(os.environ.get("STELE_FUZZ_EXAMPLES", "40"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 40,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TOKENS = st.sampled_from(
+    [
+        "type",
+        "input",
+        "enum",
+        "union",
+        "scalar",
+        "directive",
+        "@",
+        "{",
+        "}",
+        "[",
+        "]",
+        "(",
+        ")",
+        ":",
+        "!",
+        "=",
+        "|",
+        "...",
+        '"',
+        '"""',
+        "#",
+        "\n",
+        " ",
+        "Query",
+        "Order",
+        "id",
+        "ID",
+        "Int",
+        "extend",
+        "schema",
+        "implements",
+        "&",
+        "on",
+        "repeatable",
+        "\\",
+        "\x00",
+        "é",
+        "\ud800",
+    ]
+)
+
+
+@FUZZ
+@given(st.data())
+def test_mutated_sdl_gives_findings_or_located_diagnostics(data: st.DataObject) -> None:
+    base = GOLDEN.read_text(encoding="utf-8")
+    cut = data.draw(st.integers(0, len(base)))
+    inserted = "".join(data.draw(st.lists(TOKENS, max_size=12)))
+    removed = data.draw(st.integers(0, 40))
+    mutated = base[:cut] + inserted + base[cut + removed :]
+    raw = mutated.encode("utf-8", "surrogatepass")
+    try:
+        new = CHECKER.load({"new.graphql": raw})
+    except SteleError as exc:
+        assert all(d.code in ("D004", "D005", "D006") for d in exc.diagnostics)
+        assert all(d.span.line >= 1 and d.span.column >= 1 for d in exc.diagnostics)
+        return
+    old = CHECKER.load({"old.graphql": base.encode()})
+    for direction in (Direction.BACKWARD, Direction.FORWARD):
+        for f in CHECKER.check(old, new, direction):
+            assert f.rule.startswith("graphql-")
