@@ -192,7 +192,9 @@ def locate_all(findings: list[Finding], old: Side, new: Side) -> list[ProjectFin
     for f in findings:
         pf = locate_finding(f, old, new)
         # The same change often shows in several artifacts (a type embedded in many documents):
-        # once per rule, format and direction at one place in the YAML is enough.
+        # once per rule, format and direction at one place in the YAML is enough. Of findings
+        # that meet there, the most severe is kept (a rule that carries several JSON Schema
+        # findings, a warning and an error, of one property must stay an error).
         key = (
             f.rule,
             f.format,
@@ -201,7 +203,9 @@ def locate_all(findings: list[Finding], old: Side, new: Side) -> list[ProjectFin
             pf.finding.old,
             pf.finding.new,
         )
-        located.setdefault(key, pf)
+        kept = located.get(key)
+        if kept is None or pf.severity.rank > kept.severity.rank:
+            located[key] = pf
     return sorted(located.values(), key=_order)
 
 
