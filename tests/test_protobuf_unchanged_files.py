@@ -2,7 +2,8 @@
 
 A file compiled alike on both sides, whose imports (at any depth) are too, holds the same
 records on both sides (`index_sides`); `pair` leaves its declarations out of the pairing
-(`_pairing.SKIP_UNCHANGED`). These tests judge every Protobuf case of the corpus and trees
+and, when nothing imports it, does not index its declarations
+(`_decls.SKIP_UNCHANGED`). These tests judge every Protobuf case of the corpus and trees
 where unchanged files import changed ones with the shortcut on and off: the findings must be
 the same, finding by finding.
 """
@@ -17,7 +18,7 @@ import pytest
 from stele.compat.catalogue import CheckerSettings
 from stele.compat.diff import diff_paths
 from stele.compat.model import Finding, Mode
-from stele.compat.protobuf import _pairing
+from stele.compat.protobuf import _decls, _pairing
 from stele.compat.protobuf._descriptors import compile_with_source_info, index_sides
 
 CASES = Path(__file__).parent / "compat_cases" / "protobuf"
@@ -37,7 +38,7 @@ def _both_ways(
     settings = CheckerSettings(protobuf_category=category)
     results = []
     for skip in (True, False):
-        monkeypatch.setattr(_pairing, "SKIP_UNCHANGED", skip)
+        monkeypatch.setattr(_decls, "SKIP_UNCHANGED", skip)
         _pairing.pair.cache_clear()
         results.append(diff_paths(old, new, "protobuf", mode, settings).findings)
     _pairing.pair.cache_clear()
@@ -117,9 +118,27 @@ def test_only_files_alike_with_alike_imports_are_unchanged() -> None:
     )  # fmt: skip
     # order.proto and batch.proto are the same text, but import (at any depth) a changed file.
     assert old.unchanged == new.unchanged == {"other/alone.proto"}
-    assert old.messages["other.Alone"] is new.messages["other.Alone"]
+    assert old.files["other/alone.proto"] is new.files["other/alone.proto"]
     pairing = _pairing.pair(old, new)
     assert {p.old.full_name for p in pairing.messages} == {
         "shared.Money", "orders.Order", "orders.Batch", "orders.Batch.ByIdEntry",
     }  # fmt: skip
     assert not pairing.removed_messages
+    # Nothing imports alone.proto: its declarations are not indexed, its file is.
+    assert old.unread == {"other/alone.proto"}
+    assert "other/alone.proto" in old.files and "other.Alone" not in old.messages
+
+
+def test_an_unchanged_file_that_a_changed_one_imports_is_indexed() -> None:
+    data = {k: v.encode() for k, v in BASE.items()}
+    changed = dict(data)
+    changed["orders/batch.proto"] = data["orders/batch.proto"].replace(b"by_id", b"by_key")
+    chosen = set(data)
+    old, new = index_sides(
+        compile_with_source_info(data, chosen), chosen,
+        compile_with_source_info(changed, chosen), chosen,
+    )  # fmt: skip
+    assert old.unchanged == {"shared/kinds.proto", "orders/order.proto", "other/alone.proto"}
+    assert old.unread == {"other/alone.proto"}
+    assert old.messages["orders.Order"] is new.messages["orders.Order"]
+    assert "shared.Kind" in new.all_enums

@@ -63,6 +63,10 @@ TYPE_NAMES = {
 }  # fmt: skip
 Path = tuple[int, ...]
 
+# Files unchanged on both sides are neither paired nor judged, nor their declarations indexed
+# when nothing imports them (off only to prove that this changes no finding).
+SKIP_UNCHANGED = True
+
 
 @dataclass(frozen=True)
 class FieldDecl:
@@ -222,6 +226,9 @@ class ProtoSchema:
         # The files compiled alike on both sides of a diff, their imports (at any depth) too:
         # their records are the same objects on both sides, and no rule finds anything in them.
         self.unchanged: frozenset[str] = frozenset()
+        # Of those, the files nothing reads the declarations of (no changed file imports them):
+        # only their file record is indexed (`index_sides`).
+        self.unread: frozenset[str] = frozenset()
 
     def at(self, file: str, *paths: Path) -> Location | None:
         """The first of `paths` that the file's source info locates."""

@@ -18,6 +18,7 @@ from stele.span import Span
 if TYPE_CHECKING:
     from google.protobuf import descriptor_pb2
 
+from stele.compat.protobuf import _decls as decls
 from stele.compat.protobuf import _facts as facts
 from stele.compat.protobuf import _features as feat
 from stele.compat.protobuf._decls import (
@@ -92,35 +93,56 @@ def index_sides(
     """`index_schema` of both sides of a diff. Indexing a file depends on its descriptor alone,
     so a file compiled alike on both sides (the same FileDescriptorProto, source info included:
     the same text, the same imports) is indexed once and its records shared; most files of a
-    diff are unchanged."""
+    diff are unchanged.
+
+    Such a file whose imports are unchanged too is not judged (`ProtoSchema.unchanged`), and
+    when no other file imports it (at any depth) and it names no contract body (a `stele:`
+    comment), nothing reads its declarations: only the file itself is indexed (its package,
+    options, location), not its declarations (`ProtoSchema.unread`)."""
     from google.protobuf import descriptor_pb2
 
-    done: dict[tuple[bytes, bool], ProtoSchema] = {}
-    schemas = []
-    keys: list[dict[str, tuple[bytes, bool]]] = []
-    imports: dict[str, list[str]] = {}
+    sides: list[list[tuple[Any, tuple[bytes, bool]]]] = []
     for compiled, chosen in ((old, old_chosen), (new, new_chosen)):
         fds = descriptor_pb2.FileDescriptorSet()
         fds.ParseFromString(compiled)
+        sides.append([(f, (f.SerializeToString(), f.name in chosen)) for f in fds.file])
+    keys = [{f.name: key for f, key in side} for side in sides]
+    imports = [{f.name: list(f.dependency) for f, _ in side} for side in sides]
+    unchanged = frozenset(_unchanged(keys[0], keys[1], imports[0]))
+    needed = _imported(imports, unchanged)
+    unread = frozenset(
+        name
+        for name in unchanged - needed
+        if keys[0][name][1] and b"stele:" not in keys[0][name][0] and decls.SKIP_UNCHANGED
+    )
+    done: dict[tuple[bytes, bool], ProtoSchema] = {}
+    schemas = []
+    for side in sides:
         schema = ProtoSchema()
-        side_keys: dict[str, tuple[bytes, bool]] = {}
-        for file in fds.file:
-            indexed = file.name in chosen
-            key = side_keys[file.name] = (file.SerializeToString(), indexed)
-            if not keys:
-                imports[file.name] = list(file.dependency)
+        for file, key in side:
             part = done.get(key)
             if part is None:
                 part = done[key] = ProtoSchema()
-                _Indexer(part, file, indexed).index_file()
+                read = file.name not in unread
+                _Indexer(part, file, key[1], read).index_file(read)
             for name in _RECORDS:
                 getattr(schema, name).update(getattr(part, name))
+        schema.unchanged, schema.unread = unchanged, unread
         schemas.append(schema)
-        keys.append(side_keys)
-    unchanged = frozenset(_unchanged(keys[0], keys[1], imports))
-    for schema in schemas:
-        schema.unchanged = unchanged
     return schemas[0], schemas[1]
+
+
+def _imported(imports: list[dict[str, list[str]]], unchanged: frozenset[str]) -> set[str]:
+    """The files that a file not unchanged imports, at any depth, on either side."""
+    seen: set[str] = set()
+    for side in imports:
+        todo = [i for name, found in side.items() if name not in unchanged for i in found]
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(side.get(name, ()))
+    return seen
 
 
 _RECORDS = ("files", "messages", "enums", "services", "extensions", "all_enums", "spans")
@@ -201,7 +223,11 @@ def _protoc_diagnostic(line: str, fallback_file: str, files: dict[str, bytes]) -
 
 class _Indexer:
     def __init__(
-        self, schema: ProtoSchema, file: descriptor_pb2.FileDescriptorProto, indexed: bool
+        self,
+        schema: ProtoSchema,
+        file: descriptor_pb2.FileDescriptorProto,
+        indexed: bool,
+        read: bool = True,
     ) -> None:
         self.schema = schema
         self.file = file
@@ -211,7 +237,7 @@ class _Indexer:
         self.features = feat.overlay(feat.defaults(self.edition), file.options)
         self.check_utf8 = facts.java_check_utf8(file)
         self.name = file.name
-        self.spans = _Spans(file.source_code_info.location)
+        self.spans = _Spans(file.source_code_info.location, later=not read)
         self.trailing = self.spans.trailing
 
     def generated(self) -> bool:
@@ -222,11 +248,25 @@ class _Indexer:
         return False
 
     def at(self, path: tuple[int, ...]) -> Location:
+        if not path or path == (FILE_PACKAGE,):  # the file's own: read before anything else
+            return self.file_at(path)
         found = dict.get(self.spans, path)  # a declaration's, read at once (most lookups)
         line, column = found if found is not None else self.spans.get(path, (1, 1))
         return Location(self.name, line, column)
 
-    def index_file(self) -> None:
+    def file_at(self, path: tuple[int, ...]) -> Location:
+        """Where the file or its package is, without reading the declarations' locations
+        (SourceCodeInfo lists the file's first, the package's soon after)."""
+        if self.spans._pending is None:
+            line, column = self.spans.get(path, (1, 1))
+            return Location(self.name, line, column)
+        for loc in self.file.source_code_info.location:
+            if tuple(loc.path) == path:
+                return Location(self.name, loc.span[0] + 1, loc.span[1] + 1)
+        return Location(self.name, 1, 1)
+
+    def index_file(self, declarations: bool = True) -> None:
+        """The file's record and, when `declarations`, those of what it declares."""
         file, prefix = self.file, self.file.package
         if self.indexed:
             self.schema.spans[file.name] = self.spans
@@ -238,6 +278,8 @@ class _Indexer:
                 self.generated(),
                 facts.file_options(file),
             )
+        if not declarations:
+            return
         for i, message in enumerate(file.message_type):
             self.index_message(message, prefix, (FILE_MESSAGE, i), True, self.features)
         for i, enum in enumerate(file.enum_type):

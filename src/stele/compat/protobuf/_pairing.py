@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
+from stele.compat.protobuf import _decls as decls
 from stele.compat.protobuf._descriptors import (
     EnumDecl,
     EnumValueDecl,
@@ -23,9 +24,6 @@ from stele.compat.protobuf._descriptors import (
 )
 
 T = TypeVar("T")
-
-# Leave unchanged files' declarations unpaired (off only to prove that it changes no finding).
-SKIP_UNCHANGED = True
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,7 @@ def pair(old: ProtoSchema, new: ProtoSchema) -> Pairing:
     is the same record on both: it is not paired, since no rule can find anything in it (every
     rule over a pair compares the two records and the types they reach through imports). It
     still counts as present, so nothing in it is reported removed."""
-    same = old.unchanged & new.unchanged if SKIP_UNCHANGED else frozenset()
+    same = old.unchanged & new.unchanged if decls.SKIP_UNCHANGED else frozenset()
     messages, enums, services = [], [], []
     for name, message in old.messages.items():
         twin = new.messages.get(name)

@@ -14,7 +14,18 @@ class Spans(dict[tuple[int, ...], tuple[int, int]]):
     type, name and number: odd paths, most of the locations) are read when one is first asked
     for, which only locating some findings does."""
 
-    def __init__(self, locations: Any) -> None:
+    def __init__(self, locations: Any, later: bool = False) -> None:
+        """`later`: read nothing until a path is first asked for (a file whose declarations
+        are not indexed: nothing is likely to be located in it)."""
+        self._pending: Any = locations if later else None
+        if later:
+            super().__init__()
+            self.trailing: dict[tuple[int, ...], str] = {}
+            self._parts: Any = locations
+            return
+        self._read_declarations(locations)
+
+    def _read_declarations(self, locations: Any) -> None:
         spans: dict[tuple[int, ...], tuple[int, int]] = {}
         trailing: dict[tuple[int, ...], str] = {}
         for loc in locations:
@@ -30,9 +41,14 @@ class Spans(dict[tuple[int, ...], tuple[int, int]]):
                 comment = loc.trailing_comments
                 if comment:
                     trailing[path] = comment
-        super().__init__(spans)
+        dict.update(self, spans)
         self.trailing = trailing
-        self._parts: Any = locations  # None once the parts are read
+        self._parts = locations  # None once the parts are read
+
+    def _ready(self) -> None:
+        if self._pending is not None:
+            locations, self._pending = self._pending, None
+            self._read_declarations(locations)
 
     def _read_parts(self, path: tuple[int, ...]) -> bool:
         """Read the odd paths when `path` is one and they are not read yet."""
@@ -52,22 +68,26 @@ class Spans(dict[tuple[int, ...], tuple[int, int]]):
         return True
 
     def get(self, path: tuple[int, ...], default: Any = None) -> Any:
+        self._ready()
         found = dict.get(self, path)
         if found is None and self._read_parts(path):
             found = dict.get(self, path)
         return default if found is None else found
 
     def __missing__(self, path: tuple[int, ...]) -> tuple[int, int]:
+        self._ready()
         if self._read_parts(path) and dict.__contains__(self, path):
             return dict.__getitem__(self, path)
         raise KeyError(path)
 
     def __contains__(self, path: object) -> bool:
+        self._ready()
         if dict.__contains__(self, path):
             return True
         return isinstance(path, tuple) and self._read_parts(path) and dict.__contains__(self, path)
 
     def __reduce__(self) -> tuple[type, tuple[dict[tuple[int, ...], tuple[int, int]]]]:
         """Copied or pickled as a plain dict of every path (the locations do not pickle)."""
+        self._ready()
         self._read_parts((0, 0, 0))
         return dict, (dict(self),)
