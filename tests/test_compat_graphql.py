@@ -230,3 +230,12 @@ def test_mutated_sdl_gives_findings_or_located_diagnostics(data: st.DataObject) 
     for direction in (Direction.BACKWARD, Direction.FORWARD):
         for f in CHECKER.check(old, new, direction):
             assert f.rule.startswith("graphql-")
+
+
+def test_the_token_limit_is_d005(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stele.compat.graphql import loading
+
+    monkeypatch.setattr(loading, "MAX_FOREIGN_NODES", 5)
+    code, line, _, message = _error({"a.graphql": b"type Query {\n  a: Int\n  b: Int\n}\n"})
+    assert (code, line) == ("D005", 2)
+    assert "more than 5 tokens" in message

@@ -79,7 +79,7 @@ def _parse(path: str, data: bytes) -> Any:
         return parse(Source(text, path), max_tokens=MAX_FOREIGN_NODES)
     except GraphQLError as exc:
         loc = exc.locations[0] if exc.locations else None
-        code = LIMIT if "token limit" in exc.message else PARSE
+        code = LIMIT if "tokens. Parsing aborted" in exc.message else PARSE
         message = f"not GraphQL SDL: {exc.message}"
         hint = "fix the SDL (graphql-core must parse it)"
         line, column = (loc.line, loc.column) if loc else (1, 1)
