@@ -248,8 +248,6 @@ class _Indexer:
         return False
 
     def at(self, path: tuple[int, ...]) -> Location:
-        if not path or path == (FILE_PACKAGE,):  # the file's own: read before anything else
-            return self.file_at(path)
         found = dict.get(self.spans, path)  # a declaration's, read at once (most lookups)
         line, column = found if found is not None else self.spans.get(path, (1, 1))
         return Location(self.name, line, column)
@@ -273,8 +271,8 @@ class _Indexer:
             self.schema.files[file.name] = FileDecl(
                 file.name,
                 file.package,
-                self.at(()),
-                self.at((FILE_PACKAGE,)),
+                self.file_at(()),
+                self.file_at((FILE_PACKAGE,)),
                 self.generated(),
                 facts.file_options(file),
             )
@@ -299,11 +297,12 @@ class _Indexer:
         parent: feat.Features,
     ) -> None:
         full_name = _join(scope, message.name)
-        features = feat.overlay(parent, message.options)
+        has_options = message.HasField("options")
+        features = feat.overlay(parent, message.options) if has_options else parent
         entries = {
             f".{full_name}.{nested.name}": i
             for i, nested in enumerate(message.nested_type)
-            if nested.options.map_entry
+            if nested.HasField("options") and nested.options.map_entry
         }
         if entries:
             self.locate_map_entries(message, path, entries)
@@ -315,8 +314,11 @@ class _Indexer:
             return
         for i, extension in enumerate(message.extension):
             self.index_extension(extension, full_name, (*path, MESSAGE_EXTENSION, i), features)
-        map_entries = {n.name for n in message.nested_type if n.options.map_entry}
-        oneof_features = [feat.overlay(features, o.options) for o in message.oneof_decl]
+        map_entries = {name.rsplit(".", 1)[1] for name in entries}
+        oneof_features = [
+            feat.overlay(features, o.options) if o.HasField("options") else features
+            for o in message.oneof_decl
+        ]
         fields = tuple(
             self.field_decl(
                 message, full_name, f, (*path, MESSAGE_FIELD, i), map_entries,
@@ -337,12 +339,12 @@ class _Indexer:
             real_oneofs,
             reserved,
             top_level,
-            message.options.map_entry,
+            has_options and message.options.map_entry,
             _body_of(self.trailing.get(path, "")),
             path,
             facts.extension_ranges(message),
             feat.get(features, "json_format"),
-            message.options.no_standard_descriptor_accessor,
+            has_options and message.options.no_standard_descriptor_accessor,
         )
 
     def index_extension(
@@ -418,7 +420,7 @@ class _Indexer:
             oneof=oneof,
             packed=facts.packed(field, features) if repeated else False,
             location=self.at(path),
-            text_form=_text_form(self.trailing[path]) if path in self.trailing else "",
+            text_form=_text_form(comment) if (comment := self.trailing.get(path)) else "",
             path=path,
             extendee=field.extendee.lstrip("."),
             jstype=facts.jstype(field) if has_options and kind in _INT64 else "JS_NORMAL",
