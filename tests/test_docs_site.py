@@ -307,32 +307,6 @@ def test_a_run_killed_between_the_renames_is_completed(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_browser(built: tuple[Path, dict[str, bytes], dict[str, bytes]]) -> None:
-    """Headless Chromium drives the site, when Chromium and Playwright are installed."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        reason = "no chromium on PATH: the browser tests need Debian's chromium package"
-        print(reason)
-        pytest.skip(reason)
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    project, _site, _ = built
-    requests: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium)
-        page = browser.new_page(viewport={"width": 360, "height": 800})
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto((project / "site" / "index.html").as_uri())
-        box = page.locator("#q")
-        box.fill("OrderService")
-        visible = page.locator("#catalogue li:visible")
-        assert visible.count() >= 1
-        assert all("orderservice" in t.lower() for t in visible.all_inner_texts())
-        page.click("text=Architecture")
-        assert page.locator("svg[role=img]").first.bounding_box() is not None
-        browser.close()
-    assert requests and all(r.startswith("file://") for r in requests)
-
-
 def test_the_history_shows_each_release_against_the_one_before(
     built: tuple[Path, dict[str, bytes], dict[str, bytes]],
 ) -> None:
@@ -467,8 +441,8 @@ console.log(JSON.stringify({box: box.hidden, count: count.textContent,
 def test_the_search_script_filters_the_index(
     built: tuple[Path, dict[str, bytes], dict[str, bytes]], tmp_path: Path
 ) -> None:
-    """search.js run by Node against a stand-in of the index's elements (the browser test drives
-    the real page where Chromium is installed)."""
+    """search.js run by Node against a stand-in of the index's elements (test_docs_site_browser.py
+    drives the real page where Chromium is installed)."""
     import re
 
     node = shutil.which("node")

@@ -32,7 +32,8 @@ th { background: var(--soft); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 caption { text-align: left; color: var(--muted); }
 pre { background: var(--soft); padding: .5rem; overflow-x: auto; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: .9em; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: .9em;
+  overflow-wrap: anywhere; }
 .doc { max-width: 45rem; }
 .muted, footer { color: var(--muted); }
 .deprecated, .cycle { color: var(--warn); }
