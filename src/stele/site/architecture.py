@@ -100,8 +100,11 @@ def diagram(ctx: Context) -> str:
     cyc = cyclic_edges(project)
     longest = longest_chain_edges(project)
     parts = [
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        # The arrowhead's size is in the drawing's units: with the default (strokeWidth) the
+        # thick lines of the longest chains got heads four times as large as the others.
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="10" '
+        'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        '<path d="M0,0 L10,5 L0,10 z" '
         'fill="context-stroke"/></marker></defs>',
         f'<text x="{SERVICE_X}" y="20" font-weight="bold">Services</text>',
         f'<text x="{CHANNEL_X}" y="20" font-weight="bold">Channels</text>',
