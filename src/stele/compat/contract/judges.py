@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from stele.compat.contract import judge_avro, judge_json, judge_protobuf
+from stele.compat.contract import judge_avro, judge_graphql, judge_json, judge_protobuf
 from stele.compat.contract.changes import ContractChange, field_type_text
 from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Policy, Read
 from stele.compat.contract.holders import Holding
@@ -103,6 +103,9 @@ def _context(old: Project, new: Project, policy: Policy) -> Context:
 
 
 def _judge(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Verdict:
+    if fmt == "graphql":  # its own schema model, judged as graphql-core would (judge_graphql)
+        read = judge_graphql.judge(change, direction, ctx)
+        return Verdict(change, fmt, direction, read.severity, rule_id(change.kind), read.what)
     if fmt not in _FAMILY:
         raise ValueError(f"no contract judge for format {fmt!r} (one of {', '.join(FORMATS)})")
     family = _FAMILY[fmt].JUDGES
@@ -294,6 +297,7 @@ _TITLE = {
     "jsonschema": "JSON Schema",
     "openapi": "OpenAPI",
     "asyncapi": "AsyncAPI",
+    "graphql": "GraphQL",
 }
 
 # ---------------------------------------------------------------------------------------------
