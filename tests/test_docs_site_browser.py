@@ -90,7 +90,7 @@ class Session:
 
 
 @pytest.fixture(scope="module")
-def browser(site: Path) -> Iterator[Any]:
+def browser() -> Iterator[Any]:
     chromium = _chromium()
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as p:
