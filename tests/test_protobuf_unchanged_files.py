@@ -142,3 +142,56 @@ def test_an_unchanged_file_that_a_changed_one_imports_is_indexed() -> None:
     assert old.unread == {"other/alone.proto"}
     assert old.messages["orders.Order"] is new.messages["orders.Order"]
     assert "shared.Kind" in new.all_enums
+
+
+# A file beside every differential case, the same on both sides, that nothing imports.
+BYSTANDER = {"zz/bystander.proto": BASE["other/alone.proto"].replace("package other", "package zz")}
+
+
+def _diffed(old: dict[str, str], new: dict[str, str], category: str) -> list[Finding]:
+    from stele.compat.model import Direction
+    from stele.compat.protobuf import ProtobufChecker
+
+    sides = [{n: t.encode() for n, t in files.items()} for files in (old, new)]
+    compiled = [compile_with_source_info(files, set(files)) for files in sides]
+    old_schema, new_schema = index_sides(compiled[0], set(sides[0]), compiled[1], set(sides[1]))
+    checker = ProtobufChecker(category)
+    return [
+        f
+        for direction in (Direction.BACKWARD, Direction.FORWARD)
+        for f in checker.check(old_schema, new_schema, direction)
+    ]
+
+
+def _loaded(old: dict[str, str], new: dict[str, str], category: str) -> list[Finding]:
+    """Each side loaded on its own (`ProtobufChecker.load`): nothing shared, nothing skipped."""
+    from stele.compat.model import Direction
+    from stele.compat.protobuf import ProtobufChecker
+
+    checker = ProtobufChecker(category)
+    old_schema = checker.load({n: t.encode() for n, t in old.items()})
+    new_schema = checker.load({n: t.encode() for n, t in new.items()})
+    return [
+        f
+        for direction in (Direction.BACKWARD, Direction.FORWARD)
+        for f in checker.check(old_schema, new_schema, direction)
+    ]
+
+
+def _differential_cases() -> list[str]:
+    from _protobuf_vs_buf_cases import CASES as DIFFERENTIAL
+
+    return sorted(DIFFERENTIAL)
+
+
+@pytest.mark.parametrize("name", _differential_cases())
+def test_differential_cases_find_the_same_with_shared_and_skipped_files(name: str) -> None:
+    """The trees that tests/test_protobuf_vs_buf.py compares with buf, each with a bystander
+    file: diffed as `stele diff` does (shared records, unchanged files skipped) they give what
+    each side loaded on its own gives, in every category."""
+    from _protobuf_vs_buf_cases import CASES as DIFFERENTIAL
+
+    old, new = ({**files, **BYSTANDER} for files in DIFFERENTIAL[name])
+    for category in CATEGORIES:
+        _pairing.pair.cache_clear()
+        assert _diffed(old, new, category) == _loaded(old, new, category), category
