@@ -272,3 +272,29 @@ def test_a_narrow_window_does_not_scroll_sideways(browser: Any, site: Path) -> N
     assert wide == {}
     assert len(s.requests) > 90 * 3  # each page, its stylesheet and its script
     assert s.outside() == [] and s.problems == []
+
+
+def test_the_interception_catches_a_request_that_leaves(
+    browser: Any, site: Path, tmp_path: Path
+) -> None:
+    """The watch the other tests rely on: a copy of the index with an outside image and no
+    Content-Security-Policy has its request recorded and aborted; with the policy, Chromium
+    blocks it first and says so on the console."""
+    index = (site / "index.html").read_text()
+    image = '<img src="https://example.invalid/x.png" alt="">'
+    with_policy = index.replace("<h1>", image + "<h1>")
+    without = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", with_policy)
+    assert without != with_policy != index
+    for name, text in (("with", with_policy), ("without", without)):
+        copy = tmp_path / name
+        shutil.copytree(site, copy)
+        (copy / "index.html").write_text(text)
+        context = browser.new_context()
+        s = Session(context, copy)
+        s.open("index.html").wait_for_load_state("load")
+        context.close()
+        if name == "without":
+            assert s.outside() == ["https://example.invalid/x.png"]
+        else:
+            assert s.outside() == []
+            assert any("Content Security Policy" in p for p in s.problems), s.problems
