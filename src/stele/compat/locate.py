@@ -24,6 +24,7 @@ FORMAT_ROOTS = {
     "jsonschema": "jsonschema",
     "openapi": "openapi",
     "asyncapi": "asyncapi",
+    "graphql": "graphql",
 }
 _SPLIT = re.compile(r"[/#\[\]]+")
 _OPERATION = re.compile(
@@ -42,13 +43,32 @@ class ElementIndex:
     field_types: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # artifact path -> element
     nodes: dict[str, object] = field(default_factory=dict)  # element -> IR node
+    project: Project | None = None  # for the GraphQL names, built when first asked
+    _graphql: dict[str, str] | None = None  # GraphQL coordinate -> element
 
     def locate(self, fmt: str, subject: str, artifact: str | None) -> str | None:
         """The deepest element that `subject` (else the artifact path) names, or None."""
         start = self.files.get(artifact or "")
-        tokens = _tokens(fmt, subject)
+        tokens = self._graphql_tokens(subject) if fmt == "graphql" else _tokens(fmt, subject)
         current = self._walk(tokens, start)
         return current if current is not None else start
+
+    def _graphql_tokens(self, subject: str) -> list[str]:
+        """A schema coordinate (`Order.total`, `Query.getOrder(order_id:)`, `Status.OPEN`) in
+        the YAML's names: GraphQL names are known to this format only, so that a JSON pointer's
+        `Money` never meets them."""
+        if self._graphql is None:
+            self._graphql = graphql_names(self.project) if self.project is not None else {}
+        coordinate, _, argument = subject.lstrip("@").partition("(")
+        argument = argument.rstrip(":)")
+        head, _, member = coordinate.partition(".")
+        if coordinate in self._graphql:
+            found = self._graphql[coordinate]
+        elif head in self._graphql:
+            found = f"{self._graphql[head]}.{member}" if member else self._graphql[head]
+        else:
+            return []
+        return [found, argument] if argument else [found]
 
     def span(self, element: str) -> Span:
         return self.spans[element]
@@ -136,7 +156,7 @@ def build_index(project: Project) -> ElementIndex:
     from stele.emit.openapi import operation_id
     from stele.emit.protobuf import enum_prefix, proto_path
 
-    index = ElementIndex()
+    index = ElementIndex(project=project)
     avro_files = layout(project).files  # a cycle of types shares its first type's file
     for package in project.packages.values():
         index.add(package.name, package, package.span)
@@ -234,3 +254,19 @@ def _named_target(t: TypeExpr) -> str | None:
     if isinstance(t, MapOf):
         return _named_target(t.value)
     return t.name if isinstance(t, Ref) else None
+
+
+def graphql_names(project: Project) -> dict[str, str]:
+    """GraphQL type names (object and input types) and root fields (`Query.getOrder`,
+    `Subscription.orderCreated`) -> the element of the YAML they come from."""
+    from stele.compat.contract.judge_graphql import schema_of
+    from stele.emit.graphql_types import input_name
+
+    schema = schema_of(project)
+    out: dict[str, str] = {}
+    for element, gname in schema.names.items():
+        out.setdefault(gname, element)
+        out.setdefault(input_name(gname), element)
+    for element, (root, name) in schema.roots.items():
+        out[f"{root}.{name}"] = element
+    return out

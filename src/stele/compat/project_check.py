@@ -27,6 +27,8 @@ from stele.workspace import Workspace
 
 # The emitters whose artifacts the checkers judge.
 EMITTED = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")
+# Emitted and judged only where the project lists them in `options.formats` (docs/graphql.md).
+OPT_IN = ("graphql",)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def open_side(
 
     ws = open_workspace(config)
     formats = tuple(f for f in EMITTED if f in config.options.formats) or EMITTED
+    formats += tuple(f for f in OPT_IN if f in config.options.formats)
     return Side(label, ws, build_index(ws.project), shown_prefix, formats, cache_root)
 
 
@@ -145,8 +148,8 @@ def available_checkers(
     """The checkers that exist, and a note for every format whose checker does not yet."""
     found: list[Any] = []
     notes: list[str] = []
-    # GraphQL is judged by `stele diff` only: `stele check` does not emit it (docs/graphql.md).
-    for fmt in formats or tuple(f for f in FORMATS if f in FORMAT_ROOTS):
+    # An opt-in format (GraphQL) is judged where the project emits it (`check_sides`).
+    for fmt in formats or tuple(f for f in FORMATS if f in FORMAT_ROOTS and f not in OPT_IN):
         try:
             found.append(checker(fmt, settings))
         except ModuleNotFoundError as exc:
@@ -172,6 +175,13 @@ def format_files(artifacts: Artifacts, fmt: str) -> dict[str, bytes]:
 def check_sides(
     old: Side, new: Side, mode: Mode, formats: tuple[str, ...] | None = None
 ) -> BaselineReport:
+    if formats is None and any(f in new.formats for f in OPT_IN):
+        default = tuple(f for f in FORMATS if f in FORMAT_ROOTS and f not in OPT_IN)
+        formats = default + tuple(f for f in OPT_IN if f in new.formats)
+        # A baseline released before the project opted in is judged in that format too.
+        missing = tuple(f for f in OPT_IN if f in new.formats and f not in old.formats)
+        if missing:
+            old = dataclasses.replace(old, formats=old.formats + missing)
     report = BaselineReport(old.label, mode, old, new)
     config = new.workspace.config
     checkers, report.notes = available_checkers(formats, project_settings(config))
