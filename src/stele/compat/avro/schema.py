@@ -368,7 +368,14 @@ def load_schemas(files: dict[str, bytes]) -> SchemaSet:
     # the others before a copy inside another file does.
     owned: set[str] = set()
     for path, file in result.files.items():
-        if isinstance(file.top, Ref) and file.top.fullname not in owned:
+        defined_here = result.scopes[path]
+        # A file whose top level only names a type (defined elsewhere, or nowhere: D101 below)
+        # owns nothing.
+        if (
+            isinstance(file.top, Ref)
+            and file.top.fullname in defined_here
+            and file.top.fullname not in owned
+        ):
             owned.add(file.top.fullname)
             result.named[file.top.fullname] = result.scopes[path][file.top.fullname]
     from stele.compat.avro.loading import (
