@@ -12,6 +12,17 @@ import pytest
 from _check_helpers import copy_project, edit, run
 
 ORDER = "contracts/order.yaml"
+
+
+def _line_of(relative: str, text: str) -> int:
+    """The 1-based line where `text` starts in the example project's file (the edits below
+    change that place; other edits of the example move it)."""
+    source = (Path(__file__).parents[1] / relative).read_text(encoding="utf-8")
+    return source[: source.index(text)].count("\n") + 1
+
+
+# ListOrders' HTTP method, the line the edit below changes
+HTTP = _line_of(ORDER, "          method: GET\n          path: /orders\n")
 DELIVERY = "contracts/delivery.yaml"
 
 
@@ -55,7 +66,7 @@ def test_http_changes_are_located_at_their_operation(edited: Path) -> None:
         for f in base["findings"]
         if f["rule"].startswith("contract-http-")
     ]
-    new = {"path": ORDER, "line": 304, "column": 11}
+    new = {"path": ORDER, "line": HTTP, "column": 11}
     old = {"path": f"compat/releases/1.1.0/{ORDER}", "line": 293, "column": 11}
     element = "food.order.OrderService.ListOrders"
     assert code == 1
@@ -88,16 +99,16 @@ def test_one_line_per_change_rule_and_direction_naming_the_formats(edited: Path)
     assert code == 1
     heads = _heads(out)
     assert len(heads) == len(set(heads))  # identical lines never repeat
-    assert [h for h in heads if ":44:7:" in h or ":304:11:" in h] == [
+    assert [h for h in heads if ":44:7:" in h or f":{HTTP}:11:" in h] == [
         # Courier.location became required: new readers meet old data without it.
         f"{DELIVERY}:44:7: error contract-field-optionality-changed (backward: avro, jsonschema)",
         # GetDelivery?expand=courier embeds Courier: a new client reading an old server's
         # answer misses the location it now requires (the OpenAPI checker agrees).
         f"{DELIVERY}:44:7: error contract-field-optionality-changed (forward: openapi)",
-        f"{ORDER}:304:11: error contract-http-method-changed (backward: openapi)",
-        f"{ORDER}:304:11: error contract-http-method-changed (forward: openapi)",
-        f"{ORDER}:304:11: error contract-http-path-changed (backward: openapi)",
-        f"{ORDER}:304:11: error contract-http-path-changed (forward: openapi)",
+        f"{ORDER}:{HTTP}:11: error contract-http-method-changed (backward: openapi)",
+        f"{ORDER}:{HTTP}:11: error contract-http-method-changed (forward: openapi)",
+        f"{ORDER}:{HTTP}:11: error contract-http-path-changed (backward: openapi)",
+        f"{ORDER}:{HTTP}:11: error contract-http-path-changed (forward: openapi)",
     ]
 
 
