@@ -317,13 +317,15 @@ def test_generate_refuses_an_unknown_format(tmp_path: Path) -> None:
     from stele.cli.main import GENERATE_FORMATS
     from stele.config import Options
 
-    assert Options().formats == GENERATE_FORMATS
+    # Every default format can be asked for, and GraphQL (opt-in) too.
+    assert (*Options().formats, "graphql") == GENERATE_FORMATS
     project(tmp_path)
     code, out, err = stele(tmp_path, "generate", "--format", "thrift")
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == (
         "Error: Invalid value for '--format': 'thrift' is not one of 'protobuf', "
-        "'python-protobuf', 'avro', 'jsonschema', 'openapi', 'asyncapi', 'python-models'."
+        "'python-protobuf', 'avro', 'jsonschema', 'openapi', 'asyncapi', 'python-models', "
+        "'graphql'."
     )
     assert not (tmp_path / "codegen").exists()
 
