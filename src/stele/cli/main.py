@@ -49,6 +49,17 @@ def _config(config_path: Path | None, project_needed: bool = True):  # type: ign
     return load_config(config_path, project_needed=project_needed)
 
 
+EXIT_CODES = (
+    "\b\nExit codes (every command; docs/ci.md):\n"
+    "  0  clean: no finding at or above --fail-on (or --exit-zero)\n"
+    "  1  findings at or above --fail-on (default: error)\n"
+    "  2  input that cannot be used (a bad option, stele.yaml, contract, schema,\n"
+    "     baseline or file): told with file:line:col, a code and a hint;\n"
+    "     nothing is written\n"
+    "  3  a defect of stele (an internal error): rerun with STELE_DEBUG=1 and report it"
+)
+
+
 @click.group(
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -58,6 +69,7 @@ def _config(config_path: Path | None, project_needed: bool = True):  # type: ign
         "import": "stele.cli.import_cmd:import_command",
         "docs": "stele.cli.docs_cmd:docs_command",
     },
+    epilog=EXIT_CODES,
 )
 @click.version_option(__version__, "--version", prog_name="stele")
 def cli() -> None:
@@ -233,7 +245,7 @@ compat_output_option = click.option(
 )
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES)
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(COMPAT_FORMATS), help="Default: detected.")
