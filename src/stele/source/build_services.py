@@ -34,6 +34,7 @@ from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
 from stele.values import parse_short_duration
 
 MESSAGE_KEYS = ("kind", "body", "doc", "headers", "examples", "deprecated", ACK_KEY)
+_EXAMPLE_KEYS = ("name", "doc", "headers", "body")
 CHANNEL_KEYS = ("style", "owner", "address", "messages", "doc", ACK_KEY, BINDINGS_KEY)
 SERVICE_KEYS = ("doc", "availability", "grpc", "operations", ACK_KEY)
 COMMON_OP_KEYS = ("style", "doc", "uses", "deprecated", ACK_KEY)
@@ -225,9 +226,19 @@ class ServiceBuilder:
             body = r.mapping(item, "a message example")
             if body is None:
                 continue
-            if not r.keys(
-                body, "a message example", ("name", "doc", "headers", "body"), required=("body",)
-            ):
+            keys = [str(k.value) for k, _ in body.items]
+            if keys and not set(keys) & set(_EXAMPLE_KEYS):
+                # The payload written where the example belongs: one error, not one per key.
+                r.report(
+                    "S012",
+                    "a message example is missing the required key 'body' (its keys "
+                    f"{', '.join(keys[:3])}{', ...' if len(keys) > 3 else ''} look like the body's)",
+                    body,
+                    "a message example is {name, doc, headers, body}: put the payload under "
+                    "'body:', e.g. - body: {id: ...}",
+                )
+                continue
+            if not r.keys(body, "a message example", _EXAMPLE_KEYS, required=("body",)):
                 continue
             headers_node = r.mapping(body.get("headers"), "example headers")
             headers = to_value(headers_node) if headers_node is not None else {}
