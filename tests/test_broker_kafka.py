@@ -341,3 +341,106 @@ def test_drive_reports_the_planted_breaks_on_kafka(kafka: str, tmp_path: Path) -
             "food.order.OrderCreated headers at (root): 'order_version' is a required property",
         ),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Drive, against the reference Kitchen service on Kafka
+# ---------------------------------------------------------------------------------------------
+
+
+def _kitchen_project(tmp_path: Path, prefix: str) -> str:
+    """The bundled contracts, with kafka bindings on the Kitchen channels in this copy only (the
+    bundled kitchen.yaml has none: see docs/testing.md, "Brokers")."""
+    import shutil
+
+    shutil.copy(ROOT / "stele.yaml", tmp_path / "stele.yaml")
+    shutil.copytree(ROOT / "contracts", tmp_path / "contracts")
+    (tmp_path / "compat").mkdir()
+    shutil.copy(ROOT / "compat" / "stele.lock", tmp_path / "compat" / "stele.lock")
+    kitchen = tmp_path / "contracts" / "kitchen.yaml"
+    text = kitchen.read_text("utf-8")
+    for doc, topic, key in (
+        ("Commands to the Kitchen Service.", "commands", ", key: order_id"),
+        ("Replies of the Kitchen Service.", "replies", ""),
+    ):
+        line = f"    doc: {doc}\n"
+        assert line in text
+        binding = f"    bindings: {{kafka: {{topic: {prefix}food.kitchen.{topic}, partitions: 3{key}}}}}\n"
+        text = text.replace(line, line + binding)
+    kitchen.write_text(text, "utf-8")
+    return str(tmp_path / "stele.yaml")
+
+
+class _Kitchen:
+    def __init__(self, servers: str, prefix: str, broken: bool) -> None:
+        import threading
+
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        from examples.kitchen_kafka.service import KafkaKitchenService, create_topics
+
+        create_topics(servers, prefix)
+        self.service = KafkaKitchenService(servers, prefix, broken)
+        self.thread = threading.Thread(target=self.service.serve, daemon=True)
+
+    def __enter__(self) -> _Kitchen:
+        self.thread.start()
+        assert self.service.ready.wait(20), "the Kafka Kitchen service did not start"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.service.stop()
+        self.thread.join(10)
+
+
+def _drive_kitchen(config: str, servers: str) -> tuple[int, dict[str, Any]]:
+    done = stele(
+        "test", "broker", "--url", f"kafka://{servers}", "--drive", "--channel", "kitchen-commands",
+        "--timeout", "10", "--config", config, "-o", "json",
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_drive_the_kitchen_service_on_kafka(kafka: str, tmp_path: Path) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    config = _kitchen_project(tmp_path, prefix)
+    with _Kitchen(kafka, prefix, broken=False) as kitchen:
+        thread, box = _observer(config, kafka, ("kitchen-replies",), 1)
+        code, doc = _drive_kitchen(config, kafka)
+        thread.join(30)
+    assert (code, doc["results"]) == (0, []), doc["results"]
+    assert [r.to_json() for r in box[0].results] == []
+    assert "1 message judged (1 json)" in box[0].notes
+    assert "1 sent, 1 replies judged" in doc["notes"][0], doc["notes"]
+    assert kitchen.service.answered == 1
+
+
+def test_drive_reports_the_kitchen_services_planted_breaks(kafka: str, tmp_path: Path) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    config = _kitchen_project(tmp_path, prefix)
+    with _Kitchen(kafka, prefix, broken=True):
+        thread, box = _observer(config, kafka, ("kitchen-replies",), 1)
+        code, doc = _drive_kitchen(config, kafka)
+        thread.join(30)
+    assert code == 1
+    [no_reply] = doc["results"]
+    assert (no_reply["rule"], no_reply["line"]) == ("broker-no-reply", 112), no_reply
+    assert (
+        "came back on topic " + prefix + "food.kitchen.replies within 10 s" in no_reply["message"]
+    )
+    observed = sorted(
+        (r.rule, r.location.line, r.message.split(": ", 1)[1]) for r in box[0].results
+    )
+    assert observed == [
+        (
+            "capture-body-invalid",
+            79,
+            "food.kitchen.TicketConfirmation body at ticket_id: 'T-1042' is not a 'uuid'",
+        ),
+        (
+            "capture-headers-invalid",
+            79,
+            "food.kitchen.TicketConfirmation headers at (root): 'tenant_id' is a required property",
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""The Kitchen reference service on Kafka (see service.py)."""

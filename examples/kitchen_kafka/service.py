@@ -1,0 +1,121 @@
+"""The Kitchen service on Kafka: answers `food.kitchen.KitchenService.CreateTicket` (an
+asynchronous request/response: `CreateTicket` on channel `kitchen-commands`, the
+`TicketConfirmation` reply on `kitchen-replies`) as contracts/kitchen.yaml says.
+
+Topics: `food.kitchen.commands` and `food.kitchen.replies` (3 partitions each); `prefix` goes in
+front of both so tests can run side by side on one broker. The reply goes to the topic the
+request's `reply_to` header names, keyed by the ticket id, with the request's `correlation_id`.
+Commands are read by explicit partition assignment from the end of the topic: no consumer group,
+no committed offset (some Kafka-protocol brokers join groups slowly).
+
+`broken=True` breaks the contract in three ways, all in the reply:
+1. its `correlation_id` is the request's `message_id` (so the requester never sees its reply);
+2. the required `tenant_id` header is left out;
+3. `ticket_id` is the kitchen's own ticket number (`T-1042`), not a UUID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import uuid
+from typing import Any
+
+TOPICS = ("food.kitchen.commands", "food.kitchen.replies")
+REQUEST = "food.kitchen.CreateTicket"
+REPLY = "food.kitchen.TicketConfirmation"
+
+
+def create_topics(servers: str, prefix: str, partitions: int = 3) -> None:
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    admin = AdminClient({"bootstrap.servers": servers})
+    wanted = [NewTopic(prefix + t, partitions, 1) for t in TOPICS]
+    for future in admin.create_topics(wanted).values():
+        try:
+            future.result(10)
+        except Exception as exc:  # KafkaException: an existing topic is kept as it is
+            if "TOPIC_ALREADY_EXISTS" not in str(exc):
+                raise
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class KafkaKitchenService:
+    def __init__(self, servers: str, prefix: str = "", broken: bool = False) -> None:
+        self.servers = servers
+        self.prefix = prefix
+        self.broken = broken
+        self.ready = threading.Event()
+        self._stop = threading.Event()
+        self.answered = 0
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def serve(self) -> None:
+        from confluent_kafka import OFFSET_END, Consumer, KafkaError, Producer, TopicPartition
+
+        commands = self.prefix + TOPICS[0]
+        consumer = Consumer(
+            {
+                "bootstrap.servers": self.servers,
+                "group.id": f"kitchen-service-{uuid.uuid4()}",
+                "enable.auto.commit": False,
+                "enable.partition.eof": True,
+            }
+        )
+        producer = Producer({"bootstrap.servers": self.servers})
+        try:
+            metadata = consumer.list_topics(commands, timeout=10).topics[commands]
+            parts = sorted(metadata.partitions)
+            consumer.assign([TopicPartition(commands, p, OFFSET_END) for p in parts])
+            waiting = set(parts)
+            while waiting and not self._stop.is_set():  # positions fixed: now ready
+                record = consumer.poll(0.1)
+                error = record.error() if record is not None else None
+                if error is not None and error.code() == KafkaError._PARTITION_EOF:
+                    waiting.discard(record.partition())
+            self.ready.set()
+            while not self._stop.is_set():
+                record = consumer.poll(0.1)
+                if record is None or record.error() is not None:
+                    continue
+                self._on_command(producer, record)
+        finally:
+            consumer.close()
+            producer.flush(5)
+
+    def _on_command(self, producer: Any, record: Any) -> None:
+        headers = {k: (v or b"").decode() for k, v in record.headers() or []}
+        if headers.get("message_type") != REQUEST or not headers.get("reply_to"):
+            return
+        try:
+            request = json.loads(record.value())
+        except ValueError:
+            return  # not ours to answer; a real service would dead-letter it
+        ticket_id = str(uuid.uuid4())
+        body = {
+            "ticket_id": "T-1042" if self.broken else ticket_id,
+            "order_id": request.get("order_id"),
+            "estimated_preparation_time": "PT25M",
+        }
+        reply = {
+            "message_id": str(uuid.uuid4()),
+            "message_type": REPLY,
+            "timestamp": _now(),
+            "content_type": "application/json",
+            "correlation_id": headers.get("message_id" if self.broken else "correlation_id", ""),
+            "tenant_id": "" if self.broken else headers.get("tenant_id", "acme"),
+        }
+        producer.produce(
+            headers["reply_to"],
+            json.dumps(body).encode(),
+            key=ticket_id.encode(),
+            headers=[(k, v.encode()) for k, v in reply.items() if v],
+        )
+        producer.flush(5)
+        self.answered += 1
