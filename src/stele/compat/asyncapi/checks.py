@@ -31,6 +31,7 @@ from stele.compat.asyncapi.pairing import (
     operation_key,
     operations,
     pair,
+    unoperated_messages,
 )
 from stele.compat.model import Direction, Finding, Rule
 from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema, subject_tail
@@ -89,7 +90,17 @@ def check_documents(
                 old.locate(child(old_ch.pointer, "address")),
                 new.locate(child(new_ch.pointer, "address")),
             )
-    for old_op, new_op in pair(operations(old), operations(new), operation_key):
+    old_ops, new_ops = operations(old), operations(new)
+    old_free, new_free = unoperated_messages(old, old_ops), unoperated_messages(new, new_ops)
+    for old_ch, new_ch in channel_pairs:
+        if old_ch is None or new_ch is None:
+            continue
+        sent, read = old_free.get(old_ch.key, {}), new_free.get(new_ch.key, {})
+        for old_m, new_m in pair(sent, read, message_key):
+            if old_m is not None and new_m is not None:
+                where = f"channel {old_ch.key}/{old_m.key}"
+                yield from _message_pair(ctx, where, old_m, new_m, app_reads=False)
+    for old_op, new_op in pair(old_ops, new_ops, operation_key):
         if old_op is not None and new_op is None and old_op.action != "send":
             why = (
                 "added: the old version does not receive what senders on the new version send"

@@ -127,6 +127,28 @@ def _messages(doc: Document, pointer: str, channel: Channel | None) -> dict[str,
     return found
 
 
+def unoperated_messages(doc: Document, ops: dict[str, Operation]) -> dict[str, dict[str, Message]]:
+    """Per channel, the messages no operation of the document sends or receives (a channel a
+    service owns whose events no operation declares publishing): still sent by someone and read
+    by the channel's receivers, so still compared."""
+    used = {
+        (op.channel.key, key)
+        for op in ops.values()
+        if op.channel is not None
+        for key in op.messages
+    }
+    # A reply names its messages, not its channel's key: a message a reply carries is compared
+    # with the reply, on whichever channel it lies.
+    replies = {key for op in ops.values() if op.reply is not None for key in op.reply.messages}
+    out: dict[str, dict[str, Message]] = {}
+    for channel in channels(doc).values():
+        every = _messages(doc, child(channel.pointer, "\x00"), channel)
+        free = {k: m for k, m in every.items() if (channel.key, k) not in used and k not in replies}
+        if free:
+            out[channel.key] = free
+    return out
+
+
 def _key_of(ref: Any, pointer: str) -> str:
     """A channel message's key: the last token of the reference an operation uses, or its own."""
     if isinstance(ref, dict) and isinstance(ref.get("$ref"), str):
