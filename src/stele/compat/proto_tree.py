@@ -187,16 +187,17 @@ def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
     """Both sides compiled (at the same time: `proto_compile`) and indexed (a file alike on
     both sides once: `index_sides`); the first side's errors first, shown at the paths as
     given."""
-    from stele.compat.proto_compile import compile_sides
+    from stele.compat.proto_split import compile_shared
     from stele.compat.protobuf._descriptors import index_sides
 
-    compiled = []
-    for outcome, tree in zip(
-        compile_sides([(t.files, t.inputs) for t in (old, new)]), (old, new), strict=True
-    ):
+    outcomes, merged = compile_shared((old.files, old.inputs), (new.files, new.inputs))
+    compiled: list[Any] = []
+    for outcome, tree in zip(outcomes, (old, new), strict=True):
         if isinstance(outcome, list):  # protoc's errors, shown at the paths as given
             raise SteleError([_shown_at(d, tree.shown) for d in outcome])
         compiled.append(outcome)
+    if merged is not None:  # the files alike compiled on one side only, then shared
+        compiled = merged
     return index_sides(compiled[0], old.inputs, compiled[1], new.inputs)
 
 

@@ -88,7 +88,7 @@ def index_schema(compiled: bytes, chosen: set[str]) -> ProtoSchema:
 
 
 def index_sides(
-    old: bytes, old_chosen: set[str], new: bytes, new_chosen: set[str]
+    old: Any, old_chosen: set[str], new: Any, new_chosen: set[str]
 ) -> tuple[ProtoSchema, ProtoSchema]:
     """`index_schema` of both sides of a diff. Indexing a file depends on its descriptor alone,
     so a file compiled alike on both sides (the same FileDescriptorProto, source info included:
@@ -103,8 +103,11 @@ def index_sides(
 
     sides: list[list[tuple[Any, tuple[bytes, bool]]]] = []
     for compiled, chosen in ((old, old_chosen), (new, new_chosen)):
-        fds = descriptor_pb2.FileDescriptorSet()
-        fds.ParseFromString(compiled)
+        if isinstance(compiled, bytes):  # serialized (else a FileDescriptorSet already)
+            fds = descriptor_pb2.FileDescriptorSet()
+            fds.ParseFromString(compiled)
+        else:
+            fds = compiled
         sides.append([(f, (f.SerializeToString(), f.name in chosen)) for f in fds.file])
     keys = [{f.name: key for f, key in side} for side in sides]
     imports = [{f.name: list(f.dependency) for f, _ in side} for side in sides]

@@ -1,0 +1,140 @@
+"""Files alike on both sides of a Protobuf diff compiled once, by one side or the other.
+
+A file with the same bytes on both sides, whose imports (at any depth) are alike on both sides
+too, compiles to the same FileDescriptorProto on either side. So each such file is given to
+protoc on one side only (the two sides share the work, and compile at the same time:
+`proto_compile`), and each side's descriptor set is completed with the other side's copies, in
+the order protoc itself lists them (the files to compile in order, each after its imports).
+
+The imports are found by scanning the files' text (`proto_tree.imports_of`); the compiled
+descriptors' own import lists are checked against that scan, and on any doubt (a scan that
+missed an import, a protoc error on either side) both sides are compiled whole, as without
+sharing: the outcome is the same, only slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from stele.compat.proto_compile import Job, Outcome, compile_sides
+
+# Fewer files alike than this: sharing them saves less than the merging costs.
+MIN_SHARED = 4
+
+
+def compile_shared(old: Job, new: Job) -> tuple[list[Outcome], list[Any] | None]:
+    """The outcomes of compiling both sides, and the two merged FileDescriptorSets when the
+    files alike were shared (None when each side was compiled whole)."""
+    alike = alike_files(old, new)
+    if len(alike) < MIN_SHARED:
+        return compile_sides([old, new]), None
+    give_old, give_new = _halves(alike, old[0])
+    jobs = [
+        (old[0], (old[1] - alike) | give_old),
+        (new[0], (new[1] - alike) | give_new),
+    ]
+    if not jobs[0][1] or not jobs[1][1]:
+        return compile_sides([old, new]), None
+    outcomes = compile_sides(jobs)
+    if isinstance(outcomes[0], list) or isinstance(outcomes[1], list):
+        return compile_sides([old, new]), None
+    merged = _merged(outcomes[0], outcomes[1], alike, (old, new))
+    if merged is None:
+        return compile_sides([old, new]), None
+    return outcomes, merged
+
+
+def alike_files(old: Job, new: Job) -> set[str]:
+    """The files to compile on both sides with the same bytes whose imports, at any depth, are
+    alike on both sides or in neither tree (a well-known type)."""
+    from stele.compat.proto_tree import imports_of
+
+    old_files, new_files = old[0], new[0]
+    candidates = {
+        name
+        for name in old[1] & new[1]
+        if name in new_files and name in old_files and old_files[name] == new_files[name]
+    }
+    imports = {name: imports_of(old_files[name]) for name in candidates}
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(candidates):
+            if any(
+                i not in candidates and (i in old_files or i in new_files) for i in imports[name]
+            ):
+                candidates.discard(name)
+                changed = True
+    return candidates
+
+
+def _halves(alike: set[str], files: dict[str, bytes]) -> tuple[set[str], set[str]]:
+    """The files alike split between the sides, by size (largest first, to the lighter side)."""
+    sides: tuple[set[str], set[str]] = (set(), set())
+    weight = [0, 0]
+    for name in sorted(alike, key=lambda n: (-len(files[n]), n)):
+        lighter = 0 if weight[0] <= weight[1] else 1
+        sides[lighter].add(name)
+        weight[lighter] += len(files[name])
+    return sides
+
+
+def _merged(
+    old: Any, new: Any, alike: set[str], jobs: Sequence[tuple[dict[str, bytes], set[str]]]
+) -> list[Any] | None:
+    """Each side's FileDescriptorSet completed with the other's files alike (and what they
+    import outside both trees), ordered as protoc orders a whole side; None when a compiled
+    file imports a file the scan did not see alike."""
+    from google.protobuf import descriptor_pb2
+
+    sets = []
+    for data in (old, new):
+        fds = descriptor_pb2.FileDescriptorSet()
+        fds.ParseFromString(data)
+        sets.append({f.name: f for f in fds.file})
+    for name in alike:
+        for side in sets:
+            found = side.get(name)
+            if found is None:
+                continue
+            for dep in found.dependency:
+                if dep not in alike and any(dep in job[0] for job in jobs):
+                    return None  # an import the scan missed, or one that is not alike
+    result = []
+    for mine, theirs, job in ((sets[0], sets[1], jobs[0]), (sets[1], sets[0], jobs[1])):
+        pool = {**{n: f for n, f in theirs.items() if n in alike or n not in job[0]}, **mine}
+        ordered = _protoc_order(sorted(job[1]), pool)
+        if ordered is None:
+            return None
+        fds = descriptor_pb2.FileDescriptorSet()
+        fds.file.extend(ordered)
+        result.append(fds)
+    return result
+
+
+def _protoc_order(inputs: list[str], pool: dict[str, Any]) -> list[Any] | None:
+    """The files protoc's `--include_imports` lists for `inputs`: each input after its imports
+    (in their order, at any depth), each file once."""
+    seen: set[str] = set()
+    ordered: list[Any] = []
+    for root in inputs:
+        if root in seen:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        seen.add(root)
+        while stack:
+            name, at = stack.pop()
+            file = pool.get(name)
+            if file is None:
+                return None
+            deps = file.dependency
+            if at < len(deps):
+                stack.append((name, at + 1))
+                dep = deps[at]
+                if dep not in seen:
+                    seen.add(dep)
+                    stack.append((dep, 0))
+                continue
+            ordered.append(file)
+    return ordered

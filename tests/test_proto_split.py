@@ -1,0 +1,70 @@
+"""The files alike on both sides of a Protobuf diff, compiled on one side only and shared
+(`stele.compat.proto_split`), give each side the very descriptor set protoc gives it whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from stele.compat.proto_compile import Job, compile_sides
+from stele.compat.proto_split import alike_files, compile_shared
+
+
+def _tree(count: int, changed: set[int], extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    files = {}
+    for i in range(count):
+        imports = f'import "p/f{i - 1}.proto";\n' if i % 3 == 2 else ""
+        field = "string" if i in changed else "int32"
+        ref = f"  p{i - 1}.M{i - 1} prev = 3;\n" if imports else ""
+        files[f"p/f{i}.proto"] = (
+            f'syntax = "proto3";\npackage p{i};\n{imports}'
+            'import "google/protobuf/timestamp.proto";\n'
+            f"message M{i} {{\n  {field} a = 1;\n  google.protobuf.Timestamp t = 2;\n{ref}}}\n"
+        ).encode()
+    files.update(extra or {})
+    return files
+
+
+def _both(old: dict[str, bytes], new: dict[str, bytes]) -> tuple[Job, Job]:
+    return (old, set(old)), (new, set(new))
+
+
+@pytest.mark.parametrize("changed", [set(), {0}, {1, 4}, {5}, {0, 1, 2, 3}])
+def test_shared_sets_are_protocs_own(changed: set[int]) -> None:
+    old, new = _tree(12, set()), _tree(12, changed)
+    jobs = _both(old, new)
+    _, merged = compile_shared(*jobs)
+    whole = compile_sides(jobs)
+    assert merged is not None
+    assert [m.SerializeToString() for m in merged] == whole
+
+
+def test_a_file_importing_a_changed_file_is_not_alike() -> None:
+    old, new = _tree(12, set()), _tree(12, {1})
+    alike = alike_files(*_both(old, new))
+    assert "p/f1.proto" not in alike
+    assert "p/f2.proto" not in alike  # imports f1
+    assert "p/f0.proto" in alike
+    assert "p/f4.proto" in alike
+
+
+def test_an_import_the_scan_misses_makes_both_sides_compile_whole() -> None:
+    hidden = (
+        b'syntax = "proto3";\npackage q;\nimport\n  "p/f1.proto";\nmessage Q { p1.M1 m = 1; }\n'
+    )
+    old = _tree(12, set(), {"q.proto": hidden})
+    new = _tree(12, {1}, {"q.proto": hidden})
+    jobs = _both(old, new)
+    assert "q.proto" in alike_files(*jobs)
+    outcomes, merged = compile_shared(*jobs)
+    assert merged is None
+    assert outcomes == compile_sides(jobs)
+
+
+def test_an_error_makes_both_sides_compile_whole() -> None:
+    broken = {"z.proto": b'syntax = "proto3";\nmessage Z { Nope n = 1; }\n'}
+    old, new = _tree(12, set(), broken), _tree(12, {1}, broken)
+    jobs = _both(old, new)
+    outcomes, merged = compile_shared(*jobs)
+    assert merged is None
+    assert all(isinstance(o, list) for o in outcomes)
+    assert outcomes == compile_sides(jobs)
