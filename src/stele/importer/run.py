@@ -141,8 +141,8 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
     _write(config, into, files, existing, lock_text, set(imported.packages))
     shown = _shown(config, into)
     click.echo(
-        f"imported {len(imported.packages)} packages from {len(sources)} files into {shown}/ "
-        f"({len(notes)} approximations)"
+        f"imported {_count(len(imported.packages), 'package')} from "
+        f"{_count(len(sources), 'file')} into {shown}/ ({_count(len(notes), 'approximation')})"
     )
     if proof is None:
         return 0
@@ -288,3 +288,7 @@ def _shown(config: Config, path: Path) -> str:
         return path.resolve().relative_to(config.root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
