@@ -559,3 +559,28 @@ def test_a_connection_lost_mid_run_exits_2(estate: Estate) -> None:
         f"amqp://guest:***@127.0.0.1:{proxy.port}/"
     ), err
     assert "Traceback" not in err
+
+
+def test_a_driven_event_a_queue_takes_passes(estate: Estate) -> None:
+    """Publish/subscribe driven: each example of every operation that receives from
+        order-events is published; a subscriber's queue is bound, so the broker takes every one,
+        nothing is rejected, and the queue holds each message sent (the four receivers' examples:
+    Accounting's and Kitchen's OrderCancelled, Delivery's OrderCreated and OrderCancelled)."""
+    _declared(estate)
+    connection = pika.BlockingConnection(pika.URLParameters(URL))
+    ch = connection.channel()
+    queue = ch.queue_declare("", exclusive=True).method.queue
+    ch.queue_bind(queue, f"{estate.prefix}food.order.events")
+    try:
+        code, doc, err = run(estate, "--drive", "--channel", "order-events", "--timeout", "1")
+        assert (code, doc["results"]) == (0, []), err
+        sent = int(re.search(r"(\d+) sent", doc["notes"][0]).group(1))  # type: ignore[union-attr]
+        types = []
+        while (got := ch.basic_get(queue, auto_ack=True))[0] is not None:
+            types.append(got[1].headers["message_type"])
+    finally:
+        connection.close()
+    assert sent == len(types) == 4, doc["notes"]
+    assert sorted(types) == sorted(
+        ["food.order.OrderCancelled"] * 3 + ["food.order.OrderCreated"]
+    ), types
