@@ -65,6 +65,8 @@ def test_check_gives_graphql_verdicts_located_in_the_yaml(edited: Path) -> None:
     assert rows["food.order.Order.legacy_code"]["openapi/backward"] == "ok"
     # Old GraphQL clients are told of the new enum value (dangerous: a warning), acknowledged.
     assert rows["food.delivery.DeliveryState.CANCELLED"]["graphql/backward"] == "ack"
+    # The contract verdicts and graphql-core's findings on the SDL agree: no disagreement.
+    assert [f for f in doc["findings"] if f["rule"] == "opinions-disagree"] == []  # type: ignore[union-attr]
 
 
 def test_graphql_artifact_findings_are_located_at_the_yaml_element(edited: Path) -> None:
