@@ -444,3 +444,30 @@ def test_drive_reports_the_kitchen_services_planted_breaks(kafka: str, tmp_path:
             "food.kitchen.TicketConfirmation headers at (root): 'tenant_id' is a required property",
         ),
     ]
+
+
+def test_drive_publish_subscribe_on_kafka(kafka: str, tmp_path: Path) -> None:
+    """Publish/subscribe driven: each example of every operation that receives from order-events
+    is produced to its topic; the broker takes each, and reading the topic from the beginning
+    judges all four valid."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from examples.order_broker.kafka_service import create_topics
+
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    config = _order_project(tmp_path, prefix)
+    create_topics(kafka, prefix)
+    done = stele(
+        "test", "broker", "--url", f"kafka://{kafka}", "--drive", "--channel", "order-events",
+        "--timeout", "10", "--config", config, "-o", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["results"] == [] and "4 sent" in doc["notes"][0], doc["notes"]
+    done = stele(
+        "test", "broker", "--url", f"kafka://{kafka}", "--channel", "order-events", "--offset",
+        "beginning", "--timeout", "20", "--config", config, "-o", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["results"] == [] and "4 messages judged (4 json)" in doc["notes"], doc["notes"]
