@@ -22,13 +22,15 @@ class Spans(dict[tuple[int, ...], tuple[int, int]]):
             super().__init__()
             self.trailing: dict[tuple[int, ...], str] = {}
             self._parts: Any = locations
+            self._first: dict[tuple[int, ...], int] = {}
             return
         self._read_declarations(locations)
 
     def _read_declarations(self, locations: Any) -> None:
         spans: dict[tuple[int, ...], tuple[int, int]] = {}
         trailing: dict[tuple[int, ...], str] = {}
-        for loc in locations:
+        first: dict[tuple[int, ...], int] = {}
+        for index, loc in enumerate(locations):
             raw = loc.path
             size = len(raw)
             if size > 1 and size % 2:
@@ -37,6 +39,7 @@ class Spans(dict[tuple[int, ...], tuple[int, int]]):
             if path not in spans:
                 span = loc.span
                 spans[path] = (span[0] + 1, span[1] + 1)
+                first[path] = index
             if path not in trailing:
                 comment = loc.trailing_comments
                 if comment:
@@ -44,6 +47,7 @@ class Spans(dict[tuple[int, ...], tuple[int, int]]):
         dict.update(self, spans)
         self.trailing = trailing
         self._parts = locations  # None once the parts are read
+        self._first = first  # where each declaration's first location is in `locations`
 
     def _ready(self) -> None:
         if self._pending is not None:
@@ -51,8 +55,38 @@ class Spans(dict[tuple[int, ...], tuple[int, int]]):
             self._read_declarations(locations)
 
     def _read_parts(self, path: tuple[int, ...]) -> bool:
-        """Read the odd paths when `path` is one and they are not read yet."""
+        """Read `path` when it is an odd path (a part of a declaration) not read yet: looked for
+        among the locations that follow its declaration's, where protoc records a declaration's
+        parts; else every odd path is read (once)."""
         if self._parts is None or len(path) < 2 or not len(path) % 2:
+            return False
+        near = self._part_near(path)
+        if near is not None:
+            dict.__setitem__(self, path, near)
+            return True
+        return self._read_all_parts()
+
+    def _part_near(self, path: tuple[int, ...]) -> tuple[int, int] | None:
+        """Where `path` starts, found among the locations inside its declaration's (those
+        right after the declaration's first location whose paths start with its path)."""
+        start = self._first.get(path[:-1])
+        if start is None:
+            return None
+        locations = self._parts
+        parent, size = list(path[:-1]), len(path) - 1
+        for index in range(start + 1, len(locations)):
+            loc = locations[index]
+            raw = loc.path
+            if len(raw) <= size or raw[:size] != parent:
+                return None  # past the declaration
+            if len(raw) == size + 1 and raw[size] == path[size]:
+                span = loc.span
+                return (span[0] + 1, span[1] + 1)
+        return None
+
+    def _read_all_parts(self) -> bool:
+        """Read every odd path, once; False when they were read already."""
+        if self._parts is None:
             return False
         locations, self._parts = self._parts, None
         parts: dict[tuple[int, ...], tuple[int, int]] = {}
@@ -89,5 +123,5 @@ class Spans(dict[tuple[int, ...], tuple[int, int]]):
     def __reduce__(self) -> tuple[type, tuple[dict[tuple[int, ...], tuple[int, int]]]]:
         """Copied or pickled as a plain dict of every path (the locations do not pickle)."""
         self._ready()
-        self._read_parts((0, 0, 0))
+        self._read_all_parts()
         return dict, (dict(self),)
