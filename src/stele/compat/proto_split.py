@@ -24,8 +24,9 @@ MIN_SHARED = 4
 
 
 def compile_shared(old: Job, new: Job) -> tuple[list[Outcome], list[Any] | None]:
-    """The outcomes of compiling both sides, and the two merged FileDescriptorSets when the
-    files alike were shared (None when each side was compiled whole)."""
+    """The outcomes of compiling both sides, and each side's files (FileDescriptorProto, in
+    the order of a FileDescriptorSet) when the files alike were shared (None when each side
+    was compiled whole)."""
     alike = alike_files(old, new)
     if len(alike) < MIN_SHARED:
         return compile_sides([old, new]), None
@@ -83,7 +84,7 @@ def _halves(alike: set[str], files: dict[str, bytes]) -> tuple[set[str], set[str
 def _merged(
     old: Any, new: Any, alike: set[str], jobs: Sequence[tuple[dict[str, bytes], set[str]]]
 ) -> list[Any] | None:
-    """Each side's FileDescriptorSet completed with the other's files alike (and what they
+    """Each side's files completed with the other's files alike (and what they
     import outside both trees), ordered as protoc orders a whole side; None when a compiled
     file imports a file the scan did not see alike."""
     from google.protobuf import descriptor_pb2
@@ -107,9 +108,7 @@ def _merged(
         ordered = _protoc_order(sorted(job[1]), pool)
         if ordered is None:
             return None
-        fds = descriptor_pb2.FileDescriptorSet()
-        fds.file.extend(ordered)
-        result.append(fds)
+        result.append(ordered)  # not copied into a new FileDescriptorSet: that copies each
     return result
 
 

@@ -103,12 +103,12 @@ def index_sides(
 
     sides: list[list[tuple[Any, tuple[bytes, bool]]]] = []
     for compiled, chosen in ((old, old_chosen), (new, new_chosen)):
-        if isinstance(compiled, bytes):  # serialized (else a FileDescriptorSet already)
+        files = compiled  # the FileDescriptorProtos in a set's order, or the set serialized
+        if isinstance(compiled, bytes):
             fds = descriptor_pb2.FileDescriptorSet()
             fds.ParseFromString(compiled)
-        else:
-            fds = compiled
-        sides.append([(f, (f.SerializeToString(), f.name in chosen)) for f in fds.file])
+            files = fds.file
+        sides.append([(f, (f.SerializeToString(), f.name in chosen)) for f in files])
     keys = [{f.name: key for f, key in side} for side in sides]
     imports = [{f.name: list(f.dependency) for f, _ in side} for side in sides]
     unchanged = frozenset(_unchanged(keys[0], keys[1], imports[0]))
