@@ -471,3 +471,52 @@ def test_drive_publish_subscribe_on_kafka(kafka: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     doc = json.loads(done.stdout)
     assert doc["results"] == [] and "4 messages judged (4 json)" in doc["notes"], doc["notes"]
+
+
+@pytest.mark.parametrize("name", sorted(BROKERS))
+def test_a_broker_lost_mid_run_exits_2(name: str, tmp_path: Path) -> None:
+    """A broker of its own, killed while stele listens: T020, exit 2, no traceback (librdkafka
+    would retry quietly until the timeout and pass an empty run)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from examples.order_broker.kafka_service import create_topics
+
+    port = _free_port()
+    broker = subprocess.Popen(
+        _command(name, port, tmp_path / "data"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    run = None
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or broker.poll() is not None:
+                    pytest.skip(f"the {name} Kafka broker did not start")
+                time.sleep(0.05)
+        (tmp_path / "project").mkdir()
+        config = _order_project(tmp_path / "project", "")
+        create_topics(f"127.0.0.1:{port}", "")
+        run = subprocess.Popen(
+            [sys.executable, "-m", "stele", "test", "broker", "--url", f"kafka://127.0.0.1:{port}",
+             "--channel", "order-events", "--timeout", "60", "--config", config],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        )  # fmt: skip
+        time.sleep(4)  # listening by now (the run itself waits up to 60 s)
+        assert run.poll() is None, run.communicate()
+        broker.kill()
+        out, err = run.communicate(timeout=60)
+    finally:
+        broker.kill()
+        broker.wait(10)
+        if run is not None and run.poll() is None:
+            run.kill()
+    assert (run.returncode, out) == (2, ""), out + err
+    assert err.startswith(
+        f"--url:1:1: error T020 lost the connection to the Kafka broker at kafka://127.0.0.1:{port}"
+    ), err
+    assert "Traceback" not in err

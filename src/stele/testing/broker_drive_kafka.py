@@ -28,7 +28,7 @@ from stele.report.model import Result
 from stele.testing.broker_amqp import bad
 from stele.testing.broker_drive import DRIVEN, DriveOutcome, _at_operation, _mismatch, envelope
 from stele.testing.broker_judge import Judge
-from stele.testing.broker_kafka import _quiet_logger, _topic, bootstrap, delivery
+from stele.testing.broker_kafka import LostBroker, _quiet_logger, _topic, bootstrap, delivery
 
 
 def drivable(project: Project, channel_names: set[str]) -> list[Operation]:
@@ -126,6 +126,7 @@ class _ReplyReader:
     def __init__(self, servers: str, url: str, topic: str, timeout: float) -> None:
         from confluent_kafka import OFFSET_END, Consumer, KafkaError, TopicPartition
 
+        self.lost = LostBroker(url)
         self.consumer = Consumer(
             {
                 "bootstrap.servers": servers,
@@ -133,6 +134,7 @@ class _ReplyReader:
                 "enable.auto.commit": False,
                 "enable.partition.eof": True,
                 "logger": _quiet_logger(),
+                "error_cb": self.lost,
             }
         )
         self.topic = topic
@@ -166,6 +168,7 @@ class _ReplyReader:
         channel = project.channels[op.reply_channel or ""]
         while time.monotonic() < deadline and not (judged and not gathering):
             record = self.consumer.poll(min(0.1, max(deadline - time.monotonic(), 0.01)))
+            self.lost.check()
             if record is None or record.error() is not None:
                 continue
             out.replies += 1

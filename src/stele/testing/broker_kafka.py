@@ -11,6 +11,10 @@ signalled its end (not at the high watermark, which some brokers report wrongly)
 Kafka record headers are bytes: they are read as UTF-8 text, and a header the message declares as
 a number or a boolean is parsed from its text (`order_version: "2"` is 2). The record's own
 timestamp stands in for a missing `timestamp` header.
+
+A broker lost mid-run (librdkafka's "all brokers down", or a fatal client error) is T020, exit 2:
+librdkafka reports it to an error callback, not as a record, and would otherwise retry quietly
+until the timeout and pass an empty run.
 """
 
 from __future__ import annotations
@@ -97,7 +101,8 @@ def observe(
         "socket.timeout.ms": 5000,
         "logger": _quiet_logger(),
     }
-    consumer = Consumer(config)
+    lost = LostBroker(url)
+    consumer = Consumer({**config, "error_cb": lost})
     seen = Observation()
     try:
         by_topic: dict[str, Channel] = {}
@@ -118,6 +123,7 @@ def observe(
         deadline = time.monotonic() + timeout
         while seen.judged < max_messages and time.monotonic() < deadline:
             record = consumer.poll(min(0.2, max(deadline - time.monotonic(), 0.01)))
+            lost.check()
             if record is None:
                 continue
             error = record.error()
@@ -157,6 +163,28 @@ def _topic(consumer: Any, url: str, topic: str, timeout: float) -> list[int]:
             "start the service that creates it first; stele never creates a topic",
         )
     return list(found.partitions)
+
+
+class LostBroker:
+    """librdkafka's error callback: remembers a lost broker, for `check` to raise as T020."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.problem = ""
+
+    def __call__(self, error: Any) -> None:
+        from confluent_kafka import KafkaError
+
+        if error.code() == KafkaError._ALL_BROKERS_DOWN or error.fatal():
+            self.problem = self.problem or error.str()
+
+    def check(self) -> None:
+        if self.problem:
+            raise bad(
+                "T020",
+                f"lost the connection to the Kafka broker at {self.url}: {self.problem}"[:300],
+                "is the broker still running?",
+            )
 
 
 def _quiet_logger() -> Any:
