@@ -15,6 +15,10 @@ BENCHMARKS = [
         ["bench_generate.py", "--types", "10000", "--repeat", "1"],
     ),
     ("generation at scale: cold, everything, warm, growth, Avro bytes", ["bench_scale.py"]),
+    (
+        "pydantic models of 1,000 types: where datamodel-code-generator spends",
+        ["bench_python_models.py"],
+    ),
     ("encoding layer vs codecs", ["bench_encode.py"]),
     ("stele diff vs buf breaking", ["bench_diff_protobuf.py"]),
     ("stele diff, Avro unions of 1,000 and 10,000 records", ["bench_diff_avro_union.py"]),
