@@ -473,6 +473,31 @@ def test_drive_publish_subscribe_on_kafka(kafka: str, tmp_path: Path) -> None:
     assert doc["results"] == [] and "4 messages judged (4 json)" in doc["notes"], doc["notes"]
 
 
+def _connected(pid: int, port: int) -> bool:
+    """Process `pid` holds a TCP connection to `port` (Linux /proc; elsewhere, assumed)."""
+    fds = Path(f"/proc/{pid}/fd")
+    if not fds.is_dir():
+        return True
+    inodes = set()
+    for fd in fds.iterdir():
+        try:
+            link = str(fd.readlink())
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if int(fields[2].rsplit(":", 1)[1], 16) == port and fields[9] in inodes:
+                return True
+    return False
+
+
 @pytest.mark.parametrize("name", sorted(BROKERS))
 def test_a_broker_lost_mid_run_exits_2(name: str, tmp_path: Path) -> None:
     """A broker of its own, killed while stele listens: T020, exit 2, no traceback (librdkafka
@@ -506,7 +531,11 @@ def test_a_broker_lost_mid_run_exits_2(name: str, tmp_path: Path) -> None:
              "--channel", "order-events", "--timeout", "60", "--config", config],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         )  # fmt: skip
-        time.sleep(4)  # listening by now (the run itself waits up to 60 s)
+        deadline = time.monotonic() + 30
+        while not _connected(run.pid, port) and time.monotonic() < deadline:
+            assert run.poll() is None, run.communicate()
+            time.sleep(0.1)
+        time.sleep(2)  # connected, the topic's partitions assigned: listening
         assert run.poll() is None, run.communicate()
         broker.kill()
         out, err = run.communicate(timeout=60)

@@ -547,7 +547,7 @@ def test_a_connection_lost_mid_run_exits_2(estate: Estate) -> None:
         deadline = time.monotonic() + 20
         while len(proxy.sockets) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(1.0)  # connected: the run is now listening
+        time.sleep(2.0)  # connected: the exchange checked and the queue bound, listening
         proxy.cut()
         out, err = process.communicate(timeout=30)
     finally:
