@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stele.compat.proto_compile import Job, compile_sides
 from stele.compat.proto_split import alike_files, compile_shared
@@ -70,3 +72,47 @@ def test_an_error_makes_both_sides_compile_whole() -> None:
     assert merged is None
     assert all(isinstance(o, list) for o in outcomes)
     assert outcomes == compile_sides(jobs)
+
+
+def _naive_alike(old: dict[str, bytes], new: dict[str, bytes]) -> set[str]:
+    from stele.compat.proto_tree import imports_of
+
+    alike = {n for n in old if new.get(n) == old[n]}
+    while True:
+        bad = {
+            n
+            for n in alike
+            if any(i not in alike and (i in old or i in new) for i in imports_of(old[n]))
+        }
+        if not bad:
+            return alike
+        alike -= bad
+
+
+def _graph(edges: list[tuple[int, int]], changed: set[int], size: int) -> tuple[Job, Job]:
+    sides = []
+    for marks in (set(), changed):
+        files = {}
+        for i in range(size):
+            lines = [f'import "f{j}.proto";' for a, j in edges if a == i]
+            lines.append(f"// {'changed' if i in marks else ''}")
+            files[f"f{i}.proto"] = "\n".join(lines).encode()
+        sides.append(files)
+    return _both(sides[0], sides[1])
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 13)), max_size=30),
+    st.sets(st.integers(0, 13), max_size=3),
+)
+def test_alike_files_is_the_fixpoint(edges: list[tuple[int, int]], changed: set[int]) -> None:
+    old, new = _graph(edges, changed, 12)  # f12 and f13 are in neither tree: well-known types
+    assert alike_files(old, new) == _naive_alike(old[0], new[0])
+
+
+def test_a_long_chain_of_imports_is_not_alike_from_its_changed_end() -> None:
+    size = 3000
+    old, new = _graph([(i, i - 1) for i in range(1, size)], {0}, size)
+    assert alike_files(old, new) == set()
+    old, new = _graph([(i, i - 1) for i in range(1, size)], {size - 1}, size)
+    assert len(alike_files(old, new)) == size - 1

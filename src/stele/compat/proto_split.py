@@ -58,15 +58,22 @@ def alike_files(old: Job, new: Job) -> set[str]:
         if name in new_files and name in old_files and old_files[name] == new_files[name]
     }
     imports = {name: imports_of(old_files[name]) for name in candidates}
-    changed = True
-    while changed:
-        changed = False
-        for name in sorted(candidates):
-            if any(
-                i not in candidates and (i in old_files or i in new_files) for i in imports[name]
-            ):
-                candidates.discard(name)
-                changed = True
+    importers: dict[str, list[str]] = {}
+    for name, found in imports.items():
+        for imported in found:
+            importers.setdefault(imported, []).append(name)
+    # Not alike: a file importing a tree file that is not a candidate, and (at any depth) every
+    # file importing one that is not alike; one pass over the import edges.
+    todo = [
+        name
+        for name, found in imports.items()
+        if any(i not in candidates and (i in old_files or i in new_files) for i in found)
+    ]
+    while todo:
+        name = todo.pop()
+        if name in candidates:
+            candidates.discard(name)
+            todo.extend(importers.get(name, ()))
     return candidates
 
 
