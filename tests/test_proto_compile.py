@@ -122,10 +122,12 @@ def test_the_parts_of_declarations_are_located_when_asked_for() -> None:
     field = (4, 0, 2, 0)
     assert dict(spans) == {p: s for p, s in eager.items() if len(p) < 2 or not len(p) % 2}
     assert spans.get(field) == (4, 3)
-    assert spans.get((*field, 5)) == (4, 12)  # the type, read with the other parts
+    declarations = dict(spans)
+    assert spans.get((*field, 5)) == (4, 12)  # the type, found near the field's location
     assert (*field, 1) in spans and spans[(*field, 1)] == (4, 19)  # the name
+    assert dict(spans) == {**declarations, (*field, 5): (4, 12), (*field, 1): (4, 19)}
+    assert spans.get((*field, 99), (1, 1)) == (1, 1)  # no such part: every part read
     assert dict(spans) == eager
-    assert spans.get((*field, 99), (1, 1)) == (1, 1)
 
 
 def test_spans_copy_as_a_plain_dict_of_every_path() -> None:
