@@ -5,6 +5,7 @@ too, compiles to the same FileDescriptorProto on either side. So each such file 
 protoc on one side only (the two sides share the work, and compile at the same time:
 `proto_compile`), and each side's descriptor set is completed with the other side's copies, in
 the order protoc itself lists them (the files to compile in order, each after its imports).
+Each side's protoc is given only the files its share imports, at any depth.
 
 The imports are found by scanning the files' text (`proto_tree.imports_of`); the compiled
 descriptors' own import lists are checked against that scan, and on any doubt (a scan that
@@ -32,8 +33,8 @@ def compile_shared(old: Job, new: Job) -> tuple[list[Outcome], list[Any] | None]
         return compile_sides([old, new]), None
     give_old, give_new = _halves(alike, old[0])
     jobs = [
-        (old[0], (old[1] - alike) | give_old),
-        (new[0], (new[1] - alike) | give_new),
+        _needed(old[0], (old[1] - alike) | give_old),
+        _needed(new[0], (new[1] - alike) | give_new),
     ]
     if not jobs[0][1] or not jobs[1][1]:
         return compile_sides([old, new]), None
@@ -44,6 +45,23 @@ def compile_shared(old: Job, new: Job) -> tuple[list[Outcome], list[Any] | None]
     if merged is None:
         return compile_sides([old, new]), None
     return outcomes, merged
+
+
+def _needed(files: dict[str, bytes], inputs: set[str]) -> Job:
+    """The job of compiling `inputs`, given only the files they import at any depth (protoc is
+    given them on disk: the others need not be written)."""
+    from stele.compat.proto_tree import imports_of
+
+    seen: set[str] = set()
+    todo = sorted(inputs)
+    while todo:
+        name = todo.pop()
+        if name not in seen and name in files:
+            seen.add(name)
+            todo.extend(imports_of(files[name]))
+    if len(seen) == len(files):
+        return files, inputs
+    return {name: data for name, data in files.items() if name in seen}, inputs
 
 
 def alike_files(old: Job, new: Job) -> set[str]:
