@@ -116,3 +116,17 @@ def test_a_long_chain_of_imports_is_not_alike_from_its_changed_end() -> None:
     assert alike_files(old, new) == set()
     old, new = _graph([(i, i - 1) for i in range(1, size)], {size - 1}, size)
     assert len(alike_files(old, new)) == size - 1
+
+
+def test_a_file_the_scan_does_not_see_imported_is_still_found() -> None:
+    """The hidden import is not written for the shared compile (protoc fails there): both sides
+    are compiled whole, and succeed."""
+    dep = b'syntax = "proto3";\npackage d;\nmessage D {}\n'
+    hidden = b'syntax = "proto3";\npackage q;\nimport\n  "dep.proto";\nmessage Q { d.D m = 1; }\n'
+    old = _tree(12, set(), {"q.proto": hidden, "dep.proto": dep})
+    new = _tree(12, {1}, {"q.proto": hidden, "dep.proto": dep})
+    jobs: tuple[Job, Job] = ((old, set(old) - {"dep.proto"}), (new, set(new) - {"dep.proto"}))
+    outcomes, merged = compile_shared(*jobs)
+    assert merged is None
+    assert all(isinstance(o, bytes) for o in outcomes)
+    assert outcomes == compile_sides(jobs)
