@@ -239,6 +239,24 @@ def test_a_broker_lost_mid_run_exits_2(name: str, tmp_path: Path) -> None:
             run.kill()
     assert (run.returncode, out) == (2, ""), out + err
     assert err.startswith(
-        f"--url:1:1: error T020 lost the connection to the Kafka broker at kafka://127.0.0.1:{port}"
+        "--url:1:1: error T020 lost (or never had) a connection to the Kafka broker at "
+        f"kafka://127.0.0.1:{port}: 1/1 brokers are down"
     ), err
     assert "Traceback" not in err
+
+
+def test_driving_a_dead_port_exits_2(tmp_path: Path) -> None:
+    """Publish/subscribe needs no reply topic, so the first word from the broker is the
+    producer's: all brokers down is T020, not a record the broker rejected."""
+    config = _order_project(tmp_path, "")
+    port = _free_port()
+    done = stele(
+        "test", "broker", "--url", f"kafka://127.0.0.1:{port}", "--drive", "--channel",
+        "order-events", "--timeout", "3", "--config", config,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, ""), done.stdout + done.stderr
+    assert done.stderr.startswith(
+        "--url:1:1: error T020 lost (or never had) a connection to the Kafka broker at "
+        f"kafka://127.0.0.1:{port}: 1/1 brokers are down"
+    ), done.stderr
+    assert "Traceback" not in done.stderr

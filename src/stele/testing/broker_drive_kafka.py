@@ -59,7 +59,8 @@ def drive(
 
     servers = bootstrap(url)
     out = DriveOutcome()
-    producer = Producer({"bootstrap.servers": servers, "logger": _quiet_logger()})
+    lost = LostBroker(url)
+    producer = Producer({"bootstrap.servers": servers, "logger": _quiet_logger(), "error_cb": lost})
     for op in operations:
         channel = project.channels[op.channel or ""]
         kafka = channel.bindings.kafka
@@ -81,6 +82,7 @@ def drive(
                 key = body.get(kafka.key) if kafka.key and isinstance(body, dict) else None
                 where = f"{op.name} example '{example.name}'"
                 problem = _produce(producer, kafka.topic, body, headers, key, timeout)
+                lost.check()  # a broker gone is T020 (exit 2), not a rejected record
                 if problem:
                     text = f"{where}: the broker did not take the record: {problem}"
                     out.results.append(_at_operation("broker-rejected", text, op))

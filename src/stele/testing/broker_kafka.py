@@ -182,8 +182,9 @@ class LostBroker:
         if self.problem:
             raise bad(
                 "T020",
-                f"lost the connection to the Kafka broker at {self.url}: {self.problem}"[:300],
-                "is the broker still running?",
+                f"lost (or never had) a connection to the Kafka broker at {self.url}: "
+                f"{self.problem}"[:300],
+                "is the broker running, and is the port its Kafka listener?",
             )
 
 
