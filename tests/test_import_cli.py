@@ -401,7 +401,8 @@ def test_closed_objects_follow_the_project_content_model(
     (project / "box.json").write_text(json.dumps({**box, "additionalProperties": False}))
     done = _run(project, capsys, "jsonschema", "box.json", "--package", "boxes")
     assert done[0] == code
-    assert f"({approximations} approximations)" in done[1]
+    noun = "approximation" if approximations == 1 else "approximations"
+    assert f"({approximations} {noun})" in done[1]
     if approximations:
         assert "box.json:1:11: warning I011 'Box' is closed (additionalProperties)" in done[2]
         assert "json-content-model-opened" in done[1]

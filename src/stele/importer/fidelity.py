@@ -59,13 +59,14 @@ class Proof:
         breaks = sum(f.severity is Severity.ERROR for f in self.findings)
         if breaks:
             why = (
-                f"; {approximations} approximations were reported above"
+                f"; {approximations} approximation{'s were' if approximations != 1 else ' was'}"
+                " reported above"
                 if approximations
                 else "; no approximation explains them"
             )
             out.append(
                 f"error {DEFECT} the regenerated artifacts break compatibility with the originals"
-                f" ({breaks} findings){why}"
+                f" ({breaks} finding{'s' if breaks != 1 else ''}){why}"
             )
         return out
 
