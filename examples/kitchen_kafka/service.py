@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 import uuid
 from typing import Any
+
+from examples.kafka_commands import KafkaCommandService
+from examples.kafka_commands import create_topics as shared_create_topics
 
 TOPICS = ("food.kitchen.commands", "food.kitchen.replies")
 REQUEST = "food.kitchen.CreateTicket"
@@ -28,68 +30,24 @@ REPLY = "food.kitchen.TicketConfirmation"
 
 
 def create_topics(servers: str, prefix: str, partitions: int = 3) -> None:
-    from confluent_kafka.admin import AdminClient, NewTopic
-
-    admin = AdminClient({"bootstrap.servers": servers})
-    wanted = [NewTopic(prefix + t, partitions, 1) for t in TOPICS]
-    for future in admin.create_topics(wanted).values():
-        try:
-            future.result(10)
-        except Exception as exc:  # KafkaException: an existing topic is kept as it is
-            if "TOPIC_ALREADY_EXISTS" not in str(exc):
-                raise
+    shared_create_topics(servers, [prefix + t for t in TOPICS], partitions)
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class KafkaKitchenService:
+class KafkaKitchenService(KafkaCommandService):
+    name = "kitchen-service"
+
     def __init__(self, servers: str, prefix: str = "", broken: bool = False) -> None:
-        self.servers = servers
-        self.prefix = prefix
-        self.broken = broken
-        self.ready = threading.Event()
-        self._stop = threading.Event()
+        super().__init__(servers, prefix, broken)
         self.answered = 0
 
-    def stop(self) -> None:
-        self._stop.set()
+    def command_topic(self) -> str:
+        return self.prefix + TOPICS[0]
 
-    def serve(self) -> None:
-        from confluent_kafka import OFFSET_END, Consumer, KafkaError, Producer, TopicPartition
-
-        commands = self.prefix + TOPICS[0]
-        consumer = Consumer(
-            {
-                "bootstrap.servers": self.servers,
-                "group.id": f"kitchen-service-{uuid.uuid4()}",
-                "enable.auto.commit": False,
-                "enable.partition.eof": True,
-            }
-        )
-        producer = Producer({"bootstrap.servers": self.servers})
-        try:
-            metadata = consumer.list_topics(commands, timeout=10).topics[commands]
-            parts = sorted(metadata.partitions)
-            consumer.assign([TopicPartition(commands, p, OFFSET_END) for p in parts])
-            waiting = set(parts)
-            while waiting and not self._stop.is_set():  # positions fixed: now ready
-                record = consumer.poll(0.1)
-                error = record.error() if record is not None else None
-                if error is not None and error.code() == KafkaError._PARTITION_EOF:
-                    waiting.discard(record.partition())
-            self.ready.set()
-            while not self._stop.is_set():
-                record = consumer.poll(0.1)
-                if record is None or record.error() is not None:
-                    continue
-                self._on_command(producer, record)
-        finally:
-            consumer.close()
-            producer.flush(5)
-
-    def _on_command(self, producer: Any, record: Any) -> None:
+    def on_command(self, producer: Any, record: Any) -> None:
         headers = {k: (v or b"").decode() for k, v in record.headers() or []}
         if headers.get("message_type") != REQUEST or not headers.get("reply_to"):
             return
