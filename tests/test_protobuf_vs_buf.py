@@ -145,6 +145,19 @@ EXTENSION_NUMBER = "14: an extension renumbered under its name: buf pairs extens
 DEFAULT_COLUMN = "13: a default is located at its value (protoc), buf at the `default` keyword"
 
 # (case, category) -> (buf's findings stele has not, stele's findings buf has not, why)
+_DEFAULTS_AT_VALUE: tuple[list[Key], list[tuple[str, str, int, int]], str] = (
+    [
+        ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
+        ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
+        ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
+    ],
+    [
+        ("proto-field-default-changed", "a.proto", 9, 37),
+        ("proto-field-default-changed", "a.proto", 10, 37),
+        ("proto-field-default-changed", "a.proto", 12, 40),
+    ],
+    DEFAULT_COLUMN,
+)
 DIFFERENCES: dict[tuple[str, str], tuple[list[Key], list[tuple[str, str, int, int]], str]] = {
     ("proto2-to-editions-same-behaviour", "wire"): (
         [("MESSAGE_SAME_REQUIRED_FIELDS", "a.proto", 11, 1)],
@@ -166,58 +179,9 @@ DIFFERENCES: dict[tuple[str, str], tuple[list[Key], list[tuple[str, str, int, in
         [],
         LEGACY_REQUIRED,
     ),
-    ("field-options", "wire"): (
-        [
-            ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
-            ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
-            ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
-        ],
-        [
-            ("proto-field-default-changed", "a.proto", 9, 37),
-            ("proto-field-default-changed", "a.proto", 10, 37),
-            ("proto-field-default-changed", "a.proto", 12, 40),
-        ],
-        DEFAULT_COLUMN,
-    ),
-    ("field-options", "wire_json"): (
-        [
-            ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
-            ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
-            ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
-        ],
-        [
-            ("proto-field-default-changed", "a.proto", 9, 37),
-            ("proto-field-default-changed", "a.proto", 10, 37),
-            ("proto-field-default-changed", "a.proto", 12, 40),
-        ],
-        DEFAULT_COLUMN,
-    ),
-    ("field-options", "package"): (
-        [
-            ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
-            ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
-            ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
-        ],
-        [
-            ("proto-field-default-changed", "a.proto", 9, 37),
-            ("proto-field-default-changed", "a.proto", 10, 37),
-            ("proto-field-default-changed", "a.proto", 12, 40),
-        ],
-        DEFAULT_COLUMN,
-    ),
-    ("field-options", "file"): (
-        [
-            ("FIELD_SAME_DEFAULT", "a.proto", 9, 27),
-            ("FIELD_SAME_DEFAULT", "a.proto", 10, 27),
-            ("FIELD_SAME_DEFAULT", "a.proto", 12, 30),
-        ],
-        [
-            ("proto-field-default-changed", "a.proto", 9, 37),
-            ("proto-field-default-changed", "a.proto", 10, 37),
-            ("proto-field-default-changed", "a.proto", 12, 40),
-        ],
-        DEFAULT_COLUMN,
-    ),
+    # protoc locates a default at its value, buf at the `default` keyword: same lines, in every
+    # category
+    **{("field-options", c): _DEFAULTS_AT_VALUE for c in ("wire", "wire_json", "package", "file")},
     ("nested-removed-with-parent", "package"): (
         [],
         [("proto-enum-removed", "a.proto", 1, 1)],
