@@ -62,7 +62,8 @@ def check_documents(
     old: Document, new: Document, policy: Policy = "strict", forward: bool = False
 ) -> Iterator[Finding]:
     """Findings with `old` the senders' document and `new` the receivers' (see the module)."""
-    channel_pairs = pair(channels(old), channels(new), channel_key)
+    old_channels, new_channels = channels(old), channels(new)
+    channel_pairs = pair(old_channels, new_channels, channel_key)
     ctx = Context(old, new, {o.key: n.key for o, n in channel_pairs if o and n}, policy, forward)
     for old_ch, new_ch in channel_pairs:
         if old_ch is not None and new_ch is None and not forward:
@@ -91,7 +92,8 @@ def check_documents(
                 new.locate(child(new_ch.pointer, "address")),
             )
     old_ops, new_ops = operations(old), operations(new)
-    old_free, new_free = unoperated_messages(old, old_ops), unoperated_messages(new, new_ops)
+    old_free = unoperated_messages(old, old_channels, old_ops)
+    new_free = unoperated_messages(new, new_channels, new_ops)
     for old_ch, new_ch in channel_pairs:
         if old_ch is None or new_ch is None:
             continue

@@ -110,13 +110,18 @@ def _messages(doc: Document, pointer: str, channel: Channel | None) -> dict[str,
     """The messages an operation lists, else every message of its channel."""
     refs = doc.get(pointer)
     if isinstance(refs, list):
-        pointers = [child(pointer, i) for i in range(len(refs))]
-    elif channel is not None:
-        in_channel = doc.get(child(channel.pointer, "messages"))
-        keys = in_channel if isinstance(in_channel, dict) else {}
-        pointers = [child(channel.pointer, "messages", k) for k in keys]
-    else:
-        pointers = []
+        return _resolved_messages(doc, [child(pointer, i) for i in range(len(refs))])
+    return channel_messages(doc, channel) if channel is not None else {}
+
+
+def channel_messages(doc: Document, channel: Channel) -> dict[str, Message]:
+    """Every message a channel carries."""
+    in_channel = doc.get(child(channel.pointer, "messages"))
+    keys = in_channel if isinstance(in_channel, dict) else {}
+    return _resolved_messages(doc, [child(channel.pointer, "messages", k) for k in keys])
+
+
+def _resolved_messages(doc: Document, pointers: list[str]) -> dict[str, Message]:
     found = {}
     for item in pointers:
         ref = doc.get(item)
@@ -127,7 +132,9 @@ def _messages(doc: Document, pointer: str, channel: Channel | None) -> dict[str,
     return found
 
 
-def unoperated_messages(doc: Document, ops: dict[str, Operation]) -> dict[str, dict[str, Message]]:
+def unoperated_messages(
+    doc: Document, known: dict[str, Channel], ops: dict[str, Operation]
+) -> dict[str, dict[str, Message]]:
     """Per channel, the messages no operation of the document sends or receives (a channel a
     service owns whose events no operation declares publishing): still sent by someone and read
     by the channel's receivers, so still compared."""
@@ -141,9 +148,12 @@ def unoperated_messages(doc: Document, ops: dict[str, Operation]) -> dict[str, d
     # with the reply, on whichever channel it lies.
     replies = {key for op in ops.values() if op.reply is not None for key in op.reply.messages}
     out: dict[str, dict[str, Message]] = {}
-    for channel in channels(doc).values():
-        every = _messages(doc, child(channel.pointer, "\x00"), channel)
-        free = {k: m for k, m in every.items() if (channel.key, k) not in used and k not in replies}
+    for channel in known.values():
+        free = {
+            k: m
+            for k, m in channel_messages(doc, channel).items()
+            if (channel.key, k) not in used and k not in replies
+        }
         if free:
             out[channel.key] = free
     return out
