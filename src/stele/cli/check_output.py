@@ -259,7 +259,7 @@ def render_json(run: CheckRun, report: Report, fail_on: Severity) -> str:
             "channels": {k: v.value for k, v in sorted(run.modes.channels.items())},
             "messages": {k: v.value for k, v in sorted(run.modes.messages.items())},
         }
-    doc.update(json.loads(json_report.render(report)))
+    doc.update(json_report.document(report))
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

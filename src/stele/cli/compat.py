@@ -93,13 +93,16 @@ def run_diff(
         click.echo(note.render(), err=True)
     report = diff_report(result)
     if chosen == "json":
-        doc = {**result.to_json(), **json.loads(_render(report, "json", fail_on))}
-        click.echo(_json(doc), nl=False)
+        from stele.report import json_report
+
+        click.echo(_json({**result.to_json(), **json_report.document(report)}), nl=False)
     elif chosen == "text":
+        from stele.report import text, use_color
+
         verdict = "compatible" if result.compatible else "incompatible"
-        body = _render(report, "text", fail_on).splitlines()[:-1]  # all but the summary
-        body.append(f"{verdict} ({result.format}, {result.mode.value}): {report.summary()}")
-        click.echo("\n".join(body) + "\n", nl=False)
+        lines = text.body(report, use_color())  # the diff closes with its verdict instead
+        lines.append(f"{verdict} ({result.format}, {result.mode.value}): {report.summary()}")
+        click.echo("\n".join(lines) + "\n", nl=False)
     else:
         return emit(report, chosen, fail_on, exit_zero)
     return exit_code(report, fail_on, exit_zero)
@@ -122,9 +125,13 @@ def echo_stopped(
     found = diagnostics_report(command, exc.diagnostics, count_files=False)
     report = dataclasses.replace(found, stopped=True)
     if chosen == "json" and head is not None:
-        click.echo(_json({**head, **json.loads(_render(report, "json", fail_on))}), nl=False)
+        from stele.report import json_report
+
+        click.echo(_json({**head, **json_report.document(report)}), nl=False)
     else:
-        click.echo(_render(report, chosen, fail_on), nl=False)
+        from stele.report import render
+
+        click.echo(render(report, chosen, fail_on), nl=False)
 
 
 def diff_report(result: Any) -> Report:
@@ -140,12 +147,6 @@ def _old_related(result: Result) -> Result:
     """In a diff the other side is the OLD file, not a baseline."""
     related = tuple(("old" if label == "baseline" else label, p) for label, p in result.related)
     return dataclasses.replace(result, related=related)
-
-
-def _render(report: Report, output: str, fail_on: Severity) -> str:
-    from stele.report import render, use_color
-
-    return render(report, output, fail_on, color=output == "text" and use_color())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from stele.diagnostics import Severity
 from stele.report.model import Report
 
 
-def render(report: Report) -> str:
+def document(report: Report) -> dict[str, object]:
+    """The JSON form as data, for commands that open it with keys of their own."""
     counts = report.counts()
     doc: dict[str, object] = {
         "command": report.command,
@@ -24,4 +25,8 @@ def render(report: Report) -> str:
     }
     if report.stopped:
         doc["stopped"] = True  # bad input (exit 2): the results are the errors that stopped it
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"

@@ -26,10 +26,14 @@ def render_result(result: Result, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def render(report: Report, color: bool = False) -> str:
+def body(report: Report, color: bool = False) -> list[str]:
+    """Every line but the summary, for commands that close with a summary of their own."""
     lines = [render_result(r, color) for r in report.results]
     lines += [f"note: {note}" for note in report.notes]
     if report.results and report.advice:
         lines.append(report.advice)
-    lines.append(report.summary())
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def render(report: Report, color: bool = False) -> str:
+    return "\n".join([*body(report, color), report.summary()]) + "\n"
