@@ -6,7 +6,9 @@ Categories map 1:1 onto buf's breaking categories: `wire` (WIRE), `wire_json` (W
 
 from __future__ import annotations
 
+from stele.compat import ruledoc
 from stele.compat.model import Direction, Rule
+from stele.compat.ruledoc import fenced
 from stele.diagnostics import Severity
 
 ALL = ("wire", "wire_json", "package", "file")
@@ -20,11 +22,8 @@ FORWARD = (Direction.FORWARD,)
 
 
 def doc(flags: str, why: str, bad_old: str, bad_new: str, good: str) -> str:
-    return (
-        f"## What it flags\n\n{flags}\n\n## Why it breaks\n\n{why}\n\n## Example\n\n"
-        f"```protobuf\n// old\n{bad_old}\n// new\n{bad_new}\n```\n\n"
-        f"## Instead\n\n```protobuf\n{good}\n```\n"
-    )
+    example = fenced("protobuf", f"// old\n{bad_old}\n// new\n{bad_new}")
+    return ruledoc.doc(flags, why, example, fenced("protobuf", good))
 
 
 def rule(
