@@ -9,6 +9,7 @@ docs/compat-asyncapi.md).
 from __future__ import annotations
 
 from stele.compat.model import Direction, Rule
+from stele.compat.ruledoc import doc, old_new
 from stele.diagnostics import Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -16,11 +17,7 @@ BOTH = (Direction.BACKWARD, Direction.FORWARD)
 
 
 def _doc(flags: str, why: str, old: str, new: str, instead: str) -> str:
-    return (
-        f"## What it flags\n\n{flags}\n\n## Why it breaks\n\n{why}\n\n"
-        f"## Example\n\nOld:\n\n```yaml\n{old}\n```\n\nNew:\n\n```yaml\n{new}\n```\n\n"
-        f"## Instead\n\n{instead}\n"
-    )
+    return doc(flags, why, old_new("yaml", old, new), instead)
 
 
 def _rule(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:

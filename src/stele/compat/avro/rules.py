@@ -8,6 +8,7 @@ and a field *removed* when the reader is the old one.
 from __future__ import annotations
 
 from stele.compat.model import Direction, Rule
+from stele.compat.ruledoc import doc, old_new
 from stele.diagnostics import Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -17,11 +18,7 @@ FORWARD_ONLY = (Direction.FORWARD,)
 
 
 def _doc(flags: str, why: str, old: str, new: str, instead: str) -> str:
-    return (
-        f"## What it flags\n\n{flags}\n\n## Why it breaks\n\n{why}\n\n"
-        f"## Example\n\nOld:\n\n```json\n{old}\n```\n\nNew:\n\n```json\n{new}\n```\n\n"
-        f"## Instead\n\n{instead}\n"
-    )
+    return doc(flags, why, old_new("json", old, new), instead)
 
 
 def _equivalent(avro_type: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ format gives). Rules are data: `stele rules contract-field-type-changed` prints 
 from __future__ import annotations
 
 from stele.compat.model import Direction, Rule
+from stele.compat.ruledoc import doc, fenced
 from stele.diagnostics import Severity
 
 FORMAT = "contract"
@@ -621,12 +622,11 @@ def rule_id(kind: str) -> str:
 
 
 def _doc(kind: str, why: str, bad: str, good: str) -> str:
-    return (
-        f"## What it flags\n\nThe contract diff found a `{kind}` change in the YAML.\n\n"
-        f"## Why it breaks\n\n{why} The verdict of each format and direction says who "
-        "breaks and how.\n\n"
-        f"## Example\n\n```yaml\n{bad}\n```\n\n## Instead\n\n"
-        + (f"```yaml\n{good}\n```\n" if "\n" in good or good.startswith(" ") else f"{good}\n")
+    return doc(
+        f"The contract diff found a `{kind}` change in the YAML.",
+        f"{why} The verdict of each format and direction says who breaks and how.",
+        fenced("yaml", bad),
+        fenced("yaml", good) if "\n" in good or good.startswith(" ") else good,
     )
 
 

@@ -27,6 +27,7 @@ from stele.compat.jsonschema.rows import (
 )
 from stele.compat.jsonschema.rules_keywords import OASDIFF, OASDIFF_DIFFERS, ROWS_KEYWORDS
 from stele.compat.model import Rule
+from stele.compat.ruledoc import doc, old_new
 
 ROWS_BASE: tuple[Row, ...] = (
     Row("json-property-removed-from-closed-model", E, (B,), "A property was removed from an object that rejects undeclared properties.",
@@ -438,7 +439,7 @@ ROWS: tuple[Row, ...] = (*ROWS_BASE, *ROWS_KEYWORDS)
 def _example(old: str, new: str) -> str:
     if not old:
         return "`Order.schema.json` exists in the old set and not in the new one."
-    return f"Old:\n\n```json\n{old}\n```\n\nNew:\n\n```json\n{new}\n```"
+    return old_new("json", old, new)
 
 
 def _doc(row: Row) -> str:
@@ -462,12 +463,8 @@ def _doc(row: Row) -> str:
         if not row.good[0]
         else _example(*row.good)
     )
-    return (
-        f"## What it flags\n\n{row.flags} Breaks {directions}.\n\n"
-        f"## Why it breaks\n\n{row.why}{confluent}\n\n"
-        f"## Example\n\n{_example(*row.bad)}\n\n"
-        f"## Instead\n\n{instead}\n"
-    )
+    flags = f"{row.flags} Breaks {directions}."
+    return doc(flags, row.why + confluent, _example(*row.bad), instead)
 
 
 def _rule(row: Row) -> Rule:
