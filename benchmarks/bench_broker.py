@@ -47,8 +47,8 @@ def project_copy(into: Path, prefix: str) -> Path:
 def payloads(ws: Any, codecs: Any) -> dict[str, tuple[bytes, str]]:
     import json
 
-    from stele.emit.jsonschema import json_value
     from stele.encode import frame_for_registry
+    from stele.mapping.json_values import json_value
     from stele.testing.proto_index import encode_indexes, index_path
 
     message = ws.project.messages[MESSAGE]

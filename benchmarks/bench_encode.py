@@ -48,9 +48,9 @@ def timed(operation: Callable[[], object]) -> float:
 
 def proto_json(project: Any, t: Any, value: Any) -> Any:
     """The Protobuf JSON mapping of a canonical value (what json_format.ParseDict reads)."""
-    from stele.emit.canonical_text import parse_duration
-    from stele.emit.protobuf import enum_prefix
     from stele.ir import Enum, ListOf, MapOf, Ref, Scalar, Union
+    from stele.mapping.artifacts import enum_prefix
+    from stele.mapping.canonical_text import parse_duration
 
     if isinstance(t, ListOf):
         return [proto_json(project, t.item, v) for v in value]
@@ -109,8 +109,8 @@ def direct_codecs(codecs: Any, values: list[tuple[str, Any]]) -> dict[str, Any]:
     import fastavro
     import msgpack
 
-    from stele.emit.avro_values import to_avro_value
     from stele.ir import Ref
+    from stele.mapping.avro_values import to_avro_value
 
     project = codecs.project
     proto = codecs["protobuf"]

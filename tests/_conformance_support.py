@@ -23,9 +23,6 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from stele.emit.base import Artifacts
-from stele.emit.canonical_text import format_date, format_decimal, format_duration, format_timestamp
-from stele.emit.protobuf import enum_prefix
 from stele.emit.python_models import MODELS_DIR, TOP_PACKAGE
 from stele.encode import Codecs
 from stele.encode.json_codec import encode_json
@@ -46,6 +43,13 @@ from stele.ir import (
     TypeExpr,
     Union,
     Value,
+)
+from stele.mapping.artifacts import Artifacts, enum_prefix
+from stele.mapping.canonical_text import (
+    format_date,
+    format_decimal,
+    format_duration,
+    format_timestamp,
 )
 from stele.values import check_value
 
@@ -250,7 +254,7 @@ def proto_json(project: Project, t: TypeExpr, value: Value) -> Any:
 
 
 def _proto_duration(text: str) -> str:
-    from stele.emit.canonical_text import parse_duration
+    from stele.mapping.canonical_text import parse_duration
 
     try:
         micros = parse_duration(text)

@@ -55,7 +55,6 @@ from stele.compat.model import Direction
 from stele.compat.project_check import Side, open_side
 from stele.compat.verify_readers import UnknownSymbol, protobuf_reader
 from stele.config import Config
-from stele.emit.canonical_text import parse_duration
 from stele.emit.python_models import MODELS_DIR, TOP_PACKAGE, class_name, module_name
 from stele.encode import Codecs, Shape, generate_value
 from stele.encode.proto_values import ProtoValues
@@ -74,6 +73,7 @@ from stele.ir import (
     Union,
     Value,
 )
+from stele.mapping.canonical_text import parse_duration
 
 CASES = Path(__file__).resolve().parent / "contract_changes"
 FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")

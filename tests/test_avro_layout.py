@@ -19,12 +19,13 @@ from fastavro.schema import load_schema
 
 from stele.config import Options
 from stele.emit.avro import AvroEmitter
-from stele.emit.avro_inline import definitions, inline
-from stele.emit.avro_layout import dependency_order, layout
-from stele.emit.avro_values import READER_OPTIONS, from_avro_value, normal_form, to_avro_value
-from stele.emit.base import Artifacts, EmitContext
+from stele.emit.base import EmitContext
 from stele.encode.avro_codec import AvroCodec
 from stele.ir import Project, Ref, Union
+from stele.mapping.artifacts import Artifacts
+from stele.mapping.avro_inline import definitions, inline
+from stele.mapping.avro_layout import dependency_order, layout
+from stele.mapping.avro_values import READER_OPTIONS, from_avro_value, normal_form, to_avro_value
 from stele.source.loader import load_project
 
 HERE = Path(__file__).parent

@@ -24,8 +24,9 @@ import pytest
 from stele.config import Options
 from stele.emit import _asyncapi_check
 from stele.emit.asyncapi import AsyncApiEmitter, window_text
-from stele.emit.base import Artifacts, EmitContext
+from stele.emit.base import EmitContext
 from stele.ir import Project
+from stele.mapping.artifacts import Artifacts
 from stele.source.loader import load_project
 
 TESTS = Path(__file__).parent

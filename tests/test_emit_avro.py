@@ -19,9 +19,10 @@ import pytest
 from stele.config import Options
 from stele.diagnostics import Diagnostic, Severity
 from stele.emit.avro import AvroEmitter, avro_path, avro_schema_for, serialize
-from stele.emit.avro_values import READER_OPTIONS, from_avro_value, normal_form, to_avro_value
-from stele.emit.base import Artifacts, EmitContext
+from stele.emit.base import EmitContext
 from stele.ir import Project, Ref, Span, Union, Value
+from stele.mapping.artifacts import Artifacts
+from stele.mapping.avro_values import READER_OPTIONS, from_avro_value, normal_form, to_avro_value
 from stele.source.loader import load, load_project
 
 HERE = Path(__file__).parent
@@ -665,8 +666,8 @@ def _scalar_records() -> Any:
 
     from hypothesis import strategies as st
 
-    from stele.emit.avro_values import shortest_float32
-    from stele.emit.canonical_text import (
+    from stele.mapping.avro_values import shortest_float32
+    from stele.mapping.canonical_text import (
         format_date,
         format_decimal,
         format_duration,

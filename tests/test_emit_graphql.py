@@ -23,7 +23,6 @@ from graphql import (
 from stele.config import Options
 from stele.emit.base import EmitContext
 from stele.emit.graphql import DOCUMENT_PATH, GraphqlEmitter, check_sdl, render
-from stele.emit.graphql_types import graphql_names, result_value
 from stele.ir import (
     Decimal,
     Field,
@@ -38,6 +37,7 @@ from stele.ir import (
     Union,
     Value,
 )
+from stele.mapping.graphql_types import graphql_names, result_value
 from stele.source.loader import load_project
 
 ROOT = Path(__file__).parent.parent

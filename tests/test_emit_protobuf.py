@@ -19,18 +19,11 @@ import pytest
 from protobuf_cases import CASES, context, locked_case
 
 from stele.diagnostics import Diagnostic, Severity, SteleError
-from stele.emit.base import Artifacts
-from stele.emit.protobuf import (
-    ProtobufEmitter,
-    compile_descriptor_set,
-    default_json_name,
-    enum_prefix,
-    import_paths,
-    proto_path,
-)
+from stele.emit.protobuf import ProtobufEmitter, compile_descriptor_set, import_paths
 from stele.emit.python_protobuf import PythonProtobufEmitter
 from stele.ir import Enum, Span
 from stele.lock import dump_lock
+from stele.mapping.artifacts import Artifacts, default_json_name, enum_prefix, proto_path
 
 GOLDEN = Path(__file__).parent / "golden" / "protobuf"
 UPDATE = os.environ.get("STELE_UPDATE_GOLDEN") == "1"

@@ -17,9 +17,7 @@ import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
 
 from stele.config import load_config
-from stele.emit.avro_values import READER_OPTIONS, to_avro_value
-from stele.emit.canonical_text import parse_duration
-from stele.emit.protobuf import compile_descriptor_set, enum_prefix, import_paths
+from stele.emit.protobuf import compile_descriptor_set, import_paths
 from stele.encode import (
     Codecs,
     DecodeError,
@@ -34,6 +32,9 @@ from stele.encode import (
 )
 from stele.generate import build_artifacts
 from stele.ir import Enum, ListOf, MapOf, Project, Record, Ref, Scalar, TypeExpr, Union, Value
+from stele.mapping.artifacts import enum_prefix
+from stele.mapping.avro_values import READER_OPTIONS, to_avro_value
+from stele.mapping.canonical_text import parse_duration
 from stele.workspace import Workspace, open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,9 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stele.config import load_config
-from stele.emit.canonical_text import format_date, format_decimal, format_duration, format_timestamp
 from stele.encode import Codecs, normal_form
 from stele.ir import Decimal, Enum, ListOf, MapOf, Project, Record, Ref, Scalar, TypeExpr, Value
+from stele.mapping.canonical_text import (
+    format_date,
+    format_decimal,
+    format_duration,
+    format_timestamp,
+)
 from stele.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -517,8 +517,8 @@ def checker(codecs: Codecs, schemas: JsonSchemas) -> Any:
 def valid_captures(codecs: Codecs) -> dict[str, tuple[bytes, str, str]]:
     import fastavro
 
-    from stele.emit.avro_values import to_avro_value
     from stele.ir import Ref
+    from stele.mapping.avro_values import to_avro_value
 
     project = codecs.project
     body = project.messages[ORDER_CREATED].body.name

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stele import __version__
-from stele.emit.base import Artifacts
+from stele.mapping.artifacts import Artifacts
 from stele.workspace import Workspace
 
 CACHE_DIR = ".stele-cache"

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stele.diagnostics import SteleError, error, has_errors
-from stele.emit.base import Artifacts, EmitContext
+from stele.emit.base import EmitContext
 from stele.emit.registry import emitter, plan
 from stele.files import write_files
 from stele.ir import Span
+from stele.mapping.artifacts import Artifacts
 from stele.workspace import Workspace
 
 

@@ -149,12 +149,16 @@ def _path_template(subject: str) -> bool:
 
 
 def build_index(project: Project) -> ElementIndex:
-    from stele.emit.avro import message_path
-    from stele.emit.avro_layout import layout
-    from stele.emit.avro_values import avro_full_name
-    from stele.emit.jsonschema import message_schema_path, type_schema_path
-    from stele.emit.openapi import operation_id
-    from stele.emit.protobuf import enum_prefix, proto_path
+    from stele.mapping.artifacts import (
+        enum_prefix,
+        message_path,
+        message_schema_path,
+        operation_id,
+        proto_path,
+        type_schema_path,
+    )
+    from stele.mapping.avro_layout import layout
+    from stele.mapping.avro_values import avro_full_name
 
     index = ElementIndex(project=project)
     avro_files = layout(project).files  # a cycle of types shares its first type's file
@@ -260,7 +264,7 @@ def graphql_names(project: Project) -> dict[str, str]:
     """GraphQL type names (object and input types) and root fields (`Query.getOrder`,
     `Subscription.orderCreated`) -> the element of the YAML they come from."""
     from stele.compat.contract.judge_graphql import schema_of
-    from stele.emit.graphql_types import input_name
+    from stele.mapping.graphql_types import input_name
 
     schema = schema_of(project)
     out: dict[str, str] = {}

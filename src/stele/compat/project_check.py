@@ -22,7 +22,7 @@ from stele.compat.model import Finding, Location, Mode
 from stele.compat.settings import project_settings, severity_overrides
 from stele.config import Config
 from stele.diagnostics import Severity
-from stele.emit.base import Artifacts
+from stele.mapping.artifacts import Artifacts
 from stele.workspace import Workspace
 
 # The emitters whose artifacts the checkers judge.

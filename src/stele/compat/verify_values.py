@@ -20,7 +20,6 @@ import struct
 from dataclasses import dataclass
 
 from stele.compat.verify_readers import UnknownSymbol
-from stele.emit.canonical_text import parse_duration, parse_timestamp
 from stele.ir import (
     Decimal,
     Enum,
@@ -36,6 +35,7 @@ from stele.ir import (
     Value,
     type_text,
 )
+from stele.mapping.canonical_text import parse_duration, parse_timestamp
 
 _SEEDS = ((1.0, "every optional field present"), (0.0, "every optional field absent"))
 _MIXED = (0.5, "optional fields mixed")

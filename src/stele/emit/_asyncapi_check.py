@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from stele.diagnostics import Diagnostic, error
-from stele.emit.base import Artifacts, EmitContext
+from stele.emit.base import EmitContext
 from stele.ir import Span
+from stele.mapping.artifacts import Artifacts
 
 CODE = "G005"
 SCHEMA_RESOURCE = "schemas/asyncapi/3.0.0.json"

@@ -12,16 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from stele.diagnostics import Diagnostic, error
-from stele.emit.base import Artifacts, EmitContext
-from stele.emit.jsonschema import (
-    DIALECT,
-    OUTPUT_DIR,
-    Schema,
-    json_value,
-    message_schema_path,
-    type_schema_path,
-)
+from stele.emit.base import EmitContext
+from stele.emit.jsonschema import DIALECT, OUTPUT_DIR, Schema
 from stele.ir import Message, Project, Record, Ref, Span, Value
+from stele.mapping.artifacts import Artifacts, message_schema_path, type_schema_path
+from stele.mapping.json_values import json_value
 
 CODE = "G003"
 

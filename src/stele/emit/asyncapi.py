@@ -13,16 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stele.diagnostics import Diagnostic
-from stele.emit.base import Artifacts, EmitContext, header_line
-from stele.emit.jsonschema import (
-    ComponentRefs,
-    Schema,
-    component_name,
-    dump_json,
-    header_schema,
-    json_value,
-    named_schema,
-)
+from stele.emit.base import EmitContext, header_line
+from stele.emit.jsonschema import ComponentRefs, Schema, dump_json, header_schema, named_schema
 from stele.ir import (
     Channel,
     Message,
@@ -35,6 +27,8 @@ from stele.ir import (
     Union,
     Value,
 )
+from stele.mapping.artifacts import Artifacts, component_name
+from stele.mapping.json_values import json_value
 
 OUTPUT_DIR = "asyncapi"
 ASYNCAPI_VERSION = "3.0.0"

@@ -5,7 +5,7 @@ Layout (under the output directory):
 - `avro/<package as path>/<Name>.avsc` for every record and enum: that type's definition only,
   referring to the other named types it uses by full name (a nested type is named
   `<Outer>_<Inner>` in its package's namespace). Types that refer to each other in a cycle are
-  defined together in the file of the first declared one (`stele.emit.avro_layout`);
+  defined together in the file of the first declared one (`stele.mapping.avro_layout`);
 - `avro/messages/<qualified message name>.avsc`: the body schema a registry would register,
   self-contained: the first use of each named type is its definition, later uses its full name;
 - `avro/index.json`: for every type its Avro full name, its file and the files it depends on;
@@ -24,9 +24,7 @@ from typing import Any
 from stele.config import Options
 from stele.diagnostics import Diagnostic, error
 from stele.emit.avro_defaults import avro_default, union_variant_of
-from stele.emit.avro_layout import ROOT, avro_path, layout
-from stele.emit.avro_values import avro_full_name
-from stele.emit.base import Artifacts, EmitContext, header_line, source_of_package
+from stele.emit.base import EmitContext, header_line, source_of_package
 from stele.ir import (
     Decimal,
     Enum,
@@ -42,6 +40,9 @@ from stele.ir import (
     TypeExpr,
     Union,
 )
+from stele.mapping.artifacts import Artifacts, message_path
+from stele.mapping.avro_layout import ROOT, avro_path, layout
+from stele.mapping.avro_values import avro_full_name
 
 AvroSchema = str | dict[str, Any] | list[Any]
 
@@ -231,10 +232,6 @@ def avro_schema_for(project: Project, options: Options, type_name: str) -> dict[
     schema = _SchemaBuilder(project).named(t)
     assert isinstance(schema, dict)
     return schema
-
-
-def message_path(message_name: str) -> str:
-    return f"{ROOT}/messages/{message_name}.avsc"
 
 
 def serialize(value: object) -> bytes:

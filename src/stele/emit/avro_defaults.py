@@ -13,9 +13,9 @@ import decimal
 import uuid
 from typing import Any
 
-from stele.emit.avro_values import avro_full_name, to_avro_value
-from stele.emit.canonical_text import EPOCH_DATE, decimal_unscaled_bytes, timestamp_to_micros
 from stele.ir import Decimal, ListOf, MapOf, Project, Ref, Scalar, TypeExpr, Union, Value
+from stele.mapping.avro_values import avro_full_name, to_avro_value
+from stele.mapping.canonical_text import EPOCH_DATE, decimal_unscaled_bytes, timestamp_to_micros
 
 
 def avro_default(project: Project, type_expr: TypeExpr, value: Value) -> Any:

@@ -9,9 +9,7 @@ from typing import Protocol
 from stele.config import Options
 from stele.diagnostics import Diagnostic
 from stele.ir import Project
-
-# Relative POSIX path under the output directory -> file content.
-Artifacts = dict[str, bytes]
+from stele.mapping.artifacts import Artifacts
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ the events of publish/subscribe channels (docs/graphql.md).
 
 - Records become object types (and input types where an operation takes them), enums enums,
   unions unions whose members are the variants' object types (a resolver gives `__typename` from
-  the discriminator: `stele.emit.graphql_types.result_value`) and, as input, `@oneOf` input
+  the discriminator: `stele.mapping.graphql_types.result_value`) and, as input, `@oneOf` input
   types keyed by the discriminator values.
 - A relation (`references` with `as`) adds a field named after the relation that returns the
   related object, next to the id field: a query does in one round trip what `?expand=` does.
@@ -20,16 +20,7 @@ import json
 import re
 
 from stele.diagnostics import Diagnostic, error
-from stele.emit.base import Artifacts, EmitContext, header_line
-from stele.emit.graphql_types import (
-    SCALAR_DOCS,
-    SCALAR_ORDER,
-    TypeMapper,
-    field_required,
-    graphql_names,
-    input_name,
-    scalars_of,
-)
+from stele.emit.base import EmitContext, header_line
 from stele.ir import (
     ChannelStyle,
     Enum,
@@ -44,6 +35,16 @@ from stele.ir import (
     Union,
     Value,
     named_refs,
+)
+from stele.mapping.artifacts import Artifacts
+from stele.mapping.graphql_types import (
+    SCALAR_DOCS,
+    SCALAR_ORDER,
+    TypeMapper,
+    field_required,
+    graphql_names,
+    input_name,
+    scalars_of,
 )
 from stele.span import Span
 

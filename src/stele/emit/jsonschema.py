@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from stele.config import ContentModel, Options
 from stele.diagnostics import Diagnostic
-from stele.emit.base import Artifacts, EmitContext, header_line
+from stele.emit.base import EmitContext, header_line
 from stele.ir import (
     ENVELOPE_HEADERS,
     Decimal,
@@ -29,21 +29,28 @@ from stele.ir import (
     ListOf,
     MapOf,
     Message,
-    NamedType,
     Project,
     Record,
     Ref,
     Scalar,
     TypeExpr,
     Union,
-    Value,
 )
+from stele.mapping.artifacts import (
+    JSONSCHEMA_DIR,
+    Artifacts,
+    component_name,
+    local_name,
+    message_schema_path,
+    type_schema_path,
+)
+from stele.mapping.json_values import json_value
 from stele.values import decimal_pattern
 
 Schema = dict[str, Any]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-OUTPUT_DIR = "jsonschema"
+OUTPUT_DIR = JSONSCHEMA_DIR
 INT32_RANGE = (-(2**31), 2**31 - 1)
 INT64_RANGE = (-(2**63), 2**63 - 1)
 # int64 as a decimal string: at most 19 digits, no leading zeros, no "-0". The pattern cannot
@@ -115,30 +122,6 @@ class ComponentRefs:
 # ---------------------------------------------------------------------------------------------
 # Paths and names
 # ---------------------------------------------------------------------------------------------
-
-
-def component_name(qualified: str) -> str:
-    """The key of a named type in `components/schemas`: its qualified name (unique, and valid
-    under the OpenAPI and AsyncAPI component key pattern)."""
-    return qualified
-
-
-def local_name(project: Project, qualified: str) -> str:
-    """The name inside its package, e.g. `Order` or `Order.Audit`."""
-    package = project.types[qualified].package
-    return qualified[len(package) + 1 :]
-
-
-def type_schema_path(project: Project, qualified: str) -> str:
-    """Path of a named type's schema file, relative to OUTPUT_DIR."""
-    package = project.types[qualified].package
-    return f"{package.replace('.', '/')}/{local_name(project, qualified)}.schema.json"
-
-
-def message_schema_path(message: Message) -> str:
-    """Path of a message's envelope schema file, relative to OUTPUT_DIR."""
-    local = message.name[len(message.package) + 1 :]
-    return f"{message.package.replace('.', '/')}/{local}.message.schema.json"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,41 +317,6 @@ def message_schema(project: Project, options: Options, message: Message, refs: R
 # ---------------------------------------------------------------------------------------------
 # Values
 # ---------------------------------------------------------------------------------------------
-
-
-def json_value(project: Project, options: Options, expr: TypeExpr, value: Value) -> Value:
-    """A canonical value as the generated schemas expect it: only `int64_as_string` changes
-    anything (int64 integers become decimal strings)."""
-    if not options.int64_as_string:
-        return value
-    return _int64_to_string(project, expr, value)
-
-
-def _int64_to_string(project: Project, expr: TypeExpr, value: Value) -> Value:
-    if isinstance(expr, Scalar):
-        is_int = isinstance(value, int) and not isinstance(value, bool)
-        return str(value) if expr.name == "int64" and is_int else value
-    if isinstance(expr, ListOf) and isinstance(value, list):
-        return [_int64_to_string(project, expr.item, v) for v in value]
-    if isinstance(expr, MapOf) and isinstance(value, dict):
-        return {k: _int64_to_string(project, expr.value, v) for k, v in value.items()}
-    if isinstance(expr, Ref) and isinstance(value, dict):
-        return _record_values(project, project.types.get(expr.name), value)
-    return value
-
-
-def _record_values(project: Project, named: NamedType | None, value: dict[str, Value]) -> Value:
-    if isinstance(named, Union):
-        tag = value.get(named.discriminator)
-        variant = next((v for v in named.variants if v.name == tag), None)
-        return value if variant is None else _int64_to_string(project, variant.type, value)
-    if not isinstance(named, Record):
-        return value
-    out: dict[str, Value] = {}
-    for key, item in value.items():
-        f = named.field(key)
-        out[key] = item if f is None else _int64_to_string(project, f.type, item)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,16 +12,14 @@ from collections.abc import Sequence
 from http import HTTPStatus
 
 from stele.diagnostics import Diagnostic
-from stele.emit.base import Artifacts, EmitContext, header_line
+from stele.emit.base import EmitContext, header_line
 from stele.emit.jsonschema import (
     DIALECT,
     ComponentRefs,
     Schema,
-    component_name,
     dump_json,
     field_schema,
     is_required,
-    json_value,
     named_schema,
     openapi_discriminator,
     record_schema,
@@ -37,6 +35,8 @@ from stele.ir import (
     Value,
     named_refs,
 )
+from stele.mapping.artifacts import Artifacts, component_name, operation_id
+from stele.mapping.json_values import json_value
 
 DOCUMENT_PATH = "openapi/openapi.json"
 OPENAPI_VERSION = "3.1.0"
@@ -50,10 +50,6 @@ REFS = ComponentRefs()
 def http_operations(project: Project) -> list[Operation]:
     """Request/response operations with an HTTP binding, in declaration order."""
     return [op for op in project.operations() if op.http is not None and op.request is not None]
-
-
-def operation_id(op: Operation) -> str:
-    return f"{op.service.rsplit('.', 1)[-1]}_{op.name}"
 
 
 def status_phrase(code: int) -> str:

@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from stele.diagnostics import Diagnostic, SteleError, error
-from stele.emit.base import Artifacts, EmitContext, header_line
-from stele.emit.proto_options import option_lines, unknown_packages
+from stele.emit.base import EmitContext, header_line
 from stele.ir import (
     Decimal,
     Enum,
@@ -34,59 +33,26 @@ from stele.ir import (
     Union,
 )
 from stele.ir import type_text as contract_text
+from stele.mapping.artifacts import (
+    PROTO_ROOT,
+    SCALARS,
+    Artifacts,
+    default_json_name,
+    enum_prefix,
+    proto_path,
+)
+from stele.mapping.proto_options import option_lines, unknown_packages
 from stele.project_info import ProtoFileOptions
 
-PROTO_ROOT = "proto"
 _NO_OPTIONS = ProtoFileOptions()
 INDENT = "  "
 
-# The Protobuf type of each neutral scalar (docs/mapping.md).
-SCALARS = {
-    "bool": "bool",
-    "int32": "int32",
-    "int64": "int64",
-    "float32": "float",
-    "float64": "double",
-    "string": "string",
-    "bytes": "bytes",
-    "uuid": "string",
-    "date": "string",
-    "timestamp": "google.protobuf.Timestamp",
-    "duration": "google.protobuf.Duration",
-}
 _WELL_KNOWN_IMPORTS = {
     "google.protobuf.Timestamp": "google/protobuf/timestamp.proto",
     "google.protobuf.Duration": "google/protobuf/duration.proto",
     "google.protobuf.Empty": "google/protobuf/empty.proto",
 }
 _EMPTY = "google.protobuf.Empty"
-
-
-def proto_path(package: str) -> str:
-    """Import path of a package's file: `food.order` -> `food/order/order.proto`."""
-    parts = package.split(".")
-    return "/".join([*parts, f"{parts[-1]}.proto"])
-
-
-def enum_prefix(enum_name: str) -> str:
-    """UPPER_SNAKE form of an enum's short name: `OrderState` -> `ORDER_STATE`."""
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", enum_name)
-    return re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text).upper()
-
-
-def default_json_name(field_name: str) -> str:
-    """The JSON name protoc derives: underscores dropped, the letter after each capitalized."""
-    out: list[str] = []
-    upper_next = False
-    for ch in field_name:
-        if ch == "_":
-            upper_next = True
-        elif upper_next:
-            out.append(ch.upper())
-            upper_next = False
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 class ProtobufEmitter:

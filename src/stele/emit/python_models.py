@@ -30,9 +30,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from stele.diagnostics import Diagnostic, error
-from stele.emit.base import Artifacts, EmitContext, header_line, source_of_package
+from stele.emit.base import EmitContext, header_line, source_of_package
 from stele.emit.jsonschema import DIALECT, Schema, message_schema, named_schema
 from stele.ir import Decimal, ListOf, MapOf, Project, Span, TypeExpr, Union
+from stele.mapping.artifacts import Artifacts
 from stele.values import decimal_pattern
 
 MODELS_DIR = "python/models"

@@ -11,8 +11,9 @@ import hashlib
 from contextvars import ContextVar
 
 from stele.diagnostics import Diagnostic, SteleError, error
-from stele.emit.base import Artifacts, EmitContext, header_line, source_of_package
+from stele.emit.base import EmitContext, header_line, source_of_package
 from stele.ir import Span
+from stele.mapping.artifacts import Artifacts
 
 PYTHON_ROOT = "python/pb"
 PYTHON_ARGS = ["--python_out=.", "--pyi_out=.", "--grpc_python_out=."]

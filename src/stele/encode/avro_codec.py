@@ -3,7 +3,7 @@
 Schemas come from the generated `.avsc` artifacts (`avro/index.json` names the file of every
 record and enum), so two versions of a project resolve against each other exactly as their
 published files would. The per-type files refer to each other by name; the schema of a type is
-assembled from them on first use (`stele.emit.avro_inline`), self-contained as the per-message
+assembled from them on first use (`stele.mapping.avro_inline`), self-contained as the per-message
 files are. A union has no named Avro schema; its schema is built from the project.
 """
 
@@ -17,12 +17,12 @@ from typing import Any
 
 from stele.config import Options
 from stele.emit.avro import ROOT, avro_schema_for_type
-from stele.emit.avro_inline import Definition, definitions, inline
-from stele.emit.avro_values import READER_OPTIONS, AvroValues
-from stele.emit.base import Artifacts
 from stele.encode.codecs import Codec, DecodeError
 from stele.encode.framing import frame_for_registry, unframe_from_registry
 from stele.ir import Project, Ref, Union, Value
+from stele.mapping.artifacts import Artifacts
+from stele.mapping.avro_inline import Definition, definitions, inline
+from stele.mapping.avro_values import READER_OPTIONS, AvroValues
 
 
 def schema_id(type_name: str) -> int:

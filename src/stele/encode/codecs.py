@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from stele.config import Options
-from stele.emit.base import Artifacts
 from stele.ir import Project, Ref, Value
+from stele.mapping.artifacts import Artifacts
 
 if TYPE_CHECKING:
     from stele.workspace import Workspace
@@ -111,7 +111,7 @@ class Codecs:
 def normal_form(project: Project, type_name: str, value: Value) -> Value:
     """The value every format reads back: defaults filled in, timestamps in UTC, decimals at
     their scale, float32 at its shortest (the Avro normal form; see `avro_values`)."""
-    from stele.emit.avro_values import normal_form as avro_normal_form
+    from stele.mapping.avro_values import normal_form as avro_normal_form
 
     return avro_normal_form(project, Ref(type_name), value)
 

@@ -13,14 +13,16 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from stele.emit.avro_scalars import (
+from stele.encode.codecs import DecodeError
+from stele.ir import Decimal, Enum, Scalar, Value
+from stele.mapping.avro_scalars import (
     CANONICAL_UUID,
     shortest_float32,
     timestamp_from_text,
     timestamp_text,
     uuid_text,
 )
-from stele.emit.canonical_text import (
+from stele.mapping.canonical_text import (
     check_decimal,
     format_duration,
     parse_date,
@@ -28,8 +30,6 @@ from stele.emit.canonical_text import (
     timestamp_from_micros,
     timestamp_to_micros,
 )
-from stele.encode.codecs import DecodeError
-from stele.ir import Decimal, Enum, Scalar, Value
 
 Convert = Callable[[Any], Any]
 

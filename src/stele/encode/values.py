@@ -15,7 +15,6 @@ import string
 import uuid
 from dataclasses import dataclass
 
-from stele.emit.canonical_text import format_duration, format_timestamp
 from stele.ir import (
     Decimal,
     Enum,
@@ -30,6 +29,7 @@ from stele.ir import (
     Union,
     Value,
 )
+from stele.mapping.canonical_text import format_duration, format_timestamp
 
 _LETTERS = string.ascii_letters + string.digits
 _EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stele.emit.protobuf import default_json_name
 from stele.ir import Enum, Example, NamedType, Record, Union
+from stele.mapping.artifacts import default_json_name
 from stele.site.context import Context
 from stele.site.html import code_block, deprecated_note, doc_block, esc, link, page, table
 

@@ -194,7 +194,7 @@ def _find_message(files: Any, full_name: str) -> Any:
 
 
 def _avro_variant(codec: AvroCodec, candidate: WhatIf) -> AvroCodec:
-    from stele.emit.avro_values import avro_full_name
+    from stele.mapping.avro_values import avro_full_name
 
     target = avro_full_name(candidate.record)
     schemas = copy.deepcopy(dict(codec.schemas))

@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from stele.diagnostics import did_you_mean
-from stele.emit.base import Artifacts
 from stele.encode import Codecs
 from stele.ir import Channel, Project
+from stele.mapping.artifacts import Artifacts
 from stele.report.model import Report, Result
 from stele.testing.broker_amqp import bad, shown_url
 from stele.testing.broker_judge import Delivery, Judge

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stele.diagnostics import Severity
-from stele.emit.jsonschema import json_value
 from stele.ir import Operation, Project, Role, Style, Value
+from stele.mapping.json_values import json_value
 from stele.report.model import Place, Result
 from stele.testing.broker_amqp import check_exchange, connect, delivery
 from stele.testing.broker_judge import Judge

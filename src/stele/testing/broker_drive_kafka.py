@@ -22,8 +22,8 @@ import uuid
 from typing import Any
 
 from stele.diagnostics import Severity
-from stele.emit.jsonschema import json_value
 from stele.ir import Operation, Project, Role, Style, Value
+from stele.mapping.json_values import json_value
 from stele.report.model import Result
 from stele.testing.broker_amqp import bad
 from stele.testing.broker_drive import DRIVEN, DriveOutcome, _at_operation, _mismatch, envelope

@@ -28,9 +28,9 @@ import json
 from dataclasses import dataclass
 
 from stele.diagnostics import Severity
-from stele.emit.base import Artifacts
 from stele.encode import Codecs
 from stele.ir import Channel, Project, Span, Value
+from stele.mapping.artifacts import Artifacts
 from stele.report.model import Place, Result
 from stele.sizes.budgets import Budgets
 from stele.testing.captures import ReadOptions, ReadProblem, Record

@@ -87,7 +87,7 @@ class Bodies:
     """Decodes bodies of one project's messages; Avro through the reader its schema needs."""
 
     def __init__(self, reader: CaptureReader) -> None:
-        from stele.emit.avro_values import AvroValues
+        from stele.mapping.avro_values import AvroValues
 
         self.project: Project = reader.project
         self.codecs = reader.codecs
@@ -112,7 +112,7 @@ class Bodies:
         name = message.body.name
         if fmt == "protobuf":
             return self.codecs["protobuf"].decode(name, payload)
-        from stele.emit.avro_values import READER_OPTIONS
+        from stele.mapping.avro_values import READER_OPTIONS
         from stele.testing.captures_avro import avro_reader
 
         schema, recursive = self.avro_schema(name)
@@ -245,7 +245,7 @@ def _ocf_message(
 def read_ocf(reader: CaptureReader) -> Iterator[Item]:
     import fastavro
 
-    from stele.emit.avro_values import READER_OPTIONS
+    from stele.mapping.avro_values import READER_OPTIONS
     from stele.testing.captures_avro import ContainerError, avro_reader, blocks, read_header
 
     stream, shown, limit = reader.stream, reader.shown, reader.options.max_message_bytes

@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stele.emit.base import Artifacts
-from stele.emit.jsonschema import json_value, message_schema_path, type_schema_path
 from stele.encode import Codecs, DecodeError, normal_form
 from stele.ir import Message, Project, Ref, Span, Value
+from stele.mapping.artifacts import Artifacts, message_schema_path, type_schema_path
+from stele.mapping.json_values import json_value
 from stele.report.model import Result
 from stele.testing.rules import at_span, result
 from stele.testing.validators import JsonSchemas, Models, imported_models

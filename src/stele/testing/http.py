@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stele.diagnostics import SteleError, did_you_mean, error
-from stele.emit.base import Artifacts
 from stele.ir import Operation, Project, Span
+from stele.mapping.artifacts import Artifacts
 from stele.report.model import Report, Result
 from stele.testing.http_cases import known_cases
 from stele.testing.http_client import BoundedClient, HttpLimits, requests_count
@@ -133,7 +133,7 @@ def allowed_origins(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def select_operations(project: Project, wanted: tuple[str, ...]) -> list[Operation]:
     """HTTP operations, all or those named by operationId, Service.Operation or service."""
-    from stele.emit.openapi import operation_id
+    from stele.mapping.artifacts import operation_id
 
     bound = [op for op in project.operations() if op.http is not None]
     if not wanted:
@@ -172,7 +172,7 @@ def run_http(project: Project, artifacts: Artifacts, request: HttpRequest) -> Re
         api_ops = {_op_id(o): o for o in _api_operations(schema)}
         runner = CaseRunner(client, request.base_url, ExpandCheck(document))
         runs: list[OperationRun] = []
-        from stele.emit.openapi import operation_id
+        from stele.mapping.artifacts import operation_id
 
         for op in selected:
             api_op = api_ops[operation_id(op)]
@@ -394,7 +394,7 @@ class ExpandCheck:
         from jsonschema import Draft202012Validator
         from jsonschema.exceptions import best_match
 
-        from stele.emit.jsonschema import component_name
+        from stele.mapping.artifacts import component_name
 
         if target not in self._validators:
             ref = f"{OPENAPI_URI}#/components/schemas/{component_name(target)}"

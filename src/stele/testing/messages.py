@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from stele.emit.base import Artifacts
-from stele.emit.jsonschema import json_value, message_schema_path, type_schema_path
 from stele.encode import Codecs
 from stele.ir import MessageKind, Project, Ref, Value
+from stele.mapping.artifacts import Artifacts, message_schema_path, type_schema_path
+from stele.mapping.json_values import json_value
 from stele.report.model import Place, Report, Result
 from stele.testing.captures import (
     DEFAULT_MAX_MESSAGE_BYTES,

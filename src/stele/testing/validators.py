@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from stele.emit.base import Artifacts
 from stele.files import write_files
 from stele.ir import Value
+from stele.mapping.artifacts import Artifacts
 
 JSONSCHEMA_DIR = "jsonschema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -121,7 +121,7 @@ MAX_NAMED_DEPTH = 64
 
 def check_depth(result: SchemaSet) -> None:
     """Refuse a chain of named types deeper than MAX_NAMED_DEPTH (a cycle counts its members)."""
-    from stele.emit.avro_layout import dependency_order
+    from stele.mapping.avro_layout import dependency_order
 
     nodes: dict[int, Named] = {}
     for scope in result.scopes.values():
@@ -238,12 +238,12 @@ def check_with_fastavro(
     Files are parsed in dependency order with one shared set of named schemas, so each is parsed
     once. Files that use each other in a cycle cannot be parsed one at a time by any Avro
     parser: each of them is checked with the definitions it needs from the others of the cycle
-    written into it at their first use (`stele.emit.avro_inline`).
+    written into it at their first use (`stele.mapping.avro_inline`).
     """
     import fastavro
 
-    from stele.emit.avro_inline import Definition, definitions, inline
-    from stele.emit.avro_layout import dependency_order
+    from stele.mapping.avro_inline import Definition, definitions, inline
+    from stele.mapping.avro_layout import dependency_order
 
     dependencies = file_dependencies(result, references)
     shared: dict[str, Any] = {}

@@ -10,8 +10,8 @@ buf's FILE category (the generated code's imports move; the encodings do not cha
 from __future__ import annotations
 
 from stele.compat.contract.changes import ContractChange
-from stele.emit.proto_options import file_options
 from stele.ir import Project, Span
+from stele.mapping.proto_options import file_options
 from stele.project_info import OptionValue, ProtoFileOptions
 
 KIND = "package-file-option-changed"

@@ -58,7 +58,7 @@ def schema_of(project: Project) -> Schema:
         request_response,
         subscription_fields,
     )
-    from stele.emit.graphql_types import TypeMapper, graphql_names, input_name
+    from stele.mapping.graphql_types import TypeMapper, graphql_names, input_name
 
     names = graphql_names(project)
     mapper = TypeMapper(project, names)
@@ -137,7 +137,7 @@ def _ref(name: str) -> Ref:
 
 
 def _outputs(r: Record, mapper: object, names: dict[str, str]) -> dict[str, Member]:
-    from stele.emit.graphql_types import TypeMapper
+    from stele.mapping.graphql_types import TypeMapper
 
     assert isinstance(mapper, TypeMapper)
     out: dict[str, Member] = {}
@@ -289,7 +289,7 @@ def _compare(
 def _coordinates(
     change: ContractChange, ctx: Context, s: Schema, old_side: bool
 ) -> set[Coordinate]:
-    from stele.emit.graphql_types import input_name
+    from stele.mapping.graphql_types import input_name
 
     project = ctx.old if old_side else ctx.new
     kind = change.kind

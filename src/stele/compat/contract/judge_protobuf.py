@@ -23,8 +23,8 @@ from stele.compat.contract.context import (
     unknown_symbol,
 )
 from stele.compat.contract.judge_json import MAX_PAIRS
-from stele.emit.protobuf import SCALARS
 from stele.ir import Decimal, Enum, ListOf, MapOf, Record, Ref, Scalar, TypeExpr, type_text
+from stele.mapping.artifacts import SCALARS
 
 _VARINT = {"bool", "int32", "int64", "enum"}
 _LEN = {"string", "bytes", "message"}

@@ -18,12 +18,13 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from stele.emit.avro_values import avro_full_name
 from stele.ir import Enum, ListOf, MapOf, Project, Record, Ref, TypeExpr, Union
+from stele.mapping.artifacts import AVRO_ROOT
+from stele.mapping.avro_values import avro_full_name
 
 N = TypeVar("N", bound=Hashable)
 
-ROOT = "avro"
+ROOT = AVRO_ROOT
 
 
 def dependency_order(nodes: Iterable[N], successors: Callable[[N], Sequence[N]]) -> list[list[N]]:

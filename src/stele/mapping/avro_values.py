@@ -8,8 +8,8 @@ fastavro writes and reads Python objects: `datetime` for timestamp-micros, `date
 Read Avro data with `READER_OPTIONS` (fastavro's `return_record_name=True`): it is what lets
 `from_avro_value` tell the variants of a union apart.
 
-The text forms live in `stele.emit.canonical_text`, the converters of single scalars in
-`stele.emit.avro_scalars`; this module only walks the types.
+The text forms live in `stele.mapping.canonical_text`, the converters of single scalars in
+`stele.mapping.avro_scalars`; this module only walks the types.
 """
 
 from __future__ import annotations
@@ -17,16 +17,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stele.emit.avro_scalars import (
-    SCALAR_READERS,
-    SCALAR_WRITERS,
-    Convert,
-    decimal_reader,
-    decimal_writer,
-    int64_text,
-    shortest_float32,
-    text,
-)
 from stele.ir import (
     Decimal,
     Field,
@@ -42,6 +32,16 @@ from stele.ir import (
 )
 from stele.ir import Enum as EnumType
 from stele.ir import Union as UnionType
+from stele.mapping.avro_scalars import (
+    SCALAR_READERS,
+    SCALAR_WRITERS,
+    Convert,
+    decimal_reader,
+    decimal_writer,
+    int64_text,
+    shortest_float32,
+    text,
+)
 
 # shortest_float32 is re-exported: it lived here before avro_scalars.
 __all__ = [

@@ -16,7 +16,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from stele.emit.canonical_text import (
+from stele.ir import Value
+from stele.mapping.canonical_text import (
     EPOCH_DATE,
     format_date,
     format_decimal,
@@ -28,7 +29,6 @@ from stele.emit.canonical_text import (
     parse_timestamp,
     timestamp_from_micros,
 )
-from stele.ir import Value
 
 Convert = Callable[[Any], Any]
 
