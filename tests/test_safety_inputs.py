@@ -314,7 +314,7 @@ def test_a_fifo_as_config_is_not_a_regular_file(tmp_path: Path) -> None:
 
 def test_generate_refuses_an_unknown_format(tmp_path: Path) -> None:
     """`--format nope` generated nothing and exited 0."""
-    from stele.cli.main import GENERATE_FORMATS
+    from stele.cli.options import GENERATE_FORMATS
     from stele.config import Options
 
     # Every default format can be asked for, and GraphQL (opt-in) too.
