@@ -30,7 +30,10 @@ COMPAT_MODES = (
     "none",
 )
 JSON_POLICIES = ("strict", "lenient")
-PROTOBUF_POLICIES = ("wire", "wire_json", "package", "file")
+# The Protobuf category ladder, most lenient first, one per buf category (WIRE, WIRE_JSON,
+# PACKAGE, FILE): each judges breaking everything the one before does. The one spelling of it:
+# the checker, its rule records, stele.yaml's policies.protobuf and the CLI take it from here.
+PROTOBUF_CATEGORIES = ("wire", "wire_json", "package", "file")
 RULE_SEVERITIES = ("error", "warning", "info", "off")
 SIZE_FORMATS = "json, protobuf, avro, avro-registry, msgpack, cbor"
 
@@ -311,7 +314,7 @@ KEYS: tuple[Key, ...] = (
         "declarations may move between a package's files), `file` (generated code, "
         "declarations stay in their files).",
         "protobuf: wire_json",
-        choices=PROTOBUF_POLICIES,
+        choices=PROTOBUF_CATEGORIES,
         code="C004",
     ),
     Key(

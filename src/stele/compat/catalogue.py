@@ -52,11 +52,6 @@ class CheckerSettings:
     protobuf_category: str = "wire_json"
 
 
-JSON_POLICIES = ("strict", "lenient")
-# buf: WIRE, WIRE_JSON, PACKAGE, FILE
-PROTOBUF_CATEGORIES = ("wire", "wire_json", "package", "file")
-
-
 def checker(fmt: str, settings: CheckerSettings | None = None):  # type: ignore[no-untyped-def]
     """The FormatChecker of a format, configured by `settings` where the format has options."""
     module = importlib.import_module(f"stele.compat.{fmt}")
