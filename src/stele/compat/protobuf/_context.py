@@ -10,11 +10,10 @@ from stele.compat.model import Direction, Finding, Location
 from stele.compat.protobuf._decls import Path
 from stele.compat.protobuf._pairing import Pair, Pairing
 from stele.compat.protobuf.rules import RULES_BY_ID
+from stele.config_keys import PROTOBUF_CATEGORIES
 from stele.diagnostics import Severity
 
-# The category ladder, most lenient first, one per buf category (WIRE, WIRE_JSON, PACKAGE, FILE):
-# each judges breaking everything the previous does.
-CATEGORIES = ("wire", "wire_json", "package", "file")
+CATEGORIES = PROTOBUF_CATEGORIES  # the ladder, most lenient first (stele.config_keys)
 
 T = TypeVar("T")
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from stele.compat import ruledoc
 from stele.compat.model import Direction, Rule
 from stele.compat.ruledoc import fenced
+from stele.config_keys import PROTOBUF_CATEGORIES
 from stele.diagnostics import Severity
 
-ALL = ("wire", "wire_json", "package", "file")
-JSON_UP = ("wire_json", "package", "file")
-CODE = ("package", "file")  # generated code: buf's PACKAGE and FILE
+ALL = PROTOBUF_CATEGORIES  # the ladder, most lenient first (stele.config_keys)
+JSON_UP = ALL[ALL.index("wire_json") :]
+CODE = ALL[ALL.index("package") :]  # generated code: buf's PACKAGE and FILE
 FILE = ("file",)
 PACKAGE = ("package",)
 BOTH = (Direction.BACKWARD, Direction.FORWARD)
