@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-IMPORT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi")
+IMPORT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi")
 
 
 @click.command("import")
@@ -28,7 +28,7 @@ IMPORT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi")
     "package",
     default=None,
     help="The package of types that have none: Avro without namespace, .proto without package, "
-    "JSON Schema (default: the folder), OpenAPI (default: info.title).",
+    "JSON Schema (default: the folder), OpenAPI and AsyncAPI (default: info.title).",
 )
 @click.option(
     "-I",
@@ -61,9 +61,9 @@ def import_command(
     no_proof: bool,
     config_path: Path | None,
 ) -> None:
-    """Contracts from Avro, Protobuf, JSON Schema or OpenAPI files, proven faithful.
+    """Contracts from Avro, Protobuf, JSON Schema, OpenAPI or AsyncAPI files, proven faithful.
 
-    FORMAT is avro, protobuf, jsonschema or openapi; PATHS are files or folders. The import
+    FORMAT is avro, protobuf, jsonschema, openapi or asyncapi; PATHS are files or folders. The import
     writes one contract file per package and the Protobuf numbers into the lock, then generates
     the artifacts back and compares them with the originals both ways (docs/import.md). Exit 0:
     written and compatible; 1: written, the proof found a break (I900); 2: nothing written."""

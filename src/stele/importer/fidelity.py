@@ -22,12 +22,15 @@ EMITTERS = {
     "protobuf": "protobuf",
     "jsonschema": "jsonschema",
     "openapi": "openapi",
+    "asyncapi": "asyncapi",
 }
+DOCUMENTS = ("jsonschema", "openapi", "asyncapi")  # compared document by document
 ARTIFACT_FOLDER = {
     "avro": "avro",
     "protobuf": "proto",
     "jsonschema": "jsonschema",
     "openapi": "openapi",
+    "asyncapi": "asyncapi",
 }
 
 
@@ -79,15 +82,19 @@ def prove(
     sources: list[SourceFile],
     include: tuple[Path, ...] = (),
     counterparts: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> Proof:
-    """Generate from `contracts` (file name -> YAML) and compare with `sources` both ways."""
+    """Generate from `contracts` (file name -> YAML) and compare with `sources` both ways.
+    `aliases`: AsyncAPI message names of the regenerated documents -> the originals' names."""
     from stele.workdir import run_folder
 
     # The run's own folder (.stele-cache/work/run-..., never through a link that leaves the
     # project), shared with the generate path and removed when the run ends.
     with run_folder(config.root) as run:
         work = run.get() / f"import-{secrets.token_hex(4)}"
-        return _prove(config, fmt, contracts, lock_text, sources, include, work, counterparts)
+        return _prove(
+            config, fmt, contracts, lock_text, sources, include, work, counterparts, aliases
+        )
 
 
 def _prove(
@@ -99,6 +106,7 @@ def _prove(
     include: tuple[Path, ...],
     work: Path,
     counterparts: dict[str, str] | None,
+    aliases: dict[str, str] | None = None,
 ) -> Proof:
     from stele.files import write_files
     from stele.generate import build_artifacts
@@ -127,12 +135,20 @@ def _prove(
     }
     pairs = counterparts or {}
     written = {_written(fmt, i, s, pairs): s for i, s in enumerate(sources)}
-    if fmt in ("jsonschema", "openapi"):
+    if fmt in DOCUMENTS:
         # Each original beside its counterpart, which is copied under the original's name:
         # the checker pairs documents by path, and both keep their relative references.
         for rel, s in written.items():
             if pairs.get(s.shown) in regenerated:
                 regenerated[rel] = regenerated[pairs[s.shown]]
+    if fmt == "asyncapi":
+        # Only the counterparts: a document of a service the originals do not describe (the
+        # owner of a channel they use) has nothing to be compared with.
+        regenerated = {
+            rel: _aliased(regenerated[pairs[s.shown]], aliases or {})
+            for rel, s in written.items()
+            if pairs.get(s.shown) in regenerated
+        }
     write_files(regenerated, work / "regenerated")
     write_files({rel: s.data for rel, s in written.items()}, work / "original")
     shown = {rel: s.shown for rel, s in written.items()}
@@ -145,10 +161,25 @@ def _written(fmt: str, i: int, source: SourceFile, pairs: dict[str, str]) -> str
     folder of their counterpart, Avro files apart."""
     if fmt == "protobuf":
         return source.relative
-    if fmt in ("jsonschema", "openapi") and source.shown in pairs:
+    if fmt in DOCUMENTS and source.shown in pairs:
         folder = pairs[source.shown].rpartition("/")[0]
         return f"{folder}/{source.relative.rpartition('/')[2]}".lstrip("/")
     return f"{i:03d}/{source.relative}"
+
+
+def _aliased(document: bytes, aliases: dict[str, str]) -> bytes:
+    """A regenerated AsyncAPI document whose messages carry the original's names: the checker
+    pairs an operation's messages by key, then by `name`, and neither is on the wire (stele's
+    own `message_type` header carries the qualified name: docs/import.md)."""
+    import json
+
+    if not aliases:
+        return document
+    data = json.loads(document)
+    for message in data.get("components", {}).get("messages", {}).values():
+        if message.get("name") in aliases:
+            message["name"] = aliases[message["name"]]
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def _compare(

@@ -94,6 +94,50 @@ class IOperation:
     grpc: bool = True
     errors: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    style: str = "request-response"
+    # asynchronous styles: the message, its channel, the reply and the role (AsyncAPI)
+    role: str | None = None  # "send" when the service sends; None: receive (the default)
+    message: str | None = None
+    channel: str | None = None
+    reply: str | None = None
+    reply_channel: str | None = None
+    window: str | None = None
+    deprecated: bool | str = False
+    sends: list[str] = field(default_factory=list)  # uses.sends
+    publishes: list[str] = field(default_factory=list)  # uses.publishes
+
+
+@dataclass
+class IHeader:
+    name: str
+    type: str  # a scalar type expression
+    required: bool = True
+    doc: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IMessage:
+    name: str
+    kind: str  # command | event | document | reply
+    body: str
+    doc: str = ""
+    headers: list[IHeader] = field(default_factory=list)
+    deprecated: bool | str = False
+    examples: list[dict[str, Any]] = field(default_factory=list)  # {name, headers, body}
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IChannel:
+    name: str
+    style: str  # point-to-point | publish-subscribe
+    owner: str
+    address: str | None = None  # None: the channel's name
+    messages: list[str] = field(default_factory=list)
+    doc: str = ""
+    bindings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +155,9 @@ class IPackage:
     sources: list[str] = field(default_factory=list)  # the files it was read from, as given
     types: dict[str, IType] = field(default_factory=dict)
     services: dict[str, IService] = field(default_factory=dict)
+    messages: dict[str, IMessage] = field(default_factory=dict)
+    channels: dict[str, IChannel] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the package's sources lost
 
 
 @dataclass
@@ -122,6 +169,9 @@ class Imported:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # JSON Schema: each source file (as shown) -> the regenerated file of its root type
     counterparts: dict[str, str] = field(default_factory=dict)
+    # AsyncAPI: names of the regenerated documents' elements -> the original's (the proof pairs
+    # them; AsyncAPI keys and message names are names of the document, not of the wire)
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def free_name(
         self, package: str, name: str, taken: set[str] | frozenset[str] = frozenset()

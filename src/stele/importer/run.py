@@ -18,7 +18,13 @@ CONFLICT = "I020"  # a package the project already has (without --force)
 BAD_TARGET = "I021"
 NOTHING = "I004"  # the files define no type a contract can hold  # --into is no folder stele may write contracts into
 TEXT = (".json", ".yaml", ".yml")
-SUFFIXES = {"avro": (".avsc",), "protobuf": (".proto",), "jsonschema": TEXT, "openapi": TEXT}
+SUFFIXES = {
+    "avro": (".avsc",),
+    "protobuf": (".proto",),
+    "jsonschema": TEXT,
+    "openapi": TEXT,
+    "asyncapi": TEXT,
+}
 _VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?")
 _PACKAGE_LINE = re.compile(r"^package:\s*['\"]?([A-Za-z0-9_.]+)", re.M)
 
@@ -57,6 +63,11 @@ def read_import(
         closed = config is not None and config.options.json_content_model == "closed"
         imported = import_openapi(sources, request.package, closed)
         imported.counterparts = {s.shown: "openapi.json" for s in sources}
+    elif request.fmt == "asyncapi":
+        from stele.importer.asyncapi import import_asyncapi
+
+        closed = config is not None and config.options.json_content_model == "closed"
+        imported = import_asyncapi(sources, request.package, closed)
     else:
         from stele.importer.jsonschema import import_jsonschema
 
@@ -64,7 +75,7 @@ def read_import(
         imported = import_jsonschema(sources, request.package, closed)
     if has_errors(imported.diagnostics):
         raise SteleError(imported.diagnostics)
-    if not any(p.types or p.services for p in imported.packages.values()):
+    if not any(p.types or p.services or p.messages for p in imported.packages.values()):
         first = sources[0].shown if sources else "."
         raise SteleError(
             [
@@ -112,7 +123,11 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
     config = load_config(config_path, project_needed=False)
     into = _target(config, request.into)
     imported, sources = read_import(request, config)
-    for name in [n for n, p in imported.packages.items() if not (p.types or p.services)]:
+    for name in [
+        n
+        for n, p in imported.packages.items()
+        if not (p.types or p.services or p.channels or p.messages)
+    ]:
         del imported.packages[name]  # only constructs not imported (reported) were in it
     existing = _existing(into)
     files = contract_files(imported, {f: p for f, (p, _) in existing.items()})
@@ -137,6 +152,7 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
             sources,
             request.include,
             imported.counterparts,
+            imported.aliases,
         )
     _write(config, into, files, existing, lock_text, set(imported.packages))
     shown = _shown(config, into)

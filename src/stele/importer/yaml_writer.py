@@ -8,7 +8,18 @@ import os
 import re
 from typing import Any
 
-from stele.importer.model import NO_DEFAULT, IEnum, IField, IPackage, IRecord, IService, IType
+from stele.importer.model import (
+    NO_DEFAULT,
+    IChannel,
+    IEnum,
+    IField,
+    IMessage,
+    IOperation,
+    IPackage,
+    IRecord,
+    IService,
+    IType,
+)
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.<>?]*")
 HEADER = "# Imported by `stele import {fmt}` from {sources}. Edit freely: this is the source now."
@@ -40,6 +51,7 @@ def _comments(notes: list[str], indent: str) -> list[str]:
 
 def package_yaml(pkg: IPackage, fmt: str) -> str:
     lines = [HEADER.format(fmt=fmt, sources=_sources(pkg.sources))]
+    lines.extend(_comments(pkg.notes, ""))
     lines.append(f"package: {pkg.name}")
     if pkg.doc:
         lines.append(f"doc: {scalar(pkg.doc)}")
@@ -48,6 +60,16 @@ def package_yaml(pkg: IPackage, fmt: str) -> str:
         lines.append("types:")
         for t in pkg.types.values():
             lines.extend(_type(t, "  "))
+    if pkg.messages:
+        lines.append("")
+        lines.append("messages:")
+        for m in pkg.messages.values():
+            lines.extend(_message(m, "  "))
+    if pkg.channels:
+        lines.append("")
+        lines.append("channels:")
+        for c in pkg.channels.values():
+            lines.extend(_channel(c, "  "))
     if pkg.services:
         lines.append("")
         lines.append("services:")
@@ -148,14 +170,17 @@ def _service(s: IService, indent: str) -> list[str]:
     out.append(f"{indent}{s.name}:")
     if s.doc:
         out.append(f"{inner}doc: {scalar(s.doc)}")
-    out.append(f"{inner}operations:")
+    out.append(f"{inner}operations:" + ("" if s.operations else " {}"))
     for op in s.operations:
         out.extend(_comments(op.notes, inner + "  "))
         out.append(f"{inner}  {op.name}:")
         body = inner + "    "
         if op.doc:
             out.append(f"{body}doc: {scalar(op.doc)}")
-        out.append(f"{body}style: request-response")
+        out.append(f"{body}style: {op.style}")
+        if op.style != "request-response":
+            out.extend(_async_operation(op, body))
+            continue
         if op.request:
             out.append(f"{body}request: {scalar(op.request)}")
         if op.response:
@@ -166,6 +191,69 @@ def _service(s: IService, indent: str) -> list[str]:
             out.append(f"{body}grpc: false")
         if op.http:
             out.append(f"{body}http: {_flow([(k, value(v)) for k, v in op.http.items()])}")
+    return out
+
+
+def _async_operation(op: IOperation, body: str) -> list[str]:
+    out: list[str] = []
+    if op.role:
+        out.append(f"{body}role: {op.role}")
+    for key in ("message", "channel", "reply", "reply_channel", "window"):
+        text = getattr(op, key)
+        if text:
+            out.append(f"{body}{key}: {scalar(text)}")
+    if op.deprecated:
+        out.append(f"{body}deprecated: {_deprecated(op.deprecated)}")
+    uses = [(k, v) for k, v in (("sends", op.sends), ("publishes", op.publishes)) if v]
+    if uses:
+        out.append(f"{body}uses:")
+        out.extend(f"{body}  {k}: [{', '.join(scalar(n) for n in v)}]" for k, v in uses)
+    return out
+
+
+def _message(m: IMessage, indent: str) -> list[str]:
+    inner = indent + "  "
+    out = _comments(m.notes, indent)
+    out.append(f"{indent}{m.name}:")
+    out.append(f"{inner}kind: {m.kind}")
+    out.append(f"{inner}body: {scalar(m.body)}")
+    if m.doc:
+        out.append(f"{inner}doc: {scalar(m.doc)}")
+    if m.deprecated:
+        out.append(f"{inner}deprecated: {_deprecated(m.deprecated)}")
+    if m.headers:
+        out.append(f"{inner}headers:")
+        for h in m.headers:
+            out.extend(_comments(h.notes, inner + "  "))
+            entries = [("type", scalar(h.type))]
+            if h.required:
+                entries.append(("required", "true"))
+            if h.doc:
+                entries.append(("doc", scalar(h.doc)))
+            out.append(f"{inner}  {h.name}: {_flow(entries)}")
+    if m.examples:
+        out.append(f"{inner}examples:")
+        for example in m.examples:
+            entries = [(k, value(v)) for k, v in example.items()]
+            out.append(f"{inner}  - {_flow(entries)}")
+    return out
+
+
+def _channel(c: IChannel, indent: str) -> list[str]:
+    inner = indent + "  "
+    out = _comments(c.notes, indent)
+    out.append(f"{indent}{c.name}:")
+    out.append(f"{inner}style: {c.style}")
+    out.append(f"{inner}owner: {scalar(c.owner)}")
+    if c.address is not None and c.address != c.name:
+        out.append(f"{inner}address: {scalar(c.address)}")
+    out.append(f"{inner}messages: [{', '.join(scalar(m) for m in c.messages)}]")
+    if c.doc:
+        out.append(f"{inner}doc: {scalar(c.doc)}")
+    if c.bindings:
+        out.append(f"{inner}bindings:")
+        for name, binding in c.bindings.items():
+            out.append(f"{inner}  {name}: {_flow([(k, value(v)) for k, v in binding.items()])}")
     return out
 
 

@@ -1,0 +1,180 @@
+"""The parts of an AsyncAPI document the importer reads before it maps anything: local `$ref`s
+followed inside the document (bounded, never to another file or a URL), qualified names split
+into package and name, and the component schemas handed to the JSON Schema importer as the
+definitions of one document per package."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from stele.diagnostics import SteleError, error
+from stele.importer import names
+from stele.importer.jsonschema import JsonSchemaImporter, _Doc
+from stele.importer.jsonschema_parts import as_dict
+from stele.importer.sources import SourceFile, locate
+from stele.ir import Span
+from stele.source.reader import PACKAGE
+
+BAD_REF = "I007"  # a $ref that leaves the document, resolves nowhere or loops
+MAX_HOPS = 32  # a chain of $refs longer than this is refused
+SCHEMAS = "#/components/schemas/"
+COMPONENT_KEY = re.compile(r"^[A-Za-z0-9.\-_]+$")
+_QUALIFIED = re.compile(r"^((?:[a-z][a-z0-9_]*\.)+)([A-Z][A-Za-z0-9_]*(?:\.[A-Z][A-Za-z0-9_]*)*)$")
+_FILE = ".asyncapi"  # the suffix of the pseudo-file holding one package's schemas
+
+
+@dataclass
+class Source:
+    """One AsyncAPI document as read: its file, text and value."""
+
+    file: SourceFile
+    text: str
+    root: dict[str, Any]
+
+    def span(self, needle: str) -> Span:
+        return locate(self.file, self.text, needle)
+
+    def refused(self, message: str, needle: str, hint: str) -> SteleError:
+        return SteleError([error(BAD_REF, message, self.span(needle), hint)])
+
+    def pointer(self, pointer: str, needle: str) -> Any:
+        """The value at a local JSON pointer (`#/components/messages/X`); I007 when none."""
+        if not pointer.startswith("#"):
+            raise self.refused(
+                f"$ref '{pointer}' leaves the document: only local references (#/...) are read",
+                needle,
+                "import a document whose references stay inside it (bundle it first)",
+            )
+        node: Any = self.root
+        for raw in [p for p in pointer[1:].split("/") if p]:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise self.refused(
+                    f"$ref '{pointer}' resolves nowhere in the document", needle, "fix the $ref"
+                )
+        return node
+
+    def resolve(self, node: Any, needle: str) -> tuple[str | None, Any]:
+        """(the pointer the last `$ref` of a chain named, or None; the object it leads to)."""
+        pointer: str | None = None
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            pointer = str(node["$ref"])
+            if pointer in seen or len(seen) >= MAX_HOPS:
+                raise self.refused(
+                    f"$ref '{pointer}' is a loop or a chain of more than {MAX_HOPS} references",
+                    needle,
+                    "refer to the object itself",
+                )
+            seen.add(pointer)
+            node = self.pointer(pointer, needle)
+        return pointer, node
+
+
+def split_qualified(name: str, package: str) -> tuple[str, str]:
+    """(package, path) of `food.kitchen.Ticket.Line` (a name stele wrote), else (`package`,
+    the name in PascalCase)."""
+    found = _QUALIFIED.match(name)
+    if found and PACKAGE.match(found[1][:-1]):
+        return found[1][:-1], found[2]
+    return package, names.pascal(name)
+
+
+class SchemaSet(JsonSchemaImporter):
+    """The component schemas of every document, as one JSON Schema document per package whose
+    `$defs` are keyed by the component key (`food.kitchen.Ticket.Line` -> the nested type
+    `Ticket.Line` of `food.kitchen`). A key two documents define is read from the first."""
+
+    def __init__(self, package: str | None) -> None:
+        super().__init__(package)
+        self.paths: dict[str, dict[str, str]] = {}  # package -> {component key: type path}
+        self.owners: dict[str, str] = {}  # component key -> its package
+        self.first: dict[str, Any] = {}  # component key -> the schema first read
+        # package -> the order of its keys in a document of a service of that package (the
+        # owner's order, which stele wrote in the contract's order)
+        self.order: dict[str, list[str]] = {}
+
+    def add_document(self, source: Source, default_package: str) -> None:
+        schemas = as_dict(as_dict(source.root.get("components")).get("schemas"))
+        own = [k for k in schemas if split_qualified(k, default_package)[0] == default_package]
+        self.order.setdefault(default_package, own)
+        for key in schemas:
+            if not COMPONENT_KEY.match(key):
+                raise source.refused(
+                    f"component key '{key}' is not of the form AsyncAPI allows ([A-Za-z0-9.-_]+)",
+                    key,
+                    "rename the component",
+                )
+            self.owners.setdefault(key, split_qualified(key, default_package)[0])
+        for key, schema in schemas.items():
+            self.add(source, key, schema, default_package)
+
+    def add(self, source: Source, key: str, schema: Any, default_package: str) -> None:
+        package, path = split_qualified(key, default_package)
+        self.owners.setdefault(key, package)
+        if key in self.first:
+            if self.first[key] != schema:
+                self.result.note(
+                    "I010",
+                    f"schema '{key}' is defined differently by another document; the first"
+                    " one is imported",
+                    source.span(key),
+                    "give each schema its own name",
+                )
+            return
+        self.first[key] = schema
+        doc = self.document(source, package)
+        doc.root["$defs"][key] = self.rewrite(source, schema, 0)
+        self.paths.setdefault(package, {})[key] = path
+
+    def document(self, source: Source, package: str) -> _Doc:
+        """The JSON Schema document of a package's components."""
+        rel = f"{package}{_FILE}"
+        if rel not in self.docs:
+            pseudo = SourceFile(source.file.shown, rel, source.file.data)
+            self.docs[rel] = _Doc(
+                pseudo, source.text, {"$defs": {}}, package, "", root_is_type=False
+            )
+        return self.docs[rel]
+
+    def rewrite(self, source: Source, value: Any, depth: int) -> Any:
+        """Component references as references to the package documents; a reference into a
+        component (a union's `$defs` variant) is inlined."""
+        if depth > MAX_HOPS * 8:
+            raise source.refused("a schema nested too deeply", "schemas", "flatten the schema")
+        if isinstance(value, list):
+            return [self.rewrite(source, v, depth + 1) for v in value]
+        if not isinstance(value, dict):
+            return value
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            if ref.startswith(SCHEMAS) and "/" not in ref.removeprefix(SCHEMAS):
+                key = ref.removeprefix(SCHEMAS)
+                source.pointer(ref, ref)  # I007 when the component does not exist
+                owner = self.owners.get(key) or split_qualified(key, "imported")[0]
+                return {**value, "$ref": f"{owner}{_FILE}#/$defs/{key}"}
+            _, target = source.resolve({"$ref": ref}, ref)
+            if depth > MAX_HOPS * 4:
+                raise source.refused(f"$ref '{ref}' inlines itself", ref, "refer to a component")
+            return self.rewrite(source, target, depth + 1)
+        return {k: self.rewrite(source, v, depth + 1) for k, v in value.items()}
+
+    def _name_definitions(self) -> None:
+        for package, paths in self.paths.items():
+            doc = self.docs[f"{package}{_FILE}"]
+            rank = {k: i for i, k in enumerate(self.order.get(package, []))}
+            keys = sorted(paths, key=lambda k: rank.get(k, len(rank)))  # stable
+            doc.defs = {f"#/$defs/{key}": paths[key] for key in keys}
+
+    def type_of(self, key: str) -> tuple[str, str] | None:
+        """(package, path) of the type a component key was imported as."""
+        package = self.owners.get(key)
+        if package is None or key not in self.paths.get(package, {}):
+            return None
+        return package, self.paths[package][key]
