@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import write_project
 
-from stele.cache import cached_artifacts
+from stele.generate import cached_artifacts
 from stele.config import load_config
 from stele.site.build import build_site
 from stele.site.make import measure_sizes, release_history

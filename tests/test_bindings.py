@@ -15,7 +15,8 @@ from test_contract_judges import table, verdicts
 from stele.config import Options
 from stele.emit.base import EmitContext
 from stele.emit.openapi import DOCUMENT_PATH, OpenApiEmitter
-from stele.emit.protobuf import ProtobufEmitter, compile_descriptor_set, import_paths
+from stele.emit.protobuf import ProtobufEmitter
+from stele.emit.protoc import compile_descriptor_set, import_paths
 from stele.ir import Project
 from stele.lock import LockFile, apply_lock
 

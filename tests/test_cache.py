@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stele import cache
+from stele import cache, generate
 from stele.cli.init import init_project
 from stele.generate import build_artifacts
 from stele.source.config_reader import read_config
@@ -39,7 +39,7 @@ def test_an_unchanged_project_reuses_the_entry(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws = _workspace(project)
-    first = cache.cached_artifacts(ws)
+    first = generate.cached_artifacts(ws)
     assert first == build_artifacts(ws)
     assert _entries(project) == [f"{cache.cache_key(ws, None)}.stele"]
 
@@ -47,11 +47,11 @@ def test_an_unchanged_project_reuses_the_entry(
         raise AssertionError("built although the cache holds the artifacts")
 
     monkeypatch.setattr("stele.generate.build_artifacts", no_build)
-    assert cache.cached_artifacts(_workspace(project)) == first
+    assert generate.cached_artifacts(_workspace(project)) == first
 
 
 def test_a_changed_contract_is_a_new_entry(project: Path) -> None:
-    before = cache.cached_artifacts(_workspace(project))
+    before = generate.cached_artifacts(_workspace(project))
     contract = project / "contracts" / "example.yaml"
     contract.write_text(
         contract.read_text().replace(
@@ -59,7 +59,7 @@ def test_a_changed_contract_is_a_new_entry(project: Path) -> None:
         )
     )
     ws = _workspace(project)
-    after = cache.cached_artifacts(ws)
+    after = generate.cached_artifacts(ws)
     assert after == build_artifacts(ws)
     assert after != before
     assert len(_entries(project)) == 2
@@ -68,7 +68,7 @@ def test_a_changed_contract_is_a_new_entry(project: Path) -> None:
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
 def test_a_corrupt_entry_is_ignored_and_rebuilt(project: Path, damage: str) -> None:
     ws = _workspace(project)
-    expected = cache.cached_artifacts(ws)
+    expected = generate.cached_artifacts(ws)
     entry = project / cache.CACHE_DIR / "artifacts" / f"{cache.cache_key(ws, None)}.stele"
     data = entry.read_bytes()
     if damage == "truncate":
@@ -80,7 +80,7 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(project: Path, damage: str) -> N
     else:
         entry.write_bytes(b"not an entry")
     assert cache.read_entry(entry) is None
-    assert cache.cached_artifacts(_workspace(project)) == expected
+    assert generate.cached_artifacts(_workspace(project)) == expected
     found = cache.read_entry(entry)
     assert found is not None and found.artifacts == expected  # rebuilt
 
@@ -90,7 +90,7 @@ def test_unvalidated_artifacts_are_never_taken_for_validated_ones(
 ) -> None:
     """One entry per input hash: the validated build replaces the unvalidated entry."""
     ws = _workspace(project)
-    cache.cached_artifacts(ws, validate=False)
+    generate.cached_artifacts(ws, validate=False)
     entry = project / cache.CACHE_DIR / "artifacts" / f"{cache.cache_key(ws, None)}.stele"
     unvalidated = cache.read_entry(entry)
     assert unvalidated is not None and not unvalidated.validated
@@ -102,18 +102,18 @@ def test_unvalidated_artifacts_are_never_taken_for_validated_ones(
         return real(ws, formats, validate)  # type: ignore[arg-type]
 
     monkeypatch.setattr("stele.generate.build_artifacts", counting)
-    cache.cached_artifacts(ws)
+    generate.cached_artifacts(ws)
     assert validated == [True]
     assert _entries(project) == [entry.name]
     replaced = cache.read_entry(entry)
     assert replaced is not None and replaced.validated
-    cache.cached_artifacts(ws, validate=False)  # takes the validated entry
+    generate.cached_artifacts(ws, validate=False)  # takes the validated entry
     assert validated == [True]
 
 
 def test_an_entry_is_compressed(project: Path) -> None:
     ws = _workspace(project)
-    artifacts = cache.cached_artifacts(ws)
+    artifacts = generate.cached_artifacts(ws)
     entry = project / cache.CACHE_DIR / "artifacts" / f"{cache.cache_key(ws, None)}.stele"
     raw = sum(len(name) + len(data) for name, data in artifacts.items())
     assert entry.stat().st_size * 3 < raw
@@ -174,7 +174,7 @@ def test_cache_info_and_clean(project: Path, monkeypatch: pytest.MonkeyPatch) ->
 
     from stele.cli.main import cli
 
-    cache.cached_artifacts(_workspace(project))
+    generate.cached_artifacts(_workspace(project))
     monkeypatch.chdir(project)
     runner = CliRunner()
     info = runner.invoke(cli, ["cache", "info"])
@@ -196,7 +196,7 @@ def test_cache_info_and_clean(project: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_no_cache_when_asked(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STELE_NO_CACHE", "1")
-    cache.cached_artifacts(_workspace(project))
+    generate.cached_artifacts(_workspace(project))
     assert not (project / cache.CACHE_DIR).exists()
 
 
@@ -204,18 +204,18 @@ def test_a_change_in_any_file_of_a_package_is_a_new_entry(project: Path) -> None
     """A package may span several files; the key covers every one, not one file per package."""
     second = project / "contracts" / "more.yaml"
     second.write_text("package: example.greeting\ntypes:\n  Extra:\n    fields:\n      x: string\n")
-    before = cache.cached_artifacts(_workspace(project))
+    before = generate.cached_artifacts(_workspace(project))
     second.write_text(second.read_text().replace("x: string", "x: int32"))
     ws = _workspace(project)
     assert ws.sources == {"example.greeting": "contracts/example.yaml"}  # one file per package
-    after = cache.cached_artifacts(ws)
+    after = generate.cached_artifacts(ws)
     assert after == build_artifacts(ws)
     assert after != before
     assert len(_entries(project)) == 2
 
 
 def test_a_change_in_the_options_is_a_new_entry(project: Path) -> None:
-    before = cache.cached_artifacts(_workspace(project))
+    before = generate.cached_artifacts(_workspace(project))
     config = project / "stele.yaml"
     config.write_text(
         config.read_text().replace(
@@ -223,7 +223,7 @@ def test_a_change_in_the_options_is_a_new_entry(project: Path) -> None:
         )
     )
     ws = _workspace(project)
-    after = cache.cached_artifacts(ws)
+    after = generate.cached_artifacts(ws)
     assert after == build_artifacts(ws)
     assert after != before
     assert len(_entries(project)) == 2
@@ -233,9 +233,9 @@ def test_a_change_in_the_lock_is_a_new_entry(project: Path) -> None:
     lock = project / "compat" / "stele.lock"
     lock.parent.mkdir()
     lock.write_text(_workspace(project).lock_text)
-    cache.cached_artifacts(_workspace(project))
+    generate.cached_artifacts(_workspace(project))
     lock.write_text(lock.read_text().replace("      sender: 2\n", "      sender: 9\n"))
     renumbered = _workspace(project)
     assert "      sender: 9\n" in renumbered.lock_text
-    assert cache.cached_artifacts(renumbered) == build_artifacts(renumbered)
+    assert generate.cached_artifacts(renumbered) == build_artifacts(renumbered)
     assert len(_entries(project)) == 2

@@ -19,7 +19,8 @@ import pytest
 from protobuf_cases import CASES, context, locked_case
 
 from stele.diagnostics import Diagnostic, Severity, SteleError
-from stele.emit.protobuf import ProtobufEmitter, compile_descriptor_set, import_paths
+from stele.emit.protobuf import ProtobufEmitter
+from stele.emit.protoc import compile_descriptor_set, import_paths
 from stele.emit.python_protobuf import PythonProtobufEmitter
 from stele.ir import Enum, Span
 from stele.lock import dump_lock

@@ -17,7 +17,7 @@ import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
 
 from stele.config import load_config
-from stele.emit.protobuf import compile_descriptor_set, import_paths
+from stele.emit.protoc import compile_descriptor_set, import_paths
 from stele.encode import (
     Codecs,
     DecodeError,

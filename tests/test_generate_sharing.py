@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from stele.config import load_config
-from stele.emit import _protoc, python_protobuf
+from stele.emit import protoc, python_protobuf
 from stele.generate import build_artifacts
 from stele.workspace import open_workspace
 
@@ -22,13 +22,13 @@ def _workspace() -> Any:
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
-    real = _protoc.run_protoc
+    real = protoc.run_protoc
 
     def counted(files: dict[str, bytes], args: list[str], inputs: Any = None) -> Any:
         calls.append(args)
         return real(files, args, inputs)
 
-    monkeypatch.setattr(_protoc, "run_protoc", counted)
+    monkeypatch.setattr(protoc, "run_protoc", counted)
     return calls
 
 

@@ -19,7 +19,7 @@ from stele.config import Options, load_config
 from stele.diagnostics import SteleError
 from stele.emit.asyncapi import AsyncApiEmitter
 from stele.emit.openapi import DOCUMENT_PATH, OpenApiEmitter
-from stele.emit.protobuf import compile_descriptor_set, import_paths
+from stele.emit.protoc import compile_descriptor_set, import_paths
 from stele.generate import build_artifacts
 from stele.mapping.proto_options import file_options, managed_defaults, objc_prefix
 from stele.project_info import ProtoFileOptions

@@ -495,7 +495,7 @@ FUZZ_EXAMPLES = int(os.environ.get("STELE_FUZZ_EXAMPLES", "40"))
 
 @pytest.fixture(scope="module")
 def schemas() -> JsonSchemas:
-    from stele.cache import cached_artifacts
+    from stele.generate import cached_artifacts
     from stele.cli.testrun import TEST_FORMATS
 
     ws = open_workspace(load_config(ROOT / "stele.yaml"))

@@ -29,7 +29,7 @@ def ws() -> Workspace:
 
 @pytest.fixture(scope="module")
 def artifacts(ws: Workspace) -> Artifacts:
-    from stele.cache import cached_artifacts
+    from stele.generate import cached_artifacts
 
     return cached_artifacts(ws, TEST_FORMATS, validate=False)
 

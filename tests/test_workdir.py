@@ -12,7 +12,7 @@ import pytest
 from _console import stele
 
 from stele.cli.init import init_project
-from stele.emit import _protoc
+from stele.emit import protoc
 from stele.workdir import run_folder, work_folder
 
 
@@ -28,7 +28,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _removing(monkeypatch: pytest.MonkeyPatch, which: Callable[[Path], Path]) -> list[Path]:
     """protoc runs after `which(its work folder)` has been removed; returns what was removed."""
-    real = _protoc._call_capturing_stderr
+    real = protoc._call_capturing_stderr
     removed: list[Path] = []
 
     def remove_then_call(main: object, argv: list[str]) -> tuple[int, str]:
@@ -38,7 +38,7 @@ def _removing(monkeypatch: pytest.MonkeyPatch, which: Callable[[Path], Path]) ->
         removed.append(target)
         return real(main, argv)
 
-    monkeypatch.setattr(_protoc, "_call_capturing_stderr", remove_then_call)
+    monkeypatch.setattr(protoc, "_call_capturing_stderr", remove_then_call)
     return removed
 
 
@@ -50,13 +50,13 @@ def test_the_run_works_inside_the_project_and_cleans_up(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[Path] = []
-    real = _protoc._call_capturing_stderr
+    real = protoc._call_capturing_stderr
 
     def spy(main: object, argv: list[str]) -> tuple[int, str]:
         seen.append(Path(argv[1].removeprefix("-I")))
         return real(main, argv)
 
-    monkeypatch.setattr(_protoc, "_call_capturing_stderr", spy)
+    monkeypatch.setattr(protoc, "_call_capturing_stderr", spy)
     code, _, err = stele(capsys, "generate")
     assert (code, err) == (0, "")
     assert seen and all(p.is_relative_to(_work(project)) for p in seen)

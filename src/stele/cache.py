@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stele import __version__
-from stele.mapping.artifacts import Artifacts
 from stele.workspace import Workspace
 
 CACHE_DIR = ".stele-cache"
@@ -48,26 +47,8 @@ _MAX_PAYLOAD = 4 * 1024**3  # an entry claiming more is foreign
 _GENERATORS = ("datamodel-code-generator", "grpcio-tools", "protobuf")
 _CODE_KEY: list[str] = []
 _WARNED: set[Path] = set()  # projects whose cache folder leads out, already reported
-
-
-def cached_artifacts(
-    ws: Workspace, formats: tuple[str, ...] | None = None, validate: bool = True
-) -> Artifacts:
-    """`stele.generate.build_artifacts(ws, formats, validate)`, reused from the cache when the
-    inputs are unchanged. Raises SteleError as build_artifacts does (failures are never cached).
-
-    `generate --check` never trusts artifacts that skipped validation: a validated request that
-    finds an unvalidated entry builds and validates, and replaces the entry; an unvalidated
-    request gladly takes a validated entry.
-    """
-    from stele.generate import build_artifacts
-
-    folder = cache_folder(ws.config.root, "artifacts")
-    if folder is None:
-        return build_artifacts(ws, formats, validate)
-    return lookup_or_build(
-        folder, cache_key(ws, formats), validate, lambda: build_artifacts(ws, formats, validate)
-    )
+# An artifact set: relative POSIX path -> content (stele.mapping.artifacts.Artifacts).
+Artifacts = dict[str, bytes]
 
 
 def lookup_or_build(

@@ -8,12 +8,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from stele import cache
 from stele.diagnostics import SteleError, error, has_errors
 from stele.emit.base import EmitContext
+from stele.emit.python_protobuf import SHARE_PROTOC, forget_shared
 from stele.emit.registry import emitter, plan
 from stele.files import write_files
 from stele.ir import Span
 from stele.mapping.artifacts import Artifacts
+from stele.workdir import run_folder
 from stele.workspace import Workspace
 
 
@@ -24,8 +27,6 @@ def build_artifacts(
 
     The emitters that run tools on files (protoc) work in a folder the run holds for itself,
     under the project's `.stele-cache/work/` (stele.workdir)."""
-    from stele.workdir import run_folder
-
     with run_folder(ws.config.root):
         return _build(ws, formats, validate)
 
@@ -34,8 +35,6 @@ def _build(ws: Workspace, formats: tuple[str, ...] | None, validate: bool) -> Ar
     names = plan(formats or ws.config.options.formats)
     if validate and "python-protobuf" in names:
         # The validation's protoc run writes the Python protobuf code too (one run, not two).
-        from stele.emit.python_protobuf import SHARE_PROTOC, forget_shared
-
         token = SHARE_PROTOC.set(True)
         try:
             return _with_models(ws, names, validate)
@@ -48,7 +47,7 @@ def _build(ws: Workspace, formats: tuple[str, ...] | None, validate: bool) -> Ar
 def _with_models(ws: Workspace, names: list[str], validate: bool) -> Artifacts:
     if "python-models" not in names:
         return _run(ws, names, validate)
-    from stele.emit import python_models
+    from stele.emit import python_models  # the emitters are imported when planned (registry)
 
     # The pydantic models need nothing the other emitters make: a large project's are generated
     # in a child process meanwhile (stele.emit.python_models.start_in_background).
@@ -179,3 +178,24 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def cached_artifacts(
+    ws: Workspace, formats: tuple[str, ...] | None = None, validate: bool = True
+) -> Artifacts:
+    """`build_artifacts(ws, formats, validate)`, reused from the cache when the
+    inputs are unchanged. Raises SteleError as build_artifacts does (failures are never cached).
+
+    `generate --check` never trusts artifacts that skipped validation: a validated request that
+    finds an unvalidated entry builds and validates, and replaces the entry; an unvalidated
+    request gladly takes a validated entry.
+    """
+    folder = cache.cache_folder(ws.config.root, "artifacts")
+    if folder is None:
+        return build_artifacts(ws, formats, validate)
+    return cache.lookup_or_build(
+        folder,
+        cache.cache_key(ws, formats),
+        validate,
+        lambda: build_artifacts(ws, formats, validate),
+    )

@@ -60,7 +60,7 @@ def run_generate(
     fail_on: Severity = Severity.ERROR,
     exit_zero: bool = False,
 ) -> int:
-    from stele.cache import cached_artifacts
+    from stele.generate import cached_artifacts
 
     if check:
         ws = open_workspace(config)

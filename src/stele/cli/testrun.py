@@ -22,7 +22,7 @@ TEST_FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "python-models")
 
 
 def _workspace_and_artifacts(config: Config):  # type: ignore[no-untyped-def]
-    from stele.cache import cached_artifacts
+    from stele.generate import cached_artifacts
     from stele.workspace import open_workspace
 
     ws = open_workspace(config)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stele import cache
 from stele.compat.baseline import Baseline
 from stele.compat.catalogue import FORMATS, CheckerSettings, apply_severity_overrides, checker
 from stele.compat.diff import EXTENSIONS, TEXT_EXTENSIONS
@@ -22,8 +23,10 @@ from stele.compat.model import Finding, Location, Mode
 from stele.compat.settings import project_settings, severity_overrides
 from stele.config import Config
 from stele.diagnostics import Severity
+from stele.generate import build_artifacts, cached_artifacts
 from stele.mapping.artifacts import Artifacts
-from stele.workspace import Workspace
+from stele.workdir import run_folder
+from stele.workspace import Workspace, open_workspace
 
 # The emitters whose artifacts the checkers judge.
 EMITTED = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")
@@ -108,8 +111,6 @@ def open_side(
     """A version of the project. Its artifacts come from the artifact cache of the project at
     `cache_root` (default: its own root), so an unchanged project and an immutable release are
     generated once."""
-    from stele.workspace import open_workspace
-
     ws = open_workspace(config)
     formats = tuple(f for f in EMITTED if f in config.options.formats) or EMITTED
     formats += tuple(f for f in OPT_IN if f in config.options.formats)
@@ -123,13 +124,8 @@ def baseline_side(baseline: Baseline, cache_root: Path | None = None) -> Side:
 def side_artifacts(ws: Workspace, formats: tuple[str, ...], cache_root: Path) -> Artifacts:
     """Unvalidated artifacts, cached under `cache_root`: a baseline's own folder (a release, a
     temporary git checkout, a user's directory) is never written to."""
-    from stele import cache
-
     if ws.config.root.resolve() == cache_root.resolve():
-        return cache.cached_artifacts(ws, formats, validate=False)
-    from stele.generate import build_artifacts
-    from stele.workdir import run_folder
-
+        return cached_artifacts(ws, formats, validate=False)
     folder = cache.cache_folder(cache_root, "artifacts")  # None: no cache, or a link out
     # The run's work folder (protoc's files) is held under the checking project, not in the
     # baseline's tree: build_artifacts nested in it shares it.

@@ -52,7 +52,7 @@ def _forked(first: Job, second: Job) -> list[Outcome]:
     import sys
 
     from stele.compat.protobuf import _descriptors  # noqa: F401  imported once, before the fork
-    from stele.emit._protoc import protoc_main
+    from stele.emit.protoc import protoc_main
 
     protoc_main()  # loads protoc itself
 

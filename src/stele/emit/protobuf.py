@@ -7,12 +7,13 @@ locked IR: `stele.lock.apply_lock` must run first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from stele.diagnostics import Diagnostic, SteleError, error
+from stele.diagnostics import Diagnostic, SteleError
+from stele.emit import protoc, python_protobuf
 from stele.emit.base import EmitContext, header_line
+from stele.emit.protoc import import_paths
 from stele.ir import (
     Decimal,
     Enum,
@@ -27,7 +28,6 @@ from stele.ir import (
     Reserved,
     Scalar,
     Service,
-    Span,
     Style,
     TypeExpr,
     Union,
@@ -72,12 +72,12 @@ class ProtobufEmitter:
         named = unknown_packages(ctx.options.protobuf, set(ctx.project.packages))
         if named:
             return named
-        from stele.emit import python_protobuf
-
         files = import_paths(artifacts)
         shared = python_protobuf.SHARE_PROTOC.get() and files
         try:
-            (python_protobuf.compile_with_python if shared else compile_descriptor_set)(files)
+            (python_protobuf.compile_with_python if shared else protoc.compile_descriptor_set)(
+                files
+            )
         except SteleError as exc:
             return list(exc.diagnostics)
         return []
@@ -382,39 +382,3 @@ def _close(lines: list[str], indent: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # protoc
 # ---------------------------------------------------------------------------------------------
-
-
-def import_paths(artifacts: Artifacts) -> dict[str, bytes]:
-    """The `.proto` artifacts keyed by import path (`food/order/order.proto`)."""
-    prefix = f"{PROTO_ROOT}/"
-    return {
-        path[len(prefix) :]: content
-        for path, content in sorted(artifacts.items())
-        if path.startswith(prefix) and path.endswith(".proto")
-    }
-
-
-def compile_descriptor_set(files: dict[str, bytes]) -> bytes:
-    """Compile `.proto` files (keyed by import path) into a serialized FileDescriptorSet.
-
-    Raises SteleError with one G001 diagnostic per protoc error, located in the `.proto` file.
-    """
-    from stele.emit._protoc import run_protoc
-
-    outputs, errors = run_protoc(files, ["--descriptor_set_out=out.pb", "--include_imports"])
-    if errors:
-        raise SteleError([protoc_diagnostic(line) for line in errors])
-    return outputs["out.pb"]
-
-
-_PROTOC_LOCATION = re.compile(r"^(?P<file>[^:\s]+\.proto):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
-
-
-def protoc_diagnostic(line: str) -> Diagnostic:
-    match = _PROTOC_LOCATION.match(line)
-    hint = "this is a bug in the generated Protobuf or a construct it cannot express"
-    if match is None:
-        return error("G001", f"protoc: {line}", Span(PROTO_ROOT, 1, 1), hint)
-    file = f"{PROTO_ROOT}/{match['file']}"
-    span = Span(file, int(match["line"]), int(match["col"]))
-    return error("G001", f"protoc rejected {file}: {match['msg']}", span, hint)

@@ -11,7 +11,9 @@ import hashlib
 from contextvars import ContextVar
 
 from stele.diagnostics import Diagnostic, SteleError, error
+from stele.emit import protoc
 from stele.emit.base import EmitContext, header_line, source_of_package
+from stele.emit.protoc import import_paths, protoc_diagnostic
 from stele.ir import Span
 from stele.mapping.artifacts import Artifacts
 
@@ -39,13 +41,10 @@ def forget_shared() -> None:
 
 
 def compile_with_python(files: dict[str, bytes]) -> bytes:
-    """The FileDescriptorSet of `files` (as stele.emit.protobuf.compile_descriptor_set), from a
+    """The FileDescriptorSet of `files` (as stele.emit.protoc.compile_descriptor_set), from a
     protoc run that also writes their Python code, kept for PythonProtobufEmitter."""
-    from stele.emit._protoc import run_protoc
-    from stele.emit.protobuf import protoc_diagnostic
-
     args = ["--descriptor_set_out=out.pb", "--include_imports", *PYTHON_ARGS]
-    outputs, errors = run_protoc(files, args)
+    outputs, errors = protoc.run_protoc(files, args)
     if errors:
         raise SteleError([protoc_diagnostic(line) for line in errors])
     descriptor_set = outputs.pop("out.pb")
@@ -58,15 +57,12 @@ class PythonProtobufEmitter:
     name = "python-protobuf"
 
     def emit(self, ctx: EmitContext) -> Artifacts:
-        from stele.emit._protoc import run_protoc
-        from stele.emit.protobuf import import_paths, protoc_diagnostic
-
         files = import_paths(dict(ctx.produced))
         if not files:
             return {}
         produced = _SHARED.pop(_digest(files), None)
         if produced is None:
-            produced, errors = run_protoc(files, PYTHON_ARGS)
+            produced, errors = protoc.run_protoc(files, PYTHON_ARGS)
             if errors:
                 raise SteleError([protoc_diagnostic(line) for line in errors])
         artifacts = {

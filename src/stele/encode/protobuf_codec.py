@@ -49,7 +49,7 @@ class ProtobufCodec:
     def from_artifacts(
         cls, project: Project, artifacts: Artifacts, options: Options
     ) -> ProtobufCodec:
-        from stele.emit.protobuf import compile_descriptor_set, import_paths
+        from stele.emit.protoc import compile_descriptor_set, import_paths
 
         files = import_paths(artifacts)
         if not files and project.types:  # packages without types have no .proto file

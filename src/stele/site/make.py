@@ -9,7 +9,7 @@ from stele.sizes.model import SizeReport
 
 
 def make_site(config: Config, *, sizes: bool = True, history: bool = True) -> dict[str, bytes]:
-    from stele.cache import cached_artifacts
+    from stele.generate import cached_artifacts
     from stele.workspace import open_workspace
 
     ws = open_workspace(config)

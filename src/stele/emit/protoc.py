@@ -6,13 +6,17 @@ folder (stele.workdir), and a folder that vanishes under it is W008, not a proto
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from stele.diagnostics import Diagnostic, SteleError, error
 from stele.files import write_files
+from stele.ir import Span
+from stele.mapping.artifacts import PROTO_ROOT, Artifacts
 from stele.workdir import check_present, vanished, work_folder
 
 # protoc writes to the process's file descriptor 2; the redirection below must not interleave.
@@ -116,3 +120,37 @@ def _call_capturing_stderr(main: object, argv: list[str]) -> tuple[int, str]:
         capture.seek(0)
         text = capture.read().decode("utf-8", "replace")
     return code, text
+
+
+def import_paths(artifacts: Artifacts) -> dict[str, bytes]:
+    """The `.proto` artifacts keyed by import path (`food/order/order.proto`)."""
+    prefix = f"{PROTO_ROOT}/"
+    return {
+        path[len(prefix) :]: content
+        for path, content in sorted(artifacts.items())
+        if path.startswith(prefix) and path.endswith(".proto")
+    }
+
+
+def compile_descriptor_set(files: dict[str, bytes]) -> bytes:
+    """Compile `.proto` files (keyed by import path) into a serialized FileDescriptorSet.
+
+    Raises SteleError with one G001 diagnostic per protoc error, located in the `.proto` file.
+    """
+    outputs, errors = run_protoc(files, ["--descriptor_set_out=out.pb", "--include_imports"])
+    if errors:
+        raise SteleError([protoc_diagnostic(line) for line in errors])
+    return outputs["out.pb"]
+
+
+_PROTOC_LOCATION = re.compile(r"^(?P<file>[^:\s]+\.proto):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
+
+
+def protoc_diagnostic(line: str) -> Diagnostic:
+    match = _PROTOC_LOCATION.match(line)
+    hint = "this is a bug in the generated Protobuf or a construct it cannot express"
+    if match is None:
+        return error("G001", f"protoc: {line}", Span(PROTO_ROOT, 1, 1), hint)
+    file = f"{PROTO_ROOT}/{match['file']}"
+    span = Span(file, int(match["line"]), int(match["col"]))
+    return error("G001", f"protoc rejected {file}: {match['msg']}", span, hint)
