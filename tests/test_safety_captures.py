@@ -495,8 +495,8 @@ FUZZ_EXAMPLES = int(os.environ.get("STELE_FUZZ_EXAMPLES", "40"))
 
 @pytest.fixture(scope="module")
 def schemas() -> JsonSchemas:
-    from stele.generate import cached_artifacts
     from stele.cli.testrun import TEST_FORMATS
+    from stele.generate import cached_artifacts
 
     ws = open_workspace(load_config(ROOT / "stele.yaml"))
     return JsonSchemas(cached_artifacts(ws, TEST_FORMATS, validate=False))

@@ -13,12 +13,18 @@ from typing import Any
 
 from stele.diagnostics import Diagnostic, error
 from stele.emit.base import EmitContext
-from stele.emit.jsonschema import DIALECT, OUTPUT_DIR, Schema
 from stele.ir import Message, Project, Record, Ref, Span, Value
-from stele.mapping.artifacts import Artifacts, message_schema_path, type_schema_path
+from stele.mapping.artifacts import (
+    DIALECT,
+    JSONSCHEMA_DIR,
+    Artifacts,
+    message_schema_path,
+    type_schema_path,
+)
 from stele.mapping.json_values import json_value
 
 CODE = "G003"
+Schema = dict[str, Any]
 
 # Envelope header values used to complete a message example, which declares only its own headers.
 SAMPLE_ENVELOPE: dict[str, Value] = {
@@ -51,7 +57,7 @@ def _load(artifacts: Artifacts) -> tuple[dict[str, Schema], list[Diagnostic]]:
     documents: dict[str, Schema] = {}
     problems: list[Diagnostic] = []
     for path, content in sorted(artifacts.items()):
-        if not path.startswith(OUTPUT_DIR + "/"):
+        if not path.startswith(JSONSCHEMA_DIR + "/"):
             continue
         span = Span(path, 1, 1)
         try:

@@ -19,8 +19,8 @@ from urllib.parse import quote
 
 from stele.diagnostics import Diagnostic, error
 from stele.emit._jsonschema_check import InstanceValidator
-from stele.emit.jsonschema import DIALECT
 from stele.ir import Span
+from stele.mapping.artifacts import DIALECT
 
 CODE = "G004"
 DOCUMENT_URI = "urn:stele:openapi"

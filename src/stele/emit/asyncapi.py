@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stele.diagnostics import Diagnostic
+from stele.emit._asyncapi_check import check_artifacts
 from stele.emit.base import EmitContext, header_line
 from stele.emit.jsonschema import ComponentRefs, Schema, dump_json, header_schema, named_schema
 from stele.ir import (
@@ -483,6 +484,4 @@ class AsyncApiEmitter:
         return out
 
     def validate(self, ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:
-        from stele.emit._asyncapi_check import check_artifacts
-
         return check_artifacts(ctx, artifacts)

@@ -35,6 +35,7 @@ from stele.ir import (
     Union,
     Value,
     named_refs,
+    type_text,
 )
 from stele.mapping.artifacts import Artifacts
 from stele.mapping.graphql_types import (
@@ -176,8 +177,6 @@ class _Writer:
         doc = f.doc
         if not set(scalars_of(f.type)) & {"Decimal", "Map"}:
             return doc
-        from stele.ir import type_text
-
         note = f"Contract type: {type_text(f.type)}."
         return f"{doc}\n\n{note}" if doc else note
 

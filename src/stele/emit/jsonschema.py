@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from stele.config import ContentModel, Options
 from stele.diagnostics import Diagnostic
+from stele.emit._jsonschema_check import check_artifacts
 from stele.emit.base import EmitContext, header_line
 from stele.ir import (
     ENVELOPE_HEADERS,
@@ -37,6 +38,7 @@ from stele.ir import (
     Union,
 )
 from stele.mapping.artifacts import (
+    DIALECT,
     JSONSCHEMA_DIR,
     Artifacts,
     component_name,
@@ -49,7 +51,6 @@ from stele.values import decimal_pattern
 
 Schema = dict[str, Any]
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
 OUTPUT_DIR = JSONSCHEMA_DIR
 INT32_RANGE = (-(2**31), 2**31 - 1)
 INT64_RANGE = (-(2**63), 2**63 - 1)
@@ -363,6 +364,4 @@ class JsonSchemaEmitter:
         return out
 
     def validate(self, ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:
-        from stele.emit._jsonschema_check import check_artifacts
-
         return check_artifacts(ctx, artifacts)

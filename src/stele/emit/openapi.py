@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from http import HTTPStatus
 
 from stele.diagnostics import Diagnostic
+from stele.emit._openapi_check import check_document
 from stele.emit.base import EmitContext, header_line
 from stele.emit.jsonschema import (
-    DIALECT,
     ComponentRefs,
     Schema,
     dump_json,
@@ -35,7 +35,7 @@ from stele.ir import (
     Value,
     named_refs,
 )
-from stele.mapping.artifacts import Artifacts, component_name, operation_id
+from stele.mapping.artifacts import DIALECT, Artifacts, component_name, operation_id
 from stele.mapping.json_values import json_value
 
 DOCUMENT_PATH = "openapi/openapi.json"
@@ -350,6 +350,4 @@ class OpenApiEmitter:
         return {DOCUMENT_PATH: dump_json(openapi_document(ctx))}
 
     def validate(self, ctx: EmitContext, artifacts: Artifacts) -> list[Diagnostic]:
-        from stele.emit._openapi_check import check_document
-
         return [d for path in sorted(artifacts) for d in check_document(path, artifacts[path])]

@@ -31,9 +31,9 @@ from typing import Any
 
 from stele.diagnostics import Diagnostic, error
 from stele.emit.base import EmitContext, header_line, source_of_package
-from stele.emit.jsonschema import DIALECT, Schema, message_schema, named_schema
+from stele.emit.jsonschema import Schema, message_schema, named_schema
 from stele.ir import Decimal, ListOf, MapOf, Project, Span, TypeExpr, Union
-from stele.mapping.artifacts import Artifacts
+from stele.mapping.artifacts import DIALECT, Artifacts
 from stele.values import decimal_pattern
 
 MODELS_DIR = "python/models"

@@ -74,6 +74,7 @@ def message_path(message_name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 JSONSCHEMA_DIR = "jsonschema"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def component_name(qualified: str) -> str:
