@@ -63,7 +63,14 @@ def main() -> NoReturn:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # a bug in stele, not bad input
+    except Exception as exc:  # a bug in stele, not bad input, unless an extra is missing
+        from stele.extras import as_missing_extra
+
+        missing = as_missing_extra(exc)
+        if missing is not None:
+            for d in missing.diagnostics:
+                click.echo(d.render(), err=True)
+            sys.exit(missing.exit_code)
         if os.environ.get("STELE_DEBUG"):
             raise
         click.echo(f"stele: internal error: {type(exc).__name__}: {exc}", err=True)
