@@ -1,5 +1,5 @@
 """Rule metadata for reports that carry it (SARIF): the compatibility catalogue, stele's own
-checks, and the diagnostic code families."""
+checks, and the catalogue of diagnostic codes (stele.diagnostic_codes)."""
 
 from __future__ import annotations
 
@@ -56,17 +56,6 @@ OWN_RULES: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Diagnostic code families (the letter before the number).
-FAMILIES = {
-    "S": "contract source",
-    "C": "configuration",
-    "D": "dependency analysis",
-    "G": "generated artifact validation",
-    "K": "compatibility check input",
-    "Z": "encoded sizes and budgets",
-    "T": "contract test input",
-}
-
 
 def describe(rule_id: str, severity: Severity, hint: str = "") -> RuleInfo:
     """What is known about a rule or diagnostic code; `severity` and `hint` from a result fill
@@ -74,6 +63,9 @@ def describe(rule_id: str, severity: Severity, hint: str = "") -> RuleInfo:
     if rule_id in OWN_RULES:
         summary, text = OWN_RULES[rule_id]
         return RuleInfo(rule_id, summary, text, Severity.ERROR)
+    diagnostic = _diagnostic(rule_id)
+    if diagnostic is not None:
+        return diagnostic
     catalogued = _catalogue().get(rule_id)
     if catalogued is not None:
         return catalogued
@@ -83,10 +75,30 @@ def describe(rule_id: str, severity: Severity, hint: str = "") -> RuleInfo:
         summary = TEST_RULES[rule_id]
         text = f"{summary} Reported by `stele test`; see docs/testing.md."
         return RuleInfo(rule_id, summary, text, severity)
-    family = FAMILIES.get(rule_id[:1], "stele")
-    summary = f"stele {family} diagnostic {rule_id}."
+    from stele.diagnostic_codes import family_of
+
+    family = family_of(rule_id)
+    summary = f"stele {family.name if family else 'stele'} diagnostic {rule_id}."
     text = f"{summary} See docs/diagnostics.md." + (f"\n\nHint: {hint}" if hint else "")
     return RuleInfo(rule_id, summary, text, severity)
+
+
+def _diagnostic(code: str) -> RuleInfo | None:
+    """A diagnostic code's rule, from the catalogue of codes (docs/diagnostics.md)."""
+    from stele.diagnostic_codes import CODE_SHAPE, lookup
+    from stele.diagnostic_codes.page import anchor
+
+    entry = lookup(code) if CODE_SHAPE.fullmatch(code) else None
+    if entry is None:
+        return None
+    parts = [f"{entry.doc[:1].upper()}{entry.doc[1:]}."]
+    if entry.example:
+        parts.append(f"Example: {entry.example}")
+    if entry.fix:
+        parts.append(f"Fix: {entry.fix}")
+    parts.append(f"See docs/diagnostics.md#{anchor(entry.family.heading)}.")
+    summary = f"{entry.title[:1].upper()}{entry.title[1:]}."
+    return RuleInfo(code, summary, "\n\n".join(parts), entry.severity)
 
 
 _CACHE: dict[str, RuleInfo] = {}

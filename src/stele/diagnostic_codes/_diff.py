@@ -1,0 +1,147 @@
+"""Codes of `stele diff` and the foreign schemas it reads (D)."""
+
+from __future__ import annotations
+
+from stele.diagnostic_codes import Code
+from stele.diagnostics import Severity
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CODES = (
+    Code(
+        "D001",
+        ERROR,
+        "diff input does not exist",
+        doc="`stele diff`: OLD or NEW does not exist (at the path)",
+        example="`stele diff old.avsc missing.avsc`",
+        fix="check the path",
+    ),
+    Code(
+        "D002",
+        ERROR,
+        "format cannot be told",
+        doc="`stele diff`: the format cannot be told from the suffixes or the content (at the path)",
+        example="two `.txt` files",
+        fix="pass `--format`",
+    ),
+    Code(
+        "D003",
+        ERROR,
+        "not an OpenAPI or AsyncAPI document",
+        doc="`stele diff`: an OpenAPI or AsyncAPI file without its top-level `openapi:`/`asyncapi:` key (at the file). Until the foreign reader was bounded, D003 also meant a file that does not parse as JSON or YAML: that is D004 now, so each code has one meaning",
+        example="a JSON Schema given with `--format openapi`",
+        fix="give the format the file is in",
+    ),
+    Code(
+        "D004",
+        ERROR,
+        "foreign file is not JSON or YAML",
+        doc="`stele diff`: a foreign file is not JSON or YAML: a syntax error, a YAML tag (`!!python/object`, `!!binary`), a key that is a list or a mapping, a merge key (`<<`) without a mapping, more than one YAML document (at the error)",
+        example="`x: [`",
+        fix="fix the syntax; write plain JSON-compatible data",
+    ),
+    Code(
+        "D005",
+        ERROR,
+        "foreign input over a limit",
+        doc="`stele diff`: a foreign file is larger than 64 MiB, nests deeper than 256 levels, expands to more than 5,000,000 nodes through YAML aliases, or has an alias that contains itself (at the node where the limit is passed; see docs/security.md); or a directory holds more than 10,000 schema files, or more than 256 MiB of them (at the directory); the imports read through the `--proto-path` folders are more than 10,000 files or 256 MiB (at the folder); a buf.yaml list (`modules`, `ignore`, `excludes`, `ignore_only`, `use`, ...) has more than 10,000 entries (at the key)",
+        example='a 2 KB "billion laughs" alias bomb; `stele diff old/ /`',
+        fix="split the document; write the values out; diff the folders that hold the schemas",
+    ),
+    Code(
+        "D006",
+        ERROR,
+        "foreign file is not UTF-8",
+        doc='`stele diff`: a foreign file is not UTF-8 (UTF-16, random bytes), or a JSON string holds a lone surrogate escape such as `"\\ud800"` (at the byte or the escape)',
+        example="an OpenAPI file saved as UTF-16",
+        fix="save it as UTF-8; escape astral characters as a surrogate pair",
+    ),
+    Code(
+        "D007",
+        ERROR,
+        "link leads outside the directory",
+        doc="`stele diff`: a link under a directory that leads outside it (at the link; 20 listed, then one line sums up the rest)",
+        example="`new/s.avsc -> ../../secret`",
+        fix="diff the files themselves: copy them into the directory",
+    ),
+    Code(
+        "D008",
+        ERROR,
+        "JSON Schema keyword of the wrong type",
+        doc="`stele diff`: a JSON Schema keyword (also in OpenAPI and AsyncAPI schemas) whose value has the wrong JSON type: `type` not a name or a list of names, `required` not a list of names, `properties` not an object of schemas, an empty `anyOf`, a bound that is not a finite number (YAML's `.nan`, `.inf`) (at the keyword)",
+        example='`{"type": 5}`, `{"type": [null]}`',
+        fix="write the keyword as the JSON Schema specification defines it",
+    ),
+    Code(
+        "D009",
+        ERROR,
+        "pattern with nested repetition",
+        doc="`stele diff`: a `patternProperties` pattern with a repetition inside an unbounded repetition, or an alternation inside one, had to be matched against a property name: stele does not run it, since matching can take exponential time (at the pattern)",
+        example='`"^(a+)+$"`',
+        fix="write the pattern without nested repetition: `^a+$`",
+    ),
+    Code(
+        "D010",
+        ERROR,
+        "protoc rejects a .proto file",
+        doc="`stele diff`: protoc rejects a `.proto` file (at protoc's position; 20 per file, then one line counts the rest; protoc's warnings are not errors)",
+        example="`message A { int32 x = 1 }`",
+        fix="fix the file so that protoc accepts it",
+    ),
+    Code(
+        "D011",
+        ERROR,
+        "import not found",
+        doc="`stele diff`: a `.proto` file imports a file found neither in its side's tree (a directory side; the folder of a single file), nor in a `--proto-path` folder, nor among the well-known types (at the import)",
+        example='`import "dep/b.proto";` with `dep/` beside the trees',
+        fix="pass `--proto-path DIR` (`-I DIR`), DIR being the folder that holds the import",
+    ),
+    Code(
+        "D012",
+        ERROR,
+        "--path or --proto-path that does not fit",
+        doc="`stele diff`: `--path` names a path outside each side's root, or selects no `.proto` file of either side; `--path` or `--proto-path` given for another format than Protobuf (at the option)",
+        example="`--path ../common`, `--path shoping`",
+        fix="name a file or folder relative to OLD and NEW",
+    ),
+    Code(
+        "D013",
+        ERROR,
+        "OLD and NEW in two formats",
+        doc="`stele diff`: OLD and NEW are single files of two different formats, told from their suffixes or content (they were compared as the first one found); at NEW",
+        example="`stele diff x.avsc y.schema.json`",
+        fix="compare two files of one format, or pass `--format` to read both as one",
+    ),
+    Code(
+        "D014",
+        ERROR,
+        "$ref loop or too deep",
+        doc="`stele diff`: a JSON Schema `$ref` (also `$dynamicRef`, `$recursiveRef`; in OpenAPI and AsyncAPI schemas too) that enters a loop of references or passes more than 64 references without reaching a schema, or a comparison that nests more than 200 subschemas deep through `$ref`s to ever new definitions (at the `$ref`, or the schema where the limit is passed)",
+        example='`{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}}`',
+        fix="point each `$ref` at a schema; compare a smaller part",
+    ),
+    Code(
+        "D015",
+        ERROR,
+        "unusable buf.yaml",
+        doc="`stele diff`: a buf.yaml that stele cannot use: no `version` or one other than `v1`/`v2` (v1beta1's `build.roots`), an unknown key, a value of the wrong kind (`use: FILE`, `ignore_unstable_packages: yes`), a path that is absolute or leaves the buf.yaml's folder; or `--config` naming a buf.yaml outside the folder stele runs in (at the key, e.g. `new/buf.yaml:3:3`, or at `--config`)",
+        example="`breaking: {ignores: [legacy]}`",
+        fix="write the key as buf reads it; the hint names the closest key or the expected form",
+    ),
+    Code(
+        "D016",
+        WARNING,
+        "unknown or unchecked buf rule",
+        doc="`stele diff`: a buf.yaml names a rule id or category buf does not know, or asks in `use` for a buf rule that no stele rule checks; it is ignored and the run goes on (at the name)",
+        example="`use: [FIELD_SAME_NAMES]`",
+        fix="fix the id (the hint names the closest); `stele rules` lists the buf equivalents",
+    ),
+    Code(
+        "D101",
+        ERROR,
+        "malformed Avro schema",
+        doc='`stele diff`: an Avro schema is malformed: not JSON, a key of the wrong JSON type (`"fields": ["x"]`, a `null` name, `"size": "x"`), a missing `type`, `items` or `values`, a type name no file of the set defines (20 listed, then one line counts the rest), a repeated union branch, named types nested more than 64 deep across the files (at the first type), or fastavro rejects it given the files it uses (at the key)',
+        example='`{"type": "record", "name": "R", "fields": ["x"]}`',
+        fix="fix the `.avsc` file",
+    ),
+)

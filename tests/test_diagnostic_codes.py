@@ -1,0 +1,340 @@
+"""The catalogue of diagnostic codes (stele.diagnostic_codes) against the source that reports them.
+
+Meta-tests: every code-shaped literal of src/stele is catalogued; every catalogued code is
+reported somewhere or marked retired; codes match their family's pattern and severities; a code
+built with error()/warning()/info() has the catalogue's severity; docs/diagnostics.md is the
+rendered catalogue (STELE_UPDATE_GOLDEN=1 rewrites it, as `stele explain --markdown` does).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from stele.cli.explain import explain_command
+from stele.diagnostic_codes import CODE_SHAPE, FAMILIES, Code, catalogue, lookup, nearest
+from stele.diagnostic_codes.page import anchor, render
+from stele.diagnostics import Severity
+from stele.report.rules import describe
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "stele"
+PAGE = ROOT / "docs" / "diagnostics.md"
+CATALOGUE_DIR = SRC / "diagnostic_codes"
+CONSTRUCTORS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+def _modules() -> dict[Path, ast.Module]:
+    return {
+        path: ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for path in sorted(SRC.rglob("*.py"))
+        if CATALOGUE_DIR not in path.parents
+    }
+
+
+MODULES = _modules()
+
+
+def _literals(tree: ast.Module) -> set[str]:
+    """Every string constant of the module shaped like a code (docstrings are whole sentences,
+    so a code named in prose is not one)."""
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and CODE_SHAPE.fullmatch(node.value)
+    }
+
+
+def codes_in_source() -> dict[str, list[str]]:
+    """code -> the modules that hold it as a literal."""
+    found: dict[str, list[str]] = {}
+    for path, tree in MODULES.items():
+        for code in _literals(tree):
+            found.setdefault(code, []).append(str(path.relative_to(SRC)))
+    return found
+
+
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level names bound to a code (`CODE = "G003"`, `BAD_REF = "I007"`)."""
+    return {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        and CODE_SHAPE.fullmatch(node.value.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def constructed() -> list[tuple[str, Severity, str]]:
+    """(code, severity, where) of every error(CODE, ...), warning(...) and info(...) call whose
+    code is a literal or a module-level constant."""
+    calls = []
+    for path, tree in MODULES.items():
+        names = _constants(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            callee = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            first = node.args[0]
+            code = (
+                first.value
+                if isinstance(first, ast.Constant) and isinstance(first.value, str)
+                else names.get(first.id, "")
+                if isinstance(first, ast.Name)
+                else ""
+            )
+            if callee in CONSTRUCTORS and CODE_SHAPE.fullmatch(code):
+                where = f"{path.relative_to(SRC)}:{node.lineno}"
+                calls.append((code, CONSTRUCTORS[callee], where))
+    return calls
+
+
+# --- the catalogue against the source ----------------------------------------------------------
+
+
+def test_the_source_scan_finds_every_family() -> None:
+    found = codes_in_source()
+    assert {"S001", "S182", "C009", "W008", "G003", "K030", "D014", "T024", "I900", "Z101"} <= set(
+        found
+    )
+    assert {code[0] for code in found} == set(FAMILIES)
+    assert "src/stele/importer/run.py".removeprefix("src/stele/") in found["I020"]
+
+
+def test_every_code_in_the_source_is_catalogued() -> None:
+    missing = {code: where for code, where in codes_in_source().items() if lookup(code) is None}
+    assert missing == {}
+
+
+def test_every_catalogued_code_is_reported_or_retired() -> None:
+    found = codes_in_source()
+    unused = [c.code for c in catalogue().values() if not c.retired and c.code not in found]
+    retired_but_used = [c.code for c in catalogue().values() if c.retired and c.code in found]
+    assert (unused, retired_but_used) == ([], [])
+
+
+def test_the_constructors_build_each_code_at_its_catalogued_severity() -> None:
+    calls = constructed()
+    assert len(calls) > 100  # the scan sees the calls, not an empty list
+    assert ("G003", Severity.ERROR) in {(code, severity) for code, severity, _ in calls}
+    wrong = [
+        f"{where}: {code} built as {severity.value}, catalogued {catalogue()[code].severity.value}"
+        for code, severity, where in calls
+        if catalogue()[code].severity is not severity
+    ]
+    assert wrong == []
+
+
+def test_codes_match_their_family_pattern_and_severities() -> None:
+    for entry in catalogue().values():
+        family = entry.family
+        assert re.fullmatch(family.pattern, entry.code), entry.code
+        assert entry.severity in family.allowed(entry.code), entry.code
+
+
+def test_every_family_module_holds_only_its_own_codes() -> None:
+    import importlib
+
+    for family in FAMILIES.values():
+        assert family.modules, family.letter
+        for name in family.modules:
+            codes: tuple[Code, ...] = importlib.import_module(
+                f"stele.diagnostic_codes.{name}"
+            ).CODES
+            assert codes, name
+            assert {c.code[0] for c in codes} == {family.letter}, name
+
+
+def test_every_code_has_a_title_and_a_doc() -> None:
+    for entry in catalogue().values():
+        assert entry.title and entry.doc, entry.code
+        assert "\n" not in entry.title + entry.doc + entry.example + entry.fix, entry.code
+        assert len(entry.title) <= 60, entry.code
+        # The renderers add the period: a doc or title that ends with one would show two.
+        assert not entry.title.endswith(".") and not entry.doc.endswith("."), entry.code
+        assert entry.title == entry.title.strip() and entry.doc == entry.doc.strip(), entry.code
+
+
+def test_the_catalogue_is_in_page_order() -> None:
+    codes = list(catalogue())
+    letters = list(FAMILIES)
+    assert codes == sorted(codes, key=lambda c: (letters.index(c[0]), c))
+
+
+# --- docs/diagnostics.md -----------------------------------------------------------------------
+
+
+def test_the_committed_page_is_the_generated_one() -> None:
+    text = render()
+    if os.environ.get("STELE_UPDATE_GOLDEN") == "1":
+        PAGE.write_text(text, encoding="utf-8")
+    assert PAGE.read_text(encoding="utf-8") == text, (
+        "docs/diagnostics.md is stale: run `stele explain --markdown > docs/diagnostics.md`"
+    )
+
+
+def test_the_page_has_a_row_per_code_and_a_section_per_family() -> None:
+    text = render()
+    rows = re.findall(r"^\| `([A-Z]\d{3})` \|", text, re.MULTILINE)
+    assert rows == list(catalogue())
+    headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert headings == [f.heading for f in FAMILIES.values()]
+    for family in FAMILIES.values():
+        assert f"](#{anchor(family.heading)})" in text
+
+
+def test_a_table_cell_escapes_the_pipe() -> None:
+    assert "`json: strict\\|lenient`" in render()
+    assert lookup("C004") is not None
+    assert "`json: strict|lenient`" in lookup("C004").fix  # type: ignore[union-attr]
+
+
+def test_anchor_is_githubs() -> None:
+    assert anchor("Baselines, `stele check` and `stele rules` (`K0xx`)") == (
+        "baselines-stele-check-and-stele-rules-k0xx"
+    )
+    assert anchor("Contract tests: `stele test http` (`T0xx`)") == (
+        "contract-tests-stele-test-http-t0xx"
+    )
+
+
+# --- stele explain -----------------------------------------------------------------------------
+
+
+def _explain(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(explain_command, list(args))
+    error = getattr(result.exception, "diagnostics", None)
+    if error is not None:
+        return 2, "\n".join(d.render() for d in error)
+    return result.exit_code, result.output
+
+
+def test_explain_prints_one_entry() -> None:
+    assert _explain("S144") == (
+        0,
+        "S144 error: example does not fit its type\n"
+        "family: S, contract source\n"
+        "\n"
+        "an example that does not fit its type: wrong symbol, out of range, bad text form, missing or "
+        "unknown\nfield, undeclared or missing header.\n"
+        "\n"
+        "example: `quantity: 2147483648` for an `int32`\n"
+        "fix: fix the example\n"
+        "\n"
+        "docs/diagnostics.md#contract-sources-s0xx-s1xx\n",
+    )
+
+
+def test_explain_reads_a_code_in_any_case() -> None:
+    assert _explain("d014") == _explain("D014")
+    assert _explain(" D014")[1].startswith("D014 error: $ref loop or too deep\n")
+
+
+def test_an_unknown_code_is_k031_with_the_nearest_codes() -> None:
+    assert _explain("S999") == (
+        2,
+        "explain:1:1: error K031 unknown diagnostic code 'S999'\n"
+        "    hint: did you mean S191, S192 or S193? `stele explain` lists every code",
+    )
+    assert _explain("W0") == (
+        2,
+        "explain:1:1: error K031 unknown diagnostic code 'W0'\n"
+        "    hint: did you mean W001, W002 or W003? `stele explain` lists every code",
+    )
+
+
+def test_a_rule_id_points_at_stele_rules() -> None:
+    code, out = _explain("proto-field-removed")
+    assert code == 2
+    assert out.endswith(
+        "hint: `stele explain` lists every code; `stele rules ID` explains a compatibility rule"
+    )
+
+
+def test_nearest() -> None:
+    assert nearest("S999") == ["S191", "S192", "S193"]
+    assert nearest("s10") == ["S100", "S101", "S102"]
+    assert nearest("K017", count=2) == ["K015", "K016"]  # 2 and 1 away; K020 is 3
+    assert nearest("proto-field-removed") == []
+
+
+def test_explain_lists_every_code() -> None:
+    code, out = _explain()
+    lines = out.splitlines()
+    assert code == 0
+    assert [line.split()[0] for line in lines[:-1]] == list(catalogue())
+    assert lines[-1] == f"{len(catalogue())} codes"
+    assert lines[0] == "S001 error   YAML syntax error"
+
+
+def test_explain_json() -> None:
+    code, out = _explain("Z012", "--output", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "code": "Z012",
+        "family": "Z",
+        "severity": "warning",
+        "title": "message budget judges nothing",
+        "doc": lookup("Z012").doc,  # type: ignore[union-attr]
+        "example": "",
+        "fix": "add an example, or `samples: all` in `budgets:`",
+        "retired": "",
+    }
+    listing = json.loads(_explain("--output", "json")[1])
+    assert [c["code"] for c in listing["codes"]] == list(catalogue())
+
+
+def test_explain_markdown_is_the_page() -> None:
+    assert _explain("--markdown") == (0, render())
+
+
+def test_the_catalogue_is_loaded_only_when_a_command_needs_it() -> None:
+    script = (
+        "import sys\nfrom stele.cli.main import cli\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('stele.diagnostic_codes', "
+        "'stele.cli.explain'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+# --- SARIF rule help ---------------------------------------------------------------------------
+
+
+def test_sarif_help_of_a_code_is_its_catalogue_entry() -> None:
+    info = describe("D014", Severity.ERROR, "a hint of one result")
+    entry = catalogue()["D014"]
+    assert info.summary == "$ref loop or too deep."
+    assert info.help == (
+        f"{entry.doc[0].upper()}{entry.doc[1:]}.\n\nExample: {entry.example}\n\nFix: {entry.fix}\n\n"
+        "See docs/diagnostics.md#foreign-schemas-stele-diff-d0xx-d1xx."
+    )
+    assert info.severity is Severity.ERROR
+    assert "dependency" not in info.help
+
+
+def test_sarif_help_takes_the_catalogue_severity_and_leaves_rules_alone() -> None:
+    assert describe("S182", Severity.ERROR).severity is Severity.INFO
+    assert describe("Z101", Severity.WARNING).summary == "Frequent field numbered above 15."
+    assert describe("artifact-changed", Severity.ERROR).summary.startswith("A generated file")
+
+
+def test_an_uncatalogued_code_keeps_the_family_fallback() -> None:
+    info = describe("D999", Severity.ERROR, "check it")
+    assert info.summary == "stele stele diff input diagnostic D999."
+    assert info.help.endswith("See docs/diagnostics.md.\n\nHint: check it")
