@@ -29,6 +29,7 @@ from stele.diagnostics import SteleError
         "cache": "stele.cli.cache:cache_group",
         "import": "stele.cli.import_cmd:import_command",
         "docs": "stele.cli.docs_cmd:docs_command",
+        "explain": "stele.cli.explain:explain_command",
     },
     epilog=EXIT_CODES,
 )
