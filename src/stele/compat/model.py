@@ -54,14 +54,16 @@ class Mode(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A position in an artifact (or, after mapping, in the YAML source)."""
+    """A position in an artifact (or, after mapping, in the YAML source): 1-based line and
+    column, 0 when unknown. The one position type of findings and reports (`Place` in
+    `stele.report.model` is this type); diagnostics keep their `Span`, whose line is known."""
 
     path: str
     line: int = 0
     column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        return f"{self.path}:{self.line}:{self.column or 1}" if self.line else self.path
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "line": self.line, "column": self.column}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from stele.compat.model import Finding, Location
+from stele.compat.model import Finding
 from stele.report.model import Place, Result
 
 
@@ -24,13 +24,9 @@ def check_name(f: Finding) -> str:
     return f"{f.format} {f.direction.value}"
 
 
-def _place(loc: Location | None) -> Place | None:
-    return Place(loc.path, loc.line, loc.column) if loc is not None else None
-
-
 def from_finding(f: Finding, fallback_path: str = "") -> Result:
     """A finding at its NEW location (where the change is), else its OLD one (a removal)."""
-    new, old = _place(f.new), _place(f.old)
+    new, old = f.new, f.old
     where = new or old or Place(fallback_path or f.subject or f.format)
     related = (("baseline", old),) if new is not None and old is not None else ()
     return Result(

@@ -13,26 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from stele.compat.model import Location
 from stele.diagnostics import Diagnostic, Severity
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
-@dataclass(frozen=True, order=True)
-class Place:
-    """A position in a file: 1-based line and column; 0 when unknown."""
-
-    path: str
-    line: int = 0
-    column: int = 0
-
-    def __str__(self) -> str:
-        if not self.line:
-            return self.path
-        return f"{self.path}:{self.line}:{self.column or 1}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "column": self.column}
+# A position in a file: 1-based line and column; 0 when unknown. One type with the findings'.
+Place = Location
 
 
 @dataclass(frozen=True)
