@@ -68,6 +68,7 @@ class AsyncApiImporter:
         self.apps: list[App] = []
         self.messages: dict[str, MessageInfo] = {}  # id (file, pointer) -> message
         self.channels: dict[str, ChannelInfo] = {}  # id -> channel
+        self.header_keys: set[str] = set()  # component schemas named as a message's headers
 
     @property
     def result(self) -> Imported:
@@ -114,6 +115,9 @@ class AsyncApiImporter:
         info = MessageInfo(app.source, package, name, original, node, key)
         info.kind = said_kind(node)
         info.body_key = payload_key(info, self.schemas, self.result)
+        headers = as_dict(node.get("headers")).get("$ref")
+        if isinstance(headers, str) and headers.startswith("#/components/schemas/"):
+            self.header_keys.add(headers.rpartition("/")[2])
         self.messages[ident] = info
         return ident
 
@@ -139,7 +143,7 @@ class AsyncApiImporter:
                 APPROX,
                 f"channel '{key}' has no address (chosen at run time): its address is its name"
                 f" '{name}'",
-                src.span(key),
+                src.span(key, "channels"),
                 "stele channels have a fixed address",
                 info.notes,
             )
@@ -147,7 +151,7 @@ class AsyncApiImporter:
             self.result.note(
                 DROPPED,
                 f"channel '{key}': parameters are not imported (the address keeps them as text)",
-                src.span(key),
+                src.span(key, "channels"),
                 "the language has no channel parameters",
                 info.notes,
             )
@@ -176,6 +180,7 @@ class AsyncApiImporter:
         self.schemas.convert()
         for pkg in self.result.packages.values():
             pkg.sources = list(dict.fromkeys(pkg.sources))
+        self._drop_header_types()
         specs = [spec for app in self.apps for spec in self._specs(app)]
         kinds = self._kinds(specs)
         written = self._messages(kinds)
@@ -191,6 +196,14 @@ class AsyncApiImporter:
         for pkg in self.result.packages.values():
             pkg.sources = list(dict.fromkeys(pkg.sources))
         return self.result
+
+    def _drop_header_types(self) -> None:
+        """A schema that only describes headers is no type: its properties are headers."""
+        bodies = {info.body_key for info in self.messages.values()}
+        for key in self.header_keys - self.schemas.referenced - bodies:
+            found = self.schemas.type_of(key)
+            if found is not None and "." not in found[1]:
+                self.result.package(found[0]).types.pop(found[1], None)
 
     def _specs(self, app: App) -> list[OpSpec]:
         from stele.importer.asyncapi_ops import read_spec

@@ -154,6 +154,14 @@ def _content_type(info: MessageInfo, result: Imported) -> None:
 
 def _correlation(info: MessageInfo, result: Imported) -> None:
     if "correlationId" not in info.node:
+        result.note(
+            APPROX,
+            f"message '{info.original}' has no correlation id: stele declares one on every"
+            f" message ({CORRELATION})",
+            info.source.span(info.needle),
+            "receivers that check for one may now expect it",
+            info.notes,
+        )
         return
     _, target = info.source.resolve(info.node["correlationId"], info.needle)
     location = as_dict(target).get("location")

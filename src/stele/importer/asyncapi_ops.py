@@ -133,7 +133,7 @@ def _declared(
 ) -> None:
     result, src = importer.result, spec.app.source
     service = _service(importer, spec.app.service)
-    at = src.span(spec.key)
+    at = src.span(spec.key, "operations")
     notes: list[str] = []
     msgs = [m for m in spec.messages if m in written]
     if spec.channel is None or not msgs or spec.action not in ("send", "receive"):
@@ -208,7 +208,7 @@ def _reply(
     """(the reply message, qualified, and its channel); (None, None) without a reply."""
     if not spec.has_reply:
         return None, None
-    result, at = importer.result, spec.app.source.span(spec.key)
+    result, at = importer.result, spec.app.source.span(spec.key, "operations")
     msgs = [m for m in spec.reply_messages if m in written]
     if spec.reply_channel is None or not msgs:
         result.note(

@@ -33,8 +33,27 @@ class Source:
     text: str
     root: dict[str, Any]
 
-    def span(self, needle: str) -> Span:
-        return locate(self.file, self.text, needle)
+    def span(self, needle: str, section: str = "") -> Span:
+        """Where `needle` first is, after the top-level `section` key when one is given."""
+        if not section:
+            return locate(self.file, self.text, needle)
+        from stele.compat.foreign import position
+
+        start = re.search(
+            rf'^(?:{re.escape(section)}:|\s*"{re.escape(section)}"\s*:)', self.text, re.M
+        )
+        offset = start.end() if start else 0
+        rest = self.text[offset:]
+        found = re.search(rf'"{re.escape(needle)}"|^[ \t-]*{re.escape(needle)}:', rest, re.M)
+        if found is None:
+            return locate(self.file, self.text, needle)
+        at = (
+            offset
+            + found.start()
+            + (len(found[0]) - len(needle) - 1 if found[0].endswith(":") else 0)
+        )
+        line, column = position(self.text, at)
+        return Span(self.file.shown, line, column)
 
     def refused(self, message: str, needle: str, hint: str) -> SteleError:
         return SteleError([error(BAD_REF, message, self.span(needle), hint)])
@@ -99,6 +118,7 @@ class SchemaSet(JsonSchemaImporter):
         # package -> the order of its keys in a document of a service of that package (the
         # owner's order, which stele wrote in the contract's order)
         self.order: dict[str, list[str]] = {}
+        self.referenced: set[str] = set()  # component keys a schema refers to
 
     def add_document(self, source: Source, default_package: str) -> None:
         schemas = as_dict(as_dict(source.root.get("components")).get("schemas"))
@@ -158,6 +178,7 @@ class SchemaSet(JsonSchemaImporter):
                 key = ref.removeprefix(SCHEMAS)
                 source.pointer(ref, ref)  # I007 when the component does not exist
                 owner = self.owners.get(key) or split_qualified(key, "imported")[0]
+                self.referenced.add(key)
                 return {**value, "$ref": f"{owner}{_FILE}#/$defs/{key}"}
             _, target = source.resolve({"$ref": ref}, ref)
             if depth > MAX_HOPS * 4:
