@@ -104,7 +104,7 @@ def bench_observe(config: Path, prefix: str, ws: Any, codecs: Any, count: int) -
     import pika
 
     from stele.cli.testrun import _workspace_and_artifacts
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
     from stele.testing.broker import BrokerRequest, run_broker
 
     ws2, artifacts = _workspace_and_artifacts(load_config(config))
@@ -151,7 +151,7 @@ def bench_kafka(config: Path, prefix: str, ws: Any, codecs: Any, count: int) -> 
     from confluent_kafka.admin import AdminClient, NewTopic
 
     from stele.cli.testrun import _workspace_and_artifacts
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
     from stele.testing.broker import BrokerRequest, run_broker
     from stele.testing.broker_kafka import _quiet_logger
 
@@ -212,8 +212,8 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from stele.cli.testrun import _workspace_and_artifacts
-    from stele.config import load_config
     from stele.encode import Codecs
+    from stele.source.config_reader import load_config
 
     prefix = f"bench{uuid.uuid4().hex[:8]}."
     with tempfile.TemporaryDirectory() as tmp:

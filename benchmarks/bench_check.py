@@ -37,7 +37,7 @@ from synthetic import write_project
 from stele.compat import opinions
 from stele.compat.check_run import CheckRun, run_check
 from stele.compat.model import Mode
-from stele.config import load_config
+from stele.source.config_reader import load_config
 
 
 def evolve(root: Path) -> None:

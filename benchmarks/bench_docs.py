@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import write_project
 
 from stele.generate import cached_artifacts
-from stele.config import load_config
 from stele.site.build import build_site
 from stele.site.make import measure_sizes, release_history
 from stele.site.target import site_target, write_site
+from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
 

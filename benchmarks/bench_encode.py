@@ -169,9 +169,9 @@ def main() -> int:
     parser.add_argument("--types", type=int, default=200)
     args = parser.parse_args()
 
-    from stele.config import load_config
     from stele.encode import Codecs, generate_value
     from stele.ir import Record, Ref
+    from stele.source.config_reader import load_config
     from stele.workspace import open_workspace
 
     with tempfile.TemporaryDirectory() as tmp:

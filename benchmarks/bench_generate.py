@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import write_project
 
-from stele.config import load_config
 from stele.emit.base import EmitContext
 from stele.emit.registry import emitter, plan
+from stele.source.config_reader import load_config
 from stele.source.loader import load
 from stele.workspace import open_workspace
 

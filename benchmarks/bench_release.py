@@ -49,8 +49,8 @@ def main() -> int:
     args = parser.parse_args()
     from stele.cli.lint import folded_infos, lint_report
     from stele.compat.release import judge, size_baseline
-    from stele.config import load_config
     from stele.report.model import Report
+    from stele.source.config_reader import load_config
 
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(_copy(Path(tmp)) / "stele.yaml")

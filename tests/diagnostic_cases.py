@@ -105,7 +105,7 @@ def run_case(case: Path, command: str = "lint") -> list[Diagnostic]:
             if command == "outside":
                 import tempfile
 
-                from stele.config import load_config
+                from stele.source.config_reader import load_config
 
                 with tempfile.TemporaryDirectory() as empty:
                     load_config(None, Path(empty))

@@ -29,8 +29,8 @@ CONTENT_TYPES = [
 @cache
 def judge() -> Any:
     from stele.cli.testrun import _workspace_and_artifacts
-    from stele.config import load_config
     from stele.encode import Codecs
+    from stele.source.config_reader import load_config
 
     ws, artifacts = _workspace_and_artifacts(load_config(ROOT / "stele.yaml"))
     codecs = Codecs.from_artifacts(ws.project, artifacts, ws.config.options, schemaless=False)

@@ -284,7 +284,7 @@ def _observer(config: str, servers: str, channels: tuple[str, ...], count: int) 
     import threading
 
     from stele.cli.testrun import _workspace_and_artifacts
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
     from stele.testing.broker import BrokerRequest, run_broker
 
     ws, artifacts = _workspace_and_artifacts(load_config(Path(config)))

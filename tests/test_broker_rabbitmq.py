@@ -123,7 +123,7 @@ class Observer:
 
     def __init__(self, estate: Estate, *channels: str, max_messages: int = 10, timeout=4.0):  # type: ignore[no-untyped-def]
         from stele.cli.testrun import _workspace_and_artifacts
-        from stele.config import load_config
+        from stele.source.config_reader import load_config
         from stele.testing.broker import BrokerRequest
 
         self.ws, self.artifacts = _workspace_and_artifacts(load_config(Path(estate.config)))
@@ -262,8 +262,8 @@ def _publish(estate: Estate, body: bytes, content_type: str, message: str, **hea
 def _order_created(estate: Estate) -> tuple[Any, Any]:
     """The OrderCreated example as a canonical value, and the project's codecs."""
     from stele.cli.testrun import _workspace_and_artifacts
-    from stele.config import load_config
     from stele.encode import Codecs
+    from stele.source.config_reader import load_config
 
     ws, artifacts = _workspace_and_artifacts(load_config(Path(estate.config)))
     codecs = Codecs.from_artifacts(ws.project, artifacts, ws.config.options, schemaless=False)
@@ -377,7 +377,7 @@ def test_undecodable_payloads_are_findings(estate: Estate) -> None:
 def test_max_bytes_skips_a_large_payload(estate: Estate) -> None:
     _declared(estate)
     from stele.cli.testrun import _workspace_and_artifacts
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
     from stele.testing.broker import BrokerRequest, run_broker
 
     ws, artifacts = _workspace_and_artifacts(load_config(Path(estate.config)))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from _check_helpers import ROOT, copy_project, edit, run
 
-from stele.compat.baseline import released_versions
-from stele.config import load_config
+from stele.baseline import released_versions
+from stele.source.config_reader import load_config
 
 CONFIG = str(ROOT / "stele.yaml")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from _check_helpers import copy_project, edit, run
 
-from stele.compat.baseline import release_baseline
+from stele.baseline import release_baseline
 from stele.compat.model import Direction, Mode
 from stele.compat.project_check import baseline_side, check_sides, open_side
-from stele.config import load_config
+from stele.source.config_reader import load_config
 
 ORDER = "contracts/order.yaml"
 FORMATS = "  formats: [protobuf, avro, jsonschema, openapi, asyncapi, graphql]\n"

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from stele.cli.init import init_project
-from stele.config import Config, ContentModel, Options, load_config
+from stele.config import Config, ContentModel, Options
 from stele.config_doc import example_yaml, render
 from stele.config_keys import KEYS, keys_of, rows_of
 from stele.diagnostics import SteleError
 from stele.sizes.budgets import parse_budgets
+from stele.source.config_reader import load_config
 from stele.source.loader import load_project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -35,10 +35,10 @@ from _conformance_support import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stele.config import load_config
 from stele.encode import Codecs, normal_form, samples_for_message, type_samples
 from stele.generate import build_artifacts
 from stele.ir import Enum, Ref, Value
+from stele.source.config_reader import load_config
 from stele.values import check_value
 from stele.workspace import open_workspace
 

@@ -84,7 +84,7 @@ def pages(site: dict[str, bytes]) -> dict[str, Links]:
 def test_the_site_has_a_page_for_everything(
     built: tuple[Path, dict[str, bytes], dict[str, bytes]],
 ) -> None:
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
     from stele.workspace import open_workspace
 
     project, site, _ = built
@@ -218,8 +218,8 @@ messages:
 
 
 def test_contract_text_is_escaped_everywhere(tmp_path: Path) -> None:
-    from stele.config import load_config
     from stele.site.make import make_site
+    from stele.source.config_reader import load_config
 
     (tmp_path / "contracts").mkdir()
     (tmp_path / "stele.yaml").write_text("sources: [contracts]\n")
@@ -352,8 +352,8 @@ def test_each_page_links_the_artifacts_that_hold_its_subject(
 
 
 def test_a_release_that_no_longer_loads_leaves_a_gap_not_a_failure(tmp_path: Path) -> None:
-    from stele.config import load_config
     from stele.site.history_load import load_history
+    from stele.source.config_reader import load_config
 
     project = copy_example(tmp_path / "p")
     broken = project / "compat/releases/1.1.0/contracts/order.yaml"

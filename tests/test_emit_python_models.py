@@ -239,8 +239,8 @@ def test_output_does_not_depend_on_the_working_directory(tmp_path: Path) -> None
 def test_example_project_models_pass_mypy_strict(tmp_path: Path) -> None:
     """mypy is the real consumer of type annotations: the bundled example project's models
     (decimals, unions with discriminators, int64 bounds, enum defaults) type-check strictly."""
-    from stele.config import load_config
     from stele.emit.base import EmitContext
+    from stele.source.config_reader import load_config
     from stele.workspace import open_workspace
 
     config = load_config(Path(__file__).parent.parent / "stele.yaml")
@@ -273,7 +273,7 @@ def test_example_project_models_pass_mypy_strict(tmp_path: Path) -> None:
 
 
 def _example_workspace() -> Any:
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
     from stele.workspace import open_workspace
 
     return open_workspace(load_config(Path(__file__).parent.parent / "stele.yaml"))

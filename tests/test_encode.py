@@ -16,7 +16,6 @@ import msgpack
 import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
 
-from stele.config import load_config
 from stele.emit.protoc import compile_descriptor_set, import_paths
 from stele.encode import (
     Codecs,
@@ -35,6 +34,7 @@ from stele.ir import Enum, ListOf, MapOf, Project, Record, Ref, Scalar, TypeExpr
 from stele.mapping.artifacts import enum_prefix
 from stele.mapping.avro_values import READER_OPTIONS, to_avro_value
 from stele.mapping.canonical_text import parse_duration
+from stele.source.config_reader import load_config
 from stele.workspace import Workspace, open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,12 +8,12 @@ import random
 
 import pytest
 
-from stele.config import load_config
 from stele.encode import Codecs, DecodeError
 from stele.ir import Ref
 from stele.mapping.avro_scalars import timestamp_from_text, timestamp_text
 from stele.mapping.avro_values import to_avro_value
 from stele.mapping.canonical_text import format_timestamp, parse_timestamp, timestamp_from_micros
+from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
 CONTRACT = """\

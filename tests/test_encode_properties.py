@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stele.config import load_config
 from stele.encode import Codecs, normal_form
 from stele.ir import Decimal, Enum, ListOf, MapOf, Project, Record, Ref, Scalar, TypeExpr, Value
 from stele.mapping.canonical_text import (
@@ -21,6 +20,7 @@ from stele.mapping.canonical_text import (
     format_duration,
     format_timestamp,
 )
+from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent

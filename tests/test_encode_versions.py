@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stele.config import load_config
 from stele.encode import Codecs, DecodeError
+from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
 V1 = """\

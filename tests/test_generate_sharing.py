@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from stele.config import load_config
 from stele.emit import protoc, python_protobuf
 from stele.generate import build_artifacts
+from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
 FORMATS = ("protobuf", "python-protobuf")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from google.protobuf import json_format
 
-from stele.config import load_config
 from stele.encode import Codecs
+from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate as validate_spec
 
 from stele.cli.init import init_project
-from stele.config import Options, load_config
+from stele.config import Options
 from stele.diagnostics import SteleError
 from stele.emit.asyncapi import AsyncApiEmitter
 from stele.emit.openapi import DOCUMENT_PATH, OpenApiEmitter
@@ -23,6 +23,7 @@ from stele.emit.protoc import compile_descriptor_set, import_paths
 from stele.generate import build_artifacts
 from stele.mapping.proto_options import file_options, managed_defaults, objc_prefix
 from stele.project_info import ProtoFileOptions
+from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
 INFO = """\

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stele.cli.init import init_project
-from stele.compat.semver import Bump, Version, needed_bump, version_key
+from stele.semver import Bump, Version, needed_bump, version_key
 
 CONTRACT = Path("contracts") / "example.yaml"
 

@@ -141,7 +141,7 @@ def check_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     """The example project against its last release with a field removed from Order, judged
     under the strict JSON policy (under the lenient one no JSON reader misses an optional
     property)."""
-    from stele.compat.baseline import release_baseline
+    from stele.baseline import release_baseline
     from stele.compat.project_check import baseline_side, check_sides, open_side
     from stele.source.config_reader import read_config
 

@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stele.cli.main import cli
-from stele.config import load_config
 from stele.diagnostics import SteleError
 from stele.encode import Codecs, frame_for_registry
+from stele.source.config_reader import load_config
 from stele.testing.captures import CaptureReader, ReadOptions, ReadProblem, read_jsonl
 from stele.testing.captures_avro import MAGIC, blocks, read_header
 from stele.testing.captures_binary import frames

@@ -147,7 +147,7 @@ def test_an_oversized_file_at_a_revision_is_k013(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     commit(project, "contracts")
-    monkeypatch.setattr("stele.compat.baseline.MAX_BLOB_BYTES", 40)  # stele.yaml: 21 bytes
+    monkeypatch.setattr("stele.baseline.MAX_BLOB_BYTES", 40)  # stele.yaml: 21 bytes
     code, out, err = stele(capsys, "check", "--against", "HEAD", "--no-verify")
     assert (code, out) == (2, "")
     assert err == (

@@ -358,10 +358,10 @@ def test_hints_only_where_the_bytes_shrink(tmp_path: Path) -> None:
 
 def test_example_project_baseline_is_current() -> None:
     """compat/sizes.json is what `stele sizes --update-baseline` writes for the example."""
-    from stele.config import load_config
     from stele.encode import Codecs
     from stele.sizes.baseline import dump_baseline
     from stele.sizes.measure import collect_samples, measure
+    from stele.source.config_reader import load_config
     from stele.workspace import open_workspace
 
     ws = open_workspace(load_config(ROOT / "stele.yaml"))

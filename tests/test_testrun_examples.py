@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from stele.cli.main import cli
 from stele.cli.testrun import TEST_FORMATS
-from stele.config import load_config
 from stele.encode import Codec, Codecs, optional_formats
 from stele.ir import Value
 from stele.mapping.artifacts import Artifacts
+from stele.source.config_reader import load_config
 from stele.testing.examples import example_cases, run_examples
 from stele.workspace import Workspace, open_workspace
 

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from stele.cli.main import cli
-from stele.config import load_config
 from stele.encode import Codecs, frame_for_registry
 from stele.ir import Project, Ref
 from stele.mapping.avro_values import to_avro_value
+from stele.source.config_reader import load_config
 from stele.testing.proto_index import encode_indexes, index_path
 from stele.testing.schema_map import stand_in_id
 from stele.workspace import open_workspace

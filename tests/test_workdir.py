@@ -137,8 +137,8 @@ def test_the_folders_of_killed_runs_are_removed_by_the_next_run(project: Path) -
 
 def test_a_run_that_runs_no_tool_creates_no_folder(project: Path) -> None:
     """The unvalidated build of a baseline (a release folder) must write nothing there."""
-    from stele.config import load_config
     from stele.generate import build_artifacts
+    from stele.source.config_reader import load_config
     from stele.workspace import open_workspace
 
     ws = open_workspace(load_config(project / "stele.yaml"))

@@ -11,7 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stele import semver
+
 DEFAULT_TITLE = "Contract services"
+# The folder of released snapshots under the project's baseline folder.
+RELEASES = "releases"
 DEFAULT_VERSION = "0.0.0"
 
 # Where `info.version` came from: stele.yaml, the newest release in the baseline, or neither.
@@ -122,10 +126,8 @@ class ProtoFileOptions:
 
 def newest_release(baseline: Path) -> str | None:
     """The newest released version under `baseline/releases/`, or None."""
-    from stele.compat.baseline import RELEASES, VERSION, version_key
-
     folder = baseline / RELEASES
     if not folder.is_dir():
         return None
-    versions = [p.name for p in folder.iterdir() if p.is_dir() and VERSION.match(p.name)]
-    return max(versions, key=version_key) if versions else None
+    versions = [p.name for p in folder.iterdir() if p.is_dir() and semver.VERSION.match(p.name)]
+    return max(versions, key=semver.version_key) if versions else None

@@ -27,6 +27,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from stele.baseline import VERSION, releases_dir
 from stele.config import Config
 from stele.diagnostics import Diagnostic, warning
 from stele.files import write_files
@@ -222,8 +223,6 @@ def recover(config: Config) -> list[Diagnostic]:
 
 def remove_leftovers(config: Config) -> list[Diagnostic]:
     """Remove the staging folders, backups and side files of dead runs; warn where it fails."""
-    from stele.compat.baseline import releases_dir
-
     out = config.output_path
     places = [
         (out.parent, re.compile(rf"\.{re.escape(out.name)}\.(new|old)(-[A-Za-z0-9_]+)?")),
@@ -337,8 +336,6 @@ def _read_journal(config: Config, journal: Path) -> _Record | None:
 
 
 def _journal_tree(config: Config, tree: object, replace: bool) -> Path | None:
-    from stele.compat.baseline import VERSION, releases_dir
-
     if not isinstance(tree, str):
         return None
     path = _at(config, tree)

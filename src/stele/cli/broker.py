@@ -91,8 +91,8 @@ def broker_command(
 ) -> None:
     """Judge the messages on a running broker against the contracts, or drive its services."""
     from stele.cli.testrun import _workspace_and_artifacts, parse_size
-    from stele.config import load_config
     from stele.report import emit
+    from stele.source.config_reader import load_config
     from stele.testing.broker import BrokerRequest, check_url, run_broker
 
     try:

@@ -8,7 +8,7 @@ import click
 
 
 def _root(config_path: Path | None) -> Path:
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
 
     return Path(load_config(config_path).root)
 

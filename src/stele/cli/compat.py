@@ -311,7 +311,7 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
 
 def bump_line(judgement: Any, version: str) -> str:
     """`1.2.0: a minor release after 1.1.0; the changes need a minor one: <why>`."""
-    from stele.compat.semver import Version
+    from stele.semver import Version
 
     chosen = Version.parse(version)
     stable = judgement.stable

@@ -32,7 +32,7 @@ import click
 def docs_command(out: Path, no_sizes: bool, no_history: bool, config_path: Path | None) -> None:
     """Write the contract catalogue: a static site of every package, service, channel, message
     and type, the architecture drawn, the release history and the generated artifacts."""
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
 
     config = load_config(config_path)
     sys.exit(run_docs(config, out, sizes=not no_sizes, history=not no_history))

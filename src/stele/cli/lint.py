@@ -66,7 +66,7 @@ def _release_infos(config: Config, paths: list[Path]) -> set[tuple[str, str]] | 
     A release is immutable: its infos are kept in `.stele-cache/lint/`, keyed by the bytes of
     its files and stele's code, so a lint after the first reads one small file instead of
     loading the release."""
-    from stele.compat.baseline import release_baseline, released_versions
+    from stele.baseline import release_baseline, released_versions
 
     versions = released_versions(config)
     if paths or not versions:

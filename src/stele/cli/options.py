@@ -31,7 +31,7 @@ config_option = click.option(
 
 
 def project_config(config_path: Path | None, project_needed: bool = True):  # type: ignore[no-untyped-def]
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
 
     return load_config(config_path, project_needed=project_needed)
 

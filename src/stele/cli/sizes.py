@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from stele.compat.confine import resolves_within
 from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import Diagnostic, Severity, SteleError, error
 from stele.encode import Codecs, Shape
+from stele.files import resolves_within
 from stele.ir import Span
 from stele.report import render, resolve_output
 from stele.report.diagnostics import diagnostics_report

@@ -149,7 +149,7 @@ def expiry(ack: Ack, today: datetime.date, released: Sequence[str]) -> str | Non
     try:
         until = datetime.date.fromisoformat(ack.expires)
     except ValueError:
-        from stele.compat.baseline import version_key
+        from stele.baseline import version_key
 
         try:
             wanted = version_key(ack.expires)

@@ -62,10 +62,11 @@ def today() -> datetime.date:
 def run_check(config: Config, against: str | None, mode: Mode | ModeMap, verify: bool) -> CheckRun:
     """Check the working tree against the baselines `against` names. `mode` is one mode for
     every element, or the map of stele.yaml's `compat:` section."""
-    from stele.compat import baseline as baselines
+    from stele import baseline as baselines
     from stele.compat.check_cache import checked
     from stele.compat.project_check import baseline_side, open_side
     from stele.compat.settings import check_names
+    from stele.project_info import RELEASES
 
     modes = mode if isinstance(mode, ModeMap) else ModeMap(mode)
     mode = modes.run_mode
@@ -76,7 +77,7 @@ def run_check(config: Config, against: str | None, mode: Mode | ModeMap, verify:
     with baselines.resolve(config, against, mode.transitive) as found:
         if not found:
             run.nothing_to_compare = (
-                f"no released version in {config.baseline}/{baselines.RELEASES}/: nothing to "
+                f"no released version in {config.baseline}/{RELEASES}/: nothing to "
                 "compare against (run `stele release VERSION`, or pass --against)"
             )
             return run

@@ -92,7 +92,7 @@ def walk(root: Path) -> list[tuple[str, Path]]:
     MAX_DIFF_FILES files or MAX_DIFF_BYTES bytes of them is D005."""
     import os
 
-    from stele.compat.confine import resolves_within
+    from stele.files import resolves_within
 
     base = root.resolve()
     suffixes = (*EXTENSIONS, *TEXT_EXTENSIONS)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from stele import cache
-from stele.compat.baseline import Baseline
+from stele.baseline import Baseline
 from stele.compat.catalogue import FORMATS, CheckerSettings, apply_severity_overrides, checker
 from stele.compat.diff import EXTENSIONS, TEXT_EXTENSIONS
 from stele.compat.locate import FORMAT_ROOTS, ElementIndex, build_index

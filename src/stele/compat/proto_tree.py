@@ -62,7 +62,7 @@ class ProtoSide:
 def normal_paths(paths: Sequence[str]) -> tuple[str, ...]:
     """`--path` values as relative POSIX paths without `./` or a trailing `/`; D012 for one that
     leaves the side's root."""
-    from stele.compat.confine import written_inside
+    from stele.files import written_inside
 
     result = []
     for raw in paths:
@@ -124,8 +124,8 @@ def _add_imports(side: ProtoSide, folders: Sequence[Path]) -> None:
     """Read what the side's files import, transitively, from `folders` (the first that holds a
     file wins, as protoc's include order); an import found nowhere is left to protoc (a
     well-known type, or D011 at the import)."""
-    from stele.compat.confine import resolves_within, written_inside
     from stele.compat.foreign import read_bounded
+    from stele.files import resolves_within, written_inside
 
     if not folders:
         return

@@ -116,7 +116,7 @@ def find_config(root: Path, single: bool) -> tuple[Path, str] | None:
 
 def _refuse_leaving(candidate: Path, bound: Path) -> None:
     """D015 for a buf.yaml that is a link leading outside the tree it was found in."""
-    from stele.compat.confine import resolves_within
+    from stele.files import resolves_within
 
     if not resolves_within(candidate, bound):
         shown, tree = shown_path(candidate), shown_path(bound) or "."
@@ -143,7 +143,7 @@ def shown_path(path: Path) -> str:
 
 def confined(path: Path) -> Path:
     """`--config FILE` for a buf.yaml: inside the project tree (links followed), else D015."""
-    from stele.compat.confine import resolves_within
+    from stele.files import resolves_within
 
     if not resolves_within(path, Path.cwd().resolve()):
         raise SteleError(
@@ -315,7 +315,7 @@ class _Reader:
 
     def paths(self, value: Any, at: str, index: bool = True) -> frozenset[str]:
         """Relative paths below the buf.yaml's folder, without `./` or a trailing `/`."""
-        from stele.compat.confine import written_inside
+        from stele.files import written_inside
 
         items = self.strings(value, at, "a list of paths", "[proto/vendor]")
         found = []

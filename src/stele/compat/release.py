@@ -6,7 +6,7 @@ the release measures and writes beside it), under `compat/releases/<VERSION>/`. 
 compares against the newest release by default and against every release with `--transitive`,
 so CI needs no git history.
 
-Versions follow semantic versioning against the releases (stele.compat.semver): a new version
+Versions follow semantic versioning against the releases (stele.semver): a new version
 is above the newest release (K014), and the bump from the newest stable release covers the
 changes since it (K015), judged as `stele check --against <that release>` judges them under the
 project's `compat:` modes, acknowledgements and rule overrides included: a break needs a major
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import click
 
-from stele.compat.baseline import released_versions, releases_dir, usage_error
-from stele.compat.semver import Bump, Version, needed_bump
+from stele.baseline import released_versions, releases_dir, usage_error
 from stele.config import CONFIG_NAME, Config
+from stele.semver import Bump, Version, needed_bump
 from stele.source.loader import discover
 
 SIZES = "sizes.json"

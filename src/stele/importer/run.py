@@ -118,7 +118,7 @@ def contract_files(imported: Imported, taken: dict[str, str]) -> dict[str, str]:
 
 
 def run_import(request: ImportRequest, config_path: Path | None) -> int:
-    from stele.config import load_config
+    from stele.source.config_reader import load_config
 
     config = load_config(config_path, project_needed=False)
     into = _target(config, request.into)

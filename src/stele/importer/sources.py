@@ -28,8 +28,8 @@ class SourceFile:
 def read_sources(paths: tuple[Path, ...], suffixes: tuple[str, ...]) -> list[SourceFile]:
     """The files of `paths`, in a stable order; I001 for a path that is neither a regular file
     nor a folder, or for a link that leads out of the folder given."""
-    from stele.compat.confine import resolves_within
     from stele.compat.foreign import read_bounded
+    from stele.files import resolves_within
 
     found: list[SourceFile] = []
     total = 0

@@ -11,7 +11,7 @@ from stele.site.history import Change, History, Release
 
 
 def load_history(config: Config) -> History:
-    from stele.compat.baseline import release_baseline, released_versions
+    from stele.baseline import release_baseline, released_versions
     from stele.compat.check_cache import checked
     from stele.compat.check_run import _judge_contracts
     from stele.compat.matrix import build_matrix

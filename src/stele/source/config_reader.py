@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 from stele import config_keys
-from stele.config import Config, ContentModel, Options
+from stele.config import CONFIG_NAME, CONFIG_SPAN, Config, ContentModel, Options
 from stele.config_keys import (
     COMPAT_MODES,
     RULE_SEVERITIES,
@@ -14,7 +15,8 @@ from stele.config_keys import (
     raw_sections,
     rows_of,
 )
-from stele.diagnostics import SteleError, did_you_mean, error
+from stele.diagnostics import Diagnostic, SteleError, did_you_mean, error
+from stele.files import resolves_within
 from stele.ir import Span
 from stele.source.config_sections import read_info, read_protobuf, with_release_version
 from stele.source.reader import Reader
@@ -31,7 +33,7 @@ OPTION_KEYS = keys_of("options")
 
 def read_config(path: Path, confine_sources: bool = True) -> Config:
     """`stele.yaml` at `path`. A baseline's copy is read with `confine_sources=False`: its
-    sources are confined to the baseline by stele.compat.confine (K008, K009)."""
+    sources are confined to the baseline by stele.confine (K008, K009)."""
     shown = path.name
     try:
         text = read_bounded(path, shown).decode("utf-8")
@@ -197,3 +199,69 @@ def _check_mode(reader: Reader, node: YNode | None, what: str) -> None:
             "one of " + ", ".join(COMPAT_MODES)
         )
         reader.report("C007", f"{what} must be one of {', '.join(COMPAT_MODES)}", node, hint)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest stele.yaml at or above `start`."""
+    here = start.resolve()
+    for d in (here, *here.parents):
+        candidate = d / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(
+    path: Path | None, cwd: Path | None = None, *, project_needed: bool = True
+) -> Config:
+    """Read `stele.yaml`; without one, the defaults apply with the current directory as root.
+    Without one and without the default sources (`contracts/`) this is no project: C009 when the
+    command needs one (`stele lint FILE` does not)."""
+    base = (cwd or Path.cwd()).resolve()
+    if path is None:
+        path = find_config(base)
+        if path is None:
+            config = Config(root=base)
+            if project_needed and not any(os.path.lexists(base / s) for s in config.sources):
+                raise SteleError([_no_project()])
+            return with_release_version(config)
+        _refuse_link_out(path)
+    if not path.is_file():
+        raise SteleError(
+            [
+                error(
+                    "C001",
+                    f"config file '{path}' "
+                    + ("is not a regular file" if path.exists() else "does not exist"),
+                    Span(str(path), 1, 1),
+                    "check the --config path, or create the project with `stele init`",
+                )
+            ]
+        )
+    return read_config(path)
+
+
+def _no_project() -> Diagnostic:
+    return error(
+        "C009",
+        f"no {CONFIG_NAME} found here or in a folder above: this is not a stele project",
+        CONFIG_SPAN,
+        "create one with `stele init`, run stele inside a project, or name one with --config",
+    )
+
+
+def _refuse_link_out(path: Path) -> None:
+    """C001 when the stele.yaml found is a link that leads out of its folder, the project: it
+    would be read, and its lines quoted in errors. One named with --config is the user's."""
+    if path.is_symlink() and not resolves_within(path, path.parent.resolve()):
+        raise SteleError(
+            [
+                error(
+                    "C001",
+                    f"{CONFIG_NAME} is a symbolic link that leads outside the project; "
+                    "it was not read",
+                    Span(CONFIG_NAME, 1, 1),
+                    "store the configuration itself in the project",
+                )
+            ]
+        )

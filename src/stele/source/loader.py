@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from stele.compat.confine import resolves_within, written_inside
 from stele.diagnostics import Diagnostic, SteleError, error, has_errors
+from stele.files import resolves_within, written_inside
 from stele.ir import (
     Channel,
     Expansion,

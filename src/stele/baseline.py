@@ -6,7 +6,7 @@ A release already is one (`compat/releases/<VERSION>/`); a git revision is mater
 temporary directory with `git cat-file`, run without a shell on a validated revision, from the
 revision's tree only (a symbolic link stored in git is refused, never written as a link).
 Whatever the baseline, its own stele.yaml cannot make stele read outside its tree
-(`stele.compat.confine`).
+(`stele.confine`).
 
 Errors about `--against` are located at the option: `--against:1:1`, as `--mode:1:1`.
 """
@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from stele.compat import semver
-from stele.compat.confine import confined_config, link_error, resolves_within, written_inside
+from stele import semver
 from stele.config import CONFIG_NAME, Config
+from stele.confine import confined_config, link_error
 from stele.diagnostics import SteleError, error
+from stele.files import resolves_within, written_inside
 from stele.ir import Span
+from stele.project_info import RELEASES
 
-RELEASES = "releases"
 VERSION = semver.VERSION
 # What a revision may look like: names, hashes, `HEAD~2`, `main^`, `@{upstream}`.
 _REVISION = re.compile(r"^[A-Za-z0-9_.@{}~^/+-]{1,200}$")
@@ -66,7 +67,7 @@ def against_error(code: str, message: str, hint: str = "") -> SteleError:
 
 
 def version_key(version: str) -> semver.SortKey:
-    """Semver precedence (stele.compat.semver): 1.2.0-rc.2 < 1.2.0-rc.10 < 1.2.0."""
+    """Semver precedence (stele.semver): 1.2.0-rc.2 < 1.2.0-rc.10 < 1.2.0."""
     return semver.version_key(version)
 
 

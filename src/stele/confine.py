@@ -12,33 +12,15 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import Diagnostic, SteleError, error
+from stele.files import resolves_within, written_inside
+from stele.source.config_reader import read_config
+from stele.source.yaml_nodes import YMap, YNode, YSeq, parse_yaml
 from stele.span import Span
 
-if TYPE_CHECKING:  # the path checks (stele diff) need neither the config nor the YAML reader
-    from stele.config import Config
-    from stele.source.yaml_nodes import YNode
-
 CONFINED_KEYS = ("sources", "lock", "baseline")
-
-
-def written_inside(relative: str) -> bool:
-    """Whether a path as written stays below the directory it is relative to."""
-    if Path(relative).is_absolute():
-        return False
-    normal = os.path.normpath(relative)
-    return normal != ".." and not normal.startswith(("../", "/"))
-
-
-def resolves_within(path: Path, base: Path) -> bool:
-    """Whether `path`, links followed, is `base` (resolved) or below it."""
-    try:
-        target = path.resolve()
-    except (OSError, RuntimeError):  # a link loop
-        return False
-    return target == base or target.is_relative_to(base)
 
 
 def confined_config(root: Path, current: Config, label: str, shown: str) -> Config:
@@ -46,9 +28,6 @@ def confined_config(root: Path, current: Config, label: str, shown: str) -> Conf
     project's settings rooted there), refused when it names a path outside `root` or when a
     link under its sources leaves `root`. `shown` prefixes the paths in diagnostics
     (`compat/releases/1.0.0/`, `HEAD:`)."""
-    from stele.config import CONFIG_NAME
-    from stele.source.config_reader import read_config
-
     stored = root / CONFIG_NAME
     if stored.is_symlink() and not resolves_within(stored, root.resolve()):
         raise SteleError([link_error(shown, CONFIG_NAME, label)])
@@ -91,8 +70,6 @@ def _paths(config: Config) -> list[tuple[str, str]]:
 
 def _key_nodes(stored: Path, shown: str) -> dict[tuple[str, str], Span]:
     """Where each path of CONFINED_KEYS is written in a stele.yaml that read_config accepted."""
-    from stele.source.yaml_nodes import YMap, YSeq, parse_yaml
-
     node = parse_yaml(stored.read_text(encoding="utf-8"), shown)
     found: dict[tuple[str, str], Span] = {}
     if not isinstance(node, YMap):
