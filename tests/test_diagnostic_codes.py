@@ -338,3 +338,43 @@ def test_an_uncatalogued_code_keeps_the_family_fallback() -> None:
     info = describe("D999", Severity.ERROR, "check it")
     assert info.summary == "stele stele diff input diagnostic D999."
     assert info.help.endswith("See docs/diagnostics.md.\n\nHint: check it")
+
+
+# --- through the entry point -------------------------------------------------------------------
+
+
+def _stele(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stele", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_stele_explain_is_a_command_and_an_unknown_code_exits_2() -> None:
+    known = _stele("explain", "K031")
+    assert (known.returncode, known.stdout.splitlines()[0]) == (
+        0,
+        "K031 error: unknown diagnostic code",
+    )
+    unknown = _stele("explain", "K099")
+    assert (unknown.returncode, unknown.stdout, unknown.stderr) == (
+        2,
+        "",
+        "explain:1:1: error K031 unknown diagnostic code 'K099'\n"
+        "    hint: did you mean K022, K030 or K031? `stele explain` lists every code\n",
+    )
+
+
+def test_d003_has_one_meaning_a_document_without_its_marker(tmp_path: Path) -> None:
+    """D003 once also meant a file that does not parse; that is D004 now."""
+    (tmp_path / "schema.yaml").write_text("type: object\n", encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", encoding="utf-8"
+    )
+    (tmp_path / "broken.yaml").write_text("openapi: [\n", encoding="utf-8")
+    marker = _stele("diff", "--format", "openapi", "api.yaml", "schema.yaml", cwd=tmp_path)
+    syntax = _stele("diff", "--format", "openapi", "api.yaml", "broken.yaml", cwd=tmp_path)
+    assert (marker.returncode, marker.stderr.split(" ", 3)[:3]) == (
+        2,
+        ["schema.yaml:1:1:", "error", "D003"],
+    )
+    assert (syntax.returncode, syntax.stderr.split(" ", 3)[1:3]) == (2, ["error", "D004"])
