@@ -35,15 +35,8 @@ Heavy libraries (google.protobuf, fastavro, msgpack, cbor2) are imported inside 
 
 from __future__ import annotations
 
-from stele.encode.codecs import (
-    FORMATS,
-    Codec,
-    Codecs,
-    DecodeError,
-    normal_form,
-    optional_formats,
-    round_trip,
-)
+from stele.encode.codec import Codec, DecodeError
+from stele.encode.codecs import FORMATS, Codecs, normal_form, optional_formats, round_trip
 from stele.encode.framing import frame_for_registry, unframe_from_registry
 from stele.encode.values import (
     DEFAULT_SHAPE,

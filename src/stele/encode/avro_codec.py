@@ -17,7 +17,7 @@ from typing import Any
 
 from stele.config import Options
 from stele.emit.avro import ROOT, avro_schema_for_type
-from stele.encode.codecs import Codec, DecodeError
+from stele.encode.codec import Codec, DecodeError
 from stele.encode.framing import frame_for_registry, unframe_from_registry
 from stele.ir import Project, Ref, Union, Value
 from stele.mapping.artifacts import Artifacts

@@ -5,11 +5,18 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from stele.config import Options
+from stele.encode.avro_codec import AvroCodec
+from stele.encode.codec import Codec
+from stele.encode.json_codec import JsonCodec
+from stele.encode.protobuf_codec import ProtobufCodec
+from stele.encode.schemaless import schemaless_codec
+from stele.generate import build_artifacts
 from stele.ir import Project, Ref, Value
 from stele.mapping.artifacts import Artifacts
+from stele.mapping.avro_values import normal_form as avro_normal_form
 
 if TYPE_CHECKING:
     from stele.workspace import Workspace
@@ -17,21 +24,6 @@ if TYPE_CHECKING:
 # Column order of every report.
 FORMATS: tuple[str, ...] = ("json", "protobuf", "avro", "avro-registry", "msgpack", "cbor")
 _OPTIONAL_MODULES = {"msgpack": "msgpack", "cbor": "cbor2"}
-
-
-class DecodeError(ValueError):
-    """Data a reader cannot turn into a canonical value."""
-
-
-class Codec(Protocol):
-    """One format's encoder and decoder of canonical values, keyed by qualified type name."""
-
-    @property
-    def name(self) -> str: ...
-
-    def encode(self, type_name: str, value: Value) -> bytes: ...
-
-    def decode(self, type_name: str, data: bytes, writer: Codec | None = None) -> Value: ...
 
 
 def optional_formats() -> tuple[str, ...]:
@@ -61,10 +53,6 @@ class Codecs:
     ) -> Codecs:
         """Codecs over generated artifacts: the `.proto` files (compiled with protoc) and the
         `.avsc` files of `artifacts`; the project must be the one they were generated from."""
-        from stele.encode.avro_codec import AvroCodec
-        from stele.encode.json_codec import JsonCodec
-        from stele.encode.protobuf_codec import ProtobufCodec
-
         options = options or Options()
         found: dict[str, Codec] = {"json": JsonCodec()}
         found["protobuf"] = ProtobufCodec.from_artifacts(project, artifacts, options)
@@ -74,8 +62,6 @@ class Codecs:
                 project, artifacts, options, framed=True
             )
         if schemaless:
-            from stele.encode.schemaless import schemaless_codec
-
             for fmt in optional_formats():
                 found[fmt] = schemaless_codec(fmt)
         ordered = {fmt: found[fmt] for fmt in FORMATS if fmt in found}
@@ -86,8 +72,6 @@ class Codecs:
         cls, ws: Workspace, *, registry_framing: bool = False, schemaless: bool = True
     ) -> Codecs:
         """Codecs of a loaded project: its Protobuf and Avro artifacts are generated in memory."""
-        from stele.generate import build_artifacts
-
         artifacts = build_artifacts(ws, ("protobuf", "avro"), validate=False)
         return cls.from_artifacts(
             ws.project,
@@ -111,8 +95,6 @@ class Codecs:
 def normal_form(project: Project, type_name: str, value: Value) -> Value:
     """The value every format reads back: defaults filled in, timestamps in UTC, decimals at
     their scale, float32 at its shortest (the Avro normal form; see `avro_values`)."""
-    from stele.mapping.avro_values import normal_form as avro_normal_form
-
     return avro_normal_form(project, Ref(type_name), value)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from stele.encode.codecs import Codec, DecodeError
+from stele.encode.codec import Codec, DecodeError
 from stele.ir import Value
 
 

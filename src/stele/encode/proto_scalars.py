@@ -13,7 +13,7 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from stele.encode.codecs import DecodeError
+from stele.encode.codec import DecodeError
 from stele.ir import Decimal, Enum, Scalar, Value
 from stele.mapping.avro_scalars import (
     CANONICAL_UUID,

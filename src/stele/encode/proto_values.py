@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from stele.config import Options
-from stele.encode.codecs import DecodeError
+from stele.encode.codec import DecodeError
 from stele.encode.proto_scalars import (
     Convert,
     array,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from stele.config import Options
-from stele.encode.codecs import Codec, DecodeError
+from stele.encode.codec import Codec, DecodeError
 from stele.encode.proto_values import ProtoValues
 from stele.ir import Project, Value
 from stele.mapping.artifacts import Artifacts

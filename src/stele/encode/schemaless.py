@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stele.encode.codecs import Codec, DecodeError
+from stele.encode.codec import Codec, DecodeError
 from stele.ir import Value
 
 
