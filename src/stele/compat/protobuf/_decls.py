@@ -6,7 +6,9 @@ field's type, an option) the way buf does; `ProtoSchema.at` looks such a path up
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
 from stele.compat.model import Location
 
@@ -117,12 +119,56 @@ class Reservations:
         return any(lo <= number <= hi for lo, hi in self.ranges)
 
 
+class LazyFields(Sequence[FieldDecl]):
+    """A message's fields, read from its descriptor when first asked for: the fields of a
+    message alike on both sides of a diff (`ProtoSchema.alike`) are not judged, and most are
+    never read. Compares, hashes, copies and pickles as the tuple of its fields."""
+
+    __slots__ = ("_fields", "_read")
+
+    def __init__(self, read: Callable[[], tuple[FieldDecl, ...]]) -> None:
+        self._read: Callable[[], tuple[FieldDecl, ...]] | None = read
+        self._fields: tuple[FieldDecl, ...] = ()
+
+    def _all(self) -> tuple[FieldDecl, ...]:
+        if self._read is not None:
+            self._fields, self._read = self._read(), None
+        return self._fields
+
+    @overload
+    def __getitem__(self, index: int) -> FieldDecl: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[FieldDecl, ...]: ...
+    def __getitem__(self, index: int | slice) -> FieldDecl | tuple[FieldDecl, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[FieldDecl]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyFields):
+            other = other._all()
+        return isinstance(other, tuple) and self._all() == other
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self._all(),)
+
+
 @dataclass(frozen=True)
 class MessageDecl:
     full_name: str
     file: str
     location: Location
-    fields: tuple[FieldDecl, ...]
+    fields: Sequence[FieldDecl]  # a tuple, or LazyFields
     oneofs: tuple[str, ...]
     reserved: Reservations
     top_level: bool
@@ -229,6 +275,9 @@ class ProtoSchema:
         # Of those, the files nothing reads the declarations of (no changed file imports them):
         # only their file record is indexed (`index_sides`).
         self.unread: frozenset[str] = frozenset()
+        # The messages (full names, nested ones included) declared alike on both sides in files
+        # that changed: not paired, and their fields read only when asked for (`index_sides`).
+        self.alike: frozenset[str] = frozenset()
 
     def at(self, file: str, *paths: Path) -> Location | None:
         """The first of `paths` that the file's source info locates."""

@@ -7,6 +7,7 @@ given are indexed for pairing; imported files (well-known types) serve type look
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from stele.compat.protobuf import _decls as decls
@@ -74,7 +75,10 @@ def index_sides(
     Such a file whose imports are unchanged too is not judged (`ProtoSchema.unchanged`), and
     when no other file imports it (at any depth) and it names no contract body (a `stele:`
     comment), nothing reads its declarations: only the file itself is indexed (its package,
-    options, location), not its declarations (`ProtoSchema.unread`)."""
+    options, location), not its declarations (`ProtoSchema.unread`).
+
+    In the files that changed, a message declared alike on both sides is not judged either, and
+    its fields are read only if a rule asks for them (`_alike_messages`, `ProtoSchema.alike`)."""
     from google.protobuf import descriptor_pb2
 
     sides: list[list[tuple[Any, tuple[bytes, bool]]]] = []
@@ -94,6 +98,7 @@ def index_sides(
         for name in unchanged - needed
         if keys[0][name][1] and b"stele:" not in keys[0][name][0] and decls.SKIP_UNCHANGED
     )
+    alike = frozenset(_alike_messages(sides, unchanged) if decls.SKIP_UNCHANGED else ())
     done: dict[tuple[bytes, bool], ProtoSchema] = {}
     schemas = []
     for side in sides:
@@ -103,12 +108,116 @@ def index_sides(
             if part is None:
                 part = done[key] = ProtoSchema()
                 read = file.name not in unread
-                _Indexer(part, file, key[1], read).index_file(read)
+                _Indexer(part, file, key[1], read, alike).index_file(read)
             for name in _RECORDS:
                 getattr(schema, name).update(getattr(part, name))
-        schema.unchanged, schema.unread = unchanged, unread
+        schema.unchanged, schema.unread, schema.alike = unchanged, unread, alike
         schemas.append(schema)
     return schemas[0], schemas[1]
+
+
+Side = list[tuple[Any, tuple[bytes, bool]]]  # each file's descriptor and (serialized, chosen)
+_ENUM = 14  # FieldDescriptorProto.TYPE_ENUM
+
+
+def _alike_messages(sides: list[Side], unchanged: frozenset[str]) -> set[str]:
+    """The messages (full names, nested ones included) that no rule can find anything in,
+    declared in files to compare on both sides that changed: the same DescriptorProto on both
+    sides (its nested declarations, options and reservations included), in files of the same
+    syntax, edition, package and options (which their features and facts depend on) without
+    `stele:` comments (which rules read beside the descriptor), and whose enum fields name
+    enums alike too (an enum field's default is its enum's first value). Such a message holds
+    the same records on both sides but for their locations; every rule over a message pair
+    compares the two records and the enums they name."""
+    olds = {file.name: (file, key) for file, key in sides[0]}
+    candidates: dict[str, Any] = {}
+    enums: set[str] = set()
+    for new, (new_data, new_chosen) in sides[1]:
+        old, (old_data, old_chosen) = olds.get(new.name, (None, (b"", False)))
+        if (
+            old is None
+            or new.name in unchanged
+            or not (old_chosen and new_chosen)
+            or b"stele:" in old_data
+            or b"stele:" in new_data
+            or not _same_context(old, new)
+        ):
+            continue
+        for kind, found in (("message_type", candidates), ("enum_type", enums)):
+            theirs = {d.name: d for d in getattr(old, kind)}
+            for mine in getattr(new, kind):
+                twin = theirs.get(mine.name)
+                if twin is not None and twin.SerializeToString() == mine.SerializeToString():
+                    name = _joined(new.package, mine.name)
+                    if isinstance(found, set):
+                        found.add(name)
+                    else:
+                        found[name] = mine
+    alike: set[str] = set()
+    named: set[str] | None = None
+    for name, message in candidates.items():
+        wanted = [e for e in _enum_types(message) if e not in enums and not _inside(e, candidates)]
+        if wanted:
+            named = _unchanged_enums(sides[1], unchanged) if named is None else named
+            if any(e not in named for e in wanted):
+                continue
+        alike.update(_message_names(message, name))
+    return alike
+
+
+def _same_context(old: Any, new: Any) -> bool:
+    return bool(
+        old.package == new.package
+        and old.syntax == new.syntax
+        and old.edition == new.edition
+        and old.HasField("options") == new.HasField("options")
+        and old.options.SerializeToString() == new.options.SerializeToString()
+    )
+
+
+def _joined(scope: str, name: str) -> str:
+    return f"{scope}.{name}" if scope else name
+
+
+def _enum_types(message: Any) -> Iterator[str]:
+    """The enums the fields of `message` and of its nested messages name."""
+    for field in message.field:
+        if field.type == _ENUM:
+            yield field.type_name.lstrip(".")
+    for nested in message.nested_type:
+        yield from _enum_types(nested)
+
+
+def _inside(name: str, messages: dict[str, Any]) -> bool:
+    """Whether `name` is declared in one of `messages` (at any depth)."""
+    scope = name.rpartition(".")[0]
+    while scope:
+        if scope in messages:
+            return True
+        scope = scope.rpartition(".")[0]
+    return False
+
+
+def _unchanged_enums(side: Side, unchanged: frozenset[str]) -> set[str]:
+    """The enums declared in the files unchanged on both sides (their imports too)."""
+    names: set[str] = set()
+    for file, _ in side:
+        if file.name in unchanged:
+            names.update(_joined(file.package, e.name) for e in file.enum_type)
+            for message in file.message_type:
+                for nested in _nested(message, _joined(file.package, message.name)):
+                    names.update(f"{nested[0]}.{e.name}" for e in nested[1].enum_type)
+    return names
+
+
+def _nested(message: Any, name: str) -> Iterator[tuple[str, Any]]:
+    yield name, message
+    for nested in message.nested_type:
+        yield from _nested(nested, f"{name}.{nested.name}")
+
+
+def _message_names(message: Any, name: str) -> Iterator[str]:
+    return (full for full, _ in _nested(message, name))
 
 
 def _imported(imports: list[dict[str, list[str]]], unchanged: frozenset[str]) -> set[str]:

@@ -4,7 +4,7 @@ SourceCodeInfo (`_spans`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from stele.compat.model import Location
@@ -29,6 +29,7 @@ from stele.compat.protobuf._decls import (
     EnumValueDecl,
     FieldDecl,
     FileDecl,
+    LazyFields,
     MessageDecl,
     MethodDecl,
     ProtoSchema,
@@ -51,8 +52,12 @@ class Indexer:
         file: descriptor_pb2.FileDescriptorProto,
         indexed: bool,
         read: bool = True,
+        alike: frozenset[str] = frozenset(),
     ) -> None:
+        """`read`: index the declarations' locations at once; `alike`: the messages whose
+        fields are read only when first asked for."""
         self.schema = schema
+        self.alike = alike
         self.file = file
         self.indexed = indexed
         self.syntax = file.syntax or "proto2"
@@ -138,17 +143,13 @@ class Indexer:
         for i, extension in enumerate(message.extension):
             self.index_extension(extension, full_name, (*path, MESSAGE_EXTENSION, i), features)
         map_entries = {name.rsplit(".", 1)[1] for name in entries}
-        oneof_features = [
-            feat.overlay(features, o.options) if o.HasField("options") else features
-            for o in message.oneof_decl
-        ]
-        fields = tuple(
-            self.field_decl(
-                message, full_name, f, (*path, MESSAGE_FIELD, i), map_entries,
-                oneof_features[f.oneof_index] if f.HasField("oneof_index") else features,
+        fields: Sequence[FieldDecl]
+        if full_name in self.alike:
+            fields = LazyFields(
+                lambda: self.message_fields(message, full_name, path, map_entries, features)
             )
-            for i, f in enumerate(message.field)
-        )  # fmt: skip
+        else:
+            fields = self.message_fields(message, full_name, path, map_entries, features)
         real_oneofs = tuple(_real_oneofs(message))
         reserved = Reservations(
             tuple((r.start, r.end - 1) for r in message.reserved_range),
@@ -169,6 +170,26 @@ class Indexer:
             feat.get(features, "json_format"),
             has_options and message.options.no_standard_descriptor_accessor,
         )
+
+    def message_fields(
+        self,
+        message: descriptor_pb2.DescriptorProto,
+        full_name: str,
+        path: tuple[int, ...],
+        map_entries: set[str],
+        features: feat.Features,
+    ) -> tuple[FieldDecl, ...]:
+        oneof_features = [
+            feat.overlay(features, o.options) if o.HasField("options") else features
+            for o in message.oneof_decl
+        ]
+        return tuple(
+            self.field_decl(
+                message, full_name, f, (*path, MESSAGE_FIELD, i), map_entries,
+                oneof_features[f.oneof_index] if f.HasField("oneof_index") else features,
+            )
+            for i, f in enumerate(message.field)
+        )  # fmt: skip
 
     def index_extension(
         self,

@@ -7,6 +7,7 @@ values the same way; methods by name. Rules only judge the pairs made here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -87,12 +88,19 @@ def pair(old: ProtoSchema, new: ProtoSchema) -> Pairing:
     A declaration of a file unchanged on both sides, its imports too (`ProtoSchema.unchanged`),
     is the same record on both: it is not paired, since no rule can find anything in it (every
     rule over a pair compares the two records and the types they reach through imports). It
-    still counts as present, so nothing in it is reported removed."""
+    still counts as present, so nothing in it is reported removed. A message declared alike on
+    both sides of a changed file (`ProtoSchema.alike`: the same descriptor, in the same file
+    context, with the enums its fields name alike too) is left unpaired for the same reason."""
     same = old.unchanged & new.unchanged if decls.SKIP_UNCHANGED else frozenset()
+    alike = old.alike & new.alike if decls.SKIP_UNCHANGED else frozenset()
     messages, enums, services = [], [], []
     for name, message in old.messages.items():
         twin = new.messages.get(name)
-        if twin is not None and not (twin is message and message.file in same):
+        if (
+            twin is not None
+            and not (twin is message and message.file in same)
+            and name not in alike
+        ):
             messages.append(MessagePair(message, twin, _members(message.fields, twin.fields)))
     for name, enum in old.enums.items():
         other = new.enums.get(name)
@@ -132,7 +140,7 @@ def _extension_pairs(
 M = TypeVar("M", FieldDecl, EnumValueDecl)
 
 
-def _members(old: tuple[M, ...], new: tuple[M, ...]) -> Members[M]:
+def _members(old: Sequence[M], new: Sequence[M]) -> Members[M]:
     new_by_number: dict[int, list[M]] = {}
     for member in new:
         new_by_number.setdefault(member.number, []).append(member)
