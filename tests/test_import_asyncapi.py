@@ -4,13 +4,17 @@ formality, hostile documents, and the bundled example's own generated AsyncAPI r
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _console import stele
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "import_asyncapi"
@@ -468,3 +472,59 @@ def test_the_example_projects_asyncapi_round_trips(
             .replace("food.accounting.VoucherPayment", "food.accounting.PaymentMethodVoucher")
         )
         assert again == expected, original.name
+
+
+def _paths(value: object, at: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [at]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found += _paths(v, (*at, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found += _paths(v, (*at, i))
+    return found
+
+
+_KITCHEN = json.loads(
+    (ROOT / "codegen" / "asyncapi" / "food.kitchen.KitchenService.json").read_text()
+)
+_WHERE = _paths(_KITCHEN)[1:]
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 2)
+    | st.sampled_from(["", "#", "#/channels", "#/components/messages/x", "send", "x.y.Z"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["$ref", "type", "properties", "a"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(changes=st.lists(st.tuples(st.sampled_from(_WHERE), _VALUES), min_size=1, max_size=3))
+def test_any_mangled_document_is_imported_or_refused_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    changes: list[tuple[tuple[object, ...], object]],
+) -> None:
+    doc = copy.deepcopy(_KITCHEN)
+    for path, value in changes:
+        node: Any = doc
+        for step in path[:-1]:
+            if (
+                not isinstance(node, (dict, list))
+                or (isinstance(node, list) and not (isinstance(step, int) and step < len(node)))
+                or (isinstance(node, dict) and step not in node)
+            ):
+                break
+            node = node[step]
+        else:
+            if isinstance(node, dict) or (isinstance(node, list) and path[-1] < len(node)):
+                node[path[-1]] = value
+    project = _project(tmp_path_factory.mktemp("fuzz"))
+    (project / "x.json").write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = _in(project, capsys, "import", "asyncapi", "x.json", "--no-proof")
+    assert code in (0, 2), err
+    assert "internal error" not in err and "Traceback" not in err
