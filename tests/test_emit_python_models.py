@@ -1,5 +1,6 @@
-"""pydantic v2 models from datamodel-code-generator: the generated modules are imported and used
-to parse the project's examples, and to reject invalid values."""
+"""pydantic v2 models written by stele: the generated modules are imported and used to parse the
+project's examples, and to reject invalid values (tests/test_python_models_differential.py holds
+them to datamodel-code-generator's text)."""
 
 from __future__ import annotations
 
@@ -279,80 +280,22 @@ def _example_workspace() -> Any:
     return open_workspace(load_config(Path(__file__).parent.parent / "stele.yaml"))
 
 
-def test_models_from_the_child_process_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large project's models are generated in a forked child while the other emitters run;
-    the child's modules are the in-process ones."""
-    import threading
-
-    from stele.emit import python_models
-
-    # Other tests of this process may have left an idle thread (a broker client, a browser
-    # driver), and stele does not fork then: the fork is what this test is about.
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
-    from stele.generate import build_artifacts
-
-    ws = _example_workspace()
-    formats = ("jsonschema", "python-models")
-    monkeypatch.setenv("STELE_NO_BACKGROUND", "1")
-    in_process = build_artifacts(ws, formats, validate=False)
-    monkeypatch.delenv("STELE_NO_BACKGROUND")
-    monkeypatch.setattr(python_models, "BACKGROUND_MIN_TYPES", 0)
-    started: list[bool] = []
-    real = python_models.start_in_background
-
-    def spy(ctx: Any) -> bool:
-        started.append(real(ctx))
-        return started[-1]
-
-    monkeypatch.setattr(python_models, "start_in_background", spy)
-    assert build_artifacts(ws, formats, validate=False) == in_process
-    assert started == [True]
-    assert python_models._PENDING == {}
-
-
-def test_a_failed_run_ends_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    # Other tests of this process may have left an idle thread (a broker client, a browser
-    # driver), and stele does not fork then: the fork is what this test is about.
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
-    from stele.diagnostics import SteleError, error
-    from stele.emit import jsonschema, python_models
-    from stele.generate import build_artifacts
-    from stele.ir import Span
-
-    monkeypatch.setattr(python_models, "BACKGROUND_MIN_TYPES", 0)
-    children: list[Any] = []
-    real = python_models._Background.__init__
-
-    def remember(self: Any, document: Any) -> None:
-        real(self, document)
-        children.append(self._process)
-
-    def broken(self: Any, ctx: Any, artifacts: Any) -> list[Any]:
-        return [error("G003", "broken on purpose", Span("x", 1, 1))]
-
-    monkeypatch.setattr(python_models._Background, "__init__", remember)
-    monkeypatch.setattr(jsonschema.JsonSchemaEmitter, "validate", broken)
-    with pytest.raises(SteleError):
-        build_artifacts(_example_workspace(), ("jsonschema", "python-models"))
-    assert len(children) == 1 and not children[0].is_alive()
-    assert python_models._PENDING == {}
-
-
 def test_types_of_other_packages_are_referenced_through_their_module() -> None:
     """Two packages may declare the same name: a reference to another package's class goes
-    through its module (`a.Money`), so no import needs an alias. (The generator's exact imports,
-    15 % faster, would write `from .a import Money as Money_1`; docs/performance.md.)"""
-    from stele.emit.python_models import _run_generator
+    through its module (`a.Money`), so no import needs an alias."""
+    from stele.emit.python_models_writer import write_modules
+    from stele.ir import Field, Package, Project, Record, Ref, Scalar, Span
 
-    money = {"type": "object", "properties": {"x": {"type": "integer"}}, "required": ["x"]}
-    holder = {
-        "type": "object",
-        "properties": {"m": {"$ref": "#/$defs/a.Money"}, "own": {"$ref": "#/$defs/b.Money"}},
-        "required": ["m", "own"],
+    at = Span("contracts/a.yaml", 1, 1)
+    money = (Field("x", Scalar("int32"), at),)
+    holder = (Field("m", Ref("a.Money"), at), Field("own", Ref("b.Money"), at))
+    types = {
+        "a.Money": Record("a.Money", "a", money, at),
+        "b.Money": Record("b.Money", "b", money, at),
+        "b.Holder": Record("b.Holder", "b", holder, at),
     }
-    modules = _run_generator({"$defs": {"a.Money": money, "b.Money": money, "b.Holder": holder}})
+    packages = {p: Package(p, f"contracts/{p}.yaml", at) for p in ("a", "b")}
+    modules = write_modules(Project(packages, types, {}, {}, {}), Options())
     code = modules[("b.py",)]
     assert "from . import a\n" in code
     assert "    m: a.Money" in code.splitlines()
