@@ -37,25 +37,11 @@ def _build(ws: Workspace, formats: tuple[str, ...] | None, validate: bool) -> Ar
         # The validation's protoc run writes the Python protobuf code too (one run, not two).
         token = SHARE_PROTOC.set(True)
         try:
-            return _with_models(ws, names, validate)
+            return _run(ws, names, validate)
         finally:
             SHARE_PROTOC.reset(token)
             forget_shared()
-    return _with_models(ws, names, validate)
-
-
-def _with_models(ws: Workspace, names: list[str], validate: bool) -> Artifacts:
-    if "python-models" not in names:
-        return _run(ws, names, validate)
-    from stele.emit import python_models  # the emitters are imported when planned (registry)
-
-    # The pydantic models need nothing the other emitters make: a large project's are generated
-    # in a child process meanwhile (stele.emit.python_models.start_in_background).
-    python_models.start_in_background(EmitContext(ws.project, ws.config.options, {}, ws.sources))
-    try:
-        return _run(ws, names, validate)
-    finally:
-        python_models.discard(ws.project)
+    return _run(ws, names, validate)
 
 
 def _run(ws: Workspace, names: list[str], validate: bool) -> Artifacts:
