@@ -12,12 +12,15 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.files import write_files
-from stele.ir import Span
-from stele.mapping.artifacts import PROTO_ROOT, Artifacts
+from stele.span import Span
 from stele.workdir import check_present, vanished, work_folder
+
+if TYPE_CHECKING:
+    from stele.mapping.artifacts import Artifacts
 
 # protoc writes to the process's file descriptor 2; the redirection below must not interleave.
 _LOCK = threading.Lock()
@@ -124,6 +127,8 @@ def _call_capturing_stderr(main: object, argv: list[str]) -> tuple[int, str]:
 
 def import_paths(artifacts: Artifacts) -> dict[str, bytes]:
     """The `.proto` artifacts keyed by import path (`food/order/order.proto`)."""
+    from stele.mapping.artifacts import PROTO_ROOT
+
     prefix = f"{PROTO_ROOT}/"
     return {
         path[len(prefix) :]: content
@@ -147,6 +152,9 @@ _PROTOC_LOCATION = re.compile(r"^(?P<file>[^:\s]+\.proto):(?P<line>\d+):(?P<col>
 
 
 def protoc_diagnostic(line: str) -> Diagnostic:
+    # Imported here: the IR behind stele.mapping is not needed to compile a diff's trees.
+    from stele.mapping.artifacts import PROTO_ROOT
+
     match = _PROTOC_LOCATION.match(line)
     hint = "this is a bug in the generated Protobuf or a construct it cannot express"
     if match is None:
