@@ -14,8 +14,9 @@ new responses are read by the old client.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -85,9 +86,15 @@ class Finding:
     # The elements a change to a shared definition reaches (an OpenAPI component: the
     # operations whose requests or responses use it), so one change is one finding.
     reached_by: tuple[str, ...] = ()
-    # The property a finding is about (a JSON Schema property finding), as data for the API
-    # checkers that tell JSON Schema findings in their own terms. Not part of the output.
-    property_name: str | None = None
+    # What the finding says, as data: the values its message was rendered from (`Rule.report`),
+    # by name: `property`, `keyword`, `old` and `new` values where the change has them, and the
+    # rule's own (`channel`, `operation`, ...). Decisions read these, never the message. Not part
+    # of the output.
+    detail: tuple[tuple[str, str], ...] = ()
+
+    def value(self, key: str) -> str | None:
+        """A value of the detail, or None."""
+        return next((v for k, v in self.detail if k == key), None)
 
     @property
     def fingerprint(self) -> str:
@@ -129,6 +136,29 @@ class Rule:
     equivalents: dict[str, str] = field(default_factory=dict)
     # For protobuf: the buf-like category ladder the rule belongs to (wire, wire_json, file).
     categories: tuple[str, ...] = ()
+    # The message catalogue: the rule's message templates by variant ("" the usual one), in
+    # str.format form; `report` renders a finding's message from one and the finding's detail.
+    messages: Mapping[str, str] = field(default_factory=dict)
+
+    def report(
+        self,
+        direction: Direction,
+        subject: str = "",
+        old: Location | None = None,
+        new: Location | None = None,
+        severity: Severity | None = None,
+        variant: str = "",
+        /,
+        **values: str,
+    ) -> Finding:
+        """A finding whose message is rendered from the record's template `variant` and whose
+        detail is `values`, the data it was rendered from (`old` and `new` among them name the
+        old and new values; the positions are the positional arguments)."""
+        message = self.messages[variant].format(**values)
+        detail = tuple(sorted(values.items()))
+        return dataclasses.replace(
+            self.finding(direction, message, subject, old, new, severity), detail=detail
+        )
 
     def finding(
         self,

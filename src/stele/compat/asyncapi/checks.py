@@ -67,29 +67,25 @@ def check_documents(
     ctx = Context(old, new, {o.key: n.key for o, n in channel_pairs if o and n}, policy, forward)
     for old_ch, new_ch in channel_pairs:
         if old_ch is not None and new_ch is None and not forward:
-            yield r.CHANNEL_REMOVED.finding(
-                B, f"channel {old_ch.key} removed", old_ch.key, old.locate(old_ch.pointer)
-            )
+            at = old.locate(old_ch.pointer)
+            yield r.CHANNEL_REMOVED.report(B, old_ch.key, at, channel=old_ch.key)
         elif old_ch is None and new_ch is not None and forward:
             # the new version no longer has it: receivers on the old version listen on a channel
             # nobody sends to, which breaks no reader (the operations say what moved where); a
             # channel only the new version has is no FORWARD finding at all
-            yield r.CHANNEL_REMOVED.finding(
-                B,
-                f"channel {new_ch.key} removed: its receivers on the old version no longer get "
-                "messages on it",
-                new_ch.key,
-                None,
-                new.locate(new_ch.pointer),
-                WARNING,
+            at = new.locate(new_ch.pointer)
+            yield r.CHANNEL_REMOVED.report(
+                B, new_ch.key, None, at, WARNING, "forward", channel=new_ch.key
             )
         elif old_ch is not None and new_ch is not None and old_ch.address != new_ch.address:
-            yield r.CHANNEL_ADDRESS_CHANGED.finding(
+            yield r.CHANNEL_ADDRESS_CHANGED.report(
                 B,
-                f"channel {old_ch.key}: address changed from {old_ch.address} to {new_ch.address}",
                 old_ch.key,
                 old.locate(child(old_ch.pointer, "address")),
                 new.locate(child(new_ch.pointer, "address")),
+                channel=old_ch.key,
+                old=str(old_ch.address),
+                new=str(new_ch.address),
             )
     old_ops, new_ops = operations(old), operations(new)
     old_free = unoperated_messages(old, old_channels, old_ops)
@@ -104,28 +100,17 @@ def check_documents(
                 yield from _message_pair(ctx, where, old_m, new_m, app_reads=False)
     for old_op, new_op in pair(old_ops, new_ops, operation_key):
         if old_op is not None and new_op is None and old_op.action != "send":
-            why = (
-                "added: the old version does not receive what senders on the new version send"
-                if forward
-                else "removed: senders on the old version send to it"
-            )
-            yield r.OPERATION_REMOVED.finding(
-                B,
-                f"operation {old_op.key} {why}",
-                old_op.key,
-                old.locate(old_op.pointer),
+            variant = "forward" if forward else ""
+            at = old.locate(old_op.pointer)
+            yield r.OPERATION_REMOVED.report(
+                B, old_op.key, at, None, None, variant, operation=old_op.key
             )
         elif old_op is None and new_op is not None and new_op.action == "send" and forward:
             # the new document no longer sends it: old receivers wait for messages that never
             # come, which breaks no reader (a removed send operation is no BACKWARD finding)
-            yield r.OPERATION_REMOVED.finding(
-                B,
-                f"operation {new_op.key} removed: its receivers on the old version no longer "
-                "get its messages",
-                new_op.key,
-                None,
-                new.locate(new_op.pointer),
-                WARNING,
+            at = new.locate(new_op.pointer)
+            yield r.OPERATION_REMOVED.report(
+                B, new_op.key, None, at, WARNING, "send", operation=new_op.key
             )
         elif old_op is not None and new_op is not None:
             yield from _operation(ctx, old_op, new_op)
@@ -133,12 +118,14 @@ def check_documents(
 
 def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     if old.action != new.action:
-        yield r.OPERATION_ACTION_CHANGED.finding(
+        yield r.OPERATION_ACTION_CHANGED.report(
             B,
-            f"operation {old.key}: action changed from {old.action} to {new.action}",
             old.key,
             ctx.old.locate(child(old.pointer, "action")),
             ctx.new.locate(child(new.pointer, "action")),
+            operation=old.key,
+            old=str(old.action),
+            new=str(new.action),
         )
     if (
         old.channel is not None
@@ -146,13 +133,14 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
         and ctx.counterpart.get(old.channel.key) != new.channel.key
         and old.channel.address != new.channel.address
     ):
-        yield r.OPERATION_CHANNEL_CHANGED.finding(
+        yield r.OPERATION_CHANNEL_CHANGED.report(
             B,
-            f"operation {old.key}: channel changed from {old.channel.address} "
-            f"to {new.channel.address}",
             old.key,
             ctx.old.locate(child(old.pointer, "channel")),
             ctx.new.locate(child(new.pointer, "channel")),
+            operation=old.key,
+            old=str(old.channel.address),
+            new=str(new.channel.address),
         )
     receives = old.action == "receive"
     yield from _messages(ctx, old.key, old.messages, new.messages, receives)
@@ -166,24 +154,26 @@ def _reply(ctx: Context, old: Operation, new: Operation, receives: bool) -> Iter
     if new.reply is None:
         return  # a requester that does not wait for a reply ignores one
     if old.reply is None:
-        change = "removed" if ctx.forward else "added"
-        yield r.REPLY_REMOVED.finding(
+        yield r.REPLY_REMOVED.report(
             B,
-            f"operation {old.key}: reply {change}: requesters on the {ctx.receivers} version "
-            f"wait for a reply the {ctx.senders} version never sends",
             subject,
             ctx.old.locate(old.pointer),
             ctx.new.locate(new.reply.pointer),
+            operation=old.key,
+            change="removed" if ctx.forward else "added",
+            senders=ctx.senders,
+            receivers=ctx.receivers,
         )
         return
     if old.reply.address != new.reply.address:
-        yield r.REPLY_ADDRESS_CHANGED.finding(
+        yield r.REPLY_ADDRESS_CHANGED.report(
             B,
-            f"operation {old.key}: reply address changed from {old.reply.address} "
-            f"to {new.reply.address}",
             subject,
             ctx.old.locate(old.reply.pointer),
             ctx.new.locate(new.reply.pointer),
+            operation=old.key,
+            old=str(old.reply.address),
+            new=str(new.reply.address),
         )
     yield from _messages(
         ctx, subject, old.reply.messages, new.reply.messages, not receives, reply=True
@@ -210,28 +200,15 @@ def _messages(
 def _unknown(ctx: Context, where: str, sent: Message, app_reads: bool, reply: bool) -> Finding:
     """A message the senders send and the receivers do not declare."""
     subject, at = f"{where}/{sent.key}", ctx.old.locate(sent.pointer)
-    if reply:
-        return r.REPLY_MESSAGE_CHANGED.finding(
-            B,
-            f"{where}: the {ctx.senders} version replies {sent.name}, which requesters on the "
-            f"{ctx.receivers} version do not declare",
-            subject,
-            at,
-        )
-    if app_reads:
-        return r.MESSAGE_REMOVED.finding(
-            B,
-            f"{where}: message {sent.name} is sent by partners on the {ctx.senders} version "
-            f"and not received by the {ctx.receivers} one",
-            subject,
-            at,
-        )
-    return r.MESSAGE_ADDED.finding(
+    rule = r.REPLY_MESSAGE_CHANGED if reply else r.MESSAGE_REMOVED if app_reads else r.MESSAGE_ADDED
+    return rule.report(
         B,
-        f"{where}: message {sent.name} is sent by the {ctx.senders} version and its receivers "
-        f"on the {ctx.receivers} version do not declare it",
         subject,
         at,
+        where=where,
+        message=str(sent.name),
+        senders=ctx.senders,
+        receivers=ctx.receivers,
     )
 
 
@@ -240,12 +217,14 @@ def _message_pair(
 ) -> Iterator[Finding]:
     before, after = correlation_location(ctx.old, old), correlation_location(ctx.new, new)
     if before is not None and before != after:
-        yield r.CORRELATION_ID_CHANGED.finding(
+        yield r.CORRELATION_ID_CHANGED.report(
             B,
-            f"{subject}: correlation id moved from {before} to {after or 'nowhere'}",
             subject,
             ctx.old.locate(child(old.pointer, "correlationId")),
             ctx.new.locate(child(new.pointer, "correlationId") if after else new.pointer),
+            where=subject,
+            old=str(before),
+            new=str(after or "nowhere"),
         )
     for part, rule in (("payload", r.PAYLOAD_CHANGED), ("headers", r.HEADERS_CHANGED)):
         yield from _schemas(ctx, subject, old, new, part, rule, app_reads)
@@ -281,10 +260,15 @@ def _schemas(
         found_all = lenient(found_all, required_removed(found_all))
     for found in found_all:
         tail = subject_tail(found.subject, prefix)
-        yield rule.finding(
+        yield rule.report(
             B,
-            f"{subject} {part}: {found.message}" + (f" at {tail.strip()}" if tail else ""),
             prefix + tail,
             *((found.new, found.old) if ctx.forward else (found.old, found.new)),
-            severity=found.severity,
+            found.severity,
+            where=subject,
+            part=part,
+            cause=found.message,
+            cause_rule=found.rule,
+            at=f" at {tail.strip()}" if tail else "",
+            **dict(found.detail),
         )

@@ -20,8 +20,15 @@ def _doc(flags: str, why: str, old: str, new: str, instead: str) -> str:
     return doc(flags, why, old_new("yaml", old, new), instead)
 
 
-def _rule(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:
-    return Rule(f"asyncapi-{rule_id}", "asyncapi", severity, summary, doc, BOTH)
+def _rule(
+    rule_id: str, severity: Severity, summary: str, doc: str, messages: dict[str, str]
+) -> Rule:
+    return Rule(f"asyncapi-{rule_id}", "asyncapi", severity, summary, doc, BOTH, messages=messages)
+
+
+# A JSON Schema finding about a message's payload or headers, told at the message: `cause` is
+# the JSON Schema finding's message (its rule is `cause_rule`), `at` where below the schema.
+_SCHEMA_CHANGED = "{where} {part}: {cause}{at}"
 
 
 _CH = "channels:\n  orders:\n    address: %s"
@@ -41,6 +48,13 @@ CHANNEL_REMOVED = _rule(
         "channels: {}",
         "Keep the channel until no application uses it; deprecate its operations first.",
     ),
+    {
+        "": "channel {channel} removed",
+        "forward": (
+            "channel {channel} removed: its receivers on the old version no longer get "
+            "messages on it"
+        ),
+    },
 )
 CHANNEL_ADDRESS_CHANGED = _rule(
     "channel-address-changed",
@@ -53,6 +67,7 @@ CHANNEL_ADDRESS_CHANGED = _rule(
         _CH % "orders.v2",
         "Add a new channel for the new address and run both until every application moved.",
     ),
+    {"": "channel {channel}: address changed from {old} to {new}"},
 )
 OPERATION_REMOVED = _rule(
     "operation-removed",
@@ -68,6 +83,17 @@ OPERATION_REMOVED = _rule(
         "operations: {}",
         "Deprecate the operation, wait for its partners to move, then remove it.",
     ),
+    {
+        "": "operation {operation} removed: senders on the old version send to it",
+        "forward": (
+            "operation {operation} added: the old version does not receive what senders on "
+            "the new version send"
+        ),
+        "send": (
+            "operation {operation} removed: its receivers on the old version no longer get "
+            "its messages"
+        ),
+    },
 )
 OPERATION_ACTION_CHANGED = _rule(
     "operation-action-changed",
@@ -82,6 +108,7 @@ OPERATION_ACTION_CHANGED = _rule(
         _OP % "send",
         "Add a new operation for the other action.",
     ),
+    {"": "operation {operation}: action changed from {old} to {new}"},
 )
 OPERATION_CHANNEL_CHANGED = _rule(
     "operation-channel-changed",
@@ -95,6 +122,7 @@ OPERATION_CHANNEL_CHANGED = _rule(
         "operations:\n  onOrder:\n    action: receive\n    channel: {$ref: '#/channels/orders-v2'}",
         "Add an operation on the new channel and keep the old one for a while.",
     ),
+    {"": "operation {operation}: channel changed from {old} to {new}"},
 )
 MESSAGE_REMOVED = _rule(
     "message-removed",
@@ -110,6 +138,12 @@ MESSAGE_REMOVED = _rule(
         "messages:\n  - $ref: '#/channels/orders/messages/OrderPlaced'",
         "Keep handling the message until no sender sends it.",
     ),
+    {
+        "": (
+            "{where}: message {message} is sent by partners on the {senders} version and not "
+            "received by the {receivers} one"
+        ),
+    },
 )
 MESSAGE_ADDED = _rule(
     "message-added",
@@ -125,6 +159,12 @@ MESSAGE_ADDED = _rule(
         "  - $ref: '#/channels/orders/messages/OrderOnHold'",
         "Make sure receivers skip unknown message types, or send the message on a new channel.",
     ),
+    {
+        "": (
+            "{where}: message {message} is sent by the {senders} version and its receivers on"
+            " the {receivers} version do not declare it"
+        ),
+    },
 )
 PAYLOAD_CHANGED = _rule(
     "payload-changed",
@@ -139,6 +179,7 @@ PAYLOAD_CHANGED = _rule(
         "payload:\n  type: object\n  properties: {qty: {type: string}}",
         "Only widen what the application receives and narrow what it sends.",
     ),
+    {"": _SCHEMA_CHANGED},
 )
 HEADERS_CHANGED = _rule(
     "headers-changed",
@@ -152,6 +193,7 @@ HEADERS_CHANGED = _rule(
         "headers:\n  type: object\n  properties: {tenant: {type: string}}\n  required: [tenant]",
         "Add headers as optional; keep sending the ones receivers require.",
     ),
+    {"": _SCHEMA_CHANGED},
 )
 CORRELATION_ID_CHANGED = _rule(
     "correlation-id-changed",
@@ -164,6 +206,7 @@ CORRELATION_ID_CHANGED = _rule(
         "correlationId:\n  location: $message.payload#/request_id",
         "Keep the correlation id where it is; add a second one if you must.",
     ),
+    {"": "{where}: correlation id moved from {old} to {new}"},
 )
 REPLY_REMOVED = _rule(
     "reply-removed",
@@ -179,6 +222,12 @@ REPLY_REMOVED = _rule(
         _OP % "receive",
         "Keep replying until no requester expects it.",
     ),
+    {
+        "": (
+            "operation {operation}: reply {change}: requesters on the {receivers} version "
+            "wait for a reply the {senders} version never sends"
+        ),
+    },
 )
 REPLY_MESSAGE_CHANGED = _rule(
     "reply-message-changed",
@@ -193,6 +242,12 @@ REPLY_MESSAGE_CHANGED = _rule(
         "reply:\n  messages:\n    - $ref: '#/channels/order-replies/messages/PriceQuoted'",
         "Keep sending the reply requesters know; add a new operation for a new reply.",
     ),
+    {
+        "": (
+            "{where}: the {senders} version replies {message}, which requesters on the "
+            "{receivers} version do not declare"
+        ),
+    },
 )
 REPLY_ADDRESS_CHANGED = _rule(
     "reply-address-changed",
@@ -205,6 +260,7 @@ REPLY_ADDRESS_CHANGED = _rule(
         "reply:\n  channel: {$ref: '#/channels/order-replies-v2'}",
         "Keep replying to the old address, or take the address from the request (`reply_to`).",
     ),
+    {"": "operation {operation}: reply address changed from {old} to {new}"},
 )
 
 RULES: tuple[Rule, ...] = (

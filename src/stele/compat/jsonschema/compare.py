@@ -143,7 +143,7 @@ class Comparator:
             severity,
         )
         if property_name is not None:
-            found = dataclasses.replace(found, property_name=property_name)
+            found = dataclasses.replace(found, detail=(("property", property_name),))
         self.findings.append(found)
 
     def proves(self, writer: Node, reader: Node) -> bool:

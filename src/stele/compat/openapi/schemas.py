@@ -295,7 +295,7 @@ def lenient(found: list[Finding], required_before: set[str | None]) -> list[Find
 def _property(found: Finding) -> str | None:
     """The property a JSON Schema finding names, scoped by the object it is in."""
     where = found.new or found.old  # the object both findings of one property point at
-    name = found.property_name
+    name = found.value("property")
     return f"{where}/{name}" if name is not None and where else None
 
 
