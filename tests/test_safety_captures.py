@@ -25,7 +25,8 @@ from stele.cli.main import cli
 from stele.diagnostics import SteleError
 from stele.encode import Codecs, frame_for_registry
 from stele.source.config_reader import load_config
-from stele.testing.captures import CaptureReader, ReadOptions, ReadProblem, read_jsonl
+from stele.testing.capture_records import ReadOptions, ReadProblem
+from stele.testing.captures import CaptureReader, read_jsonl
 from stele.testing.captures_avro import MAGIC, blocks, read_header
 from stele.testing.captures_binary import frames
 from stele.testing.messages import check_stream

@@ -33,7 +33,9 @@ from stele.ir import Channel, Project, Span, Value
 from stele.mapping.artifacts import Artifacts
 from stele.report.model import Place, Result
 from stele.sizes.budgets import Budgets
-from stele.testing.captures import ReadOptions, ReadProblem, Record
+from stele.testing.capture_records import ReadOptions, ReadProblem, Record
+from stele.testing.captures import CaptureReader
+from stele.testing.captures_binary import Bodies
 from stele.testing.captures_values import value_problem
 from stele.testing.interactions import Interactions, interactions
 from stele.testing.messages import Capture, _check_channel, check_record
@@ -119,9 +121,6 @@ class Judge:
         framing: str = "auto",
         max_bytes: int = 16 * 1024 * 1024,
     ) -> None:
-        from stele.testing.captures import CaptureReader
-        from stele.testing.captures_binary import Bodies
-
         self.project = project
         self.codecs = codecs
         self.schemas = JsonSchemas(artifacts)

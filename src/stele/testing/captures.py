@@ -27,88 +27,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import BinaryIO
 
-from stele.diagnostics import SteleError, error
 from stele.encode import Codecs
-from stele.ir import Project, Span, Value
+from stele.ir import Project
+from stele.testing.capture_records import (
+    Item,
+    ReadOptions,
+    ReadProblem,
+    Record,
+    bad_input,
+    too_large,
+)
+from stele.testing.captures_binary import read_delimited, read_framed, read_ocf
 from stele.testing.captures_values import MAX_DEPTH, value_problem
-from stele.testing.schema_map import SchemaMap
 
-OCF_MESSAGE_KEY = "stele.message_type"
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".avro": "avro-ocf", ".ocf": "avro-ocf"}
-DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 MAX_UNREADABLE = 1000  # unreadable records after which the rest of a capture is not read
-TOO_LARGE = "capture-record-too-large"
 SKIP_CHUNK = 1 << 16
-
-
-@dataclass(frozen=True)
-class Record:
-    index: int  # 1-based record number
-    line: int  # JSON lines: the line; 0 for binary formats
-    offset: int  # byte offset of the record in the file
-    message_type: str | None
-    body: Value
-    headers: dict[str, Value] | None = None  # None: the format carries no envelope
-    channel: str | None = None
-    size: int = 0  # bytes of the record as read
-
-    @property
-    def where(self) -> str:
-        return _where(self.index, self.line, self.offset)
-
-
-@dataclass(frozen=True)
-class ReadProblem:
-    rule: str
-    message: str
-    index: int
-    line: int = 0
-    offset: int = 0
-
-    @property
-    def where(self) -> str:
-        return _where(self.index, self.line, self.offset)
-
-
-def _where(index: int, line: int, offset: int) -> str:
-    if line:
-        return f"line {line}"
-    # An Avro container file compresses records in blocks: no byte offset per record.
-    return f"record {index}" + (f" (byte {offset})" if offset >= 0 else "")
-
-
-Item = Record | ReadProblem
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    fmt: str
-    schema_map: SchemaMap
-    message_type: str | None = None
-    payload: str = "avro"  # what framed records carry
-    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
 
 
 def detect_format(name: str) -> str | None:
     suffix = name[name.rfind(".") :] if "." in name else ""
     return SUFFIXES.get(suffix.lower())
-
-
-def bad_input(code: str, message: str, path: str, hint: str = "") -> SteleError:
-    return SteleError([error(code, message, Span(path, 1, 1), hint)])
-
-
-def too_large(size: int, limit: int, index: int, line: int, offset: int) -> ReadProblem:
-    return ReadProblem(
-        TOO_LARGE,
-        f"{size} bytes, over the limit of {limit} bytes per message (--max-message-size)",
-        index,
-        line,
-        offset,
-    )
 
 
 class CaptureReader:
@@ -166,8 +107,6 @@ class CaptureReader:
         fmt, limit = self.options.fmt, self.options.max_message_bytes
         if fmt == "jsonl":
             return read_jsonl(self.stream, limit)
-        from stele.testing.captures_binary import read_delimited, read_framed, read_ocf
-
         if fmt == "avro-ocf":
             return read_ocf(self)
         if fmt == "framed":

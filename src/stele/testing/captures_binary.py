@@ -10,24 +10,32 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
-from stele.encode import DecodeError
+from stele.diagnostics import did_you_mean
+from stele.encode import DecodeError, unframe_from_registry
 from stele.ir import Message, Project, Value
-from stele.testing.captures import (
+from stele.mapping.avro_values import READER_OPTIONS, AvroValues
+from stele.testing.capture_records import (
     OCF_MESSAGE_KEY,
     TOO_LARGE,
     Item,
     ReadProblem,
     Record,
+    Source,
     bad_input,
     too_large,
 )
-from stele.testing.captures_values import value_problem
+from stele.testing.captures_avro import (
+    ContainerError,
+    avro_reader,
+    blocks,
+    read_header,
+    schema_risk,
+)
+from stele.testing.captures_values import shown, value_problem
 from stele.testing.captures_varint import stream_varint
-
-if TYPE_CHECKING:
-    from stele.testing.captures import CaptureReader
+from stele.testing.proto_index import message_indexes
 
 
 def _size(stream: BinaryIO) -> int:
@@ -86,9 +94,7 @@ def _truncated(index: int, offset: int) -> ReadProblem:
 class Bodies:
     """Decodes bodies of one project's messages; Avro through the reader its schema needs."""
 
-    def __init__(self, reader: CaptureReader) -> None:
-        from stele.mapping.avro_values import AvroValues
-
+    def __init__(self, reader: Source) -> None:
         self.project: Project = reader.project
         self.codecs = reader.codecs
         self.values = AvroValues(self.project, self.codecs.options.int64_as_string)
@@ -97,8 +103,6 @@ class Bodies:
     def avro_schema(self, type_name: str) -> tuple[Any, bool]:
         """The parsed contract schema, and whether it is recursive."""
         if type_name not in self._avro:
-            from stele.testing.captures_avro import schema_risk
-
             codec: Any = self.codecs["avro"]
             recursive = schema_risk(codec.schemas[type_name])
             self._avro[type_name] = (codec.parsed_schema(type_name), recursive)
@@ -112,8 +116,6 @@ class Bodies:
         name = message.body.name
         if fmt == "protobuf":
             return self.codecs["protobuf"].decode(name, payload)
-        from stele.mapping.avro_values import READER_OPTIONS
-        from stele.testing.captures_avro import avro_reader
 
         schema, recursive = self.avro_schema(name)
         try:
@@ -159,10 +161,7 @@ def _cut_off(exc: Exception) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def read_framed(reader: CaptureReader) -> Iterator[Item]:
-    from stele.encode import unframe_from_registry
-    from stele.testing.proto_index import message_indexes
-
+def read_framed(reader: Source) -> Iterator[Item]:
     options, bodies = reader.options, Bodies(reader)
     for frame in frames(reader.stream, options.max_message_bytes):
         if isinstance(frame, ReadProblem):
@@ -197,7 +196,7 @@ def read_framed(reader: CaptureReader) -> Iterator[Item]:
         yield bodies.record(options.payload, message, payload, index, offset)
 
 
-def read_delimited(reader: CaptureReader) -> Iterator[Item]:
+def read_delimited(reader: Source) -> Iterator[Item]:
     message = reader.project.messages.get(reader.options.message_type or "")
     if message is None:
         raise _no_message_type(reader.project, reader.options.message_type, reader.shown)
@@ -212,9 +211,6 @@ def read_delimited(reader: CaptureReader) -> Iterator[Item]:
 
 def _no_message_type(project: Project, named: str | None, path: str) -> Exception:
     """T004, with a hint drawn from the project's own messages."""
-    from stele.diagnostics import did_you_mean
-    from stele.testing.captures_values import shown
-
     example = next(iter(project.messages), "PACKAGE.MESSAGE")
     if named:
         hint = did_you_mean(named, project.messages) or f"use a qualified name, e.g. {example}"
@@ -242,11 +238,8 @@ def _ocf_message(
     return carrying[0] if len(carrying) == 1 else None
 
 
-def read_ocf(reader: CaptureReader) -> Iterator[Item]:
+def read_ocf(reader: Source) -> Iterator[Item]:
     import fastavro
-
-    from stele.mapping.avro_values import READER_OPTIONS
-    from stele.testing.captures_avro import ContainerError, avro_reader, blocks, read_header
 
     stream, shown, limit = reader.stream, reader.shown, reader.options.max_message_bytes
     try:

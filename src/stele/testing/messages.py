@@ -23,15 +23,14 @@ from stele.ir import MessageKind, Project, Ref, Value
 from stele.mapping.artifacts import Artifacts, message_schema_path, type_schema_path
 from stele.mapping.json_values import json_value
 from stele.report.model import Place, Report, Result
-from stele.testing.captures import (
+from stele.testing.capture_records import (
     DEFAULT_MAX_MESSAGE_BYTES,
-    CaptureReader,
     ReadOptions,
     ReadProblem,
     Record,
     bad_input,
-    detect_format,
 )
+from stele.testing.captures import CaptureReader, detect_format
 from stele.testing.captures_values import shown as text
 from stele.testing.interactions import Interactions, interactions, is_topic
 from stele.testing.rules import result
