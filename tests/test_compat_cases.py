@@ -81,6 +81,7 @@ def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         expected["findings"] = actual
         expected_file.write_text(json.dumps(expected, indent=2) + "\n")
     assert actual == expected["findings"]
+    assert [f.message for f in result.findings if not _rendered(f)] == []
     rule = case.parent.name
     rules_found = {f["rule"] for f in actual}
     if case.name.startswith("fail"):
@@ -89,6 +90,23 @@ def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert rule not in rules_found, f"a passing case of {rule} must not produce it"
     else:
         pytest.fail(f"case names start with 'fail' or 'pass': {case.name}")
+
+
+def _rendered(f: Finding) -> bool:
+    """Whether the message is its rule's template rendered from the finding's detail (true for
+    the rules with no templates yet)."""
+    templates = all_rules()[f.rule].messages.values()
+    return not templates or f.message in {t.format(**dict(f.detail)) for t in templates}
+
+
+def test_rules_with_message_templates() -> None:
+    """The formats whose rules render every message from their record's templates."""
+    counts: dict[str, tuple[int, int]] = {}
+    for rule in all_rules().values():
+        done, total = counts.get(rule.format, (0, 0))
+        counts[rule.format] = (done + bool(rule.messages), total + 1)
+    assert {fmt: done for fmt, (done, total) in counts.items() if done == total} == {"asyncapi": 13}
+    assert {fmt: done for fmt, (done, _) in counts.items() if done} == {"asyncapi": 13}
 
 
 def test_every_rule_has_a_failing_and_a_passing_case() -> None:
