@@ -52,6 +52,7 @@ def test_no_optional_package_is_a_hard_dependency() -> None:
         "jsonschema",
         "jsonschema-rs",
         "openapi-spec-validator",
+        "pydantic",
     }
     assert not hard & optional
 

@@ -35,7 +35,7 @@ EXTRAS: tuple[Extra, ...] = (
     Extra(
         "python",
         {"datamodel_code_generator": "datamodel-code-generator"},
-        "Python models written by datamodel-code-generator",
+        "the reference writer of the pydantic models (stele.emit.python_models_dcg)",
     ),
     Extra(
         "schemaless",
