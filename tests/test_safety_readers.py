@@ -482,7 +482,7 @@ def test_a_pattern_that_backtracks_exponentially_is_not_run(tmp_path: Path) -> N
 
 
 def test_a_document_read_to_sniff_its_format_is_not_read_again() -> None:
-    from stele.compat.foreign import load_tree
+    from stele.compat.foreign_yaml import load_tree
 
     data = b"openapi: 3.0.3\npaths: {}\n"
     first = load_tree("a.yaml", data)

@@ -81,8 +81,7 @@ def load_documents(files: Mapping[str, bytes], marker: str) -> dict[str, Documen
 
     Read through `stele.compat.foreign`: limits on size, depth and nodes, located errors.
     """
-    from stele.compat.foreign import load_tree
-    from stele.compat.foreign_yaml import LazyPositions
+    from stele.compat.foreign_yaml import LazyPositions, load_tree
 
     documents = {}
     for path in sorted(files):

@@ -226,7 +226,7 @@ def _named(side: Side, other: Side, fmt: str) -> Side:
 def _sniff(name: str, data: bytes) -> str | None:
     """The format a JSON/YAML document declares; a document the bounded reader rejects is
     reported as such (SteleError), not as one of unknown format."""
-    from stele.compat.foreign import load_tree
+    from stele.compat.foreign_yaml import load_tree
 
     _, doc = load_tree(name, data)
     if not isinstance(doc, dict):

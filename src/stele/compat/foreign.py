@@ -102,25 +102,6 @@ def decode(path: str, data: bytes) -> str:
 # The last document read, handed to the next reader of the same bytes once: `stele diff`
 # sniffs a document's format, then its checker loads it (reading a large YAML file twice cost
 # a third of the diff). One entry, taken by the next call whatever it reads.
-_last: tuple[str, bytes, tuple[str, Any]] | None = None
-
-
-def load_tree(path: str, data: bytes) -> tuple[str, Any]:
-    """(text, value) of a JSON (`.json`) or YAML document, within the limits."""
-    global _last
-    last, _last = _last, None
-    if last is not None and last[0] == path and last[1] == data:
-        return last[2]
-    from stele.compat.foreign_yaml import load_yaml
-
-    text = decode(path, data)
-    loaded = text, (load_json(path, text) if path.endswith(".json") else load_yaml(path, text))
-    _last = path, data, loaded
-    return loaded
-
-
-# -- JSON -------------------------------------------------------------------------------------
-
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LONG_DIGITS = re.compile(r"\d{4000,}")

@@ -1,4 +1,5 @@
-"""Bounded reading of foreign YAML documents: limits, the YAML 1.2 core schema, positions.
+"""Bounded reading of foreign YAML documents: limits, the YAML 1.2 core schema, positions; and
+`load_tree`, which reads a foreign JSON or YAML document.
 
 The composed node graph is checked before a value is built: alias cycles are refused, and the
 expanded size and depth of every node are computed once, so an alias bomb costs the size of its
@@ -354,3 +355,24 @@ class LazyPositions(Mapping[str, tuple[int, int]]):
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
+
+
+_last: tuple[str, bytes, tuple[str, Any]] | None = None
+
+
+def load_tree(path: str, data: bytes) -> tuple[str, Any]:
+    """(text, value) of a JSON (`.json`) or YAML document, within the limits."""
+    global _last
+    last, _last = _last, None
+    if last is not None and last[0] == path and last[1] == data:
+        return last[2]
+    text = foreign.decode(path, data)
+    loaded = (
+        text,
+        (foreign.load_json(path, text) if path.endswith(".json") else load_yaml(path, text)),
+    )
+    _last = path, data, loaded
+    return loaded
+
+
+# -- JSON -------------------------------------------------------------------------------------

@@ -175,8 +175,8 @@ def is_buf_config(path: Path) -> bool:
 def read_config(path: Path, shown: str) -> BufConfig:
     """The buf.yaml at `path`; D004-D006 when it is not YAML within the limits, D015 when a key
     or value is not what buf reads."""
-    from stele.compat.foreign import load_tree, read_bounded
-    from stele.compat.foreign_yaml import key_positions
+    from stele.compat.foreign import read_bounded
+    from stele.compat.foreign_yaml import key_positions, load_tree
 
     name = shown if shown.endswith((".yaml", ".yml")) else f"{shown}.yaml"
     text, doc = load_tree(name, read_bounded(path))

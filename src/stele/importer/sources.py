@@ -59,7 +59,7 @@ def read_sources(paths: tuple[Path, ...], suffixes: tuple[str, ...]) -> list[Sou
 
 def load_document(source: SourceFile) -> tuple[str, Any]:
     """(text, value) of a JSON or YAML file, within the foreign readers' limits."""
-    from stele.compat.foreign import load_tree
+    from stele.compat.foreign_yaml import load_tree
 
     name = source.shown if source.shown.endswith((".yaml", ".yml")) else source.shown + ".json"
     try:

@@ -92,7 +92,7 @@ def load_documents(files: dict[str, bytes], *, openapi30: bool = False) -> Schem
 
     Read through `stele.compat.foreign`: limits on size, depth and nodes, located errors.
     """
-    from stele.compat.foreign import load_tree
+    from stele.compat.foreign_yaml import load_tree
 
     return index_documents(
         {path: load_tree(path, files[path]) for path in sorted(files)}, openapi30
