@@ -17,7 +17,7 @@ class AvroChecker:
     format = "avro"
 
     def load(self, files: dict[str, bytes]) -> Any:
-        from stele.compat.avro.schema import load_schemas
+        from stele.compat.avro.loading import load_schemas
 
         return load_schemas(files)
 

@@ -11,21 +11,35 @@ files that use each other is checked with the cycle's definitions written into e
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from stele.compat import foreign
+from stele.compat.avro._jsonpos import (
+    JsonLimitError,
+    JsonPosError,
+    PosDict,
+    loads_with_positions,
+)
 from stele.compat.avro.schema import (
+    GENERATED_MARK,
     ArrayOf,
     AvroType,
     MapOf,
     Named,
     Ref,
+    SchemaFile,
     SchemaSet,
     Union,
     _fail,
+    _FileParser,
 )
+from stele.compat.foreign import MAX_REPEATED_DIAGNOSTICS
 from stele.compat.model import Location
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
+from stele.mapping.avro_inline import Definition, definitions, inline
+from stele.mapping.avro_layout import dependency_order
 
 
 def share_identical_definitions(result: SchemaSet) -> None:
@@ -121,8 +135,6 @@ MAX_NAMED_DEPTH = 64
 
 def check_depth(result: SchemaSet) -> None:
     """Refuse a chain of named types deeper than MAX_NAMED_DEPTH (a cycle counts its members)."""
-    from stele.mapping.avro_layout import dependency_order
-
     nodes: dict[int, Named] = {}
     for scope in result.scopes.values():
         for named in scope.values():
@@ -177,8 +189,6 @@ def _refs(result: SchemaSet, t: AvroType, found: dict[int, None]) -> None:
 
 
 def check_references(result: SchemaSet, references: dict[str, list[tuple[Ref, Location]]]) -> None:
-    from stele.compat.foreign import MAX_REPEATED_DIAGNOSTICS
-
     unknown = [
         error(
             "D101",
@@ -242,9 +252,6 @@ def check_with_fastavro(
     """
     import fastavro
 
-    from stele.mapping.avro_inline import Definition, definitions, inline
-    from stele.mapping.avro_layout import dependency_order
-
     dependencies = file_dependencies(result, references)
     shared: dict[str, Any] = {}
     for component in dependency_order(sorted(documents), dependencies.__getitem__):
@@ -270,3 +277,59 @@ def check_with_fastavro(
                 ) from None
             except Exception as exc:  # fastavro raises several exception types for bad schemas
                 raise _fail(path, f"fastavro rejects the schema: {exc}") from None
+
+
+def load_schemas(files: dict[str, bytes]) -> SchemaSet:
+    """Parse .avsc files together. Raises SteleError on bad JSON, bad Avro or unknown names.
+
+    The text is read within the limits of `stele.compat.foreign` (size, depth, values). A
+    directory of per-type files that refer to each other by name loads as one set of named
+    types; references to a type no file defines are errors at the reference (at most
+    MAX_REPEATED_DIAGNOSTICS, then one line that counts the rest).
+    """
+    result = SchemaSet()
+    documents: dict[str, Any] = {}
+    references: dict[str, list[tuple[Ref, Location]]] = {}
+    for path in sorted(files):
+        text = foreign.decode(path, files[path])
+        try:
+            document = loads_with_positions(
+                text, foreign.MAX_FOREIGN_DEPTH, foreign.MAX_FOREIGN_NODES
+            )
+        except JsonLimitError as exc:
+            limit = foreign.too_deep if exc.too_deep else foreign.too_many
+            raise limit(path, exc.line, exc.column) from None
+        except JsonPosError as exc:
+            raise _fail(path, f"not JSON: {exc}", exc.line, exc.column) from None
+        foreign.check_strings(path, text, document)
+        parser = _FileParser(path)
+        start = parser.loc(document) if isinstance(document, PosDict) else Location(path, 1, 1)
+        top = parser.parse(document, "", start)
+        result.files[path] = SchemaFile(path, top, start)
+        result.scopes[path] = parser.defined
+        for name, definition in parser.defined.items():
+            result.named.setdefault(name, definition)
+        references[path] = parser.references
+        documents[path] = json.loads(text)
+    # A name's own file (where it is the top-level type, as in a per-type file) defines it for
+    # the others before a copy inside another file does.
+    owned: set[str] = set()
+    for path, file in result.files.items():
+        defined_here = result.scopes[path]
+        # A file whose top level only names a type (defined elsewhere, or nowhere: D101 below)
+        # owns nothing.
+        if (
+            isinstance(file.top, Ref)
+            and file.top.fullname in defined_here
+            and file.top.fullname not in owned
+        ):
+            owned.add(file.top.fullname)
+            result.named[file.top.fullname] = result.scopes[path][file.top.fullname]
+    check_references(result, references)
+    check_depth(result)
+    check_with_fastavro(documents, result, references)
+    share_identical_definitions(result)
+    result.generated = bool(documents) and all(
+        isinstance(d, dict) and GENERATED_MARK in d for d in documents.values()
+    )
+    return result

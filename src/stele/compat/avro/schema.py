@@ -1,6 +1,6 @@
 """Avro schemas as the checker sees them: a small typed tree, named types by full name.
 
-`load_schemas` reads .avsc files (relative path -> bytes). Each file is its own name scope first
+`stele.compat.avro.loading.load_schemas` reads .avsc files (relative path -> bytes). Each file is its own name scope first
 (a self-contained file may repeat definitions); a name a file does not define resolves to the
 file whose top-level type it is (stele's per-type files), else to its first definition in
 another file, in path order. Every file must also be accepted by `fastavro.parse_schema` (given
@@ -10,15 +10,11 @@ the files it uses), so the checker never judges a schema the codec rejects.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from stele.compat.avro._jsonpos import (
-    JsonLimitError,
-    JsonPosError,
     PosDict,
-    loads_with_positions,
 )
 from stele.compat.model import Location
 from stele.diagnostics import SteleError, error
@@ -328,71 +324,6 @@ def _branch_key(branch: AvroType) -> str:
     if isinstance(branch, Ref):
         return branch.fullname
     return {ArrayOf: "array", MapOf: "map", Union: "union"}[type(branch)]
-
-
-def load_schemas(files: dict[str, bytes]) -> SchemaSet:
-    """Parse .avsc files together. Raises SteleError on bad JSON, bad Avro or unknown names.
-
-    The text is read within the limits of `stele.compat.foreign` (size, depth, values). A
-    directory of per-type files that refer to each other by name loads as one set of named
-    types; references to a type no file defines are errors at the reference (at most
-    MAX_REPEATED_DIAGNOSTICS, then one line that counts the rest).
-    """
-    from stele.compat import foreign
-
-    result = SchemaSet()
-    documents: dict[str, Any] = {}
-    references: dict[str, list[tuple[Ref, Location]]] = {}
-    for path in sorted(files):
-        text = foreign.decode(path, files[path])
-        try:
-            document = loads_with_positions(
-                text, foreign.MAX_FOREIGN_DEPTH, foreign.MAX_FOREIGN_NODES
-            )
-        except JsonLimitError as exc:
-            limit = foreign.too_deep if exc.too_deep else foreign.too_many
-            raise limit(path, exc.line, exc.column) from None
-        except JsonPosError as exc:
-            raise _fail(path, f"not JSON: {exc}", exc.line, exc.column) from None
-        foreign.check_strings(path, text, document)
-        parser = _FileParser(path)
-        start = parser.loc(document) if isinstance(document, PosDict) else Location(path, 1, 1)
-        top = parser.parse(document, "", start)
-        result.files[path] = SchemaFile(path, top, start)
-        result.scopes[path] = parser.defined
-        for name, definition in parser.defined.items():
-            result.named.setdefault(name, definition)
-        references[path] = parser.references
-        documents[path] = json.loads(text)
-    # A name's own file (where it is the top-level type, as in a per-type file) defines it for
-    # the others before a copy inside another file does.
-    owned: set[str] = set()
-    for path, file in result.files.items():
-        defined_here = result.scopes[path]
-        # A file whose top level only names a type (defined elsewhere, or nowhere: D101 below)
-        # owns nothing.
-        if (
-            isinstance(file.top, Ref)
-            and file.top.fullname in defined_here
-            and file.top.fullname not in owned
-        ):
-            owned.add(file.top.fullname)
-            result.named[file.top.fullname] = result.scopes[path][file.top.fullname]
-    from stele.compat.avro.loading import (
-        check_depth,
-        check_references,
-        check_with_fastavro,
-        share_identical_definitions,
-    )
-
-    check_references(result, references)
-    check_depth(result)
-    check_with_fastavro(documents, result, references)
-    share_identical_definitions(result)
-    result.generated = bool(documents) and all(
-        isinstance(d, dict) and GENERATED_MARK in d for d in documents.values()
-    )
-    return result
 
 
 GENERATED_MARK = "stele.generated"
