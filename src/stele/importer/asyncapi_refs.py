@@ -12,7 +12,8 @@ from typing import Any
 from stele.diagnostics import SteleError, error
 from stele.importer import names
 from stele.importer.jsonschema import JsonSchemaImporter, _Doc
-from stele.importer.jsonschema_parts import as_dict
+from stele.importer.jsonschema_parts import as_dict, as_list
+from stele.importer.model import IType, IUnion, IVariant
 from stele.importer.sources import SourceFile, locate
 from stele.ir import Span
 from stele.source.reader import PACKAGE
@@ -23,6 +24,7 @@ SCHEMAS = "#/components/schemas/"
 COMPONENT_KEY = re.compile(r"^[A-Za-z0-9.\-_]+$")
 _QUALIFIED = re.compile(r"^((?:[a-z][a-z0-9_]*\.)+)([A-Z][A-Za-z0-9_]*(?:\.[A-Z][A-Za-z0-9_]*)*)$")
 _FILE = ".asyncapi"  # the suffix of the pseudo-file holding one package's schemas
+_UNION = "x-stele-import-variants"  # marks a union whose variants are components
 
 
 @dataclass
@@ -150,7 +152,11 @@ class SchemaSet(JsonSchemaImporter):
             return
         self.first[key] = schema
         doc = self.document(source, package)
-        doc.root["$defs"][key] = self.rewrite(source, schema, 0)
+        rewritten = self.rewrite(source, schema, 0)
+        variants = _named_variants(source, key, schema)
+        if variants and isinstance(rewritten, dict):
+            rewritten[_UNION] = variants
+        doc.root["$defs"][key] = rewritten
         self.paths.setdefault(package, {})[key] = path
 
     def document(self, source: Source, package: str) -> _Doc:
@@ -193,9 +199,55 @@ class SchemaSet(JsonSchemaImporter):
             keys = sorted(paths, key=lambda k: rank.get(k, len(rank)))  # stable
             doc.defs = {f"#/$defs/{key}": paths[key] for key in keys}
 
+    def _union(self, doc: _Doc, name: str, schema: dict[str, Any], span: Span) -> IType | None:
+        """A union stele wrote whose variants are components of their own: the variants keep
+        those records (`CardPayment`), rather than records named after the union."""
+        named = schema.get(_UNION)
+        if not isinstance(named, dict):
+            return super()._union(doc, name, schema, span)
+        union = IUnion(name, str(schema.get("description", "")))
+        union.discriminator = str(schema.get("x-stele-discriminator"))
+        union.examples = [e for e in as_list(schema.get("examples")) if isinstance(e, dict)]
+        for variant, key in named.items():
+            owner = self.owners.get(key, doc.package)
+            path = split_qualified(key, owner)[1]
+            target = path if owner == doc.package else f"{owner}.{path}"
+            union.variants.append(IVariant(names.snake(str(variant)), target))
+        return union
+
     def type_of(self, key: str) -> tuple[str, str] | None:
         """(package, path) of the type a component key was imported as."""
         package = self.owners.get(key)
         if package is None or key not in self.paths.get(package, {}):
             return None
         return package, self.paths[package][key]
+
+
+def _named_variants(source: Source, key: str, schema: Any) -> dict[str, str] | None:
+    """{variant: component key} of a union stele wrote (`x-stele-discriminator`, a `oneOf` of
+    its own `$defs`) when every variant is a component without the discriminator, else None."""
+    disc = as_dict(schema).get("x-stele-discriminator")
+    branches = as_dict(schema).get("oneOf")
+    if not isinstance(disc, str) or not isinstance(branches, list) or not branches:
+        return None
+    components = as_dict(as_dict(source.root.get("components")).get("schemas"))
+    defs = as_dict(schema.get("$defs"))
+    found: dict[str, str] = {}
+    for branch in branches:
+        ref = as_dict(branch).get("$ref")
+        prefix = f"{SCHEMAS}{key}/$defs/"
+        if not isinstance(ref, str) or not ref.startswith(prefix):
+            return None
+        variant = as_dict(defs.get(ref.removeprefix(prefix)))
+        tag = as_dict(as_dict(variant.get("properties")).get(disc)).get("const")
+        plain = {k: v for k, v in variant.items() if k != "title"}
+        plain["properties"] = {
+            k: v for k, v in as_dict(variant.get("properties")).items() if k != disc
+        }
+        if "required" in variant:
+            plain["required"] = [r for r in as_list(variant.get("required")) if r != disc]
+        match = next((c for c, s in components.items() if c != key and s == plain), None)
+        if not isinstance(tag, str) or match is None:
+            return None
+        found[tag] = match
+    return found
