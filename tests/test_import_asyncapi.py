@@ -524,3 +524,34 @@ def test_any_mangled_document_is_imported_or_refused_never_a_crash(
     code, _, err = _in(project, capsys, "import", "asyncapi", "x.json", "--no-proof")
     assert code in (0, 2), err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_gathered_replies_and_a_sent_command_take_their_styles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = (DATA / "courier.asyncapi.yaml").read_text(encoding="utf-8")
+    code, out, err, files = _import(tmp_path, capsys, document)
+    assert (code, err) == (0, "")
+    assert "compatible both ways" in out
+    text = files["courier.yaml"]
+    assert "  offers-wanted:\n    style: publish-subscribe\n" in text
+    assert "  notify:\n    style: point-to-point\n" in text
+    assert text.split("\nservices:\n", 1)[1] == (
+        """\
+  CourierService:
+    operations:
+      GatherOffers:
+        style: publish-async-responses
+        role: send
+        message: OffersWanted
+        channel: "offers-wanted"
+        reply: Offer
+        reply_channel: offers
+        window: PT45S
+      SendPing:
+        style: notification
+        role: send
+        message: Ping
+        channel: notify
+"""
+    )
