@@ -399,7 +399,7 @@ def test_new_operations_are_told_apart_from_moved_ones_in_one_pass(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The old document's operationIds are gathered once, not once per new operation."""
-    from stele.compat.openapi import checks
+    from stele.compat.openapi import checks, context
 
     def edit(doc: dict[str, Any]) -> None:
         for i in range(200):
@@ -415,6 +415,7 @@ def test_new_operations_are_told_apart_from_moved_ones_in_one_pass(
         return real(doc)
 
     monkeypatch.setattr(checks, "operations", counted)
+    monkeypatch.setattr(context, "operations", counted)  # Context.new_ids gathers the ids
     found = _check(edit, Direction.FORWARD)
     assert [f.severity for f in found] == [Severity.INFO] * 200
     assert len(calls) == 3  # each document once by the walk, the old one once for its ids

@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from stele.compat.apidocs import Document, child, matched
+from stele.compat.jsonschema.compare import constraints
 from stele.compat.model import Direction, Finding
 from stele.compat.openapi import exchange, lifecycle
 from stele.compat.openapi import rules as r
+from stele.compat.openapi.context import Context
 from stele.compat.openapi.pairing import (
     Body,
     Operation,
@@ -26,33 +27,11 @@ from stele.compat.openapi.pairing import (
     responses,
     security,
 )
-from stele.compat.openapi.properties import PropertyWalk
-from stele.compat.openapi.schemas import Side, Views, compare, told
+from stele.compat.openapi.schemas import Side, compare, told
 from stele.compat.schema_bridge import Policy, SchemaAt
 from stele.diagnostics import Severity
 
 B = Direction.BACKWARD
-
-
-@dataclass
-class Context:
-    old: Document
-    new: Document
-    today: datetime.date
-    views: Views = field(default_factory=Views)
-    policy: Policy = "strict"
-    # FORWARD, run as BACKWARD on swapped documents: `old` is the new document, `new` the old.
-    swapped: bool = False
-    _new_ids: frozenset[str] | None = None
-    properties: PropertyWalk = field(default_factory=PropertyWalk)
-    callback: bool = False  # judging a callback: the documents are swapped (`exchange`)
-
-    def new_ids(self) -> frozenset[str]:
-        """The `operationId`s of the `new` document, gathered once."""
-        if self._new_ids is None:
-            found = (o.node.get("operationId") for o in operations(self.new).values())
-            self._new_ids = frozenset(i for i in found if isinstance(i, str))
-        return self._new_ids
 
 
 def check_documents(
@@ -172,7 +151,7 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
     yield from _deprecated(ctx, old, new)
     yield from _sunset(ctx, old, new)
     yield from lifecycle.operation_life(ctx, old, new)
-    yield from exchange.callbacks(ctx, old, new)
+    yield from exchange.callbacks(ctx, old, new, operation_findings)
 
 
 def _parameters(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
@@ -251,8 +230,6 @@ _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 def _reads_any_text(ctx: Context, sent: str, read: str) -> bool:
     """A parameter travels as text: a service whose parameter is a plain string (no format,
     pattern, enum or length) reads any scalar a client sends, whatever its schema's type."""
-    from stele.compat.jsonschema.compare import constraints
-
     _, reader = ctx.new.resolve(read)
     _, writer = ctx.old.resolve(sent)
     if not isinstance(reader, dict) or constraints(reader) != {"type": "string"}:

@@ -8,22 +8,22 @@ Every function judges one matched pair (BACKWARD view: old clients, new service)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from stele.compat.apidocs import Document, child, matched
 from stele.compat.model import Direction, Finding
 from stele.compat.openapi import rules_exchange as xr
 from stele.compat.openapi import rules_lifecycle as lr
+from stele.compat.openapi.context import Context
 from stele.compat.openapi.pairing import METHODS, Body, Operation, Parameter
 from stele.compat.openapi.schemas import SHARED_LABEL, Side, compare, told
 from stele.compat.schema_bridge import SchemaAt
 from stele.diagnostics import Severity
 
-if TYPE_CHECKING:
-    from stele.compat.openapi.checks import Context
-
 B = Direction.BACKWARD
+# How an operation pair is judged (`checks.operation_findings`); callbacks judge theirs with it.
+Judge = Callable[[Context, Operation, Operation], list[Finding]]
 _MISSING = object()
 
 
@@ -195,12 +195,11 @@ def _target(link: dict[str, Any]) -> str:
     return "nothing"
 
 
-def callbacks(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
+def callbacks(ctx: Context, old: Operation, new: Operation, judge: Judge) -> Iterator[Finding]:
     """Callbacks by name, their operations by expression and method. The service sends a
     callback's request and the client reads it: the pair is judged by the operation rules with
-    the documents swapped, then told back in the documents' order."""
-    from stele.compat.openapi.checks import operation_findings
-
+    the documents swapped (`judge`: `checks.operation_findings`), then told back in the
+    documents' order."""
     if ctx.callback:
         return  # callbacks of callbacks are not judged (a $ref cycle would never end)
     old_cbs, new_cbs = (
@@ -238,7 +237,7 @@ def callbacks(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]
                     _new_ids=None,
                     callback=True,
                 )
-            for f in operation_findings(reversed_ctx, new_cb, old_cb):
+            for f in judge(reversed_ctx, new_cb, old_cb):
                 yield dataclasses.replace(
                     f,
                     message=f"{prefix}: {f.message}",

@@ -10,16 +10,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stele.compat.apidocs import child
 from stele.compat.model import Direction, Finding
 from stele.compat.openapi import rules_lifecycle as lr
+from stele.compat.openapi.context import Context
 from stele.compat.openapi.pairing import Operation, Parameter
+from stele.compat.openapi.schemas import told
 from stele.diagnostics import Severity
-
-if TYPE_CHECKING:
-    from stele.compat.openapi.checks import Context
 
 B = Direction.BACKWARD
 LEVELS = ("draft", "alpha", "beta", "stable")
@@ -115,8 +114,6 @@ def parameter_deprecated(
     ctx: Context, op: Operation, old_p: Parameter, new_p: Parameter, subject: str
 ) -> Iterator[Finding]:
     if new_p.node.get("deprecated") is True and old_p.node.get("deprecated") is not True:
-        from stele.compat.openapi.schemas import told
-
         yield told(
             lr.PARAMETER_DEPRECATED,
             op.pointer,
