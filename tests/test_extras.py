@@ -122,3 +122,23 @@ def test_a_command_without_its_extra_names_the_extra(
         f"(module '{module}'); it is needed for "
     )
     assert hint == f"    hint: install stele's {extra} extra: pip install 'stele[{extra}]'"
+
+
+def test_a_budget_on_msgpack_without_msgpack_is_e001_not_a_silent_pass(tmp_path: Path) -> None:
+    init_project(tmp_path)
+    config = tmp_path / "stele.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "budgets:\n  max_bytes: {json: 4096, msgpack: 1}\n",
+        "utf-8",
+    )
+    done = _without("msgpack", ["sizes", "--no-timing", "--check"], tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        "<environment>:0:0: error E001 the optional package msgpack is not installed (module "
+        "'msgpack'); it is needed for the msgpack and cbor columns of `stele sizes` and "
+        "`stele test`",
+        "    hint: install stele's schemaless extra: pip install 'stele[schemaless]'",
+    ]
+    over = _without("cbor2", ["sizes", "--no-timing", "--check"], tmp_path)
+    assert over.returncode == 1  # cbor has no budget: its column is left out; msgpack's is over
+    assert "msgpack is " in over.stdout and "over its budget of 1 bytes" in over.stdout

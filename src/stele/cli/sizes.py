@@ -11,6 +11,7 @@ import click
 from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import Diagnostic, Severity, SteleError, error
 from stele.encode import Codecs, Shape
+from stele.extras import require_formats
 from stele.files import resolves_within
 from stele.ir import Span
 from stele.report import render, resolve_output
@@ -130,6 +131,7 @@ def _run(config: Config, request: SizesRequest) -> int:
     settings = request.settings
     project = ws.project
     budgets = parse_budgets(config.extra.get("budgets"), project, _budgets_span(config))
+    require_formats(budgets.formats)  # a msgpack budget without msgpack would judge nothing
     codecs = Codecs.from_workspace(ws, registry_framing=settings.registry_framing)
     samples = collect_samples(
         project, settings.generate, settings.seed, settings.shape, settings.include_types

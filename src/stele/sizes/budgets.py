@@ -67,6 +67,13 @@ class Budgets:
     def empty(self) -> bool:
         return not (self.default.max_bytes or self.default.max_growth_percent or self.messages)
 
+    @property
+    def formats(self) -> frozenset[str]:
+        """The formats a budget names (a plain number, `*`, names none)."""
+        every = (self.default, *self.messages.values())
+        named = (f for limits in every for f in (*limits.max_bytes, *limits.max_growth_percent))
+        return frozenset(f for f in named if f != _ALL)
+
 
 def parse_budgets(raw: object, project: Project, span: Span) -> Budgets:
     """The budgets of `config.extra["budgets"]`; SteleError (Z001) on a malformed section."""
