@@ -51,10 +51,11 @@ class AvroChecker:
             new_file = _counterpart(old_file, new)
             if new_file is None:
                 if direction is Direction.BACKWARD:
-                    message = f"schema {old_file.key} ({old_file.path}) was removed"
-                    findings.append(
-                        SCHEMA_REMOVED.finding(direction, message, old_file.key, old_file.loc)
+                    key, path = old_file.key, str(old_file.path)
+                    found = SCHEMA_REMOVED.report(
+                        direction, key, old_file.loc, schema=key, path=path
                     )
+                    findings.append(found)
                 continue
             pair = (new_file, old_file) if direction is Direction.BACKWARD else (old_file, new_file)
             walk.files(*pair)

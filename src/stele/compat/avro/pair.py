@@ -38,10 +38,15 @@ class Pair(Generic[R, W]):
             return writer_text, reader_text
         return reader_text, writer_text
 
-    def finding(self, rule: Rule, message: str) -> Finding:
+    def report(self, rule: Rule, variant: str = "", /, **values: str) -> Finding:
+        """A finding of `rule` about the pair, its message rendered from the rule's template
+        `variant` with `values` (`consequence` says who breaks, when the template asks)."""
         old, new = (
             (self.writer_loc, self.reader_loc)
             if self.reader_is_new
             else (self.reader_loc, self.writer_loc)
         )
-        return rule.finding(self.direction, message, self.subject, old, new)
+        return rule.report(
+            self.direction, self.subject, old, new, None, variant,
+            consequence=self.consequence, **values,
+        )  # fmt: skip

@@ -1,0 +1,28 @@
+"""The pieces every Avro rule record is built from: directions, doc layout, equivalents."""
+
+from __future__ import annotations
+
+from stele.compat.model import Direction
+from stele.compat.ruledoc import doc, old_new
+from stele.diagnostics import Severity
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+BOTH = (Direction.BACKWARD, Direction.FORWARD)
+BACKWARD_ONLY = (Direction.BACKWARD,)
+FORWARD_ONLY = (Direction.FORWARD,)
+
+
+def rule_doc(flags: str, why: str, old: str, new: str, instead: str) -> str:
+    return doc(flags, why, old_new("json", old, new), instead)
+
+
+def equivalent(avro_type: str) -> dict[str, str]:
+    # Confluent Schema Registry runs Apache Avro's SchemaCompatibility and reports its types.
+    return {"avro": avro_type, "confluent": avro_type}
+
+
+_R = '{"type": "record", "name": "Order", "fields": [%s]}'
+
+
+def record(*fields: str) -> str:
+    return _R % ", ".join(fields)
