@@ -22,7 +22,7 @@ from stele.sizes.budgets import check_budgets, parse_budgets
 from stele.sizes.measure import collect_samples, measure
 from stele.sizes.model import SizeTable, Timing
 from stele.sizes.reference import SampleSettings, resolve_sizes
-from stele.sizes.render import RENDERERS, View
+from stele.sizes.render import RENDERERS, View, json_document
 
 DEFAULT_SETTINGS = SampleSettings()
 DEFAULT_TIMING = Timing()
@@ -180,12 +180,14 @@ def _render(view: View, checked: Report, output: str, request: SizesRequest) -> 
     report's keys; sarif, junit and github show the findings as every reporting command does."""
     if output not in TABLES:
         return render(checked, output, request.fail_on)
-    text = RENDERERS[output](view)
     if output == "json" and request.check:
-        doc = {**json.loads(text), **json.loads(render(checked, "json"))}
-        doc["findings"] = json.loads(text)["findings"]  # the sizes form of the findings stays
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    return text
+        from stele.report import json_report
+
+        sizes = json_document(view)
+        doc = {**sizes, **json_report.document(checked)}
+        doc["findings"] = sizes["findings"]  # the sizes form of the findings stays
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return RENDERERS[output](view)
 
 
 def _failure_line(failing: list[Result]) -> str:

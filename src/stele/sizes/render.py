@@ -160,6 +160,11 @@ def _sample_json(view: View, row: SampleSize) -> dict[str, object]:
 
 
 def render_json(view: View) -> str:
+    return json.dumps(json_document(view), indent=2, ensure_ascii=False) + "\n"
+
+
+def json_document(view: View) -> dict[str, object]:
+    """The JSON form as data, for `stele sizes --check` to add the report's keys to."""
     worst = worst_case(view.report.table())
     before = worst_case(view.reference) if view.reference is not None else {}
     sections: dict[str, list[dict[str, object]]] = {"messages": [], "types": []}
@@ -191,7 +196,7 @@ def render_json(view: View) -> str:
     if sections["types"]:
         doc["types"] = sections["types"]
     doc["findings"] = [d.to_json() for d in view.findings]
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc
 
 
 CSV_COLUMNS = (
