@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,18 +10,12 @@ from typing import Any
 
 from stele.compat.catalogue import CheckerSettings, apply_severity_overrides, checker
 from stele.compat.model import Finding, Location, Mode, sort_findings
-from stele.compat.proto_tree import ProtoOptions
+from stele.compat.proto_diff import protobuf_diff
+from stele.compat.proto_tree import ProtoOptions, not_protobuf
+from stele.compat.sides import EXTENSIONS, TEXT_EXTENSIONS, Side, excerpt
 from stele.diagnostics import Diagnostic, Severity, SteleError, error
 from stele.span import Span
 
-EXTENSIONS = {
-    ".avsc": "avro",
-    ".proto": "protobuf",
-    ".graphql": "graphql",
-    ".graphqls": "graphql",
-    ".gql": "graphql",
-}
-TEXT_EXTENSIONS = (".json", ".yaml", ".yml")
 # A directory side: at most this many files of known suffixes, and bytes of them together.
 MAX_DIFF_FILES = 10_000
 MAX_DIFF_BYTES = 256 * 1024 * 1024
@@ -47,22 +40,6 @@ class DiffResult:
             "mode": self.mode.value,
             "findings": [f.to_json() for f in self.findings],
         }
-
-
-@dataclass(frozen=True)
-class Side:
-    """One side of a diff, read once: a file (or a pipe) given as is, or a directory's files of
-    the known suffixes by relative path."""
-
-    path: Path
-    files: dict[str, bytes]
-    single: bool  # a file or a pipe, not a directory
-
-    def of_format(self, fmt: str) -> dict[str, bytes]:
-        if self.single:
-            return self.files
-        suffixes = [s for s, f in EXTENSIONS.items() if f == fmt] or list(TEXT_EXTENSIONS)
-        return {name: data for name, data in self.files.items() if Path(name).suffix in suffixes}
 
 
 def read_side(path: Path) -> Side:
@@ -255,8 +232,6 @@ def diff_paths(
     default checker, strict JSON and Protobuf WIRE_JSON); `overrides` are per-rule severities
     (`rules:` of stele.yaml); `proto` the include folders, path filters and buf.yaml of
     Protobuf."""
-    from stele.compat.proto_tree import not_protobuf
-
     proto = proto or ProtoOptions()
     old_side, new_side = read_side(old), read_side(new)
     if fmt is None:
@@ -266,8 +241,6 @@ def diff_paths(
     notes: tuple[Diagnostic, ...] = ()
     findings: list[Finding] = []
     if fmt == "protobuf":
-        from stele.compat.proto_diff import protobuf_diff
-
         done = protobuf_diff(old_side, new_side, proto, settings, mode)
         findings, notes = done.findings, done.notes
     elif proto.include or proto.paths or proto.buf_config is not None:
@@ -292,22 +265,6 @@ def _load(c: Any, side: Side, fmt: str) -> Any:
         return c.load(side.of_format(fmt))
     except SteleError as exc:
         raise SteleError([_shown(d, side) for d in exc.diagnostics]) from None
-
-
-MAX_EXCERPT = 80
-_QUOTED = re.compile("'[^'\\n]*'|\"[^\"\\n]*\"")
-
-
-def excerpt(text: str) -> str:
-    """`text` with every quoted part ('...' or "...") cut to MAX_EXCERPT characters."""
-
-    def cut(match: re.Match[str]) -> str:
-        quote, part = match.group(0)[0], match.group(0)[1:-1]
-        if len(part) <= MAX_EXCERPT:
-            return match.group(0)
-        return f"{quote}{part[: MAX_EXCERPT - 3]}...{quote}"
-
-    return _QUOTED.sub(cut, text)
 
 
 def _shown(d: Diagnostic, side: Side) -> Diagnostic:

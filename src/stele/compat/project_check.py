@@ -17,10 +17,10 @@ from typing import Any
 from stele import cache
 from stele.baseline import Baseline
 from stele.compat.catalogue import FORMATS, CheckerSettings, apply_severity_overrides, checker
-from stele.compat.diff import EXTENSIONS, TEXT_EXTENSIONS
 from stele.compat.locate import FORMAT_ROOTS, ElementIndex, build_index
 from stele.compat.model import Finding, Location, Mode
 from stele.compat.settings import project_settings, severity_overrides
+from stele.compat.sides import EXTENSIONS, TEXT_EXTENSIONS
 from stele.config import Config
 from stele.diagnostics import Severity
 from stele.generate import build_artifacts, cached_artifacts

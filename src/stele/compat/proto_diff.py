@@ -10,16 +10,21 @@ file, and excluded files (v1 `build.excludes`, v2 `excludes`, files outside a v2
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from stele.compat.catalogue import CheckerSettings, checker
 from stele.compat.model import Finding, Location, Mode
-from stele.compat.proto_tree import ProtoOptions, ProtoSide, compile_trees, side_trees
+from stele.compat.proto_split import compile_shared
+from stele.compat.proto_tree import ProtoOptions, ProtoSide, side_trees
+from stele.compat.protobuf._descriptors import index_sides
 from stele.compat.protobuf_buf_config import BufConfig
 from stele.compat.protobuf_buf_rules import Breaking, buf_ids, under, unstable_package
-from stele.diagnostics import Diagnostic
+from stele.compat.sides import excerpt
+from stele.diagnostics import Diagnostic, SteleError
+from stele.span import Span
 
 CATEGORY_USE = {"wire": "WIRE", "wire_json": "WIRE_JSON", "file": "FILE", "package": "PACKAGE"}
 
@@ -62,6 +67,26 @@ def protobuf_diff(
     ]
     kept = [f for f in findings if selection.keeps(f, offsets, packages)]
     return ProtoDiff(kept, config.notes)
+
+
+def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
+    """Both sides compiled (at the same time: `proto_compile`) and indexed (a file alike on
+    both sides once: `index_sides`); the first side's errors first, shown at the paths as
+    given."""
+    outcomes, merged = compile_shared((old.files, old.inputs), (new.files, new.inputs))
+    compiled: list[Any] = []
+    for outcome, tree in zip(outcomes, (old, new), strict=True):
+        if isinstance(outcome, list):  # protoc's errors, shown at the paths as given
+            raise SteleError([_shown_at(d, tree.shown) for d in outcome])
+        compiled.append(outcome)
+    if merged is not None:  # the files alike compiled on one side only, then shared
+        compiled = merged
+    return index_sides(compiled[0], old.inputs, compiled[1], new.inputs)
+
+
+def _shown_at(d: Diagnostic, shown: dict[str, str]) -> Diagnostic:
+    span = Span(shown.get(d.span.file, d.span.file), d.span.line, d.span.column)
+    return dataclasses.replace(d, span=span, message=excerpt(d.message))
 
 
 def _module_names(tree: ProtoSide, own: set[str], offset: str, config: BufConfig) -> dict[str, str]:

@@ -11,19 +11,15 @@ rest of the side's tree is still there to be imported.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from stele.compat.sides import Side
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.span import Span
-
-if TYPE_CHECKING:
-    from stele.compat.diff import Side
 
 # `import "a/b.proto";`, `import public "..."`, `import weak "..."` at the start of a line.
 _IMPORT = re.compile(
@@ -181,31 +177,6 @@ def side_trees(old: Side, new: Side, proto: ProtoOptions) -> tuple[ProtoSide, Pr
         hint = "name files or folders relative to OLD and NEW (like buf's --path)"
         raise SteleError([error("D012", message, Span("--path", 1, 1), hint)])
     return trees[0], trees[1]
-
-
-def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
-    """Both sides compiled (at the same time: `proto_compile`) and indexed (a file alike on
-    both sides once: `index_sides`); the first side's errors first, shown at the paths as
-    given."""
-    from stele.compat.proto_split import compile_shared
-    from stele.compat.protobuf._descriptors import index_sides
-
-    outcomes, merged = compile_shared((old.files, old.inputs), (new.files, new.inputs))
-    compiled: list[Any] = []
-    for outcome, tree in zip(outcomes, (old, new), strict=True):
-        if isinstance(outcome, list):  # protoc's errors, shown at the paths as given
-            raise SteleError([_shown_at(d, tree.shown) for d in outcome])
-        compiled.append(outcome)
-    if merged is not None:  # the files alike compiled on one side only, then shared
-        compiled = merged
-    return index_sides(compiled[0], old.inputs, compiled[1], new.inputs)
-
-
-def _shown_at(d: Diagnostic, shown: dict[str, str]) -> Diagnostic:
-    from stele.compat.diff import excerpt
-
-    span = Span(shown.get(d.span.file, d.span.file), d.span.line, d.span.column)
-    return dataclasses.replace(d, span=span, message=excerpt(d.message))
 
 
 def not_protobuf(fmt: str, proto: ProtoOptions) -> Diagnostic:
