@@ -195,6 +195,7 @@ def test_a_malformed_compat_section_is_c007(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.usefixtures("stele_cache")
 def test_the_check_cache_is_keyed_by_the_modes_and_policies(tmp_path: Path) -> None:
     project = _example(tmp_path, "")
     config = project / "stele.yaml"

@@ -119,6 +119,7 @@ def test_transitive_results_name_their_release(broken: Path) -> None:
     ]
 
 
+@pytest.mark.usefixtures("stele_cache")
 def test_findings_are_cached_and_baselines_are_never_written(
     broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -147,6 +148,7 @@ def test_findings_are_cached_and_baselines_are_never_written(
     assert len(list((root / ".stele-cache/check").iterdir())) == 2
 
 
+@pytest.mark.usefixtures("stele_cache")
 def test_a_corrupt_cache_entry_is_rebuilt(tmp_path: Path) -> None:
     root = copy_example(tmp_path)
     first = check(root)

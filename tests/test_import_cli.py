@@ -223,6 +223,7 @@ def test_output_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[s
     )
 
 
+@pytest.mark.usefixtures("stele_cache")
 def test_the_proof_runs_in_the_cache_and_leaves_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -495,6 +496,7 @@ def test_the_sources_examples_round_trip_through_every_codec(
     assert "2 examples x 5 formats: all passed" in out + err
 
 
+@pytest.mark.usefixtures("stele_cache")
 def test_a_cache_link_out_of_the_project_is_not_followed_by_the_proof(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -80,6 +80,7 @@ def test_without_a_release_every_info_is_folded(
     assert stele(capsys, "lint")[1] == f"{FOLD}\n{SUMMARY}\n"
 
 
+@pytest.mark.usefixtures("stele_cache")
 def test_the_release_infos_are_cached_and_a_bad_entry_is_ignored(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,0 +1,47 @@
+"""What every test run shares (docs/testing.md): nothing written into the repository, nothing
+shared between two runs or two xdist workers.
+
+- Each process (a serial run, or each xdist worker) gets one private scratch folder, removed when
+  it ends. Hypothesis keeps its home (example database, constants cache) there instead of
+  `.hypothesis/` in the working directory.
+- STELE_NO_CACHE=1 for the whole run, subprocesses included: stele keeps its cache inside the
+  project (`.stele-cache/`), and many tests run the CLI on this repository's own example project,
+  so with the cache on they would write into the repository and two workers would share it.
+  A test about the cache turns it back on for its own project in `tmp_path` with the
+  `stele_cache` fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+SCRATCH = Path(tempfile.mkdtemp(prefix="stele-tests-"))
+os.environ["STELE_NO_CACHE"] = "1"
+set_hypothesis_home_dir(SCRATCH / "hypothesis")
+settings.register_profile(
+    "stele-tests", database=DirectoryBasedExampleDatabase(SCRATCH / "hypothesis" / "examples")
+)
+settings.load_profile("stele-tests")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+
+
+@pytest.fixture
+def stele_cache() -> Iterator[None]:
+    """stele's cache turned on for this test (only for projects in `tmp_path`). It restores the
+    variable itself, so a test's own `monkeypatch.undo()` leaves the cache on."""
+    saved = os.environ.pop("STELE_NO_CACHE", None)
+    yield
+    if saved is not None:
+        os.environ["STELE_NO_CACHE"] = saved
