@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from stele.compat.jsonschema.compare import MODEL_FORMATS, VALIDATOR_FORMATS, Comparator, Policy
+from stele.compat.jsonschema.compare import Comparator
 from stele.compat.jsonschema.loading import Node, SchemaSet, load_documents
+from stele.compat.jsonschema.values import MODEL_FORMATS, VALIDATOR_FORMATS, Policy
 from stele.compat.model import Direction, Finding, sort_findings
 from stele.diagnostics import Severity
 

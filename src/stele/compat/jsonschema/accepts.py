@@ -13,10 +13,13 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stele.compat.jsonschema.compare import Comparator, canonical, constraints
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.values import canonical, constraints
+
+if TYPE_CHECKING:  # annotations only: compare imports this module
+    from stele.compat.jsonschema.compare import Comparator
 
 _SCALAR_KEYWORDS = frozenset(
     {

@@ -8,12 +8,15 @@ or added (FORWARD) variant.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stele.compat.jsonschema.compare import Comparator, canonical, child_or, constraints
 from stele.compat.jsonschema.keywords import _dict
 from stele.compat.jsonschema.loading import Node, SchemaSet
 from stele.compat.jsonschema.pairing import Index, pair, score, uncovered_values
+from stele.compat.jsonschema.values import canonical, child_or, constraints
+
+if TYPE_CHECKING:  # annotations only: compare imports this module
+    from stele.compat.jsonschema.compare import Comparator
 
 UNIONS = (("oneOf", "one-of"), ("anyOf", "any-of"))
 _KEYWORDS = {kind: keyword for keyword, kind in UNIONS}

@@ -15,67 +15,28 @@ for recursive types.
 from __future__ import annotations
 
 import dataclasses
-import json
-import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from stele.compat.jsonschema import combinators, content, keywords, objects
+from stele.compat.jsonschema.limits import nested_too_deep, ref_chain_too_long
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.rules import RULES_BY_ID
+from stele.compat.jsonschema.shapes import check_tree
+from stele.compat.jsonschema.values import (
+    MAX_COMPARE_DEPTH,
+    MAX_REF_CHAIN,
+    REF_KEYWORDS,
+    VALIDATOR_FORMATS,
+    Policy,
+    accepts_everything,
+    constraints,
+    ref_keyword,
+)
 from stele.compat.model import Direction, Finding
 from stele.diagnostics import Severity
 
-Policy = Literal["strict", "lenient"]
-
-REF_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
 _DEREF_KEYS = frozenset({*REF_KEYWORDS, "allOf"})
-# A `$ref` that leads to another `$ref` this many times is refused (D014), as is a comparison
-# that nests this many subschema pairs (through `$ref`s to ever new definitions: a document's
-# own nesting is bounded by the reader's depth limit).
-MAX_REF_CHAIN = 64
-MAX_COMPARE_DEPTH = 200
-
-# The `format`s a reader asserts. JSON Schema 2020-12 makes `format` an annotation unless the
-# validator turns format assertion on; the consumers of stele's artifacts do (a validator with
-# its format checker, the generated pydantic models). Validators assert the formats stele emits
-# except `duration` (its checker needs an optional library); the models assert it too. Other
-# formats stay "cannot prove" warnings.
-VALIDATOR_FORMATS = frozenset({"date-time", "date", "uuid"})
-MODEL_FORMATS = VALIDATOR_FORMATS | {"duration"}
-
-# Keywords that never change which instances are valid.
-ANNOTATIONS = frozenset(
-    {
-        "$schema", "$id", "$anchor", "$comment", "$defs", "definitions", "$vocabulary",
-        "title", "description", "default", "examples", "example", "deprecated", "readOnly",
-        "writeOnly", "externalDocs", "xml", "discriminator", "$dynamicAnchor",
-    }
-)  # fmt: skip
-
-
-def canonical(value: Any) -> str:
-    """One spelling per JSON value (1 and 1.0 agree; true and 1 do not)."""
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return json.dumps(value)  # NaN, Infinity: YAML holds them, JSON does not
-    if isinstance(value, int | float):
-        return repr(float(value)) if float(value) != int(value) else str(int(value))
-    if isinstance(value, list):
-        return "[" + ",".join(canonical(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(k)}:{canonical(value[k])}" for k in sorted(value)) + "}"
-    return json.dumps(value)
-
-
-def constraints(value: Any) -> dict[str, Any]:
-    """The keywords of a schema that constrain instances."""
-    if not isinstance(value, dict):
-        return {}
-    return {k: v for k, v in value.items() if k not in ANNOTATIONS and not k.startswith("x-")}
-
-
-def accepts_everything(node: Node) -> bool:
-    return node.value is True or (isinstance(node.value, dict) and not constraints(node.value))
 
 
 @dataclass
@@ -125,8 +86,6 @@ class Comparator:
     ) -> None:
         """Record a finding; `property_name` names the property it is about (data for the API
         checkers, which tell property findings in their own terms)."""
-        from stele.compat.jsonschema.rules import RULES_BY_ID
-
         rule = RULES_BY_ID[rule_id]
         old, new = self.old_new(writer, reader)
         old_set, new_set = self.old_new(self.writer_set, self.reader_set)
@@ -173,9 +132,6 @@ class Comparator:
         Every schema it passes is checked for well-typed keywords first (`shapes.check_tree`,
         D008): the comparison and its helpers read schemas only after `deref`.
         """
-        from stele.compat.jsonschema.limits import ref_chain_too_long
-        from stele.compat.jsonschema.shapes import check_tree
-
         start, passed = node, set()
         for _ in range(MAX_REF_CHAIN):
             check_tree(node, schemas)
@@ -226,8 +182,6 @@ class Comparator:
             return
         self._under_way.add(pair)
         if self.depth >= MAX_COMPARE_DEPTH:
-            from stele.compat.jsonschema.limits import nested_too_deep
-
             raise nested_too_deep(self.writer_set, writer)
         self.depth += 1
         try:
@@ -243,8 +197,6 @@ class Comparator:
         nulls: tuple[bool, bool],
         raw: tuple[Node, Node],
     ) -> None:
-        from stele.compat.jsonschema import combinators
-
         if writer.pointer == "" and reader.pointer == "":
             old, new = self.old_new(writer, reader)
             self.roots.add((old.doc, new.doc))
@@ -264,8 +216,6 @@ class Comparator:
 
     def compare_keywords(self, writer: Node, reader: Node) -> None:
         """The keyword checks of one pair, unions aside (they were handled first)."""
-        from stele.compat.jsonschema import combinators, content, keywords, objects
-
         if not keywords.compare_types(self, writer, reader):
             return
         keywords.compare_values(self, writer, reader)
@@ -314,30 +264,8 @@ def _single_all_of(value: dict[str, Any]) -> bool:
     return isinstance(members, list) and len(members) == 1 and not rest
 
 
-def ref_keyword(value: Any) -> str | None:
-    """The reference keyword of a schema: `$ref`, else `$dynamicRef` (2020-12) or
-    `$recursiveRef` (2019-09), followed to their initial target (no dynamic scope)."""
-    if isinstance(value, dict):
-        for keyword in REF_KEYWORDS:
-            if isinstance(value.get(keyword), str):
-                return keyword
-    return None
-
-
 def _dangling_ref(cmp: Comparator, node: Node, schemas: SchemaSet) -> str | None:
     keyword = ref_keyword(node.value)
     if keyword is not None and cmp.ref_target(node, schemas) is None:
         return str(node.value[keyword])
     return None
-
-
-def synthetic(parent: Node, key: str, value: Any) -> Node:
-    """A node for a keyword's default value (absent `items` is `true`), placed at its parent."""
-    return Node(value, parent.doc, f"{parent.pointer}/{key}")
-
-
-def child_or(parent: Node, key: str, default: Any = True) -> Node:
-    value = parent.value
-    if isinstance(value, dict) and key in value:
-        return parent.child(key)
-    return synthetic(parent, key, default)

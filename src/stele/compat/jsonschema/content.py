@@ -10,12 +10,15 @@ and media type say how its consumer decodes and parses it: any difference breaks
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stele.compat.jsonschema.compare import Comparator, canonical
 from stele.compat.jsonschema.keywords import _dict, common_types
 from stele.compat.jsonschema.loading import Node
+from stele.compat.jsonschema.values import canonical
 from stele.diagnostics import Severity
+
+if TYPE_CHECKING:  # annotations only: compare imports this module
+    from stele.compat.jsonschema.compare import Comparator
 
 EXTENSIBLE_ENUM = "x-extensible-enum"
 

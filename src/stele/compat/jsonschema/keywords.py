@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stele.compat.jsonschema.compare import Comparator, canonical, child_or, synthetic
+from stele.compat.jsonschema.decimals import compare_decimal_patterns
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.values import canonical, child_or, synthetic
 from stele.diagnostics import Severity
+
+if TYPE_CHECKING:  # annotations only: compare imports this module
+    from stele.compat.jsonschema.compare import Comparator
 
 ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
 
@@ -232,8 +236,6 @@ def compare_strings(cmp: Comparator, writer: Node, reader: Node) -> None:
 def _compare_pattern(cmp: Comparator, writer: Node, reader: Node) -> None:
     """`pattern`: added tightens, removed loosens; two different patterns cannot be proven,
     except the decimal patterns stele generates, compared by their digits (`decimals`)."""
-    from stele.compat.jsonschema.decimals import compare_decimal_patterns
-
     w_value, r_value = _dict(writer).get("pattern"), _dict(reader).get("pattern")
     if r_value is None or r_value == w_value:
         return

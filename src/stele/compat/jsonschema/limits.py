@@ -8,9 +8,9 @@ stack. Each is a located error at the schema where it starts, never an internal 
 
 from __future__ import annotations
 
-from stele.compat.jsonschema.compare import MAX_COMPARE_DEPTH, MAX_REF_CHAIN
 from stele.compat.jsonschema.loading import SchemaSet
 from stele.compat.jsonschema.nodes import Node
+from stele.compat.jsonschema.values import MAX_COMPARE_DEPTH, MAX_REF_CHAIN
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
 

@@ -10,12 +10,15 @@ else anything. Its kind is the content model for that name: open (`true`/`{}`), 
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from stele.compat.jsonschema.compare import Comparator, accepts_everything, child_or
 from stele.compat.jsonschema.keywords import _compare_count, _dict, common_types
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.values import accepts_everything, child_or
 from stele.diagnostics import Severity
+
+if TYPE_CHECKING:  # annotations only: compare imports this module
+    from stele.compat.jsonschema.compare import Comparator
 
 Model = Literal["open", "closed", "partial"]
 

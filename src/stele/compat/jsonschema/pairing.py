@@ -12,11 +12,15 @@ one is compared with it and the differences are reported there; none at all is a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stele.compat.jsonschema.compare import Comparator, canonical
+from stele.compat.jsonschema.accepts import accepts
 from stele.compat.jsonschema.keywords import _dict, allowed_values, declared_types
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.values import canonical
+
+if TYPE_CHECKING:  # annotations only: compare imports this module
+    from stele.compat.jsonschema.compare import Comparator
 
 # Candidates tried for a proof, per writer branch (best ranked first).
 MAX_PROOFS = 8
@@ -93,8 +97,6 @@ def score(cmp: Comparator, w_branch: Node, r_branch: Node) -> float:
 
 def _by_values(cmp: Comparator, w: Node, r: Node) -> float | None:
     """Branches that list values: the share of the writer's values the reader accepts."""
-    from stele.compat.jsonschema.accepts import accepts
-
     w_values, r_values = allowed_values(w), allowed_values(r)
     if w_values is None and r_values is None:
         return None
@@ -171,8 +173,6 @@ def uncovered_values(
 ) -> dict[str, Any] | None:
     """The `enum`/`const` values of a writer branch that no reader branch provably accepts;
     None when the branch lists no values."""
-    from stele.compat.jsonschema.accepts import accepts
-
     values = allowed_values(cmp.deref(branch, cmp.writer_set))
     if values is None:
         return None

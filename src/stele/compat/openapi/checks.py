@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 
 from stele.compat.apidocs import Document, child, matched
-from stele.compat.jsonschema.compare import constraints
+from stele.compat.jsonschema.values import constraints
 from stele.compat.model import Direction, Finding
 from stele.compat.openapi import exchange, lifecycle
 from stele.compat.openapi import rules as r
