@@ -38,6 +38,14 @@ def test_forked_outcomes_are_the_sequential_ones() -> None:
 
 
 @needs_fork
+def test_the_parent_runs_meanwhile_once_while_the_child_compiles() -> None:
+    jobs = [job(GOOD), job(OTHER)]
+    calls: list[int] = []
+    assert proto_compile._forked(*jobs, lambda: calls.append(os.getpid())) == sequential(jobs)
+    assert calls == [os.getpid()]  # in this process, never in the child
+
+
+@needs_fork
 @pytest.mark.parametrize("sides", [(BAD, GOOD), (GOOD, BAD), (BAD, BAD)])
 def test_each_side_keeps_its_own_errors(sides: tuple[bytes, bytes]) -> None:
     outcomes = compile_sides([job(sides[0]), job(sides[1])])

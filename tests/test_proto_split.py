@@ -132,3 +132,23 @@ def test_a_file_the_scan_does_not_see_imported_is_still_found() -> None:
     assert merged is None
     assert all(isinstance(o, bytes) for o in outcomes)
     assert outcomes == compile_sides(jobs)
+
+
+def test_the_files_alike_go_to_the_lighter_side_after_the_head_start() -> None:
+    from stele.compat.proto_split import _halves
+
+    files = {f"f{i}.proto": b"x" * size for i, size in enumerate((50, 40, 30, 20, 10))}
+    assert _halves(set(files), files, (0, 0)) == (
+        {"f0.proto", "f3.proto", "f4.proto"},
+        {"f1.proto", "f2.proto"},
+    )
+    # NEW (this process) starts 100 bytes heavier: OLD's child takes the files until it is not.
+    assert _halves(set(files), files, (5, 5), 100) == (
+        {"f0.proto", "f1.proto", "f2.proto", "f4.proto"},
+        {"f3.proto"},
+    )
+    # A side with no file of its own still gets one: protoc is given no empty job.
+    assert _halves(set(files), files, (0, 0), 1000) == (
+        {"f0.proto", "f1.proto", "f2.proto", "f3.proto"},
+        {"f4.proto"},
+    )

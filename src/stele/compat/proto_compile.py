@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from stele.diagnostics import Diagnostic, SteleError
 
@@ -22,10 +22,14 @@ Job = tuple[dict[str, bytes], set[str]]  # the files by import path, the files t
 Outcome = bytes | list[Diagnostic]  # a serialized FileDescriptorSet, or protoc's errors
 
 
-def compile_sides(jobs: Sequence[Job]) -> list[Outcome]:
-    """The outcome of each job, in order: its compiled descriptor set, or protoc's errors."""
+def compile_sides(
+    jobs: Sequence[Job], meanwhile: Callable[[], object] | None = None
+) -> list[Outcome]:
+    """The outcome of each job, in order: its compiled descriptor set, or protoc's errors.
+    `meanwhile`: what this process does, when a forked child compiles the first job, after
+    compiling the second and while the child may still run (loading what comes next)."""
     if len(jobs) == 2 and _can_fork():
-        return _forked(jobs[0], jobs[1])
+        return _forked(jobs[0], jobs[1], meanwhile)
     return [_compile(job) for job in jobs]
 
 
@@ -38,7 +42,7 @@ def _can_fork() -> bool:
 
 
 def _compile(job: Job) -> Outcome:
-    from stele.compat.protobuf._descriptors import compile_with_source_info
+    from stele.compat.protobuf._compiling import compile_with_source_info
 
     try:
         return compile_with_source_info(*job)
@@ -46,12 +50,14 @@ def _compile(job: Job) -> Outcome:
         return exc.diagnostics
 
 
-def _forked(first: Job, second: Job) -> list[Outcome]:
+def _forked(
+    first: Job, second: Job, meanwhile: Callable[[], object] | None = None
+) -> list[Outcome]:
     """`first` compiled in a child process while this one compiles `second`. A child that dies
     or sends nothing readable costs its side a compilation here, not the run."""
     import sys
 
-    from stele.compat.protobuf import _descriptors  # noqa: F401  imported once, before the fork
+    from stele.compat.protobuf import _compiling  # noqa: F401  imported once, before the fork
     from stele.emit.protoc import protoc_main
 
     protoc_main()  # loads protoc itself
@@ -73,6 +79,8 @@ def _forked(first: Job, second: Job) -> list[Outcome]:
     os.close(write_end)
     try:
         theirs = _compile(second)
+        if meanwhile is not None:
+            meanwhile()
     finally:
         with os.fdopen(read_end, "rb") as received:
             data = received.read()

@@ -19,7 +19,6 @@ from stele.compat.catalogue import CheckerSettings, checker
 from stele.compat.model import Finding, Location, Mode
 from stele.compat.proto_split import compile_shared
 from stele.compat.proto_tree import ProtoOptions, ProtoSide, side_trees
-from stele.compat.protobuf._descriptors import index_sides
 from stele.compat.protobuf_buf_config import BufConfig
 from stele.compat.protobuf_buf_rules import Breaking, buf_ids, under, unstable_package
 from stele.compat.sides import excerpt
@@ -72,7 +71,8 @@ def protobuf_diff(
 def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
     """Both sides compiled (at the same time: `proto_compile`) and indexed (a file alike on
     both sides once: `index_sides`); the first side's errors first, shown at the paths as
-    given."""
+    given. The descriptor and rule modules are imported while the sides compile
+    (`proto_split`), not before."""
     outcomes, merged = compile_shared((old.files, old.inputs), (new.files, new.inputs))
     compiled: list[Any] = []
     for outcome, tree in zip(outcomes, (old, new), strict=True):
@@ -81,6 +81,8 @@ def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
         compiled.append(outcome)
     if merged is not None:  # the files alike compiled on one side only, then shared
         compiled = merged
+    from stele.compat.protobuf._descriptors import index_sides
+
     return index_sides(compiled[0], old.inputs, compiled[1], new.inputs)
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from stele.compat.model import Direction, Finding
-from stele.compat.protobuf._context import CATEGORIES
+
+# The ladder itself, not the rules' context: importing this package (the rule catalogue, the
+# checker) loads no rule, pairing or descriptor module until a check runs.
+from stele.config_keys import PROTOBUF_CATEGORIES as CATEGORIES
 
 
 class ProtobufChecker:
