@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stele.compat import catalogue
+from stele.diagnostic_codes import CODE_SHAPE, family_of, lookup
+from stele.diagnostic_codes.page import anchor
 from stele.diagnostics import Severity
+from stele.report.test_rules import TEST_RULES
 
 
 @dataclass(frozen=True)
@@ -69,14 +73,10 @@ def describe(rule_id: str, severity: Severity, hint: str = "") -> RuleInfo:
     catalogued = _catalogue().get(rule_id)
     if catalogued is not None:
         return catalogued
-    from stele.testing.rules import TEST_RULES
-
     if rule_id in TEST_RULES:
         summary = TEST_RULES[rule_id]
         text = f"{summary} Reported by `stele test`; see docs/testing.md."
         return RuleInfo(rule_id, summary, text, severity)
-    from stele.diagnostic_codes import family_of
-
     family = family_of(rule_id)
     summary = f"stele {family.name if family else 'stele'} diagnostic {rule_id}."
     text = f"{summary} See docs/diagnostics.md." + (f"\n\nHint: {hint}" if hint else "")
@@ -85,9 +85,6 @@ def describe(rule_id: str, severity: Severity, hint: str = "") -> RuleInfo:
 
 def _diagnostic(code: str) -> RuleInfo | None:
     """A diagnostic code's rule, from the catalogue of codes (docs/diagnostics.md)."""
-    from stele.diagnostic_codes import CODE_SHAPE, lookup
-    from stele.diagnostic_codes.page import anchor
-
     entry = lookup(code) if CODE_SHAPE.fullmatch(code) else None
     if entry is None:
         return None
@@ -106,8 +103,6 @@ _CACHE: dict[str, RuleInfo] = {}
 
 def _catalogue() -> dict[str, RuleInfo]:
     if not _CACHE:
-        from stele.compat import catalogue
-
         # The artifact checkers' rules and, when stele has them, the contract-level rules.
         every = getattr(catalogue, "every_rule", catalogue.all_rules)
         for rule in every().values():

@@ -13,7 +13,7 @@ shared reporters):
 - `http.run_http`: schemathesis against a live service with the generated OpenAPI, plus the
   `expand` promise; results located at the operation in the YAML.
 
-Every rule id a result can carry is in `rules.TEST_RULES`. Heavy libraries (jsonschema,
-pydantic, fastavro, google.protobuf, schemathesis) are imported inside the functions that use
-them.
+Every rule id a result can carry is in `stele.report.test_rules.TEST_RULES`. Heavy libraries
+(jsonschema, pydantic, fastavro, google.protobuf, schemathesis) are imported inside the functions
+that use them.
 """
