@@ -23,16 +23,18 @@ import re
 import secrets
 import shutil
 import stat
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import click
 
 from stele.baseline import VERSION, releases_dir
 from stele.config import Config
 from stele.diagnostics import Diagnostic, warning
 from stele.files import write_files
 from stele.ir import Span
-from stele.run_lock import RUN_DIR
+from stele.run_lock import RUN_DIR, run_lock
 from stele.write_errors import cleanup_failed, refused, setting_span, shown_path, write_failed
 from stele.write_paths import resolved
 
@@ -390,3 +392,13 @@ def _make_writable(root: Path) -> None:
                     os.chmod(name, mode | stat.S_IRWXU)
             except OSError:
                 continue
+
+
+@contextlib.contextmanager
+def project_run(config: Config, command: str) -> Iterator[None]:
+    """Hold the project run lock and finish what a killed run left (`recover`); the recovery's
+    warnings are printed to stderr."""
+    with run_lock(config.root, command):
+        for d in recover(config):
+            click.echo(d.render(), err=True)
+        yield

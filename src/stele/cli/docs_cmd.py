@@ -39,10 +39,10 @@ def docs_command(out: Path, no_sizes: bool, no_history: bool, config_path: Path 
 
 
 def run_docs(config: object, out: Path, *, sizes: bool = True, history: bool = True) -> int:
-    from stele.cli.generate import project_run
     from stele.config import Config
     from stele.site.make import make_site
     from stele.site.target import site_target, write_site
+    from stele.transaction import project_run
     from stele.write_errors import shown_path
 
     assert isinstance(config, Config)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,6 +11,7 @@ from stele.config import Config
 from stele.diagnostics import Diagnostic, Severity
 from stele.report import emit
 from stele.report.model import Report
+from stele.transaction import project_run
 from stele.workspace import Workspace, open_workspace
 
 
@@ -34,17 +33,6 @@ def run_lock(config: Config, check: bool) -> int:
         _warn(commit(config, Change(lock=config.lock_path, lock_text=ws.lock_text), "stele lock"))
     click.echo(f"updated {config.lock}")
     return 0
-
-
-@contextmanager
-def project_run(config: Config, command: str) -> Iterator[None]:
-    """Hold the project run lock and finish what a killed run left (stele.transaction)."""
-    from stele.run_lock import run_lock
-    from stele.transaction import recover
-
-    with run_lock(config.root, command):
-        _warn(recover(config))
-        yield
 
 
 def _warn(diagnostics: list[Diagnostic]) -> None:

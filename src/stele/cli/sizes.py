@@ -111,7 +111,7 @@ def run_sizes(config: Config, request: SizesRequest) -> int:
     as every writing command does: it reads the lock and writes beside what generate writes."""
     if request.plot is None and not request.update_baseline:
         return _run(config, request)
-    from stele.cli.generate import project_run
+    from stele.transaction import project_run
     from stele.write_paths import option_target
 
     if request.plot is not None:

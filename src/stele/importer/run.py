@@ -276,8 +276,7 @@ def _write(
     written: set[str],
 ) -> None:
     """The contract folder (its other files kept) and the lock, as one transaction."""
-    from stele.cli.generate import project_run
-    from stele.transaction import Change, commit
+    from stele.transaction import Change, commit, project_run
 
     kept = {
         rel: data
