@@ -33,16 +33,20 @@ def test_forked_outcomes_are_the_sequential_ones() -> None:
     jobs = [job(GOOD), job(OTHER)]
     # The forked path itself (compile_sides takes it only when no other thread runs, and other
     # tests of this process may have left one), then whichever path compile_sides takes.
-    assert proto_compile._forked(*jobs) == sequential(jobs)
+    assert proto_compile._forked([jobs[0]], [jobs[1]]) == sequential(jobs)
+    assert proto_compile._forked(jobs, []) == sequential(jobs)  # the child compiles both
     assert compile_sides(jobs) == sequential(jobs)
+    assert compile_sides(jobs, child_takes_all=True) == sequential(jobs)
 
 
 @needs_fork
 def test_the_parent_runs_meanwhile_once_while_the_child_compiles() -> None:
     jobs = [job(GOOD), job(OTHER)]
     calls: list[int] = []
-    assert proto_compile._forked(*jobs, lambda: calls.append(os.getpid())) == sequential(jobs)
-    assert calls == [os.getpid()]  # in this process, never in the child
+    meanwhile = lambda: calls.append(os.getpid())  # noqa: E731
+    assert proto_compile._forked([jobs[0]], [jobs[1]], meanwhile) == sequential(jobs)
+    assert proto_compile._forked(jobs, [], meanwhile) == sequential(jobs)
+    assert calls == [os.getpid(), os.getpid()]  # in this process, never in the child
 
 
 @needs_fork
@@ -92,11 +96,14 @@ def test_without_fork_the_sides_are_compiled_in_turn(monkeypatch: pytest.MonkeyP
 
 
 def test_what_the_child_sends_is_checked() -> None:
-    assert proto_compile._received(pickle.dumps(b"x"), 0) == b"x"
-    assert proto_compile._received(pickle.dumps(b"x"), 1) is None
-    assert proto_compile._received(b"", 0) is None
-    assert proto_compile._received(b"not a pickle", 0) is None
-    assert proto_compile._received(pickle.dumps({"a": 1}), 0) is None
+    assert proto_compile._received(pickle.dumps([b"x"]), 0, 1) == [b"x"]
+    assert proto_compile._received(pickle.dumps([b"x", []]), 0, 2) == [b"x", []]
+    assert proto_compile._received(pickle.dumps([b"x"]), 1, 1) is None  # the child failed
+    assert proto_compile._received(pickle.dumps([b"x"]), 0, 2) is None  # one outcome short
+    assert proto_compile._received(pickle.dumps(b"x"), 0, 1) is None
+    assert proto_compile._received(b"", 0, 1) is None
+    assert proto_compile._received(b"not a pickle", 0, 1) is None
+    assert proto_compile._received(pickle.dumps([{"a": 1}]), 0, 1) is None
 
 
 @needs_fork

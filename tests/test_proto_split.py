@@ -152,3 +152,16 @@ def test_the_files_alike_go_to_the_lighter_side_after_the_head_start() -> None:
         {"f0.proto", "f1.proto", "f2.proto", "f3.proto"},
         {"f4.proto"},
     )
+
+
+def test_the_child_compiles_both_sides_of_a_small_tree() -> None:
+    from stele.compat.proto_split import HEAD_START, _child_takes_all
+
+    def job(size: int) -> Job:
+        return {"a.proto": b"x" * size}, {"a.proto"}
+
+    # Both together take the child less long than this process takes to load the checker.
+    assert _child_takes_all(job(HEAD_START // 4), job(HEAD_START // 4))
+    # OLD's share alone is about the checker's loading: compiling both would take longer.
+    assert not _child_takes_all(job(HEAD_START), job(HEAD_START // 4))
+    assert not _child_takes_all(job(4 * HEAD_START), job(4 * HEAD_START))

@@ -23,13 +23,19 @@ Outcome = bytes | list[Diagnostic]  # a serialized FileDescriptorSet, or protoc'
 
 
 def compile_sides(
-    jobs: Sequence[Job], meanwhile: Callable[[], object] | None = None
+    jobs: Sequence[Job],
+    meanwhile: Callable[[], object] | None = None,
+    child_takes_all: bool = False,
 ) -> list[Outcome]:
     """The outcome of each job, in order: its compiled descriptor set, or protoc's errors.
     `meanwhile`: what this process does, when a forked child compiles the first job, after
-    compiling the second and while the child may still run (loading what comes next)."""
+    compiling the second and while the child may still run (loading what comes next);
+    `child_takes_all`: the child compiles both jobs, and this process only runs `meanwhile`
+    (when the jobs are small, compiling both takes the child about as long as that)."""
     if len(jobs) == 2 and _can_fork():
-        return _forked(jobs[0], jobs[1], meanwhile)
+        if child_takes_all:
+            return _forked(list(jobs), [], meanwhile)
+        return _forked([jobs[0]], [jobs[1]], meanwhile)
     return [_compile(job) for job in jobs]
 
 
@@ -51,10 +57,11 @@ def _compile(job: Job) -> Outcome:
 
 
 def _forked(
-    first: Job, second: Job, meanwhile: Callable[[], object] | None = None
+    first: Sequence[Job], second: Sequence[Job], meanwhile: Callable[[], object] | None = None
 ) -> list[Outcome]:
-    """`first` compiled in a child process while this one compiles `second`. A child that dies
-    or sends nothing readable costs its side a compilation here, not the run."""
+    """The outcomes of `first` then `second`: `first` compiled in a child process while this
+    one compiles `second`, then runs `meanwhile`. A child that dies or sends nothing readable
+    costs its jobs a compilation here, not the run."""
     import sys
 
     from stele.compat.protobuf import _compiling  # noqa: F401  imported once, before the fork
@@ -70,7 +77,8 @@ def _forked(
         status = 1
         try:
             os.close(read_end)
-            data = pickle.dumps(_compile(first), protocol=pickle.HIGHEST_PROTOCOL)
+            outcomes = [_compile(job) for job in first]
+            data = pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as out:
                 out.write(data)
             status = 0
@@ -78,22 +86,27 @@ def _forked(
             os._exit(status)
     os.close(write_end)
     try:
-        theirs = _compile(second)
+        theirs = [_compile(job) for job in second]
         if meanwhile is not None:
             meanwhile()
     finally:
         with os.fdopen(read_end, "rb") as received:
             data = received.read()
         _, status = os.waitpid(pid, 0)
-    return [_received(data, status) or _compile(first), theirs]
+    mine = _received(data, status, len(first))
+    if mine is None:
+        mine = [_compile(job) for job in first]
+    return [*mine, *theirs]
 
 
-def _received(data: bytes, status: int) -> Outcome | None:
-    """What the child sent, or None when it failed."""
+def _received(data: bytes, status: int, count: int) -> list[Outcome] | None:
+    """The `count` outcomes the child sent, or None when it failed."""
     if status != 0 or not data:
         return None
     try:
-        outcome = pickle.loads(data)  # our own child's bytes, through our own pipe
+        outcomes = pickle.loads(data)  # our own child's bytes, through our own pipe
     except Exception:
         return None
-    return outcome if isinstance(outcome, bytes | list) else None
+    if not isinstance(outcomes, list) or len(outcomes) != count:
+        return None
+    return outcomes if all(isinstance(o, bytes | list) for o in outcomes) else None

@@ -35,14 +35,14 @@ def compile_shared(old: Job, new: Job) -> tuple[list[Outcome], list[Any] | None]
     was compiled whole)."""
     alike = alike_files(old, new)
     if len(alike) < MIN_SHARED:
-        return compile_sides([old, new], _load_checker), None
+        return compile_sides([old, new], _load_checker, _child_takes_all(old, new)), None
     own = [old[1] - alike, new[1] - alike]
     sizes = (_size(own[0], old[0]), _size(own[1], new[0]))
     give_old, give_new = _halves(alike, old[0], sizes, HEAD_START)
     jobs = [_needed(old[0], own[0] | give_old), _needed(new[0], own[1] | give_new)]
     if not jobs[0][1] or not jobs[1][1]:
-        return compile_sides([old, new], _load_checker), None
-    outcomes = compile_sides(jobs, _load_checker)
+        return compile_sides([old, new], _load_checker, _child_takes_all(old, new)), None
+    outcomes = compile_sides(jobs, _load_checker, _child_takes_all(*jobs))
     if isinstance(outcomes[0], list) or isinstance(outcomes[1], list):
         return compile_sides([old, new]), None
     merged = _merged(outcomes[0], outcomes[1], alike, (old, new))
@@ -57,6 +57,13 @@ def _load_checker() -> None:
     from google.protobuf import descriptor_pb2  # noqa: F401
 
     from stele.compat.protobuf import _descriptors, _engine  # noqa: F401
+
+
+def _child_takes_all(old: Job, new: Job) -> bool:
+    """Whether the forked child compiling both jobs ends sooner than the child compiling OLD's
+    while this process compiles NEW's and then loads the checker (small trees)."""
+    first, second = _size(old[1], old[0]), _size(new[1], new[0])
+    return max(first + second, HEAD_START) < max(first, second + HEAD_START)
 
 
 def _size(names: set[str], files: dict[str, bytes]) -> int:
