@@ -35,8 +35,8 @@ from stele.diagnostics import Diagnostic, warning
 from stele.files import write_files
 from stele.ir import Span
 from stele.run_lock import RUN_DIR, run_lock
+from stele.source.write_paths import resolved
 from stele.write_errors import cleanup_failed, refused, setting_span, shown_path, write_failed
-from stele.write_paths import resolved
 
 JOURNAL = "journal.json"
 JOURNAL_VERSION = 1

@@ -111,8 +111,8 @@ def run_sizes(config: Config, request: SizesRequest) -> int:
     as every writing command does: it reads the lock and writes beside what generate writes."""
     if request.plot is None and not request.update_baseline:
         return _run(config, request)
+    from stele.source.write_paths import option_target
     from stele.transaction import project_run
-    from stele.write_paths import option_target
 
     if request.plot is not None:
         option_target(config.root, request.plot, "--plot")

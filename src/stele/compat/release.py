@@ -195,8 +195,8 @@ def release(config: Config, version: str) -> Released:
     """
     from stele.generate import write_text_atomic
     from stele.run_lock import run_lock
+    from stele.source.write_paths import option_target
     from stele.transaction import Change, commit, recover
-    from stele.write_paths import option_target
 
     sizes_path = config.baseline_path / SIZES
     sizes_shown = f"{config.baseline}/{SIZES}"

@@ -168,7 +168,7 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
 
 
 def _target(config: Config, into: Path | None) -> Path:
-    from stele.write_paths import escape_problem
+    from stele.source.write_paths import escape_problem
 
     root = config.root.resolve()
     target = (into if into is not None else config.root / config.sources[0]).absolute()

@@ -24,8 +24,8 @@ from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import SteleError, error
 from stele.files import write_files
 from stele.ir import Span
+from stele.source.write_paths import resolved
 from stele.transaction import _remove, backup_path, check_replaceable, staged_path
-from stele.write_paths import resolved
 
 OPTION = "--out"
 SPAN = Span(OPTION, 1, 1)

@@ -20,8 +20,8 @@ from stele.files import resolves_within
 from stele.ir import Span
 from stele.source.config_sections import read_info, read_protobuf, with_release_version
 from stele.source.reader import Reader
+from stele.source.write_paths import check_source_paths, check_write_paths
 from stele.source.yaml_nodes import YMap, YNode, YScalar, parse_yaml, read_bounded, to_value
-from stele.write_paths import check_source_paths, check_write_paths
 
 # The keys, their choices and defaults are rows of stele.config_keys (docs/stele-yaml.md is
 # generated from the same table). Sections read by the commands that own them (size budgets,

@@ -14,6 +14,8 @@ import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from stele.config import Config
+from stele.diagnostics import SteleError, error
+from stele.ir import Span
 from stele.source.reader import Reader
 from stele.source.yaml_nodes import YMap, YScalar, YSeq
 
@@ -116,9 +118,6 @@ def option_target(root: Path, path: Path, option: str, shown: str | None = None)
     The option is the user's, but the command runs in the project: `--plot /dev/full` replaced
     the device with a regular file, and `--plot ../x.svg` wrote beside the checkout."""
     import stat
-
-    from stele.diagnostics import SteleError, error
-    from stele.ir import Span
 
     if shown is None:
         shown = os.fsencode(path).decode("utf-8", "backslashreplace")
