@@ -22,7 +22,7 @@ from stele.importer.asyncapi_messages import (
     payload_key,
     said_kind,
 )
-from stele.importer.asyncapi_ops import OpSpec, operations
+from stele.importer.asyncapi_ops import OpSpec, operations, read_spec
 from stele.importer.asyncapi_refs import SchemaSet, Source, split_qualified
 from stele.importer.jsonschema_parts import as_dict
 from stele.importer.model import IChannel, Imported, IService
@@ -206,8 +206,6 @@ class AsyncApiImporter:
                 self.result.package(found[0]).types.pop(found[1], None)
 
     def _specs(self, app: App) -> list[OpSpec]:
-        from stele.importer.asyncapi_ops import read_spec
-
         root = app.source.root
         return [
             read_spec(self, app, key, raw) for key, raw in as_dict(root.get("operations")).items()
