@@ -9,6 +9,7 @@ rendered catalogue (STELE_UPDATE_GOLDEN=1 rewrites it, as `stele explain --markd
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import re
@@ -31,15 +32,13 @@ CATALOGUE_DIR = SRC / "diagnostic_codes"
 CONSTRUCTORS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
 
+@functools.cache  # parsed once, when a test first needs it, not at collection
 def _modules() -> dict[Path, ast.Module]:
     return {
         path: ast.parse(path.read_text(encoding="utf-8"), str(path))
         for path in sorted(SRC.rglob("*.py"))
         if CATALOGUE_DIR not in path.parents
     }
-
-
-MODULES = _modules()
 
 
 def _literals(tree: ast.Module) -> set[str]:
@@ -57,7 +56,7 @@ def _literals(tree: ast.Module) -> set[str]:
 def codes_in_source() -> dict[str, list[str]]:
     """code -> the modules that hold it as a literal."""
     found: dict[str, list[str]] = {}
-    for path, tree in MODULES.items():
+    for path, tree in _modules().items():
         for code in _literals(tree):
             found.setdefault(code, []).append(str(path.relative_to(SRC)))
     return found
@@ -89,7 +88,7 @@ def constructors() -> dict[str, Severity]:
     known: dict[str, Severity | None] = dict(CONSTRUCTORS)
     functions = [
         node
-        for tree in MODULES.values()
+        for tree in _modules().values()
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef)
     ]
@@ -118,7 +117,7 @@ def constructed() -> list[tuple[str, Severity, str]]:
     module-level constant."""
     known = constructors()
     calls = []
-    for path, tree in MODULES.items():
+    for path, tree in _modules().items():
         names = _constants(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args or _callee(node) not in known:
