@@ -33,5 +33,6 @@ def test_a_protobuf_diff_does_not_load_the_contract_ir(tmp_path: Path) -> None:
         [sys.executable, "-c", SCRIPT.format(names=NOT_LOADED)],
         cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
+    assert done.stdout, done.stderr
     assert json.loads(done.stdout)["findings"][0]["rule"] == "proto-field-type-changed"
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
