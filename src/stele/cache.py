@@ -220,16 +220,47 @@ def _pack(artifacts: Artifacts) -> bytes:
 def write_entry(entry: Path, artifacts: Artifacts, validated: bool = True) -> None:
     payload = _pack(artifacts)
     head = _MAGIC + _HEAD.pack(validated, len(payload), hashlib.sha256(payload).digest())
+    write_atomic(entry, head + zlib.compress(payload, _LEVEL))
+
+
+# The store every cache of `.stele-cache/` writes and reads through (artifacts, check
+# findings, lint infos): atomic entries, bounded reads, and eviction.
+# ---------------------------------------------------------------------------------------------
+
+
+def write_atomic(entry: Path, data: bytes) -> None:
+    """Write `data` to `entry` at once: a reader sees the old entry or the new one, never a
+    part (a file written beside it, then renamed over it)."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=entry.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(head)
-            f.write(zlib.compress(payload, _LEVEL))
+            f.write(data)
         os.replace(tmp, entry)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_small(entry: Path, limit: int) -> bytes | None:
+    """The bytes of an entry that is a file of at most `limit` bytes; None for a missing entry,
+    a link, or a larger file."""
+    try:
+        if entry.is_symlink() or entry.stat().st_size > limit:
+            return None
+        return entry.read_bytes()
+    except OSError:
+        return None
+
+
+def keep_newest(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the `keep` most recently written entries of `folder` named `pattern`."""
+    entries = []
+    for path in folder.glob(pattern):
+        with contextlib.suppress(OSError):
+            entries.append((path.stat().st_mtime_ns, path.name, path))
+    for *_, path in sorted(entries, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
 
 
 def max_bytes() -> int:

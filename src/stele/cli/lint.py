@@ -7,14 +7,20 @@ always shown. The other outputs (json, sarif, junit, github) keep every result."
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
+from stele import cache
+from stele.baseline import release_baseline, released_versions
 from stele.config import Config
 from stele.diagnostics import Severity, SteleError
 from stele.lock import apply_lock, read_lock
 from stele.report.diagnostics import diagnostics_report
 from stele.report.model import Report, Result
+from stele.report.text import render_result
 from stele.source.loader import load
 
 # Diagnostics that mean there is nothing to lint: the input cannot be read at all (exit 2).
@@ -66,8 +72,6 @@ def _release_infos(config: Config, paths: list[Path]) -> set[tuple[str, str]] | 
     A release is immutable: its infos are kept in `.stele-cache/lint/`, keyed by the bytes of
     its files and stele's code, so a lint after the first reads one small file instead of
     loading the release."""
-    from stele.baseline import release_baseline, released_versions
-
     versions = released_versions(config)
     if paths or not versions:
         return None
@@ -91,14 +95,10 @@ KEEP_ENTRIES = 8  # releases whose infos are kept
 
 
 def _cache_entry(config: Config, release: Path) -> Path | None:
-    import hashlib
-
-    from stele.cache import cache_folder, code_fingerprint
-
-    folder = cache_folder(config.root, "lint")
+    folder = cache.cache_folder(config.root, "lint")
     if folder is None:
         return None
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = hashlib.sha256(cache.code_fingerprint().encode())
     for path in sorted(p for p in release.rglob("*") if p.is_file() and not p.is_symlink()):
         data = path.read_bytes()
         digest.update(f"{path.relative_to(release).as_posix()}\0{len(data)}\0".encode())
@@ -108,13 +108,10 @@ def _cache_entry(config: Config, release: Path) -> Path | None:
 
 def _read_infos(entry: Path) -> set[tuple[str, str]] | None:
     """The cached infos, or None for an entry that is missing or not what this code wrote."""
-    import json
-
+    data = cache.read_small(entry, MAX_ENTRY_BYTES)
     try:
-        if entry.is_symlink() or entry.stat().st_size > MAX_ENTRY_BYTES:
-            return None
-        doc = json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        doc = json.loads(data.decode("utf-8")) if data is not None else None
+    except (UnicodeDecodeError, ValueError):
         return None
     if not isinstance(doc, list) or not all(
         isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in doc
@@ -125,24 +122,9 @@ def _read_infos(entry: Path) -> set[tuple[str, str]] | None:
 
 def _write_infos(entry: Path, infos: set[tuple[str, str]]) -> None:
     """Atomically; a read-only checkout lints without the cache."""
-    import contextlib
-    import json
-    import os
-    import tempfile
-
     with contextlib.suppress(OSError):
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(sorted(infos), out)
-            os.replace(tmp, entry)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        kept = sorted(entry.parent.glob("infos-*.json"), key=lambda p: p.stat().st_mtime_ns)
-        for stale in kept[:-KEEP_ENTRIES]:
-            stale.unlink(missing_ok=True)
+        cache.write_atomic(entry, json.dumps(sorted(infos)).encode("utf-8"))
+        cache.keep_newest(entry.parent, "infos-*.json", KEEP_ENTRIES)
 
 
 def fold_line(folded: list[Result]) -> str:
@@ -158,8 +140,6 @@ def fold_line(folded: list[Result]) -> str:
 def render_text(report: Report, folded: list[Result], color: bool) -> str:
     """The text report without the folded infos, one line naming them before the summary,
     which still counts every result."""
-    from stele.report.text import render_result
-
     hidden = {id(r) for r in folded}
     shown = [r for r in report.results if id(r) not in hidden]
     lines = [render_result(r, color) for r in shown]

@@ -15,18 +15,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from stele import cache
 from stele.compat.model import Direction, Finding, Location, Mode
 from stele.compat.project_check import BaselineReport, ProjectFinding, Side, _order, check_sides
 from stele.compat.settings import ModeMap, project_settings, severity_overrides
+from stele.compat.verify import verify as run_verify
 from stele.diagnostics import Severity
 
 FOLDER = ("check",)
 KEEP = 16
+MAX_ENTRY_BYTES = 64 << 20  # an entry read back; a larger file is not one this code wrote
 _VERSION = "3"  # bump when the entry's shape changes
 
 
@@ -40,9 +41,7 @@ def checked(
 ) -> BaselineReport:
     """`check_sides` (and the verification by codecs), reused while nothing it depends on
     changed."""
-    from stele.cache import cache_folder
-
-    folder = cache_folder(cache_root, *FOLDER)  # None: no cache, or a link out of the project
+    folder = cache.cache_folder(cache_root, *FOLDER)  # None: no cache, or a link out of the project
     if folder is None:
         return _check(old, new, mode, verify)
     entry = folder / f"{result_key(old, new, mode, verify, modes)}.json"
@@ -53,27 +52,23 @@ def checked(
     report = _check(old, new, mode, verify)
     with contextlib.suppress(OSError):  # a read-only checkout still works, only uncached
         write_entry(entry, report)
-        _prune(folder)
+        cache.keep_newest(folder, "*.json", KEEP)
     return report
 
 
 def _check(old: Side, new: Side, mode: Mode, verify: bool) -> BaselineReport:
     report = check_sides(old, new, mode)
     if verify:
-        from stele.compat.verify import verify as run_verify
-
         report.findings = sorted([*report.findings, *run_verify(report)], key=_order)
     return report
 
 
 def result_key(old: Side, new: Side, mode: Mode, verify: bool, modes: ModeMap | None = None) -> str:
-    from stele.cache import cache_key
-
     config = new.workspace.config
     parts = [
         _VERSION,
-        cache_key(old.workspace, old.formats),
-        cache_key(new.workspace, new.formats),
+        cache.cache_key(old.workspace, old.formats),
+        cache.cache_key(new.workspace, new.formats),
         old.label,
         old.shown_prefix,
         new.shown_prefix,
@@ -97,25 +92,20 @@ def write_entry(entry: Path, report: BaselineReport) -> None:
         "notes": report.notes,
         "findings": [_dump(pf) for pf in report.findings],
     }
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=entry.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(doc, out, sort_keys=True)
-        os.replace(tmp, entry)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    cache.write_atomic(entry, json.dumps(doc, sort_keys=True).encode("utf-8"))
 
 
 def read_entry(entry: Path) -> tuple[list[str], list[str], list[ProjectFinding]] | None:
     """The formats, notes and findings of an entry; None when it is missing or unreadable."""
+    data = cache.read_small(entry, MAX_ENTRY_BYTES)
+    if data is None:
+        return None
     try:
-        doc = json.loads(entry.read_text(encoding="utf-8"))
+        doc = json.loads(data.decode("utf-8"))
         formats = [str(f) for f in doc["formats"]]
         notes = [str(n) for n in doc["notes"]]
         findings = [_load(item) for item in doc["findings"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return formats, notes, findings
 
@@ -156,9 +146,3 @@ def _location(doc: dict[str, Any] | None) -> Location | None:
     if doc is None:
         return None
     return Location(str(doc["path"]), int(doc["line"]), int(doc["column"]))
-
-
-def _prune(folder: Path, keep: int = KEEP) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in entries[keep:]:
-        old.unlink(missing_ok=True)
