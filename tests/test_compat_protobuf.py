@@ -273,16 +273,42 @@ def _wire_backward_severities(edit: str) -> set[Severity]:
 
 
 # Edits without errors or warnings: new readers must decode old data losslessly. A warning
-# promises less (data may change meaning or fail on some values; see the next test).
-WIRE_COMPATIBLE = sorted(
-    edit
-    for edit in EDITS
-    if not _wire_backward_severities(edit) & {Severity.ERROR, Severity.WARNING}
-)
+# promises less (data may change meaning or fail on some values; see the next test). Written out
+# (the parametrization of the decode property is known at collection without running the
+# checker); the next test checks it against the checker.
+WIRE_COMPATIBLE = [
+    "enum-removed",
+    "enum-to-int32",
+    "enum-value-added",
+    "enum-value-removed-reserved",
+    "enum-value-renamed",
+    "field-added",
+    "field-json-name",
+    "field-removed-both-reserved",
+    "field-removed-number-reserved",
+    "field-renamed",
+    "int32-to-int64",
+    "into-new-oneof",
+    "map-value-widened",
+    "message-removed",
+    "message-to-bytes",
+    "message-type-renamed",
+    "optional-added",
+    "out-of-oneof",
+    "reserved-name-reused",
+    "singular-to-repeated",
+    "sint32-to-sint64",
+    "string-to-bytes",
+]
 
 
-def test_the_decode_property_covers_many_edits() -> None:
-    assert len(WIRE_COMPATIBLE) >= 20, WIRE_COMPATIBLE
+def test_the_decode_property_covers_exactly_the_edits_without_errors_or_warnings() -> None:
+    quiet = [
+        edit
+        for edit in sorted(EDITS)
+        if not _wire_backward_severities(edit) & {Severity.ERROR, Severity.WARNING}
+    ]
+    assert quiet == WIRE_COMPATIBLE
 
 
 def test_a_warning_is_real_bytes_read_as_string() -> None:
