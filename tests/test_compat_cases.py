@@ -15,6 +15,7 @@ A case whose name starts with `fail` must contain a finding of its rule; one tha
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import os
@@ -24,7 +25,7 @@ import pytest
 
 from stele.compat.catalogue import CheckerSettings, all_rules
 from stele.compat.diff import diff_paths
-from stele.compat.model import Finding, Location, Mode
+from stele.compat.model import FRAME_AFTER, FRAME_BEFORE, Direction, Finding, Location, Mode
 
 CASES = Path(__file__).parent / "compat_cases"
 
@@ -96,7 +97,10 @@ def _rendered(f: Finding) -> bool:
     """Whether the message is its rule's template rendered from the finding's detail (true for
     the rules with no templates yet)."""
     templates = all_rules()[f.rule].messages.values()
-    return not templates or f.message in {_render(t, dict(f.detail)) for t in templates}
+    detail = dict(f.detail)
+    frame = detail.get(FRAME_BEFORE, ""), detail.get(FRAME_AFTER, "")
+    rendered = {_render(t, detail) for t in templates}
+    return not templates or f.message in {f"{frame[0]}{m}{frame[1]}" for m in rendered if m}
 
 
 def _render(template: str, values: dict[str, str]) -> str | None:
@@ -113,7 +117,7 @@ def test_rules_with_message_templates() -> None:
         done, total = counts.get(rule.format, (0, 0))
         counts[rule.format] = (done + bool(rule.messages), total + 1)
     templated = {fmt: count for fmt, count in counts.items() if count[0]}
-    assert templated == {"asyncapi": (13, 13), "avro": (22, 22)}
+    assert templated == {"asyncapi": (13, 13), "avro": (22, 22), "openapi": (15, 38)}
 
 
 def test_every_rule_has_a_failing_and_a_passing_case() -> None:
@@ -163,3 +167,15 @@ def test_jsonschema_rule_examples_are_the_case_files() -> None:
             if files != (pretty(old), pretty(new)):
                 drifted.append(f"{rule_id}/{name}")
     assert drifted == []
+
+
+def test_a_framed_finding_is_its_template_between_its_frame() -> None:
+    from stele.compat.openapi.rules import OPERATION_DEPRECATED
+
+    found = OPERATION_DEPRECATED.report(Direction.BACKWARD, "GET /x", operation="GET /x")
+    framed = found.framed(after=" (x-stability-level alpha)").framed(before="POST /o callback c: ")
+    assert framed.message == (
+        "POST /o callback c: operation GET /x deprecated (x-stability-level alpha)"
+    )
+    assert (framed.value("operation"), _rendered(framed)) == ("GET /x", True)
+    assert not _rendered(dataclasses.replace(framed, message=found.message))

@@ -70,6 +70,11 @@ class Location:
         return {"path": self.path, "line": self.line, "column": self.column}
 
 
+# The detail keys of a frame (`Finding.framed`): a framed message is the text before, the
+# message its rule's template renders, and the text after.
+FRAME_BEFORE, FRAME_AFTER = "frame_before", "frame_after"
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -95,6 +100,15 @@ class Finding:
     def value(self, key: str) -> str | None:
         """A value of the detail, or None."""
         return next((v for k, v in self.detail if k == key), None)
+
+    def framed(self, before: str = "", after: str = "") -> Finding:
+        """The finding told in a wider context: its message between `before` and `after` (an
+        OpenAPI callback's name, an operation's stability level), kept in the detail too."""
+        detail = dict(self.detail)
+        detail[FRAME_BEFORE] = before + detail.get(FRAME_BEFORE, "")
+        detail[FRAME_AFTER] = detail.get(FRAME_AFTER, "") + after
+        message = f"{before}{self.message}{after}"
+        return dataclasses.replace(self, message=message, detail=tuple(sorted(detail.items())))
 
     @property
     def fingerprint(self) -> str:

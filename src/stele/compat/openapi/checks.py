@@ -95,35 +95,30 @@ def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -
     deprecated = bool(ops) and all(op.deprecated for op in ops)
     free = bool(ops) and all(lifecycle.free_to_change(op) for op in ops)
     added = ctx.swapped and not any(_moved(ctx, op) for op in ops)
-    message = f"path {path} removed" + (" (its operations were deprecated)" if deprecated else "")
-    if added:
-        message = f"path {path} added: {_NEW}"
-    return r.PATH_REMOVED.finding(
+    variant = "added" if added else "deprecated" if deprecated else ""
+    return r.PATH_REMOVED.report(
         B,
-        message,
         path,
         ctx.old.locate(pointer),
         None,
         Severity.INFO if deprecated or added or free else None,
+        variant,
+        path=path,
     )
 
 
 def _operation_removed(ctx: Context, op: Operation, new_path_pointer: str) -> Finding:
     added = ctx.swapped and not _moved(ctx, op)
-    message = f"operation {op.label} removed" + (" (it was deprecated)" if op.deprecated else "")
-    if added:
-        message = f"operation {op.label} added: {_NEW}"
-    return r.OPERATION_REMOVED.finding(
+    variant = "added" if added else "deprecated" if op.deprecated else ""
+    return r.OPERATION_REMOVED.report(
         B,
-        message,
         op.label,
         ctx.old.locate(op.pointer),
         ctx.new.locate(new_path_pointer),
         Severity.INFO if op.deprecated or added or lifecycle.free_to_change(op) else None,
+        variant,
+        operation=op.label,
     )
-
-
-_NEW = "new in this version, so no client of an old service calls it"
 
 
 def _moved(ctx: Context, op: Operation) -> bool:
@@ -165,12 +160,13 @@ def _parameters(ctx: Context, old: Operation, new: Operation) -> Iterator[Findin
         if old_p is None:
             assert new_p is not None
             if new_p.name not in old_only and new_p.required:
-                yield r.REQUIRED_PARAMETER_ADDED.finding(
+                yield r.REQUIRED_PARAMETER_ADDED.report(
                     B,
-                    f"{new.label}: required {new_p.label} added",
                     subject,
                     ctx.old.locate(old.pointer),
                     ctx.new.locate(new_p.pointer),
+                    operation=new.label,
+                    parameter=new_p.label,
                 )
         elif new_p is None:
             yield _parameter_gone(ctx, old, old_p, new_only.get(old_p.name), subject)
@@ -182,16 +178,18 @@ def _parameter_gone(
     ctx: Context, op: Operation, old_p: Parameter, moved: Parameter | None, subject: str
 ) -> Finding:
     if moved is not None:
-        return r.PARAMETER_LOCATION_CHANGED.finding(
+        return r.PARAMETER_LOCATION_CHANGED.report(
             B,
-            f"{op.label}: parameter '{old_p.name}' moved from {old_p.location} to {moved.location}",
             subject,
             ctx.old.locate(old_p.pointer),
             ctx.new.locate(moved.pointer),
+            operation=op.label,
+            name=old_p.name,
+            old=str(old_p.location),
+            new=str(moved.location),
         )
-    return r.PARAMETER_REMOVED.finding(
-        B, f"{op.label}: {old_p.label} removed", subject, ctx.old.locate(old_p.pointer), None
-    )
+    at = ctx.old.locate(old_p.pointer)
+    return r.PARAMETER_REMOVED.report(B, subject, at, operation=op.label, parameter=old_p.label)
 
 
 def _parameter_pair(
@@ -246,12 +244,12 @@ def _request_body(ctx: Context, old: Operation, new: Operation) -> Iterator[Find
     if new_body.node.get("required") is True and not (
         old_body is not None and old_body.node.get("required") is True
     ):
-        yield r.REQUEST_BODY_BECAME_REQUIRED.finding(
+        yield r.REQUEST_BODY_BECAME_REQUIRED.report(
             B,
-            f"{old.label}: request body became required",
             f"{old.label} request",
             ctx.old.locate(old_body.pointer if old_body else old.pointer),
             ctx.new.locate(new_body.pointer),
+            operation=old.label,
         )
     if old_body is not None:
         yield from _media_types(ctx, old, old_body, new_body, Side.REQUEST, "request")
@@ -263,13 +261,14 @@ def _responses(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
             continue
         if new_r is None:
             success = status.startswith("2")
-            yield r.RESPONSE_STATUS_REMOVED.finding(
+            yield r.RESPONSE_STATUS_REMOVED.report(
                 B,
-                f"{old.label}: response {status} removed",
                 f"{old.label} {status}",
                 ctx.old.locate(old_r.pointer),
                 ctx.new.locate(child(new.pointer, "responses")),
                 None if success else Severity.INFO,
+                operation=old.label,
+                status=status,
             )
         else:
             yield from _media_types(ctx, old, old_r, new_r, Side.RESPONSE, status)
@@ -315,12 +314,14 @@ def _media_types(
 def _security(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     before, after = security(old), security(new)
     if before != after:
-        yield r.SECURITY_CHANGED.finding(
+        yield r.SECURITY_CHANGED.report(
             B,
-            f"{old.label}: security changed from {_alternatives(before)} to {_alternatives(after)}",
             f"{old.label} security",
             ctx.old.locate(old.pointer),
             ctx.new.locate(new.pointer),
+            operation=old.label,
+            old=_alternatives(before),
+            new=_alternatives(after),
         )
 
 
@@ -330,12 +331,12 @@ def _alternatives(alternatives: tuple[str, ...]) -> str:
 
 def _deprecated(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     if new.deprecated and not old.deprecated:
-        yield r.OPERATION_DEPRECATED.finding(
+        yield r.OPERATION_DEPRECATED.report(
             B,
-            f"operation {old.label} deprecated",
             old.label,
             ctx.old.locate(old.pointer),
             ctx.new.locate(child(new.pointer, "deprecated")),
+            operation=old.label,
         )
 
 
@@ -345,16 +346,19 @@ def _sunset(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     if after is None or after == before:
         return
     if after < ctx.today:
-        severity, why = Severity.WARNING, "already past"
+        severity, variant = Severity.WARNING, "past"
     elif before is not None and after < before:
-        severity, why = Severity.WARNING, f"earlier than {before.isoformat()}"
+        severity, variant = Severity.WARNING, "earlier"
     else:
-        severity, why = Severity.INFO, "announced"
-    yield r.SUNSET_CHANGED.finding(
+        severity, variant = Severity.INFO, ""
+    values = {"new": after.isoformat(), **({"old": before.isoformat()} if before else {})}
+    yield r.SUNSET_CHANGED.report(
         B,
-        f"{old.label}: sunset set to {after.isoformat()} ({why})",
         f"{old.label} sunset",
         ctx.old.locate(old.pointer),
         ctx.new.locate(child(new.pointer, "x-sunset")),
         severity,
+        variant,
+        operation=old.label,
+        **values,
     )

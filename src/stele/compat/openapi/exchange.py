@@ -219,13 +219,16 @@ def callbacks(ctx: Context, old: Operation, new: Operation, judge: Judge) -> Ite
             if new_cb is None:
                 if ctx.swapped:
                     continue  # FORWARD: a callback the new document adds; old clients lack it
-                where = "" if after is None else f" operation {old_cb.label}"
-                yield xr.CALLBACK_REMOVED.finding(
+                yield xr.CALLBACK_REMOVED.report(
                     B,
-                    f"{prefix}{where} removed",
                     f"{prefix} {old_cb.label}",
                     ctx.old.locate(old_cb.pointer),
                     ctx.new.locate(new.pointer),
+                    None,
+                    "" if after is None else "operation",
+                    operation=old.label,
+                    callback=str(name),
+                    callback_operation=old_cb.label,
                 )
                 continue
             if reversed_ctx is None:
@@ -239,8 +242,7 @@ def callbacks(ctx: Context, old: Operation, new: Operation, judge: Judge) -> Ite
                 )
             for f in judge(reversed_ctx, new_cb, old_cb):
                 yield dataclasses.replace(
-                    f,
-                    message=f"{prefix}: {f.message}",
+                    f.framed(before=f"{prefix}: "),
                     subject=f"{prefix} {f.subject}",
                     old=f.new,
                     new=f.old,

@@ -45,9 +45,13 @@ def removed_before_sunset(ctx: Context, op: Operation, finding: Finding) -> Find
     sunset = date(op.node.get("x-sunset"))
     if ctx.swapped or not op.deprecated or sunset is None or sunset <= ctx.today:
         return finding
-    message = f"operation {op.label} removed before its sunset date {sunset.isoformat()}"
-    return lr.OPERATION_REMOVED_BEFORE_SUNSET.finding(
-        B, message, finding.subject, finding.old, finding.new
+    return lr.OPERATION_REMOVED_BEFORE_SUNSET.report(
+        B,
+        finding.subject,
+        finding.old,
+        finding.new,
+        operation=op.label,
+        sunset=sunset.isoformat(),
     )
 
 
@@ -62,9 +66,7 @@ def relaxed(op: Operation, findings: Iterable[Finding]) -> list[Finding]:
         return list(findings)
     level = op.node.get("x-stability-level")
     return [
-        dataclasses.replace(
-            f, severity=Severity.INFO, message=f"{f.message} (x-stability-level {level})"
-        )
+        dataclasses.replace(f.framed(after=f" (x-stability-level {level})"), severity=Severity.INFO)
         for f in findings
     ]
 
@@ -78,12 +80,13 @@ def _sunset_invalid(ctx: Context, old: Operation, new: Operation) -> Iterator[Fi
     raw = new.node.get("x-sunset")
     if raw is None or date(raw) is not None or raw == old.node.get("x-sunset"):
         return
-    yield lr.SUNSET_INVALID.finding(
+    yield lr.SUNSET_INVALID.report(
         B,
-        f"{old.label}: x-sunset {raw!r} is not a date (YYYY-MM-DD)",
         f"{old.label} sunset",
         ctx.old.locate(old.pointer),
         ctx.new.locate(child(new.pointer, "x-sunset")),
+        operation=old.label,
+        value=repr(raw),
     )
 
 
@@ -93,20 +96,24 @@ def _stability(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
         return
     at = ctx.new.locate(child(new.pointer, "x-stability-level"))
     if after not in LEVELS:
-        yield lr.STABILITY_INVALID.finding(
+        yield lr.STABILITY_INVALID.report(
             B,
-            f"{old.label}: x-stability-level {after!r} is not one of {', '.join(LEVELS)}",
             f"{old.label} stability",
             ctx.old.locate(old.pointer),
             at,
+            operation=old.label,
+            value=repr(after),
+            levels=", ".join(LEVELS),
         )
     elif before in LEVELS and LEVELS.index(after) < LEVELS.index(before):
-        yield lr.STABILITY_DECREASED.finding(
+        yield lr.STABILITY_DECREASED.report(
             B,
-            f"{old.label}: x-stability-level decreased from {before} to {after}",
             f"{old.label} stability",
             ctx.old.locate(child(old.pointer, "x-stability-level")),
             at,
+            operation=old.label,
+            old=str(before),
+            new=str(after),
         )
 
 

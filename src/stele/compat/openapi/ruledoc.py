@@ -22,6 +22,16 @@ def _rule(
     doc: str,
     oasdiff: str = "",
     directions: tuple[Direction, ...] = BOTH,
+    messages: dict[str, str] | None = None,
 ) -> Rule:
     equivalents = {"oasdiff": oasdiff} if oasdiff else {}
-    return Rule(f"openapi-{rule_id}", "openapi", severity, summary, doc, directions, equivalents)
+    return Rule(
+        f"openapi-{rule_id}",
+        "openapi",
+        severity,
+        summary,
+        doc,
+        directions,
+        equivalents,
+        messages=messages or {},
+    )

@@ -48,6 +48,11 @@ PATH_REMOVED = _rule(
         "clients have moved, then remove the path.",
     ),
     "api-path-removed-without-deprecation",
+    messages={
+        "": "path {path} removed",
+        "deprecated": "path {path} removed (its operations were deprecated)",
+        "added": "path {path} added: new in this version, so no client of an old service calls it",
+    },
 )
 OPERATION_REMOVED = _rule(
     "operation-removed",
@@ -66,6 +71,14 @@ OPERATION_REMOVED = _rule(
         "Deprecate the operation first, then remove it once clients have moved.",
     ),
     "api-removed-without-deprecation",
+    messages={
+        "": "operation {operation} removed",
+        "deprecated": "operation {operation} removed (it was deprecated)",
+        "added": (
+            "operation {operation} added: new in this version, so no client of an old service"
+            " calls it"
+        ),
+    },
 )
 REQUIRED_PARAMETER_ADDED = _rule(
     "required-parameter-added",
@@ -79,6 +92,9 @@ REQUIRED_PARAMETER_ADDED = _rule(
         "Add the parameter as optional, with a server-side default.",
     ),
     "new-required-request-parameter",
+    messages={
+        "": "{operation}: required {parameter} added",
+    },
 )
 PARAMETER_BECAME_REQUIRED = _rule(
     "parameter-became-required",
@@ -107,6 +123,9 @@ PARAMETER_REMOVED = _rule(
         "Deprecate the parameter first (`deprecated: true`) and keep accepting it.",
     ),
     "request-parameter-removed",
+    messages={
+        "": "{operation}: {parameter} removed",
+    },
 )
 PARAMETER_LOCATION_CHANGED = _rule(
     "parameter-location-changed",
@@ -119,6 +138,9 @@ PARAMETER_LOCATION_CHANGED = _rule(
         "parameters:\n  - {name: tenant, in: header, schema: {type: string}}",
         "Accept both locations for a while: add the new one as optional, deprecate the old.",
     ),
+    messages={
+        "": "{operation}: parameter '{name}' moved from {old} to {new}",
+    },
 )
 PARAMETER_TYPE_CHANGED = _rule(
     "parameter-type-changed",
@@ -183,6 +205,9 @@ REQUEST_BODY_BECAME_REQUIRED = _rule(
         "Keep the body optional and treat its absence as before.",
     ),
     "request-body-became-required",
+    messages={
+        "": "{operation}: request body became required",
+    },
 )
 REQUEST_MEDIA_TYPE_REMOVED = _rule(
     "request-media-type-removed",
@@ -269,6 +294,9 @@ RESPONSE_STATUS_REMOVED = _rule(
         "Keep returning the status, or add the new one alongside for a while.",
     ),
     "response-success-status-removed",
+    messages={
+        "": "{operation}: response {status} removed",
+    },
 )
 RESPONSE_MEDIA_TYPE_REMOVED = _rule(
     "response-media-type-removed",
@@ -376,6 +404,9 @@ SECURITY_CHANGED = _rule(
     ),
     "api-security-removed",
     BACKWARD_ONLY,
+    messages={
+        "": "{operation}: security changed from {old} to {new}",
+    },
 )
 OPERATION_DEPRECATED = _rule(
     "operation-deprecated",
@@ -390,6 +421,9 @@ OPERATION_DEPRECATED = _rule(
     ),
     "endpoint-deprecated",
     BACKWARD_ONLY,
+    messages={
+        "": "operation {operation} deprecated",
+    },
 )
 SUNSET_CHANGED = _rule(
     "sunset-changed",
@@ -405,6 +439,11 @@ SUNSET_CHANGED = _rule(
     ),
     "api-sunset-date-too-small",
     BACKWARD_ONLY,
+    messages={
+        "": "{operation}: sunset set to {new} (announced)",
+        "past": "{operation}: sunset set to {new} (already past)",
+        "earlier": "{operation}: sunset set to {new} (earlier than {old})",
+    },
 )
 
 RULES: tuple[Rule, ...] = (

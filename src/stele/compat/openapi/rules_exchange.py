@@ -116,6 +116,10 @@ CALLBACK_REMOVED = _rule(
     ),
     "",
     BACKWARD_ONLY,
+    messages={
+        "": "{operation} callback {callback} removed",
+        "operation": "{operation} callback {callback} operation {callback_operation} removed",
+    },
 )
 
 EXCHANGE_RULES = (

@@ -23,6 +23,9 @@ OPERATION_REMOVED_BEFORE_SUNSET = _rule(
         "Keep the operation until its sunset date has passed, then remove it.",
     ),
     "api-removed-before-sunset, api-path-removed-before-sunset",
+    messages={
+        "": "operation {operation} removed before its sunset date {sunset}",
+    },
 )
 SUNSET_INVALID = _rule(
     "sunset-invalid",
@@ -40,6 +43,9 @@ SUNSET_INVALID = _rule(
     ),
     "api-deprecated-sunset-parse, api-path-sunset-parse",
     BACKWARD_ONLY,
+    messages={
+        "": "{operation}: x-sunset {value} is not a date (YYYY-MM-DD)",
+    },
 )
 STABILITY_DECREASED = _rule(
     "stability-decreased",
@@ -57,6 +63,9 @@ STABILITY_DECREASED = _rule(
     ),
     "api-stability-decreased",
     BACKWARD_ONLY,
+    messages={
+        "": "{operation}: x-stability-level decreased from {old} to {new}",
+    },
 )
 STABILITY_INVALID = _rule(
     "stability-invalid",
@@ -73,6 +82,9 @@ STABILITY_INVALID = _rule(
     ),
     "api-invalid-stability-level",
     BACKWARD_ONLY,
+    messages={
+        "": "{operation}: x-stability-level {value} is not one of {levels}",
+    },
 )
 PARAMETER_DEPRECATED = _rule(
     "parameter-deprecated",
