@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from stele.diagnostics import Diagnostic, error
 from stele.emit.base import EmitContext, header_line, source_of_package
-from stele.emit.python_models_writer import class_name as class_name
-from stele.emit.python_models_writer import variant_class as variant_class
+from stele.emit.python_models_order import class_name as class_name
+from stele.emit.python_models_order import variant_class as variant_class
 from stele.emit.python_models_writer import write_modules
 from stele.ir import Span
 from stele.mapping.artifacts import Artifacts

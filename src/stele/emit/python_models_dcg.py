@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from stele.emit.base import EmitContext
 from stele.emit.jsonschema import Schema, message_schema, named_schema
 from stele.emit.python_models import package_of
-from stele.emit.python_models_writer import class_name, variant_class
+from stele.emit.python_models_order import class_name, variant_class
 from stele.ir import Decimal, ListOf, MapOf, Project, TypeExpr, Union
 from stele.mapping.artifacts import DIALECT
 from stele.values import decimal_pattern

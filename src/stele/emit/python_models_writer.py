@@ -2,30 +2,42 @@
 
 The text is the one datamodel-code-generator writes from the bundled JSON Schema
 (`stele.emit.python_models_dcg`), byte for byte; tests/test_python_models_differential.py holds
-the two to it, and docs/performance.md lists where they part (fields named after a pydantic
-`BaseModel` attribute get the generator's `name_` + alias; constrained scalars inside lists and
-maps, where the generator drops or wraps the constraints, are `Annotated` items here).
+the two to it. The one place they part on purpose (docs/performance.md): a decimal, int32 or
+int64 inside a list or map is an `Annotated` item with its constraints here, where the generator
+drops them or writes a class or type alias per field for them.
 
 A class per record, enum, union variant (`<Union>_<Variant>`), union (a `RootModel` whose field
-carries `Field(discriminator=...)`), message headers (`<Message>_Headers`) and message. Classes
-are ordered as the generator orders them: passes over the declaration order (types, each union
-after its variants, then each message after its headers), each pass placing the classes whose
-references are all placed; a class left in a reference cycle is placed last and rebuilt
-(`X.model_rebuild()`). Imports are listed in the order the classes first use them.
+carries `Field(discriminator=...)`), message headers (`<Message>_Headers`) and message, in the
+generator's order (`stele.emit.python_models_order`). Imports are listed in the order the classes
+first use them (another package's module after the class's own imports). The generator's name
+rules are kept: a field named after a pydantic `BaseModel` attribute, or after a builtin of its
+own annotation, is `name_` with `alias='name'`; an import that a field name would hide is
+aliased (`date as date_aliased`, `from builtins import str as str_aliased`, `common as
+common_1`); a class named as a name its module imports is `<Name>Model`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeAlias
 
 from stele.config import ContentModel, Options
 from stele.emit.jsonschema import INT32_RANGE, INT64_RANGE, INT64_STRING_PATTERN, envelope_headers
-from stele.ir import Decimal, Enum, ListOf, MapOf, Message, Project, Record, Ref, TypeExpr, Union
+from stele.emit.python_models_order import Class, Key, class_name, classes, in_order, variant_class
+from stele.ir import (
+    Decimal,
+    Enum,
+    ListOf,
+    MapOf,
+    Message,
+    Project,
+    Record,
+    Ref,
+    Scalar,
+    TypeExpr,
+    Union,
+)
 from stele.ir import Field as IRField
 from stele.mapping.json_values import json_value
-
-Key: TypeAlias = tuple[str, str]  # (package, class name)
 
 # A scalar's Python type: (import module or "", name).
 _SCALARS: dict[str, tuple[str, str]] = {
@@ -46,64 +58,15 @@ _BOUNDS = {"int32": INT32_RANGE, "int64": INT64_RANGE}
 # Names a pydantic BaseModel already has (datamodel-code-generator's list, the snake_case ones a
 # contract field can take): such a field is written `name_` with `alias='name'`.
 BASE_MODEL_ATTRIBUTES = frozenset(
-    [
-        "construct",
-        "copy",
-        "dict",
-        "from_orm",
-        "json",
-        "model_computed_fields",
-        "model_config",
-        "model_construct",
-        "model_copy",
-        "model_dump",
-        "model_dump_json",
-        "model_extra",
-        "model_fields",
-        "model_fields_set",
-        "model_json_schema",
-        "model_parametrized_name",
-        "model_post_init",
-        "model_rebuild",
-        "model_validate",
-        "model_validate_json",
-        "model_validate_strings",
-        "mro",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "register",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
-    ]
-)
-
-
-def class_name(project: Project, qualified: str) -> str:
-    """The class of a named type or message inside its package's module."""
-    named = project.types.get(qualified) or project.messages[qualified]
-    return qualified[len(named.package) + 1 :].replace(".", "_")
-
-
-def variant_class(union: Union, variant: str) -> str:
-    return f"{union.name[len(union.package) + 1 :].replace('.', '_')}_{_pascal(variant)}"
-
-
-def _pascal(snake: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in snake.split("_"))
-
-
-@dataclass
-class _Class:
-    """One class to write: its key, the keys its fields refer to, and how to write it."""
-
-    key: Key
-    refs: list[Key]
-    kind: str  # record, variant, enum, union, headers, message
-    node: Record | Enum | Union | Message
-    variant: str = ""
+    {
+        "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
+        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra",
+        "model_fields", "model_fields_set", "model_json_schema", "model_parametrized_name",
+        "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
+        "model_validate_strings", "mro", "parse_file", "parse_obj", "parse_raw", "register",
+        "schema", "schema_json", "update_forward_refs", "validate"
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -117,121 +80,74 @@ class _Module:
     rebuilt: list[str] = field(default_factory=list)
     # Other packages' modules a class refers to: imported after the class's own imports.
     later: list[tuple[str, str]] = field(default_factory=list)
+    # Every field name and class name of the module: an import of the same name is aliased.
+    fields: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    aliases: dict[tuple[str, str], str] = field(default_factory=dict)
+    # A field renamed because its name is a builtin of its own annotation (`str_`, alias 'str')
+    # and nothing else of it needs `Field`: the generator imports Field and Annotated last.
+    late_field: bool = False
+    late_names: set[str] = field(default_factory=set)
+    # Builtins a field of the same class is named after: imported as `<name>_aliased`.
+    builtins: set[str] = field(default_factory=set)
+
+    def builtin(self, name: str) -> str:
+        return f"{name}_aliased" if name in self.builtins else name
 
     def use(self, module: str, name: str) -> None:
         names = self.imports.setdefault(module, [])
         if name not in names:
             names.append(name)
 
+    def name(self, module: str, name: str) -> str:
+        """The name a module-level import is used under: `date` is `date_aliased` when a field
+        is named `date`; another package's module or class is `<name>_1`, `_2`, ... when the name
+        is taken by a field, a class or another import."""
+        if (module, name) in self.aliases:
+            return self.aliases[(module, name)]
+        alias = name
+        if not module.startswith("."):
+            alias = f"{name}_aliased" if name in self.fields else name
+        else:
+            taken = self.fields | self.classes
+            taken |= {a for (m, _), a in self.aliases.items() if m.startswith(".")}
+            number = 0
+            while alias in taken:
+                number += 1
+                alias = f"{name}_{number}"
+        self.aliases[(module, name)] = alias
+        return alias
+
     def flush(self) -> None:
         for source, name in self.later:
             self.use(source, name)
         self.later.clear()
 
-
-def _classes(project: Project) -> list[_Class]:
-    """Every class in the generator's reading order (the bundle's `$defs`)."""
-    out: list[_Class] = []
-    for qualified, named in project.types.items():
-        key = (named.package, class_name(project, qualified))
-        if isinstance(named, Record):
-            out.append(_Class(key, _field_refs(project, named.fields), "record", named))
-        elif isinstance(named, Enum):
-            out.append(_Class(key, [], "enum", named))
-        else:
-            variants = []
-            for v in named.variants:
-                vkey = (named.package, variant_class(named, v.name))
-                fields = project.record(v.type.name).fields
-                out.append(_Class(vkey, _field_refs(project, fields), "variant", named, v.name))
-                variants.append(vkey)
-            out.append(_Class(key, variants, "union", named))
-    for message in project.messages.values():
-        key = (message.package, class_name(project, message.name))
-        headers = (key[0], key[1] + "_Headers")
-        refs = _type_refs(project, [h.type for h in message.headers])
-        out.append(_Class(headers, refs, "headers", message))
-        body = (project.types[message.body.name].package, class_name(project, message.body.name))
-        out.append(_Class(key, [headers, body], "message", message))
-    return out
-
-
-def _field_refs(project: Project, fields: tuple[IRField, ...]) -> list[Key]:
-    return _type_refs(project, [f.type for f in fields])
-
-
-def _type_refs(project: Project, exprs: list[TypeExpr]) -> list[Key]:
-    out: list[Key] = []
-    for expr in exprs:
-        while isinstance(expr, ListOf | MapOf):
-            expr = expr.item if isinstance(expr, ListOf) else expr.value
-        if isinstance(expr, Ref):
-            out.append((project.types[expr.name].package, class_name(project, expr.name)))
-    return out
-
-
-def _sorted(classes: list[_Class]) -> tuple[list[_Class], set[Key]]:
-    """The generator's order: passes that place each class whose references are placed; then
-    the classes of reference cycles. Also the keys of the classes to rebuild."""
-    placed: set[Key] = set()
-    order: list[_Class] = []
-    rebuilt: set[Key] = set()
-    pending = classes
-    while pending:
-        waiting = []
-        for c in pending:
-            if all(r in placed or r == c.key for r in c.refs):
-                order.append(c)
-                placed.add(c.key)
-                if c.key in c.refs:
-                    rebuilt.add(c.key)
-            else:
-                waiting.append(c)
-        if len(waiting) == len(pending):
-            order += _cycles(waiting, placed, rebuilt)
-            break
-        pending = waiting
-    return order, rebuilt
-
-
-def _cycles(waiting: list[_Class], placed: set[Key], rebuilt: set[Key]) -> list[_Class]:
-    """Classes in reference cycles: ordered after the last waiting class each refers to, until
-    the order settles (or repeats: then by key), and rebuilt when they refer to a later one."""
-    seen: set[tuple[Key, ...]] = set()
-    while True:
-        index = {c.key: i for i, c in enumerate(waiting)}
-        ranked = [(max((index[r] for r in c.refs if r in index), default=-1), c) for c in waiting]
-        ordered = [c for _, c in sorted(ranked, key=lambda pair: pair[0])]
-        if [c.key for c in ordered] == [c.key for c in waiting]:
-            break
-        signature = tuple(c.key for c in ordered)
-        if signature in seen:
-            waiting = sorted(waiting, key=lambda c: f"{c.key[0]}.{c.key[1]}")
-            break
-        seen.add(signature)
-        waiting = ordered
-    for c in waiting:
-        if any(r not in placed and r != c.key for r in c.refs) or c.key in c.refs:
-            rebuilt.add(c.key)
-        placed.add(c.key)
-    return waiting
+    def imported(self) -> set[str]:
+        """The names this module imports from outside the project."""
+        return {n for m, names in self.imports.items() if m[:1] != "." for n in names}
 
 
 def write_modules(project: Project, options: Options) -> dict[tuple[str, ...], str]:
     """Each module's path under `stele_models` -> its code (no header): the same keys as the
     generator's, an `__init__.py` (empty unless the package has classes) for every package
     that holds another."""
-    classes, rebuilt = _sorted(_classes(project))
-    packages = {c.key[0] for c in classes}
-    parents = {p.rsplit(".", i)[0] for p in packages for i in range(1, p.count(".") + 1)}
-    modules = {p: _Module(p, p in parents) for p in packages}
-    writer = _Writer(project, options, modules)
-    for c in classes:
+    ordered, rebuilt = in_order(classes(project))
+    modules = _write(project, options, ordered, rebuilt, {})
+    # A class named as a name its module imports (`Field`, `Decimal`, `UUID`, ...) is renamed
+    # `<Name>Model` by the generator (`<Name>1` when only a renamed field brings the import),
+    # everywhere it is used: the modules are written again with the new names.
+    renames = {}
+    for c in ordered:
         module = modules[c.key[0]]
-        module.blocks.append(writer.block(module, c))
-        module.flush()
-        if c.key in rebuilt:
-            module.rebuilt.append(c.key[1])
+        if c.key[1] in module.late_names:
+            renames[c.key] = c.key[1] + "1"
+        elif c.key[1] in module.imported():
+            renames[c.key] = c.key[1] + "Model"
+    if renames:
+        modules = _write(project, options, ordered, rebuilt, renames)
+    packages = set(modules)
+    parents = {p.rsplit(".", i)[0] for p in packages for i in range(1, p.count(".") + 1)}
     out: dict[tuple[str, ...], str] = {("__init__.py",): ""}
     for parent in parents - packages:
         out[(*parent.split("."), "__init__.py")] = ""
@@ -242,10 +158,84 @@ def write_modules(project: Project, options: Options) -> dict[tuple[str, ...], s
     return out
 
 
+def _write(
+    project: Project,
+    options: Options,
+    classes: list[Class],
+    rebuilt: set[Key],
+    renames: dict[Key, str],
+) -> dict[str, _Module]:
+    packages = {c.key[0] for c in classes}
+    parents = {p.rsplit(".", i)[0] for p in packages for i in range(1, p.count(".") + 1)}
+    modules = {p: _Module(p, p in parents) for p in packages}
+    for c in classes:
+        modules[c.key[0]].classes.add(renames.get(c.key, c.key[1]))
+        modules[c.key[0]].fields.update(_field_names(project, c))
+        modules[c.key[0]].builtins |= _shadowed_builtins(project, options, c)
+    writer = _Writer(project, options, modules, renames)
+    for c in classes:
+        module = modules[c.key[0]]
+        module.blocks.append(writer.block(module, c))
+        module.flush()
+        if c.key in rebuilt:
+            module.rebuilt.append(renames.get(c.key, c.key[1]))
+    for module in modules.values():
+        if module.late_field:
+            before = module.imported()
+            module.use("pydantic", "Field")
+            module.use("typing", "Annotated")
+            module.late_names = module.imported() - before
+        for name in sorted(module.builtins):
+            module.use("builtins", name)
+    return modules
+
+
+def _shadowed_builtins(project: Project, options: Options, c: Class) -> set[str]:
+    """Builtins that a field of the class with a default (`= None`, which the class body binds)
+    is named after while another field's annotation uses them (a field whose own annotation uses
+    its name is renamed instead)."""
+    node = c.node
+    if isinstance(node, Union) and c.kind == "variant":
+        variant = next(v for v in node.variants if v.name == c.variant)
+        node = project.record(variant.type.name)
+    if not isinstance(node, Record):
+        return set()
+    used = [_builtins(f.type, options) for f in node.fields]
+    return {
+        f.name
+        for i, f in enumerate(node.fields)
+        if f.name in _BUILTIN_NAMES
+        and (f.optional or f.has_default)
+        and f.name not in used[i]
+        and any(f.name in u for j, u in enumerate(used) if j != i)
+    }
+
+
+def _field_names(project: Project, c: Class) -> list[str]:
+    node = c.node
+    if isinstance(node, Record):
+        return [f.name for f in node.fields]
+    if isinstance(node, Union):
+        if c.kind == "union":
+            return ["root"]
+        variant = next(v for v in node.variants if v.name == c.variant)
+        return [node.discriminator, *(f.name for f in project.record(variant.type.name).fields)]
+    if isinstance(node, Message):
+        if c.kind == "message":
+            return ["headers", "body"]
+        return [h.name for h in envelope_headers(node)]
+    return []
+
+
+def _as(module: _Module, source: str, name: str) -> str:
+    alias = module.name(source, name)
+    return name if alias == name else f"{name} as {alias}"
+
+
 def _module_text(module: _Module) -> str:
     lines = ["from __future__ import annotations"]
     lines += [
-        f"from {source} import {', '.join(sorted(names))}"
+        f"from {source} import {', '.join(sorted(_as(module, source, n) for n in names))}"
         for source, names in module.imports.items()
     ]
     text = "\n".join(lines) + "\n\n\n" + "\n\n\n".join(module.blocks) + "\n"
@@ -257,24 +247,31 @@ def _module_text(module: _Module) -> str:
 class _Writer:
     """Writes the classes of one project."""
 
-    def __init__(self, project: Project, options: Options, modules: dict[str, _Module]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        options: Options,
+        modules: dict[str, _Module],
+        renames: dict[Key, str],
+    ) -> None:
         self.project = project
+        self.renames = renames
         self.options = options
         self.modules = modules
         self.closed = options.json_content_model is ContentModel.CLOSED
 
-    def block(self, module: _Module, c: _Class) -> str:
-        node = c.node
+    def block(self, module: _Module, c: Class) -> str:
+        node, name = c.node, self.renames.get(c.key, c.key[1])
         if c.kind == "enum":
             assert isinstance(node, Enum)
-            return self._enum(module, c.key[1], node)
+            return self._enum(module, name, node)
         if c.kind == "union":
             assert isinstance(node, Union)
-            return self._union(module, c.key[1], node)
+            return self._union(module, name, node)
         if c.kind == "record":
             assert isinstance(node, Record)
             lines = self._fields(module, node.fields, [])
-            return self._model(module, c.key[1], node.doc, lines)
+            return self._model(module, name, node.doc, lines)
         if c.kind == "variant":
             assert isinstance(node, Union)
             variant = next(v for v in node.variants if v.name == c.variant)
@@ -282,13 +279,13 @@ class _Writer:
             tag = f"    {node.discriminator}: Literal[{variant.name!r}]"
             module.use("typing", "Literal")
             lines = self._fields(module, record.fields, [tag])
-            return self._model(module, c.key[1], variant.doc or record.doc, lines)
+            return self._model(module, name, variant.doc or record.doc, lines)
         assert isinstance(node, Message)
         if c.kind == "headers":
             return self._model(module, c.key[1], "", self._headers(module, node))
         body = self._type(module, node.body)
         lines = [f"    headers: {c.key[1]}_Headers", f"    body: {body}"]
-        return self._model(module, c.key[1], node.doc, lines)
+        return self._model(module, name, node.doc, lines)
 
     def _model(self, module: _Module, name: str, doc: str, lines: list[str]) -> str:
         out = [f"class {name}(BaseModel):"]
@@ -297,7 +294,7 @@ class _Writer:
         if self.closed:
             out.append("    model_config = ConfigDict(\n        extra='forbid',\n    )")
             module.use("pydantic", "ConfigDict")
-        out += lines or ([] if self.closed else ["    pass"])
+        out += lines or ([] if self.closed or doc else ["    pass"])
         module.use("pydantic", "BaseModel")
         return "\n".join(out)
 
@@ -360,12 +357,20 @@ class _Writer:
         default: str | None,
     ) -> str:
         text = self._type(module, expr, kwargs)
+        late = False
         if name in BASE_MODEL_ATTRIBUTES:
+            kwargs["alias"] = repr(name)
+            name += "_"
+        elif name in _builtins(expr, self.options):
+            late = not kwargs
             kwargs["alias"] = repr(name)
             name += "_"
         if not required:
             text += " | None"
-        if kwargs:
+        if late:
+            module.late_field = True
+            text = f"Annotated[{text}, Field({_kwargs(kwargs)})]"
+        elif kwargs:
             module.use("typing", "Annotated")
             module.use("pydantic", "Field")
             text = f"Annotated[{text}, Field({_kwargs(kwargs)})]"
@@ -377,9 +382,9 @@ class _Writer:
         """The annotation of a type expression; a top-level scalar's constraints go to `kwargs`,
         an item's into an `Annotated` item."""
         if isinstance(expr, ListOf):
-            return f"list[{self._item(module, expr.item)}]"
+            return f"{module.builtin('list')}[{self._item(module, expr.item)}]"
         if isinstance(expr, MapOf):
-            return f"dict[str, {self._item(module, expr.value)}]"
+            return f"{module.builtin('dict')}[str, {self._item(module, expr.value)}]"
         if isinstance(expr, Ref):
             return self._ref(module, expr.name)
         if isinstance(expr, Decimal):
@@ -387,20 +392,21 @@ class _Writer:
             if kwargs is not None:
                 kwargs["decimal_places"] = str(expr.scale)
                 kwargs["max_digits"] = str(expr.precision)
-            return "Decimal"
+            return module.name("decimal", "Decimal")
         if expr.name == "int64" and self.options.int64_as_string:
             if kwargs is not None:
                 kwargs["pattern"] = repr(INT64_STRING_PATTERN)
-            return "str"
+            return module.builtin("str")
         source, name = _SCALARS[expr.name]
         if source:
             module.use(source, name)
+            name = module.name(source, name)
         if kwargs is not None:
             if expr.name in _BOUNDS:
                 kwargs["ge"], kwargs["le"] = (str(b) for b in _BOUNDS[expr.name])
             elif expr.name == "bytes":
                 kwargs["json_schema_extra"] = "{'contentEncoding': 'base64'}"
-        return name
+        return name if source else module.builtin(name)
 
     def _item(self, module: _Module, expr: TypeExpr) -> str:
         kwargs: dict[str, str] = {}
@@ -414,12 +420,16 @@ class _Writer:
 
     def _ref(self, module: _Module, qualified: str) -> str:
         named = self.project.types[qualified]
-        name = class_name(self.project, qualified)
+        key = (named.package, class_name(self.project, qualified))
+        name = self.renames.get(key, key[1])
         if named.package == module.package:
             return name
-        source, alias = _relative(module, named.package, self.modules[named.package].is_package)
+        source, alias = _relative(module, named.package)
+        if not alias:  # the module of a package around this one: its class is imported
+            module.later.append((source, name))
+            return module.name(source, name)
         module.later.append((source, alias))
-        return f"{alias}.{name}"
+        return f"{module.name(source, alias)}.{name}"
 
     def _default(self, module: _Module, expr: TypeExpr, value: object) -> str:
         if isinstance(expr, Ref):
@@ -429,17 +439,43 @@ class _Writer:
         return repr(json_value(self.project, self.options, expr, value))  # type: ignore[arg-type]
 
 
-def _relative(module: _Module, target: str, target_is_package: bool) -> tuple[str, str]:
-    """How `module` imports the module of package `target`: (`from` part, name)."""
+def _relative(module: _Module, target: str) -> tuple[str, str]:
+    """How `module` imports the module of package `target`: (`from` part, module name); the
+    name is "" when `target` is the package this module is in, or one around it."""
     here = module.package.split(".")
     if not module.is_package:
         here = here[:-1]
-    *parent, name = target.split(".")
+    there = target.split(".")
+    if here[: len(there)] == there:
+        return "." * (len(here) - len(there) + 1), ""
+    *parent, name = there
     common = 0
     while common < min(len(here), len(parent)) and here[common] == parent[common]:
         common += 1
-    dots = "." * (len(here) - common + 1)
-    return dots + ".".join(parent[common:]), name
+    return "." * (len(here) - common + 1) + ".".join(parent[common:]), name
+
+
+_BUILTINS = {
+    "bool": "bool",
+    "float32": "float",
+    "float64": "float",
+    "string": "str",
+    "bytes": "str",
+}
+_BUILTIN_NAMES = frozenset(("bool", "float", "str", "int", "list", "dict"))
+
+
+def _builtins(expr: TypeExpr, options: Options) -> set[str]:
+    """The builtin names an annotation uses (a field named as one of them is renamed)."""
+    if isinstance(expr, ListOf):
+        return {"list"} | _builtins(expr.item, options)
+    if isinstance(expr, MapOf):
+        return {"dict"} | _builtins(expr.value, options)  # the key's `str` is not counted
+    if not isinstance(expr, Scalar):
+        return set()
+    if expr.name in ("int32", "int64"):
+        return {"str" if expr.name == "int64" and options.int64_as_string else "int"}
+    return {_BUILTINS[expr.name]} if expr.name in _BUILTINS else set()
 
 
 def _kwargs(kwargs: dict[str, str]) -> str:
