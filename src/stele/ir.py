@@ -156,6 +156,13 @@ class Field:
     type_span: Span = NO_SPAN
     acks: tuple[Ack, ...] = ()
     default_span: Span = NO_SPAN  # where the default value is written
+    json: str | None = None  # the property name in every JSON form, when not the field's name
+
+    @property
+    def json_name(self) -> str:
+        """The field's property name in JSON (JSON Schema, OpenAPI, AsyncAPI, the JSON codec,
+        Protobuf's `json_name`); Avro and the other binary formats use `name`."""
+        return self.json if self.json is not None else self.name
 
 
 @dataclass(frozen=True)

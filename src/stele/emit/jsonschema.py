@@ -213,8 +213,10 @@ def record_schema(
     chosen = record.fields if fields is None else fields
     schema: Schema = {"type": "object"}
     _annotations(schema, record.doc, record.deprecated)
-    schema["properties"] = {f.name: _property_schema(project, options, f, refs) for f in chosen}
-    required = [f.name for f in chosen if is_required(f)]
+    schema["properties"] = {
+        f.json_name: _property_schema(project, options, f, refs) for f in chosen
+    }
+    required = [f.json_name for f in chosen if is_required(f)]
     if required:
         schema["required"] = required
     if options.json_content_model is ContentModel.CLOSED:
@@ -264,7 +266,8 @@ def union_schema(project: Project, options: Options, union: Union, refs: Refs) -
         v.name: variant_branch(project, options, union, v.name, refs) for v in union.variants
     }
     if union.examples:
-        schema["examples"] = [e.value for e in union.examples]
+        ref = Ref(union.name)
+        schema["examples"] = [json_value(project, options, ref, e.value) for e in union.examples]
     return schema
 
 

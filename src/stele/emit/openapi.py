@@ -150,7 +150,7 @@ def _request_body(project: Project, ctx: EmitContext, op: Operation) -> Schema |
     else:
         schema = record_schema(project, ctx.options, record, REFS, fields=tuple(body))
     media: Schema = {"schema": schema}
-    names = {f.name for f in body}
+    names = {f.json_name for f in body}
     values = [
         (e.name, _only(json_value(project, ctx.options, Ref(record.name), e.value), names))
         for e in record.examples

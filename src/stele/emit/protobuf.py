@@ -200,8 +200,8 @@ class _FileWriter:
         options = []
         if f.deprecated is not None:
             options.append("deprecated = true")
-        if default_json_name(f.name) != f.name:
-            options.append(f'json_name = "{f.name}"')
+        if default_json_name(f.name) != f.json_name:
+            options.append(f'json_name = "{f.json_name}"')
         suffix = f" [{', '.join(options)}]" if options else ""
         line = f"{indent}{label}{type_text} {f.name} = {_number(record.name, f.name, f.number)}"
         return [*_comment(f.doc, f.deprecated, indent), f"{line}{suffix};{_text_form(f.type)}"]

@@ -54,7 +54,7 @@ class Codecs:
         """Codecs over generated artifacts: the `.proto` files (compiled with protoc) and the
         `.avsc` files of `artifacts`; the project must be the one they were generated from."""
         options = options or Options()
-        found: dict[str, Codec] = {"json": JsonCodec()}
+        found: dict[str, Codec] = {"json": JsonCodec(project)}
         found["protobuf"] = ProtobufCodec.from_artifacts(project, artifacts, options)
         found["avro"] = AvroCodec.from_artifacts(project, artifacts, options)
         if registry_framing:

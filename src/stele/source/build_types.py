@@ -22,6 +22,7 @@ from stele.ir import (
     Union,
     Variant,
 )
+from stele.source.json_names import read_json_name, report_json_clashes
 from stele.source.members import ACK_KEY, read_acks, read_examples, read_reserved
 from stele.source.names import Kind, NameTable
 from stele.source.reader import IDENT, PASCAL, RESERVED_WORDS, SNAKE, UPPER_SNAKE, Reader
@@ -72,6 +73,7 @@ FIELD_KEYS = (
     "renamed_from",
     "references",
     "as",
+    "json",
     ACK_KEY,
 )
 
@@ -219,6 +221,7 @@ class TypeBuilder:
             built = self.field(decl, key, value)
             if built is not None:
                 fields.append(built)
+        report_json_clashes(self.reader, fields)
         common = self.common(decl)
         return Record(
             name=decl.name,
@@ -278,6 +281,7 @@ class TypeBuilder:
             type_span=type_span,
             acks=read_acks(self.reader, body.get(ACK_KEY)),
             default_span=default_node.span if default_node is not None else NO_SPAN,
+            json=read_json_name(r, name, body.get("json")),
         )
 
     def relation(self, decl: TypeDecl, field_name: str, body: YMap) -> Relation | None:
