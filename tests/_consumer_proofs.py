@@ -74,6 +74,7 @@ from stele.ir import (
     Value,
 )
 from stele.mapping.canonical_text import parse_duration
+from stele.mapping.json_values import has_json_names, renamed
 
 CASES = Path(__file__).resolve().parent / "contract_changes"
 FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")
@@ -384,7 +385,8 @@ def message_documents(project: Project, message: Message) -> list[dict[str, Valu
     header_sets = [full, required]
     for h in message.headers:
         header_sets += [{**full, h.name: v} for v in boundary(h.type)]
-    bodies = type_values(project, message.body.name)
+    body_ref = Ref(message.body.name)
+    bodies = [renamed(project, body_ref, b, True) for b in type_values(project, body_ref.name)]
     docs = [{"headers": hs, "body": bodies[0]} for hs in header_sets]
     docs += [{"headers": full, "body": b} for b in bodies[1:]]
     return docs[:MAX_VALUES]
@@ -630,7 +632,8 @@ def _prove_type(p: Pairing, wname: str, rname: str) -> None:
     for value in type_values(wp, wname):
         _avro(p, wname, rname, value)
         _protobuf(p, wname, rname, value)
-        _json_value(p, f"type {wname}", _type_ref(p.reader, rname), rname, value)
+        json = renamed(wp, Ref(wname), value, to_json=True)  # the writer's JSON names
+        _json_value(p, f"type {wname}", _type_ref(p.reader, rname), rname, json)
 
 
 def _type_ref(v: Version, name: str) -> str:
@@ -652,7 +655,9 @@ def _json_value(p: Pairing, what: str, ref: str, model: str, value: Value) -> No
             "jsonschema", f"{what} {_show(value)}: the reader's JSON Schema rejects it {problem}"
         )
         return
-    problem = p.reader.model_problem(model, value)
+    # The pydantic models carry no JSON names yet (aliases): a project with `json:` names is
+    # proven by its JSON Schema alone until they do.
+    problem = "" if has_json_names(p.reader.project) else p.reader.model_problem(model, value)
     if problem:
         p.fail(
             "jsonschema", f"{what} {_show(value)}: the reader's pydantic model rejects it {problem}"
@@ -936,7 +941,9 @@ def _http(p: Pairing, client: Version, server: Version, cop: Operation) -> None:
         }
         soperation = sdoc["paths"][sop.http.path][method]
         pointer = f"{_API}{OPENAPI}#/paths/{_escape(sop.http.path)}/{method}"
-        problem = _request_problem(server, soperation, pointer, match, sent_query, request, cop)
+        problem = _request_problem(
+            client, server, soperation, pointer, match, sent_query, request, cop
+        )
         if problem:
             p.fail("openapi", f"{what}: the server rejects the request: {problem}")
             return
@@ -964,7 +971,8 @@ def _response_read(
         f"{_API}{OPENAPI}#/paths/{_escape(cop.http.path)}/{method}"
         f"/responses/{status}/content/application~1json/schema"
     )
-    for response in type_values(server.project, sop.response):
+    for value in type_values(server.project, sop.response):
+        response = renamed(server.project, Ref(sop.response), value, to_json=True)
         problem = client.schema_problem(cpointer, response)
         if problem:
             p.fail(
@@ -979,6 +987,7 @@ def _escape(path: str) -> str:
 
 
 def _request_problem(
+    client: Version,
     server: Version,
     operation: Any,
     pointer: str,
@@ -1009,6 +1018,8 @@ def _request_problem(
     assert cop.http is not None
     used = set(cop.http.path_params) | set(query)
     body = {k: v for k, v in request.items() if k not in used} if cop.http.body else None
+    if body is not None and cop.request is not None:
+        body = renamed(client.project, Ref(cop.request), body, to_json=True)  # type: ignore[assignment]
     rbody = operation.get("requestBody")
     if rbody is None:
         return ""

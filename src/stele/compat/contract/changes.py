@@ -296,6 +296,10 @@ class _Differ:
         extra: dict[str, object] = {"record": record, "field": new.name}
         if old.name != new.name:
             self.emit(element, "field-renamed", old.name, new.name, *spans, **extra)
+        elif old.json_name != new.json_name:
+            self.emit(
+                element, "field-json-name-changed", old.json_name, new.json_name, *spans, **extra
+            )
         if self.norm(old.type) != new.type:
             self.emit(
                 element, "field-type-changed", type_text(old.type), type_text(new.type), *spans,

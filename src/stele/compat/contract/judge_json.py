@@ -289,7 +289,18 @@ def _field_removed(change: ContractChange, reader_new: bool, ctx: Context) -> Re
     return Read(OK, f"accept documents without {name} (it was optional)")
 
 
+def _json_name(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    del ctx
+    looked, written = (change.new, change.old) if reader_new else (change.old, change.new)
+    return Read(
+        ERROR, f"look for the property `{looked}` where the other version writes `{written}`"
+    )
+
+
 def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    old, new = _fields(change, ctx)
+    if old is not None and new is not None and old.json_name == new.json_name:
+        return Read(OK, f"read the property `{new.json_name}`, whose JSON name the rename keeps")
     added = _field_added(change, reader_new, ctx)
     removed = _field_removed(change, reader_new, ctx)
     found = added.worse(removed)
@@ -399,6 +410,7 @@ JUDGES: dict[str, Callable[[ContractChange, bool, Context], Read]] = {
     "field-added": _field_added,
     "field-removed": _field_removed,
     "field-renamed": _field_renamed,
+    "field-json-name-changed": _json_name,
     "field-type-changed": _field_type,
     "field-optionality-changed": _required,
     "field-default-changed": _required,

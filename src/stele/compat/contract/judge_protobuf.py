@@ -201,6 +201,17 @@ def _field_removed(change: ContractChange, reader_new: bool, ctx: Context) -> Re
     return Read(OK, f"read the zero value of {_name(change)}")
 
 
+def _json_name(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
+    if ctx.policy.protobuf == "wire":
+        return Read(OK, "read the field by its number: the binary wire has no JSON name")
+    looked, written = (change.new, change.old) if reader_new else (change.old, change.new)
+    return Read(
+        ERROR,
+        f"look for `{looked}` in the Protobuf JSON mapping (json_name), where the other version"
+        f" writes `{written}`",
+    )
+
+
 def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if ctx.policy.protobuf == "wire":
         return Read(OK, f"read `{change.new}` by its number, as `{change.old}` was")
@@ -287,6 +298,7 @@ JUDGES: dict[str, Callable[[ContractChange, bool, Context], Read]] = {
     "field-added": _field_added,
     "field-removed": _field_removed,
     "field-renamed": _field_renamed,
+    "field-json-name-changed": _json_name,
     "field-type-changed": _field_type,
     "field-optionality-changed": _presence,
     "field-number-changed": _number("field"),

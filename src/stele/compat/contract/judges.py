@@ -738,6 +738,7 @@ _NEUTRAL = {
     "enum-symbol-deprecated-changed": "deprecation is documentation: readers are unaffected",
     "message-deprecated-changed": "deprecation is documentation: readers are unaffected",
     "field-number-changed": "field numbers exist in Protobuf only",
+    "field-json-name-changed": "this format names the field by its name, not its JSON name",
     "enum-symbol-number-changed": "enum numbers exist in Protobuf only",
     "union-variant-number-changed": "variant numbers exist in Protobuf only",
     "enum-default-changed": "this format does not carry the enum default",

@@ -96,6 +96,18 @@ _KINDS: tuple[tuple[str, Severity, str, str, str, str], ...] = (
         "Add the new field next to the old one, deprecate the old one.",
     ),
     (
+        "field-json-name-changed",
+        E,
+        "A field's JSON name (`json:`) changed.",
+        "JSON readers find a value by its property name, and so does Protobuf's JSON mapping "
+        "(`json_name`): the other version's readers miss it. Avro and the Protobuf binary wire "
+        "are unaffected.",
+        "      created_by: {type: string, json: creator}   # was createdBy",
+        "Keep the JSON name. To rename a field while JSON readers keep reading it, write "
+        "`renamed_from` and `json:` its old name (Protobuf's JSON parsers accept the field's "
+        "name too, so the Protobuf JSON mapping still sees a rename).",
+    ),
+    (
         "field-type-changed",
         E,
         "A field's type changed.",
