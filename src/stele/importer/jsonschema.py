@@ -319,12 +319,24 @@ class JsonSchemaImporter:
         return path if other.package == doc.package else f"{other.package}.{path}"
 
     def _field(
-        self, doc: _Doc, record: IRecord, owner: str, prop: str, sub: Any, required: bool
+        self,
+        doc: _Doc,
+        record: IRecord,
+        owner: str,
+        prop: str,
+        sub: Any,
+        required: bool,
+        keep_json: bool = True,
     ) -> IField | None:
+        """The field of a property; a property name not in `snake_case` is kept as the field's
+        JSON name (`json:`), or, for what is no JSON property (`keep_json` False: a query or
+        path parameter), reported as renamed (I010)."""
         span = self._span(doc, prop)
         name = names.snake(prop)
         f = IField(name, "string", optional=not required)
-        if name != prop:
+        if name != prop and keep_json:
+            f.json = prop
+        elif name != prop:
             self.result.note(
                 RENAMED,
                 f"property '{prop}' is imported as '{name}': its JSON name changes",
@@ -392,7 +404,7 @@ class JsonSchemaImporter:
             return None
         if kind == "string":
             fmt = s.get("format")
-            if fmt in _FORMATS:
+            if isinstance(fmt, str) and fmt in _FORMATS:
                 return _FORMATS[fmt]
             if s.get("contentEncoding") == "base64":
                 return "bytes"

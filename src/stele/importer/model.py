@@ -28,6 +28,7 @@ class IField:
     number: int | None = None
     notes: list[str] = field(default_factory=list)  # YAML comments: what was approximated
     examples: list[Any] = field(default_factory=list)
+    json: str | None = None  # the JSON property name, when it is not the field's name
 
 
 @dataclass

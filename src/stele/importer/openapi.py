@@ -109,7 +109,7 @@ class OpenApiImporter:
                 continue
             schema = _rewrite(as_dict(p.get("schema")), v30)
             f = self.schemas._field(
-                doc, request, request.name, pname, schema, bool(p.get("required"))
+                doc, request, request.name, pname, schema, bool(p.get("required")), False
             )
             if f is not None:
                 request.fields.append(f)

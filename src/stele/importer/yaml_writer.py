@@ -139,6 +139,8 @@ def _field(f: IField) -> str:
         entries.append(("renamed_from", "[" + ", ".join(scalar(n) for n in f.renamed_from) + "]"))
     if f.examples:
         entries.append(("examples", value(f.examples)))
+    if f.json is not None:
+        entries.append(("json", scalar(f.json)))
     if not entries:
         return scalar(expr)
     return _flow([("type", json.dumps(expr) if "," in expr else scalar(expr)), *entries])
