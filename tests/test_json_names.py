@@ -110,8 +110,8 @@ def test_the_json_forms_use_the_json_names_and_avro_the_field_names(
 
 
 def test_the_json_codec_writes_json_names_and_reads_them_back(tmp_path: Path) -> None:
-    from stele.source.config_reader import load_config
     from stele.encode import Codecs
+    from stele.source.config_reader import load_config
     from stele.workspace import open_workspace
 
     project = _project(tmp_path)
