@@ -73,6 +73,7 @@ class Location:
 # The detail keys of a frame (`Finding.framed`): a framed message is the text before, the
 # message its rule's template renders, and the text after.
 FRAME_BEFORE, FRAME_AFTER = "frame_before", "frame_after"
+VARIANT = "variant"  # the detail key of the template variant a message was rendered from
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ class Rule:
         detail is `values`, the data it was rendered from (`old` and `new` among them name the
         old and new values; the positions are the positional arguments)."""
         message = self.messages[variant].format(**values)
-        detail = tuple(sorted(values.items()))
+        detail = tuple(sorted({**values, **({VARIANT: variant} if variant else {})}.items()))
         return dataclasses.replace(
             self.finding(direction, message, subject, old, new, severity), detail=detail
         )

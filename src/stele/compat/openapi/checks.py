@@ -58,7 +58,7 @@ def merge_shared(findings: Iterable[Finding]) -> list[Finding]:
         if not f.reached_by:
             out.append(f)
             continue
-        key = (f.rule, f.subject, f.message, f.old, f.new)
+        key = (f.rule, f.subject, f.detail, f.old, f.new)
         seen = groups.get(key)
         if seen is None:
             groups[key] = f
@@ -201,10 +201,10 @@ def _parameter_pair(
             op.pointer,
             old_p.pointer,
             op.label,
-            f"{old_p.label} became required",
             subject,
             ctx.old.locate(old_p.pointer),
             ctx.new.locate(child(new_p.pointer, "required")),
+            parameter=old_p.label,
         )
     yield from lifecycle.parameter_deprecated(ctx, op, old_p, new_p, subject)
     yield from exchange.parameter_default(ctx, op, old_p, new_p, subject)
@@ -290,10 +290,11 @@ def _media_types(
                 op.pointer,
                 old_ptr,
                 f"{op.label} {part}" if side is Side.RESPONSE else op.label,
-                f"media type {media} of the {what} removed",
                 subject,
                 ctx.old.locate(old_ptr),
                 ctx.new.locate(new.pointer),
+                media=media,
+                what=what,
             )
         elif old_ptr.endswith("/schema") and new_ptr.endswith("/schema"):
             yield from compare(

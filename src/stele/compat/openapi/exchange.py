@@ -40,23 +40,26 @@ def parameter_default(
     if before == after or (before is _MISSING and after is _MISSING):
         return
     if before is _MISSING:
-        core, at = f"{old_p.label}: default {after!r} added", child(new_ptr, "default")
+        variant, at = "added", child(new_ptr, "default")
     elif after is _MISSING:
-        core, at = f"{old_p.label}: default {before!r} removed", new_ptr
+        variant, at = "removed", new_ptr
     else:
-        core, at = (
-            f"{old_p.label}: default changed from {before!r} to {after!r}",
-            child(new_ptr, "default"),
-        )
+        variant, at = "", child(new_ptr, "default")
+    values = {"old": repr(before)} if before is not _MISSING else {}
+    values.update({"new": repr(after)} if after is not _MISSING else {})
     yield told(
         xr.PARAMETER_DEFAULT_CHANGED,
         op.pointer,
         old_ptr,
         op.label,
-        core,
         f"{subject} default",
         ctx.old.locate(old_ptr),
         ctx.new.locate(at),
+        None,
+        "",
+        variant,
+        parameter=old_p.label,
+        **values,
     )
 
 
@@ -69,9 +72,9 @@ def property_events(
     old_doc, new_doc = ctx.views.of(ctx.old, side), ctx.views.of(ctx.new, side)
     for event in ctx.properties.events(old_doc, old_ptr, new_doc, new_ptr):
         if event.kind == "removed" and side is Side.REQUEST:
-            rule, core = xr.REQUEST_PROPERTY_REMOVED, f"property '{event.name}' removed"
+            rule = xr.REQUEST_PROPERTY_REMOVED
         elif event.kind == "deprecated":
-            rule, core = lr.PROPERTY_DEPRECATED, f"property '{event.name}' deprecated"
+            rule = lr.PROPERTY_DEPRECATED
         else:
             continue
         yield told(
@@ -79,11 +82,12 @@ def property_events(
             op.pointer,
             event.old,
             context,
-            core,
             f"{context} #{event.old}",
             ctx.old.locate(event.old),
             ctx.new.locate(event.new),
-            label=SHARED_LABEL[side],
+            None,
+            SHARED_LABEL[side],
+            property=str(event.name),
         )
 
 
@@ -127,11 +131,12 @@ def _headers(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> 
                 op.pointer,
                 old_ptr,
                 context,
-                f"{'required' if required else 'optional'} header {name} removed",
                 subject,
                 ctx.old.locate(old_ptr),
                 ctx.new.locate(new.pointer),
                 None if required else Severity.WARNING,
+                requirement="required" if required else "optional",
+                name=name,
             )
             continue
         new_ptr, new_node = after
@@ -141,10 +146,10 @@ def _headers(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> 
                 op.pointer,
                 old_ptr,
                 context,
-                f"header {name} became optional",
                 subject,
                 ctx.old.locate(old_ptr),
                 ctx.new.locate(new_ptr),
+                name=name,
             )
         if isinstance(old_node.get("schema"), dict) and isinstance(new_node.get("schema"), dict):
             yield from compare(
@@ -170,10 +175,10 @@ def _links(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> It
         old_ptr, old_node = before
         target = _target(old_node)
         if after is None:
-            core, at = f"link {name} removed", ctx.new.locate(new.pointer)
+            variant, at, values = "removed", ctx.new.locate(new.pointer), {}
         elif _target(after[1]) != target:
-            core = f"link {name} now points to {_target(after[1])} (was {target})"
-            at = ctx.new.locate(after[0])
+            variant, at = "", ctx.new.locate(after[0])
+            values = {"old": str(target), "new": str(_target(after[1]))}
         else:
             continue
         yield told(
@@ -181,10 +186,14 @@ def _links(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> It
             op.pointer,
             old_ptr,
             context,
-            core,
             f"{op.label} {status} link {name}",
             ctx.old.locate(old_ptr),
             at,
+            None,
+            "",
+            variant,
+            name=str(name),
+            **values,
         )
 
 

@@ -126,8 +126,8 @@ def parameter_deprecated(
             op.pointer,
             old_p.pointer,
             op.label,
-            f"{old_p.label} deprecated",
             subject,
             ctx.old.locate(old_p.pointer),
             ctx.new.locate(child(new_p.pointer, "deprecated")),
+            parameter=old_p.label,
         )

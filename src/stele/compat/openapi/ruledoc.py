@@ -15,6 +15,13 @@ def _doc(flags: str, why: str, old: str, new: str, instead: str) -> str:
     return doc(flags, why, old_new("yaml", old, new), instead)
 
 
+# A JSON Schema finding told in API terms (`schemas.compare`): `cause` is the JSON Schema
+# finding's message (its rule `cause_rule`), `at` where below the compared schema; the operation
+# or the shared definition frames it.
+JSON_SCHEMA_TOLD = {"": "{cause}{at}"}
+MEDIA_TYPE_REMOVED = {"": "media type {media} of the {what} removed"}
+
+
 def _rule(
     rule_id: str,
     severity: Severity,

@@ -12,6 +12,8 @@ from stele.compat.openapi.ruledoc import (
     BACKWARD_ONLY,
     ERROR,
     INFO,
+    JSON_SCHEMA_TOLD,
+    MEDIA_TYPE_REMOVED,
     WARNING,
     _doc,
     _rule,
@@ -108,6 +110,7 @@ PARAMETER_BECAME_REQUIRED = _rule(
         "Keep the parameter optional and default it on the server.",
     ),
     "request-parameter-became-required",
+    messages={"": "{parameter} became required"},
 )
 PARAMETER_REMOVED = _rule(
     "parameter-removed",
@@ -157,6 +160,7 @@ PARAMETER_TYPE_CHANGED = _rule(
         "Widen instead (integer to number), or add a new parameter with the new type.",
     ),
     "request-parameter-type-changed",
+    messages=JSON_SCHEMA_TOLD,
 )
 PARAMETER_ENUM_VALUE_REMOVED = _rule(
     "parameter-enum-value-removed",
@@ -170,6 +174,7 @@ PARAMETER_ENUM_VALUE_REMOVED = _rule(
         "Keep accepting the value; document it as deprecated.",
     ),
     "request-parameter-enum-value-removed",
+    messages=JSON_SCHEMA_TOLD,
 )
 PARAMETER_SCHEMA_CHANGED = _rule(
     "parameter-schema-changed",
@@ -191,6 +196,7 @@ PARAMETER_SCHEMA_CHANGED = _rule(
     "request-parameter-pattern-changed, request-parameter-max-length-decreased, "
     "request-parameter-max-length-set, request-parameter-min-length-increased, "
     "request-parameter-max-decreased, request-parameter-min-increased",
+    messages=JSON_SCHEMA_TOLD,
 )
 REQUEST_BODY_BECAME_REQUIRED = _rule(
     "request-body-became-required",
@@ -221,6 +227,7 @@ REQUEST_MEDIA_TYPE_REMOVED = _rule(
         "Keep accepting the media type.",
     ),
     "request-body-media-type-removed",
+    messages=MEDIA_TYPE_REMOVED,
 )
 REQUEST_PROPERTY_BECAME_REQUIRED = _rule(
     "request-property-became-required",
@@ -237,6 +244,7 @@ REQUEST_PROPERTY_BECAME_REQUIRED = _rule(
         "Keep the property optional and default it on the server.",
     ),
     "request-property-became-required",
+    messages=JSON_SCHEMA_TOLD,
 )
 REQUEST_PROPERTY_TYPE_CHANGED = _rule(
     "request-property-type-changed",
@@ -251,6 +259,7 @@ REQUEST_PROPERTY_TYPE_CHANGED = _rule(
         "Widen only (integer to number); add a new property for the new type.",
     ),
     "request-property-type-changed",
+    messages=JSON_SCHEMA_TOLD,
 )
 REQUEST_ENUM_VALUE_REMOVED = _rule(
     "request-enum-value-removed",
@@ -264,6 +273,7 @@ REQUEST_ENUM_VALUE_REMOVED = _rule(
         "Keep accepting the value and map it on the server.",
     ),
     "request-property-enum-value-removed",
+    messages=JSON_SCHEMA_TOLD,
 )
 REQUEST_SCHEMA_CHANGED = _rule(
     "request-schema-changed",
@@ -280,6 +290,7 @@ REQUEST_SCHEMA_CHANGED = _rule(
     ),
     "request-property-max-length-decreased, request-property-pattern-added, "
     "request-body-any-of-removed, request-property-any-of-removed",
+    messages=JSON_SCHEMA_TOLD,
 )
 RESPONSE_STATUS_REMOVED = _rule(
     "response-status-removed",
@@ -310,6 +321,7 @@ RESPONSE_MEDIA_TYPE_REMOVED = _rule(
         "Keep serving the media type.",
     ),
     "response-media-type-removed",
+    messages=MEDIA_TYPE_REMOVED,
 )
 RESPONSE_PROPERTY_REMOVED = _rule(
     "response-property-removed",
@@ -324,6 +336,7 @@ RESPONSE_PROPERTY_REMOVED = _rule(
         "Keep returning the property; deprecate it first.",
     ),
     "response-required-property-removed",
+    messages=JSON_SCHEMA_TOLD,
 )
 RESPONSE_PROPERTY_BECAME_OPTIONAL = _rule(
     "response-property-became-optional",
@@ -339,6 +352,7 @@ RESPONSE_PROPERTY_BECAME_OPTIONAL = _rule(
         "Keep the property required in responses.",
     ),
     "response-property-became-optional",
+    messages=JSON_SCHEMA_TOLD,
 )
 RESPONSE_PROPERTY_TYPE_CHANGED = _rule(
     "response-property-type-changed",
@@ -353,6 +367,7 @@ RESPONSE_PROPERTY_TYPE_CHANGED = _rule(
         "Add a new property with the new type and keep the old one.",
     ),
     "response-property-type-changed",
+    messages=JSON_SCHEMA_TOLD,
 )
 RESPONSE_ENUM_VALUE_ADDED = _rule(
     "response-enum-value-added",
@@ -369,6 +384,7 @@ RESPONSE_ENUM_VALUE_ADDED = _rule(
         "handle unknown values before sending new ones.",
     ),
     "response-property-enum-value-added",
+    messages=JSON_SCHEMA_TOLD,
 )
 RESPONSE_SCHEMA_CHANGED = _rule(
     "response-schema-changed",
@@ -388,6 +404,7 @@ RESPONSE_SCHEMA_CHANGED = _rule(
     ),
     "response-body-any-of-added, response-property-any-of-added, "
     "response-body-one-of-added, response-property-max-length-increased",
+    messages=JSON_SCHEMA_TOLD,
 )
 SECURITY_CHANGED = _rule(
     "security-changed",

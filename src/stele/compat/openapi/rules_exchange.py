@@ -3,7 +3,15 @@ response headers, links and callbacks."""
 
 from __future__ import annotations
 
-from stele.compat.openapi.ruledoc import BACKWARD_ONLY, ERROR, INFO, WARNING, _doc, _rule
+from stele.compat.openapi.ruledoc import (
+    BACKWARD_ONLY,
+    ERROR,
+    INFO,
+    JSON_SCHEMA_TOLD,
+    WARNING,
+    _doc,
+    _rule,
+)
 
 _RESP = "responses:\n  '200':\n    description: OK\n    headers:\n"
 _HEADER = "      X-Rate-Limit:\n        required: true\n        schema: {type: integer}"
@@ -24,6 +32,11 @@ PARAMETER_DEFAULT_CHANGED = _rule(
     "request-parameter-default-value-changed, request-parameter-default-value-added, "
     "request-parameter-default-value-removed",
     BACKWARD_ONLY,
+    messages={
+        "": "{parameter}: default changed from {old} to {new}",
+        "added": "{parameter}: default {new} added",
+        "removed": "{parameter}: default {old} removed",
+    },
 )
 REQUEST_PROPERTY_REMOVED = _rule(
     "request-property-removed",
@@ -42,6 +55,7 @@ REQUEST_PROPERTY_REMOVED = _rule(
         "Deprecate the property first and keep reading it until clients have moved.",
     ),
     "request-property-removed",
+    messages={"": "property '{property}' removed"},
 )
 RESPONSE_HEADER_REMOVED = _rule(
     "response-header-removed",
@@ -58,6 +72,7 @@ RESPONSE_HEADER_REMOVED = _rule(
         "Keep sending the header.",
     ),
     "required-response-header-removed, optional-response-header-removed",
+    messages={"": "{requirement} header {name} removed"},
 )
 RESPONSE_HEADER_BECAME_OPTIONAL = _rule(
     "response-header-became-optional",
@@ -71,6 +86,7 @@ RESPONSE_HEADER_BECAME_OPTIONAL = _rule(
         "Keep the header required.",
     ),
     "response-header-became-optional",
+    messages={"": "header {name} became optional"},
 )
 RESPONSE_HEADER_SCHEMA_CHANGED = _rule(
     "response-header-schema-changed",
@@ -85,6 +101,7 @@ RESPONSE_HEADER_SCHEMA_CHANGED = _rule(
         _RESP + _HEADER.replace("integer", "string"),
         "Add a new header with the new schema.",
     ),
+    messages=JSON_SCHEMA_TOLD,
 )
 RESPONSE_LINK_CHANGED = _rule(
     "response-link-changed",
@@ -98,6 +115,7 @@ RESPONSE_LINK_CHANGED = _rule(
         "responses:\n  '201':\n    links: {}",
         "Keep the link; add new links next to it.",
     ),
+    messages={"": "link {name} now points to {new} (was {old})", "removed": "link {name} removed"},
 )
 CALLBACK_REMOVED = _rule(
     "callback-removed",

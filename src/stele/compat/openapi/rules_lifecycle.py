@@ -99,6 +99,7 @@ PARAMETER_DEPRECATED = _rule(
     ),
     "request-parameter-deprecated",
     BACKWARD_ONLY,
+    messages={"": "{parameter} deprecated"},
 )
 PROPERTY_DEPRECATED = _rule(
     "property-deprecated",
@@ -115,6 +116,7 @@ PROPERTY_DEPRECATED = _rule(
     ),
     "request-property-deprecated, response-property-deprecated",
     BACKWARD_ONLY,
+    messages={"": "property '{property}' deprecated"},
 )
 
 LIFECYCLE_RULES = (

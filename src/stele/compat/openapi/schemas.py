@@ -154,22 +154,26 @@ def told(
     own: str,
     pointer: str,
     context: str,
-    core: str,
     subject: str,
     old: Location | None,
     new: Location | None,
     severity: Severity | None = None,
     label: str = "",
+    variant: str = "",
+    /,
+    **values: str,
 ) -> Finding:
-    """A finding about the element at `pointer`, seen from the operation at `own`: told at the
-    element (named `label #pointer`), with the operation in `reached_by`, when the element is
-    shared (a component, a path-level parameter), else told as the operation's own."""
+    """A finding about the element at `pointer`, seen from the operation at `own`, its message
+    the rule's template `variant` rendered with `values`: framed by the element (named
+    `label #pointer`), with the operation in `reached_by`, when the element is shared (a
+    component, a path-level parameter), else framed by the operation (`context`)."""
     site = shared_site(own, pointer)
     if site is None:
-        return rule.finding(Direction.BACKWARD, f"{context}: {core}", subject, old, new, severity)
+        found = rule.report(Direction.BACKWARD, subject, old, new, severity, variant, **values)
+        return found.framed(before=f"{context}: ")
     named = f"{label} {site}" if label else site
-    found = rule.finding(Direction.BACKWARD, f"{named}: {core}", site, old, new, severity)
-    return dataclasses.replace(found, reached_by=(context,))
+    found = rule.report(Direction.BACKWARD, site, old, new, severity, variant, **values)
+    return dataclasses.replace(found.framed(before=f"{named}: "), reached_by=(context,))
 
 
 def compare(
@@ -214,20 +218,18 @@ def compare(
             site = (
                 shared_site(own, old.pointer + tail) if tail.startswith("/") or not tail else None
             )
+        # The JSON Schema finding is the cause, told in API terms (its message is still text).
+        cause = {**dict(found.detail), "cause": found.message, "cause_rule": found.rule}
         if site is not None:
-            message = f"{SHARED_LABEL[side]} {site}: {found.message}"
-            shared = rule.finding(Direction.BACKWARD, message, site, old_loc, new_loc, severity)
+            shared = rule.report(
+                Direction.BACKWARD, site, old_loc, new_loc, severity, at="", **cause
+            ).framed(before=f"{SHARED_LABEL[side]} {site}: ")
             yield dataclasses.replace(shared, reached_by=(context,))
             continue
         at = f" at {tail.strip()}" if tail else ""
-        yield rule.finding(
-            Direction.BACKWARD,
-            f"{context}: {found.message}{at}",
-            subject + tail,
-            old_loc,
-            new_loc,
-            severity,
-        )
+        yield rule.report(
+            Direction.BACKWARD, subject + tail, old_loc, new_loc, severity, at=at, **cause
+        ).framed(before=f"{context}: ")
 
 
 def _compare_shared(
