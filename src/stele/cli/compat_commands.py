@@ -9,6 +9,7 @@ import click
 
 from stele.cli.options import EXIT_CODES, config_option, project_config
 from stele.cli.report_options import report_options
+from stele.config_keys import JSON_POLICIES, PROTOBUF_CATEGORIES
 from stele.diagnostics import Severity
 
 COMPAT_FORMATS = ("avro", "protobuf", "jsonschema", "openapi", "asyncapi", "graphql")
@@ -25,7 +26,7 @@ compat_output_option = click.option(
 @click.option("--mode", default="backward", show_default=True, help="none|backward|forward|full")
 @click.option(
     "--json-policy",
-    type=click.Choice(("strict", "lenient")),
+    type=click.Choice(JSON_POLICIES),
     default="strict",
     show_default=True,
     help="JSON Schema: strict judges open content models as any document may use them; "
@@ -33,7 +34,7 @@ compat_output_option = click.option(
 )
 @click.option(
     "--protobuf-category",
-    type=click.Choice(("wire", "wire_json", "package", "file")),
+    type=click.Choice(PROTOBUF_CATEGORIES),
     default=None,
     help="Protobuf: what must stay compatible, as buf's categories WIRE, WIRE_JSON, PACKAGE, "
     "FILE (default: the buf.yaml's `use`, else wire_json).",
