@@ -34,8 +34,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The suite runs on every core (pytest-xdist; docs/testing.md, "stele's own test suite"): each
+# worker takes a contiguous share of the tests and steals from the other when it runs dry.
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 	$(BIN)/stele generate --check
 
 test: lint typecheck unit
@@ -47,7 +49,8 @@ bench: $(STAMP)
 # 2,000 examples each instead of the few `make test` runs (a nightly run).
 .PHONY: fuzz
 fuzz: $(STAMP)
-	STELE_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz_readers.py tests/test_loader_fuzz.py \
+	STELE_FUZZ_EXAMPLES=2000 $(BIN)/pytest -n auto --dist worksteal \
+		tests/test_fuzz_readers.py tests/test_loader_fuzz.py \
 		'tests/test_safety_captures.py::test_mutated_captures_never_reach_an_internal_error' \
 		'tests/test_compat_avro_dirs.py::test_fuzz_directories_of_files_that_refer_to_each_other' \
 		'tests/test_diff_buf_config.py::test_any_buf_yaml_is_read_or_refused' \

@@ -9,6 +9,9 @@ shared between two runs or two xdist workers.
   so with the cache on they would write into the repository and two workers would share it.
   A test about the cache turns it back on for its own project in `tmp_path` with the
   `stele_cache` fixture.
+- Hypothesis asserts no wall-clock limit: no deadline and no too-slow health check by default
+  (a test's own @settings still wins for the keys it names). Under xdist two workers share the
+  cores, and a timing limit would make a slow moment a failure.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
@@ -28,7 +31,10 @@ SCRATCH = Path(tempfile.mkdtemp(prefix="stele-tests-"))
 os.environ["STELE_NO_CACHE"] = "1"
 set_hypothesis_home_dir(SCRATCH / "hypothesis")
 settings.register_profile(
-    "stele-tests", database=DirectoryBasedExampleDatabase(SCRATCH / "hypothesis" / "examples")
+    "stele-tests",
+    database=DirectoryBasedExampleDatabase(SCRATCH / "hypothesis" / "examples"),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("stele-tests")
 
