@@ -45,7 +45,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -104,8 +104,12 @@ class Case:
     path: Path
 
 
+# libyaml's safe loader when PyYAML has it: the corpus is read at collection, by every worker.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_case(path: Path) -> Case:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     base = doc["old"] if "old" in doc else (CASES / "bases" / f"{doc['base']}.yaml").read_text()
     old = _edited(path, base, doc.get("old_edits", []))
     new = doc["new"] if "new" in doc else _edited(path, base, doc.get("edits", []))
@@ -125,6 +129,7 @@ def _edited(path: Path, text: str, edits: list[dict[str, str]]) -> str:
     return text
 
 
+@cache  # read once per process: several modules parametrize over the cases at collection
 def all_cases() -> list[Case]:
     return [load_case(p) for p in sorted(CASES.glob("*/*.yaml")) if p.parent.name != "bases"]
 
