@@ -219,3 +219,23 @@ def test_the_check_cache_is_keyed_by_the_modes_and_policies(tmp_path: Path) -> N
     config.write_text(base, encoding="utf-8")
     assert _all(project) == seen[0]
     assert len(sorted((project / ".stele-cache" / "check").glob("*.json"))) == 4
+
+
+def test_a_cached_finding_is_the_finding_it_stored() -> None:
+    """The check cache keeps a finding whole: its detail too, not only its rendered message."""
+    from stele.compat.asyncapi.rules import CHANNEL_ADDRESS_CHANGED
+    from stele.compat.check_cache import _dump, _load
+    from stele.compat.model import Direction, Location
+    from stele.compat.project_check import ProjectFinding
+
+    found = CHANNEL_ADDRESS_CHANGED.report(
+        Direction.BACKWARD,
+        "orders",
+        Location("a.yaml", 3, 5),
+        None,
+        channel="orders",
+        old="a",
+        new="b",
+    ).framed(after=" (x)")
+    stored = ProjectFinding(found, "food.order.orders", "1.0.0")
+    assert _load(json.loads(json.dumps(_dump(stored)))) == stored

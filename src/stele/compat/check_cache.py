@@ -122,6 +122,7 @@ def _dump(pf: ProjectFinding) -> dict[str, Any]:
         "old": f.old.to_json() if f.old else None,
         "new": f.new.to_json() if f.new else None,
         "reached_by": list(f.reached_by),
+        "detail": [list(pair) for pair in f.detail],
         "element": pf.element,
         "baseline": pf.baseline,
     }
@@ -138,6 +139,7 @@ def _load(item: dict[str, Any]) -> ProjectFinding:
         old=_location(item["old"]),
         new=_location(item["new"]),
         reached_by=tuple(str(r) for r in item.get("reached_by", ())),
+        detail=tuple((str(k), str(v)) for k, v in item.get("detail", ())),
     )
     return ProjectFinding(finding, str(item["element"]), str(item["baseline"]))
 
