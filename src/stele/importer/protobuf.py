@@ -24,6 +24,7 @@ from stele.importer.model import (
 )
 from stele.importer.sources import SourceFile
 from stele.ir import Span
+from stele.source.json_names import JSON_NAME as JSON_NAME_TEXT
 
 if TYPE_CHECKING:
     from google.protobuf import descriptor_pb2 as pb
@@ -32,7 +33,7 @@ RENAMED = "I010"
 APPROX_TYPE = "I011"
 DROPPED = "I012"
 ONEOF = "I014"  # a oneof beside other fields: its members become optional fields
-JSON_NAME = "I015"  # a JSON name stele writes differently
+JSON_NAME = "I015"  # a JSON name stele cannot hold
 ENUM_NAMES = "I016"  # enum value names without the enum's prefix, or another zero value
 STREAMING = "I017"  # a streaming rpc imported as unary
 
@@ -275,11 +276,13 @@ class _Importer:
             )
         if f.options.deprecated:
             field.deprecated = True
-        if f.json_name and f.json_name != name:
+        if f.json_name and f.json_name != name and JSON_NAME_TEXT.match(f.json_name):
+            field.json = f.json_name  # kept: stele writes it back as protoc's name or json_name
+        elif f.json_name and f.json_name != name:
             self.result.note(
                 JSON_NAME,
-                f"field '{f.name}': its JSON name '{f.json_name}' becomes '{name}'"
-                " (stele's JSON names are the field names)",
+                f"field '{f.name}': its JSON name '{f.json_name}' becomes '{name}' (a JSON"
+                " name holds no spaces, quotes or backslashes)",
                 span,
                 "clients of Protobuf JSON see the new name",
                 field.notes,
@@ -444,11 +447,6 @@ def _synthetic(m: Any, index: int) -> bool:
     return any(
         f.proto3_optional and f.HasField("oneof_index") and f.oneof_index == index for f in m.field
     )
-
-
-def _lower_camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p[:1].upper() + p[1:] for p in rest)
 
 
 def _reserve(t: IRecord | IEnum, ranges: list[tuple[int, int]], reserved_names: list[str]) -> None:
