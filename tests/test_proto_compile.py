@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,18 @@ def test_the_parent_runs_meanwhile_once_while_the_child_compiles() -> None:
     assert calls == [os.getpid(), os.getpid()]  # in this process, never in the child
 
 
+@pytest.fixture
+def forking() -> Iterator[None]:
+    """compile_sides forks although another test of this process (a broker client, a browser
+    driver) left a thread: the forked path is what the test is about. A patch of its own, which
+    a test's `monkeypatch.undo()` leaves in place."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(proto_compile, "_can_fork", lambda: True)
+        yield
+
+
 @needs_fork
+@pytest.mark.usefixtures("forking")
 @pytest.mark.parametrize("sides", [(BAD, GOOD), (GOOD, BAD), (BAD, BAD)])
 def test_each_side_keeps_its_own_errors(sides: tuple[bytes, bytes]) -> None:
     outcomes = compile_sides([job(sides[0]), job(sides[1])])
@@ -62,6 +74,7 @@ def test_each_side_keeps_its_own_errors(sides: tuple[bytes, bytes]) -> None:
 
 
 @needs_fork
+@pytest.mark.usefixtures("forking")
 def test_a_child_that_fails_costs_a_compilation(monkeypatch: pytest.MonkeyPatch) -> None:
     """The child inherits the broken pickle and exits 1; the parent compiles OLD itself."""
 
