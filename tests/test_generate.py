@@ -9,10 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from stele.emit.base import GENERATED_NOTICE
-from stele.generate import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 STELE = [sys.executable, "-m", "stele"]
@@ -67,39 +64,6 @@ def test_every_generated_text_file_says_it_is_generated_and_from_where() -> None
     assert missing == []
 
 
-def test_a_failure_while_writing_leaves_the_previous_output_untouched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    output = tmp_path / "codegen"
-    write_tree({"a/one.txt": b"old one\n", "two.txt": b"old two\n"}, output)
-    before = _tree_digest(output)
-    written = 0
-    real_write = Path.write_bytes
-
-    def failing_write(self: Path, data: bytes) -> int:  # type: ignore[override]
-        nonlocal written
-        written += 1
-        if written == 3:
-            raise OSError(28, "No space left on device")
-        return real_write(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
-    new = {f"f{i}.txt": b"new\n" for i in range(5)}
-    with pytest.raises(OSError, match="No space left"):
-        write_tree(new, output)
-    monkeypatch.undo()
-    assert _tree_digest(output) == before
-    # No staging or backup directory is left beside the output.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["codegen"]
-
-
-def test_write_tree_replaces_the_whole_output(tmp_path: Path) -> None:
-    output = tmp_path / "codegen"
-    write_tree({"stale.txt": b"x\n", "keep/a.txt": b"a\n"}, output)
-    write_tree({"keep/a.txt": b"b\n"}, output)
-    assert _tree_digest(output) == {"keep/a.txt": hashlib.sha256(b"b\n").hexdigest()}
-
-
 def test_check_lists_stale_and_unexpected_files_and_exits_1(tmp_path: Path) -> None:
     project = _copy_project(tmp_path / "p")
     assert _run(["generate"], project).returncode == 0
@@ -122,25 +86,19 @@ def test_check_lists_stale_and_unexpected_files_and_exits_1(tmp_path: Path) -> N
     assert _tree_digest(project / "codegen") == before
 
 
-def test_written_files_and_directories_get_ordinary_permissions(tmp_path: Path) -> None:
+def test_a_file_written_whole_gets_ordinary_permissions(tmp_path: Path) -> None:
     from stele.generate import write_text_atomic
 
     old = os.umask(0o022)
     try:
-        write_tree({"a/one.txt": b"1\n"}, tmp_path / "codegen")
         write_text_atomic(tmp_path / "compat" / "stele.lock", "x\n")
     finally:
         os.umask(old)
     modes = {
         p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777)
-        for p in (
-            tmp_path / "codegen",
-            tmp_path / "codegen/a/one.txt",
-            tmp_path / "compat/stele.lock",
-        )
+        for p in (tmp_path / "compat", tmp_path / "compat/stele.lock")
     }
     assert modes == {
-        "codegen": "0o755",
-        "codegen/a/one.txt": "0o644",
+        "compat": "0o755",
         "compat/stele.lock": "0o644",
     }

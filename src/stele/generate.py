@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import secrets
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from stele import cache
@@ -13,7 +11,6 @@ from stele.diagnostics import SteleError, error, has_errors
 from stele.emit.base import EmitContext
 from stele.emit.python_protobuf import SHARE_PROTOC, forget_shared
 from stele.emit.registry import emitter, plan
-from stele.files import write_files
 from stele.ir import Span
 from stele.mapping.artifacts import Artifacts
 from stele.workdir import run_folder
@@ -61,73 +58,6 @@ def _run(ws: Workspace, names: list[str], validate: bool) -> Artifacts:
             )
         produced.update(out)
     return dict(sorted(produced.items()))
-
-
-@dataclass(frozen=True)
-class Staleness:
-    changed: list[str]
-    missing: list[str]
-    extra: list[str]
-
-    @property
-    def stale(self) -> bool:
-        return bool(self.changed or self.missing or self.extra)
-
-    def lines(self) -> list[str]:
-        return (
-            [f"changed: {p}" for p in self.changed]
-            + [f"missing: {p}" for p in self.missing]
-            + [f"not generated: {p}" for p in self.extra]
-        )
-
-
-def compare(artifacts: Artifacts, output: Path, prefix: str) -> Staleness:
-    """How the files under `output` differ from `artifacts` (paths shown with `prefix`)."""
-    on_disk = (
-        {
-            p.relative_to(output).as_posix()
-            for p in output.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts
-        }
-        if output.is_dir()
-        else set()
-    )
-    changed = [
-        f"{prefix}/{rel}"
-        for rel, data in artifacts.items()
-        if rel in on_disk and (output / rel).read_bytes() != data
-    ]
-    missing = [f"{prefix}/{rel}" for rel in artifacts if rel not in on_disk]
-    extra = [f"{prefix}/{rel}" for rel in sorted(on_disk - set(artifacts))]
-    return Staleness(changed, missing, extra)
-
-
-def write_tree(artifacts: Artifacts, output: Path) -> None:
-    """Replace `output` with exactly `artifacts`: all files or none.
-
-    The new tree is written beside the old one and swapped in with renames, under names unique
-    to the call, so an interrupted or failed run leaves the previous output as it was. The CLI
-    writes through stele.transaction instead, which adds the run lock, the lock file in the same
-    transaction and the recovery of killed runs.
-    """
-    from stele.transaction import _remove, backup_path, staged_path
-
-    token = secrets.token_hex(8)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = staged_path(output, token)
-    backup = backup_path(output, token)
-    try:
-        staging.mkdir()  # with the umask: the permissions of a normal folder
-        write_files(artifacts, staging)
-        if os.path.lexists(output):
-            os.replace(output, backup)
-        os.replace(staging, output)
-    except BaseException:
-        if os.path.lexists(backup) and not os.path.lexists(output):
-            os.replace(backup, output)
-        _remove(staging)
-        raise
-    _remove(backup)  # a backup that stays is removed by the next run
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -34,11 +34,6 @@ def against(report: BaselineReport, run: CheckRun) -> str:
     return f" (against {report.baseline})" if len(run.baselines) > 1 else ""
 
 
-def finding_result(pf: ProjectFinding, suffix: str = "") -> Result:
-    """One finding alone, its direction and format in the message."""
-    return group_result([pf], suffix)
-
-
 def group(findings: Iterable[ProjectFinding]) -> list[list[ProjectFinding]]:
     """Findings of one change, rule and direction at one place: one line lists their formats.
     Identical findings (the same break seen in several artifacts) collapse into one."""

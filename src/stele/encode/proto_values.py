@@ -123,9 +123,6 @@ class ProtoValues:
 
     # -- message -> canonical ---------------------------------------------------------------
 
-    def from_message(self, type_name: str, message: Any) -> Value:
-        return self.decoder(type_name)(message)
-
     def decoder(self, type_name: str) -> Decoder:
         """Message of `type_name` -> canonical value."""
         found = self._decoders.get(type_name)

@@ -45,7 +45,3 @@ def from_finding(f: Finding, fallback_path: str = "") -> Result:
 
 def from_located(pf: LocatedFinding) -> Result:
     return from_finding(pf.finding, fallback_path=pf.element)
-
-
-def from_findings(findings: list[Finding]) -> list[Result]:
-    return [from_finding(f) for f in findings]

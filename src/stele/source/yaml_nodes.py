@@ -14,7 +14,7 @@ from typing import TypeAlias
 
 import yaml
 
-from stele.diagnostics import Diagnostic, SteleError, error
+from stele.diagnostics import SteleError, error
 from stele.ir import Span, Value
 from stele.source.yaml_scalars import Scalar as Scalar
 from stele.source.yaml_scalars import resolve_plain as resolve_plain
@@ -303,7 +303,3 @@ def describe(node: YNode) -> str:
     if isinstance(v, float):
         return "a number"
     return f"the string '{v}'"
-
-
-def error_at(code: str, message: str, node: YNode, hint: str = "") -> Diagnostic:
-    return error(code, message, node.span, hint)

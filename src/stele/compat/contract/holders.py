@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from stele.ir import Operation, Project, Record, Role, Style, Union, named_refs
+from stele.ir import Operation, Project, Record, Style, Union, named_refs
 
 
 @dataclass(frozen=True)
@@ -97,23 +97,6 @@ class Holders:
             op.qualified_name for op in ops if op.message in carried or op.reply in carried
         )
         return Holding(messages, requests, responses, records, channels, operations)
-
-    def roles(self, message: str) -> MessageRoles:
-        senders: list[str] = []
-        receivers: list[str] = []
-        replies: list[str] = []
-        for op in self.project.operations():
-            name = op.qualified_name
-            if op.message == message:
-                (senders if op.role is Role.SEND else receivers).append(name)
-            if op.reply == message:
-                replies.append(name)
-                # The reply goes the other way: the receiver of the request sends it.
-                (receivers if op.role is Role.SEND else senders).append(name)
-            if message in op.uses.sends or message in op.uses.publishes:
-                senders.append(name)
-        channels = tuple(c.name for c in self.project.channels.values() if message in c.messages)
-        return MessageRoles(tuple(senders), tuple(receivers), tuple(replies), channels)
 
     def operation(self, qualified: str) -> Operation | None:
         return next(

@@ -153,7 +153,3 @@ def security(op: Operation) -> tuple[str, ...]:
             ]
             alternatives.append(" & ".join(parts) or "anonymous")
     return tuple(sorted(alternatives))
-
-
-def is_openapi30(doc: Document) -> bool:
-    return str(doc.data.get("openapi", "")).startswith("3.0")

@@ -29,12 +29,6 @@ class ProtobufChecker:
 
         return load_schema(files)
 
-    def load_selected(self, files: dict[str, bytes], inputs: set[str]) -> Any:
-        """The declarations of `inputs` only; the other files are there to be imported."""
-        from stele.compat.protobuf._descriptors import load_schema
-
-        return load_schema(files, inputs)
-
     def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
         from stele.compat.protobuf._engine import run_rules
 
