@@ -108,9 +108,9 @@ CODES = (
         "I015",
         WARNING,
         "Protobuf JSON name changes",
-        doc="a Protobuf field whose JSON name is not its name (`created_by` is `createdBy` by default): stele writes `json_name` = the field name, so Protobuf JSON clients see another name",
-        example="`string created_by = 5;`",
-        fix="accept the JSON change, or keep the JSON mapping out of use",
+        doc="a Protobuf field whose `json_name` a contract cannot hold (spaces, quotes or backslashes, or more than 128 characters): the field's name becomes its JSON name, so Protobuf JSON clients see another name (any other JSON name is kept as the field's `json:`)",
+        example='`string created_by = 5 [json_name = "created by"];`',
+        fix="accept the JSON change, or give the field a JSON name without spaces first",
     ),
     Code(
         "I016",
