@@ -316,6 +316,37 @@ def test_a_runtime_reply_address_is_an_approximation_the_proof_confirms(
         ),
         (
             (
+                "      payload: {type: object, properties: {dish",
+                "      headers: {type: object, properties: {tenant: {type: string}}}\n"
+                "      payload: {type: object, properties: {dish",
+            ),
+            "warning I019 message 'Cook': stele adds the required envelope headers message_id,"
+            " message_type, timestamp, content_type the document does not declare",
+        ),
+        (
+            (
+                "      cook: {$ref: '#/components/messages/Cook'}\n",
+                "      cook: {$ref: '#/components/messages/Cook'}\n"
+                "      cooked: {$ref: '#/components/messages/Cooked'}\n",
+            ),
+            "warning I019 operation 'cook' has 2 messages: one operation per message",
+        ),
+        (
+            (
+                "    action: receive\n",
+                "    action: receive\n    traits: [{summary: x}]\n",
+            ),
+            "warning I012 operation 'cook': traits are not imported",
+        ),
+        (
+            (
+                "    action: receive\n",
+                "    action: receive\n    bindings: {kafka: {groupId: {type: string}}}\n",
+            ),
+            "warning I012 operation 'cook': the kafka binding's groupId are not imported",
+        ),
+        (
+            (
                 "      payload: {type: object, properties: {ready",
                 "      payload: {schemaFormat: application/vnd.apache.avro;version=1.9.0, schema: {type: record}}\n      x-was: {type: object, properties: {ready",
             ),

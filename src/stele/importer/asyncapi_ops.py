@@ -150,9 +150,23 @@ def _declared(
             "a stele operation carries one message",
             notes,
         )
-    for dropped in ("traits", "security", "bindings"):
-        if spec.node.get(dropped) and dropped != "bindings":
-            result.note(DROPPED, f"operation '{spec.key}': {dropped} are not imported", at)
+    for dropped in ("traits", "security"):
+        if spec.node.get(dropped):
+            result.note(
+                DROPPED, f"operation '{spec.key}': {dropped} are not imported", at, notes=notes
+            )
+    # An AMQP `cc` is the channel's routing key, which stele writes back; nothing else is kept.
+    kept = {"amqp": {"cc", "bindingVersion"}}
+    for name, binding in as_dict(spec.node.get("bindings")).items():
+        lost = sorted(set(as_dict(binding)) - kept.get(name, set()))
+        if lost:
+            result.note(
+                DROPPED,
+                f"operation '{spec.key}': the {name} binding's {', '.join(lost)} are not imported",
+                at,
+                "stele writes operation bindings from the channel's bindings only",
+                notes,
+            )
     package = spec.app.service.rpartition(".")[0]
     channel = importer.channels[spec.channel]
     reply, reply_channel = _reply(importer, spec, written, notes)
