@@ -340,6 +340,13 @@ def test_a_runtime_reply_address_is_an_approximation_the_proof_confirms(
         ),
         (
             (
+                "  commands:\n    address: kitchen.commands\n",
+                "  commands:\n    address: kitchen.commands\n    servers: [{$ref: '#/x'}]\n",
+            ),
+            "warning I012 channel 'commands': its servers are not imported",
+        ),
+        (
+            (
                 "    action: receive\n",
                 "    action: receive\n    bindings: {kafka: {groupId: {type: string}}}\n",
             ),

@@ -147,6 +147,14 @@ class AsyncApiImporter:
                 "stele channels have a fixed address",
                 info.notes,
             )
+        if node.get("servers"):
+            self.result.note(
+                DROPPED,
+                f"channel '{key}': its servers are not imported (every channel is on every server"
+                " of stele.yaml's info.servers)",
+                src.span(key, "channels"),
+                notes=info.notes,
+            )
         if node.get("parameters"):
             self.result.note(
                 DROPPED,
