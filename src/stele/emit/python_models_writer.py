@@ -192,22 +192,22 @@ def _write(
 
 def _shadowed_builtins(project: Project, options: Options, c: Class) -> set[str]:
     """Builtins that a field of the class with a default (`= None`, which the class body binds)
-    is named after while another field's annotation uses them (a field whose own annotation uses
-    its name is renamed instead)."""
+    is named after while an annotation of the class uses them (a field whose own annotation uses
+    its name is renamed instead, unless only as a map's key)."""
     node = c.node
     if isinstance(node, Union) and c.kind == "variant":
         variant = next(v for v in node.variants if v.name == c.variant)
         node = project.record(variant.type.name)
     if not isinstance(node, Record):
         return set()
-    used = [_builtins(f.type, options) for f in node.fields]
+    used = set().union(*(_builtins(f.type, options, keys=True) for f in node.fields))
     return {
         f.name
-        for i, f in enumerate(node.fields)
+        for f in node.fields
         if f.name in _BUILTIN_NAMES
         and (f.optional or f.has_default)
-        and f.name not in used[i]
-        and any(f.name in u for j, u in enumerate(used) if j != i)
+        and f.name not in _builtins(f.type, options)
+        and f.name in used
     }
 
 
@@ -384,7 +384,8 @@ class _Writer:
         if isinstance(expr, ListOf):
             return f"{module.builtin('list')}[{self._item(module, expr.item)}]"
         if isinstance(expr, MapOf):
-            return f"{module.builtin('dict')}[str, {self._item(module, expr.value)}]"
+            key, value = module.builtin("str"), self._item(module, expr.value)
+            return f"{module.builtin('dict')}[{key}, {value}]"
         if isinstance(expr, Ref):
             return self._ref(module, expr.name)
         if isinstance(expr, Decimal):
@@ -465,12 +466,13 @@ _BUILTINS = {
 _BUILTIN_NAMES = frozenset(("bool", "float", "str", "int", "list", "dict"))
 
 
-def _builtins(expr: TypeExpr, options: Options) -> set[str]:
-    """The builtin names an annotation uses (a field named as one of them is renamed)."""
+def _builtins(expr: TypeExpr, options: Options, keys: bool = False) -> set[str]:
+    """The builtin names an annotation uses (a field named as one of them is renamed), with the
+    `str` of map keys when `keys` (an alias of `str` reaches them, a field's rename does not)."""
     if isinstance(expr, ListOf):
-        return {"list"} | _builtins(expr.item, options)
+        return {"list"} | _builtins(expr.item, options, keys)
     if isinstance(expr, MapOf):
-        return {"dict"} | _builtins(expr.value, options)  # the key's `str` is not counted
+        return {"dict", *(["str"] if keys else [])} | _builtins(expr.value, options, keys)
     if not isinstance(expr, Scalar):
         return set()
     if expr.name in ("int32", "int64"):
