@@ -1,98 +1,84 @@
-"""Where the pydantic models' time goes: datamodel-code-generator on the scale project's bundle.
+"""The pydantic models of the scale project: stele's writer, and datamodel-code-generator for reference.
 
-    python benchmarks/bench_python_models.py [--models 1000] [--repeat 3] [--no-profile]
+    python benchmarks/bench_python_models.py [--models 1000] [--repeat 3] [--no-reference]
 
-Builds the project of bench_scale.py (`synthetic.write_project`, a fifth of the fields references),
-makes the one JSON Schema bundle that `stele.emit.python_models` feeds the generator, and prints,
-in CPU seconds of this process: the bundle, the generator's first run on a one-field schema (its
-lazy imports), the generator on the bundle (median of `--repeat` runs, per field), and, from one
-run under cProfile, the share of the generator's passes and the functions with the most own time
-(the profiler roughly doubles every figure; the shares are what it is for).
+Builds the project of bench_scale.py (`synthetic.write_project`, a fifth of the fields references)
+and prints, in CPU seconds of this process (median of `--repeat` runs): stele's writer
+(`stele.emit.python_models_writer.write_modules`, the modules `generate` writes), and, unless
+`--no-reference`, datamodel-code-generator on the one bundled JSON Schema that stele used to feed
+it (`stele.emit.python_models_dcg`: the bundle, the generator's first run on a one-field schema,
+which is its lazy imports, then the bundle), and whether both wrote the same modules (SHA-256 of
+all of them).
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
-import pstats
+import hashlib
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import write_project
 
 from stele.config import Options
-from stele.emit import python_models
+from stele.emit import python_models_dcg
 from stele.emit.base import EmitContext
+from stele.emit.python_models_writer import write_modules
 from stele.source.loader import load_project
 
-# The generator's passes, as (label, "file:line(function)" suffix of cProfile's key).
-PASSES = (
-    ("parse the schema into models", "parser/jsonschema.py", "parse_raw"),
-    ("module structure, unique names", "parser/_passes/structure.py", "build_structure"),
-    ("per-module processing", "parser/_passes/modules.py", "process_each_module"),
-    ("render the modules", "parser/_passes/imports.py", "render"),
-)
+
+def cpu(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    """Median CPU seconds of `repeat` runs, and the last run's result."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.process_time()
+        result = run()
+        times.append(time.process_time() - start)
+    return statistics.median(times), result
+
+
+def digest(modules: dict[tuple[str, ...], str]) -> str:
+    h = hashlib.sha256()
+    for module, code in sorted(modules.items()):
+        h.update("/".join(module).encode() + b"\0" + code.rstrip().encode() + b"\0")
+    return h.hexdigest()[:16]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--no-reference", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write_project(root, args.models, 10, 20, refs=0.2, enums=50, rpcs=100, rest=100)
         project = load_project(sorted((root / "contracts").glob("*.yaml")), root)
-    ctx = EmitContext(project, Options(), {}, {})
-    start = time.process_time()
-    document = python_models.bundle(ctx)
-    bundled = time.process_time() - start
-    defs = document["$defs"]
-    fields = sum(len(d.get("properties", {})) for d in defs.values())
-    start = time.process_time()
-    python_models._run_generator(
-        {"$defs": {"a.B": {"type": "object", "properties": {"x": {"type": "integer"}}}}}
-    )
-    first = time.process_time() - start
-    runs = []
-    for _ in range(args.repeat):
-        start = time.process_time()
-        python_models._run_generator(document)
-        runs.append(time.process_time() - start)
-    generator = statistics.median(runs)
-    print(f"{args.models} models: {len(defs)} schema definitions, {fields} fields")
-    print(f"bundle                    {bundled:6.2f} s")
-    print(f"generator's first run     {first:6.2f} s (its imports)")
-    print(
-        f"generator on the bundle   {generator:6.2f} s ({generator / fields * 1000:.2f} ms/field)"
-    )
-    if args.no_profile:
+    fields = sum(len(getattr(t, "fields", ())) for t in project.types.values())
+    print(f"{args.models} models: {len(project.types)} types, {fields} fields")
+    writer, written = cpu(args.repeat, lambda: write_modules(project, Options()))
+    print(f"stele's writer            {writer:6.3f} s ({writer / fields * 1e6:.1f} us/field)")
+    if args.no_reference:
         return
-    profile = cProfile.Profile()
-    profile.enable()
-    python_models._run_generator(document)
-    profile.disable()
-    stats = pstats.Stats(profile)
-    entries = stats.stats  # type: ignore[attr-defined]
-    total = max(ct for (_, _, _, ct, _) in entries.values())
-    print(f"under cProfile            {total:6.2f} s; share of each pass:")
-    for label, file, function in PASSES:
-        cum = max(
-            (v[3] for k, v in entries.items() if k[0].endswith(file) and k[2] == function),
-            default=0.0,
-        )
-        print(f"  {label:32} {cum / total:5.0%}")
-    print("largest own time:")
-    own = sorted(entries.items(), key=lambda kv: kv[1][2], reverse=True)[:8]
-    for (file, line, function), (_, calls, tottime, _, _) in own:
-        where = f"{Path(file).name}:{line}({function})"
-        print(f"  {tottime / total:5.1%} {calls:>9} calls  {where}")
+    ctx = EmitContext(project, Options(), {}, {})
+    bundled, document = cpu(1, lambda: python_models_dcg.bundle(ctx))
+    one = {"$defs": {"a.B": {"type": "object", "properties": {"x": {"type": "integer"}}}}}
+    first, _ = cpu(1, lambda: python_models_dcg.run_generator(one))
+    generator, _ = cpu(args.repeat, lambda: python_models_dcg.run_generator(document))
+    reference = python_models_dcg.generate_modules(ctx)
+    print(f"reference: bundle         {bundled:6.3f} s")
+    print(f"reference: first run      {first:6.3f} s (the generator's imports)")
+    print(f"reference: generator      {generator:6.3f} s ({generator / fields * 1e6:.1f} us/field)")
+    same = digest(written) == digest(reference)
+    print(f"same modules              {'yes' if same else 'NO'} ({digest(written)})")
 
 
 if __name__ == "__main__":
