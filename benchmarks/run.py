@@ -16,7 +16,7 @@ BENCHMARKS = [
     ),
     ("generation at scale: cold, everything, warm, growth, Avro bytes", ["bench_scale.py"]),
     (
-        "pydantic models of 1,000 types: where datamodel-code-generator spends",
+        "pydantic models of 1,000 types: stele's writer and datamodel-code-generator",
         ["bench_python_models.py"],
     ),
     ("encoding layer vs codecs", ["bench_encode.py"]),
