@@ -79,6 +79,33 @@ message Bump {
   int32 n = 1;
 }
 """
+ONEOFS = """syntax = "proto3";
+package of;
+message A {
+  oneof pick {
+    int32 x = 1;
+    string y = 2;
+  }
+  optional int32 z = 3;
+}
+message B {
+  oneof pick {
+    int32 x = 1;
+    string y = 2;
+  }
+  optional int32 z = 3;
+}
+message C {
+  oneof other {
+    int32 x = 1;
+    string y = 2;
+  }
+  optional int32 z = 3;
+}
+message Holder {
+  A a = 1;
+}
+"""
 # name: (file, old text, new text): each keeps most messages' descriptors as they are.
 CASES = {
     # Presence follows the file's features: Kept's fields change presence, not their text.
@@ -106,6 +133,10 @@ CASES = {
     # An enum nested in a changed message, named from other messages.
     "nested-enum-changed": ("ns.proto", NESTED, NESTED.replace("    MODE_A = 1;\n", "")),
     "nested-enum-kept": ("ns.proto", NESTED, NESTED.replace("int32 n = 1;", "int64 n = 1;")),
+    # The renamed-type rule compares alike messages' oneofs too (a proto3 optional field's
+    # synthetic oneof left out): B's are A's, C's are not.
+    "renamed-type-same-oneofs": ("of.proto", ONEOFS, ONEOFS.replace("  A a = 1;", "  B a = 1;")),
+    "renamed-type-other-oneofs": ("of.proto", ONEOFS, ONEOFS.replace("  A a = 1;", "  C a = 1;")),
     "java-utf8-option": (
         "p2.proto",
         PROTO2,
@@ -160,6 +191,9 @@ def test_which_messages_are_alike() -> None:
     assert old.alike == {"ns.Bump"}  # type: ignore[attr-defined]
     old, new = _indexed("editions-file-feature")
     assert old.alike == frozenset()  # type: ignore[attr-defined]
+    old, new = _indexed("renamed-type-same-oneofs")
+    assert old.alike == {"of.A", "of.B", "of.C"}  # type: ignore[attr-defined]
+    assert new.messages["of.B"].oneofs == ("pick",)  # type: ignore[attr-defined]
 
 
 def test_an_alike_messages_fields_are_read_when_asked_for() -> None:
@@ -167,6 +201,8 @@ def test_an_alike_messages_fields_are_read_when_asked_for() -> None:
     user = new.messages["ns.User"]  # type: ignore[attr-defined]
     assert isinstance(user.fields, LazyFields)
     assert user.fields._read is not None  # not read by indexing or pairing
+    holder = new.messages["ns.Holder"]  # type: ignore[attr-defined]
+    assert holder.oneofs == () and new.messages["ns.Bump"].oneofs == ()  # type: ignore[attr-defined]
     _pairing.pair.cache_clear()
     _pairing.pair(old, new)  # type: ignore[arg-type]
     _pairing.pair.cache_clear()
@@ -190,3 +226,4 @@ def test_lazy_fields_behave_as_their_tuple() -> None:
     assert len(lazy) == 1 and lazy[0] is field and lazy[:1] == (field,) and list(lazy) == [field]
     assert pickle.loads(pickle.dumps(lazy)) == (field,)
     assert repr(lazy) == repr((field,))
+    assert field in lazy and LazyFields(lambda: ("a", "b")) == ("a", "b")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from stele.compat.model import Location
 
@@ -119,37 +119,43 @@ class Reservations:
         return any(lo <= number <= hi for lo, hi in self.ranges)
 
 
-class LazyFields(Sequence[FieldDecl]):
-    """A message's fields, read from its descriptor when first asked for: the fields of a
-    message alike on both sides of a diff (`ProtoSchema.alike`) are not judged, and most are
-    never read. Compares, hashes, copies and pickles as the tuple of its fields."""
+T = TypeVar("T")
 
-    __slots__ = ("_fields", "_read")
 
-    def __init__(self, read: Callable[[], tuple[FieldDecl, ...]]) -> None:
-        self._read: Callable[[], tuple[FieldDecl, ...]] | None = read
-        self._fields: tuple[FieldDecl, ...] = ()
+class Lazy(Sequence[T]):
+    """A record's members (a message's fields, its oneofs), read from its descriptor when first
+    asked for: those of a message alike on both sides of a diff (`ProtoSchema.alike`) are not
+    judged, and most are never read. Compares, hashes, copies and pickles as its tuple."""
 
-    def _all(self) -> tuple[FieldDecl, ...]:
+    __slots__ = ("_items", "_read")
+
+    def __init__(self, read: Callable[[], tuple[T, ...]]) -> None:
+        self._read: Callable[[], tuple[T, ...]] | None = read
+        self._items: tuple[T, ...] = ()
+
+    def _all(self) -> tuple[T, ...]:
         if self._read is not None:
-            self._fields, self._read = self._read(), None
-        return self._fields
+            self._items, self._read = self._read(), None
+        return self._items
 
     @overload
-    def __getitem__(self, index: int) -> FieldDecl: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> tuple[FieldDecl, ...]: ...
-    def __getitem__(self, index: int | slice) -> FieldDecl | tuple[FieldDecl, ...]:
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
         return self._all()[index]
 
     def __len__(self) -> int:
         return len(self._all())
 
-    def __iter__(self) -> Iterator[FieldDecl]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._all())
 
+    def __contains__(self, item: object) -> bool:
+        return item in self._all()
+
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyFields):
+        if isinstance(other, Lazy):
             other = other._all()
         return isinstance(other, tuple) and self._all() == other
 
@@ -163,13 +169,16 @@ class LazyFields(Sequence[FieldDecl]):
         return tuple, (self._all(),)
 
 
+LazyFields = Lazy  # a message's fields read when first asked for
+
+
 @dataclass(frozen=True)
 class MessageDecl:
     full_name: str
     file: str
     location: Location
-    fields: Sequence[FieldDecl]  # a tuple, or LazyFields
-    oneofs: tuple[str, ...]
+    fields: Sequence[FieldDecl]  # a tuple, or Lazy
+    oneofs: Sequence[str]  # a tuple, or Lazy
     reserved: Reservations
     top_level: bool
     map_entry: bool

@@ -4,7 +4,7 @@ SourceCodeInfo (`_spans`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from stele.compat.model import Location
@@ -29,7 +29,7 @@ from stele.compat.protobuf._decls import (
     EnumValueDecl,
     FieldDecl,
     FileDecl,
-    LazyFields,
+    Lazy,
     MessageDecl,
     MethodDecl,
     ProtoSchema,
@@ -144,13 +144,15 @@ class Indexer:
             self.index_extension(extension, full_name, (*path, MESSAGE_EXTENSION, i), features)
         map_entries = {name.rsplit(".", 1)[1] for name in entries}
         fields: Sequence[FieldDecl]
+        real_oneofs: Sequence[str]
         if full_name in self.alike:
-            fields = LazyFields(
+            fields = Lazy(
                 lambda: self.message_fields(message, full_name, path, map_entries, features)
             )
+            real_oneofs = Lazy(lambda: _real_oneofs(message)) if message.oneof_decl else ()
         else:
             fields = self.message_fields(message, full_name, path, map_entries, features)
-        real_oneofs = tuple(_real_oneofs(message))
+            real_oneofs = _real_oneofs(message)
         reserved = Reservations(
             tuple((r.start, r.end - 1) for r in message.reserved_range),
             frozenset(message.reserved_name),
@@ -328,11 +330,12 @@ def _join(scope: str, name: str) -> str:
     return f"{scope}.{name}" if scope else name
 
 
-def _real_oneofs(message: descriptor_pb2.DescriptorProto) -> Iterator[str]:
+def _real_oneofs(message: descriptor_pb2.DescriptorProto) -> tuple[str, ...]:
+    """The oneofs that are not a proto3 `optional` field's synthetic one."""
+    if not message.oneof_decl:
+        return ()
     synthetic = {f.oneof_index for f in message.field if f.proto3_optional}
-    for i, oneof in enumerate(message.oneof_decl):
-        if i not in synthetic:
-            yield oneof.name
+    return tuple(o.name for i, o in enumerate(message.oneof_decl) if i not in synthetic)
 
 
 def _default_json_name(name: str) -> str:
