@@ -111,7 +111,9 @@ def _render(template: str, values: dict[str, str]) -> str | None:
 
 
 def test_rules_with_message_templates() -> None:
-    """The formats whose rules render every message from their record's templates."""
+    """The formats whose rules render every message from their record's templates. OpenAPI's
+    must all have them: one change to a shared definition is joined across operations by the
+    findings' detail (`openapi.checks.merge_shared`)."""
     counts: dict[str, tuple[int, int]] = {}
     for rule in all_rules().values():
         done, total = counts.get(rule.format, (0, 0))
