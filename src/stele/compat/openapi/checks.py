@@ -51,7 +51,8 @@ def merge_shared(findings: Iterable[Finding]) -> list[Finding]:
 
     The same change seen from several operations (a component schema, a shared response) comes
     once per operation, each with its operation in `reached_by`: they are joined, at the highest
-    severity any of them had."""
+    severity any of them had. Findings are the same change when their rule, subject, places and
+    detail are (the detail, not the message text: every OpenAPI rule renders from templates)."""
     out: list[Finding] = []
     groups: dict[tuple[object, ...], Finding] = {}
     for f in findings:
