@@ -36,3 +36,24 @@ def test_a_protobuf_diff_does_not_load_the_contract_ir(tmp_path: Path) -> None:
     assert done.stdout, done.stderr
     assert json.loads(done.stdout)["findings"][0]["rule"] == "proto-field-type-changed"
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+# Loaded after the fork, while the child compiles OLD (proto_split._load_checker): importing
+# them before would put them back on the path both processes wait for.
+AFTER_THE_FORK = (
+    "google.protobuf.descriptor_pb2",
+    "stele.compat.protobuf._descriptors",
+    "stele.compat.protobuf._pairing",
+    "stele.compat.protobuf._engine",
+)
+
+
+def test_the_diff_modules_leave_the_checker_for_after_the_fork() -> None:
+    modules = "stele.cli.main, stele.compat.proto_diff, stele.compat.protobuf_buf_config"
+    code = (
+        f"import sys, {modules}; print(sorted(m for m in {AFTER_THE_FORK!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stderr
