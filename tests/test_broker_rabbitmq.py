@@ -420,13 +420,16 @@ def stele(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("url", "code", "text"),
     [
-        (f"amqp://guest:guest@127.0.0.1:{_free_port()}/", "T020", "cannot reach an AMQP broker"),
+        # {free} is a free port, chosen when the test runs: the test ids are the same in every
+        # xdist worker.
+        ("amqp://guest:guest@127.0.0.1:{free}/", "T020", "cannot reach an AMQP broker"),
         (f"amqp://guest:wrong@{HOST}:{PORT}/", "T021", "refused the login"),
         ("http://127.0.0.1:5672/", "T020", "is not an amqp://, amqps:// or kafka:// URL"),
         (f"amqp://guest:guest@{HOST}:{PORT}/?frame_max=12", "T020", "not a usable AMQP URL"),
     ],
 )
 def test_unusable_brokers_exit_2(estate: Estate, url: str, code: str, text: str) -> None:
+    url = url.replace("{free}", str(_free_port()))
     done = stele("test", "broker", "--url", url, "--timeout", "2", "--config", estate.config)
     assert (done.returncode, done.stdout) == (2, ""), done.stderr
     assert done.stderr.startswith("--url:1:1: error " + code), done.stderr
