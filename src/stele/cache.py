@@ -32,6 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stele import __version__
+from stele.diagnostics import warning
+from stele.ir import Span
+from stele.source.loader import discover
 from stele.workspace import Workspace
 
 CACHE_DIR = ".stele-cache"
@@ -92,9 +95,6 @@ def cache_folder(root: Path, *parts: str) -> Path | None:
         _WARNED.add(base)
         import click
 
-        from stele.diagnostics import warning
-        from stele.ir import Span
-
         shown = warning(
             "W007",
             f"{CACHE_DIR} leads outside the project; the cache is not used",
@@ -129,8 +129,6 @@ def source_files(ws: Workspace) -> list[tuple[str, Path]]:
     Not only one file per package (`ws.sources`): a package may span several files, and a
     change in any of them changes the artifacts.
     """
-    from stele.source.loader import discover
-
     root = ws.config.root
     found = {root / rel for rel in ws.sources.values()}
     found.update(discover([root / s for s in ws.config.sources], root))

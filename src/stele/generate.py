@@ -15,6 +15,7 @@ from stele.ir import Span
 from stele.mapping.artifacts import Artifacts
 from stele.workdir import run_folder
 from stele.workspace import Workspace
+from stele.write_errors import write_failed
 
 
 def build_artifacts(
@@ -63,8 +64,6 @@ def _run(ws: Workspace, names: list[str], validate: bool) -> Artifacts:
 def write_text_atomic(path: Path, text: str) -> None:
     """Write `path` whole or not at all. A failed write (disk full, read-only folder) is W003,
     exit 2, with the previous file as it was."""
-    from stele.write_errors import write_failed
-
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from stele.diagnostics import Diagnostic, SteleError, error, has_errors
 from stele.ir import Enum, EnumSymbol, Field, NamedType, Project, Record, Reserved, Span, Variant
+from stele.source.yaml_nodes import YMap, YScalar, YSeq, parse_yaml, read_bounded, resolve_plain
 
 LOCK_VERSION = 1
 FIELD_MAX = 536_870_911
@@ -87,8 +88,6 @@ _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 def yaml_name(name: str) -> str:
     """`name` as a YAML scalar that reads back as exactly this string."""
-    from stele.source.yaml_nodes import resolve_plain
-
     if _PLAIN_NAME.fullmatch(name) and resolve_plain(name) == name:
         return name
     return json.dumps(name)  # a JSON string is a YAML double-quoted scalar
@@ -102,7 +101,6 @@ def read_lock(path: Path, shown: str | None = None) -> LockFile:
     # Only a missing lock is empty: a directory in its place is reported, not overwritten later.
     if not path.exists():
         return LockFile()
-    from stele.source.yaml_nodes import parse_yaml, read_bounded
 
     file = shown or path.as_posix()
     if not path.is_file() and not path.is_dir():
@@ -130,8 +128,6 @@ class _LockReader:
         return SteleError([error("S125", f"malformed lock file: {message}", span, hint)])
 
     def read(self, root: object) -> LockFile:
-        from stele.source.yaml_nodes import YMap, YScalar
-
         if not isinstance(root, YMap):
             raise self.fail(Span(self.file, 1, 1), "expected a mapping with 'version' and 'types'")
         unknown = [k for k, _ in root.items if k.value not in ("version", "types")]
@@ -150,8 +146,6 @@ class _LockReader:
         return lock
 
     def read_type(self, key: object, node: object) -> TypeLock:
-        from stele.source.yaml_nodes import YMap, YScalar
-
         assert isinstance(key, YScalar)
         if not isinstance(key.value, str) or not isinstance(node, YMap):
             raise self.fail(key.span, f"entry '{key.value}' must map a type name to its numbers")
@@ -171,29 +165,21 @@ class _LockReader:
         return entry
 
     def read_numbers(self, node: object) -> dict[str, int]:
-        from stele.source.yaml_nodes import YMap
-
         if not isinstance(node, YMap):
             raise self.fail(getattr(node, "span", Span(self.file, 1, 1)), "expected name: number")
         return {self.read_name(k): self.read_int(v) for k, v in node.items}
 
     def read_list(self, node: object) -> tuple[object, ...]:
-        from stele.source.yaml_nodes import YSeq
-
         if not isinstance(node, YSeq):
             raise self.fail(getattr(node, "span", Span(self.file, 1, 1)), "expected a list")
         return node.items
 
     def read_int(self, node: object) -> int:
-        from stele.source.yaml_nodes import YScalar
-
         if isinstance(node, YScalar) and type(node.value) is int:
             return node.value
         raise self.fail(getattr(node, "span", Span(self.file, 1, 1)), "expected an integer")
 
     def read_name(self, node: object) -> str:
-        from stele.source.yaml_nodes import YScalar
-
         if isinstance(node, YScalar) and isinstance(node.value, str) and node.value:
             return node.value
         raise self.fail(getattr(node, "span", Span(self.file, 1, 1)), "expected a name")

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
+from stele.cache import cache_folder
 from stele.diagnostics import SteleError, error
 from stele.span import Span
 
@@ -65,8 +66,6 @@ def run_folder(root: Path | None) -> Iterator[Run]:
 
 
 def _create(root: Path | None) -> Path:
-    from stele.cache import cache_folder
-
     base = cache_folder(root, "work") if root is not None else None
     if base is not None:
         with contextlib.suppress(OSError):  # a read-only project: a private temporary folder

@@ -8,6 +8,7 @@ from pathlib import Path
 from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import Diagnostic, SteleError, error, warning
 from stele.ir import Span
+from stele.source.yaml_nodes import YMap, parse_yaml
 
 _FULL = (errno.ENOSPC, errno.EDQUOT)
 _DENIED = (errno.EACCES, errno.EPERM, errno.EROFS)
@@ -23,8 +24,6 @@ def shown_path(config: Config, path: Path) -> str:
 
 def setting_span(config: Config, key: str) -> Span:
     """Where `key` (output, lock, baseline) is written in stele.yaml, or the file itself."""
-    from stele.source.yaml_nodes import YMap, parse_yaml
-
     name = config.span.file if config.span.file else CONFIG_NAME
     try:
         node = parse_yaml((config.root / name).read_text(encoding="utf-8"), name)

@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from stele.baseline import version_key
 from stele.compat.model import Direction, Finding, Location
 from stele.diagnostics import Severity
 from stele.ir import Ack, Enum, Project, Record, Span
@@ -149,8 +150,6 @@ def expiry(ack: Ack, today: datetime.date, released: Sequence[str]) -> str | Non
     try:
         until = datetime.date.fromisoformat(ack.expires)
     except ValueError:
-        from stele.baseline import version_key
-
         try:
             wanted = version_key(ack.expires)
             hit = sorted(v for v in released if version_key(v) >= wanted)

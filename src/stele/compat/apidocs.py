@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from stele.compat.foreign_yaml import LazyPositions, load_tree
 from stele.compat.model import Direction, Finding, Location
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
@@ -81,8 +82,6 @@ def load_documents(files: Mapping[str, bytes], marker: str) -> dict[str, Documen
 
     Read through `stele.compat.foreign`: limits on size, depth and nodes, located errors.
     """
-    from stele.compat.foreign_yaml import LazyPositions, load_tree
-
     documents = {}
     for path in sorted(files):
         text, data = load_tree(path, files[path])

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stele.compat.contract.kinds import contract_rules
 from stele.compat.model import Finding, Rule
+from stele.compat.yaml_fixes import yaml_fix
 from stele.diagnostics import Severity
 
 # Each format package exposes RULES: tuple[Rule, ...] in `stele.compat.<format>.rules`.
@@ -33,8 +35,6 @@ def all_rules() -> dict[str, Rule]:
 
 def every_rule() -> dict[str, Rule]:
     """The artifact checkers' rules and the contract-level rules of the judges, by id."""
-    from stele.compat.contract.kinds import contract_rules
-
     return dict(sorted({**all_rules(), **contract_rules()}.items()))
 
 
@@ -105,7 +105,6 @@ def render_rule(rule: Rule) -> str:
         if tool in rule.equivalents
     ]
     lines.append(f"- equivalents: {', '.join(equivalents) if equivalents else 'none'}")
-    from stele.compat.yaml_fixes import yaml_fix
 
     fix = yaml_fix(rule)  # the contract YAML first: it is what users edit
     lines += ["", *([fix, ""] if fix else []), rule.doc.strip(), ""]

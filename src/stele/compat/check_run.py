@@ -12,15 +12,31 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
+from stele import baseline as baselines
 from stele.compat.acks import AckFinding, Acknowledged, ack_sites, apply_acks
 from stele.compat.catalogue import apply_severity_overrides
+from stele.compat.check_cache import checked
 from stele.compat.matrix import Matrix, build_matrix
 from stele.compat.model import Direction, Mode
-from stele.compat.project_check import BaselineReport, ProjectFinding
-from stele.compat.settings import ModeMap, ModeResolver, severity_overrides
+from stele.compat.opinions import (
+    CODEC_RULE,
+    aliases,
+    contract_verdicts,
+    disagreements,
+    verdict_finding,
+)
+from stele.compat.project_check import (
+    BaselineReport,
+    ProjectFinding,
+    _order,
+    baseline_side,
+    open_side,
+)
+from stele.compat.settings import ModeMap, ModeResolver, check_names, severity_overrides
 from stele.config import Config
 from stele.diagnostics import SteleError, error
 from stele.ir import Project, Span
+from stele.project_info import RELEASES
 
 TODAY_ENV = "STELE_TODAY"  # YYYY-MM-DD: the date expiries are judged at (tests, reruns)
 
@@ -62,12 +78,6 @@ def today() -> datetime.date:
 def run_check(config: Config, against: str | None, mode: Mode | ModeMap, verify: bool) -> CheckRun:
     """Check the working tree against the baselines `against` names. `mode` is one mode for
     every element, or the map of stele.yaml's `compat:` section."""
-    from stele import baseline as baselines
-    from stele.compat.check_cache import checked
-    from stele.compat.project_check import baseline_side, open_side
-    from stele.compat.settings import check_names
-    from stele.project_info import RELEASES
-
     modes = mode if isinstance(mode, ModeMap) else ModeMap(mode)
     mode = modes.run_mode
     run = CheckRun(mode, modes=modes)
@@ -120,15 +130,6 @@ def _acknowledged_in(acknowledged: list[Acknowledged], baseline: str) -> list[Pr
 def _judge_contracts(report: BaselineReport, config: Config, verified: bool) -> None:
     """The contract-level verdicts become the findings; the artifact checkers' and the codecs'
     findings are the second and third opinions, reported only where they disagree."""
-    from stele.compat.opinions import (
-        CODEC_RULE,
-        aliases,
-        contract_verdicts,
-        disagreements,
-        verdict_finding,
-    )
-    from stele.compat.project_check import _order
-
     directions = report.mode.directions
     verdicts = contract_verdicts(report.old, report.new, report.formats, directions, config)
     if verdicts is None:

@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from stele.compat.catalogue import CheckerSettings, apply_severity_overrides, checker
+from stele.compat.foreign import read_bounded
+from stele.compat.foreign_yaml import load_tree
 from stele.compat.model import Finding, Location, Mode, sort_findings
 from stele.compat.proto_diff import protobuf_diff
 from stele.compat.proto_tree import ProtoOptions, not_protobuf
 from stele.compat.sides import EXTENSIONS, TEXT_EXTENSIONS, Side, excerpt
 from stele.diagnostics import Diagnostic, Severity, SteleError, error
+from stele.files import resolves_within
 from stele.span import Span
 
 # A directory side: at most this many files of known suffixes, and bytes of them together.
@@ -47,8 +50,6 @@ def read_side(path: Path) -> Side:
     directory are followed only while they stay inside it (D007 for one that leads out)."""
     import stat
 
-    from stele.compat.foreign import read_bounded
-
     try:
         mode = path.stat().st_mode
     except (OSError, ValueError):
@@ -68,8 +69,6 @@ def walk(root: Path) -> list[tuple[str, Path]]:
     are found where they are). A link that leads out of `root` is D007; more than
     MAX_DIFF_FILES files or MAX_DIFF_BYTES bytes of them is D005."""
     import os
-
-    from stele.files import resolves_within
 
     base = root.resolve()
     suffixes = (*EXTENSIONS, *TEXT_EXTENSIONS)
@@ -203,8 +202,6 @@ def _named(side: Side, other: Side, fmt: str) -> Side:
 def _sniff(name: str, data: bytes) -> str | None:
     """The format a JSON/YAML document declares; a document the bounded reader rejects is
     reported as such (SteleError), not as one of unknown format."""
-    from stele.compat.foreign_yaml import load_tree
-
     _, doc = load_tree(name, data)
     if not isinstance(doc, dict):
         return None

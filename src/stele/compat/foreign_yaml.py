@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from stele.compat import foreign
 from stele.compat.foreign import LIMIT, PARSE, fail, position, too_deep, too_many
+from stele.compat.json_positions import json_positions
 from stele.diagnostics import SteleError
+from stele.source.yaml_scalars import resolve_plain
 
 if TYPE_CHECKING:
     import yaml
@@ -197,8 +199,6 @@ class _Converter:
     """Composed YAML nodes to plain values; a node reached through several aliases is shared."""
 
     def __init__(self, path: str, shared: set[int]) -> None:
-        from stele.source.yaml_scalars import resolve_plain
-
         self.path = path
         self.shared = shared
         self.done: dict[int, Any] = {}
@@ -295,8 +295,6 @@ def key_positions(text: str) -> dict[str, tuple[int, int]]:
     A JSON text is scanned instead (`json_positions`: the same map, a third of the time).
     """
     if _JSON_START.match(text):
-        from stele.compat.json_positions import json_positions
-
         found = json_positions(text)
         if found is not None:
             return found

@@ -15,7 +15,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from stele.compat.contract.judge_graphql import schema_of
 from stele.ir import Enum, ListOf, MapOf, Project, Record, Ref, Span, TypeExpr, Union
+from stele.mapping.artifacts import (
+    enum_prefix,
+    message_path,
+    message_schema_path,
+    operation_id,
+    proto_path,
+    type_schema_path,
+)
+from stele.mapping.avro_layout import layout
+from stele.mapping.avro_values import avro_full_name
+from stele.mapping.graphql_types import input_name
 
 # Where each format's artifacts live in the generated tree (the checker sees paths below it).
 FORMAT_ROOTS = {
@@ -149,17 +161,6 @@ def _path_template(subject: str) -> bool:
 
 
 def build_index(project: Project) -> ElementIndex:
-    from stele.mapping.artifacts import (
-        enum_prefix,
-        message_path,
-        message_schema_path,
-        operation_id,
-        proto_path,
-        type_schema_path,
-    )
-    from stele.mapping.avro_layout import layout
-    from stele.mapping.avro_values import avro_full_name
-
     index = ElementIndex(project=project)
     avro_files = layout(project).files  # a cycle of types shares its first type's file
     for package in project.packages.values():
@@ -263,9 +264,6 @@ def _named_target(t: TypeExpr) -> str | None:
 def graphql_names(project: Project) -> dict[str, str]:
     """GraphQL type names (object and input types) and root fields (`Query.getOrder`,
     `Subscription.orderCreated`) -> the element of the YAML they come from."""
-    from stele.compat.contract.judge_graphql import schema_of
-    from stele.mapping.graphql_types import input_name
-
     schema = schema_of(project)
     out: dict[str, str] = {}
     for element, gname in schema.names.items():

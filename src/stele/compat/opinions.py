@@ -22,9 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from stele.compat.contract.file_options import file_option_changes
 from stele.compat.model import Direction, Finding, Location
 from stele.compat.opinion_scopes import Scopes, related
 from stele.compat.project_check import ProjectFinding, Side
+from stele.compat.settings import project_settings
 from stele.config import Config
 from stele.diagnostics import Severity
 from stele.ir import Span
@@ -44,13 +46,11 @@ def contract_verdicts(
     old: Side, new: Side, formats: Sequence[str], directions: Sequence[Direction], config: Config
 ) -> list[Verdict] | None:
     """Every verdict on every change, or None when stele has no contract judges."""
-    try:
+    try:  # a build of stele without the contract judges gives no verdicts
         from stele.compat.contract.changes import diff_projects
         from stele.compat.contract.judges import Policy, judge_all
     except ImportError:
         return None
-    from stele.compat.settings import project_settings
-
     settings = project_settings(config)
     wanted: dict[str, Any] = {
         "json": settings.json_policy,
@@ -62,8 +62,6 @@ def contract_verdicts(
     policy = Policy(**{k: v for k, v in wanted.items() if k in known})
     old_project, new_project = old.workspace.project, new.workspace.project
     changes = diff_projects(old_project, new_project)
-    from stele.compat.contract.file_options import file_option_changes
-
     old_options, new_options = (s.workspace.config.options.protobuf for s in (old, new))
     changes += file_option_changes(old_options, new_options, old_project, new_project)
     return judge_all(changes, formats, directions, policy, old_project, new_project)

@@ -16,7 +16,9 @@ import pickle
 import threading
 from collections.abc import Callable, Sequence
 
+from stele.compat.protobuf._compiling import compile_with_source_info
 from stele.diagnostics import Diagnostic, SteleError
+from stele.emit.protoc import protoc_main
 
 Job = tuple[dict[str, bytes], set[str]]  # the files by import path, the files to compile
 Outcome = bytes | list[Diagnostic]  # a serialized FileDescriptorSet, or protoc's errors
@@ -48,8 +50,6 @@ def _can_fork() -> bool:
 
 
 def _compile(job: Job) -> Outcome:
-    from stele.compat.protobuf._compiling import compile_with_source_info
-
     try:
         return compile_with_source_info(*job)
     except SteleError as exc:
@@ -65,7 +65,6 @@ def _forked(
     import sys
 
     from stele.compat.protobuf import _compiling  # noqa: F401  imported once, before the fork
-    from stele.emit.protoc import protoc_main
 
     protoc_main()  # loads protoc itself
 

@@ -19,8 +19,23 @@ from stele.compat.catalogue import CheckerSettings, checker
 from stele.compat.model import Finding, Location, Mode
 from stele.compat.proto_split import compile_shared
 from stele.compat.proto_tree import ProtoOptions, ProtoSide, side_trees
-from stele.compat.protobuf_buf_config import BufConfig
-from stele.compat.protobuf_buf_rules import Breaking, buf_ids, under, unstable_package
+from stele.compat.protobuf._context import CATEGORIES
+from stele.compat.protobuf._descriptors import index_sides
+from stele.compat.protobuf.rules import RULES
+from stele.compat.protobuf_buf_config import (
+    BufConfig,
+    confined,
+    find_config,
+    read_config,
+    shown_path,
+)
+from stele.compat.protobuf_buf_rules import (
+    Breaking,
+    buf_ids,
+    stele_category,
+    under,
+    unstable_package,
+)
 from stele.compat.sides import excerpt
 from stele.diagnostics import Diagnostic, SteleError
 from stele.span import Span
@@ -81,7 +96,6 @@ def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
         compiled.append(outcome)
     if merged is not None:  # the files alike compiled on one side only, then shared
         compiled = merged
-    from stele.compat.protobuf._descriptors import index_sides
 
     return index_sides(compiled[0], old.inputs, compiled[1], new.inputs)
 
@@ -132,8 +146,6 @@ def _named_back(finding: Finding, backs: Sequence[Mapping[str, str]]) -> Finding
 def _config(old: Any, new: Any, proto: ProtoOptions) -> tuple[BufConfig, tuple[str, str]] | None:
     """The buf.yaml that applies and each side's folder relative to its folder: `--config`
     (the sides are its module roots), else NEW's own (found beside or above NEW), else OLD's."""
-    from stele.compat.protobuf_buf_config import confined, find_config, read_config, shown_path
-
     if proto.buf_config is not None:
         path = confined(proto.buf_config)
         return read_config(path, path.as_posix()), ("", "")
@@ -168,8 +180,6 @@ class _Selection:
     """The buf rules each module selects, computed once per `breaking:` section."""
 
     def __init__(self, config: BufConfig) -> None:
-        from stele.compat.protobuf.rules import RULES
-
         self.config = config
         self.version = config.version
         self.enabled: dict[int, set[str]] = {}
@@ -183,9 +193,6 @@ class _Selection:
         self.buf_of = {r.id: buf_ids(r.equivalents.get("buf", "")) for r in RULES}
 
     def category(self) -> str:
-        from stele.compat.protobuf._context import CATEGORIES
-        from stele.compat.protobuf_buf_rules import stele_category
-
         needed = [
             stele_category(self.enabled[id(b)], self.version, tuple(CATEGORIES)) for b in self.used
         ]

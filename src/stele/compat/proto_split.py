@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from stele.compat.proto_compile import Job, Outcome, compile_sides
+from stele.compat.proto_tree import imports_of
 
 # Fewer files alike than this: sharing them saves less than the merging costs.
 MIN_SHARED = 4
@@ -73,8 +74,6 @@ def _size(names: set[str], files: dict[str, bytes]) -> int:
 def _needed(files: dict[str, bytes], inputs: set[str]) -> Job:
     """The job of compiling `inputs`, given only the files they import at any depth (protoc is
     given them on disk: the others need not be written)."""
-    from stele.compat.proto_tree import imports_of
-
     seen: set[str] = set()
     todo = sorted(inputs)
     while todo:
@@ -90,8 +89,6 @@ def _needed(files: dict[str, bytes], inputs: set[str]) -> Job:
 def alike_files(old: Job, new: Job) -> set[str]:
     """The files to compile on both sides with the same bytes whose imports, at any depth, are
     alike on both sides or in neither tree (a well-known type)."""
-    from stele.compat.proto_tree import imports_of
-
     old_files, new_files = old[0], new[0]
     candidates = {
         name

@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stele.compat.foreign import read_bounded
 from stele.compat.sides import Side
 from stele.diagnostics import Diagnostic, SteleError, error
+from stele.files import resolves_within, written_inside
 from stele.span import Span
 
 # `import "a/b.proto";`, `import public "..."`, `import weak "..."` at the start of a line.
@@ -58,8 +60,6 @@ class ProtoSide:
 def normal_paths(paths: Sequence[str]) -> tuple[str, ...]:
     """`--path` values as relative POSIX paths without `./` or a trailing `/`; D012 for one that
     leaves the side's root."""
-    from stele.files import written_inside
-
     result = []
     for raw in paths:
         path = Path(raw)
@@ -120,9 +120,6 @@ def _add_imports(side: ProtoSide, folders: Sequence[Path]) -> None:
     """Read what the side's files import, transitively, from `folders` (the first that holds a
     file wins, as protoc's include order); an import found nowhere is left to protoc (a
     well-known type, or D011 at the import)."""
-    from stele.compat.foreign import read_bounded
-    from stele.files import resolves_within, written_inside
-
     if not folders:
         return
     bases = [(folder, folder.resolve()) for folder in folders]

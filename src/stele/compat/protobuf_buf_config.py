@@ -16,15 +16,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from stele.compat.foreign import read_bounded
+from stele.compat.foreign_yaml import key_positions, load_tree
 from stele.compat.protobuf_buf_rules import (
     CATEGORIES,
+    DEPRECATED,
     Breaking,
     expand,
     known,
+    rules_of,
     stele_rules_by_buf_id,
     under,
 )
 from stele.diagnostics import Diagnostic, SteleError, did_you_mean, error, warning
+from stele.files import resolves_within, written_inside
 from stele.span import Span
 
 CONFIG_NAMES = ("buf.yaml", "buf.yml")
@@ -116,8 +121,6 @@ def find_config(root: Path, single: bool) -> tuple[Path, str] | None:
 
 def _refuse_leaving(candidate: Path, bound: Path) -> None:
     """D015 for a buf.yaml that is a link leading outside the tree it was found in."""
-    from stele.files import resolves_within
-
     if not resolves_within(candidate, bound):
         shown, tree = shown_path(candidate), shown_path(bound) or "."
         raise SteleError(
@@ -143,8 +146,6 @@ def shown_path(path: Path) -> str:
 
 def confined(path: Path) -> Path:
     """`--config FILE` for a buf.yaml: inside the project tree (links followed), else D015."""
-    from stele.files import resolves_within
-
     if not resolves_within(path, Path.cwd().resolve()):
         raise SteleError(
             [
@@ -175,9 +176,6 @@ def is_buf_config(path: Path) -> bool:
 def read_config(path: Path, shown: str) -> BufConfig:
     """The buf.yaml at `path`; D004-D006 when it is not YAML within the limits, D015 when a key
     or value is not what buf reads."""
-    from stele.compat.foreign import read_bounded
-    from stele.compat.foreign_yaml import key_positions, load_tree
-
     name = shown if shown.endswith((".yaml", ".yml")) else f"{shown}.yaml"
     text, doc = load_tree(name, read_bounded(path))
     reader = _Reader(shown, key_positions(text))
@@ -315,8 +313,6 @@ class _Reader:
 
     def paths(self, value: Any, at: str, index: bool = True) -> frozenset[str]:
         """Relative paths below the buf.yaml's folder, without `./` or a trailing `/`."""
-        from stele.files import written_inside
-
         items = self.strings(value, at, "a list of paths", "[proto/vendor]")
         found = []
         for i, raw in enumerate(items):
@@ -359,6 +355,4 @@ _ONLY_HINT = "ignore_only: {FIELD_SAME_NAME: [proto/legacy]}"
 
 
 def _all_names(version: str) -> list[str]:
-    from stele.compat.protobuf_buf_rules import DEPRECATED, rules_of
-
     return [*CATEGORIES, *DEPRECATED, *rules_of(version)]

@@ -23,9 +23,22 @@ from pathlib import Path
 import click
 
 from stele.baseline import released_versions, releases_dir, usage_error
+from stele.compat.check_run import run_check
+from stele.compat.contract.changes import diff_projects
+from stele.compat.settings import mode_map
 from stele.config import CONFIG_NAME, Config
+from stele.diagnostics import Severity
+from stele.encode import Codecs
+from stele.generate import write_text_atomic
+from stele.run_lock import run_lock
 from stele.semver import Bump, Version, needed_bump
+from stele.sizes.baseline import dump_baseline
+from stele.sizes.measure import collect_samples, measure
+from stele.sizes.reference import SampleSettings
 from stele.source.loader import discover
+from stele.source.write_paths import option_target
+from stele.transaction import Change, commit, recover
+from stele.workspace import open_workspace
 
 SIZES = "sizes.json"
 FIRST = Version(1, 0, 0)  # proposed when nothing is released yet
@@ -82,11 +95,6 @@ def _count(n: int, what: str) -> str:
 
 def judge(config: Config) -> Judgement:
     """Judge the working tree against the newest stable release, as `stele check` does."""
-    from stele.compat.check_run import run_check
-    from stele.compat.contract.changes import diff_projects
-    from stele.compat.settings import mode_map
-    from stele.diagnostics import Severity
-
     versions = [v for v in map(Version.parse, released_versions(config)) if v is not None]
     newest = versions[0] if versions else None
     stable = next((v for v in versions if v.stable), None)
@@ -193,11 +201,6 @@ def release(config: Config, version: str) -> Released:
     leaves the release, which holds the same file: `stele sizes --update-baseline` repeats it).
     A refused version writes nothing.
     """
-    from stele.generate import write_text_atomic
-    from stele.run_lock import run_lock
-    from stele.source.write_paths import option_target
-    from stele.transaction import Change, commit, recover
-
     sizes_path = config.baseline_path / SIZES
     sizes_shown = f"{config.baseline}/{SIZES}"
     with run_lock(config.root, f"stele release {version}"):
@@ -219,12 +222,6 @@ def release(config: Config, version: str) -> Released:
 def size_baseline(config: Config) -> str:
     """The size baseline of the working tree, as `stele sizes --update-baseline` writes it:
     the default samples, no timings."""
-    from stele.encode import Codecs
-    from stele.sizes.baseline import dump_baseline
-    from stele.sizes.measure import collect_samples, measure
-    from stele.sizes.reference import SampleSettings
-    from stele.workspace import open_workspace
-
     ws = open_workspace(config)
     settings = SampleSettings()
     codecs = Codecs.from_workspace(ws, registry_framing=settings.registry_framing)
@@ -235,8 +232,6 @@ def size_baseline(config: Config) -> str:
 
 
 def _release_locked(config: Config, version: str) -> tuple[Path, dict[str, bytes]]:
-    from stele.workspace import open_workspace
-
     ws = open_workspace(config)  # refuses contracts with errors
     if ws.lock_changed:
         raise usage_error(

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from stele.compat.apidocs import Document
+from stele.compat.jsonschema import compare_schemas
+from stele.compat.jsonschema.loading import index_documents
 from stele.compat.model import Direction, Finding
 
 Policy = Literal["strict", "lenient"]
@@ -47,7 +49,6 @@ def _schema_set(doc: Document) -> Any:
     cached = _SETS.get(id(doc))
     if cached is not None and cached[0] is doc:
         return cached[1]
-    from stele.compat.jsonschema.loading import index_documents
 
     if len(_SETS) > 64:
         _SETS.clear()  # a check touches a handful of documents; do not keep old ones alive
@@ -62,8 +63,6 @@ def _schema_set(doc: Document) -> Any:
 def _with_jsonschema_checker(
     old: SchemaAt, new: SchemaAt, direction: Direction, subject: str, policy: Policy
 ) -> list[Finding]:
-    from stele.compat.jsonschema import compare_schemas
-
     old_set, new_set = _schema_set(old.doc), _schema_set(new.doc)
     return list(
         compare_schemas(

@@ -15,6 +15,7 @@ from stele.compat.model import Direction, Mode
 from stele.config import Config
 from stele.diagnostics import SteleError, did_you_mean, error
 from stele.ir import Project, Span
+from stele.source.yaml_nodes import YMap, parse_yaml
 
 
 def project_settings(config: Config) -> CheckerSettings:
@@ -130,8 +131,6 @@ def check_names(config: Config, modes: ModeMap, project: Project) -> None:
 
 def _where(config: Config, section: str, name: str) -> Span:
     """The span of `compat: <section>: <name>` in stele.yaml (its first line when not found)."""
-    from stele.source.yaml_nodes import YMap, parse_yaml
-
     shown = config.span.file
     try:
         root = parse_yaml((config.root / shown).read_text(encoding="utf-8"), shown)

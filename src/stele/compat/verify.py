@@ -26,11 +26,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from stele.compat.locate import ElementIndex
+from stele.compat.matrix import changes
 from stele.compat.model import Direction, Finding, Location
 from stele.compat.project_check import BaselineReport, ProjectFinding, Side
 from stele.compat.verify_readers import Unread, read_avro, read_protobuf
 from stele.compat.verify_values import Labelled, covering_values, difference
 from stele.diagnostics import Severity
+from stele.encode import Codecs, normal_form
 from stele.ir import Enum, ListOf, MapOf, Project, Record, Ref, TypeExpr, Value, named_refs
 
 __all__ = ["CODEC_FORMATS", "RULE", "Labelled", "Verdict", "covering_values", "run_codec", "verify"]
@@ -50,8 +52,6 @@ class Verdict:
 
 def verify(report: BaselineReport) -> list[ProjectFinding]:
     """Contradictions between the rules and the codecs, located at the type in the YAML."""
-    from stele.encode import Codecs
-
     old_codecs = Codecs.from_artifacts(
         report.old.workspace.project,
         report.old.artifacts,
@@ -93,8 +93,6 @@ def types_to_verify(
     old: ElementIndex, new: ElementIndex, old_side: Side, new_side: Side
 ) -> list[str]:
     """Changed records and unions present on both sides, and the records holding a changed enum."""
-    from stele.compat.matrix import changes
-
     old_types = old_side.workspace.project.types
     new_types = new_side.workspace.project.types
     changed: set[str] = set()
@@ -183,8 +181,6 @@ def run_codec(
 
 def _normal(project: Project, type_name: str, value: Value) -> Value:
     """The value as the writer's own formats read it back (defaults filled in)."""
-    from stele.encode import normal_form
-
     try:
         return normal_form(project, type_name, value)
     except (ValueError, KeyError, TypeError):

@@ -20,6 +20,7 @@ import struct
 from dataclasses import dataclass
 
 from stele.compat.verify_readers import UnknownSymbol
+from stele.encode import Shape, generate_value
 from stele.ir import (
     Decimal,
     Enum,
@@ -50,8 +51,6 @@ class Labelled:
 def covering_values(project: Project, type_name: str) -> list[Labelled]:
     """Values of a type: optional fields all present, all absent and mixed; every variant of a
     union; every symbol of each enum field and every variant of each union field."""
-    from stele.encode import Shape, generate_value
-
     t = project.types[type_name]
     values: list[Labelled] = []
     for seed, (presence, label) in enumerate((*_SEEDS, _MIXED)):
@@ -87,8 +86,6 @@ def _field_choices(project: Project, f: Field) -> list[tuple[Value, str]]:
 
 
 def variant_value(project: Project, union: Union, variant: str) -> Value:
-    from stele.encode import Shape, generate_value
-
     chosen = next(v for v in union.variants if v.name == variant)
     body = generate_value(
         project, chosen.type, random.Random(0), Shape(optional_presence=1.0, max_depth=4)

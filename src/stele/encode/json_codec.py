@@ -6,6 +6,7 @@ import json
 
 from stele.encode.codec import Codec, DecodeError
 from stele.ir import Project, Ref, Value
+from stele.mapping.json_values import canonical_value, has_json_names, renamed
 
 
 def encode_json(value: Value) -> bytes:
@@ -21,14 +22,10 @@ class JsonCodec:
     name = "json"
 
     def __init__(self, project: Project | None = None) -> None:
-        from stele.mapping.json_values import has_json_names
-
         self.project = project if project is not None and has_json_names(project) else None
 
     def encode(self, type_name: str, value: Value) -> bytes:
         if self.project is not None:
-            from stele.mapping.json_values import renamed
-
             value = renamed(self.project, Ref(type_name), value, to_json=True)
         return encode_json(value)
 
@@ -39,7 +36,5 @@ class JsonCodec:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise DecodeError(f"not JSON: {exc}") from None
         if self.project is not None:
-            from stele.mapping.json_values import canonical_value
-
             result = canonical_value(self.project, Ref(type_name), result)
         return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from stele.config import Options
+from stele.emit.protoc import compile_descriptor_set, import_paths
 from stele.encode.codec import Codec, DecodeError
 from stele.encode.proto_values import ProtoValues
 from stele.ir import Project, Value
@@ -49,8 +50,6 @@ class ProtobufCodec:
     def from_artifacts(
         cls, project: Project, artifacts: Artifacts, options: Options
     ) -> ProtobufCodec:
-        from stele.emit.protoc import compile_descriptor_set, import_paths
-
         files = import_paths(artifacts)
         if not files and project.types:  # packages without types have no .proto file
             raise ValueError("the artifacts hold no .proto files: generate the protobuf format")

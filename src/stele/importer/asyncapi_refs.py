@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from stele.compat.foreign import position
 from stele.diagnostics import SteleError, error
 from stele.importer import names
 from stele.importer.jsonschema import JsonSchemaImporter, _Doc
@@ -39,7 +40,6 @@ class Source:
         """Where `needle` first is, after the top-level `section` key when one is given."""
         if not section:
             return locate(self.file, self.text, needle)
-        from stele.compat.foreign import position
 
         start = re.search(
             rf'^(?:{re.escape(section)}:|\s*"{re.escape(section)}"\s*:)', self.text, re.M

@@ -10,7 +10,16 @@ from typing import Any
 
 from stele.diagnostics import SteleError, error
 from stele.importer import names
-from stele.importer.model import NO_DEFAULT, IEnum, IField, Imported, IRecord, IUnion, IVariant
+from stele.importer.model import (
+    NO_DEFAULT,
+    IEnum,
+    IField,
+    Imported,
+    IRecord,
+    ISymbol,
+    IUnion,
+    IVariant,
+)
 from stele.importer.sources import SourceFile, load_document, locate
 from stele.ir import Span
 
@@ -176,8 +185,6 @@ class AvroImporter:
         return record
 
     def _enum(self, d: _Def, name: str, span: Span) -> IEnum:
-        from stele.importer.model import ISymbol
-
         s = d.schema
         symbols = s.get("symbols")
         if not isinstance(symbols, list) or not all(isinstance(x, str) for x in symbols):

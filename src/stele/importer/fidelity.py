@@ -9,11 +9,17 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stele.compat.diff import diff_paths
 from stele.compat.model import Finding, Location, Mode
+from stele.compat.proto_tree import ProtoOptions
 from stele.config import Config
 from stele.diagnostics import Diagnostic, Severity, SteleError, error
+from stele.files import write_files
+from stele.generate import build_artifacts
 from stele.importer.sources import SourceFile
 from stele.ir import Span
+from stele.workdir import run_folder
+from stele.workspace import open_workspace
 
 DEFECT = "I900"  # a break between an original and its regenerated artifact, or contracts
 # the importer wrote that stele cannot generate from
@@ -86,8 +92,6 @@ def prove(
 ) -> Proof:
     """Generate from `contracts` (file name -> YAML) and compare with `sources` both ways.
     `aliases`: AsyncAPI message names of the regenerated documents -> the originals' names."""
-    from stele.workdir import run_folder
-
     # The run's own folder (.stele-cache/work/run-..., never through a link that leaves the
     # project), shared with the generate path and removed when the run ends.
     with run_folder(config.root) as run:
@@ -108,10 +112,6 @@ def _prove(
     counterparts: dict[str, str] | None,
     aliases: dict[str, str] | None = None,
 ) -> Proof:
-    from stele.files import write_files
-    from stele.generate import build_artifacts
-    from stele.workspace import open_workspace
-
     proof = Proof(fmt)
     files = {f"contracts/{name}": text.encode() for name, text in contracts.items()}
     write_files({**files, "stele.lock": lock_text.encode()}, work)
@@ -189,9 +189,6 @@ def _compare(
     shown: dict[str, str],
     include: tuple[Path, ...],
 ) -> None:
-    from stele.compat.diff import diff_paths
-    from stele.compat.proto_tree import ProtoOptions
-
     proto = ProtoOptions(include=include) if fmt == "protobuf" else None
     try:
         result = diff_paths(work / "original", work / "regenerated", fmt, Mode.FULL, proto=proto)

@@ -9,6 +9,8 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stele.compat.proto_tree import ProtoOptions, proto_side
+from stele.compat.protobuf._descriptors import compile_with_source_info
 from stele.importer import names
 from stele.importer.model import (
     IEnum,
@@ -88,8 +90,6 @@ def read_tree(
     paths: tuple[Path, ...], sources: list[SourceFile], include: tuple[Path, ...]
 ) -> tuple[dict[str, bytes], set[str], dict[str, str]]:
     """Every file protoc needs by import path, the files to import, and where each is shown."""
-    from stele.compat.proto_tree import ProtoOptions, proto_side
-
     files = {s.relative: s.data for s in sources}
     shown = {s.relative: s.shown for s in sources}
     folders = [p for p in paths if _is_dir(p)]
@@ -114,8 +114,6 @@ def import_protobuf(
     package: str | None = None,
 ) -> tuple[Imported, list[SourceFile]]:
     from google.protobuf import descriptor_pb2
-
-    from stele.compat.protobuf._descriptors import compile_with_source_info
 
     files, inputs, shown = read_tree(paths, sources, include)
     compiled = compile_with_source_info(files, inputs)

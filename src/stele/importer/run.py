@@ -10,9 +10,21 @@ import click
 
 from stele.config import Config
 from stele.diagnostics import Diagnostic, SteleError, error, has_errors
+from stele.importer.asyncapi import import_asyncapi
+from stele.importer.avro import import_avro
+from stele.importer.fidelity import prove
+from stele.importer.jsonschema import import_jsonschema
+from stele.importer.lock_entries import imported_lock
 from stele.importer.model import Imported
-from stele.importer.sources import SourceFile
+from stele.importer.openapi import import_openapi
+from stele.importer.protobuf import import_protobuf
+from stele.importer.sources import SourceFile, read_sources
+from stele.importer.yaml_writer import package_yaml
 from stele.ir import Span
+from stele.lock import read_lock
+from stele.source.config_reader import load_config
+from stele.source.write_paths import escape_problem
+from stele.transaction import Change, commit, project_run
 
 CONFLICT = "I020"  # a package the project already has (without --force)
 BAD_TARGET = "I021"
@@ -44,33 +56,21 @@ def read_import(
     request: ImportRequest, config: Config | None = None
 ) -> tuple[Imported, list[SourceFile]]:
     """The imported model and the source files it was read from; SteleError on bad input."""
-    from stele.importer.sources import read_sources
-
     sources = read_sources(request.paths, SUFFIXES[request.fmt])
     if request.fmt == "avro":
-        from stele.importer.avro import import_avro
-
         imported = import_avro(sources, request.package)
     elif request.fmt == "protobuf":
-        from stele.importer.protobuf import import_protobuf
-
         imported, sources = import_protobuf(
             request.paths, sources, request.include, request.package
         )
     elif request.fmt == "openapi":
-        from stele.importer.openapi import import_openapi
-
         closed = config is not None and config.options.json_content_model == "closed"
         imported = import_openapi(sources, request.package, closed)
         imported.counterparts = {s.shown: "openapi.json" for s in sources}
     elif request.fmt == "asyncapi":
-        from stele.importer.asyncapi import import_asyncapi
-
         closed = config is not None and config.options.json_content_model == "closed"
         imported = import_asyncapi(sources, request.package, closed)
     else:
-        from stele.importer.jsonschema import import_jsonschema
-
         closed = config is not None and config.options.json_content_model == "closed"
         imported = import_jsonschema(sources, request.package, closed)
     if has_errors(imported.diagnostics):
@@ -96,8 +96,6 @@ def contract_files(imported: Imported, taken: dict[str, str]) -> dict[str, str]:
     """File name -> YAML text, one file per package: the file that holds the package already
     (replaced with --force), else `<last part>.yaml`, or the whole dotted name when that is
     taken by another package (`taken`: file name -> its package)."""
-    from stele.importer.yaml_writer import package_yaml
-
     out: dict[str, str] = {}
     used = dict(taken)
     own = {package: file for file, package in sorted(taken.items(), reverse=True)}
@@ -118,8 +116,6 @@ def contract_files(imported: Imported, taken: dict[str, str]) -> dict[str, str]:
 
 
 def run_import(request: ImportRequest, config_path: Path | None) -> int:
-    from stele.source.config_reader import load_config
-
     config = load_config(config_path, project_needed=False)
     into = _target(config, request.into)
     imported, sources = read_import(request, config)
@@ -140,9 +136,6 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
         click.echo(d.render(), err=True)
     proof = None
     if request.proof:
-        from stele.importer.fidelity import prove
-        from stele.importer.lock_entries import imported_lock
-
         own_lock = imported_lock(imported, None)
         proof = prove(
             config,
@@ -168,8 +161,6 @@ def run_import(request: ImportRequest, config_path: Path | None) -> int:
 
 
 def _target(config: Config, into: Path | None) -> Path:
-    from stele.source.write_paths import escape_problem
-
     root = config.root.resolve()
     target = (into if into is not None else config.root / config.sources[0]).absolute()
     try:
@@ -261,9 +252,6 @@ def _conflicts(
 
 
 def _lock_text(config: Config, imported: Imported, force: bool) -> str:
-    from stele.importer.lock_entries import imported_lock
-    from stele.lock import read_lock
-
     return imported_lock(imported, read_lock(config.lock_path, config.lock), force)
 
 
@@ -276,8 +264,6 @@ def _write(
     written: set[str],
 ) -> None:
     """The contract folder (its other files kept) and the lock, as one transaction."""
-    from stele.transaction import Change, commit, project_run
-
     kept = {
         rel: data
         for rel, (package, data) in existing.items()

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stele.compat.foreign import position, read_bounded
+from stele.compat.foreign_yaml import load_tree
 from stele.diagnostics import SteleError, error
+from stele.files import resolves_within
 from stele.ir import Span
 
 MAX_IMPORT_FILES = 10_000
@@ -28,9 +31,6 @@ class SourceFile:
 def read_sources(paths: tuple[Path, ...], suffixes: tuple[str, ...]) -> list[SourceFile]:
     """The files of `paths`, in a stable order; I001 for a path that is neither a regular file
     nor a folder, or for a link that leads out of the folder given."""
-    from stele.compat.foreign import read_bounded
-    from stele.files import resolves_within
-
     found: list[SourceFile] = []
     total = 0
     for path in paths:
@@ -59,8 +59,6 @@ def read_sources(paths: tuple[Path, ...], suffixes: tuple[str, ...]) -> list[Sou
 
 def load_document(source: SourceFile) -> tuple[str, Any]:
     """(text, value) of a JSON or YAML file, within the foreign readers' limits."""
-    from stele.compat.foreign_yaml import load_tree
-
     name = source.shown if source.shown.endswith((".yaml", ".yml")) else source.shown + ".json"
     try:
         text, value = load_tree(name, source.data)
@@ -91,8 +89,6 @@ def _fail(path: Path, message: str) -> SteleError:
 def locate(source: SourceFile, text: str, needle: str) -> Span:
     """The position of the first `"needle"` in the text (the element a diagnostic is about),
     else the start of the file."""
-    from stele.compat.foreign import position
-
     at = text.find(f'"{needle}"')
     if at < 0:  # a YAML key
         found = re.search(rf"^[ \t-]*{re.escape(needle)}:", text, re.M)

@@ -20,6 +20,7 @@ from stele.importer.model import (
     IService,
     IType,
 )
+from stele.source.yaml_nodes import resolve_plain
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.<>?]*")
 HEADER = "# Imported by `stele import {fmt}` from {sources}. Edit freely: this is the source now."
@@ -27,8 +28,6 @@ HEADER = "# Imported by `stele import {fmt}` from {sources}. Edit freely: this i
 
 def scalar(value: str) -> str:
     """`value` as a YAML scalar that reads back as this string."""
-    from stele.source.yaml_nodes import resolve_plain
-
     if _PLAIN.fullmatch(value) and resolve_plain(value) == value:
         return value
     return json.dumps(value, ensure_ascii=False)

@@ -32,22 +32,22 @@ def render(
     report: Report, output: str, fail_on: Severity = Severity.ERROR, color: bool = False
 ) -> str:
     if output == "json":
-        from stele.report import json_report
+        from stele.report import json_report  # start-up: the chosen renderer only
 
         return json_report.render(report)
     if output == "sarif":
-        from stele.report import sarif
+        from stele.report import sarif  # start-up: the chosen renderer only
 
         return sarif.render(report)
     if output == "junit":
-        from stele.report import junit
+        from stele.report import junit  # start-up: the chosen renderer only
 
         return junit.render(report, fail_on)
     if output == "github":
-        from stele.report import github
+        from stele.report import github  # start-up: the chosen renderer only
 
         return github.render(report)
-    from stele.report import text
+    from stele.report import text  # start-up: the chosen renderer only
 
     return text.render(report, color)
 

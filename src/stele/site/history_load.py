@@ -4,6 +4,12 @@ stele.compat.check_run and the matrix of stele.compat.matrix), without the codec
 
 from __future__ import annotations
 
+from stele.baseline import release_baseline, released_versions
+from stele.compat.check_cache import checked
+from stele.compat.check_run import _judge_contracts
+from stele.compat.matrix import build_matrix
+from stele.compat.project_check import baseline_side
+from stele.compat.settings import mode_map
 from stele.config import Config
 from stele.diagnostics import SteleError
 from stele.ir import Ack, Project
@@ -11,13 +17,6 @@ from stele.site.history import Change, History, Release
 
 
 def load_history(config: Config) -> History:
-    from stele.baseline import release_baseline, released_versions
-    from stele.compat.check_cache import checked
-    from stele.compat.check_run import _judge_contracts
-    from stele.compat.matrix import build_matrix
-    from stele.compat.project_check import baseline_side
-    from stele.compat.settings import mode_map
-
     versions = list(reversed(released_versions(config)))  # oldest first
     if not versions:
         return History((), "No releases yet: `stele release VERSION` records one.")

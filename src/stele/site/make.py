@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from stele.config import Config
+from stele.encode import Codecs
+from stele.generate import cached_artifacts
 from stele.site.build import build_site
 from stele.site.history import History
+from stele.site.history_load import load_history
+from stele.sizes.measure import collect_samples, measure
 from stele.sizes.model import SizeReport
+from stele.workspace import Workspace, open_workspace
 
 
 def make_site(config: Config, *, sizes: bool = True, history: bool = True) -> dict[str, bytes]:
-    from stele.generate import cached_artifacts
-    from stele.workspace import open_workspace
-
     ws = open_workspace(config)
     artifacts = cached_artifacts(ws, None, validate=False)
     report = measure_sizes(ws) if sizes else None
@@ -21,15 +23,9 @@ def make_site(config: Config, *, sizes: bool = True, history: bool = True) -> di
 
 def measure_sizes(ws: object) -> SizeReport:
     """The numbers `stele sizes` reports (its default samples, no timing)."""
-    from stele.encode import Codecs
-    from stele.sizes.measure import collect_samples, measure
-    from stele.workspace import Workspace
-
     assert isinstance(ws, Workspace)
     return measure(Codecs.from_workspace(ws), collect_samples(ws.project), None)
 
 
 def release_history(config: Config) -> History:
-    from stele.site.history_load import load_history
-
     return load_history(config)

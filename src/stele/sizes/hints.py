@@ -26,6 +26,7 @@ from stele.encode import Codecs, Sample
 from stele.encode.avro_codec import AvroCodec
 from stele.encode.protobuf_codec import ProtobufCodec
 from stele.ir import Field, ListOf, MapOf, Project, Record, Ref, Scalar, TypeExpr, Union, Value
+from stele.mapping.avro_values import avro_full_name
 from stele.values import UUID_RE
 
 _TWO_BYTE_TAG = 15
@@ -194,8 +195,6 @@ def _find_message(files: Any, full_name: str) -> Any:
 
 
 def _avro_variant(codec: AvroCodec, candidate: WhatIf) -> AvroCodec:
-    from stele.mapping.avro_values import avro_full_name
-
     target = avro_full_name(candidate.record)
     schemas = copy.deepcopy(dict(codec.schemas))
     for schema in schemas.values():

@@ -23,6 +23,7 @@ import dataclasses
 import re
 
 from stele.config import Config
+from stele.diagnostics import did_you_mean
 from stele.project_info import (
     BOOL_OPTIONS,
     FILE_OPTIONS,
@@ -259,8 +260,6 @@ def _file_options(
     for key, value in body.items if body else ():
         name = str(key.value)
         if name not in FILE_OPTIONS:
-            from stele.diagnostics import did_you_mean
-
             hint = did_you_mean(name, FILE_OPTIONS) or f"file options: {', '.join(FILE_OPTIONS)}"
             reader.report("C011", f"'{name}' is not a Protobuf file option stele writes", key, hint)
             continue

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from stele.diagnostics import Diagnostic, SteleError, error, has_errors
+from stele.diagnostics import Diagnostic, SteleError, did_you_mean, error, has_errors
 from stele.files import resolves_within, written_inside
 from stele.ir import (
     Channel,
@@ -25,6 +25,7 @@ from stele.ir import (
     Service,
     Span,
 )
+from stele.lint.checks import check_project
 from stele.source.build_services import Decl, ServiceBuilder
 from stele.source.build_types import TypeBuilder, TypeDecl, report_too_long
 from stele.source.names import Kind, NameTable
@@ -283,7 +284,6 @@ def load(paths: list[Path], root: Path | None = None) -> LoadResult:
         rest = [d for d in diagnostics if id(d) not in first]
         return LoadResult(None, [*sorted(file_errors), *sorted(rest)], display)
     project = Project(packages, built_types, messages, channels, service_map)
-    from stele.lint.checks import check_project
 
     return LoadResult(project, sorted([*diagnostics, *check_project(project)]), display)
 
@@ -343,8 +343,6 @@ def _resolve_relations(types: TypeBuilder, built: dict[str, NamedType], reader: 
                     fields.append(f)  # a follow-on of a file that did not load whole
                     continue
                 if target is None or not isinstance(built.get(target), Record):
-                    from stele.diagnostics import did_you_mean
-
                     reader.diagnostics.append(
                         error(
                             "S177",

@@ -16,6 +16,8 @@ from stele.encode import Codecs
 from stele.ir import Channel, Project
 from stele.mapping.artifacts import Artifacts
 from stele.report.model import Report, Result
+from stele.sizes.budgets import parse_budgets
+from stele.testing import broker_amqp, broker_drive, broker_drive_kafka, broker_kafka
 from stele.testing.broker_amqp import bad, shown_url
 from stele.testing.broker_judge import Delivery, Judge
 from stele.workspace import Workspace
@@ -97,8 +99,6 @@ def select_channels(project: Project, names: tuple[str, ...], kind: str = "amqp"
 def run_broker(
     ws: Workspace, artifacts: Artifacts, request: BrokerRequest, ready: object = None
 ) -> Report:
-    from stele.sizes.budgets import parse_budgets
-
     check_url(request.url)
     project = ws.project
     channels = select_channels(project, request.channels, request.kind)
@@ -124,8 +124,6 @@ def run_broker(
 
     listening = ready if callable(ready) else None
     if request.kind == "kafka":
-        from stele.testing import broker_kafka
-
         seen = broker_kafka.observe(
             request.url,
             project,
@@ -138,9 +136,7 @@ def run_broker(
             listening,
         )
     else:
-        from stele.testing.broker_amqp import observe
-
-        seen = observe(
+        seen = broker_amqp.observe(
             request.url, channels, on_delivery, request.max_messages, request.timeout, listening
         )
     by_encoding = ", ".join(f"{n} {e}" for e, n in sorted(encodings.items())) or "none"
@@ -157,13 +153,9 @@ def run_broker(
 def _drive(
     project: Project, judge: Judge, channels: list[Channel], request: BrokerRequest
 ) -> Report:
-    if request.kind == "kafka":
-        from stele.testing.broker_drive_kafka import drivable, drive
-    else:
-        from stele.testing.broker_drive import drivable, drive
-
+    driver = broker_drive_kafka if request.kind == "kafka" else broker_drive
     names = {c.name for c in channels} if request.channels else set()
-    operations = drivable(project, names)
+    operations = driver.drivable(project, names)
     if not operations:
         raise bad(
             "T022",
@@ -172,7 +164,7 @@ def _drive(
             f"drive needs an operation whose channel has 'bindings: {{{request.kind}: ...}}'",
             at="--channel" if request.channels else "contracts",
         )
-    out = drive(request.url, project, judge, operations, request.timeout)
+    out = driver.drive(request.url, project, judge, operations, request.timeout)
     notes = [
         f"drove {len(operations)} operation{'' if len(operations) == 1 else 's'} on "
         f"{shown_url(request.url)}: {out.sent} sent, {out.replies} replies judged"

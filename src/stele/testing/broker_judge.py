@@ -39,6 +39,7 @@ from stele.testing.captures_binary import Bodies
 from stele.testing.captures_values import value_problem
 from stele.testing.interactions import Interactions, interactions
 from stele.testing.messages import Capture, _check_channel, check_record
+from stele.testing.proto_index import message_indexes
 from stele.testing.rules import result
 from stele.testing.schema_map import SchemaMap
 from stele.testing.validators import JsonSchemas
@@ -208,8 +209,6 @@ class Judge:
         return self._plain(encoding, msg.name, payload)
 
     def _framed(self, encoding: str, message: str, payload: bytes) -> Value | Unreadable:
-        from stele.testing.proto_index import message_indexes
-
         rest = payload[5:]
         if encoding == PROTOBUF:
             parsed = message_indexes(rest)

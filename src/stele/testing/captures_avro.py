@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from stele.testing.captures_values import value_problem
 from stele.testing.captures_varint import stream_varint
 
 MAGIC = b"Obj\x01"
@@ -116,8 +117,6 @@ def _bytes(stream: BinaryIO, budget: int, limit: int) -> bytes:
 
 
 def _schema(raw: bytes | None) -> Any:
-    from stele.testing.captures_values import value_problem
-
     if raw is None:
         raise ContainerError("the header has no avro.schema")
     try:

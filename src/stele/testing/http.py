@@ -20,10 +20,10 @@ from typing import Any
 
 from stele.diagnostics import SteleError, did_you_mean, error
 from stele.ir import Operation, Project, Span
-from stele.mapping.artifacts import Artifacts
+from stele.mapping.artifacts import Artifacts, component_name, operation_id
 from stele.report.model import Report, Result
 from stele.testing.http_cases import known_cases
-from stele.testing.http_client import BoundedClient, HttpLimits, requests_count
+from stele.testing.http_client import BoundedClient, HttpLimits, origin_of, requests_count
 from stele.testing.rules import at_span, result
 
 OPENAPI_PATH = "openapi/openapi.json"
@@ -111,8 +111,6 @@ def allowed_origins(values: tuple[str, ...]) -> tuple[str, ...]:
     """`--allow-redirects-to` values as origins (T013 for one that is not an http(s) origin)."""
     from urllib.parse import urlsplit
 
-    from stele.testing.http_client import origin_of
-
     found = []
     for value in values:
         try:
@@ -133,8 +131,6 @@ def allowed_origins(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def select_operations(project: Project, wanted: tuple[str, ...]) -> list[Operation]:
     """HTTP operations, all or those named by operationId, Service.Operation or service."""
-    from stele.mapping.artifacts import operation_id
-
     bound = [op for op in project.operations() if op.http is not None]
     if not wanted:
         return bound
@@ -172,7 +168,6 @@ def run_http(project: Project, artifacts: Artifacts, request: HttpRequest) -> Re
         api_ops = {_op_id(o): o for o in _api_operations(schema)}
         runner = CaseRunner(client, request.base_url, ExpandCheck(document))
         runs: list[OperationRun] = []
-        from stele.mapping.artifacts import operation_id
 
         for op in selected:
             api_op = api_ops[operation_id(op)]
@@ -393,8 +388,6 @@ class ExpandCheck:
     def _first_error(self, target: str, value: Any) -> str:
         from jsonschema import Draft202012Validator
         from jsonschema.exceptions import best_match
-
-        from stele.mapping.artifacts import component_name
 
         if target not in self._validators:
             ref = f"{OPENAPI_URI}#/components/schemas/{component_name(target)}"

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stele.diagnostics import SteleError, error
+from stele.diagnostics import SteleError, did_you_mean, error
 from stele.encode import Codecs
+from stele.encode.avro_codec import schema_id
 from stele.ir import Message, Project, Span
+from stele.source.yaml_nodes import YMap, YSeq, parse_yaml, read_bounded
+from stele.testing.captures_values import shown as escaped
+from stele.testing.proto_index import index_path
 
 SUBJECT_SUFFIX = "-value"
 
@@ -29,8 +33,6 @@ def subject(message: str) -> str:
 
 
 def stand_in_id(message: str) -> int:
-    from stele.encode.avro_codec import schema_id
-
     return schema_id(subject(message))
 
 
@@ -47,8 +49,6 @@ class SchemaMap:
 
     @classmethod
     def load(cls, path: Path, shown: str, project: Project) -> SchemaMap:
-        from stele.source.yaml_nodes import parse_yaml, read_bounded
-
         # The contract reader's limits apply: 4 MiB, 64 levels, no alias bombs, no tags.
         try:
             node = parse_yaml(read_bounded(path, shown).decode("utf-8"), shown)
@@ -69,8 +69,6 @@ class SchemaMap:
 
     def index_problem(self, codecs: Codecs, message: Message, indexes: list[int]) -> str:
         """Why a Protobuf record's message indexes do not name the message's body, or ''."""
-        from stele.testing.proto_index import index_path
-
         descriptor_set: bytes = getattr(codecs["protobuf"], "descriptor_set", b"")
         expected = index_path(descriptor_set, message.body.name)
         if expected is None or expected == indexes:
@@ -83,8 +81,6 @@ class SchemaMap:
 
 def _plain(node: Any) -> Any:
     """The value of a YAML node, mapping keys as YAML typed them (`17:` is the integer 17)."""
-    from stele.source.yaml_nodes import YMap, YSeq
-
     if isinstance(node, YMap):
         return {k.value: _plain(v) for k, v in node.items}
     if isinstance(node, YSeq):
@@ -111,15 +107,11 @@ def _schema_id(value: Any, shown: str) -> int:
 
 
 def shown_text(text: str) -> str:
-    from stele.testing.captures_values import shown as escaped
-
     return escaped(text)
 
 
 def _message(name: str, project: Project, shown: str) -> str:
     if name not in project.messages:
-        from stele.diagnostics import did_you_mean
-
         raise SteleError(
             [
                 error(

@@ -34,6 +34,7 @@ from stele.compat.asyncapi.pairing import (
     unoperated_messages,
 )
 from stele.compat.model import Direction, Finding, Rule
+from stele.compat.openapi.schemas import lenient, required_removed
 from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema, subject_tail
 from stele.diagnostics import Severity
 
@@ -255,8 +256,6 @@ def _schemas(
         "lenient" if app_reads else "strict",
     )
     if not app_reads and ctx.policy == "lenient":
-        from stele.compat.openapi.schemas import lenient, required_removed
-
         found_all = lenient(found_all, required_removed(found_all))
     for found in found_all:
         tail = subject_tail(found.subject, prefix)

@@ -10,23 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from stele.compat.avro.loading import load_schemas
+from stele.compat.avro.pairing import Walk
+from stele.compat.avro.rules import SCHEMA_REMOVED
+from stele.compat.avro.schema import Named
 from stele.compat.model import Direction, Finding, sort_findings
+from stele.diagnostics import SteleError, error
 
 
 class AvroChecker:
     format = "avro"
 
     def load(self, files: dict[str, bytes]) -> Any:
-        from stele.compat.avro.loading import load_schemas
-
         return load_schemas(files)
 
     def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
         try:
             return self._check(old, new, direction)
         except RecursionError:  # a backstop: the loader's MAX_NAMED_DEPTH stops deep sets first
-            from stele.diagnostics import SteleError, error
-
             raise SteleError(
                 [
                     error(
@@ -38,9 +39,6 @@ class AvroChecker:
             ) from None
 
     def _check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
-        from stele.compat.avro.pairing import Walk
-        from stele.compat.avro.rules import SCHEMA_REMOVED
-
         reader, writer = (new, old) if direction is Direction.BACKWARD else (old, new)
         walk = Walk(reader, writer, direction)
         if len(old.files) == 1 and len(new.files) == 1:
@@ -64,8 +62,6 @@ class AvroChecker:
 
 def _counterpart(old_file: Any, new: Any) -> Any:
     """The new file an old one is compared with: same path, same top-level name, or alias."""
-    from stele.compat.avro.schema import Named
-
     if old_file.path in new.files:
         return new.files[old_file.path]
     by_key = [f for f in new.files.values() if f.key == old_file.key]

@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from stele.compat.contract.changes import ContractChange
 from stele.compat.contract.context import ERROR, OK, WARNING, Context, Read
 from stele.compat.model import Direction
+from stele.emit.graphql import (
+    _closure,
+    is_query,
+    literal,
+    operation_fields,
+    request_response,
+    subscription_fields,
+)
 from stele.ir import Enum, Field, Project, Record, Ref, Union, named_refs
+from stele.mapping.graphql_types import TypeMapper, graphql_names, input_name
 
 __all__ = ["judge", "schema_of"]
 
@@ -50,16 +59,6 @@ class Schema:
 
 def schema_of(project: Project) -> Schema:
     """The GraphQL schema of a project, as `stele.emit.graphql` writes it."""
-    from stele.emit.graphql import (
-        _closure,
-        is_query,
-        literal,
-        operation_fields,
-        request_response,
-        subscription_fields,
-    )
-    from stele.mapping.graphql_types import TypeMapper, graphql_names, input_name
-
     names = graphql_names(project)
     mapper = TypeMapper(project, names)
 
@@ -137,8 +136,6 @@ def _ref(name: str) -> Ref:
 
 
 def _outputs(r: Record, mapper: object, names: dict[str, str]) -> dict[str, Member]:
-    from stele.mapping.graphql_types import TypeMapper
-
     assert isinstance(mapper, TypeMapper)
     out: dict[str, Member] = {}
     taken = {f.name for f in r.fields}
@@ -289,8 +286,6 @@ def _compare(
 def _coordinates(
     change: ContractChange, ctx: Context, s: Schema, old_side: bool
 ) -> set[Coordinate]:
-    from stele.mapping.graphql_types import input_name
-
     project = ctx.old if old_side else ctx.new
     kind = change.kind
     out: set[Coordinate] = set()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from stele.compat.graphql.loading import SUFFIXES, load_schema
+from stele.compat.graphql.rules import BY_CHANGE
 from stele.compat.model import Direction, Finding, sort_findings
 
 _COORDINATE = re.compile(r"@?[_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*)?(?:\(\w+:\))?")
@@ -32,15 +34,11 @@ class GraphqlChecker:
     format = "graphql"
 
     def load(self, files: dict[str, bytes]) -> Any:
-        from stele.compat.graphql.loading import SUFFIXES, load_schema
-
         sdl = {p: d for p, d in files.items() if p.endswith(SUFFIXES) or len(files) == 1}
         return load_schema(sdl)
 
     def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
         from graphql import find_breaking_changes, find_dangerous_changes
-
-        from stele.compat.graphql.rules import BY_CHANGE
 
         if old is None or new is None:
             return []

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from stele.compat.jsonschema.compare import Comparator
+from stele.compat.jsonschema.limits import nested_too_deep
 from stele.compat.jsonschema.loading import Node, SchemaSet, load_documents
+from stele.compat.jsonschema.rules import RULES_BY_ID
 from stele.compat.jsonschema.values import MODEL_FORMATS, VALIDATOR_FORMATS, Policy
 from stele.compat.model import Direction, Finding, sort_findings
 from stele.diagnostics import Severity
@@ -85,8 +87,6 @@ def _compare(
     try:
         comparator.compare(writer, reader)
     except RecursionError:  # a backstop: MAX_COMPARE_DEPTH stops the walks we know of first
-        from stele.compat.jsonschema.limits import nested_too_deep
-
         raise nested_too_deep(writer_set, writer) from None
     return comparator
 
@@ -132,21 +132,22 @@ def _removed(
     """A file of the old set without a counterpart of the same path. When a `$ref` to it became
     a `$ref` to a file the old set lacks (a type renamed), the two were compared there: a
     document does not name its schema's file, so no reader of the referring schemas breaks."""
-    from stele.compat.jsonschema.rules import RULES_BY_ID
-
     rule = RULES_BY_ID["json-schema-removed"]
     root = old.root(path)
     renamed = sorted(n for n in roots.get(path, ()) if n not in old.documents)
     if renamed:
-        message = (
-            f"schema '{path}' removed; the references to it now point to '{renamed[0]}' "
-            "(compared there: documents do not name their schema file)"
+        new_root = new.locate(new.root(renamed[0]))
+        return rule.report(
+            direction,
+            root.subject,
+            old.locate(root),
+            new_root,
+            Severity.INFO,
+            "renamed",
+            path=path,
+            renamed=renamed[0],
         )
-        new_root = new.root(renamed[0])
-        return rule.finding(
-            direction, message, root.subject, old.locate(root), new.locate(new_root), Severity.INFO
-        )
-    return rule.finding(direction, f"schema '{path}' removed", root.subject, old.locate(root))
+    return rule.report(direction, root.subject, old.locate(root), path=path)
 
 
 def _pairs(old: SchemaSet, new: SchemaSet) -> list[tuple[str, str | None]]:

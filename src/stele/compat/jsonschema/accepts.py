@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.patterns import backtracks_exponentially
 from stele.compat.jsonschema.values import canonical, constraints
 
 if TYPE_CHECKING:  # annotations only: compare imports this module
@@ -90,8 +91,6 @@ def _type_ok(raw: Any, kind: str, value: Any, nullable: bool) -> bool:
 
 
 def _string_ok(schema: dict[str, Any], value: str) -> bool:
-    from stele.compat.jsonschema.patterns import backtracks_exponentially
-
     length = len(value)
     if isinstance(schema.get("minLength"), int) and length < schema["minLength"]:
         return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from stele.compat.foreign_yaml import key_positions, load_tree
 from stele.compat.jsonschema.nodes import Node
 from stele.compat.jsonschema.references import References, build, follow_pointer
 from stele.compat.model import Location
@@ -43,8 +44,6 @@ class Document:
 
     def position(self, pointer: str) -> tuple[int, int]:
         if self._positions is None:
-            from stele.compat.foreign_yaml import key_positions
-
             self._positions = key_positions(self.text)
         while pointer not in self._positions and "/" in pointer:
             pointer = pointer.rsplit("/", 1)[0]
@@ -92,8 +91,6 @@ def load_documents(files: dict[str, bytes], *, openapi30: bool = False) -> Schem
 
     Read through `stele.compat.foreign`: limits on size, depth and nodes, located errors.
     """
-    from stele.compat.foreign_yaml import load_tree
-
     return index_documents(
         {path: load_tree(path, files[path]) for path in sorted(files)}, openapi30
     )

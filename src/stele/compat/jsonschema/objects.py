@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from stele.compat.jsonschema.keywords import _compare_count, _dict, common_types
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.patterns import backtracks_exponentially, refuse
 from stele.compat.jsonschema.values import accepts_everything, child_or
 from stele.diagnostics import Severity
 
@@ -36,8 +37,6 @@ def schema_for_name(node: Node, name: str, schemas: SchemaSet) -> Node:
 
     A pattern that could backtrack exponentially is not run (D009, `patterns`).
     """
-    from stele.compat.jsonschema.patterns import backtracks_exponentially, refuse
-
     for pattern in _dict(node).get("patternProperties", {}) or {}:
         if backtracks_exponentially(pattern):
             at = schemas.locate(node.child("patternProperties", pattern))
@@ -120,27 +119,13 @@ def _report_property(
     old_object = writer if cmp.backward else reader
     subject = None if removed else f"{old_object.subject}/properties/{_escape(name)}"
     model_name = {"open": "open", "closed": "closed", "partial": "partially-open"}[kind]
-    if removed:
-        rule = f"json-property-removed-from-{model_name}-model"
-        text = f"property '{name}' removed; the new schema's {_describe(kind)} "
-        text += "rejects old values of it" if kind != "open" else "accepts any value for it"
-    else:
-        rule = f"json-property-added-to-{model_name}-model"
-        text = f"property '{name}' added where the old schema's {_describe(kind)} "
-        text += "rejected it" if kind == "closed" else "accepted other values"
-    cmp.emit(rule, text, writer, reader, subject=subject, property_name=name)
+    change = "removed-from" if removed else "added-to"
+    rule = f"json-property-{change}-{model_name}-model"
+    cmp.emit(rule, writer, reader, subject=subject, property=name)
 
 
 def _escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
-
-
-def _describe(kind: Model) -> str:
-    return {
-        "open": "open content model",
-        "closed": "closed content model",
-        "partial": "additionalProperties/patternProperties",
-    }[kind]
 
 
 def _required(node: Node) -> list[str]:
@@ -166,13 +151,11 @@ def _compare_required(cmp: Comparator, writer: Node, reader: Node) -> None:
         # of its contract: only a writer that ignores the mark breaks the reader (a warning).
         written = w_at is not writer and always_written(w_at)
         severity = Severity.WARNING if written else None
-        note = " (the writer's schema marks it x-stele-always-written)" if written else ""
-        if cmp.backward:
-            message = f"property '{name}' became required{note}"
-            cmp.emit("json-required-added", message, w_at, r_at, severity, subject, name)
-        else:
-            message = f"property '{name}' is no longer required{note}"
-            cmp.emit("json-required-removed", message, w_at, r_at, severity, subject, name)
+        variant = "always-written" if written else ""
+        rule = cmp.pick("json-required-added", "json-required-removed")
+        cmp.emit(
+            rule, w_at, r_at, severity=severity, subject=subject, variant=variant, property=name
+        )
 
 
 ALWAYS_WRITTEN = "x-stele-always-written"
@@ -190,13 +173,10 @@ def _compare_catch_all(cmp: Comparator, writer: Node, reader: Node) -> None:
         return
     if r_kind == "closed":
         rule = cmp.pick("json-content-model-closed", "json-content-model-opened")
-        verb = "closed" if cmp.backward else "opened"
-        cmp.emit(rule, f"content model {verb}", writer, reader)
+        cmp.emit(rule, writer, reader)
     elif w_kind == "open":
         rule = cmp.pick("json-additional-properties-narrowed", "json-additional-properties-widened")
-        verb = "narrowed" if cmp.backward else "widened"
-        message = f"additionalProperties {verb}: undeclared properties are {'now' if cmp.backward else 'no longer'} constrained"
-        cmp.emit(rule, message, w_rest, r_rest)
+        cmp.emit(rule, w_rest, r_rest)
     else:
         cmp.compare(w_rest, r_rest)
 
@@ -239,11 +219,10 @@ def _pattern_changed(
     cmp: Comparator, pattern: str, verb: str, replaced: bool, writer: Node, reader: Node
 ) -> None:
     if replaced:
-        message = f"cannot prove compatibility: patternProperties '{pattern}' {verb}"
-        cmp.emit("json-pattern-properties-changed", message, writer, reader)
+        rule = "json-pattern-properties-changed"
+        cmp.emit(rule, writer, reader, variant=verb, pattern=pattern)
         return
-    message = f"patternProperties '{pattern}' {verb}"
-    cmp.emit(f"json-pattern-property-{verb}", message, writer, reader)
+    cmp.emit(f"json-pattern-property-{verb}", writer, reader, pattern=pattern)
 
 
 def _dependent_required(node: Node) -> dict[str, set[str]]:
@@ -263,5 +242,4 @@ def _compare_dependent_required(cmp: Comparator, writer: Node, reader: Node) -> 
         if not missing:
             continue
         rule = cmp.pick("json-dependent-required-added", "json-dependent-required-removed")
-        verb = "now requires" if cmp.backward else "no longer requires"
-        cmp.emit(rule, f"property '{name}' {verb} {', '.join(missing)}", writer, reader)
+        cmp.emit(rule, writer, reader, property=name, required=", ".join(missing))

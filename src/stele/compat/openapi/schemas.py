@@ -15,9 +15,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
 from stele.compat.apidocs import Document
+from stele.compat.jsonschema import VALIDATOR_FORMATS
+from stele.compat.jsonschema.rules import RULES_BY_ID
 from stele.compat.model import Direction, Finding, Location, Rule
 from stele.compat.openapi import rules as r
-from stele.compat.schema_bridge import Policy, SchemaAt, subject_tail
+from stele.compat.openapi.memo import SharedComparator, compare_shared
+from stele.compat.schema_bridge import Policy, SchemaAt, _schema_set, subject_tail
 from stele.diagnostics import Severity
 
 if TYPE_CHECKING:
@@ -237,10 +240,6 @@ def _compare_shared(
 ) -> list[Finding]:
     """`schema_bridge.compare_schema`, with a comparator that compares each pair of shared
     components once per check (`views.memo`)."""
-    from stele.compat.jsonschema import VALIDATOR_FORMATS
-    from stele.compat.openapi.memo import SharedComparator, compare_shared
-    from stele.compat.schema_bridge import _schema_set
-
     old_set, new_set = _schema_set(old.doc), _schema_set(new.doc)
     for at, schema_set in ((old, old_set), (new, new_set)):
         entry = schema_set.documents[at.doc.path]
@@ -302,8 +301,6 @@ def _property(found: Finding) -> str | None:
 
 
 def _adjusted(found: Finding) -> bool:
-    from stele.compat.jsonschema.rules import RULES_BY_ID
-
     rule = RULES_BY_ID.get(found.rule)
     return rule is not None and found.severity is not rule.severity
 

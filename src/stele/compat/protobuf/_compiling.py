@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
+from stele.compat.foreign import capped, check_size
 from stele.diagnostics import Diagnostic, SteleError, error
+from stele.emit.protoc import run_protoc
 from stele.span import Span
 
 
@@ -16,9 +18,6 @@ def compile_with_source_info(files: dict[str, bytes], inputs: set[str] | None = 
     protoc's warnings (an unused import, a file without `syntax`, which is proto2) are not
     errors; its errors are capped per file (`foreign.capped`): random bytes make thousands.
     """
-    from stele.compat.foreign import capped, check_size
-    from stele.emit.protoc import run_protoc
-
     for path, data in files.items():
         check_size(path, data)
     args = ["--descriptor_set_out=out.pb", "--include_imports", "--include_source_info"]
