@@ -90,6 +90,7 @@ def broker_command(
     exit_zero: bool,
 ) -> None:
     """Judge the messages on a running broker against the contracts, or drive its services."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.testrun import _workspace_and_artifacts, parse_size
     from stele.report import emit
     from stele.source.config_reader import load_config

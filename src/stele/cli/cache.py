@@ -8,6 +8,7 @@ import click
 
 
 def _root(config_path: Path | None) -> Path:
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.source.config_reader import load_config
 
     return Path(load_config(config_path).root)
@@ -31,6 +32,7 @@ _config_option = click.option(
 @_config_option
 def cache_info(config_path: Path | None) -> None:
     """Where the cache is, its entries and bytes per folder, and its bound."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cache import CACHE_DIR, MAX_BYTES_ENV, max_bytes, usage
 
     root = _root(config_path)
@@ -48,6 +50,7 @@ def cache_info(config_path: Path | None) -> None:
 @_config_option
 def cache_clean(config_path: Path | None) -> None:
     """Remove the project's cache folder; the next run rebuilds what it needs."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cache import CACHE_DIR, clear, usage
 
     root = _root(config_path)

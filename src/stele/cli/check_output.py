@@ -14,8 +14,10 @@ from stele.compat.acks import AckFinding, Acknowledged
 from stele.compat.check_run import CheckRun
 from stele.compat.project_check import BaselineReport, ProjectFinding
 from stele.diagnostics import Severity
+from stele.report import json_report
 from stele.report.findings import from_located
 from stele.report.model import Place, Report, Result
+from stele.report.text import render_result
 
 ACKS_CHECK = "acknowledgements"
 _ACK_HINTS = {
@@ -165,8 +167,6 @@ def _failing(findings: list[ProjectFinding], fail_on: Severity) -> bool:
 
 
 def render_text(run: CheckRun, report: Report, fail_on: Severity, color: bool = False) -> str:
-    from stele.report.text import render_result
-
     if run.nothing_to_compare:
         return run.nothing_to_compare + "\n"
     lines: list[str] = []
@@ -225,8 +225,6 @@ def verdict(run: CheckRun, report: Report, fail_on: Severity) -> str:
 def render_json(run: CheckRun, report: Report, fail_on: Severity) -> str:
     """check's keys (compatible, mode, findings, acknowledged, baselines) and the report's
     (command, results, checks, notes, summary)."""
-    from stele.report import json_report
-
     baselines: list[dict[str, Any]] = [
         {
             "baseline": b.baseline,

@@ -58,6 +58,7 @@ def run_diff(
     exit_zero: bool = False,
 ) -> int:
     """Print the diff in the chosen output format; the exit code."""
+    # start-up: each command of this module imports only its own work
     from stele.compat.catalogue import CheckerSettings
     from stele.compat.diff import diff_paths
     from stele.compat.proto_tree import ProtoOptions, normal_paths
@@ -70,6 +71,7 @@ def run_diff(
         settings = CheckerSettings(request.json_policy, category or "wire_json")
         overrides = None
         if request.config is not None:
+            # start-up: each command of this module imports only its own work
             from stele.compat.settings import severity_overrides
 
             overrides = severity_overrides(request.config)
@@ -93,10 +95,12 @@ def run_diff(
         click.echo(note.render(), err=True)
     report = diff_report(result)
     if chosen == "json":
+        # start-up: each command of this module imports only its own work
         from stele.report import json_report
 
         click.echo(_json({**result.to_json(), **json_report.document(report)}), nl=False)
     elif chosen == "text":
+        # start-up: each command of this module imports only its own work
         from stele.report import text, use_color
 
         verdict = "compatible" if result.compatible else "incompatible"
@@ -118,6 +122,7 @@ def echo_stopped(
     """A run stopped by bad input (exit 2) still writes a document in a machine-read output
     format (json, sarif, junit, github) to stdout: its results are the errors, located. The
     errors go to stderr as well, as in every format. `head`: keys that open the JSON form."""
+    # start-up: each command of this module imports only its own work
     from stele.report.diagnostics import diagnostics_report
 
     if chosen == "text":
@@ -125,10 +130,12 @@ def echo_stopped(
     found = diagnostics_report(command, exc.diagnostics, count_files=False)
     report = dataclasses.replace(found, stopped=True)
     if chosen == "json" and head is not None:
+        # start-up: each command of this module imports only its own work
         from stele.report import json_report
 
         click.echo(_json({**head, **json_report.document(report)}), nl=False)
     else:
+        # start-up: each command of this module imports only its own work
         from stele.report import render
 
         click.echo(render(report, chosen, fail_on), nl=False)
@@ -136,6 +143,7 @@ def echo_stopped(
 
 def diff_report(result: Any) -> Report:
     """One result per finding at its NEW location (OLD for a removal), the old one related."""
+    # start-up: each command of this module imports only its own work
     from stele.report.findings import from_finding
 
     results = [_old_related(from_finding(f)) for f in result.findings]
@@ -166,6 +174,7 @@ def run_check(
 ) -> int:
     """Print the check in the chosen output format; the exit code. Without `mode` (`--mode`),
     the modes of stele.yaml's `compat:` section apply (BACKWARD when it has none)."""
+    # start-up: each command of this module imports only its own work
     from stele.cli import check_output
     from stele.compat.check_run import run_check as check_project
     from stele.compat.settings import mode_map
@@ -200,12 +209,14 @@ def _json(doc: dict[str, Any]) -> str:
 
 
 def run_rules(rule_id: str | None, markdown: bool, output: str) -> tuple[str, int]:
+    # start-up: each command of this module imports only its own work
     from stele.compat.catalogue import every_rule, render_reference, render_rule
 
     if markdown:
         return render_reference(), 0
     rules = every_rule()
     if rule_id is not None:
+        # start-up: each command of this module imports only its own work
         from stele.compat.verify import RULE
 
         if rule_id == RULE:
@@ -282,6 +293,7 @@ terms. See docs/compatibility.md.
 
 
 def run_release(config: Config, version: str) -> tuple[str, int]:
+    # start-up: each command of this module imports only its own work
     from stele.compat.acks import ack_sites
     from stele.compat.release import release
     from stele.source.loader import load_project
@@ -311,6 +323,7 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
 
 def bump_line(judgement: Any, version: str) -> str:
     """`1.2.0: a minor release after 1.1.0; the changes need a minor one: <why>`."""
+    # start-up: each command of this module imports only its own work
     from stele.semver import Version
 
     chosen = Version.parse(version)
@@ -325,6 +338,7 @@ def bump_line(judgement: Any, version: str) -> str:
 
 def run_next_release(config: Config) -> tuple[str, str]:
     """`stele release --next`: the proposed version (stdout) and why (stderr)."""
+    # start-up: each command of this module imports only its own work
     from stele.compat.release import judge
 
     found = judge(config)

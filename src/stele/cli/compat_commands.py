@@ -79,6 +79,7 @@ def diff(
     exit_zero: bool,
 ) -> None:
     """Compare two schema files (or directories of them) of one format."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.compat import DiffRequest, run_diff
     from stele.compat.protobuf_buf_config import is_buf_config
 
@@ -117,6 +118,7 @@ def check(
     Acknowledged breaks are dropped; stale and expired acknowledgements are errors. Expiry
     dates are judged at today's date, or at STELE_TODAY (YYYY-MM-DD) when it is set.
     """
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.compat import run_check
 
     config = project_config(config_path)
@@ -132,6 +134,7 @@ def check(
 @compat_output_option
 def rules(rule_id: str | None, markdown: bool, output: str) -> None:
     """List the compatibility rules, or print one rule's documentation."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.compat import run_rules
 
     text, code = run_rules(rule_id, markdown, output)
@@ -154,6 +157,7 @@ def release(version: str | None, propose: bool, write: bool, config_path: Path |
 
     VERSION must follow semantic versioning against the last release (docs/compatibility.md).
     """
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.compat import run_next_release, run_release
 
     if (version is not None) == propose or (write and not propose):

@@ -32,6 +32,7 @@ import click
 def docs_command(out: Path, no_sizes: bool, no_history: bool, config_path: Path | None) -> None:
     """Write the contract catalogue: a static site of every package, service, channel, message
     and type, the architecture drawn, the release history and the generated artifacts."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.source.config_reader import load_config
 
     config = load_config(config_path)
@@ -39,6 +40,7 @@ def docs_command(out: Path, no_sizes: bool, no_history: bool, config_path: Path 
 
 
 def run_docs(config: object, out: Path, *, sizes: bool = True, history: bool = True) -> int:
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.config import Config
     from stele.site.make import make_site
     from stele.site.target import site_target, write_site

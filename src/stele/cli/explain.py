@@ -39,6 +39,7 @@ def explain_command(code: str | None, markdown: bool, output: str) -> None:
 def run_explain(code: str | None, markdown: bool, output: str) -> str:
     """The text `stele explain` prints; SteleError K031 (exit 2) for an unknown code."""
     if markdown:
+        # start-up: imported when the command runs (stele.cli.lazy)
         from stele.diagnostic_codes.page import render
 
         return render()
@@ -68,6 +69,7 @@ def _one_of(codes: list[str]) -> str:
 
 
 def _text(entry: Code) -> str:
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.diagnostic_codes.page import anchor
 
     family = entry.family

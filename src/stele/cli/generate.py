@@ -9,10 +9,13 @@ import click
 
 from stele.config import Config
 from stele.diagnostics import Diagnostic, Severity
+from stele.generate import cached_artifacts
 from stele.report import emit
 from stele.report.model import Report
-from stele.transaction import project_run
+from stele.report.staleness import ADVICE, lock_result, stale_results
+from stele.transaction import MARKER, MARKER_TEXT, Change, check_replaceable, commit, project_run
 from stele.workspace import Workspace, open_workspace
+from stele.write_errors import setting_span
 
 
 def run_lock(config: Config, check: bool) -> int:
@@ -23,7 +26,6 @@ def run_lock(config: Config, check: bool) -> int:
             return 1
         click.echo(f"{config.lock} is up to date")
         return 0
-    from stele.transaction import Change, commit
 
     with project_run(config, "stele lock"):
         ws = open_workspace(config)
@@ -48,8 +50,6 @@ def run_generate(
     fail_on: Severity = Severity.ERROR,
     exit_zero: bool = False,
 ) -> int:
-    from stele.generate import cached_artifacts
-
     if check:
         ws = open_workspace(config)
         artifacts = with_marker(cached_artifacts(ws, formats or None))
@@ -66,8 +66,6 @@ def run_generate(
 
 def with_marker(artifacts: dict[str, bytes]) -> dict[str, bytes]:
     """The artifacts and the marker file that tells stele the output folder is its own."""
-    from stele.transaction import MARKER, MARKER_TEXT
-
     return dict(sorted({**artifacts, MARKER: MARKER_TEXT}.items()))
 
 
@@ -75,9 +73,6 @@ def _write(
     config: Config, ws: Workspace, artifacts: dict[str, bytes], partial: bool
 ) -> dict[str, bytes]:
     """Write the tree and the lock as one transaction; returns the tree written."""
-    from stele.transaction import Change, check_replaceable, commit
-    from stele.write_errors import setting_span
-
     output_dir = config.output_path
     if partial:
         # A partial run keeps the other formats' files, of a folder stele may replace.
@@ -108,8 +103,6 @@ def _kept_files(output_dir: Path) -> dict[str, bytes]:
 
 def check_report(ws: Workspace, artifacts: dict[str, bytes]) -> Report:
     """`generate --check`: one result per stale file, one check per generated folder."""
-    from stele.report.staleness import ADVICE, lock_result, stale_results
-
     config = ws.config
     results, checks = stale_results(artifacts, config.output_path, config.output)
     checks.append(f"lock {config.lock}")

@@ -67,6 +67,7 @@ def import_command(
     writes one contract file per package and the Protobuf numbers into the lock, then generates
     the artifacts back and compares them with the originals both ways (docs/import.md). Exit 0:
     written and compatible; 1: written, the proof found a break (I900); 2: nothing written."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.importer.run import ImportRequest, run_import
 
     request = ImportRequest(fmt, paths, into, package, include, force, not no_proof)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
+from stele.write_errors import write_failed
 
 
 def init_project(directory: Path) -> list[str]:
@@ -53,8 +54,6 @@ def _write_all(texts: list[tuple[Path, str]]) -> None:
     """Write every file, creating folders; on a failure (a file where a folder goes, no
     permission, a full disk) remove what this call created and raise W003: nothing is left
     half-written."""
-    from stele.write_errors import write_failed
-
     created: list[Path] = []
     target = texts[0][0]
     try:

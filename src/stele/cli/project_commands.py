@@ -26,6 +26,7 @@ from stele.diagnostics import Severity, SteleError
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
 def init(directory: Path) -> None:
     """Create a new contract project with one example contract."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.init import init_project
 
     for line in init_project(directory):
@@ -48,6 +49,7 @@ def lint(
     verbose: bool,
 ) -> None:
     """Check contract files: syntax, names, types, values, channels, operations, numbers."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.lint import folded_infos, lint_report, render_text
     from stele.report import emit, resolve_output, use_color
     from stele.report.model import exit_code
@@ -57,6 +59,7 @@ def lint(
         config = project_config(config_path, project_needed=not paths)
         report = lint_report(config, list(paths))
     except SteleError as exc:
+        # start-up: imported when the command runs (stele.cli.lazy)
         from stele.cli.compat import echo_stopped
 
         echo_stopped("lint", exc, chosen, Severity(fail_on))
@@ -75,6 +78,7 @@ def lint(
 )
 def lock(config_path: Path | None, check: bool) -> None:
     """Assign Protobuf numbers to new fields and record them in the lock file."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.generate import run_lock
 
     sys.exit(run_lock(project_config(config_path), check))
@@ -104,6 +108,7 @@ def generate(
 
     --output, --fail-on and --exit-zero apply to --check.
     """
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.generate import run_generate
 
     config = project_config(config_path)
@@ -170,6 +175,7 @@ SIZES_OUTPUTS = ("text", "json", "csv", "markdown", "sarif", "junit", "github")
 @click.option("--no-hints", is_flag=True)
 def sizes(config_path: Path | None, **opts: Any) -> None:
     """Encoded bytes and speed of every message in every format, against budgets and a baseline."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.sizes import run_sizes, sizes_request
 
     sys.exit(run_sizes(project_config(config_path), sizes_request(**opts)))

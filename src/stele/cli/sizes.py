@@ -13,16 +13,22 @@ from stele.diagnostics import Diagnostic, Severity, SteleError, error
 from stele.encode import Codecs, Shape
 from stele.extras import require_formats
 from stele.files import resolves_within
+from stele.generate import write_text_atomic
 from stele.ir import Span
-from stele.report import render, resolve_output
+from stele.report import json_report, render, resolve_output
 from stele.report.diagnostics import diagnostics_report
 from stele.report.model import Report, Result, exit_code
 from stele.sizes.baseline import BASELINE_NAME, dump_baseline, load_baseline
 from stele.sizes.budgets import check_budgets, parse_budgets
+from stele.sizes.hints import size_hints
 from stele.sizes.measure import collect_samples, measure
 from stele.sizes.model import SizeTable, Timing
+from stele.sizes.plot import render_svg
 from stele.sizes.reference import SampleSettings, resolve_sizes
 from stele.sizes.render import RENDERERS, View, json_document
+from stele.source.write_paths import option_target
+from stele.transaction import project_run
+from stele.workspace import open_workspace
 
 DEFAULT_SETTINGS = SampleSettings()
 DEFAULT_TIMING = Timing()
@@ -111,8 +117,6 @@ def run_sizes(config: Config, request: SizesRequest) -> int:
     as every writing command does: it reads the lock and writes beside what generate writes."""
     if request.plot is None and not request.update_baseline:
         return _run(config, request)
-    from stele.source.write_paths import option_target
-    from stele.transaction import project_run
 
     if request.plot is not None:
         option_target(config.root, request.plot, "--plot")
@@ -125,8 +129,6 @@ def run_sizes(config: Config, request: SizesRequest) -> int:
 
 
 def _run(config: Config, request: SizesRequest) -> int:
-    from stele.workspace import open_workspace
-
     ws = open_workspace(config)
     settings = request.settings
     project = ws.project
@@ -143,8 +145,6 @@ def _run(config: Config, request: SizesRequest) -> int:
         budgets, project, report.table(), reference, label, generated
     )
     if request.hints:
-        from stele.sizes.hints import size_hints
-
         findings += size_hints(codecs, samples)
     shown_reference = reference if request.against is not None else None
     view = View(report, frozenset(project.messages), shown_reference, label, sorted(findings))
@@ -152,13 +152,8 @@ def _run(config: Config, request: SizesRequest) -> int:
     output = _output(request)
     click.echo(_render(view, checked, output, request), nl=False)
     if request.plot is not None:
-        from stele.generate import write_text_atomic
-        from stele.sizes.plot import render_svg
-
         write_text_atomic(request.plot, render_svg(report))
     if request.update_baseline:
-        from stele.generate import write_text_atomic
-
         write_text_atomic(config.baseline_path / BASELINE_NAME, dump_baseline(report))
         click.echo(f"updated {config.baseline}/{BASELINE_NAME}", err=True)
     if not request.check:
@@ -181,8 +176,6 @@ def _render(view: View, checked: Report, output: str, request: SizesRequest) -> 
     if output not in TABLES:
         return render(checked, output, request.fail_on)
     if output == "json" and request.check:
-        from stele.report import json_report
-
         sizes = json_document(view)
         doc = {**sizes, **json_report.document(checked)}
         doc["findings"] = sizes["findings"]  # the sizes form of the findings stays

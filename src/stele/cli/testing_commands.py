@@ -38,6 +38,7 @@ def test_group(
     """
     if ctx.invoked_subcommand is not None:
         return
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.testrun import run_examples_command
 
     sys.exit(
@@ -82,6 +83,7 @@ def test_messages(
     exit_zero: bool,
 ) -> None:
     """Validate captured messages: bodies, headers and interaction styles."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.testrun import run_messages_command
 
     code = run_messages_command(
@@ -157,6 +159,7 @@ def test_http(
     exit_zero: bool,
 ) -> None:
     """Run schemathesis with the generated OpenAPI against a live service."""
+    # start-up: imported when the command runs (stele.cli.lazy)
     from stele.cli.testrun import run_http_command
     from stele.testing.http_client import HttpLimits
 

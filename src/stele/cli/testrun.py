@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING
 
 from stele.config import Config
 from stele.diagnostics import Severity
+from stele.encode import Codecs
+from stele.generate import cached_artifacts
 from stele.report import emit
 from stele.report.model import Report
+from stele.testing.examples import example_cases, run_examples
+from stele.testing.http import HttpRequest, run_http
+from stele.testing.messages import CaptureRequest, messages_report
+from stele.workspace import open_workspace
 
 if TYPE_CHECKING:
     from stele.testing.http_client import HttpLimits
@@ -22,17 +28,12 @@ TEST_FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "python-models")
 
 
 def _workspace_and_artifacts(config: Config):  # type: ignore[no-untyped-def]
-    from stele.generate import cached_artifacts
-    from stele.workspace import open_workspace
 
     ws = open_workspace(config)
     return ws, cached_artifacts(ws, TEST_FORMATS, validate=False)
 
 
 def examples_report(config: Config) -> Report:
-    from stele.encode import Codecs
-    from stele.testing.examples import example_cases, run_examples
-
     ws, artifacts = _workspace_and_artifacts(config)
     codecs = Codecs.from_artifacts(ws.project, artifacts, ws.config.options)
     results = run_examples(ws.project, artifacts, codecs)
@@ -88,8 +89,6 @@ def run_messages_command(
     fail_on: Severity,
     exit_zero: bool,
 ) -> int:
-    from stele.testing.messages import CaptureRequest, messages_report
-
     limit = parse_size(max_message_size)
     ws, artifacts = _workspace_and_artifacts(config)
     request = CaptureRequest(source, fmt, schema_map, message_type, payload, limit)
@@ -108,8 +107,6 @@ def run_http_command(
     fail_on: Severity,
     exit_zero: bool,
 ) -> int:
-    from stele.testing.http import HttpRequest, run_http
-
     ws, artifacts = _workspace_and_artifacts(config)
     request = HttpRequest(base_url, max_examples, seed, operations, limits)
     return emit(run_http(ws.project, artifacts, request), output, fail_on, exit_zero)
