@@ -573,3 +573,31 @@ def test_generated_names_never_replace_a_source_type(
     text = (project / "av" / "shop.yaml").read_text(encoding="utf-8")
     assert "  OrderPay:\n    fields:\n      x: int32\n" in text
     assert "  OrderPay2:\n    union:\n" in text
+
+
+def test_a_renamed_path_parameter_is_renamed_in_the_path_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`{memberId}` names the field `member_id`: the path says `{member_id}`, so the contract
+    reads back (it was S174, reported as an importer defect)."""
+    project = _project(tmp_path)
+    param = {"name": "memberId", "in": "path", "required": True, "schema": {"type": "string"}}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "members", "version": "1.0.0"},
+        "paths": {
+            "/members/{memberId}": {
+                "get": {
+                    "operationId": "getMember",
+                    "parameters": [param],
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
+    }
+    (project / "api.json").write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = _run(project, capsys, "openapi", "api.json", "--no-proof")
+    assert (code, "S174" in err) == (0, False)
+    text = (project / "contracts" / "members.yaml").read_text(encoding="utf-8")
+    assert '        http: {method: GET, path: "/members/{member_id}"}\n' in text
+    assert "      member_id: string\n" in text

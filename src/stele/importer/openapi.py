@@ -98,6 +98,7 @@ class OpenApiImporter:
         name = names.pascal(raw)
         request = IRecord(self.result.free_name(doc.package, f"{name}Request"))
         query: list[str] = []
+        path_fields: dict[str, str] = {}
         params = [*as_list(item.get("parameters")), *as_list(op.get("parameters"))]
         for p in params:
             p = as_dict(p)
@@ -115,6 +116,9 @@ class OpenApiImporter:
                 request.fields.append(f)
                 if where == "query":
                     query.append(f.name)
+                elif f.name != pname:
+                    # The path names the field: `{memberId}` becomes `{member_id}`.
+                    path_fields[pname] = f.name
         body = as_dict(
             as_dict(as_dict(op.get("requestBody")).get("content")).get("application/json")
         )
@@ -128,7 +132,7 @@ class OpenApiImporter:
                 if f is not None:
                     request.fields.append(f)
         response, status, errors = self._responses(doc, name, op, span, v30)
-        http: dict[str, Any] = {"method": method.upper(), "path": path}
+        http: dict[str, Any] = {"method": method.upper(), "path": _path(path, path_fields)}
         if query and method not in ("get", "head", "delete"):
             http["query"] = query
         if status != 200:
@@ -186,6 +190,13 @@ class OpenApiImporter:
             )
         pkg.types[record.name] = record
         return record.name, status, errors
+
+
+def _path(path: str, fields: dict[str, str]) -> str:
+    """The path template with each renamed parameter written as its field's name."""
+    for pname, field_name in fields.items():
+        path = path.replace("{" + pname + "}", "{" + field_name + "}")
+    return path
 
 
 def import_openapi(sources: list[SourceFile], package: str | None, closed: bool) -> Imported:
