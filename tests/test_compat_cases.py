@@ -119,7 +119,12 @@ def test_rules_with_message_templates() -> None:
         done, total = counts.get(rule.format, (0, 0))
         counts[rule.format] = (done + bool(rule.messages), total + 1)
     templated = {fmt: count for fmt, count in counts.items() if count[0]}
-    assert templated == {"asyncapi": (13, 13), "avro": (22, 22), "openapi": (38, 38)}
+    assert templated == {
+        "asyncapi": (13, 13),
+        "avro": (22, 22),
+        "jsonschema": (78, 78),
+        "openapi": (38, 38),
+    }
 
 
 def test_every_rule_has_a_failing_and_a_passing_case() -> None:

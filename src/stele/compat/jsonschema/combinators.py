@@ -75,9 +75,9 @@ def compare_nullability(
         return True
     w_at, r_at = at or (writer, reader)
     if cmp.backward:
-        cmp.emit("json-nullable-removed", "null is no longer allowed", w_at, r_at)
+        cmp.emit("json-nullable-removed", w_at, r_at)
     else:
-        cmp.emit("json-nullable-added", "null is now allowed", w_at, r_at)
+        cmp.emit("json-nullable-added", w_at, r_at)
     return _dict(writer).get("type") != "null"
 
 
@@ -222,13 +222,7 @@ def _judge_branch(
 
 def _branch_unmatched(cmp: Comparator, kind: str, branch: Node, reader: Node) -> None:
     verb = "removed" if cmp.backward else "added"
-    name = _branch_name(branch)
-    cmp.emit(
-        f"json-{kind}-branch-{verb}",
-        f"{_KEYWORDS[kind]} branch {name} {verb}",
-        branch,
-        reader,
-    )
+    cmp.emit(f"json-{kind}-branch-{verb}", branch, reader, branch=_branch_name(branch))
 
 
 def _branch_name(node: Node) -> str:
@@ -264,14 +258,8 @@ def compare_all_of(cmp: Comparator, writer: Node, reader: Node) -> None:
             continue
         if cmp.proves(writer, member):
             continue  # the writer already holds what the member asks
-        verb = "added" if cmp.backward else "removed"
-        message = f"allOf member {_branch_name(member)} {verb}"
-        cmp.emit(
-            cmp.pick("json-all-of-branch-added", "json-all-of-branch-removed"),
-            message,
-            writer,
-            member,
-        )
+        rule = cmp.pick("json-all-of-branch-added", "json-all-of-branch-removed")
+        cmp.emit(rule, writer, member, branch=_branch_name(member))
 
 
 def _best_match_reverse(
@@ -295,8 +283,7 @@ def compare_not(cmp: Comparator, writer: Node, reader: Node) -> None:
         swapped.compare(r_not, w_not)
         if not swapped.findings:
             return
-    message = "cannot prove compatibility: 'not' changed"
-    cmp.emit("json-not-changed", message, writer, reader)
+    cmp.emit("json-not-changed", writer, reader)
 
 
 def compare_conditionals(cmp: Comparator, writer: Node, reader: Node) -> None:
@@ -310,18 +297,12 @@ def compare_conditionals(cmp: Comparator, writer: Node, reader: Node) -> None:
             for branch in ("then", "else"):
                 cmp.compare(child_or(writer, branch), child_or(reader, branch))
             return
-        message = "cannot prove compatibility: 'if' changed"
-        cmp.emit("json-conditional-changed", message, writer, reader)
+        cmp.emit("json-conditional-changed", writer, reader)
         return
     if all(cmp.proves(writer, child_or(reader, branch)) for branch in ("then", "else")):
         return
-    verb = "added" if cmp.backward else "removed"
-    cmp.emit(
-        cmp.pick("json-conditional-added", "json-conditional-removed"),
-        f"if/then/else {verb}",
-        writer,
-        reader.child("if"),
-    )
+    rule = cmp.pick("json-conditional-added", "json-conditional-removed")
+    cmp.emit(rule, writer, reader.child("if"))
 
 
 def _conditional(node: Node) -> bool:
@@ -342,13 +323,8 @@ def _compare_dependent_schemas(cmp: Comparator, writer: Node, reader: Node) -> N
         if name in w_deps:
             cmp.compare(w_deps[name], node)
             continue
-        verb = "added" if cmp.backward else "removed"
-        cmp.emit(
-            cmp.pick("json-dependent-schema-added", "json-dependent-schema-removed"),
-            f"schema dependency on '{name}' {verb}",
-            writer,
-            node,
-        )
+        rule = cmp.pick("json-dependent-schema-added", "json-dependent-schema-removed")
+        cmp.emit(rule, writer, node, property=name)
 
 
 def _schema_dependencies(node: Node) -> dict[str, Node]:

@@ -14,7 +14,6 @@ for recursive types.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,15 +76,17 @@ class Comparator:
     def emit(
         self,
         rule_id: str,
-        message: str,
         writer: Node | None,
         reader: Node | None,
+        /,
+        *,
         severity: Severity | None = None,
         subject: str | None = None,
-        property_name: str | None = None,
+        variant: str = "",
+        **values: str,
     ) -> None:
-        """Record a finding; `property_name` names the property it is about (data for the API
-        checkers, which tell property findings in their own terms)."""
+        """Record a finding of `rule_id`, its message rendered from the rule's template `variant`
+        and `values` (its detail: `property`, `keyword`, `old`, `new`... see `messages`)."""
         rule = RULES_BY_ID[rule_id]
         old, new = self.old_new(writer, reader)
         old_set, new_set = self.old_new(self.writer_set, self.reader_set)
@@ -93,17 +94,17 @@ class Comparator:
             subject = (old or new).subject if (old or new) else ""
         if self.subject_prefix and subject.startswith(self.subject_prefix[0]):
             subject = self.subject_prefix[1] + subject[len(self.subject_prefix[0]) :]
-        found = rule.finding(
-            self.direction,
-            message,
-            subject,
-            old_set.locate(old) if old is not None else None,
-            new_set.locate(new) if new is not None else None,
-            severity,
+        self.findings.append(
+            rule.report(
+                self.direction,
+                subject,
+                old_set.locate(old) if old is not None else None,
+                new_set.locate(new) if new is not None else None,
+                severity,
+                variant,
+                **values,
+            )
         )
-        if property_name is not None:
-            found = dataclasses.replace(found, detail=(("property", property_name),))
-        self.findings.append(found)
 
     def proves(self, writer: Node, reader: Node) -> bool:
         """Whether writer ⊆ reader can be shown (no error, no 'cannot prove' warning)."""
@@ -235,25 +236,15 @@ class Comparator:
         if w_ref is None and r_ref is None:
             return False
         if w_ref != r_ref:
-            shown = r_ref if r_ref is not None else w_ref
-            self.emit(
-                "json-ref-unresolved",
-                f"cannot prove compatibility: '$ref' {shown!r} points outside the given files",
-                writer,
-                reader,
-            )
+            shown = r_ref if r_ref is not None else str(w_ref)
+            self.emit("json-ref-unresolved", writer, reader, ref=shown)
         return True
 
     def _rejects_everything(self, writer: Node, reader: Node) -> None:
         if self.backward:
-            self.emit("json-type-narrowed", "the new schema accepts no value here", writer, reader)
+            self.emit("json-type-narrowed", writer, reader, variant="rejects-all")
         else:
-            self.emit(
-                "json-type-widened",
-                "the new schema accepts values where the old one accepted none",
-                writer,
-                reader,
-            )
+            self.emit("json-type-widened", writer, reader, variant="accepts-now")
 
 
 def _single_all_of(value: dict[str, Any]) -> bool:

@@ -34,22 +34,22 @@ def compare_content(cmp: Comparator, writer: Node, reader: Node) -> None:
         w_value, r_value = _dict(writer).get(keyword), _dict(reader).get(keyword)
         if _text(w_value) != _text(r_value):
             old, new = cmp.old_new(_text(w_value), _text(r_value))
-            message = f"{keyword} changed from {_shown(old)} to {_shown(new)}"
             # Added or removed, the JSON text is the same string (stele's `bytes` <-> `string`):
             # every validator and generated model reads it; only a consumer that decodes by the
             # keyword sees other content. A warning. One encoding for another is an error.
             one_sided = w_value is None or r_value is None
-            cmp.emit(rule, message, writer, reader, Severity.WARNING if one_sided else None)
+            severity = Severity.WARNING if one_sided else None
+            shown = {k: v for k, v in (("old", old), ("new", new)) if v is not None}
+            variant = "" if len(shown) == 2 else "added" if old is None else "removed"
+            cmp.emit(
+                rule, writer, reader, severity=severity, variant=variant, keyword=keyword, **shown
+            )
     _compare_content_schema(cmp, writer, reader)
 
 
 def _text(value: Any) -> str | None:
     """Encodings and media types compare without case (`Base64` is `base64`)."""
     return value.lower() if isinstance(value, str) else None
-
-
-def _shown(value: str | None) -> str:
-    return "none" if value is None else repr(value)
 
 
 def _values(node: Node) -> dict[str, Any] | None:
@@ -65,8 +65,8 @@ def _compare_extensible_enum(cmp: Comparator, writer: Node, reader: Node) -> Non
         return
     removed = sorted(k for k in w_values if k not in r_values)
     if removed:
-        message = f"x-extensible-enum values removed: {', '.join(removed)}"
-        cmp.emit("json-extensible-enum-value-removed", message, writer, reader)
+        values = ", ".join(removed)
+        cmp.emit("json-extensible-enum-value-removed", writer, reader, values=values)
 
 
 def _compare_content_schema(cmp: Comparator, writer: Node, reader: Node) -> None:
@@ -77,5 +77,4 @@ def _compare_content_schema(cmp: Comparator, writer: Node, reader: Node) -> None
         cmp.compare(writer.child("contentSchema"), r_schema)
         return
     rule = cmp.pick("json-content-schema-added", "json-content-schema-removed")
-    verb = "added" if cmp.backward else "removed"
-    cmp.emit(rule, f"contentSchema {verb}", writer, r_schema)
+    cmp.emit(rule, writer, r_schema)

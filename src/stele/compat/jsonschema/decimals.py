@@ -59,12 +59,7 @@ def compare_decimal_patterns(
         lost.append(_digits(r_digits[0], "integer"))
     if w_digits[1] > r_digits[1]:
         lost.append(_digits(r_digits[1], "fraction"))
-    reader_side = "new" if cmp.backward else "old"
-    message = (
-        f"decimal changed from {_show(old)} to {_show(new)}: "
-        f"values with {' or '.join(lost)} fail the {reader_side} pattern"
-    )
-    cmp.emit(rule, message, writer, reader)
+    cmp.emit(rule, writer, reader, old=_show(old), new=_show(new), lost=" or ".join(lost))
     return True
 
 

@@ -52,7 +52,6 @@ def compare_types(cmp: Comparator, writer: Node, reader: Node) -> bool:
     if not lost:
         return True
     old, new = cmp.old_new(w_types, r_types)
-    message = f"type changed from {_names(old)} to {_names(new)}"
     # Narrowed: every new type was allowed before. Widened: every old type is still allowed.
     if cmp.backward:
         rule = "json-type-narrowed" if all(_covers(old, t) for t in new or ()) else None
@@ -60,7 +59,7 @@ def compare_types(cmp: Comparator, writer: Node, reader: Node) -> bool:
         rule = (
             "json-type-widened" if old is not None and all(_covers(new, t) for t in old) else None
         )
-    cmp.emit(rule or "json-type-changed", message, writer, reader)
+    cmp.emit(rule or "json-type-changed", writer, reader, old=_names(old), new=_names(new))
     kept = w_types is None or any(_covers(r_types, t) for t in w_types)
     return kept
 
@@ -103,20 +102,17 @@ def compare_values(cmp: Comparator, writer: Node, reader: Node) -> None:
     if w_values is None:
         kind = "const" if const_involved else "enum"
         rule = cmp.pick(f"json-{kind}-added", f"json-{kind}-removed")
-        verb = "added" if cmp.backward else "removed"
-        cmp.emit(rule, f"{kind} {verb}: {_show(r_values)}", writer, reader)
+        cmp.emit(rule, writer, reader, values=_show(r_values))
         return
     missing = {k: v for k, v in w_values.items() if k not in r_values and k != "null"}
     if not missing:
         return
     if const_involved:
         old, new = cmp.old_new(w_values, r_values)
-        message = f"const changed from {_show(old)} to {_show(new)}"
-        cmp.emit("json-const-changed", message, writer, reader)
+        cmp.emit("json-const-changed", writer, reader, old=_show(old), new=_show(new))
         return
     rule = cmp.pick("json-enum-value-removed", "json-enum-value-added")
-    verb = "removed" if cmp.backward else "added"
-    cmp.emit(rule, f"enum values {verb}: {_show(missing)}", writer, reader)
+    cmp.emit(rule, writer, reader, values=_show(missing))
 
 
 # -- numbers ----------------------------------------------------------------------------
@@ -183,8 +179,14 @@ def compare_numbers(cmp: Comparator, writer: Node, reader: Node) -> None:
             w_bound, r_bound = _integral(w_bound, lower), _integral(r_bound, lower)
         if _tighter(r_bound, w_bound, lower):
             old, new = cmp.old_new(w_bound, r_bound)
-            change = f"{name} changed from {_show_bound(old)} to {_show_bound(new)}"
-            cmp.emit(cmp.pick(*rules), change, writer, reader)
+            cmp.emit(
+                cmp.pick(*rules),
+                writer,
+                reader,
+                keyword=name,
+                old=_show_bound(old),
+                new=_show_bound(new),
+            )
     _compare_multiple_of(cmp, writer, reader, w.get("multipleOf"), r.get("multipleOf"))
 
 
@@ -194,8 +196,14 @@ def _compare_multiple_of(cmp: Comparator, writer: Node, reader: Node, w: Any, r:
     if isinstance(w, int | float) and (Fraction(str(w)) / Fraction(str(r))).denominator == 1:
         return
     old, new = cmp.old_new(w, r)
-    message = f"multipleOf changed from {old if old is not None else 'none'} to {new if new is not None else 'none'}"
-    cmp.emit("json-multiple-of-changed", message, writer, reader)
+    cmp.emit(
+        "json-multiple-of-changed",
+        writer,
+        reader,
+        keyword="multipleOf",
+        old=_none(old),
+        new=_none(new),
+    )
 
 
 # -- strings ----------------------------------------------------------------------------
@@ -216,8 +224,7 @@ def _compare_count(
     r_bound = (r_value, False) if isinstance(r_value, int) else None
     if _tighter(r_bound, w_bound, lower):
         old, new = cmp.old_new(w_value, r_value)
-        message = f"{keyword} changed from {_none(old)} to {_none(new)}"
-        cmp.emit(cmp.pick(*rules), message, writer, reader)
+        cmp.emit(cmp.pick(*rules), writer, reader, keyword=keyword, old=_none(old), new=_none(new))
 
 
 def _none(value: Any) -> str:
@@ -241,13 +248,12 @@ def _compare_pattern(cmp: Comparator, writer: Node, reader: Node) -> None:
         return
     if w_value is None:
         verb = "added" if cmp.backward else "removed"
-        cmp.emit(f"json-pattern-{verb}", f"pattern {verb}: {r_value!r}", writer, reader)
+        cmp.emit(f"json-pattern-{verb}", writer, reader, pattern=r_value)
         return
     if compare_decimal_patterns(cmp, writer, reader, w_value, r_value):
         return
     old, new = cmp.old_new(w_value, r_value)
-    message = f"cannot prove compatibility: pattern changed from {old!r} to {new!r}"
-    cmp.emit("json-pattern-changed", message, writer, reader)
+    cmp.emit("json-pattern-changed", writer, reader, old=old, new=new)
 
 
 def _compare_format(cmp: Comparator, writer: Node, reader: Node) -> None:
@@ -259,15 +265,22 @@ def _compare_format(cmp: Comparator, writer: Node, reader: Node) -> None:
         return
     asserted = isinstance(r_value, str) and r_value in cmp.formats
     severity = None if asserted else Severity.WARNING
-    note = " (asserted: strings of another form are rejected)" if asserted else ""
+    variant = "asserted" if asserted else ""
     if w_value is None:
         verb = "added" if cmp.backward else "removed"
-        message = f"format {verb}: {r_value!r}{note}"
-        cmp.emit(f"json-format-{verb}", message, writer, reader, severity)
+        cmp.emit(
+            f"json-format-{verb}",
+            writer,
+            reader,
+            severity=severity,
+            variant=variant,
+            format=r_value,
+        )
         return
     old, new = cmp.old_new(w_value, r_value)
-    message = f"format changed from {old!r} to {new!r}{note}"
-    cmp.emit("json-format-changed", message, writer, reader, severity)
+    cmp.emit(
+        "json-format-changed", writer, reader, severity=severity, variant=variant, old=old, new=new
+    )
 
 
 # -- arrays -----------------------------------------------------------------------------
@@ -297,8 +310,7 @@ def compare_arrays(cmp: Comparator, writer: Node, reader: Node) -> None:
     _compare_count(cmp, writer, reader, "maxItems", False, ("json-max-items-decreased", "json-max-items-increased"))  # fmt: skip
     if _dict(reader).get("uniqueItems") is True and _dict(writer).get("uniqueItems") is not True:
         rule = cmp.pick("json-unique-items-added", "json-unique-items-removed")
-        verb = "added" if cmp.backward else "removed"
-        cmp.emit(rule, f"uniqueItems {verb}", writer, reader)
+        cmp.emit(rule, writer, reader)
     w_prefix, w_rest = item_schemas(writer, cmp.writer_set)
     r_prefix, r_rest = item_schemas(reader, cmp.reader_set)
     for index in range(max(len(w_prefix), len(r_prefix))):
@@ -319,8 +331,7 @@ def _compare_contains(cmp: Comparator, writer: Node, reader: Node) -> None:
         _compare_contains_counts(cmp, writer, reader)
         return
     rule = cmp.pick("json-contains-added", "json-contains-removed")
-    verb = "added" if cmp.backward else "removed"
-    cmp.emit(rule, f"contains {verb}", writer, reader)
+    cmp.emit(rule, writer, reader)
 
 
 def _min_contains(value: dict[str, Any]) -> int:
@@ -354,8 +365,8 @@ def _compare_contains_counts(cmp: Comparator, writer: Node, reader: Node) -> Non
     if bounded or (isinstance(max_items, int) and max_items <= r_max):
         return
     if w_max == r_max:  # the same count over a changed `contains`
-        message = f"maxContains {r_max} now counts the items of a changed contains"
-        cmp.emit("json-contains-count-changed", message, writer, reader)
+        rule, count = "json-contains-count-changed", str(r_max)
+        cmp.emit(rule, writer, reader, variant="same-count", keyword="maxContains", count=count)
     else:
         _contains_count_changed(cmp, writer, reader, "maxContains", w_max, r_max)
 
@@ -364,8 +375,14 @@ def _contains_count_changed(
     cmp: Comparator, writer: Node, reader: Node, keyword: str, w_count: Any, r_count: Any
 ) -> None:
     old, new = cmp.old_new(w_count, r_count)
-    message = f"{keyword} changed from {_none(old)} to {_none(new)}"
-    cmp.emit("json-contains-count-changed", message, writer, reader)
+    cmp.emit(
+        "json-contains-count-changed",
+        writer,
+        reader,
+        keyword=keyword,
+        old=_none(old),
+        new=_none(new),
+    )
 
 
 __all__ = ["synthetic"]

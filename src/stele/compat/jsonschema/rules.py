@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from stele.compat.jsonschema.messages import MESSAGES
 from stele.compat.jsonschema.rows import (
     CLOSED,
     DEC_10_2,
@@ -473,7 +474,14 @@ def _rule(row: Row) -> Rule:
     if oasdiff:
         equivalents["oasdiff"] = ", ".join(oasdiff.split())
     return Rule(
-        row.id, "jsonschema", row.severity, row.summary, _doc(row), row.directions, equivalents
+        row.id,
+        "jsonschema",
+        row.severity,
+        row.summary,
+        _doc(row),
+        row.directions,
+        equivalents,
+        messages=MESSAGES[row.id],
     )
 
 
