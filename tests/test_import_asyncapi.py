@@ -173,6 +173,32 @@ def test_the_package_and_kind_can_be_named(
     assert list(files) == ["shop.yaml"]
 
 
+@pytest.mark.parametrize("address", ["shop.orders", None])
+def test_a_channel_named_by_a_reserved_word_is_renamed_and_keeps_its_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], address: str | None
+) -> None:
+    """`returns` is a Protobuf keyword (S110): the channel is `returns-channel`, at the address
+    the document gives, or at `returns` when it gives none (which is an approximation of its
+    own, I019, as for any channel without an address)."""
+    document = EVENTS.replace("orderEvents", "returns")
+    if address is None:
+        document = document.replace("    address: shop.orders\n", "")
+    code, out, err, files = _import(tmp_path, capsys, document)
+    assert err.startswith(
+        "../in/api.yaml:4:3: warning I010 channel 'returns' is imported as 'returns-channel'\n"
+    )
+    assert "S110" not in out
+    if address is not None:
+        assert code == 0
+        assert out.endswith("(asyncapi, 1 comparison, both directions): compatible both ways\n")
+    else:
+        assert "warning I019 channel 'returns' has no address" in err
+    (text,) = files.values()
+    channel = "  returns-channel:\n    style: publish-subscribe\n    owner: ShopService\n"
+    assert f"{channel}    address: {address or 'returns'}\n" in text
+    assert '        channel: "returns-channel"\n' in text
+
+
 REQUEST_REPLY = """\
 asyncapi: 3.0.0
 info: {title: Kitchen, version: 1.0.0}
