@@ -522,3 +522,36 @@ def test_an_unknown_qualified_reference_names_its_package(
             "2 errors, 0 warnings, 0 infos in 2 files",
         ],
     )
+
+
+def test_a_misspelled_scalar_is_named_in_the_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`strng` and `int46` suggest the scalars; the hint named a type of another package."""
+    project(
+        tmp_path,
+        {
+            "order.yaml": "package: shop.order\n"
+            "types:\n"
+            "  Order:\n"
+            "    fields:\n"
+            "      note: strng\n"
+            "      weight: list<int46>\n"
+            "      size: bigint\n",
+            "billing.yaml": "package: shop.billing\ntypes:\n  Invoice:\n    fields:\n      id: string\n",
+        },
+    )
+    done = invoke(["lint", "-o", "text"], tmp_path, monkeypatch)
+    assert (done.exit_code, done.output.splitlines()) == (
+        1,
+        [
+            "contracts/order.yaml:5:13: error S100 unknown type 'strng'",
+            "    hint: did you mean 'string'?",
+            "contracts/order.yaml:6:15: error S100 unknown type 'int46'",
+            "    hint: did you mean 'int64'?",
+            "contracts/order.yaml:7:13: error S100 unknown type 'bigint'",
+            "    hint: declare it under 'types:' or use a qualified name such as "
+            "shop.billing.Invoice",
+            "3 errors, 0 warnings, 0 infos in 2 files",
+        ],
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from stele.diagnostics import did_you_mean, error
 from stele.ir import (
     NO_SPAN,
+    SCALARS,
     Enum,
     EnumSymbol,
     Field,
@@ -399,7 +400,11 @@ class TypeBuilder:
                     "refer to the message's body type instead",
                 )
                 return None
-            hint = did_you_mean(t.name, self.names.candidates(Kind.TYPE, pkg))
+            # A lower-case short name is most likely a misspelled scalar (`strng`, `int46`).
+            scalar = t.name.islower() and "." not in t.name
+            hint = (did_you_mean(t.name, SCALARS) if scalar else "") or did_you_mean(
+                t.name, self.names.candidates(Kind.TYPE, pkg)
+            )
             self.reader.report(
                 "S100",
                 f"unknown type '{t.name}'",
