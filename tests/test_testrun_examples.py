@@ -176,3 +176,23 @@ def test_the_summary_counts_examples_and_formats_in_words(tmp_path: Path) -> Non
     )
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == "1 example x 5 formats: all passed"
+
+
+def test_models_are_checked_only_when_the_project_generates_them(
+    ws: Workspace, artifacts: Artifacts
+) -> None:
+    """A project without `python-models` in `options.formats` (docs/language.md: the models do
+    not carry `json:` names yet) gets no example-model-invalid; its JSON Schemas still count."""
+    from dataclasses import replace
+
+    tampered = dict(artifacts)
+    model = "python/models/stele_models/food/order.py"
+    tampered[model] = tampered[model].replace(b"    CANCELLED = 'CANCELLED'\n", b"")
+    assert tampered[model] != artifacts[model]
+    formats = tuple(f for f in ws.config.options.formats if f != "python-models")
+    without = replace(ws.config.options, formats=formats)
+    codecs = Codecs.from_artifacts(ws.project, artifacts, ws.config.options, schemaless=False)
+    found = [r.rule for r in run_examples(ws.project, tampered, codecs)]
+    assert found == ["example-model-invalid"]
+    codecs = Codecs.from_artifacts(ws.project, artifacts, without, schemaless=False)
+    assert run_examples(ws.project, tampered, codecs) == ()
