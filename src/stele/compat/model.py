@@ -113,11 +113,21 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across runs and unrelated edits: rule, format, direction and subject."""
+        """Stable across runs and unrelated edits: rule, format, direction and subject (else
+        the detail; the message only for a rule without templates yet)."""
         key = "\x1f".join(
-            (self.rule, self.format, self.direction.value, self.subject or self.message)
+            (self.rule, self.format, self.direction.value, self.subject or self._told())
         )
         return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def _told(self) -> str:
+        """What the finding says, as data: its detail, or its message where it has none."""
+        return "\x1e".join(f"{k}={v}" for k, v in self.detail) if self.detail else self.message
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """What makes two findings one: the fingerprint and what they say (`_told`)."""
+        return self.fingerprint, self._told()
 
     def sort_key(self) -> tuple[str, ...]:
         return (self.format, self.subject, self.rule, self.direction.value, self.message)
@@ -204,7 +214,9 @@ class FormatChecker(Protocol):
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    unique = {(f.fingerprint, f.message): f for f in findings}
+    """The findings sorted, each told once: two are one when their rule, direction, subject and
+    detail are (`Finding.identity`), whatever their messages say."""
+    unique = {f.identity: f for f in findings}
     return sorted(unique.values(), key=Finding.sort_key)
 
 
