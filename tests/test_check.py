@@ -175,6 +175,8 @@ def test_release_freezes_config_contracts_and_lock(tmp_path: Path) -> None:
             "food.delivery.DeliveryState.CANCELLED; field-optionality-changed "
             "food.order.Order.delivery_address",
             "wrote the size baseline compat/sizes.json (frozen in the release too)",
+            "note: run `stele generate` and commit codegen/: the OpenAPI and AsyncAPI documents"
+            " now carry version 1.2.0 (stele.yaml sets no info.version)",
             *(
                 f"contracts/{at}: note: 1.2.0 holds the break the acknowledgement of {rule} at "
                 f"{element} excuses: only `stele check --transitive` still needs it; remove it "

@@ -165,6 +165,29 @@ def test_the_first_release_takes_any_version_and_writes_the_size_baseline(
     assert (project / "compat" / "sizes.json").read_bytes() == sizes
 
 
+def test_a_release_says_to_generate_when_the_api_documents_take_its_version(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without info.version the OpenAPI and AsyncAPI documents carry the newest release: after
+    a release `stele generate --check` calls them stale, and the release says so; with
+    info.version set they do not change, and it says nothing."""
+    code, out, _ = _release(capsys, "1.0.0")
+    assert code == 0
+    assert out.splitlines()[3] == (
+        "note: run `stele generate` and commit codegen/: the OpenAPI and AsyncAPI documents now"
+        " carry version 1.0.0 (stele.yaml sets no info.version)"
+    )
+    assert stele(capsys, "generate", "--check")[0] == 1
+    assert stele(capsys, "generate")[0] == 0
+    assert stele(capsys, "generate", "--check")[0] == 0
+    config = project / "stele.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + 'info: {version: "9.0.0"}\n')
+    _edit(project, "      sender: string\n", "      sender: string\n      note: string?\n")
+    code, out, _ = _release(capsys, "1.1.0")
+    assert (code, [line for line in out.splitlines() if "stele generate" in line]) == (0, [])
+    assert stele(capsys, "generate", "--check")[0] == 0
+
+
 def test_versions_only_go_up(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _release(capsys, "1.0.0")[0] == 0
     assert _release(capsys, "1.1.0")[0] == 0

@@ -308,6 +308,7 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
     out = f"released {version}: {len(done.files)} files in {shown}/\n"
     out += bump_line(done.judgement, version) + "\n"
     out += f"wrote the size baseline {done.sizes} (frozen in the release too)\n"
+    out += _regenerate_note(config, version)
     # The release now holds the breaks the acknowledgements excused: a check against it no
     # longer needs them, a transitive check against the older releases still does.
     project = load_project([config.root / s for s in config.sources], config.root)
@@ -319,6 +320,21 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
             "when older releases no longer matter\n"
         )
     return out, 0
+
+
+def _regenerate_note(config: Config, version: str) -> str:
+    """Without `info.version` the API documents carry the newest release's version, so
+    `stele generate --check` calls them stale until they are generated again."""
+    from stele.project_info import FROM_CONFIG
+
+    documents = [f for f in ("openapi", "asyncapi") if f in config.options.formats]
+    if not documents or config.options.info.version_from == FROM_CONFIG:
+        return ""
+    names = " and ".join({"openapi": "OpenAPI", "asyncapi": "AsyncAPI"}[f] for f in documents)
+    return (
+        f"note: run `stele generate` and commit {config.output}/: the {names} documents now carry"
+        f" version {version} (stele.yaml sets no info.version)\n"
+    )
 
 
 def bump_line(judgement: Any, version: str) -> str:
