@@ -456,3 +456,26 @@ def test_jsonl_headers_and_channels_are_checked_against_the_contracts(tmp_path: 
         "line 2: food.order.OrderCreated is not carried by channel food.order.order-commands",
         "line 3: food.order.OrderCreated headers at tenant_id: 42 is not of type 'string'",
     ]
+
+
+def test_a_short_message_type_is_answered_with_the_qualified_name(tmp_path: Path) -> None:
+    """`OrderCreated` for `food.order.OrderCreated`: the hint names the qualified message; a
+    name no message has gets no hint."""
+    line = (ROOT / "tests/captures/good.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    record = json.loads(line)
+    capture = tmp_path / "short.jsonl"
+    lines = []
+    for name in ("CreateOrder", "Shipped"):
+        record["headers"]["message_type"] = name
+        lines.append(json.dumps(record))
+    capture.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, doc = run([str(capture)])
+    assert code == 1
+    assert [(r["rule"], r["line"], r["hint"]) for r in doc["results"]] == [
+        (
+            "capture-unknown-message-type",
+            1,
+            "message_type is the qualified name: 'food.order.CreateOrder'",
+        ),
+        ("capture-unknown-message-type", 2, ""),
+    ]

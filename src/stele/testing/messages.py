@@ -223,11 +223,21 @@ def _place(capture: Capture, line: int) -> Place:
     return Place(capture.path, line, 1 if line else 0)
 
 
-def _finding(capture: Capture, record: Record, rule: str, message: str) -> Result:
+def _finding(capture: Capture, record: Record, rule: str, message: str, hint: str = "") -> Result:
     # An unknown message type is not a check of its own: it may be megabytes long.
     known = record.message_type in capture.messages
     check = f"messages {record.message_type}" if known else f"capture {capture.path}"
-    return result(rule, f"{record.where}: {message}", _place(capture, record.line), check)
+    place = _place(capture, record.line)
+    return result(rule, f"{record.where}: {message}", place, check, hint=hint)
+
+
+def _qualified_hint(project: Project, name: str | None) -> str:
+    """The messages whose short name is `name`: message_type is the qualified name."""
+    if not name or len(name) > 200 or "." in name:
+        return ""
+    hits = sorted(q for q in project.messages if q.rpartition(".")[2] == name)
+    shown = " or ".join(f"'{q}'" for q in hits[:3])
+    return f"message_type is the qualified name: {shown}" if hits else ""
 
 
 def check_record(
@@ -244,6 +254,7 @@ def check_record(
                 record,
                 "capture-unknown-message-type",
                 f"{named} is not a message of the contracts",
+                _qualified_hint(project, record.message_type),
             )
         ]
     found: list[Result] = []
