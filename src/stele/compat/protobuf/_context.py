@@ -63,3 +63,20 @@ class Context:
         rule = RULES_BY_ID[rule_id]
         if self.category in rule.categories:
             yield rule.finding(self.direction, message, subject, old, new, severity)
+
+    def told(
+        self,
+        rule_id: str,
+        subject: str,
+        old: Location | None,
+        new: Location | None,
+        severity: Severity | None = None,
+        variant: str = "",
+        /,
+        **values: str,
+    ) -> Iterator[Finding]:
+        """A finding of `rule_id` whose message its record's template `variant` renders from
+        `values` (its detail), if the rule belongs to the selected category."""
+        rule = RULES_BY_ID[rule_id]
+        if self.category in rule.categories:
+            yield rule.report(self.direction, subject, old, new, severity, variant, **values)

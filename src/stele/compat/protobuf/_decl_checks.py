@@ -23,8 +23,7 @@ def files_removed(ctx: Context) -> Iterator[Finding]:
     if not ctx.backward:
         return
     for file in ctx.pairing.removed_files:
-        message = f"file '{file.path}' was removed"
-        yield from ctx.report("proto-file-removed", message, file.path, file.start, None)
+        yield from ctx.told("proto-file-removed", file.path, file.start, None, file=file.path)
 
 
 def packages_removed(ctx: Context) -> Iterator[Finding]:
@@ -36,22 +35,16 @@ def packages_removed(ctx: Context) -> Iterator[Finding]:
         first.setdefault(file.package, file)
     for package, file in sorted(first.items()):
         if package not in new_packages:
-            message = f"package '{package}' was removed: no file declares it any more"
-            yield from ctx.report("proto-package-removed", message, package, file.start, None)
+            yield from ctx.told("proto-package-removed", package, file.start, None, package=package)
 
 
 def packages_changed(ctx: Context) -> Iterator[Finding]:
     for pair in ctx.pairing.files:
         old, new = pair.old, pair.new
         if old.package != new.package:
-            message = (
-                f"file '{old.path}' changed package from '{old.package}' to '{new.package}': "
-                "every type and method it declares has a new full name"
-            )
-            yield from ctx.report(
-                "proto-package-changed", message, old.path, old.package_location,
-                new.package_location,
-            )  # fmt: skip
+            at = old.package_location, new.package_location
+            change = {"file": old.path, "old": old.package, "new": new.package}
+            yield from ctx.told("proto-package-changed", old.path, *at, **change)
 
 
 Decl = MessageDecl | EnumDecl | ServiceDecl | FieldDecl
@@ -97,14 +90,10 @@ def declarations_removed(ctx: Context) -> Iterator[Finding]:
             if where is None and new_file is not None:
                 where = new_file.start
             if there is not None:
-                text = f"{kind} '{name}' moved from '{path}' to '{there.location.path}'"
-                yield from ctx.report("proto-declaration-moved", text, name, decl.location, where)
+                moved = {"kind": kind, "name": name, "old": path, "new": there.location.path}
+                yield from ctx.told("proto-declaration-moved", name, decl.location, where, **moved)
             else:
-                text = f"{kind} '{name}' was removed" + _REMOVED_WHY.get(kind, "")
-                yield from ctx.report(rule, text, name, decl.location, where)
-
-
-_REMOVED_WHY = {"service": ": old clients calling it fail"}
+                yield from ctx.told(rule, name, decl.location, where, name=name)
 
 
 def _enclosing(schema: ProtoSchema, name: str, file: str | None, kind: str) -> Location | None:
@@ -124,10 +113,8 @@ def rpcs_removed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
     if not ctx.backward:
         return
     for method in pair.removed:
-        text = f"rpc '{method.name}' was removed: old clients calling it fail"
-        yield from ctx.report(
-            "proto-rpc-removed", text, method.full_name, method.location, pair.new.location
-        )
+        at = method.location, pair.new.location
+        yield from ctx.told("proto-rpc-removed", method.full_name, *at, rpc=method.name)
 
 
 def rpc_signatures_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
@@ -135,24 +122,19 @@ def rpc_signatures_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]
         old, new = methods.old, methods.new
         where = (old.full_name, old.location, new.location)
         if old.input_type != new.input_type:
-            text = (
-                f"rpc '{old.name}' request type changed from {old.input_type} to {new.input_type}"
-            )
             at = ctx.pair_at(methods, (METHOD_INPUT,))
-            yield from ctx.report("proto-rpc-request-type-changed", text, old.full_name, *at)
+            change = {"rpc": old.name, "old": old.input_type, "new": new.input_type}
+            yield from ctx.told("proto-rpc-request-type-changed", old.full_name, *at, **change)
         if old.output_type != new.output_type:
-            text = (
-                f"rpc '{old.name}' response type changed from {old.output_type} "
-                f"to {new.output_type}"
-            )
             at = ctx.pair_at(methods, (METHOD_OUTPUT,))
-            yield from ctx.report("proto-rpc-response-type-changed", text, old.full_name, *at)
+            change = {"rpc": old.name, "old": old.output_type, "new": new.output_type}
+            yield from ctx.told("proto-rpc-response-type-changed", old.full_name, *at, **change)
         for side in ("client", "server"):
             before, after = getattr(old, f"{side}_streaming"), getattr(new, f"{side}_streaming")
             if before != after:
-                change = "became streaming" if after else "stopped streaming"
-                text = f"rpc '{old.name}' {side} side {change}"
-                yield from ctx.report("proto-rpc-streaming-changed", text, *where)
+                variant = "became" if after else "stopped"
+                rule = "proto-rpc-streaming-changed"
+                yield from ctx.told(rule, *where, None, variant, rpc=old.name, side=side)
 
 
 DECLARATION_CHECKS = (files_removed, packages_removed, packages_changed, declarations_removed)

@@ -25,9 +25,9 @@ def field_renamed(ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]) ->
     before, after = (old.full_name, new.full_name) if old.extendee else (old.name, new.name)
     if before != after:
         kind = "extension" if old.extendee else "field"
-        message = f"{kind} {old.number} was renamed from '{before}' to '{after}'"
         where = ctx.pair_at(pair, (FIELD_NAME,))
-        yield from ctx.report("proto-field-renamed", message, old.full_name, *where)
+        change = {"kind": kind, "number": str(old.number), "old": before, "new": after}
+        yield from ctx.told("proto-field-renamed", old.full_name, *where, **change)
 
 
 def field_json_name_changed(
@@ -36,9 +36,9 @@ def field_json_name_changed(
     old, new = pair.old, pair.new
     if old.extendee or old.json_name == new.json_name:
         return  # an extension's JSON name is its full name
-    message = f"field '{old.name}' changed JSON name from '{old.json_name}' to '{new.json_name}'"
     where = ctx.pair_at(pair, (FIELD_JSON_NAME,))
-    yield from ctx.report("proto-field-json-name-changed", message, old.full_name, *where)
+    change = {"field": old.name, "old": old.json_name, "new": new.json_name}
+    yield from ctx.told("proto-field-json-name-changed", old.full_name, *where, **change)
 
 
 def field_type_changed(
@@ -61,9 +61,9 @@ def field_type_changed(
         return
     severity, why = verdict
     old, new = pair.old, pair.new
-    message = f"{old.shown} changed type from {_type_label(old)} to {_type_label(new)}: {why}"
     where = (_type_at(ctx, "old", old), _type_at(ctx, "new", new))
-    yield from ctx.report("proto-field-type-changed", message, old.full_name, *where, severity)
+    change = {"field": old.shown, "old": _type_label(old), "new": _type_label(new), "why": why}
+    yield from ctx.told("proto-field-type-changed", old.full_name, *where, severity, **change)
 
 
 def _type_at(ctx: Context, side: str, field: FieldDecl) -> Location:
@@ -129,14 +129,10 @@ def field_cardinality_changed(
         return
     severity, why = verdict
     old, new = pair.old, pair.new
-    message = f"{old.shown} changed from {_label(old)} to {_label(new)}: {why}"
-    yield from ctx.report(
-        "proto-field-cardinality-changed",
-        message,
-        old.full_name,
-        old.location,
-        new.location,
-        severity,
+    where = old.location, new.location
+    change = {"field": old.shown, "old": _label(old), "new": _label(new), "why": why}
+    yield from ctx.told(
+        "proto-field-cardinality-changed", old.full_name, *where, severity, **change
     )
 
 
@@ -157,13 +153,9 @@ def field_presence_changed(
     if _in_map_entry(messages):
         return  # a map's key and value seem to follow the file's presence, but never track it
     if ctx.backward and presences == {"implicit", "explicit"}:
-        message = (
-            f"{old.shown} changed from {old.presence} to "
-            f"{new.presence} presence: generated code gains or loses its has-accessor"
-        )
-        yield from ctx.report(
-            "proto-field-presence-changed", message, old.full_name, old.location, new.location
-        )
+        where = old.location, new.location
+        change = {"field": old.shown, "old": old.presence, "new": new.presence}
+        yield from ctx.told("proto-field-presence-changed", old.full_name, *where, **change)
 
 
 def field_oneof_changed(
@@ -174,16 +166,15 @@ def field_oneof_changed(
         return
     if new.oneof:
         severity, why = _moved_into(ctx, messages, pair)
-        rule, where = "proto-field-moved-into-oneof", f"into oneof '{new.oneof}'"
-        if old.oneof:
-            where = f"from oneof '{old.oneof}' {where}"
+        rule, variant = "proto-field-moved-into-oneof", "from-oneof" if old.oneof else ""
+        oneofs = {"old": old.oneof, "new": new.oneof} if old.oneof else {"new": new.oneof}
     else:
         severity, why = _moved_out(ctx, messages, pair)
-        rule, where = "proto-field-moved-out-of-oneof", f"out of oneof '{old.oneof}'"
+        rule, variant, oneofs = "proto-field-moved-out-of-oneof", "", {"old": old.oneof}
     if severity is None:
         return
-    message = f"{old.shown} moved {where}: {why}"
-    yield from ctx.report(rule, message, old.full_name, old.location, new.location, severity)
+    where = old.full_name, old.location, new.location
+    yield from ctx.told(rule, *where, severity, variant, field=old.shown, why=why, **oneofs)
 
 
 def _existing_members(messages: MessagePair, oneof: str) -> int:

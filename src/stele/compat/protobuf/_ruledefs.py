@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from stele.compat import ruledoc
 from stele.compat.model import Direction, Rule
+from stele.compat.protobuf._messages import MESSAGES
 from stele.compat.ruledoc import fenced
 from stele.config_keys import PROTOBUF_CATEGORIES
 from stele.diagnostics import Severity
@@ -37,4 +38,7 @@ def rule(
     severity: Severity = Severity.ERROR,
 ) -> Rule:
     equivalents = {"buf": buf} if buf else {}
-    return Rule(id, "protobuf", severity, summary, text, directions, equivalents, categories)
+    messages = MESSAGES.get(id, {})
+    return Rule(
+        id, "protobuf", severity, summary, text, directions, equivalents, categories, messages
+    )
