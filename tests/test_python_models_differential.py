@@ -248,6 +248,15 @@ def projects(draw: st.DrawFn) -> Project:
                     messages[message] = Message(
                         message, package, MessageKind.EVENT, Ref(name), AT, headers, draw(DOCS)
                     )
+    # Cycles: a record of a package may refer to any type of its package declared after it
+    # (optionally or through a list, as stele requires), so that records and unions loop.
+    for name, named in list(draft.types.items()):
+        if isinstance(named, Record) and draw(st.integers(0, 3)) == 0:
+            later = [n for n, t in draft.types.items() if t.package == named.package]
+            target: TypeExpr = Ref(draw(st.sampled_from(later)))
+            target = ListOf(target) if draw(st.booleans()) else target
+            back = Field("back", target, AT, optional=not isinstance(target, ListOf))
+            draft.types[name] = dataclasses.replace(named, fields=(*named.fields, back))
     packages = {p: Package(p, f"contracts/{p}.yaml", AT) for p in used}
     return Project(packages, draft.types, messages, {}, {})
 

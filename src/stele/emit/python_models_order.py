@@ -2,8 +2,8 @@
 
 The generator reads the bundle's `$defs` in declaration order (types, each union after its
 variants, then each message after its headers) and sorts them in passes: each pass places the
-classes whose references are all placed; the classes left in reference cycles are ordered after
-the last waiting class each refers to, placed last and rebuilt (`X.model_rebuild()`).
+classes whose references are all placed; the classes left in reference cycles are placed last
+(a union after its variants) and rebuilt (`X.model_rebuild()`).
 """
 
 from __future__ import annotations
@@ -107,12 +107,17 @@ def in_order(classes: list[Class]) -> tuple[list[Class], set[Key]]:
 
 
 def _cycles(waiting: list[Class], placed: set[Key], rebuilt: set[Key]) -> list[Class]:
-    """Classes in reference cycles: ordered after the last waiting class each refers to, until
-    the order settles (or repeats: then by key), and rebuilt when they refer to a later one."""
+    """Classes in reference cycles, rebuilt when they refer to a class placed after them. Only
+    what a class body evaluates orders them: a union (`RootModel[A | B]`) goes after the last
+    waiting variant it names, until the order settles (or repeats: then by key); a model's field
+    annotations are not evaluated when its class is made."""
     seen: set[tuple[Key, ...]] = set()
     while True:
         index = {c.key: i for i, c in enumerate(waiting)}
-        ranked = [(max((index[r] for r in c.refs if r in index), default=-1), c) for c in waiting]
+        ranked = [
+            (max((index[r] for r in c.refs if r in index and c.kind == "union"), default=-1), c)
+            for c in waiting
+        ]
         ordered = [c for _, c in sorted(ranked, key=lambda pair: pair[0])]
         if [c.key for c in ordered] == [c.key for c in waiting]:
             break
@@ -123,7 +128,7 @@ def _cycles(waiting: list[Class], placed: set[Key], rebuilt: set[Key]) -> list[C
         seen.add(signature)
         waiting = ordered
     for c in waiting:
-        if any(r not in placed and r != c.key for r in c.refs) or c.key in c.refs:
+        if any(r not in placed and r != c.key for r in c.refs):  # not for itself alone
             rebuilt.add(c.key)
         placed.add(c.key)
     return waiting
