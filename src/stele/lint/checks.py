@@ -33,13 +33,20 @@ from stele.values import check_value
 
 Check = Callable[[Project], Iterator[Diagnostic]]
 
+# The fix of an example that does not fit its type (S144).
+EXAMPLE_HINT = (
+    "write the example in the JSON form of its type (docs/mapping.md), with a value for every"
+    " required field"
+)
+
 
 def check_values(project: Project) -> Iterator[Diagnostic]:
     """Defaults and examples must fit their type (S143, S144)."""
     for t in project.types.values():
         for ex in t.examples:
             for problem in check_value(project, Ref(t.name), ex.value):
-                yield error("S144", f"example '{ex.name}' of {t.short_name}: {problem}", ex.span)
+                message = f"example '{ex.name}' of {t.short_name}: {problem}"
+                yield error("S144", message, ex.span, EXAMPLE_HINT)
         if not isinstance(t, Record):
             continue
         for f in t.fields:
@@ -53,21 +60,20 @@ def check_values(project: Project) -> Iterator[Diagnostic]:
                     )
             for ex in f.examples:
                 for problem in check_value(project, f.type, ex.value):
-                    yield error("S144", f"example of field '{f.name}': {problem}", ex.span)
+                    message = f"example of field '{f.name}': {problem}"
+                    yield error("S144", message, ex.span, EXAMPLE_HINT)
     for m in project.messages.values():
         declared = {h.name: h for h in m.headers}
         envelope = {name for name, *_ in ENVELOPE_HEADERS}
         for mex in m.examples:
             for problem in check_value(project, m.body, mex.body):
-                yield error(
-                    "S144", f"example '{mex.name}' of message {m.short_name}: {problem}", mex.span
-                )
+                message = f"example '{mex.name}' of message {m.short_name}: {problem}"
+                yield error("S144", message, mex.span, EXAMPLE_HINT)
             for name, value in mex.headers.items():
                 if name in declared:
                     for problem in check_value(project, declared[name].type, value):
-                        yield error(
-                            "S144", f"example '{mex.name}' header '{name}': {problem}", mex.span
-                        )
+                        message = f"example '{mex.name}' header '{name}': {problem}"
+                        yield error("S144", message, mex.span, EXAMPLE_HINT)
                 elif name not in envelope:
                     yield error(
                         "S144",
@@ -81,6 +87,7 @@ def check_values(project: Project) -> Iterator[Diagnostic]:
                         "S144",
                         f"example '{mex.name}' lacks the required header '{h.name}'",
                         mex.span,
+                        f"set it under the example's 'headers:' ({h.name}: <value>)",
                     )
 
 
