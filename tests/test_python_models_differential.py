@@ -244,7 +244,9 @@ def projects(draw: st.DrawFn) -> Project:
                 if draw(st.booleans()):
                     message = f"{package}.M{serial}"
                     header = draw(type_exprs(draft, package))
-                    headers = (Header("tenant", header, AT, draw(st.booleans()), draw(DOCS)),)
+                    names = st.sampled_from(("tenant", "str", "int", "bool", "date", "copy"))
+                    required = draw(st.booleans())
+                    headers = (Header(draw(names), header, AT, required, draw(DOCS)),)
                     messages[message] = Message(
                         message, package, MessageKind.EVENT, Ref(name), AT, headers, draw(DOCS)
                     )

@@ -198,16 +198,19 @@ def _shadowed_builtins(project: Project, options: Options, c: Class) -> set[str]
     if isinstance(node, Union) and c.kind == "variant":
         variant = next(v for v in node.variants if v.name == c.variant)
         node = project.record(variant.type.name)
-    if not isinstance(node, Record):
-        return set()
-    used = set().union(*(_builtins(f.type, options, keys=True) for f in node.fields))
+    fields: list[tuple[str, TypeExpr, bool]] = []  # name, type, has a default
+    if isinstance(node, Record):
+        fields = [(f.name, f.type, f.optional or f.has_default) for f in node.fields]
+    elif isinstance(node, Message) and c.kind == "headers":
+        fields = [(h.name, h.type, not h.required) for h in envelope_headers(node)]
+    used = set().union(*(_builtins(expr, options, keys=True) for _, expr, _ in fields))
     return {
-        f.name
-        for f in node.fields
-        if f.name in _BUILTIN_NAMES
-        and (f.optional or f.has_default)
-        and f.name not in _builtins(f.type, options)
-        and f.name in used
+        name
+        for name, expr, defaulted in fields
+        if name in _BUILTIN_NAMES
+        and defaulted
+        and name not in _builtins(expr, options)
+        and name in used
     }
 
 
