@@ -123,7 +123,7 @@ def test_rules_with_message_templates() -> None:
         "asyncapi": (13, 13),
         "avro": (22, 22),
         "jsonschema": (78, 78),
-        "protobuf": (19, 60),
+        "protobuf": (60, 60),
         "openapi": (38, 38),
     }
 

@@ -53,20 +53,6 @@ class Context:
     def report(
         self,
         rule_id: str,
-        message: str,
-        subject: str,
-        old: Location | None,
-        new: Location | None,
-        severity: Severity | None = None,
-    ) -> Iterator[Finding]:
-        """A finding of `rule_id`, if the rule belongs to the selected category."""
-        rule = RULES_BY_ID[rule_id]
-        if self.category in rule.categories:
-            yield rule.finding(self.direction, message, subject, old, new, severity)
-
-    def told(
-        self,
-        rule_id: str,
         subject: str,
         old: Location | None,
         new: Location | None,

@@ -43,12 +43,11 @@ def union_variants_changed(ctx: Context, pair: MessagePair) -> Iterator[Finding]
 def _report(
     ctx: Context, f: FieldDecl, other: MessageDecl, change: str, lacking: str
 ) -> Iterator[Finding]:
-    message = (
-        f"union variant '{f.name}' ({f.number}) {change}: its values reach readers on "
-        f"{lacking} as a union without a variant"
-    )
     old, new = (f.location, other.location) if change == "removed" else (other.location, f.location)
-    yield from ctx.report("proto-union-variant-changed", message, f.full_name, old, new)
+    variant = {"name": f.name, "number": str(f.number), "lacking": lacking}
+    yield from ctx.report(
+        "proto-union-variant-changed", f.full_name, old, new, None, change, **variant
+    )
 
 
 def _is_union(schema: ProtoSchema, message: MessageDecl) -> bool:
@@ -88,13 +87,8 @@ def message_bodies_changed(ctx: Context) -> Iterator[Finding]:
             continue
         if same_message(old, new, was.full_name, now.full_name, set()):
             continue
-        message = (
-            f"message {name} changed its body from {was.full_name} to {now.full_name}: its "
-            "readers parse the other record's fields"
-        )
-        yield from ctx.report(
-            "proto-message-body-changed", message, name, was.location, now.location
-        )
+        where, change = (was.location, now.location), {"old": was.full_name, "new": now.full_name}
+        yield from ctx.report("proto-message-body-changed", name, *where, name=name, **change)
 
 
 def _bodies(schema: ProtoSchema) -> dict[str, MessageDecl]:

@@ -23,7 +23,7 @@ def files_removed(ctx: Context) -> Iterator[Finding]:
     if not ctx.backward:
         return
     for file in ctx.pairing.removed_files:
-        yield from ctx.told("proto-file-removed", file.path, file.start, None, file=file.path)
+        yield from ctx.report("proto-file-removed", file.path, file.start, None, file=file.path)
 
 
 def packages_removed(ctx: Context) -> Iterator[Finding]:
@@ -35,7 +35,9 @@ def packages_removed(ctx: Context) -> Iterator[Finding]:
         first.setdefault(file.package, file)
     for package, file in sorted(first.items()):
         if package not in new_packages:
-            yield from ctx.told("proto-package-removed", package, file.start, None, package=package)
+            yield from ctx.report(
+                "proto-package-removed", package, file.start, None, package=package
+            )
 
 
 def packages_changed(ctx: Context) -> Iterator[Finding]:
@@ -44,7 +46,7 @@ def packages_changed(ctx: Context) -> Iterator[Finding]:
         if old.package != new.package:
             at = old.package_location, new.package_location
             change = {"file": old.path, "old": old.package, "new": new.package}
-            yield from ctx.told("proto-package-changed", old.path, *at, **change)
+            yield from ctx.report("proto-package-changed", old.path, *at, **change)
 
 
 Decl = MessageDecl | EnumDecl | ServiceDecl | FieldDecl
@@ -91,9 +93,11 @@ def declarations_removed(ctx: Context) -> Iterator[Finding]:
                 where = new_file.start
             if there is not None:
                 moved = {"kind": kind, "name": name, "old": path, "new": there.location.path}
-                yield from ctx.told("proto-declaration-moved", name, decl.location, where, **moved)
+                yield from ctx.report(
+                    "proto-declaration-moved", name, decl.location, where, **moved
+                )
             else:
-                yield from ctx.told(rule, name, decl.location, where, name=name)
+                yield from ctx.report(rule, name, decl.location, where, name=name)
 
 
 def _enclosing(schema: ProtoSchema, name: str, file: str | None, kind: str) -> Location | None:
@@ -114,7 +118,7 @@ def rpcs_removed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
         return
     for method in pair.removed:
         at = method.location, pair.new.location
-        yield from ctx.told("proto-rpc-removed", method.full_name, *at, rpc=method.name)
+        yield from ctx.report("proto-rpc-removed", method.full_name, *at, rpc=method.name)
 
 
 def rpc_signatures_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
@@ -124,17 +128,17 @@ def rpc_signatures_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]
         if old.input_type != new.input_type:
             at = ctx.pair_at(methods, (METHOD_INPUT,))
             change = {"rpc": old.name, "old": old.input_type, "new": new.input_type}
-            yield from ctx.told("proto-rpc-request-type-changed", old.full_name, *at, **change)
+            yield from ctx.report("proto-rpc-request-type-changed", old.full_name, *at, **change)
         if old.output_type != new.output_type:
             at = ctx.pair_at(methods, (METHOD_OUTPUT,))
             change = {"rpc": old.name, "old": old.output_type, "new": new.output_type}
-            yield from ctx.told("proto-rpc-response-type-changed", old.full_name, *at, **change)
+            yield from ctx.report("proto-rpc-response-type-changed", old.full_name, *at, **change)
         for side in ("client", "server"):
             before, after = getattr(old, f"{side}_streaming"), getattr(new, f"{side}_streaming")
             if before != after:
                 variant = "became" if after else "stopped"
                 rule = "proto-rpc-streaming-changed"
-                yield from ctx.told(rule, *where, None, variant, rpc=old.name, side=side)
+                yield from ctx.report(rule, *where, None, variant, rpc=old.name, side=side)
 
 
 DECLARATION_CHECKS = (files_removed, packages_removed, packages_changed, declarations_removed)

@@ -27,7 +27,7 @@ def field_renamed(ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]) ->
         kind = "extension" if old.extendee else "field"
         where = ctx.pair_at(pair, (FIELD_NAME,))
         change = {"kind": kind, "number": str(old.number), "old": before, "new": after}
-        yield from ctx.told("proto-field-renamed", old.full_name, *where, **change)
+        yield from ctx.report("proto-field-renamed", old.full_name, *where, **change)
 
 
 def field_json_name_changed(
@@ -38,7 +38,7 @@ def field_json_name_changed(
         return  # an extension's JSON name is its full name
     where = ctx.pair_at(pair, (FIELD_JSON_NAME,))
     change = {"field": old.name, "old": old.json_name, "new": new.json_name}
-    yield from ctx.told("proto-field-json-name-changed", old.full_name, *where, **change)
+    yield from ctx.report("proto-field-json-name-changed", old.full_name, *where, **change)
 
 
 def field_type_changed(
@@ -63,7 +63,7 @@ def field_type_changed(
     old, new = pair.old, pair.new
     where = (_type_at(ctx, "old", old), _type_at(ctx, "new", new))
     change = {"field": old.shown, "old": _type_label(old), "new": _type_label(new), "why": why}
-    yield from ctx.told("proto-field-type-changed", old.full_name, *where, severity, **change)
+    yield from ctx.report("proto-field-type-changed", old.full_name, *where, severity, **change)
 
 
 def _type_at(ctx: Context, side: str, field: FieldDecl) -> Location:
@@ -131,7 +131,7 @@ def field_cardinality_changed(
     old, new = pair.old, pair.new
     where = old.location, new.location
     change = {"field": old.shown, "old": _label(old), "new": _label(new), "why": why}
-    yield from ctx.told(
+    yield from ctx.report(
         "proto-field-cardinality-changed", old.full_name, *where, severity, **change
     )
 
@@ -155,7 +155,7 @@ def field_presence_changed(
     if ctx.backward and presences == {"implicit", "explicit"}:
         where = old.location, new.location
         change = {"field": old.shown, "old": old.presence, "new": new.presence}
-        yield from ctx.told("proto-field-presence-changed", old.full_name, *where, **change)
+        yield from ctx.report("proto-field-presence-changed", old.full_name, *where, **change)
 
 
 def field_oneof_changed(
@@ -174,7 +174,7 @@ def field_oneof_changed(
     if severity is None:
         return
     where = old.full_name, old.location, new.location
-    yield from ctx.told(rule, *where, severity, variant, field=old.shown, why=why, **oneofs)
+    yield from ctx.report(rule, *where, severity, variant, field=old.shown, why=why, **oneofs)
 
 
 def _existing_members(messages: MessagePair, oneof: str) -> int:

@@ -22,26 +22,18 @@ def fields_removed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
         if field.presence == "required" and not ctx.backward:
             reasons.append("old readers require it")
         if reasons:
-            message = f"field '{field.name}' ({field.number}) was removed: {'; '.join(reasons)}"
-            yield from ctx.report(
-                "proto-field-removed", message, field.full_name, field.location, pair.new.location
-            )
+            where = field.full_name, field.location, pair.new.location
+            member = {"name": field.name, "number": str(field.number), "why": "; ".join(reasons)}
+            yield from ctx.report("proto-field-removed", *where, **member)
 
 
 def enum_values_removed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     for value in pair.values.removed:
         reasons = _removal_reasons(ctx, value, pair.new.reserved)
         if reasons:
-            message = (
-                f"enum value '{value.name}' ({value.number}) was removed: {'; '.join(reasons)}"
-            )
-            yield from ctx.report(
-                "proto-enum-value-removed",
-                message,
-                value.full_name,
-                value.location,
-                pair.new.location,
-            )
+            where = value.full_name, value.location, pair.new.location
+            member = {"name": value.name, "number": str(value.number), "why": "; ".join(reasons)}
+            yield from ctx.report("proto-enum-value-removed", *where, **member)
 
 
 def _removal_reasons(
@@ -82,20 +74,17 @@ def _number_changed(
     ctx: Context, rule: str, kind: str, moved: Pair[FieldDecl] | Pair[EnumValueDecl]
 ) -> Iterator[Finding]:
     old, new = moved.old, moved.new
-    message = (
-        f"{kind} '{old.name}' moved from number {old.number} to {new.number}: "
-        f"data written under {old.number} is no longer read as '{old.name}'"
-    )
-    yield from ctx.report(rule, message, old.full_name, old.location, new.location)
+    change = {"kind": kind, "name": old.name, "old": str(old.number), "new": str(new.number)}
+    yield from ctx.report(rule, old.full_name, old.location, new.location, **change)
 
 
 def enum_values_renamed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     for value in pair.values.same_number:
         old, new = value.old, value.new
         if old.name != new.name:
-            message = f"enum value {old.number} was renamed from '{old.name}' to '{new.name}'"
             where = ctx.pair_at(value, (VALUE_NUMBER,))
-            yield from ctx.report("proto-enum-value-renamed", message, old.full_name, *where)
+            change = {"number": str(old.number), "old": old.name, "new": new.name}
+            yield from ctx.report("proto-enum-value-renamed", old.full_name, *where, **change)
 
 
 def enum_values_added(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
@@ -108,11 +97,9 @@ def enum_values_added(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
             severity, why = Severity.WARNING, "old readers of a closed enum drop the value"
         else:
             severity, why = Severity.INFO, "old readers of an open enum keep the number"
-        message = f"enum value '{value.name}' ({value.number}) was added: {why}"
-        yield from ctx.report(
-            "proto-enum-value-added", message, value.full_name, pair.old.location, value.location,
-            severity,
-        )  # fmt: skip
+        where = value.full_name, pair.old.location, value.location
+        member = {"name": value.name, "number": str(value.number), "why": why}
+        yield from ctx.report("proto-enum-value-added", *where, severity, **member)
 
 
 def required_fields_added(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
@@ -120,14 +107,9 @@ def required_fields_added(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
         return
     for field in pair.fields.added:
         if field.presence == "required":
-            message = f"required field '{field.name}' ({field.number}) was added: old data lacks it"
-            yield from ctx.report(
-                "proto-required-field-added",
-                message,
-                field.full_name,
-                pair.old.location,
-                field.location,
-            )
+            where = field.full_name, pair.old.location, field.location
+            member = {"name": field.name, "number": str(field.number)}
+            yield from ctx.report("proto-required-field-added", *where, **member)
 
 
 def message_reservations(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
@@ -160,21 +142,20 @@ def _reservations(
         reused = sorted(n for n in used if any(a <= n <= b for a, b in uncovered))
         if ctx.backward:
             for number in reused:
-                message = f"number {number} was reserved and is now used by '{used[number]}'"
-                yield from ctx.report("proto-reserved-number-reused", message, subject, *locations)
+                reuse = {"number": str(number), "name": used[number]}
+                yield from ctx.report("proto-reserved-number-reused", subject, *locations, **reuse)
         if sum(b - a + 1 for a, b in uncovered) > len(reused):
-            message = f"reserved range {_range(low, high)} is no longer fully reserved"
-            yield from ctx.report("proto-reserved-range-removed", message, subject, *locations)
+            rule, shown = "proto-reserved-range-removed", _range(low, high)
+            yield from ctx.report(rule, subject, *locations, None, "range", range=shown)
     if not ctx.at_least("wire_json"):
         return  # names are not on the binary wire
     for name in sorted(old.names - new.names):
         if name in names_used:
             if ctx.backward:
-                message = f"name '{name}' was reserved and is now used again"
-                yield from ctx.report("proto-reserved-name-reused", message, subject, *locations)
+                yield from ctx.report("proto-reserved-name-reused", subject, *locations, name=name)
         else:
-            message = f"reserved name '{name}' is no longer reserved"
-            yield from ctx.report("proto-reserved-range-removed", message, subject, *locations)
+            rule = "proto-reserved-range-removed"
+            yield from ctx.report(rule, subject, *locations, None, "name", name=name)
 
 
 def subtract(span: tuple[int, int], ranges: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:

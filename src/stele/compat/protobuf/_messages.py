@@ -1,12 +1,20 @@
 """The message templates of the Protobuf rules, by rule id and variant ("" the usual one).
 
-`Context.told` renders a finding's message from its rule's template and keeps the values as
+`Context.report` renders a finding's message from its rule's template and keeps the values as
 the finding's detail: the element's names (`field`, `name`, `file`, `package`, `rpc`), the
 `old` and `new` values as the message shows them, and `why`, the consequence the type and
 cardinality ladders give for the category checked.
 """
 
 from __future__ import annotations
+
+_MOVED = (
+    "{kind} '{name}' moved from number {old} to {new}: data written under {old} is no longer "
+    "read as '{name}'"
+)
+
+# A file option other than syntax (`proto-file-<option>-changed`, `_option_rules`).
+FILE_OPTION = {"": "file '{file}' changed option '{option}' from '{old}' to '{new}'"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     # -- files, packages, declarations -------------------------------------------------------
@@ -32,6 +40,70 @@ MESSAGES: dict[str, dict[str, str]] = {
     "proto-rpc-streaming-changed": {
         change: f"rpc '{{rpc}}' {{side}} side {change} streaming"
         for change in ("became", "stopped")
+    },
+    # -- members and reservations -------------------------------------------------------------
+    "proto-field-removed": {"": "field '{name}' ({number}) was removed: {why}"},
+    "proto-enum-value-removed": {"": "enum value '{name}' ({number}) was removed: {why}"},
+    "proto-field-number-changed": {"": _MOVED},
+    "proto-enum-value-number-changed": {"": _MOVED},
+    "proto-enum-value-renamed": {"": "enum value {number} was renamed from '{old}' to '{new}'"},
+    "proto-enum-value-added": {"": "enum value '{name}' ({number}) was added: {why}"},
+    "proto-required-field-added": {
+        "": "required field '{name}' ({number}) was added: old data lacks it"
+    },
+    "proto-reserved-number-reused": {
+        "": "number {number} was reserved and is now used by '{name}'"
+    },
+    "proto-reserved-name-reused": {"": "name '{name}' was reserved and is now used again"},
+    "proto-reserved-range-removed": {
+        "range": "reserved range {range} is no longer fully reserved",
+        "name": "reserved name '{name}' is no longer reserved",
+    },
+    # -- options ----------------------------------------------------------------------------
+    "proto-file-syntax-changed": {"": "file '{file}' changed syntax from '{old}' to '{new}'"},
+    "proto-extension-range-removed": {
+        "": "extension numbers {range} of '{message}' are no longer extensions"
+    },
+    "proto-oneof-removed": {"": "oneof '{oneof}' was removed from '{message}'"},
+    "proto-message-json-format-changed": {
+        "": "message '{name}' JSON format changed from {old} to {new}"
+    },
+    "proto-message-descriptor-accessor-removed": {
+        "": "message '{name}' set no_standard_descriptor_accessor"
+    },
+    "proto-enum-type-changed": {
+        "": "enum '{name}' changed from {old} to {new}: readers disagree on unknown values"
+    },
+    "proto-enum-json-format-changed": {"": "enum '{name}' JSON format changed from {old} to {new}"},
+    "proto-rpc-idempotency-changed": {
+        "": "rpc '{rpc}' changed idempotency_level from {old} to {new}"
+    },
+    "proto-field-jstype-changed": {"": "{field} changed jstype from {old} to {new}"},
+    "proto-field-cpp-string-type-changed": {
+        "": "{field} changed C++ string type from {old} to {new}"
+    },
+    "proto-field-utf8-validation-changed": {
+        "": "{field} changed UTF-8 validation from {old} to {new}"
+    },
+    "proto-field-java-utf8-validation-changed": {
+        "": "{field} changed Java UTF-8 validation from {old} to {new}"
+    },
+    "proto-field-default-changed": {
+        "": "{field} changed default from {old} to {new}: readers of an unset field read another value"
+    },
+    # -- contract forms -----------------------------------------------------------------------
+    "proto-union-variant-changed": {
+        change: (
+            f"union variant '{{name}}' ({{number}}) {change}: its values reach readers on "
+            "{lacking} as a union without a variant"
+        )
+        for change in ("added", "removed")
+    },
+    "proto-message-body-changed": {
+        "": (
+            "message {name} changed its body from {old} to {new}: its readers parse the other "
+            "record's fields"
+        )
     },
     # -- fields ------------------------------------------------------------------------------
     "proto-field-renamed": {"": "{kind} {number} was renamed from '{old}' to '{new}'"},

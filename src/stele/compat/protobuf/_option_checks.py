@@ -53,11 +53,12 @@ def file_options_changed(ctx: Context) -> Iterator[Finding]:
                 if before.name == "syntax"
                 else file_option_rule_id(before.name)
             )
-            what = "syntax" if before.name == "syntax" else f"option '{before.name}'"
-            text = f"file '{pair.new.path}' changed {what} from '{before.value}' to '{after.value}'"
             old = ctx.pairing.old.at(pair.old.path, before.path) or pair.old.start
             new = ctx.pairing.new.at(pair.new.path, after.path) or pair.new.start
-            yield from ctx.report(rule, text, pair.new.path, old, new)
+            values = {"file": pair.new.path, "old": before.value, "new": after.value}
+            if before.name != "syntax":
+                values["option"] = before.name
+            yield from ctx.report(rule, pair.new.path, old, new, **values)
 
 
 def message_options_changed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
@@ -66,53 +67,51 @@ def message_options_changed(ctx: Context, pair: MessagePair) -> Iterator[Finding
     if ctx.backward:
         for low, high in old.extension_ranges:
             for a, b in subtract((low, high), new.extension_ranges):
-                text = f"extension numbers {_range(a, b)} of '{name}' are no longer extensions"
-                yield from ctx.report(
-                    "proto-extension-range-removed", text, name, *ctx.pair_at(pair)
-                )
+                where, numbers = ctx.pair_at(pair), _range(a, b)
+                rule = "proto-extension-range-removed"
+                yield from ctx.report(rule, name, *where, message=name, range=numbers)
         for oneof in old.oneofs:
             if oneof not in new.oneofs:
-                text = f"oneof '{oneof}' was removed from '{name}'"
-                yield from ctx.report("proto-oneof-removed", text, name, *ctx.pair_at(pair))
+                where = ctx.pair_at(pair)
+                yield from ctx.report(
+                    "proto-oneof-removed", name, *where, oneof=oneof, message=name
+                )
         if old.json_format == "ALLOW" and new.json_format != "ALLOW":
-            text = f"message '{name}' JSON format changed from ALLOW to {new.json_format}"
             where = ctx.pair_at(pair, (MESSAGE_OPTIONS, MESSAGE_FEATURES, FEATURE_JSON_FORMAT))
-            yield from ctx.report("proto-message-json-format-changed", text, name, *where)
+            change = {"name": name, "old": old.json_format, "new": new.json_format}
+            yield from ctx.report("proto-message-json-format-changed", name, *where, **change)
         if new.no_standard_accessor and not old.no_standard_accessor:
-            text = f"message '{name}' set no_standard_descriptor_accessor"
             where = ctx.pair_at(pair, (MESSAGE_OPTIONS, MESSAGE_NO_STANDARD_ACCESSOR))
-            yield from ctx.report("proto-message-descriptor-accessor-removed", text, name, *where)
+            rule = "proto-message-descriptor-accessor-removed"
+            yield from ctx.report(rule, name, *where, name=name)
 
 
 def enum_options_changed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     name = old.full_name
     if old.closed != new.closed:
-        change = "open to closed" if new.closed else "closed to open"
-        text = f"enum '{name}' changed from {change}: readers disagree on unknown values"
+        before, after = ("open", "closed") if new.closed else ("closed", "open")
         where = ctx.pair_at(pair, (ENUM_OPTIONS, ENUM_FEATURES, FEATURE_ENUM_TYPE))
-        yield from ctx.report("proto-enum-type-changed", text, name, *where)
+        kinds = {"name": name, "old": before, "new": after}
+        yield from ctx.report("proto-enum-type-changed", name, *where, **kinds)
     if ctx.backward and old.json_format == "ALLOW" and new.json_format != "ALLOW":
-        text = f"enum '{name}' JSON format changed from ALLOW to {new.json_format}"
         where = ctx.pair_at(pair, (ENUM_OPTIONS, ENUM_FEATURES, FEATURE_JSON_FORMAT))
-        yield from ctx.report("proto-enum-json-format-changed", text, name, *where)
+        change = {"name": name, "old": old.json_format, "new": new.json_format}
+        yield from ctx.report("proto-enum-json-format-changed", name, *where, **change)
 
 
 def rpc_options_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
     for methods in pair.methods:
         old, new = methods.old, methods.new
         if old.idempotency != new.idempotency:
-            text = (
-                f"rpc '{old.name}' changed idempotency_level from {old.idempotency} "
-                f"to {new.idempotency}"
-            )
             option = (METHOD_OPTIONS, METHOD_IDEMPOTENCY)
             where = (
                 ctx.pairing.old.at(pair.old.file, (*old.path, *option)) or old.location,
                 ctx.pairing.new.at(pair.new.file, (*new.path, *option))
                 or ctx.pairing.new.files[pair.new.file].start,
             )
-            yield from ctx.report("proto-rpc-idempotency-changed", text, old.full_name, *where)
+            change = {"rpc": old.name, "old": old.idempotency, "new": new.idempotency}
+            yield from ctx.report("proto-rpc-idempotency-changed", old.full_name, *where, **change)
 
 
 def field_options_changed(
@@ -122,30 +121,31 @@ def field_options_changed(
     name = old.full_name
     label = old.shown
     if ctx.backward and old.type in _INT64 and new.type in _INT64 and old.jstype != new.jstype:
-        text = f"{label} changed jstype from {old.jstype} to {new.jstype}"
         where = ctx.pair_at(pair, (FIELD_OPTIONS, FIELD_JSTYPE))
-        yield from ctx.report("proto-field-jstype-changed", text, name, *where)
+        change = {"field": label, "old": old.jstype, "new": new.jstype}
+        yield from ctx.report("proto-field-jstype-changed", name, *where, **change)
     in_map_entry = messages is not None and messages.old.map_entry
     if ctx.backward and not in_map_entry and _cpp_string_type_changed(old, new):
-        text = f"{label} changed C++ string type from {old.string_type} to {new.string_type}"
         where = ctx.pair_at(
             pair, (FIELD_OPTIONS, FIELD_CTYPE), (FIELD_OPTIONS, FIELD_FEATURES, _CPP, 2)
         )
-        yield from ctx.report("proto-field-cpp-string-type-changed", text, name, *where)
+        change = {"field": label, "old": old.string_type, "new": new.string_type}
+        yield from ctx.report("proto-field-cpp-string-type-changed", name, *where, **change)
     if old.type == new.type == "string":
         if old.utf8 != new.utf8:
-            text = f"{label} changed UTF-8 validation from {old.utf8} to {new.utf8}"
             where = ctx.pair_at(pair, (FIELD_OPTIONS, FIELD_FEATURES, FEATURE_UTF8))
-            yield from ctx.report("proto-field-utf8-validation-changed", text, name, *where)
+            change = {"field": label, "old": old.utf8, "new": new.utf8}
+            yield from ctx.report("proto-field-utf8-validation-changed", name, *where, **change)
         if old.java_utf8 != new.java_utf8:
-            text = f"{label} changed Java UTF-8 validation from {old.java_utf8} to {new.java_utf8}"
             where = (
                 ctx.pairing.old.at(old.location.path, (FILE_OPTIONS, _JAVA_CHECK_UTF8))
                 or ctx.at("old", old, (FIELD_OPTIONS, FIELD_FEATURES, _JAVA, 2)),
                 ctx.pairing.new.at(new.location.path, (FILE_OPTIONS, _JAVA_CHECK_UTF8))
                 or ctx.at("new", new, (FIELD_OPTIONS, FIELD_FEATURES, _JAVA, 2)),
             )
-            yield from ctx.report("proto-field-java-utf8-validation-changed", text, name, *where)
+            change = {"field": label, "old": old.java_utf8, "new": new.java_utf8}
+            rule = "proto-field-java-utf8-validation-changed"
+            yield from ctx.report(rule, name, *where, **change)
     yield from _default_changed(ctx, pair)
 
 
@@ -165,12 +165,9 @@ def _default_changed(ctx: Context, pair: Pair[FieldDecl]) -> Iterator[Finding]:
     after = _default_value(new, ctx.pairing.new)
     if (_is_zero(before) and _is_zero(after)) or _same_default(before, after):
         return
-    text = (
-        f"{old.shown} changed default from {_shown(old)} to {_shown(new)}: "
-        "readers of an unset field read another value"
-    )
     where = ctx.pair_at(pair, (FIELD_DEFAULT,))
-    yield from ctx.report("proto-field-default-changed", text, old.full_name, *where)
+    change = {"field": old.shown, "old": _shown(old), "new": _shown(new)}
+    yield from ctx.report("proto-field-default-changed", old.full_name, *where, **change)
 
 
 def _has_default(field: FieldDecl) -> bool:

@@ -4,6 +4,7 @@ field options and editions features, extensions, oneofs, packages and rpc option
 from __future__ import annotations
 
 from stele.compat.model import Rule
+from stele.compat.protobuf._messages import FILE_OPTION
 from stele.compat.protobuf._ruledefs import (
     ALL,
     BACKWARD,
@@ -95,7 +96,7 @@ def _file_option_rule(option: str) -> Rule:
             f"option {option} = {new};",
             f"option {option} = {old};  // keep it; put new code in a new file",
         ),
-        CODE, BACKWARD, buf,
+        CODE, BACKWARD, buf, messages=FILE_OPTION,
     )  # fmt: skip
 
 

@@ -6,6 +6,8 @@ Categories map 1:1 onto buf's breaking categories: `wire` (WIRE), `wire_json` (W
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from stele.compat import ruledoc
 from stele.compat.model import Direction, Rule
 from stele.compat.protobuf._messages import MESSAGES
@@ -36,9 +38,10 @@ def rule(
     directions: tuple[Direction, ...],
     buf: str,
     severity: Severity = Severity.ERROR,
+    messages: Mapping[str, str] | None = None,
 ) -> Rule:
     equivalents = {"buf": buf} if buf else {}
-    messages = MESSAGES.get(id, {})
+    messages = MESSAGES.get(id, {}) if messages is None else messages
     return Rule(
         id, "protobuf", severity, summary, text, directions, equivalents, categories, messages
     )
