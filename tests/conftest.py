@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
+ROOT = Path(__file__).resolve().parent.parent
+# What a run must never create in the repository (see `_writes_nothing_into_the_repository`).
+UNWRITTEN = (ROOT / ".stele-cache", ROOT / ".hypothesis")
 SCRATCH = Path(tempfile.mkdtemp(prefix="stele-tests-"))
 os.environ["STELE_NO_CACHE"] = "1"
 set_hypothesis_home_dir(SCRATCH / "hypothesis")
@@ -51,3 +55,17 @@ def stele_cache() -> Iterator[None]:
     yield
     if saved is not None:
         os.environ["STELE_NO_CACHE"] = saved
+
+
+@pytest.fixture(autouse=True)
+def _writes_nothing_into_the_repository(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A warning naming the test during which `.stele-cache/` or `.hypothesis/` appeared in the
+    repository. A warning, not a failure: someone running stele in the checkout at the same
+    time creates them too."""
+    before = [p.exists() for p in UNWRITTEN]
+    yield
+    for path, existed in zip(UNWRITTEN, before, strict=True):
+        if not existed and path.exists():
+            warnings.warn(
+                f"{request.node.nodeid} created {path.name} in the repository", stacklevel=1
+            )
