@@ -25,7 +25,17 @@ import pytest
 
 from stele.compat.catalogue import CheckerSettings, all_rules
 from stele.compat.diff import diff_paths
-from stele.compat.model import FRAME_AFTER, FRAME_BEFORE, Direction, Finding, Location, Mode
+from stele.compat.model import (
+    CAUSE,
+    CAUSE_RULE,
+    FRAME_AFTER,
+    FRAME_BEFORE,
+    VARIANT,
+    Direction,
+    Finding,
+    Location,
+    Mode,
+)
 
 CASES = Path(__file__).parent / "compat_cases"
 
@@ -98,6 +108,9 @@ def _rendered(f: Finding) -> bool:
     the rules with no templates yet)."""
     templates = all_rules()[f.rule].messages.values()
     detail = dict(f.detail)
+    if CAUSE_RULE in detail:  # told through a JSON Schema finding: its message from its template
+        cause = all_rules()[detail[CAUSE_RULE]].messages[detail.get(VARIANT, "")]
+        detail[CAUSE] = cause.format(**detail)
     frame = detail.get(FRAME_BEFORE, ""), detail.get(FRAME_AFTER, "")
     rendered = {_render(t, detail) for t in templates}
     return not templates or f.message in {f"{frame[0]}{m}{frame[1]}" for m in rendered if m}

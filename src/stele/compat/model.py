@@ -74,6 +74,9 @@ class Location:
 # message its rule's template renders, and the text after.
 FRAME_BEFORE, FRAME_AFTER = "frame_before", "frame_after"
 VARIANT = "variant"  # the detail key of the template variant a message was rendered from
+# The template value of a finding told through another rule's finding (`Rule.tell`): rendered
+# from the cause's template and detail, and not kept in the detail (the detail has `cause_rule`).
+CAUSE, CAUSE_RULE = "cause", "cause_rule"
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,29 @@ class Rule:
         return dataclasses.replace(
             self.finding(direction, message, subject, old, new, severity), detail=detail
         )
+
+    def tell(
+        self,
+        cause: Finding,
+        cause_rule: Rule,
+        direction: Direction,
+        subject: str = "",
+        old: Location | None = None,
+        new: Location | None = None,
+        severity: Severity | None = None,
+        /,
+        **values: str,
+    ) -> Finding:
+        """A finding of this rule whose cause is a finding of `cause_rule` (a JSON Schema finding
+        an API checker tells in its own terms): the template's `{cause}` is the cause's message,
+        rendered again from `cause_rule`'s template and the cause's detail. The detail is the
+        cause's detail, its rule (`cause_rule`) and `values`; the cause's text is not kept."""
+        told = dict(cause.detail)
+        text = cause_rule.messages[told.get(VARIANT, "")].format(**told)
+        values = {**told, **values, CAUSE: text, CAUSE_RULE: cause.rule}
+        found = self.report(direction, subject, old, new, severity, "", **values)
+        kept = tuple((k, v) for k, v in found.detail if k != CAUSE)
+        return dataclasses.replace(found, detail=kept)
 
     def finding(
         self,

@@ -33,6 +33,7 @@ from stele.compat.asyncapi.pairing import (
     pair,
     unoperated_messages,
 )
+from stele.compat.jsonschema.rules import RULES_BY_ID as JSON_RULES
 from stele.compat.model import Direction, Finding, Rule
 from stele.compat.openapi.schemas import lenient, required_removed
 from stele.compat.schema_bridge import Policy, SchemaAt, compare_schema, subject_tail
@@ -259,15 +260,14 @@ def _schemas(
         found_all = lenient(found_all, required_removed(found_all))
     for found in found_all:
         tail = subject_tail(found.subject, prefix)
-        yield rule.report(
+        yield rule.tell(
+            found,
+            JSON_RULES[found.rule],
             B,
             prefix + tail,
             *((found.new, found.old) if ctx.forward else (found.old, found.new)),
             found.severity,
             where=subject,
             part=part,
-            cause=found.message,
-            cause_rule=found.rule,
             at=f" at {tail.strip()}" if tail else "",
-            **dict(found.detail),
         )

@@ -221,18 +221,18 @@ def compare(
             site = (
                 shared_site(own, old.pointer + tail) if tail.startswith("/") or not tail else None
             )
-        # The JSON Schema finding is the cause, told in API terms (its message is still text).
-        cause = {**dict(found.detail), "cause": found.message, "cause_rule": found.rule}
+        # The JSON Schema finding is the cause, told in API terms (`Rule.tell`).
+        cause = found, RULES_BY_ID[found.rule], Direction.BACKWARD
         if site is not None:
-            shared = rule.report(
-                Direction.BACKWARD, site, old_loc, new_loc, severity, at="", **cause
-            ).framed(before=f"{SHARED_LABEL[side]} {site}: ")
+            shared = rule.tell(*cause, site, old_loc, new_loc, severity, at="").framed(
+                before=f"{SHARED_LABEL[side]} {site}: "
+            )
             yield dataclasses.replace(shared, reached_by=(context,))
             continue
         at = f" at {tail.strip()}" if tail else ""
-        yield rule.report(
-            Direction.BACKWARD, subject + tail, old_loc, new_loc, severity, at=at, **cause
-        ).framed(before=f"{context}: ")
+        yield rule.tell(*cause, subject + tail, old_loc, new_loc, severity, at=at).framed(
+            before=f"{context}: "
+        )
 
 
 def _compare_shared(
