@@ -51,7 +51,7 @@ def group(findings: Iterable[ProjectFinding]) -> list[list[ProjectFinding]]:
 
 def _same(a: ProjectFinding, b: ProjectFinding) -> bool:
     fa, fb = a.finding, b.finding
-    return (fa.format, fa.severity, fa.message) == (fb.format, fb.severity, fb.message)
+    return (fa.format, fa.severity, fa.said) == (fb.format, fb.severity, fb.said)
 
 
 def group_result(members: list[ProjectFinding], suffix: str = "") -> Result:

@@ -118,19 +118,19 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable across runs and unrelated edits: rule, format, direction and subject (else
         the detail; the message only for a rule without templates yet)."""
-        key = "\x1f".join(
-            (self.rule, self.format, self.direction.value, self.subject or self._told())
-        )
+        key = "\x1f".join((self.rule, self.format, self.direction.value, self.subject or self.said))
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
-    def _told(self) -> str:
-        """What the finding says, as data: its detail, or its message where it has none."""
+    @property
+    def said(self) -> str:
+        """What the finding says, as data: its detail, or its message where it has none (a rule
+        without templates yet)."""
         return "\x1e".join(f"{k}={v}" for k, v in self.detail) if self.detail else self.message
 
     @property
     def identity(self) -> tuple[str, str]:
-        """What makes two findings one: the fingerprint and what they say (`_told`)."""
-        return self.fingerprint, self._told()
+        """What makes two findings one: the fingerprint and what they say (`said`)."""
+        return self.fingerprint, self.said
 
     def sort_key(self) -> tuple[str, ...]:
         return (self.format, self.subject, self.rule, self.direction.value, self.message)
