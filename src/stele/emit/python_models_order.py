@@ -128,7 +128,9 @@ def _cycles(waiting: list[Class], placed: set[Key], rebuilt: set[Key]) -> list[C
         seen.add(signature)
         waiting = ordered
     for c in waiting:
-        if any(r not in placed and r != c.key for r in c.refs):  # not for itself alone
+        # Rebuilt for a class of its own module placed after it (not for itself alone, nor for
+        # another module's class: that module is imported whole).
+        if any(r not in placed and r != c.key and r[0] == c.key[0] for r in c.refs):
             rebuilt.add(c.key)
         placed.add(c.key)
     return waiting
