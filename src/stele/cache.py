@@ -30,12 +30,14 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stele import __version__
 from stele.diagnostics import warning
-from stele.ir import Span
-from stele.source.loader import discover
-from stele.workspace import Workspace
+from stele.span import Span
+
+if TYPE_CHECKING:  # annotations only: `stele diff` holds a work folder without the project model
+    from stele.workspace import Workspace
 
 CACHE_DIR = ".stele-cache"
 SUFFIX = ".stele"
@@ -129,6 +131,9 @@ def source_files(ws: Workspace) -> list[tuple[str, Path]]:
     Not only one file per package (`ws.sources`): a package may span several files, and a
     change in any of them changes the artifacts.
     """
+    # start-up: `stele diff` loads the cache (through stele.workdir) but not the contract loader
+    from stele.source.loader import discover
+
     root = ws.config.root
     found = {root / rel for rel in ws.sources.values()}
     found.update(discover([root / s for s in ws.config.sources], root))

@@ -19,9 +19,6 @@ from stele.compat.catalogue import CheckerSettings, checker
 from stele.compat.model import Finding, Location, Mode
 from stele.compat.proto_split import compile_shared
 from stele.compat.proto_tree import ProtoOptions, ProtoSide, side_trees
-from stele.compat.protobuf._context import CATEGORIES
-from stele.compat.protobuf._descriptors import index_sides
-from stele.compat.protobuf.rules import RULES
 from stele.compat.protobuf_buf_config import (
     BufConfig,
     confined,
@@ -88,6 +85,9 @@ def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
     both sides once: `index_sides`); the first side's errors first, shown at the paths as
     given. The descriptor and rule modules are imported while the sides compile
     (`proto_split`), not before."""
+    # after the fork: loaded while the child runs protoc (proto_split), not before it
+    from stele.compat.protobuf._descriptors import index_sides
+
     outcomes, merged = compile_shared((old.files, old.inputs), (new.files, new.inputs))
     compiled: list[Any] = []
     for outcome, tree in zip(outcomes, (old, new), strict=True):
@@ -190,9 +190,13 @@ class _Selection:
         for breaking in (config.default, *self.used):
             self.enabled[id(breaking)] = breaking.enabled(self.version)
             self.only[id(breaking)] = breaking.ignored_for(self.version)
+        from stele.compat.protobuf.rules import RULES  # after the fork, as index_sides
+
         self.buf_of = {r.id: buf_ids(r.equivalents.get("buf", "")) for r in RULES}
 
     def category(self) -> str:
+        from stele.compat.protobuf._context import CATEGORIES  # after the fork, as index_sides
+
         needed = [
             stele_category(self.enabled[id(b)], self.version, tuple(CATEGORIES)) for b in self.used
         ]

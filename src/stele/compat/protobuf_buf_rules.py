@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from stele.compat.protobuf.rules import RULES
-
 FILE, PACKAGE, WIRE_JSON, WIRE, CSR = "FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"
 CATEGORIES = (FILE, PACKAGE, WIRE_JSON, WIRE, CSR)
 _F, _P, _J, _W, _C = FILE, PACKAGE, WIRE_JSON, WIRE, CSR
@@ -200,6 +198,8 @@ def stele_category(enabled: set[str], version: str, categories: tuple[str, ...])
 
 def stele_rules_by_buf_id() -> dict[str, tuple[str, ...]]:
     """buf rule id -> the stele Protobuf rules that name it as their equivalent."""
+    from stele.compat.protobuf.rules import RULES  # after the fork (proto_split._load_checker)
+
     found: dict[str, list[str]] = {}
     for rule in RULES:
         for buf_id in buf_ids(rule.equivalents.get("buf", "")):

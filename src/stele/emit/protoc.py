@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from stele.diagnostics import Diagnostic, SteleError, error
 from stele.files import write_files
-from stele.mapping.artifacts import PROTO_ROOT
 from stele.span import Span
 from stele.workdir import check_present, vanished, work_folder
 
@@ -128,6 +127,8 @@ def _call_capturing_stderr(main: object, argv: list[str]) -> tuple[int, str]:
 
 def import_paths(artifacts: Artifacts) -> dict[str, bytes]:
     """The `.proto` artifacts keyed by import path (`food/order/order.proto`)."""
+    from stele.mapping.artifacts import PROTO_ROOT  # start-up: as in protoc_diagnostic
+
     prefix = f"{PROTO_ROOT}/"
     return {
         path[len(prefix) :]: content
@@ -151,7 +152,8 @@ _PROTOC_LOCATION = re.compile(r"^(?P<file>[^:\s]+\.proto):(?P<line>\d+):(?P<col>
 
 
 def protoc_diagnostic(line: str) -> Diagnostic:
-    # Imported here: the IR behind stele.mapping is not needed to compile a diff's trees.
+    # start-up: `stele diff` compiles its trees without the format mapping
+    from stele.mapping.artifacts import PROTO_ROOT
 
     match = _PROTOC_LOCATION.match(line)
     hint = "this is a bug in the generated Protobuf or a construct it cannot express"

@@ -5,8 +5,10 @@ find them by the same functions)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from stele.ir import Message, Operation, Project
+if TYPE_CHECKING:  # annotations only: `stele diff` reads artifact paths without the contract IR
+    from stele.ir import Message, Operation, Project
 
 # Relative POSIX path under the output directory -> file content.
 Artifacts = dict[str, bytes]

@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from stele.compat.model import Direction, Finding
-from stele.compat.protobuf._descriptors import load_schema
-from stele.compat.protobuf._engine import run_rules
 
 # The ladder itself, not the rules' context: importing this package (the rule catalogue, the
 # checker) loads no rule, pairing or descriptor module until a check runs.
@@ -27,9 +25,14 @@ class ProtobufChecker:
         self.category = category
 
     def load(self, files: dict[str, bytes]) -> Any:
+        # after the fork: `stele diff` loads the checker while the child runs protoc (proto_split)
+        from stele.compat.protobuf._descriptors import load_schema
+
         return load_schema(files)
 
     def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
+        from stele.compat.protobuf._engine import run_rules  # after the fork, as load_schema
+
         return run_rules(old, new, direction, self.category)
 
 
