@@ -64,6 +64,10 @@ def _writes_nothing_into_the_repository(request: pytest.FixtureRequest) -> Itera
     time creates them too."""
     before = [p.exists() for p in UNWRITTEN]
     yield
+    # The cache off again for the next test, whatever the order in which this test's
+    # `stele_cache` and `monkeypatch` were undone (a monkeypatch.setenv of STELE_NO_CACHE made
+    # while the cache was on restores "unset" when it is undone after `stele_cache`).
+    os.environ["STELE_NO_CACHE"] = "1"
     for path, existed in zip(UNWRITTEN, before, strict=True):
         if not existed and path.exists():
             warnings.warn(
