@@ -5,6 +5,7 @@ driven, and a broker lost mid-run, on the Kafka-protocol brokers test_broker_kaf
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -166,6 +167,19 @@ def test_drive_publish_subscribe_on_kafka(kafka: str, tmp_path: Path) -> None:
     assert doc["results"] == [] and "4 messages judged (4 json)" in doc["notes"], doc["notes"]
 
 
+def _t020(port: int) -> re.Pattern[str]:
+    """T020's first line; the counts in librdkafka's "N/M brokers are down" depend on how many
+    brokers the client had learnt of (the bootstrap address, then the advertised one) when the
+    connection went, so they are not pinned."""
+    return re.compile(
+        re.escape(
+            "--url:1:1: error T020 lost (or never had) a connection to the Kafka broker at "
+            f"kafka://127.0.0.1:{port}: "
+        )
+        + r"\d+/\d+ brokers are down\n"
+    )
+
+
 def _connected(pid: int, port: int) -> bool:
     """Process `pid` holds a TCP connection to `port` (Linux /proc; elsewhere, assumed)."""
     fds = Path(f"/proc/{pid}/fd")
@@ -238,10 +252,7 @@ def test_a_broker_lost_mid_run_exits_2(name: str, tmp_path: Path) -> None:
         if run is not None and run.poll() is None:
             run.kill()
     assert (run.returncode, out) == (2, ""), out + err
-    assert err.startswith(
-        "--url:1:1: error T020 lost (or never had) a connection to the Kafka broker at "
-        f"kafka://127.0.0.1:{port}: 1/1 brokers are down"
-    ), err
+    assert _t020(port).match(err), err
     assert "Traceback" not in err
 
 
@@ -255,8 +266,5 @@ def test_driving_a_dead_port_exits_2(tmp_path: Path) -> None:
         "order-events", "--timeout", "3", "--config", config,
     )  # fmt: skip
     assert (done.returncode, done.stdout) == (2, ""), done.stdout + done.stderr
-    assert done.stderr.startswith(
-        "--url:1:1: error T020 lost (or never had) a connection to the Kafka broker at "
-        f"kafka://127.0.0.1:{port}: 1/1 brokers are down"
-    ), done.stderr
+    assert _t020(port).match(done.stderr), done.stderr
     assert "Traceback" not in done.stderr

@@ -18,7 +18,19 @@ def test_a_test_runner_finding_is_described_by_its_summary() -> None:
     assert info.help == f"{info.summary} Reported by `stele test`; see docs/testing.md."
 
 
-def test_a_diagnostic_code_falls_back_to_its_family() -> None:
-    info = describe("T010", Severity.ERROR, hint="check the URL")
-    assert info.summary == "stele contract test input diagnostic T010."
+def test_a_catalogued_diagnostic_code_is_described_by_its_catalogue_entry() -> None:
+    info = describe("T010", Severity.WARNING, hint="check the URL")
+    assert (info.summary, info.severity) == ("Unusable base URL.", Severity.ERROR)
+    assert info.help.split("\n\n") == [
+        "`stele test http`: `--base-url` is not an http(s) URL, names no host, or the service "
+        "cannot be reached (at `--base-url`).",
+        "Example: `--base-url localhost:8080`",
+        "Fix: `--base-url http://localhost:8080`; start the service",
+        "See docs/diagnostics.md#contract-tests-stele-test-messages-http-broker-t0xx.",
+    ]
+
+
+def test_an_uncatalogued_diagnostic_code_falls_back_to_its_family() -> None:
+    info = describe("T099", Severity.ERROR, hint="check the URL")
+    assert info.summary == "stele contract test input diagnostic T099."
     assert info.help.endswith("Hint: check the URL")
