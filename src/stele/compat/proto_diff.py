@@ -28,16 +28,16 @@ from stele.compat.protobuf_buf_config import (
 )
 from stele.compat.protobuf_buf_rules import (
     Breaking,
+    buf_category,
     buf_ids,
     stele_category,
     under,
     unstable_package,
 )
 from stele.compat.sides import excerpt
+from stele.config_keys import PROTOBUF_CATEGORIES
 from stele.diagnostics import Diagnostic, SteleError
 from stele.span import Span
-
-CATEGORY_USE = {"wire": "WIRE", "wire_json": "WIRE_JSON", "file": "FILE", "package": "PACKAGE"}
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def _with_category(config: BufConfig, category: str) -> BufConfig:
     """`--protobuf-category` replaces every `use` of the buf.yaml."""
     import dataclasses
 
-    use = (CATEGORY_USE.get(category, "WIRE_JSON"),)
+    use = (buf_category(category if category in PROTOBUF_CATEGORIES else "wire_json"),)
 
     def swap(b: Breaking) -> Breaking:
         return dataclasses.replace(b, use=use)
@@ -195,12 +195,8 @@ class _Selection:
         self.buf_of = {r.id: buf_ids(r.equivalents.get("buf", "")) for r in RULES}
 
     def category(self) -> str:
-        from stele.compat.protobuf._context import CATEGORIES  # after the fork, as index_sides
-
-        needed = [
-            stele_category(self.enabled[id(b)], self.version, tuple(CATEGORIES)) for b in self.used
-        ]
-        return max(needed, key=lambda c: CATEGORIES.index(c) if c in CATEGORIES else 99)
+        needed = [stele_category(self.enabled[id(b)], self.version) for b in self.used]
+        return max(needed, key=PROTOBUF_CATEGORIES.index)
 
     def keeps(
         self, finding: Finding, offsets: tuple[str, str], packages: Sequence[Mapping[str, str]]

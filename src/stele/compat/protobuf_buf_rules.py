@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from stele.config_keys import PROTOBUF_CATEGORIES
+
 FILE, PACKAGE, WIRE_JSON, WIRE, CSR = "FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"
 CATEGORIES = (FILE, PACKAGE, WIRE_JSON, WIRE, CSR)
 _F, _P, _J, _W, _C = FILE, PACKAGE, WIRE_JSON, WIRE, CSR
@@ -181,19 +183,22 @@ def buf_ids(equivalent: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in equivalent.split(",") if part.strip())
 
 
-def stele_category(enabled: set[str], version: str, categories: tuple[str, ...]) -> str:
-    """The stele category whose verdicts the selected buf rules need: `wire` when every one is
-    in buf's WIRE, `wire_json` when every one is in WIRE_JSON, else `package` (when stele has
-    it and every one is in PACKAGE) or `file`."""
+def stele_category(enabled: set[str], version: str) -> str:
+    """The stele category whose verdicts the selected buf rules need: the most lenient rung of
+    the ladder (`stele.config_keys.PROTOBUF_CATEGORIES`) whose buf categories, its own and
+    those of the more lenient rungs, hold every rule; else the strictest."""
     rules = rules_of(version)
     cats = [set(rules.get(rule, ())) for rule in enabled]
-    if all(WIRE in c for c in cats):
-        return "wire"
-    if all(WIRE in c or WIRE_JSON in c for c in cats):
-        return "wire_json"
-    if "package" in categories and all(c & {WIRE, WIRE_JSON, PACKAGE} for c in cats):
-        return "package"
-    return "file"
+    for rung in range(len(PROTOBUF_CATEGORIES)):
+        covered = {buf_category(c) for c in PROTOBUF_CATEGORIES[: rung + 1]}
+        if all(c & covered for c in cats):
+            return PROTOBUF_CATEGORIES[rung]
+    return PROTOBUF_CATEGORIES[-1]
+
+
+def buf_category(category: str) -> str:
+    """buf's name of a stele category (`wire_json` -> `WIRE_JSON`)."""
+    return category.upper()
 
 
 def stele_rules_by_buf_id() -> dict[str, tuple[str, ...]]:
