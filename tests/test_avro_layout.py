@@ -10,7 +10,7 @@ import io
 import json
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import fastavro
 import pytest
@@ -21,7 +21,7 @@ from stele.config import Options
 from stele.emit.avro import AvroEmitter
 from stele.emit.base import EmitContext
 from stele.encode.avro_codec import AvroCodec
-from stele.ir import Project, Ref, Union
+from stele.ir import Project, Ref, Union, Value
 from stele.mapping.artifacts import Artifacts
 from stele.mapping.avro_inline import definitions, inline
 from stele.mapping.avro_layout import dependency_order, layout
@@ -130,7 +130,10 @@ def test_every_per_type_file_of_the_example_loads_with_fastavro_and_apache_avro(
             document = json.loads(example_files[path])
             fastavro.parse_schema(document, named_schemas=named)
             parsed = avro.schema.make_avsc_object(document, names)
-            assert parsed.fullname == document["namespace"] + "." + document["name"]
+            assert (
+                cast("avro.schema.NamedSchema", parsed).fullname
+                == document["namespace"] + "." + document["name"]
+            )
     assert set(named) == {e["avro"] for e in index["types"].values()}
     assert {n for n in names.names} == set(named)
 
@@ -184,9 +187,9 @@ def test_types_in_a_cycle_share_the_file_of_the_first(tmp_path: Path) -> None:
 def test_the_codec_assembles_schemas_of_types_in_a_cycle(tmp_path: Path) -> None:
     project = cycle_project(tmp_path)
     codec = AvroCodec.from_artifacts(project, emit(project), Options())
-    team = {"members": [{"name": "ada", "team": {"members": []}}]}
+    team: Value = {"members": [{"name": "ada", "team": {"members": []}}]}
     assert codec.decode("t.cyc.Team", codec.encode("t.cyc.Team", team)) == team
-    org = {"lead": {"name": "bo"}, "teams": [team]}
+    org: Value = {"lead": {"name": "bo"}, "teams": [team]}
     assert codec.decode("t.cyc.Org", codec.encode("t.cyc.Org", org)) == org
     assert codec.schemas["t.cyc.Team"]["name"] == "Team"
     assert sorted(definitions(codec.schemas["t.cyc.Org"])) == [
@@ -198,7 +201,7 @@ def test_the_codec_assembles_schemas_of_types_in_a_cycle(tmp_path: Path) -> None
 
 def test_inline_defines_each_name_at_its_first_use_only() -> None:
     money = {"type": "record", "name": "Money", "namespace": "a", "fields": []}
-    order = {
+    order: dict[str, Any] = {
         "type": "record",
         "name": "Order",
         "namespace": "b",
@@ -262,7 +265,9 @@ def test_every_example_round_trips_through_fastavro_with_the_per_message_schema(
             buffer = io.BytesIO()
             fastavro.schemaless_writer(buffer, schema, to_avro_value(example, m.body, ex.body))
             buffer.seek(0)
-            raw = fastavro.schemaless_reader(buffer, schema, None, **READER_OPTIONS)
+            raw = fastavro.schemaless_reader(
+                buffer, schema, None, return_record_name=READER_OPTIONS["return_record_name"]
+            )
             back = from_avro_value(example, m.body, raw)
             assert back == normal_form(example, m.body, ex.body), m.name
             checked += 1
@@ -285,7 +290,9 @@ def test_every_type_example_round_trips_with_the_per_type_files(
                 buffer, schema, to_avro_value(example, Ref(t.name), ex.value)
             )
             buffer.seek(0)
-            raw = fastavro.schemaless_reader(buffer, schema, None, **READER_OPTIONS)
+            raw = fastavro.schemaless_reader(
+                buffer, schema, None, return_record_name=READER_OPTIONS["return_record_name"]
+            )
             assert from_avro_value(example, Ref(t.name), raw) == normal_form(
                 example, Ref(t.name), ex.value
             )

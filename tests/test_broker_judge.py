@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stele.ir import Value
 from stele.sizes.budgets import Budgets, Limits
 from stele.testing.broker_judge import Delivery, Judge, encoding_of
 
@@ -87,8 +88,8 @@ def test_a_good_message_passes_and_a_large_one_is_over_budget() -> None:
 def test_transport_properties_fill_missing_envelope_headers() -> None:
     doc = json.loads((ROOT / "codegen/asyncapi/food.order.OrderService.json").read_bytes())
     example = doc["components"]["messages"]["food.order.CreateOrderReply"]["examples"][0]
-    headers = {"tenant_id": "acme"}
-    transport = {
+    headers: dict[str, Value] = {"tenant_id": "acme"}
+    transport: dict[str, Value] = {
         "message_id": "5f0c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f",
         "message_type": "food.order.CreateOrderReply",
         "timestamp": "2026-11-25T12:30:00Z",
@@ -121,7 +122,7 @@ def test_findings_are_located_in_every_report_format() -> None:
     from stele.report import OUTPUTS, render
     from stele.report.model import Report
 
-    headers = {"message_type": "food.order.OrderCreated", "tenant_id": "acme"}
+    headers: dict[str, Value] = {"message_type": "food.order.OrderCreated", "tenant_id": "acme"}
     verdict = judge().judge(Delivery(channel(), 1, b"{}", headers, {}, "application/json"))
     report = Report.of("test broker", verdict.results, ["broker food.order.order-events"])
     assert {r.location.path.rsplit("/", 2)[-2:][-1] for r in report.results} == {"order.yaml"}

@@ -169,19 +169,19 @@ def test_generated_values_conform_in_every_format(
 
 def test_edge_values_conform(generated: Generated) -> None:
     """The bounds drawn only sometimes by hypothesis, all at once and every time."""
-    line = {"menu_item_id": "", "name": "Crêpe 🥞 汉字", "quantity": 2**31 - 1}
+    line: dict[str, Value] = {"menu_item_id": "", "name": "Crêpe 🥞 汉字", "quantity": 2**31 - 1}
     assert_conforms(generated, "food.kitchen.Ticket.Line", line)
     assert_conforms(generated, "food.kitchen.Ticket.Line", {**line, "quantity": -(2**31)})
-    money = {"amount": "9999999999.99", "currency": ""}
+    money: Value = {"amount": "9999999999.99", "currency": ""}
     assert_conforms(generated, "food.common.Money", money)
     assert_conforms(generated, "food.common.Money", {"amount": "-9999999999.99"})
-    change = {
+    change: Value = {
         "order_id": "00000000-0000-0000-0000-000000000000",
         "state": "CANCELLED",
         "changed_at": "2026-11-25T12:31:10.123456Z",
     }
     assert_conforms(generated, "food.order.OrderStateChange", change)
-    details = {
+    details: Value = {
         "ticket_id": "ffffffff-ffff-ffff-ffff-ffffffffffff",
         "order_id": "5f0c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f",
         "estimated_preparation_time": "P1DT2H3M4.000001S",

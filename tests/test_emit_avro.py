@@ -300,7 +300,7 @@ def test_defaults_are_filled_in_by_fastavro_for_data_without_the_fields() -> Non
         buf,
         fastavro.parse_schema(OLD_DEFAULTS_WRITER, named_schemas={}),
         fastavro.parse_schema(reader_schema, named_schemas={}),
-        **READER_OPTIONS,
+        return_record_name=READER_OPTIONS["return_record_name"],
     )
     decoded = from_avro_value(project, Ref("test.defaults.Defaults"), read)
     assert decoded == EXPECTED_DEFAULTS
@@ -318,7 +318,7 @@ def test_defaults_are_filled_in_by_the_apache_avro_reader() -> None:
         reader_schema = avro.schema.parse(text)
     writer_schema = avro.schema.parse(json.dumps(OLD_DEFAULTS_WRITER))
     reader = avro.io.DatumReader(writer_schema, reader_schema)
-    read = reader.read(avro.io.BinaryDecoder(io.BytesIO(b"")))
+    read: Any = reader.read(avro.io.BinaryDecoder(io.BytesIO(b"")))
     # The Apache Python reader encodes bytes defaults as UTF-8, not as the ISO-8859-1 the
     # specification asks for (and the Java reader uses): it reads other bytes than we wrote.
     assert (read["blob"], read["price"]) == ("\x00\x01\x02\xff".encode(), "\xfb\x1e".encode())
@@ -363,11 +363,13 @@ def roundtrip(project: Project, type_name: str, value: Value) -> Value:
     buf = io.BytesIO()
     fastavro.schemaless_writer(buf, schema, to_avro_value(project, Ref(type_name), value))
     buf.seek(0)
-    read: Any = fastavro.schemaless_reader(buf, schema, None, **READER_OPTIONS)
+    read: Any = fastavro.schemaless_reader(
+        buf, schema, None, return_record_name=READER_OPTIONS["return_record_name"]
+    )
     return from_avro_value(project, Ref(type_name), read)
 
 
-SCALAR_VALUES: list[Value] = [
+SCALAR_VALUES: list[dict[str, Value]] = [
     {
         "flag": True,
         "small": -2147483648,
@@ -534,7 +536,9 @@ def test_int64_as_string_round_trip() -> None:
         buf, schema, to_avro_value(project, Ref("test.scalars.Scalars"), value)
     )
     buf.seek(0)
-    read = fastavro.schemaless_reader(buf, schema, None, **READER_OPTIONS)
+    read = fastavro.schemaless_reader(
+        buf, schema, None, return_record_name=READER_OPTIONS["return_record_name"]
+    )
     assert (
         from_avro_value(project, Ref("test.scalars.Scalars"), read, int64_as_string=True) == value
     )

@@ -8,7 +8,7 @@ import io
 import json
 import random
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import cbor2
 import fastavro
@@ -183,14 +183,19 @@ def test_avro_bytes_read_back_by_fastavro(ws: Workspace, codecs: Codecs) -> None
     sample = next(s for s in all_examples(ws.project) if s.owner == "food.order.OrderApproved")
     data = codecs["avro"].encode(sample.type_name, sample.value)
     schema = avro_schema_on_disk(ws.project, sample.type_name)
-    read = fastavro.schemaless_reader(io.BytesIO(data), schema, None, **READER_OPTIONS)
+    read: Any = fastavro.schemaless_reader(
+        io.BytesIO(data), schema, None, return_record_name=READER_OPTIONS["return_record_name"]
+    )
     assert read["state"] == "APPROVED"
     assert str(read["order_id"]) == "5f0c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f"
 
 
 def test_registry_framing(ws: Workspace, codecs: Codecs) -> None:
     name = "food.order.OrderStateChange"
-    value = {"order_id": "5f0c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f", "state": "APPROVED"}
+    value: dict[str, Value] = {
+        "order_id": "5f0c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f",
+        "state": "APPROVED",
+    }
     value["changed_at"] = "2026-11-25T12:31:10Z"
     framed = codecs["avro-registry"].encode(name, value)
     plain = codecs["avro"].encode(name, value)
@@ -209,7 +214,7 @@ def test_garbage_is_a_decode_error(codecs: Codecs) -> None:
 
 
 def test_a_value_that_does_not_fit_is_a_value_error(codecs: Codecs) -> None:
-    wrong = {"order_id": "5f0c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f", "state": "LOST"}
+    wrong: dict[str, Value] = {"order_id": "5f0c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f", "state": "LOST"}
     wrong["changed_at"] = "2026-11-25T12:31:10Z"
     for fmt in ("protobuf", "avro"):
         with pytest.raises(ValueError, match="LOST"):
@@ -224,8 +229,8 @@ def test_generated_values_are_deterministic_and_valid(ws: Workspace, codecs: Cod
     first = generate_value(project, Ref("food.order.Order"), random.Random(7), shape)
     again = generate_value(project, Ref("food.order.Order"), random.Random(7), shape)
     assert first == again
-    assert isinstance(first, dict) and len(first["items"]) == 2
-    assert "cancellation" in first and len(first["consumer_id"]) == 36
+    assert isinstance(first, dict) and len(cast(list[Value], first["items"])) == 2
+    assert "cancellation" in first and len(cast(str, first["consumer_id"])) == 36
     assert list(check_value(project, Ref("food.order.Order"), first)) == []
     absent = generate_value(
         project, Ref("food.order.Order"), random.Random(7), Shape(optional_presence=0.0)

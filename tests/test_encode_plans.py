@@ -9,7 +9,7 @@ import random
 import pytest
 
 from stele.encode import Codecs, DecodeError
-from stele.ir import Ref
+from stele.ir import Ref, Value
 from stele.mapping.avro_scalars import timestamp_from_text, timestamp_text
 from stele.mapping.avro_values import to_avro_value
 from stele.mapping.canonical_text import format_timestamp, parse_timestamp, timestamp_from_micros
@@ -58,7 +58,7 @@ def codecs(tmp_path_factory: pytest.TempPathFactory) -> Codecs:
     return Codecs.from_workspace(open_workspace(load_config(root / "stele.yaml")))
 
 
-TREE = {
+TREE: Value = {
     "label": "root",
     "children": [
         {"label": "a", "children": [{"label": "a1", "children": []}]},
@@ -77,14 +77,16 @@ def test_a_recursive_record_round_trips(codecs: Codecs, fmt: str) -> None:
 @pytest.mark.parametrize("fmt", ["protobuf", "avro"])
 def test_union_bodies_round_trip_including_an_empty_variant(codecs: Codecs, fmt: str) -> None:
     codec = codecs[fmt]
-    leaf = {"shape": {"type": "leaf", "id": "0b8e6a51-5b2c-4e0e-9d9a-3f1f3a1a0c11"}}
-    empty = {"shape": {"type": "empty"}}
+    leaf: dict[str, Value] = {
+        "shape": {"type": "leaf", "id": "0b8e6a51-5b2c-4e0e-9d9a-3f1f3a1a0c11"}
+    }
+    empty: dict[str, Value] = {"shape": {"type": "empty"}}
     for value in ({**leaf, "day": "2026-02-28"}, {**empty, "day": "0001-01-01"}):
         assert codec.decode("tree.Holder", codec.encode("tree.Holder", value)) == value
 
 
 def test_an_empty_variant_is_still_the_chosen_protobuf_branch(codecs: Codecs) -> None:
-    value = {"shape": {"type": "empty"}, "day": "2026-01-01"}
+    value: Value = {"shape": {"type": "empty"}, "day": "2026-01-01"}
     data = codecs["protobuf"].encode("tree.Holder", value)
     # field 1 (shape), length 2: field 2 of the oneof (empty), length 0; then field 2 (day).
     assert data == b"\x0a\x02\x12\x00\x12\x0a2026-01-01"
@@ -122,7 +124,7 @@ BAD_TEXT = [
 @pytest.mark.parametrize("fmt", ["protobuf", "avro"])
 @pytest.mark.parametrize(("type_name", "value", "message"), BAD_TEXT)
 def test_malformed_text_scalars_are_refused_by_both_codecs(
-    codecs: Codecs, fmt: str, type_name: str, value: dict[str, object], message: str
+    codecs: Codecs, fmt: str, type_name: str, value: dict[str, Value], message: str
 ) -> None:
     with pytest.raises(ValueError, match=message):
         codecs[fmt].encode(type_name, value)
@@ -132,7 +134,7 @@ def test_protobuf_writes_checked_text_scalars_as_given(codecs: Codecs) -> None:
     codec = codecs["protobuf"]
     # 1 (amount), length 3, then the text itself: not brought to the scale.
     assert codec.encode("tree.Price", {"amount": "9.5"}) == b"\x0a\x039.5"
-    upper = {"id": "0B8E6A51-5B2C-4E0E-9D9A-3F1F3A1A0C11"}
+    upper: Value = {"id": "0B8E6A51-5B2C-4E0E-9D9A-3F1F3A1A0C11"}
     assert codec.decode("tree.Leaf", codec.encode("tree.Leaf", upper)) == upper
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from stele.encode import Codecs, DecodeError
+from stele.ir import Value
 from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
@@ -59,7 +60,7 @@ def test_a_new_enum_symbol_reads_as_the_default_in_old_readers(
     versions: tuple[Codecs, Codecs],
 ) -> None:
     old, new = versions
-    value = {"sku": "A1", "size": "HUGE"}
+    value: Value = {"sku": "A1", "size": "HUGE"}
     # Protobuf keeps the unknown number; Avro resolves it to the reader's enum default.
     for fmt in ("protobuf", "avro"):
         data = new[fmt].encode("shop.Item", value)

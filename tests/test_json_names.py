@@ -111,13 +111,14 @@ def test_the_json_forms_use_the_json_names_and_avro_the_field_names(
 
 def test_the_json_codec_writes_json_names_and_reads_them_back(tmp_path: Path) -> None:
     from stele.encode import Codecs
+    from stele.ir import Value
     from stele.source.config_reader import load_config
     from stele.workspace import open_workspace
 
     project = _project(tmp_path)
     ws = open_workspace(load_config(project / "stele.yaml"))
     codecs = Codecs.from_workspace(ws)
-    value = {
+    value: Value = {
         "order_id": "6f1c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f",
         "created_by": "ann",
         "total": 3,
