@@ -1,15 +1,21 @@
-"""The hooks in .pre-commit-hooks.yaml, installed by the real pre-commit into a scratch
-repository: a clean contract commits, a broken one is refused with stele's message.
+"""The hooks in .pre-commit-hooks.yaml, run by the real pre-commit in a scratch repository: a
+clean contract commits, a broken one is refused with stele's message.
 
-The hooks are used the way a project uses them (`repo:` pointing at a clone of this repository),
-so pre-commit builds its own virtualenv and pip-installs stele with its dependencies from the
-package index: slow (about a minute with a warm pip cache) but the real thing. The clone is of
-HEAD: commit the hooks manifest before running this test. It skips only when pre-commit itself
-cannot run or the package index cannot be reached.
+stele is a wheel built here from a clone of HEAD (`python -m build --wheel --no-isolation`, with
+the setuptools of this virtualenv: nothing fetched), so the test judges this commit and not a
+release on the package index. The project's `.pre-commit-config.yaml` runs the hooks of the
+clone's manifest, as written (entry, language, files), as local hooks that install that wheel
+(`additional_dependencies`); pre-commit checks the manifest itself (`validate-manifest`).
+pre-commit builds each hook's virtualenv with pip, which fetches stele's dependencies from the
+package index, as it does for a project: slow (about a minute with a warm pip cache). The clone
+is of HEAD: commit the hooks manifest before running this test. It skips, with its reason in
+pytest's summary (`-rs`), when pre-commit, git or `build` is missing or the package index cannot
+be reached.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -17,6 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from stele.cli.init import init_project
 
@@ -28,6 +35,7 @@ _OFFLINE = (
     "NewConnectionError",
     "No matching distribution found",
     "Network is unreachable",
+    "Could not find a version that satisfies the requirement",
 )
 
 
@@ -55,11 +63,18 @@ def hooked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
         pytest.skip("pre-commit or git is not installed")
     if git(ROOT, "rev-parse", "HEAD").returncode != 0:
         pytest.skip("not a git checkout: nothing for pre-commit to clone")
+    if importlib.util.find_spec("build") is None:
+        pytest.skip("the build package is not installed: no wheel of stele to install")
     tmp = tmp_path_factory.mktemp("precommit")
     env = _env(tmp / "home")
     source = tmp / "stele"
     assert git(tmp, "clone", "-q", str(ROOT), str(source)).returncode == 0
-    rev = git(source, "rev-parse", "HEAD").stdout.strip()
+    wheel = _wheel(source, tmp / "dist", env)
+    manifest = subprocess.run(
+        [str(PRE_COMMIT), "validate-manifest", ".pre-commit-hooks.yaml"],
+        cwd=source, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert manifest.returncode == 0, manifest.stdout + manifest.stderr
     project = tmp / "project"
     project.mkdir()
     assert git(project, "init", "-q").returncode == 0
@@ -69,10 +84,7 @@ def hooked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     config = project / "stele.yaml"
     formats = "  formats: [protobuf, avro, jsonschema, openapi, asyncapi]\n"
     config.write_text(config.read_text().replace("options:\n", "options:\n" + formats))
-    hooks = "".join(f"      - id: {h}\n" for h in HOOKS)
-    (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {source.as_posix()}\n    rev: {rev}\n    hooks:\n{hooks}"
-    )
+    (project / ".pre-commit-config.yaml").write_text(_local_config(source, wheel))
     done = subprocess.run(
         [sys.executable, "-m", "stele", "generate"],
         cwd=project,
@@ -91,10 +103,39 @@ def hooked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
         timeout=900,
         check=False,
     )
-    if install.returncode != 0 and any(s in install.stdout + install.stderr for s in _OFFLINE):
-        pytest.skip("pre-commit cannot install the hooks: the package index is not reachable")
+    said = install.stdout + install.stderr
+    offline = next((s for s in _OFFLINE if s in said), None) if install.returncode else None
+    if offline is not None:
+        pytest.skip(
+            f"pre-commit cannot install the hooks: the package index is not reachable ({offline})"
+        )
     assert install.returncode == 0, install.stdout + install.stderr
     return project, env
+
+
+def _wheel(source: Path, dist: Path, env: dict[str, str]) -> Path:
+    """stele's wheel, built from the clone with this virtualenv's build backend."""
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."],
+        cwd=source, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    wheels = sorted(dist.glob("stele-*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+def _local_config(source: Path, wheel: Path) -> str:
+    """A `.pre-commit-config.yaml` running the manifest's hooks (HOOKS, as the clone defines
+    them) as local hooks that install the wheel."""
+    manifest = yaml.safe_load((source / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = [
+        {**hook, "additional_dependencies": [wheel.as_posix()]}
+        for hook in manifest
+        if hook["id"] in HOOKS
+    ]
+    assert [h["id"] for h in hooks] == list(HOOKS)
+    return yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}, sort_keys=False)
 
 
 def commit(project: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess[str]:
