@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _check_helpers import ROOT, copy_project, edit, run
@@ -22,7 +23,7 @@ def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
-def _check(*args: str, config: str = CONFIG) -> tuple[int, dict[str, object]]:
+def _check(*args: str, config: str = CONFIG) -> tuple[int, dict[str, Any]]:
     code, out = run(["check", "--config", config, "--output", "json", *args])
     return code, json.loads(out)
 
@@ -33,7 +34,7 @@ def test_example_project_history_is_released_newest_first() -> None:
 
 def test_example_project_against_the_newest_release() -> None:
     code, doc = _check()
-    (only,) = doc["baselines"]  # type: ignore[misc]
+    (only,) = doc["baselines"]
     # The contract judges: old clients that validate GetDelivery's response against the old
     # JSON schema reject the new DeliveryState symbol (the enum's default does not help them);
     # the contract acknowledges it at the symbol.
@@ -53,8 +54,7 @@ def test_example_project_against_the_newest_release() -> None:
     # subscribers read old events, which carry the address (no AsyncAPI break in BACKWARD).
     acknowledged = doc["acknowledged"]
     assert sorted(
-        (a["rule"], a["element"], a["acknowledgement"]["rule"])  # type: ignore[index]
-        for a in acknowledged  # type: ignore[union-attr]
+        (a["rule"], a["element"], a["acknowledgement"]["rule"]) for a in acknowledged
     ) == [
         (
             "contract-enum-symbol-added",
@@ -73,8 +73,8 @@ def test_example_project_transitively() -> None:
     code, doc = _check("--transitive")
     assert code == 0
     baselines = doc["baselines"]
-    assert [b["baseline"] for b in baselines] == ["1.1.0", "1.0.0"]  # type: ignore[union-attr]
-    assert [(r["element"], r["change"]) for r in baselines[1]["matrix"]] == [  # type: ignore[index]
+    assert [b["baseline"] for b in baselines] == ["1.1.0", "1.0.0"]
+    assert [(r["element"], r["change"]) for r in baselines[1]["matrix"]] == [
         ("food.delivery.DeliveryState.CANCELLED", "enum-symbol-added"),
         ("food.delivery.VehicleType.CAR", "enum-symbol-added"),
         ("food.kitchen.GetTicketRequest", "type-added"),
@@ -82,17 +82,17 @@ def test_example_project_transitively() -> None:
         ("food.order.Order.delivery_address", "field-optionality-changed"),
     ]
     errors = [
-        (b["baseline"], f["rule"], f["element"], f["format"])  # type: ignore[index]
-        for b in baselines  # type: ignore[union-attr]
-        for f in b["findings"]  # type: ignore[index]
+        (b["baseline"], f["rule"], f["element"], f["format"])
+        for b in baselines
+        for f in b["findings"]
         if f["severity"] == "error"
     ]
     assert errors == []
     # CAR came with 1.1.0: old clients of 1.0.0 that expand GetDelivery's courier reject it.
     car = [
-        (a["baseline"], a["format"], a["direction"])  # type: ignore[index]
-        for a in doc["acknowledged"]  # type: ignore[union-attr]
-        if a["element"] == "food.delivery.VehicleType.CAR"  # type: ignore[index]
+        (a["baseline"], a["format"], a["direction"])
+        for a in doc["acknowledged"]
+        if a["element"] == "food.delivery.VehicleType.CAR"
     ]
     assert car == [("1.0.0", "openapi", "backward")]
 
@@ -201,7 +201,7 @@ def test_release_freezes_config_contracts_and_lock(tmp_path: Path) -> None:
         == (ROOT / "compat/sizes.json").read_bytes()
     )
     code, doc = _check(config=str(root / "stele.yaml"))
-    assert doc["baselines"][0]["matrix"] == []  # type: ignore[index]
+    assert doc["baselines"][0]["matrix"] == []
     # The release holds the acknowledged breaks: against it the acknowledgements match nothing,
     # but their elements did not change since it either, so they excuse breaks against older
     # releases, which only a transitive run judges.
@@ -265,11 +265,11 @@ def repo(tmp_path: Path) -> Path:
 def test_check_against_head_of_a_git_repository(repo: Path) -> None:
     config = str(repo / "stele.yaml")
     code, doc = _check("--against", "HEAD", "--no-verify", config=config)
-    assert (code, doc["baselines"][0]["baseline"], doc["findings"]) == (0, "git HEAD", [])  # type: ignore[index]
+    assert (code, doc["baselines"][0]["baseline"], doc["findings"]) == (0, "git HEAD", [])
     edit(repo / "contracts/delivery.yaml", "      available: bool\n", "")
     code, doc = _check("--against", "HEAD", "--mode", "forward", "--no-verify", config=config)
     assert code == 1
-    (only,) = doc["baselines"]  # type: ignore[misc]
+    (only,) = doc["baselines"]
     assert [(r["element"], r["change"]) for r in only["matrix"]] == [
         ("food.delivery.Courier.available", "field-removed"),
     ]
@@ -311,7 +311,7 @@ def test_directory_baseline(tmp_path: Path) -> None:
         "--against", str(root / "old"), "--no-verify", config=str(root / "stele.yaml")
     )
     assert code == 0  # the new symbols in responses are acknowledged (see above)
-    assert doc["baselines"][0]["baseline"] == f"directory {(root / 'old').as_posix()}"  # type: ignore[index]
+    assert doc["baselines"][0]["baseline"] == f"directory {(root / 'old').as_posix()}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,6 +323,7 @@ def test_verification_catches_a_rule_that_misses_a_break(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from stele.compat import project_check
+    from stele.compat.catalogue import CheckerSettings
 
     root = copy_project(tmp_path / "p")
     edit(
@@ -337,17 +338,17 @@ def test_verification_catches_a_rule_that_misses_a_break(
 
         format = "avro"
 
-        def __init__(self, inner: object) -> None:
+        def __init__(self, inner: Any) -> None:
             self.inner = inner
 
         def load(self, files: dict[str, bytes]) -> object:
-            return self.inner.load(files)  # type: ignore[attr-defined]
+            return self.inner.load(files)
 
         def check(self, old: object, new: object, direction: object) -> list[object]:
             return []
 
     def blinded(
-        formats: tuple[str, ...] | None = None, settings: object = None
+        formats: tuple[str, ...] | None = None, settings: CheckerSettings | None = None
     ) -> tuple[list[object], list[str]]:
         found, notes = real(formats, settings)
         return [Blind(c) if c.format == "avro" else c for c in found], notes
@@ -356,8 +357,8 @@ def test_verification_catches_a_rule_that_misses_a_break(
     code, doc = _check("--against", "1.1.0", config=str(root / "stele.yaml"))
     disagreements = [
         (f["rule"], f["severity"], f["format"], f["direction"], f["element"], f["message"])
-        for f in doc["findings"]  # type: ignore[union-attr]
-        if f["rule"] == "opinions-disagree"  # type: ignore[index]
+        for f in doc["findings"]
+        if f["rule"] == "opinions-disagree"
     ]
     # The blinded Avro checker says ok where the contract says error and a value does not
     # survive the codecs: the three opinions are told in one warning at the changed field.
@@ -377,4 +378,4 @@ def test_verification_catches_a_rule_that_misses_a_break(
         )
     ]
     # The codecs' own contradiction of the artifact rules is one of the three opinions now.
-    assert [f for f in doc["findings"] if f["rule"] == "verify-contradiction"] == []  # type: ignore[union-attr,index]
+    assert [f for f in doc["findings"] if f["rule"] == "verify-contradiction"] == []

@@ -13,6 +13,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _check_helpers import copy_project, edit, run
@@ -80,7 +81,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
-def check_edit(tmp_path: Path, change: Callable[[Path], None]) -> tuple[int, dict[str, object]]:
+def check_edit(tmp_path: Path, change: Callable[[Path], None]) -> tuple[int, dict[str, Any]]:
     root = copy_project(tmp_path / "project", releases=False)
     base = root / "base"
     base.mkdir()
@@ -104,9 +105,9 @@ def check_edit(tmp_path: Path, change: Callable[[Path], None]) -> tuple[int, dic
     return code, json.loads(out)
 
 
-def summarize(doc: dict[str, object]) -> dict[str, object]:
+def summarize(doc: dict[str, Any]) -> dict[str, object]:
     """The parts of the report that specify the behaviour (messages included)."""
-    (only,) = doc["baselines"]  # type: ignore[misc]
+    (only,) = doc["baselines"]
     findings = [
         {
             "rule": f["rule"],

@@ -19,8 +19,8 @@ def _project(tmp_path: Path, extra_config: str = "") -> Path:
     project = copy_project(tmp_path / "p")
     edit(project / "contracts" / "order.yaml", *OPTIONAL_FIELD)
     if extra_config:
-        with (project / "stele.yaml").open("a", encoding="utf-8") as out:
-            out.write(extra_config)
+        with (project / "stele.yaml").open("a", encoding="utf-8") as config_file:
+            config_file.write(extra_config)
     code, out = run(["lock", "--config", str(project / "stele.yaml")])
     assert code == 0, out
     return project

@@ -64,8 +64,8 @@ def test_fail_on_and_exit_zero(broken: Path) -> None:
     drop_cancelled_ack(clean)
     assert check(clean)[0] == 1  # a new enum value in a response: old validating clients
     # With the rule lowered to a warning (severity overrides apply to contract rules too):
-    with (clean / "stele.yaml").open("a", encoding="utf-8") as out:
-        out.write("rules:\n  contract-enum-symbol-added: warning\n")
+    with (clean / "stele.yaml").open("a", encoding="utf-8") as config_file:
+        config_file.write("rules:\n  contract-enum-symbol-added: warning\n")
     assert check(clean)[0] == 0
     assert check(clean, "--fail-on", "warning")[0] == 1
     code, out = check(clean, "--fail-on", "warning", "-o", "json")

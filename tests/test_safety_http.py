@@ -181,7 +181,9 @@ def test_http(
     code, out, err = stele(capsys, *args, *extra)
     assert err == ""
     doc = json.loads(out)
-    found = [(r["rule"], r["path"], r["line"], r["column"], r["message"]) for r in doc["results"]]
+    found: list[tuple[object, ...]] = [
+        (r["rule"], r["path"], r["line"], r["column"], r["message"]) for r in doc["results"]
+    ]
     return code, found, doc["notes"]
 
 

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -71,7 +72,7 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def run_http(url: str, *extra: str) -> tuple[int, dict[str, object]]:
+def run_http(url: str, *extra: str) -> tuple[int, dict[str, Any]]:
     args = ["test", "http", "--base-url", url, "--max-examples", "10", *ORDER_OPERATIONS]
     outcome = CliRunner().invoke(cli, [*args, *extra, "--output", "json"])
     return outcome.exit_code, json.loads(outcome.output)
@@ -85,7 +86,7 @@ def test_reference_service_passes(service: str) -> None:
 
 def test_broken_service_fails_at_the_operations(broken_service: str) -> None:
     code, doc = run_http(broken_service)
-    found = [(r["rule"], r["path"], r["line"], r["column"], r["message"]) for r in doc["results"]]  # type: ignore[index]
+    found = [(r["rule"], r["path"], r["line"], r["column"], r["message"]) for r in doc["results"]]
     missing_version = 'Response violates schema: "version" is a required property'
     assert code == 1
     assert found == [
