@@ -22,7 +22,8 @@ Edit = Callable[[dict[str, Any]], None]
 
 
 def _base() -> dict[str, Any]:
-    return json.loads(EXAMPLE.read_text())
+    doc: dict[str, Any] = json.loads(EXAMPLE.read_text())
+    return doc
 
 
 def _check(
@@ -400,6 +401,7 @@ def test_new_operations_are_told_apart_from_moved_ones_in_one_pass(
 ) -> None:
     """The old document's operationIds are gathered once, not once per new operation."""
     from stele.compat.openapi import checks, context
+    from stele.compat.openapi.pairing import operations as real
 
     def edit(doc: dict[str, Any]) -> None:
         for i in range(200):
@@ -408,7 +410,6 @@ def test_new_operations_are_told_apart_from_moved_ones_in_one_pass(
             }
 
     calls: list[str] = []
-    real = checks.operations
 
     def counted(doc: Any) -> Any:
         calls.append(doc.path)
