@@ -7,6 +7,7 @@ from functools import cached_property
 
 from stele.compat.contract.changes import ContractChange
 from stele.compat.contract.holders import Holders, Holding
+from stele.compat.contract.phrases import PHRASES
 from stele.diagnostics import Severity
 from stele.ir import Enum, Field, Header, NamedType, Operation, Project, Record, Ref, TypeExpr
 
@@ -25,15 +26,35 @@ class Policy:
 @dataclass(frozen=True)
 class Read:
     """How readers on one version fare with data written on the other: a severity (None: they
-    read it) and what happens, as a verb phrase ("reject `amount` with 4 decimals (...)")."""
+    read it) and what happens, as the key of its template in the phrase book (`phrases`) and the
+    values the template is rendered with ("{readers} reject {target} with {writer_scale}
+    decimals (...)")."""
 
     severity: Severity | None
-    what: str
+    phrase: str
+    values: tuple[tuple[str, str], ...] = ()
 
     def worse(self, other: Read) -> Read:
         rank = -1 if self.severity is None else self.severity.rank
         other_rank = -1 if other.severity is None else other.severity.rank
         return other if other_rank > rank else self
+
+    def told(self, **values: object) -> Read:
+        """The same read with more values (who the readers are, the change's element)."""
+        return read(self.severity, self.phrase, **dict(self.values), **values)
+
+
+def read(severity: Severity | None, phrase: str, /, **values: object) -> Read:
+    """A read whose reason is the phrase book's template `phrase`; each value is spelled as an
+    f-string would spell it."""
+    if phrase not in PHRASES:
+        raise KeyError(f"no phrase {phrase!r} in the contract phrase book")
+    return Read(severity, phrase, tuple(sorted((k, format(v)) for k, v in values.items())))
+
+
+def phrase(key: str, /, **values: object) -> str:
+    """A part of a reason (who reads, one of several problems) rendered from the phrase book."""
+    return PHRASES[key].format(**{k: format(v) for k, v in values.items()})
 
 
 OK = None

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stele.compat.contract.changes import ContractChange
-from stele.compat.contract.context import ERROR, OK, Context, Read, unknown_symbol
+from stele.compat.contract.context import ERROR, OK, Context, Read, read, unknown_symbol
 from stele.compat.contract.judge_json import side
+from stele.diagnostics import Severity
 from stele.ir import Decimal, Enum, Field, ListOf, MapOf, Scalar, TypeExpr, type_text
 
 # stele scalar -> (Avro type, logical type)
@@ -64,7 +65,7 @@ def resolves(reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context,
     reader = ctx.resolve(reader, reader_new)
     mine = side(reader_new)
     if reader == writer:
-        return Read(OK, f"resolve {what} unchanged")
+        return read(OK, "avro.resolves.1", target=what)
     if isinstance(reader, ListOf) and isinstance(writer, ListOf):
         return resolves(reader.item, writer.item, reader_new, ctx, f"the items of {what}")
     if isinstance(reader, MapOf) and isinstance(writer, MapOf):
@@ -74,41 +75,63 @@ def resolves(reader: TypeExpr, writer: TypeExpr, reader_new: bool, ctx: Context,
         # decimal(p,s): no more fraction digits, no more integer digits.
         digits, wdigits = reader.precision - reader.scale, writer.precision - writer.scale
         if writer.scale > reader.scale:
-            return Read(
+            return read(
                 ERROR,
-                f"cannot hold {what} with {writer.scale} decimals in {type_text(reader)}",
+                "avro.resolves.2",
+                target=what,
+                writer_scale=writer.scale,
+                reader_type=type_text(reader),
             )
         if wdigits > digits:
-            return Read(
+            return read(
                 ERROR,
-                f"cannot hold {what} with {wdigits} integer digits in {type_text(reader)}",
+                "avro.resolves.3",
+                target=what,
+                writer_digits=wdigits,
+                reader_type=type_text(reader),
             )
-        return Read(OK, f"read every {type_text(writer)} value of {what} as {type_text(reader)}")
+        return read(
+            OK,
+            "avro.resolves.4",
+            writer_type=type_text(writer),
+            target=what,
+            reader_type=type_text(reader),
+        )
     (r, r_logical), (w, w_logical) = avro_type(reader), avro_type(writer)
     if r == "named" or w == "named":
-        return Read(
+        return read(
             ERROR,
-            f"cannot resolve {what}: the {mine} schema expects {type_text(reader)}, the data "
-            f"holds {type_text(writer)}",
+            "avro.resolves.5",
+            target=what,
+            side=mine,
+            reader_type=type_text(reader),
+            writer_type=type_text(writer),
         )
     if r == w:
-        base: Read = Read(OK, f"read {what} as {r}")
+        base: Read = read(OK, "avro.resolves.6", target=what, reader_encoding=r)
     elif (w, r) in _PROMOTIONS:
         if not _PROMOTIONS[(w, r)]:
-            return Read(
+            return read(
                 ERROR,
-                f"read {what} through the {w} -> {r} promotion: the value they get is not the "
-                f"{type_text(writer)} written",
+                "avro.resolves.7",
+                target=what,
+                writer_encoding=w,
+                reader_encoding=r,
+                writer_type=type_text(writer),
             )
-        base = Read(OK, f"read {what} through the lossless {w} -> {r} promotion")
+        base = read(OK, "avro.resolves.8", target=what, writer_encoding=w, reader_encoding=r)
     else:
-        return Read(ERROR, f"cannot resolve {what}: {w} is not readable as {r}")
+        return read(ERROR, "avro.resolves.9", target=what, writer_encoding=w, reader_encoding=r)
     if r_logical == w_logical:
         return base
-    return Read(
+    return read(
         ERROR,
-        f"read {what} written as {type_text(writer)} as {type_text(reader)} (the Avro "
-        f"logical type {w_logical or 'none'} became {r_logical or 'none'})",
+        "avro.resolves.10",
+        target=what,
+        writer_type=type_text(writer),
+        reader_type=type_text(reader),
+        writer_logical=w_logical or "none",
+        reader_logical=r_logical or "none",
     )
 
 
@@ -126,43 +149,35 @@ def _field_added(change: ContractChange, reader_new: bool, ctx: Context) -> Read
     f = ctx.field(change, True)
     name = _name(change)
     if not reader_new:
-        return Read(OK, f"skip {name}, unknown to the old schema")
+        return read(OK, "avro.field-added.1", name=name)
     if f is not None and not has_avro_default(f):
-        return Read(ERROR, f"cannot read old data: {name} has no default in the new schema")
-    return Read(OK, f"fill {name} with its default where old data lacks it")
+        return read(ERROR, "avro.field-added.2", name=name)
+    return read(OK, "avro.field-added.3", name=name)
 
 
 def _field_removed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     f = ctx.field(change, False)
     name = _name(change, False)
     if reader_new:
-        return Read(OK, f"skip {name} in old data")
+        return read(OK, "avro.field-removed.1", name=name)
     if f is not None and not has_avro_default(f):
-        return Read(ERROR, f"cannot read new data: {name} has no default in the old schema")
-    return Read(OK, f"fill {name} with its default")
+        return read(ERROR, "avro.field-removed.2", name=name)
+    return read(OK, "avro.field-removed.3", name=name)
 
 
 def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if reader_new:
-        return Read(OK, f"find {_name(change)} under its alias {change.old}")
+        return read(OK, "avro.field-renamed.1", name=_name(change), old=change.old)
     old = ctx.field(change, False)
     if old is not None and not has_avro_default(old):
-        return Read(
-            ERROR,
-            f"cannot read new data: the old schema knows no alias {change.new} and "
-            f"`{change.old}` has no default",
-        )
-    return Read(
-        ERROR,
-        f"read `{change.old}` as its default: the value written as `{change.new}` is lost "
-        "(the old schema has no alias for the new name)",
-    )
+        return read(ERROR, "avro.field-renamed.2", new=change.new, old=change.old)
+    return read(ERROR, "avro.field-renamed.3", old=change.old, new=change.new)
 
 
 def _field_type(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     old, new = ctx.field(change, False), ctx.field(change, True)
     if old is None or new is None:
-        return Read(OK, "read it")
+        return read(OK, "avro.field-type")
     reader, writer = (new, old) if reader_new else (old, new)
     return resolves(reader.type, writer.type, reader_new, ctx, _name(change))
 
@@ -170,22 +185,20 @@ def _field_type(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
 def _optionality(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     old, new = ctx.field(change, False), ctx.field(change, True)
     if old is None or new is None:
-        return Read(OK, "read it")
+        return read(OK, "avro.optionality.1")
     reader, writer = (new, old) if reader_new else (old, new)
     name = _name(change)
     if writer.optional and not reader.optional:
-        return Read(
-            ERROR,
-            f"fail on a null {name}: the {side(reader_new)} schema has no null branch",
-        )
-    return Read(OK, f"read {name} through the null union")
+        return read(ERROR, "avro.optionality.2", name=name, side=side(reader_new))
+    return read(OK, "avro.optionality.3", name=name)
 
 
 def _default(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
-    return Read(
+    return read(
         OK,
-        f"fill {_name(change)} with {change.new if reader_new else change.old or 'no default'} "
-        "where the data lacks it",
+        "avro.default",
+        name=_name(change),
+        default=change.new if reader_new else change.old or "no default",
     )
 
 
@@ -193,23 +206,21 @@ def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read
     enum_name = str(change.detail.get("enum", ""))
     symbol = unknown_symbol(change, reader_new)
     if symbol is None:
-        return Read(OK, f"know every symbol of {enum_name} they meet")
+        return read(OK, "avro.enum-symbol.1", enum=enum_name)
     reader_enum: Enum | None = ctx.enum(enum_name, reader_new)
     if reader_enum is not None and reader_enum.default is not None:
-        return Read(OK, f"read `{symbol}` of {enum_name} as the default `{reader_enum.default}`")
-    return Read(
-        ERROR,
-        f"fail on `{symbol}` of {enum_name}: the {side(reader_new)} enum lacks it and has "
-        "no default",
-    )
+        return read(
+            OK, "avro.enum-symbol.2", symbol=symbol, enum=enum_name, default=reader_enum.default
+        )
+    return read(ERROR, "avro.enum-symbol.3", symbol=symbol, enum=enum_name, side=side(reader_new))
 
 
 def _enum_default(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     # The default matters only when a reader meets a symbol it lacks: that change is judged
     # where it happens (enum-symbol-added/removed), against the reader's own default.
     if change.new is None:
-        return Read(OK, f"read every symbol they know; {change.element} has no default now")
-    return Read(OK, f"map symbols of {change.element} they lack to `{change.new}`")
+        return read(OK, "avro.enum-default.1", element=change.element)
+    return read(OK, "avro.enum-default.2", element=change.element, new=change.new)
 
 
 def _variant(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
@@ -217,26 +228,23 @@ def _variant(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     variant = change.element.rsplit(".", 1)[-1]
     added = change.kind == "union-variant-added"
     if added == reader_new:
-        return Read(OK, f"know every branch of {union} they meet")
-    return Read(
-        ERROR,
-        f"fail on the `{variant}` branch of {union}: the {side(reader_new)} union lacks it",
-    )
+        return read(OK, "avro.variant.1", union=union)
+    return read(ERROR, "avro.variant.2", branch=variant, union=union, side=side(reader_new))
 
 
-def _always(severity: object, what: str) -> Callable[[ContractChange, bool, Context], Read]:
+def _always(
+    severity: Severity | None, phrase: str
+) -> Callable[[ContractChange, bool, Context], Read]:
     def judge(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
-        return Read(severity, what.format(old=change.old, new=change.new))  # type: ignore[arg-type]
+        return read(severity, phrase, old=change.old, new=change.new)
 
     return judge
 
 
 def _type_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if reader_new:
-        return Read(OK, f"match {change.new} to {change.old} through its alias")
-    return Read(
-        ERROR, f"cannot resolve {change.new}: the old schema names it {change.old}, without alias"
-    )
+        return read(OK, "avro.type-renamed.1", new=change.new, old=change.old)
+    return read(ERROR, "avro.type-renamed.2", new=change.new, old=change.old)
 
 
 JUDGES: dict[str, Callable[[ContractChange, bool, Context], Read]] = {
@@ -252,10 +260,8 @@ JUDGES: dict[str, Callable[[ContractChange, bool, Context], Read]] = {
     "enum-default-changed": _enum_default,
     "union-variant-added": _variant,
     "union-variant-removed": _variant,
-    "union-variant-type-changed": _always(
-        ERROR, "cannot resolve the branch: {old} and {new} are different records"
-    ),
-    "type-kind-changed": _always(ERROR, "cannot resolve a {old} written where a {new} is read"),
+    "union-variant-type-changed": _always(ERROR, "avro.union-variant-type-changed"),
+    "type-kind-changed": _always(ERROR, "avro.type-kind-changed"),
     "type-renamed": _type_renamed,
-    "message-body-changed": _always(ERROR, "cannot resolve the message body: {old} became {new}"),
+    "message-body-changed": _always(ERROR, "avro.message-body-changed"),
 }

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from stele.compat.contract.changes import ContractChange
-from stele.compat.contract.context import ERROR, OK, WARNING, Context, Read
+from stele.compat.contract.context import ERROR, OK, WARNING, Context, Read, phrase, read
 from stele.compat.model import Direction
 from stele.emit.graphql import (
     _closure,
@@ -201,7 +201,7 @@ def judge(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     old, new = _schema(ctx.old), _schema(ctx.new)
     coordinates = _coordinates(change, ctx, old, True) | _coordinates(change, ctx, new, False)
     if not coordinates:
-        return Read(OK, f"the GraphQL schema does not carry {change.element}")
+        return read(OK, "graphql.not-carried", element=change.element)
     before, after = (old, new) if direction is Direction.BACKWARD else (new, old)
     who = (
         "queries written for the old schema, run on the new server,"
@@ -213,11 +213,11 @@ def judge(change: ContractChange, direction: Direction, ctx: Context) -> Read:
         found += _compare(coordinate, before.types, after.types)
     if not found:
         shown = sorted({c[0] + (f".{c[1]}" if c[1] else "") for c in coordinates})
-        return Read(OK, f"{who} see {', '.join(shown)} as before (or newly added)")
+        return read(OK, "graphql.as-before", readers=who, coordinates=", ".join(shown))
     worst = max(rank for rank, _ in found)
     severity = ERROR if worst == 2 else WARNING
     reasons = [what for rank, what in found if rank == worst]
-    return Read(severity, f"{who} meet: {'; '.join(dict.fromkeys(reasons))}")
+    return read(severity, "graphql.meet", readers=who, problems="; ".join(dict.fromkeys(reasons)))
 
 
 def _compare(
@@ -228,59 +228,79 @@ def _compare(
     if a is None:
         return []
     if b is None:
-        return [(2, f"{tname} was removed")]
+        return [(2, phrase("graphql.type-removed", type=tname))]
     if a.kind != b.kind:
-        return [(2, f"{tname} changed from {a.kind} type to {b.kind} type")]
+        return [(2, phrase("graphql.kind-changed", type=tname, old=a.kind, new=b.kind))]
     if member is None:
         return []
     m, n = a.members.get(member), b.members.get(member)
     coord = f"{tname}.{member}"
     if a.kind in ("enum", "union"):
         if m is not None and n is None:
-            what = "value" if a.kind == "enum" else "member"
-            return [(2, f"the {what} {member} was removed from {tname}")]
+            gone = "graphql.value-removed" if a.kind == "enum" else "graphql.member-removed"
+            return [(2, phrase(gone, member=member, type=tname))]
         if m is None and n is not None:
             if a.kind == "enum":
-                return [(1, f"the value {member} was added to enum {tname}")]
-            return [(1, f"{member} was added to union {tname}")]
+                return [(1, phrase("graphql.value-added", member=member, type=tname))]
+            return [(1, phrase("graphql.member-added", member=member, type=tname))]
         return []
     if a.kind == "input":
         if m is not None and n is None:
-            return [(2, f"{coord} was removed")]
+            return [(2, phrase("graphql.removed", coordinate=coord))]
         if m is None and n is not None:
             if _required(n):
-                return [(2, f"the required input field {coord} was added")]
-            return [(1, f"the optional input field {coord} was added")]
+                return [(2, phrase("graphql.required-input-field-added", coordinate=coord))]
+            return [(1, phrase("graphql.optional-input-field-added", coordinate=coord))]
         if m is not None and n is not None:
             if not _safe_input(m.type, n.type):
-                return [(2, f"{coord} changed type from {m.type} to {n.type}")]
+                return [
+                    (2, phrase("graphql.type-changed", coordinate=coord, old=m.type, new=n.type))
+                ]
             if m.default is not None and m.default != n.default:
-                now = "removed" if n.default is None else f"changed to {n.default}"
-                return [(1, f"the default {m.default} of {coord} was {now}")]
+                return [(1, _default_changed(coord, m.default, n.default))]
         return []
     # object fields
     if m is None or n is None:
-        return [(2, f"{coord} was removed")] if m is not None and args is None else []
+        return (
+            [(2, phrase("graphql.removed", coordinate=coord))]
+            if m is not None and args is None
+            else []
+        )
     out: list[tuple[int, str]] = []
     if args is None and not _safe_output(m.type, n.type):
-        out.append((2, f"{coord} changed type from {m.type} to {n.type}"))
+        out.append((2, phrase("graphql.type-changed", coordinate=coord, old=m.type, new=n.type)))
     for arg in sorted(args if args is not None else set(m.args) | set(n.args)):
         x, y = m.args.get(arg), n.args.get(arg)
         where = f"{coord}({arg}:)"
         if x is not None and y is None:
-            out.append((2, f"the argument {where} was removed"))
+            out.append((2, phrase("graphql.argument-removed", coordinate=where)))
         elif x is None and y is not None:
             if _required(y):
-                out.append((2, f"the required argument {where} was added"))
+                out.append((2, phrase("graphql.required-argument-added", coordinate=where)))
             else:
-                out.append((1, f"the optional argument {where} was added"))
+                out.append((1, phrase("graphql.optional-argument-added", coordinate=where)))
         elif x is not None and y is not None:
             if not _safe_input(x.type, y.type):
-                out.append((2, f"the argument {where} changed type from {x.type} to {y.type}"))
+                out.append(
+                    (
+                        2,
+                        phrase(
+                            "graphql.argument-type-changed",
+                            coordinate=where,
+                            old=x.type,
+                            new=y.type,
+                        ),
+                    )
+                )
             elif x.default is not None and x.default != y.default:
-                now = "removed" if y.default is None else f"changed to {y.default}"
-                out.append((1, f"the default {x.default} of {where} was {now}"))
+                out.append((1, _default_changed(where, x.default, y.default)))
     return out
+
+
+def _default_changed(coordinate: str, old: object, new: object | None) -> str:
+    if new is None:
+        return phrase("graphql.default-removed", coordinate=coordinate, old=old)
+    return phrase("graphql.default-changed", coordinate=coordinate, old=old, new=new)
 
 
 def _coordinates(

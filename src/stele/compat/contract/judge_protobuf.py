@@ -20,9 +20,11 @@ from stele.compat.contract.context import (
     WARNING,
     Context,
     Read,
+    read,
     unknown_symbol,
 )
 from stele.compat.contract.judge_json import MAX_PAIRS
+from stele.diagnostics import Severity
 from stele.ir import Decimal, Enum, ListOf, MapOf, Record, Ref, Scalar, TypeExpr, type_text
 from stele.mapping.artifacts import SCALARS
 
@@ -95,16 +97,24 @@ def wire_reads(
     reader = ctx.resolve(reader, reader_new)
     (rc, r), (wc, w) = proto_type(reader, ctx, reader_new), proto_type(writer, ctx, not reader_new)
     if rc != wc:
-        return Read(ERROR, f"misread {what}: a {wc} field became {rc}")
+        return read(
+            ERROR,
+            "protobuf.wire-reads.1",
+            target=what,
+            writer_cardinality=wc,
+            reader_cardinality=rc,
+        )
     if r == w and not _text_fits(_text_type(writer), _text_type(reader)):
         # uuid, date and decimal travel as strings whose text the Protobuf codec checks.
-        return Read(
+        return read(
             ERROR,
-            f"reject {what}: its text form changed from {type_text(writer)} to "
-            f"{type_text(reader)} (both are a Protobuf string)",
+            "protobuf.wire-reads.2",
+            target=what,
+            writer_type=type_text(writer),
+            reader_type=type_text(reader),
         )
     if r == w:
-        return Read(OK, f"read {what}: the Protobuf type is {r} on both sides")
+        return read(OK, "protobuf.wire-reads.3", target=what, reader_encoding=r)
     r_ref, w_ref = _ref(reader), _ref(writer)
     if (
         r_ref is not None
@@ -114,16 +124,16 @@ def wire_reads(
         and same_message(r_ref, w_ref, reader_new, ctx)
         and ctx.policy.protobuf != "file"
     ):
-        return Read(OK, f"read {what}: {w_ref} and {r_ref} have the same fields")
+        return read(OK, "protobuf.wire-reads.4", target=what, writer_ref=w_ref, reader_ref=r_ref)
     category = ctx.policy.protobuf
     if category == "file":
-        return Read(ERROR, f"see the generated type of {what} change from {w} to {r}")
+        return read(
+            ERROR, "protobuf.wire-reads.5", target=what, writer_encoding=w, reader_encoding=r
+        )
     wire = _wire(r, w, what)
     if category == "wire" or wire.severity is ERROR:
         return wire
-    return Read(
-        ERROR, f"reject {what} in the Protobuf JSON mapping: {w} and {r} are encoded differently"
-    )
+    return read(ERROR, "protobuf.wire-reads.6", target=what, writer_encoding=w, reader_encoding=r)
 
 
 def same_message(reader: str, writer: str, reader_new: bool, ctx: Context) -> bool:
@@ -158,23 +168,23 @@ def same_message(reader: str, writer: str, reader_new: bool, ctx: Context) -> bo
 def _wire(r: str, w: str, what: str) -> Read:
     group, wgroup = _group(r), _group(w)
     if group != wgroup or group not in ("varint", "len"):
-        return Read(ERROR, f"misread {what}: {w} and {r} have different wire types")
+        return read(ERROR, "protobuf.wire.1", target=what, writer_encoding=w, reader_encoding=r)
     if group == "varint":
         if r.startswith("enum") or w.startswith("enum"):
-            return Read(ERROR, f"misread {what}: {w} became {r}")
+            return read(ERROR, "protobuf.wire.2", target=what, writer_encoding=w, reader_encoding=r)
         if r == "bool":
-            return Read(WARNING, f"read every non-zero {what} as true")
+            return read(WARNING, "protobuf.wire.3", target=what)
         if _RANGES.get(r, 0) >= _RANGES.get(w, 1):
-            return Read(INFO, f"hold every {w} value of {what} as {r}")
-        return Read(WARNING, f"truncate {w} values of {what} beyond the {r} range")
+            return read(INFO, "protobuf.wire.4", writer_encoding=w, target=what, reader_encoding=r)
+        return read(WARNING, "protobuf.wire.5", writer_encoding=w, target=what, reader_encoding=r)
     kinds = {r.split(" ", 1)[0], w.split(" ", 1)[0]}
     if r == "bytes" and w == "string":
-        return Read(INFO, f"read {what} as the bytes of the string")
+        return read(INFO, "protobuf.wire.6", target=what)
     if r == "string" and w == "bytes":
-        return Read(WARNING, f"fail on {what} bytes that are not UTF-8")
+        return read(WARNING, "protobuf.wire.7", target=what)
     if "string" in kinds or "bytes" in kinds:
-        return Read(ERROR, f"misread {what}: {w} is not {r}")
-    return Read(ERROR, f"misread {what}: the message types {w} and {r} differ")
+        return read(ERROR, "protobuf.wire.8", target=what, writer_encoding=w, reader_encoding=r)
+    return read(ERROR, "protobuf.wire.9", target=what, writer_encoding=w, reader_encoding=r)
 
 
 def _name(change: ContractChange) -> str:
@@ -184,62 +194,61 @@ def _name(change: ContractChange) -> str:
 def _field_type(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     old, new = ctx.field(change, False), ctx.field(change, True)
     if old is None or new is None:
-        return Read(OK, "read it")
+        return read(OK, "protobuf.field-type")
     reader, writer = (new, old) if reader_new else (old, new)
     return wire_reads(reader.type, writer.type, reader_new, ctx, _name(change))
 
 
 def _field_added(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if reader_new:
-        return Read(OK, f"read the zero value of {_name(change)} where old data lacks it")
-    return Read(OK, f"keep {_name(change)} as an unknown field")
+        return read(OK, "protobuf.field-added.1", name=_name(change))
+    return read(OK, "protobuf.field-added.2", name=_name(change))
 
 
 def _field_removed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if reader_new:
-        return Read(OK, f"keep {_name(change)} as an unknown field (its number is reserved)")
-    return Read(OK, f"read the zero value of {_name(change)}")
+        return read(OK, "protobuf.field-removed.1", name=_name(change))
+    return read(OK, "protobuf.field-removed.2", name=_name(change))
 
 
 def _json_name(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if ctx.policy.protobuf == "wire":
-        return Read(OK, "read the field by its number: the binary wire has no JSON name")
+        return read(OK, "protobuf.json-name.1")
     looked, written = (change.new, change.old) if reader_new else (change.old, change.new)
-    return Read(
-        ERROR,
-        f"look for `{looked}` in the Protobuf JSON mapping (json_name), where the other version"
-        f" writes `{written}`",
-    )
+    return read(ERROR, "protobuf.json-name.2", looked=looked, written=written)
 
 
 def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if ctx.policy.protobuf == "wire":
-        return Read(OK, f"read `{change.new}` by its number, as `{change.old}` was")
-    return Read(
+        return read(OK, "protobuf.field-renamed.1", new=change.new, old=change.old)
+    return read(
         ERROR,
-        f"look for `{change.new if reader_new else change.old}` in the Protobuf JSON mapping, "
-        f"where the other version writes `{change.old if reader_new else change.new}`",
+        "protobuf.field-renamed.2",
+        looked=change.new if reader_new else change.old,
+        written=change.old if reader_new else change.new,
     )
 
 
 def _presence(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     old = ctx.field(change, False)
     if old is not None and proto_type(old.type, ctx, False)[1].startswith(("message", "google.")):
-        return Read(OK, "see no change: message fields always have presence")
+        return read(OK, "protobuf.presence.1")
     if old is not None and proto_type(old.type, ctx, False)[0] != "singular":
-        return Read(OK, "see no change: repeated and map fields have no presence")
+        return read(OK, "protobuf.presence.2")
     if ctx.policy.protobuf == "file":
-        return Read(ERROR, f"see the generated code of {_name(change)} change (explicit presence)")
-    return Read(OK, f"read {_name(change)} on the wire either way; presence is local")
+        return read(ERROR, "protobuf.presence.3", name=_name(change))
+    return read(OK, "protobuf.presence.4", name=_name(change))
 
 
 def _number(what: str) -> Callable[[ContractChange, bool, Context], Read]:
     def judge(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
-        return Read(
+        return read(
             ERROR,
-            f"misread {what} `{change.element.rsplit('.', 1)[-1]}`: written as number "
-            f"{change.new if not reader_new else change.old}, read as "
-            f"{change.old if not reader_new else change.new}",
+            "protobuf.number",
+            element_kind=what,
+            member=change.element.rsplit(".", 1)[-1],
+            written=change.new if not reader_new else change.old,
+            read=change.old if not reader_new else change.new,
         )
 
     return judge
@@ -249,16 +258,17 @@ def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read
     enum_name = str(change.detail.get("enum", ""))
     if change.kind == "enum-symbol-renamed":
         if ctx.policy.protobuf == "wire":
-            return Read(OK, f"read `{change.new}` of {enum_name} by its number")
-        return Read(
+            return read(OK, "protobuf.enum-symbol.1", new=change.new, enum=enum_name)
+        return read(
             ERROR,
-            f"reject `{change.old if reader_new else change.new}` of {enum_name} in the JSON "
-            "mapping (the value's name changed)",
+            "protobuf.enum-symbol.2",
+            symbol=change.old if reader_new else change.new,
+            enum=enum_name,
         )
     symbol = unknown_symbol(change, reader_new)
     if symbol is None:
-        return Read(OK, f"know every value of {enum_name} they meet")
-    return Read(OK, f"keep `{symbol}` of {enum_name} as an unknown enum number (open enums)")
+        return read(OK, "protobuf.enum-symbol.3", enum=enum_name)
+    return read(OK, "protobuf.enum-symbol.4", symbol=symbol, enum=enum_name)
 
 
 def _variant(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
@@ -268,30 +278,23 @@ def _variant(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if added == reader_new:
         # The change corpus proves it: the generated classes of the two versions do not agree
         # on the oneof of the union, whichever side writes.
-        return Read(
-            ERROR,
-            f"do not read the oneof of {union} as written: its members differ by `{variant}`",
-        )
-    return Read(
-        ERROR,
-        f"see no member of the oneof of {union} set when `{variant}` was written (an unknown "
-        "field): the union has no value",
-    )
+        return read(ERROR, "protobuf.variant.1", union=union, branch=variant)
+    return read(ERROR, "protobuf.variant.2", union=union, branch=variant)
 
 
-def _always(severity: object, what: str) -> Callable[[ContractChange, bool, Context], Read]:
+def _always(
+    severity: Severity | None, phrase: str
+) -> Callable[[ContractChange, bool, Context], Read]:
     def judge(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
-        return Read(severity, what.format(old=change.old, new=change.new))  # type: ignore[arg-type]
+        return read(severity, phrase, old=change.old, new=change.new)
 
     return judge
 
 
 def _type_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if ctx.policy.protobuf == "file":
-        return Read(
-            ERROR, f"see the message {change.old} renamed to {change.new} in generated code"
-        )
-    return Read(OK, f"read {change.new} as {change.old}: message names are not on the wire")
+        return read(ERROR, "protobuf.type-renamed.1", old=change.old, new=change.new)
+    return read(OK, "protobuf.type-renamed.2", new=change.new, old=change.old)
 
 
 JUDGES: dict[str, Callable[[ContractChange, bool, Context], Read]] = {
@@ -309,12 +312,8 @@ JUDGES: dict[str, Callable[[ContractChange, bool, Context], Read]] = {
     "union-variant-added": _variant,
     "union-variant-removed": _variant,
     "union-variant-number-changed": _number("union member"),
-    "union-variant-type-changed": _always(
-        ERROR, "misread the oneof member: the message types {old} and {new} differ"
-    ),
-    "type-kind-changed": _always(ERROR, "misread every value: a {old} became a {new}"),
+    "union-variant-type-changed": _always(ERROR, "protobuf.union-variant-type-changed"),
+    "type-kind-changed": _always(ERROR, "protobuf.type-kind-changed"),
     "type-renamed": _type_renamed,
-    "message-body-changed": _always(
-        ERROR, "misread the message: its body changed from {old} to {new}"
-    ),
+    "message-body-changed": _always(ERROR, "protobuf.message-body-changed"),
 }

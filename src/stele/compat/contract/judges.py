@@ -19,14 +19,23 @@ format carries it. Every verdict names a catalogued rule (`stele rules contract-
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from stele.compat.contract import judge_avro, judge_graphql, judge_json, judge_protobuf
 from stele.compat.contract.changes import ContractChange, field_type_text
-from stele.compat.contract.context import ERROR, INFO, OK, WARNING, Context, Policy, Read
+from stele.compat.contract.context import (
+    ERROR,
+    INFO,
+    OK,
+    WARNING,
+    Context,
+    Policy,
+    Read,
+    phrase,
+    read,
+)
 from stele.compat.contract.holders import Holding
 from stele.compat.contract.judge_json import is_required
-from stele.compat.contract.kinds import rule_id
+from stele.compat.contract.verdicts import Verdict, verdict
 from stele.compat.model import Direction
 from stele.diagnostics import Severity
 from stele.ir import Operation, Project, Record, Role, Scalar, Style
@@ -36,26 +45,6 @@ __all__ = ["FORMATS", "Policy", "Verdict", "judge", "judge_all"]
 FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")
 JSON_FORMATS = ("jsonschema", "openapi", "asyncapi")
 B, F = Direction.BACKWARD, Direction.FORWARD
-
-
-@dataclass(frozen=True)
-class Verdict:
-    change: ContractChange
-    format: str  # protobuf | avro | jsonschema | openapi | asyncapi
-    direction: Direction
-    severity: Severity | None  # None = ok
-    rule: str  # the contract-level rule id (`stele rules ID`)
-    reason: str  # who breaks and how, in the YAML's terms
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            **self.change.to_json(),
-            "format": self.format,
-            "direction": self.direction.value,
-            "severity": self.severity.value if self.severity else "ok",
-            "rule": self.rule,
-            "reason": self.reason,
-        }
 
 
 def judge(
@@ -104,38 +93,36 @@ def _context(old: Project, new: Project, policy: Policy) -> Context:
 
 def _judge(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Verdict:
     if fmt == "graphql":  # its own schema model, judged as graphql-core would (judge_graphql)
-        read = judge_graphql.judge(change, direction, ctx)
-        return Verdict(change, fmt, direction, read.severity, rule_id(change.kind), read.what)
+        return verdict(change, fmt, direction, judge_graphql.judge(change, direction, ctx))
     if fmt not in _FAMILY:
         raise ValueError(f"no contract judge for format {fmt!r} (one of {', '.join(FORMATS)})")
     family = _FAMILY[fmt].JUDGES
     structural = _STRUCTURAL.get(change.kind)
     if change.kind in family and not (change.kind == "type-renamed" and fmt in JSON_FORMATS):
-        read = _data(change, fmt, direction, ctx, family[change.kind])
+        found = _data(change, fmt, direction, ctx, family[change.kind])
     elif structural is not None:
-        read = structural(change, fmt, direction, ctx)
+        found = structural(change, fmt, direction, ctx)
     else:
-        read = Read(OK, _NEUTRAL.get(change.kind, "the change does not reach this format's form"))
-    reason = read.what
-    if change.kind == "field-removed" and read.severity is not None:
-        reason += _rename_hint(change, ctx)
-    return Verdict(change, fmt, direction, read.severity, rule_id(change.kind), reason)
+        found = read(OK, _NEUTRAL.get(change.kind, "contract.unreached"))
+    hint: dict[str, str] = {}
+    if change.kind == "field-removed" and found.severity is not None:
+        hint = _rename_hint(change, ctx)
+    return verdict(change, fmt, direction, found, hint)
 
 
-def _rename_hint(change: ContractChange, ctx: Context) -> str:
+def _rename_hint(change: ContractChange, ctx: Context) -> dict[str, str]:
     """A field removed while one of its type was added to the record may be a rename that
-    forgot `renamed_from`: say so, naming the added field."""
+    forgot `renamed_from`: say so, naming the added field (the values of the hint's template)."""
     record_name = str(change.detail.get("record", ""))
     new, old = ctx.new.types.get(record_name), ctx.old.types.get(ctx.old_name_of(record_name))
     if not isinstance(new, Record) or not isinstance(old, Record):
-        return ""
+        return {}
     added = [
         f.name for f in new.fields if old.field(f.name) is None and field_type_text(f) == change.old
     ]
     if not added:
-        return ""
-    gone = change.detail.get("field", "")
-    return f"; if {added[0]} is {gone} renamed, write `renamed_from: [{gone}]` on {added[0]}"
+        return {}
+    return {"added_field": added[0], "removed_field": str(change.detail.get("field", ""))}
 
 
 _FAMILY = {
@@ -193,20 +180,26 @@ def _exposures(
         messages = _messages(change, ctx)
         holding = _holding(change, ctx)
         if messages:
-            add(backward, f"consumers of {_names(messages)} on the {version} version")
+            add(backward, phrase("readers.consumers", of=_names(messages), version=version))
         # gRPC: the server reads its clients' requests, the clients read its responses (of the
         # operations that are gRPC methods: `grpc: false` makes one HTTP only).
         rpc_requests = [op for op in holding.requests if _has_grpc(op, ctx)]
         rpc_responses = [op for op in holding.responses if _has_grpc(op, ctx)]
         if fmt == "protobuf" and (rpc_requests or rpc_responses):
             if rpc_requests:
-                add(backward, f"the {version} gRPC server of {_names(rpc_requests)}")
+                add(
+                    backward,
+                    phrase("readers.grpc-server", of=_names(rpc_requests), version=version),
+                )
             if rpc_responses:
-                add(not backward, f"{other} gRPC clients of {_names(rpc_responses)}")
+                add(
+                    not backward,
+                    phrase("readers.grpc-clients", of=_names(rpc_responses), version=other),
+                )
         elif not messages:
             ops = (*holding.requests, *holding.responses)
             subject = _names(ops) if ops else str(_held_type(change) or change.element)
-            add(backward, f"readers of {subject} on the {version} version")
+            add(backward, phrase("readers.readers", of=subject, version=version))
         return out
     if fmt == "openapi":
         holding = _holding(change, ctx)
@@ -217,14 +210,14 @@ def _exposures(
         ]
         clients = [op for op in holding.responses if _has_http(op, ctx)]
         if servers:
-            add(backward, f"the {version} server of {_names(servers)}")
+            add(backward, phrase("readers.server", of=_names(servers), version=version))
         if clients:
-            add(not backward, f"{other} clients of {_names(clients)}")
+            add(not backward, phrase("readers.clients", of=_names(clients), version=other))
         return out
     # AsyncAPI: the receivers of a message read it, modelled in the project or not.
     messages = _messages(change, ctx)
     if messages:
-        add(backward, f"receivers of {_names(messages)} on the {version} version")
+        add(backward, phrase("readers.receivers", of=_names(messages), version=version))
     return out
 
 
@@ -280,13 +273,12 @@ def _data(
 ) -> Read:
     exposures = _exposures(change, fmt, direction, ctx)
     if not exposures:
-        return Read(OK, f"no {_TITLE[fmt]} artifact carries {change.element}")
+        return read(OK, "contract.no-artifact", format=_TITLE[fmt], element=change.element)
     found: Read | None = None
     ctx.fmt = fmt
     for reader_new, whos in sorted(exposures.items()):
-        read = family_judge(change, reader_new, ctx)
-        read = Read(read.severity, f"{' and '.join(whos)} {read.what}")
-        found = read if found is None else found.worse(read)
+        told = family_judge(change, reader_new, ctx).told(readers=" and ".join(whos))
+        found = told if found is None else found.worse(told)
     assert found is not None
     return found
 
@@ -310,18 +302,15 @@ Structural = Callable[[ContractChange, str, Direction, Context], Read]
 def _in(formats: tuple[str, ...], by_direction: dict[Direction, Read]) -> Structural:
     def judge(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
         if fmt not in formats:
-            return Read(OK, f"{_TITLE[fmt]} does not carry this change")
-        read = by_direction[direction]
-        return Read(
-            read.severity,
-            read.what.format(element=change.element, old=change.old, new=change.new),
-        )
+            return read(OK, "contract.format-not-carrying", format=_TITLE[fmt])
+        said = by_direction[direction]
+        return said.told(element=change.element, old=change.old, new=change.new)
 
     return judge
 
 
-def _both(formats: tuple[str, ...], severity: Severity | None, what: str) -> Structural:
-    return _in(formats, {B: Read(severity, what), F: Read(severity, what)})
+def _both(formats: tuple[str, ...], severity: Severity | None, phrase: str) -> Structural:
+    return _in(formats, {B: read(severity, phrase), F: read(severity, phrase)})
 
 
 def _operation_formats(op: Operation | None) -> tuple[str, ...]:
@@ -348,7 +337,9 @@ def _operation(
         if only is not None:
             carried &= set(only)
         if fmt not in carried:
-            return Read(OK, f"{_TITLE[fmt]} does not carry {change.element}")
+            return read(
+                OK, "contract.operation-not-carried", format=_TITLE[fmt], element=change.element
+            )
         ctx.fmt = fmt
         return by_direction(change, direction, ctx)
 
@@ -361,12 +352,12 @@ def _op_removed(change: ContractChange, direction: Direction, ctx: Context) -> R
     if twin is not None and (
         old is None or old.style is not Style.REQUEST_RESPONSE or ctx.fmt != "protobuf"
     ):
-        return Read(OK, f"{twin} does what {change.element} did: only the name changed")
+        return read(OK, "contract.op-removed.1", twin=twin, element=change.element)
     if old is not None and old.style is not Style.REQUEST_RESPONSE and old.role is Role.SEND:
-        return Read(OK, f"receivers of {old.message} simply stop getting it from {change.element}")
+        return read(OK, "contract.op-removed.2", message=old.message, element=change.element)
     if direction is B:
-        return Read(ERROR, f"existing clients of {change.element} call an operation that is gone")
-    return Read(OK, f"new clients do not call {change.element}")
+        return read(ERROR, "contract.op-removed.3", element=change.element)
+    return read(OK, "contract.op-removed.4", element=change.element)
 
 
 def _twin(old: Operation, ctx: Context) -> str | None:
@@ -411,10 +402,14 @@ def _address(channel: str | None, ctx: Context, new_side: bool) -> str | None:
 def _op_changed(what: str) -> Callable[[ContractChange, Direction, Context], Read]:
     def judge(change: ContractChange, direction: Direction, ctx: Context) -> Read:
         clients = "existing clients" if direction is B else "new clients of the old service"
-        return Read(
+        return read(
             ERROR,
-            f"{clients} of {change.element} expect {what} {change.old if direction is B else change.new}"
-            f", the service now has {change.new if direction is B else change.old}",
+            "contract.operation-changed",
+            clients=clients,
+            element=change.element,
+            attribute=what,
+            expected=change.old if direction is B else change.new,
+            actual=change.new if direction is B else change.old,
         )
 
     return judge
@@ -422,7 +417,14 @@ def _op_changed(what: str) -> Callable[[ContractChange, Direction, Context], Rea
 
 def _op_info(what: str) -> Callable[[ContractChange, Direction, Context], Read]:
     def judge(change: ContractChange, direction: Direction, ctx: Context) -> Read:
-        return Read(INFO, f"{what} of {change.element}: {change.old} -> {change.new}")
+        return read(
+            INFO,
+            "contract.operation-info",
+            attribute=what,
+            element=change.element,
+            old=change.old,
+            new=change.new,
+        )
 
     return judge
 
@@ -433,17 +435,26 @@ def _reply(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     requesters, service = ("new", "old") if direction is B else ("old", "new")
     expected, sent = (change.new, change.old) if direction is B else (change.old, change.new)
     if expected is None:
-        return Read(OK, f"{requesters} requesters of {change.element} ignore the reply {sent}")
-    if sent is None:
-        return Read(
-            ERROR,
-            f"{requesters} requesters of {change.element} wait for {expected}, which the "
-            f"{service} service never sends",
+        return read(
+            OK, "contract.reply.1", requesters=requesters, element=change.element, sent=sent
         )
-    return Read(
+    if sent is None:
+        return read(
+            ERROR,
+            "contract.reply.2",
+            requesters=requesters,
+            element=change.element,
+            expected=expected,
+            service=service,
+        )
+    return read(
         ERROR,
-        f"{requesters} requesters of {change.element}, modelled or not, wait for {expected} and "
-        f"get {sent} from the {service} service",
+        "contract.reply.3",
+        requesters=requesters,
+        element=change.element,
+        expected=expected,
+        sent=sent,
+        service=service,
     )
 
 
@@ -451,36 +462,32 @@ def _async_style(change: ContractChange, direction: Direction, ctx: Context) -> 
     old, new = ctx.operation(change.element, False), ctx.operation(change.element, True)
     sync = Style.REQUEST_RESPONSE
     if old is not None and new is not None and old.style is not sync and new.style is not sync:
-        return Read(OK, "the message travels as before; a reply gained or lost is judged apart")
+        return read(OK, "contract.async-style")
     return _op_changed("the style")(change, direction, ctx)
 
 
 def _reply_channel(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if change.old is None or change.new is None:
-        return Read(OK, "the reply itself is judged apart")
+        return read(OK, "contract.reply-channel.1")
     if _address(change.old, ctx, False) == _address(change.new, ctx, True):
-        return Read(OK, "the reply channel has the same address")
+        return read(OK, "contract.reply-channel.2")
     return _op_changed("replies on")(change, direction, ctx)
 
 
 def _op_channel(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if _address(change.old, ctx, False) == _address(change.new, ctx, True):
-        return Read(OK, f"{change.new} has the address {change.old} had")
+        return read(OK, "contract.op-channel", new=change.new, old=change.old)
     return _op_changed("the channel")(change, direction, ctx)
 
 
 def _errors(change: ContractChange, direction: Direction, ctx: Context) -> Read:
-    return Read(
-        OK,
-        f"error statuses of {change.element} are answered as problem+json, which clients read "
-        f"whatever the status: {change.old} -> {change.new}",
-    )
+    return read(OK, "contract.errors", element=change.element, old=change.old, new=change.new)
 
 
 def _deprecated(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if change.new is not None:
-        return Read(OK, f"clients of {change.element} see it {change.new}; calls still work")
-    return Read(OK, f"{change.element} is no longer deprecated")
+        return read(OK, "contract.deprecated.1", element=change.element, new=change.new)
+    return read(OK, "contract.deprecated.2", element=change.element)
 
 
 def _http(by_direction: Callable[[ContractChange, Direction, Context], Read]) -> Structural:
@@ -490,41 +497,42 @@ def _http(by_direction: Callable[[ContractChange, Direction, Context], Read]) ->
 def _http_moved(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     what = change.kind.removeprefix("http-").removesuffix("-changed")
     if what == "path" and _template(change.old or "") == _template(change.new or ""):
-        return Read(OK, f"clients call the same URL: only parameter names changed in {change.new}")
+        return read(OK, "contract.http-moved.1", new=change.new)
     call, serve = (change.old, change.new) if direction is B else (change.new, change.old)
     clients, server = ("existing", "new") if direction is B else ("new", "old")
-    return Read(
+    return read(
         ERROR,
-        f"{clients} clients of {change.element} call {what} {call}; the {server} server "
-        f"serves {serve}",
+        "contract.http-moved.2",
+        clients=clients,
+        element=change.element,
+        attribute=what,
+        call=call,
+        server=server,
+        serve=serve,
     )
 
 
 def _binding_removed(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if direction is B:
-        return Read(ERROR, f"existing clients of {change.element} call {change.old}, now gone")
-    return Read(OK, f"new clients do not call {change.element} over HTTP")
+        return read(ERROR, "contract.binding-removed.1", element=change.element, old=change.old)
+    return read(OK, "contract.binding-removed.2", element=change.element)
 
 
 def _file_option(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
     """buf's FILE category judges the generated code; the wire and JSON categories do not
     see file options, as the encodings do not change."""
     if fmt != "protobuf":
-        return Read(OK, f"{_TITLE[fmt]} has no file options")
+        return read(OK, "contract.file-option.1", format=_TITLE[fmt])
     if ctx.policy.protobuf != "file":
-        return Read(OK, "the encodings do not change (policies.protobuf: file judges the code)")
+        return read(OK, "contract.file-option.2")
     was, now = change.old or "unset", change.new or "unset"
-    return Read(
-        ERROR,
-        f"code generated from {change.element}'s .proto moves ({was} -> {now}): the imports of "
-        "its users break",
-    )
+    return read(ERROR, "contract.file-option.3", element=change.element, was=was, now=now)
 
 
 def _grpc_removed(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if direction is B:
-        return Read(ERROR, f"existing gRPC clients of {change.element} call an rpc that is gone")
-    return Read(OK, f"new clients do not call {change.element} over gRPC")
+        return read(ERROR, "contract.grpc-removed.1", element=change.element)
+    return read(OK, "contract.grpc-removed.2", element=change.element)
 
 
 def _request_field_required(change: ContractChange, ctx: Context, new_side: bool) -> bool:
@@ -550,83 +558,71 @@ def _path_renamed(change: ContractChange, ctx: Context) -> bool:
 def _parameter_added(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     param = change.new
     if _path_renamed(change, ctx):
-        return Read(OK, f"{param} takes the place of a path parameter clients already fill")
+        return read(OK, "contract.parameter-added.1", parameter=param)
     if direction is F:
-        return Read(OK, f"the old server of {change.element} ignores {param}")
+        return read(OK, "contract.parameter-added.2", element=change.element, parameter=param)
     if _request_field_required(change, ctx, True):
-        return Read(ERROR, f"existing clients of {change.element} do not send the required {param}")
-    return Read(OK, f"existing clients of {change.element} may omit the optional {param}")
+        return read(ERROR, "contract.parameter-added.3", element=change.element, parameter=param)
+    return read(OK, "contract.parameter-added.4", element=change.element, parameter=param)
 
 
 def _parameter_removed(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     param = change.old
     if _path_renamed(change, ctx):
-        return Read(OK, f"the path parameter {param} is still filled, under another name")
+        return read(OK, "contract.parameter-removed.1", parameter=param)
     if direction is B:
-        return Read(
-            WARNING,
-            f"existing clients of {change.element} still send {param}; the server ignores it",
+        return read(
+            WARNING, "contract.parameter-removed.2", element=change.element, parameter=param
         )
     if _request_field_required(change, ctx, False):
-        return Read(
-            ERROR, f"new clients of {change.element} omit {param}, which the old server requires"
-        )
-    return Read(OK, f"the old server of {change.element} does without {param}")
+        return read(ERROR, "contract.parameter-removed.3", element=change.element, parameter=param)
+    return read(OK, "contract.parameter-removed.4", element=change.element, parameter=param)
 
 
 def _parameter_moved(change: ContractChange, direction: Direction, ctx: Context) -> Read:
-    sent, read = (change.old, change.new) if direction is B else (change.new, change.old)
-    return Read(ERROR, f"clients of {change.element} send {sent}; the server reads {read}")
+    sent, taken = (change.old, change.new) if direction is B else (change.new, change.old)
+    return read(ERROR, "contract.parameter-moved", element=change.element, sent=sent, read=taken)
 
 
 def _expand_removed(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if direction is B:
-        return Read(
-            ERROR,
-            f"existing clients of {change.element} ask ?expand={change.old}, which is gone",
-        )
-    return Read(OK, f"new clients do not ask ?expand={change.old}")
+        return read(ERROR, "contract.expand-removed.1", element=change.element, old=change.old)
+    return read(OK, "contract.expand-removed.2", old=change.old)
 
 
 def _expand_added(change: ContractChange, direction: Direction, ctx: Context) -> Read:
     if direction is F:
-        return Read(
-            WARNING, f"the old server of {change.element} does not know ?expand={change.new}"
-        )
-    return Read(OK, f"existing clients of {change.element} do not ask ?expand={change.new}")
+        return read(WARNING, "contract.expand-added.1", element=change.element, new=change.new)
+    return read(OK, "contract.expand-added.2", element=change.element, new=change.new)
 
 
 def _status(change: ContractChange, direction: Direction, ctx: Context) -> Read:
-    return Read(
+    return read(
         ERROR,
-        f"clients of {change.element} that check for status {change.old if direction is B else change.new}"
-        f" get {change.new if direction is B else change.old}",
+        "contract.status",
+        element=change.element,
+        expected=change.old if direction is B else change.new,
+        actual=change.new if direction is B else change.old,
     )
 
 
 def _channel_removed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
     if fmt != "asyncapi":
-        return Read(OK, f"{_TITLE[fmt]} does not carry channels")
+        return read(OK, "contract.channel-removed.1", format=_TITLE[fmt])
     twin = next((c.name for c in ctx.new.channels.values() if c.address == change.old), None)
     if twin is not None:
-        return Read(OK, f"{twin} has the address {change.old}: senders and receivers still meet")
+        return read(OK, "contract.channel-removed.2", twin=twin, old=change.old)
     if direction is B:
-        return Read(
-            ERROR, f"senders on the old version still send on {change.element}, which is gone"
-        )
-    return Read(OK, f"the new version no longer uses {change.element}")
+        return read(ERROR, "contract.channel-removed.3", element=change.element)
+    return read(OK, "contract.channel-removed.4", element=change.element)
 
 
 def _message_removed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
     if fmt not in ("avro", "jsonschema", "asyncapi"):
-        return Read(OK, f"{_TITLE[fmt]} does not carry messages apart from their bodies")
+        return read(OK, "contract.message-removed.1", format=_TITLE[fmt])
     if direction is B:
-        return Read(
-            ERROR,
-            f"consumers on the new version no longer know {change.element}, which producers "
-            "on the old version still send",
-        )
-    return Read(OK, f"consumers on the old version simply stop receiving {change.element}")
+        return read(ERROR, "contract.message-removed.2", element=change.element)
+    return read(OK, "contract.message-removed.3", element=change.element)
 
 
 def _service_removed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
@@ -634,24 +630,22 @@ def _service_removed(change: ContractChange, fmt: str, direction: Direction, ctx
     formats = {f for op in (service.operations if service else ()) for f in _operation_formats(op)}
     formats.discard("openapi")  # OpenAPI has no service: each operation is judged
     if fmt not in formats:
-        return Read(OK, f"{_TITLE[fmt]} carries the service only through its operations")
+        return read(OK, "contract.service-removed.1", format=_TITLE[fmt])
     if direction is B:
-        return Read(ERROR, f"existing clients of {change.element} find the service gone")
-    return Read(OK, f"new clients do not use {change.element}")
+        return read(ERROR, "contract.service-removed.2", element=change.element)
+    return read(OK, "contract.service-removed.3", element=change.element)
 
 
 def _type_removed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
     # A JSON Schema reader validates data, not schema files: a type nothing holds is no data.
     own_file = fmt == "avro" or (fmt == "protobuf" and ctx.policy.protobuf == "file")
     if own_file and direction is B:
-        return Read(
-            ERROR, f"readers that load the {_TITLE[fmt]} schema of {change.element} find it gone"
-        )
-    return Read(OK, f"no {_TITLE[fmt]} reader of the new version needs {change.element}")
+        return read(ERROR, "contract.type-removed.1", format=_TITLE[fmt], element=change.element)
+    return read(OK, "contract.type-removed.2", format=_TITLE[fmt], element=change.element)
 
 
 def _type_renamed(change: ContractChange, fmt: str, direction: Direction, ctx: Context) -> Read:
-    return Read(OK, f"type names are not part of the {_TITLE[fmt]} documents' data")
+    return read(OK, "contract.type-renamed", format=_TITLE[fmt])
 
 
 _ASYNC = ("asyncapi",)
@@ -659,42 +653,32 @@ _STRUCTURAL: dict[str, Structural] = {
     "type-reservation-removed": _both(
         ("protobuf",),
         ERROR,
-        "readers of {element} may meet {old} reused with another meaning, no longer reserved",
+        "contract.type-reservation-removed",
     ),
     "type-removed": _type_removed,
     "type-renamed": _type_renamed,
     "message-removed": _message_removed,
-    "message-kind-changed": _both(
-        _ASYNC, OK, "receivers of {element} read the same message, now of kind {new}"
-    ),
+    "message-kind-changed": _both(_ASYNC, OK, "contract.message-kind-changed"),
     "channel-removed": _channel_removed,
-    "channel-address-changed": _both(
-        _ASYNC, ERROR, "senders and receivers of {element} on the other version use {old} / {new}"
-    ),
-    "channel-style-changed": _both(
-        _ASYNC, WARNING, "receivers of {element} are served {new} where they expect {old}"
-    ),
+    "channel-address-changed": _both(_ASYNC, ERROR, "contract.channel-address-changed"),
+    "channel-style-changed": _both(_ASYNC, WARNING, "contract.channel-style-changed"),
     "channel-message-added": _both(
         _ASYNC,
         OK,
-        "receivers on {element} dispatch on the message_type header: {new} is not theirs to read",
+        "contract.channel-message-added",
     ),
     "channel-message-removed": _in(
         _ASYNC,
         {
-            B: Read(
-                ERROR,
-                "senders on the old version still send {old} on {element}; the new version "
-                "no longer takes it",
-            ),
-            F: Read(OK, "the new version no longer sends {old} on {element}"),
+            B: read(ERROR, "contract.channel-message-removed.1"),
+            F: read(OK, "contract.channel-message-removed.2"),
         },
     ),
     "service-removed": _service_removed,
     "operation-removed": _operation(_op_removed),
     "operation-style-changed": _operation(_async_style),
     "operation-role-changed": _operation(
-        lambda c, d, x: Read(OK, f"the message and channel of {c.element} are unchanged")
+        lambda c, d, x: read(OK, "contract.role-changed", element=c.element)
     ),
     "operation-request-changed": _operation(_op_changed("the request")),
     "operation-response-changed": _operation(_op_changed("the response")),
@@ -718,36 +702,32 @@ _STRUCTURAL: dict[str, Structural] = {
     "http-parameter-moved": _http(_parameter_moved),
     "http-expand-added": _http(_expand_added),
     "http-expand-removed": _http(_expand_removed),
-    "field-relation-changed": _both(
-        ("openapi",), INFO, "?expand= of the records holding {element} changes: {old} -> {new}"
-    ),
+    "field-relation-changed": _both(("openapi",), INFO, "contract.field-relation-changed"),
 }
 
 # Kinds that never break a reader, with the reason the verdict gives.
 _NEUTRAL = {
-    "type-added": "a new type breaks no reader",
-    "message-added": "a new message breaks no reader",
-    "channel-added": "a new channel breaks no sender or receiver",
-    "channel-owner-changed": "the owner is documentation for senders and receivers",
-    "service-added": "a new service breaks no client",
-    "operation-added": "a new operation breaks no client",
-    "http-binding-added": "a new HTTP binding breaks no client",
-    "grpc-binding-added": "a new gRPC method breaks no client",
-    "type-deprecated-changed": "deprecation is documentation: readers are unaffected",
-    "field-deprecated-changed": "deprecation is documentation: readers are unaffected",
-    "enum-symbol-deprecated-changed": "deprecation is documentation: readers are unaffected",
-    "message-deprecated-changed": "deprecation is documentation: readers are unaffected",
-    "field-number-changed": "field numbers exist in Protobuf only",
-    "field-json-name-changed": "this format names the field by its name, not its JSON name",
-    "enum-symbol-number-changed": "enum numbers exist in Protobuf only",
-    "union-variant-number-changed": "variant numbers exist in Protobuf only",
-    "enum-default-changed": "this format does not carry the enum default",
-    "union-discriminator-changed": "the discriminator exists in the JSON form only",
-    "field-default-changed": "this format does not carry field defaults",
-    "header-added": "headers travel in the envelope, outside the body this format encodes",
-    "header-removed": "headers travel in the envelope, outside the body this format encodes",
-    "header-type-changed": "headers travel in the envelope, outside the body this format encodes",
-    "header-required-changed": (
-        "headers travel in the envelope, outside the body this format encodes"
-    ),
+    "type-added": "contract.neutral.type-added",
+    "message-added": "contract.neutral.message-added",
+    "channel-added": "contract.neutral.channel-added",
+    "channel-owner-changed": "contract.neutral.channel-owner-changed",
+    "service-added": "contract.neutral.service-added",
+    "operation-added": "contract.neutral.operation-added",
+    "http-binding-added": "contract.neutral.http-binding-added",
+    "grpc-binding-added": "contract.neutral.grpc-binding-added",
+    "type-deprecated-changed": "contract.neutral.deprecation",
+    "field-deprecated-changed": "contract.neutral.deprecation",
+    "enum-symbol-deprecated-changed": "contract.neutral.deprecation",
+    "message-deprecated-changed": "contract.neutral.deprecation",
+    "field-number-changed": "contract.neutral.field-number-changed",
+    "field-json-name-changed": "contract.neutral.field-json-name-changed",
+    "enum-symbol-number-changed": "contract.neutral.enum-symbol-number-changed",
+    "union-variant-number-changed": "contract.neutral.union-variant-number-changed",
+    "enum-default-changed": "contract.neutral.enum-default-changed",
+    "union-discriminator-changed": "contract.neutral.union-discriminator-changed",
+    "field-default-changed": "contract.neutral.field-default-changed",
+    "header-added": "contract.neutral.header",
+    "header-removed": "contract.neutral.header",
+    "header-type-changed": "contract.neutral.header",
+    "header-required-changed": ("contract.neutral.header"),
 }

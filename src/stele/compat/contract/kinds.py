@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from stele.compat.contract.kinds_data import DATA_KINDS, Kind
 from stele.compat.contract.kinds_exchange import EXCHANGE_KINDS
+from stele.compat.contract.phrases import PHRASES
 from stele.compat.model import Direction, Rule
 from stele.compat.ruledoc import doc, fenced
 
@@ -44,6 +45,8 @@ RULES: tuple[Rule, ...] = tuple(
         summary=summary,
         doc=_doc(kind, why, bad, good),
         directions=(Direction.BACKWARD, Direction.FORWARD),
+        # The verdicts' reasons: the phrase book the judges of every kind share (`phrases`).
+        messages=PHRASES,
     )
     for kind, severity, summary, why, bad, good in _KINDS
 )
