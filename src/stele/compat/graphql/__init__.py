@@ -8,12 +8,13 @@ old server). The subject of a finding is the schema coordinate the change names.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from stele.compat.graphql.loading import SUFFIXES, load_schema
-from stele.compat.graphql.rules import BY_CHANGE
-from stele.compat.model import Direction, Finding, sort_findings
+from stele.compat.graphql.rules import AS_DESCRIBED, BY_CHANGE, GOING_BACK
+from stele.compat.model import Direction, Finding, Rule, sort_findings
 
 _COORDINATE = re.compile(r"@?[_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*)?(?:\(\w+:\))?")
 _UNION = re.compile(r"(?:to|from) union type (\w+)")
@@ -28,6 +29,36 @@ def subject_of(description: str, places: list[dict[str, Any]]) -> str:
     found = [m.group(0) for m in _COORDINATE.finditer(description)]
     known = [c for c in found if any(c in p for p in places)]
     return max(known, key=len) if known else ""
+
+
+_NAME = "[_A-Za-z][_0-9A-Za-z]*"  # a GraphQL name; `old` and `new` values are anything else
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@functools.cache
+def _pattern(template: str) -> re.Pattern[str]:
+    """The regular expression a template's rendering matches, one named group per value."""
+    parts = _FIELD.split(template)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(re.escape(part))
+        else:
+            out.append(f"(?P<{part}>{'.+?' if part in ('old', 'new') else _NAME})")
+    return re.compile("".join(out))
+
+
+def described(rule: Rule, description: str) -> tuple[str, dict[str, str]]:
+    """The variant of `rule`'s message catalogue that renders graphql-core's `description`,
+    and the values it renders it from (the type, field, argument, old and new values): the
+    template that matches it and renders it back unchanged, else the description as it is."""
+    for variant, template in rule.messages.items():
+        if variant == AS_DESCRIBED:
+            continue
+        match = _pattern(template).fullmatch(description)
+        if match and template.format(**match.groupdict()) == description:
+            return variant, match.groupdict()
+    return AS_DESCRIBED, {"description": description}
 
 
 class GraphqlChecker:
@@ -53,14 +84,20 @@ class GraphqlChecker:
                 continue  # every server has Int, String, ...: no client notices it unused
             rule = BY_CHANGE[change.type.name]
             subject = subject_of(change.description, [old.places, new.places])
-            message = change.description
-            if direction is Direction.FORWARD:
-                message = f"going back from the new schema to the old one: {message}"
-            findings.append(
-                rule.finding(
-                    direction, message, subject, old.places.get(subject), new.places.get(subject)
-                )
+            variant, values = described(rule, change.description)
+            found = rule.report(
+                direction,
+                subject,
+                old.places.get(subject),
+                new.places.get(subject),
+                None,
+                variant,
+                change=change.type.name,
+                **values,
             )
+            if direction is Direction.FORWARD:
+                found = found.framed(before=GOING_BACK)
+            findings.append(found)
         return sort_findings(findings)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stele.compat.model import Direction, Rule
+from stele.compat.ruledoc import doc, old_new
 from stele.diagnostics import Severity
 
 BOTH = (Direction.BACKWARD, Direction.FORWARD)
@@ -310,17 +311,67 @@ DANGEROUS = (
 )
 
 
+# The message catalogue: graphql-core's descriptions of its changes (as graphql-core 3.3 words
+# them), by change type and variant. The checker reads a description's values (the type, field,
+# argument, old and new values) by matching it against these templates and renders the message
+# back from them; a description no template matches (another graphql-core version's wording) is
+# told as it is, in the `graphql-core` variant.
+_TYPE_FIELD = "{type}.{field}"
+_ARGUMENT = _TYPE_FIELD + "({argument}:)"
+_DIRECTIVE_ARGUMENT = "@{directive}({argument}:)"
+MESSAGES: dict[str, dict[str, str]] = {
+    "TYPE_REMOVED": {"": "{type} was removed."},
+    "TYPE_CHANGED_KIND": {"": "{type} changed from {old} to {new}."},
+    "TYPE_REMOVED_FROM_UNION": {"": "{member} was removed from union type {union}."},
+    "VALUE_REMOVED_FROM_ENUM": {"": "Enum value {enum}.{value} was removed."},
+    "REQUIRED_INPUT_FIELD_ADDED": {"": f"A required field {_TYPE_FIELD} was added."},
+    "IMPLEMENTED_INTERFACE_REMOVED": {"": "{type} no longer implements interface {interface}."},
+    "FIELD_REMOVED": {"": f"Field {_TYPE_FIELD} was removed."},
+    "FIELD_CHANGED_KIND": {"": f"Field {_TYPE_FIELD} changed type from {{old}} to {{new}}."},
+    "REQUIRED_ARG_ADDED": {"": f"A required argument {_ARGUMENT} was added."},
+    "ARG_REMOVED": {"": f"Argument {_ARGUMENT} was removed."},
+    "ARG_CHANGED_KIND": {
+        "": f"Argument {_ARGUMENT} has changed type from {{old}} to {{new}}.",
+        "directive": f"Argument {_DIRECTIVE_ARGUMENT} has changed type from {{old}} to {{new}}.",
+    },
+    "DIRECTIVE_REMOVED": {"": "Directive @{directive} was removed."},
+    "DIRECTIVE_ARG_REMOVED": {"": f"Argument {_DIRECTIVE_ARGUMENT} was removed."},
+    "REQUIRED_DIRECTIVE_ARG_ADDED": {"": f"A required argument {_DIRECTIVE_ARGUMENT} was added."},
+    "DIRECTIVE_REPEATABLE_REMOVED": {"": "Repeatable flag was removed from @{directive}."},
+    "DIRECTIVE_LOCATION_REMOVED": {"": "{location} was removed from @{directive}."},
+    "VALUE_ADDED_TO_ENUM": {"": "Enum value {enum}.{value} was added."},
+    "TYPE_ADDED_TO_UNION": {"": "{member} was added to union type {union}."},
+    "OPTIONAL_INPUT_FIELD_ADDED": {"": f"An optional field {_TYPE_FIELD} was added."},
+    "OPTIONAL_ARG_ADDED": {"": f"An optional argument {_ARGUMENT} was added."},
+    "IMPLEMENTED_INTERFACE_ADDED": {"": "{interface} added to interfaces implemented by {type}."},
+    "ARG_DEFAULT_VALUE_CHANGE": {
+        "": f"{_ARGUMENT} has changed defaultValue from {{old}} to {{new}}.",
+        "removed": f"{_ARGUMENT} defaultValue was removed.",
+        "directive": f"{_DIRECTIVE_ARGUMENT} has changed defaultValue from {{old}} to {{new}}.",
+        "directive-removed": f"{_DIRECTIVE_ARGUMENT} defaultValue was removed.",
+    },
+    "INPUT_FIELD_DEFAULT_VALUE_CHANGE": {
+        "": f"{_TYPE_FIELD} has changed defaultValue from {{old}} to {{new}}.",
+        "removed": f"{_TYPE_FIELD} defaultValue was removed.",
+    },
+}
+AS_DESCRIBED = "graphql-core"  # the variant of a description no template matches
+GOING_BACK = "going back from the new schema to the old one: "  # the frame of a FORWARD finding
+
+
 def _doc(s: Spec) -> str:
-    return (
-        f"## What it flags\n\ngraphql-core's `{s.change}`: {s.summary[0].lower()}{s.summary[1:]}"
-        f"\n\n## Why it breaks\n\n{s.why}\n\n## Example\n\nOld:\n\n```graphql\n{s.old}```\n\n"
-        f"New:\n\n```graphql\n{s.new}```\n\n## Instead\n\n{s.instead}\n"
+    return doc(
+        f"graphql-core's `{s.change}`: {s.summary[0].lower()}{s.summary[1:]}",
+        s.why,
+        old_new("graphql", s.old.removesuffix("\n"), s.new.removesuffix("\n")),
+        s.instead,
     )
 
 
 def _rule(s: Spec, severity: Severity) -> Rule:
     equivalents = {"graphql-core": s.change, "graphql-inspector": s.inspector}
-    return Rule(s.id, "graphql", severity, s.summary, _doc(s), BOTH, equivalents)
+    messages = {**MESSAGES[s.change], AS_DESCRIBED: "{description}"}
+    return Rule(s.id, "graphql", severity, s.summary, _doc(s), BOTH, equivalents, (), messages)
 
 
 RULES: tuple[Rule, ...] = tuple(
