@@ -237,8 +237,9 @@ def _compare(
     coord = f"{tname}.{member}"
     if a.kind in ("enum", "union"):
         if m is not None and n is None:
-            gone = "graphql.value-removed" if a.kind == "enum" else "graphql.member-removed"
-            return [(2, phrase(gone, member=member, type=tname))]
+            if a.kind == "enum":
+                return [(2, phrase("graphql.value-removed", member=member, type=tname))]
+            return [(2, phrase("graphql.member-removed", member=member, type=tname))]
         if m is None and n is not None:
             if a.kind == "enum":
                 return [(1, phrase("graphql.value-added", member=member, type=tname))]

@@ -351,10 +351,16 @@ def _enum_symbol(change: ContractChange, reader_new: bool, ctx: Context) -> Read
         return read(OK, "json.enum-symbol.1", enum=enum_name)
     reader_enum = ctx.enum(enum_name, reader_new)
     listed = ", ".join(s.name for s in reader_enum.symbols) if reader_enum else ""
-    values = {"symbol": symbol, "enum": enum_name, "side": side(reader_new), "listed": listed}
+    mine = side(reader_new)
     if reader_enum is not None and reader_enum.default is not None:
-        return read(ERROR, "json.enum-symbol.3", default=reader_enum.default, **values)
-    return read(ERROR, "json.enum-symbol.2", **values)
+        default = reader_enum.default
+        return read(
+            ERROR, "json.enum-symbol.3",
+            symbol=symbol, enum=enum_name, side=mine, listed=listed, default=default,
+        )  # fmt: skip
+    return read(
+        ERROR, "json.enum-symbol.2", symbol=symbol, enum=enum_name, side=mine, listed=listed
+    )
 
 
 def _variant(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
