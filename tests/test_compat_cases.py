@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from stele.compat.catalogue import CheckerSettings, all_rules
+from stele.compat.catalogue import CheckerSettings, all_rules, every_rule
 from stele.compat.diff import diff_paths
 from stele.compat.model import (
     CAUSE,
@@ -93,6 +93,8 @@ def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         expected_file.write_text(json.dumps(expected, indent=2) + "\n")
     assert actual == expected["findings"]
     assert [f.message for f in result.findings if not _rendered(f)] == []
+    # graphql-core's descriptions are read into the rule's templates, not told as they are.
+    assert [f.message for f in result.findings if f.value(VARIANT) == "graphql-core"] == []
     rule = case.parent.name
     rules_found = {f["rule"] for f in actual}
     if case.name.startswith("fail"):
@@ -104,8 +106,7 @@ def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _rendered(f: Finding) -> bool:
-    """Whether the message is its rule's template rendered from the finding's detail (true for
-    the rules with no templates yet)."""
+    """Whether the message is its rule's template rendered from the finding's detail."""
     templates = all_rules()[f.rule].messages.values()
     detail = dict(f.detail)
     if CAUSE_RULE in detail:  # told through a JSON Schema finding: its message from its template
@@ -113,7 +114,7 @@ def _rendered(f: Finding) -> bool:
         detail[CAUSE] = cause.format(**detail)
     frame = detail.get(FRAME_BEFORE, ""), detail.get(FRAME_AFTER, "")
     rendered = {_render(t, detail) for t in templates}
-    return not templates or f.message in {f"{frame[0]}{m}{frame[1]}" for m in rendered if m}
+    return f.message in {f"{frame[0]}{m}{frame[1]}" for m in rendered if m}
 
 
 def _render(template: str, values: dict[str, str]) -> str | None:
@@ -124,21 +125,46 @@ def _render(template: str, values: dict[str, str]) -> str | None:
 
 
 def test_rules_with_message_templates() -> None:
-    """The formats whose rules render every message from their record's templates. OpenAPI's
-    must all have them: one change to a shared definition is joined across operations by the
-    findings' detail (`openapi.checks.merge_shared`)."""
+    """Every rule renders its messages from its record's templates: the artifact checkers' and
+    the contract-level rules (whose verdicts `test_contract_phrases` checks), so a rule added
+    without templates fails here. OpenAPI's must all have them: one change to a shared
+    definition is joined across operations by the findings' detail (`openapi.checks.merge_shared`)."""
     counts: dict[str, tuple[int, int]] = {}
-    for rule in all_rules().values():
+    for rule in every_rule().values():
         done, total = counts.get(rule.format, (0, 0))
         counts[rule.format] = (done + bool(rule.messages), total + 1)
-    templated = {fmt: count for fmt, count in counts.items() if count[0]}
-    assert templated == {
+    assert counts == {
         "asyncapi": (13, 13),
         "avro": (22, 22),
+        "contract": (73, 73),
+        "graphql": (23, 23),
         "jsonschema": (78, 78),
         "protobuf": (60, 60),
         "openapi": (38, 38),
     }
+    assert [r.id for r in every_rule().values() if not r.messages] == []
+
+
+def test_a_graphql_description_in_another_wording_is_told_as_it_is() -> None:
+    """graphql-core words its changes per version; a description no template of the rule
+    matches keeps its wording, in the `graphql-core` variant, and still renders from it."""
+    from stele.compat.graphql import described
+    from stele.compat.graphql.rules import BY_CHANGE
+
+    rule = BY_CHANGE["FIELD_REMOVED"]
+    assert described(rule, "Field Order.note was removed.") == (
+        "",
+        {"type": "Order", "field": "note"},
+    )
+    assert described(rule, "Order.note was removed.") == (
+        "graphql-core",
+        {"description": "Order.note was removed."},
+    )
+    changed = BY_CHANGE["ARG_DEFAULT_VALUE_CHANGE"]
+    assert described(changed, "@cost(weight:) has changed defaultValue from 1 to [2, 3].") == (
+        "directive",
+        {"directive": "cost", "argument": "weight", "old": "1", "new": "[2, 3]"},
+    )
 
 
 def test_every_rule_has_a_failing_and_a_passing_case() -> None:
