@@ -97,7 +97,7 @@ def _topic(servers: str, name: str, partitions: int = 3) -> None:
 
     admin = AdminClient({"bootstrap.servers": servers})
     for future in admin.create_topics([NewTopic(name, partitions, 1)]).values():
-        future.result(10)
+        future.result(60)
 
 
 def _project(tmp_path: Path, topic: str) -> str:
@@ -204,7 +204,7 @@ def test_observe_leaves_no_consumer_group(kafka: str, tmp_path: Path) -> None:
         "--timeout", "20", "--config", config,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
-    groups = AdminClient({"bootstrap.servers": kafka}).list_consumer_groups().result(10)
+    groups = AdminClient({"bootstrap.servers": kafka}).list_consumer_groups().result(60)
     assert [g.group_id for g in groups.valid if g.group_id.startswith("stele")] == []
 
 
