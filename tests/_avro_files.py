@@ -12,7 +12,7 @@ from fastavro.repository.base import AbstractSchemaRepository, SchemaRepositoryE
 from fastavro.schema import load_schema
 
 
-class IndexRepository(AbstractSchemaRepository):  # type: ignore[misc]
+class IndexRepository(AbstractSchemaRepository):
     """Full name -> the schema of its file, through `avro/index.json` (paths relative to avro/)."""
 
     def __init__(self, files: Mapping[str, bytes]) -> None:

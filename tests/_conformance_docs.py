@@ -144,7 +144,8 @@ def _proto_type(messages: dict[str, Any], fd: Any) -> str:
         if entry is not None and entry.options.map_entry:
             key, value = entry.field
             return f"map<{_proto_type(messages, key)}, {_proto_type(messages, value)}>"
-        return fd.type_name.lstrip(".")
+        type_name: str = fd.type_name
+        return type_name.lstrip(".")
     return _PROTO_SCALARS[fd.type]
 
 

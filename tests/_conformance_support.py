@@ -17,6 +17,7 @@ import importlib
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -333,11 +334,16 @@ def canonical_values(project: Project, t: TypeExpr) -> st.SearchStrategy[Any]:
     return st.one_of(
         [
             _record_values(project, project.record(v.type.name)).map(
-                lambda body, tag=v.name, key=named.discriminator: {key: tag, **body}
+                _tagged(named.discriminator, v.name)
             )
             for v in named.variants
         ]
     )
+
+
+def _tagged(key: str, tag: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A union variant's body with the discriminator in front."""
+    return lambda body: {key: tag, **body}
 
 
 def _record_values(project: Project, record: Record) -> st.SearchStrategy[Any]:

@@ -16,7 +16,7 @@ type is seen) and `__typename` with a fragment per member on unions. A run:
 1. validates the client's operation against the server's schema (`graphql.validate`): a field,
    argument or type the server lacks, or a variable type the server does not accept there, is a
    break;
-2. executes it on the server (`graphql.execute`) with variables the client generates from its
+2. executes it on the server (`graphql.execute_sync`) with variables the client generates from its
    own input types (every optional input field both sent and left out across runs; `@oneOf`
    inputs with each member in turn): a value the server's input coercion refuses is a break;
 3. reads the result as the client's types: a null where the client requires a value, or a scalar
@@ -169,7 +169,7 @@ PARSE: dict[str, Callable[[Any], Any]] = {
 
 def executable(text: str) -> Any:
     """The schema with every custom scalar parsing and serialising its documented JSON form."""
-    from graphql import GraphQLScalarType, build_schema
+    from graphql import GraphQLScalarType, ValueNode, build_schema
     from graphql.utilities import value_from_ast_untyped
 
     schema = build_schema(text)
@@ -180,12 +180,23 @@ def executable(text: str) -> Any:
             if name in ("Int", "Float", "String", "Boolean", "ID"):
                 continue
             parse = PARSE[name]
+
+            def parse_literal(
+                node: ValueNode,
+                variables: dict[str, Any] | None = None,
+                p: Callable[[Any], Any] = parse,
+            ) -> Any:
+                return p(value_from_ast_untyped(node, variables))
+
             # graphql-core 3.3 coerces through the coerce_* attributes, 3.2 through the others
-            t.serialize = t.coerce_output_value = parse
-            t.parse_value = t.coerce_input_value = parse
-            t.parse_literal = lambda node, variables=None, p=parse: p(
-                value_from_ast_untyped(node, variables)
-            )
+            # (methods in 3.3, replaced on this instance: setattr, as a method is not assignable)
+            t.coerce_output_value = t.coerce_input_value = parse
+            for method, function in [
+                ("serialize", parse),
+                ("parse_value", parse),
+                ("parse_literal", parse_literal),
+            ]:
+                setattr(t, method, function)
             t.coerce_input_literal = None
     return schema
 
@@ -365,7 +376,7 @@ def _fragment(t: Any, seen: tuple[str, ...]) -> str:
 
 
 def probe(client_sdl: str, server_sdl: str) -> GraphQLProof:
-    from graphql import execute, parse, validate
+    from graphql import execute_sync, parse, validate
 
     client, server = executable(client_sdl), executable(server_sdl)
     worst, example, runs = "ok", "", 0
@@ -378,7 +389,7 @@ def probe(client_sdl: str, server_sdl: str) -> GraphQLProof:
         for seed in range(rounds):
             variables = {v: input_value(t, seed, f"{op.name}.{v}") for v, t in op.variables.items()}
             answers = Answers(seed)
-            result = execute(
+            result = execute_sync(
                 server,
                 document,
                 variable_values=variables,

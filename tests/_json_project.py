@@ -19,6 +19,7 @@ from stele.ir import (
     Message,
     MessageExample,
     MessageKind,
+    NamedType,
     Operation,
     Package,
     Project,
@@ -64,7 +65,7 @@ def money() -> Record:
 
 
 def scalars() -> Record:
-    names = ("bool", "int32", "int64", "float32", "float64", "string", "bytes")
+    names: tuple[str, ...] = ("bool", "int32", "int64", "float32", "float64", "string", "bytes")
     names += ("uuid", "date", "timestamp", "duration")
     return Record(
         name="food.common.Scalars",
@@ -316,7 +317,16 @@ def order_service() -> Service:
 def build_project() -> Project:
     card, voucher, payment = payment_records()
     get, create = requests()
-    named = [money(), scalars(), order_state(), card, voucher, payment, order(), order_line()]
+    named: list[NamedType] = [
+        money(),
+        scalars(),
+        order_state(),
+        card,
+        voucher,
+        payment,
+        order(),
+        order_line(),
+    ]
     named += [consumer(), get, create]
     message = order_created()
     service = order_service()
