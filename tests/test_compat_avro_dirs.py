@@ -255,7 +255,8 @@ def reference_trees(draw: st.DrawFn) -> dict[str, bytes]:
 
 
 def test_fuzz_directories_of_files_that_refer_to_each_other() -> None:
-    from stele.compat.model import Direction, Severity
+    from stele.compat.model import Direction
+    from stele.diagnostics import Severity
 
     @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=FUZZ_EXAMPLES <= 40)
     @given(old=reference_trees(), new=reference_trees())

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from graphql import build_schema, find_breaking_changes, find_dangerous_changes
+from graphql.utilities import BreakingChange, DangerousChange
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -137,10 +138,11 @@ def test_findings_are_graphql_cores_changes_one_for_one(tmp_path: Path) -> None:
     new = _write(tmp_path, "new.graphql", new_text)
     result = diff_paths(old, new, None, Mode.BACKWARD)
     a, b = build_schema(old_text), build_schema(new_text)
-    expected = sorted(
-        (BY_CHANGE[c.type.name].id, c.description)
-        for c in (*find_breaking_changes(a, b), *find_dangerous_changes(a, b))
-    )
+    changes: list[BreakingChange | DangerousChange] = [
+        *find_breaking_changes(a, b),
+        *find_dangerous_changes(a, b),
+    ]
+    expected = sorted((BY_CHANGE[c.type.name].id, c.description) for c in changes)
     assert sorted((f.rule, f.message) for f in result.findings) == expected
     assert {f.subject for f in result.findings} == {
         "Order.legacy_code",
@@ -152,8 +154,8 @@ def test_findings_are_graphql_cores_changes_one_for_one(tmp_path: Path) -> None:
 
 def test_subject_prefers_the_union_and_the_most_precise_coordinate() -> None:
     places = [{"Payment": None, "Card": None, "Query.a": None, "Query.a(x:)": None}]
-    assert subject_of("Card was removed from union type Payment.", places) == "Payment"  # type: ignore[arg-type]
-    assert subject_of("Argument Query.a(x:) was removed.", places) == "Query.a(x:)"  # type: ignore[arg-type]
+    assert subject_of("Card was removed from union type Payment.", places) == "Payment"
+    assert subject_of("Argument Query.a(x:) was removed.", places) == "Query.a(x:)"
 
 
 # -- fuzzing: mutated SDL never escapes as anything but findings or located diagnostics ------

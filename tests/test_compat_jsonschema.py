@@ -295,7 +295,7 @@ def _files(**docs: Any) -> dict[str, bytes]:
 
 
 def test_refs_across_files_and_cycles() -> None:
-    node = {
+    node: dict[str, Any] = {
         "type": "object",
         "properties": {"next": {"$ref": "Node.json"}, "v": {"type": "integer", "maximum": 9}},
     }
@@ -310,7 +310,7 @@ def test_refs_across_files_and_cycles() -> None:
 
 
 def test_draft7_items_array_and_definitions() -> None:
-    old = {
+    old: dict[str, Any] = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "definitions": {"Id": {"type": "string"}},
         "type": "array",

@@ -164,7 +164,9 @@ def test_a_loop_of_refs_is_a_located_error() -> None:
 
 
 def test_a_chain_of_ever_new_definitions_is_a_located_error() -> None:
-    defs = {f"d{i}": {"properties": {"x": {"$ref": f"#/$defs/d{i + 1}"}}} for i in range(500)}
+    defs: dict[str, Any] = {
+        f"d{i}": {"properties": {"x": {"$ref": f"#/$defs/d{i + 1}"}}} for i in range(500)
+    }
     defs["d500"] = CODE
     code, where = _error({"$defs": defs, "$ref": "#/$defs/d0"})
     assert code == "D014" and where.startswith("s.json:")

@@ -77,7 +77,7 @@ def with_operation(body: dict[str, object]) -> dict[str, object]:
     return {"package": "shop.core", "services": {"ShopService": {"operations": {"Op": body}}}}
 
 
-BAD_DOCUMENTS = {
+BAD_DOCUMENTS: dict[str, tuple[object, list[tuple[list[str | int], str]]]] = {
     "missing package": ({"types": {}}, [([], "required")]),
     "unknown top-level key": (
         {"package": "shop.core", "imports": []},

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _check_helpers import run
 
-OLD = {
+OLD: dict[str, Any] = {
     "type": "record",
     "name": "Courier",
     "namespace": "food.delivery",
@@ -32,7 +33,7 @@ def test_compatible_change_exits_zero(tmp_path: Path) -> None:
     new = {
         **OLD,
         "fields": [*OLD["fields"], {"name": "note", "type": ["null", "string"], "default": None}],
-    }  # type: ignore[list-item]
+    }
     code, out = run(
         [
             "diff",
@@ -48,7 +49,7 @@ def test_compatible_change_exits_zero(tmp_path: Path) -> None:
 
 
 def test_incompatible_change_exits_one_with_located_findings(tmp_path: Path) -> None:
-    new = {**OLD, "fields": [OLD["fields"][0], {"name": "name", "type": "int"}]}  # type: ignore[index]
+    new = {**OLD, "fields": [OLD["fields"][0], {"name": "name", "type": "int"}]}
     old_path, new_path = _write(tmp_path, "old.avsc", OLD), _write(tmp_path, "new.avsc", new)
     code, out = run(["diff", str(old_path), str(new_path), "--mode", "full", "-o", "json"])
     assert code == 1

@@ -230,7 +230,7 @@ def _query_result_types(p: Project) -> list[str]:
     s = build_schema(sdl())
     assert s.query_type is not None
     by_graphql = {g: q for q, g in graphql_names(p).items()}
-    roots = [by_graphql[f.type.name] for f in s.query_type.fields.values()]  # type: ignore[attr-defined]
+    roots = [by_graphql[f.type.name] for f in s.query_type.fields.values()]
     found = p.reachable_types(roots)
     for name in list(found):
         named = p.types[name]

@@ -23,12 +23,12 @@ from stele.emit.base import EmitContext
 from stele.emit.jsonschema import (
     ComponentRefs,
     JsonSchemaEmitter,
-    decimal_pattern,
     header_schema,
     schema_for_type,
 )
 from stele.ir import Decimal, Example, Scalar
 from stele.source.loader import load_project
+from stele.values import decimal_pattern
 
 CLOSED = Options(json_content_model=ContentModel.CLOSED, int64_as_string=True)
 BASE = Options().schema_base_uri

@@ -284,12 +284,12 @@ def test_types_of_other_packages_are_referenced_through_their_module() -> None:
     """Two packages may declare the same name: a reference to another package's class goes
     through its module (`a.Money`), so no import needs an alias."""
     from stele.emit.python_models_writer import write_modules
-    from stele.ir import Field, Package, Project, Record, Ref, Scalar, Span
+    from stele.ir import Field, NamedType, Package, Project, Record, Ref, Scalar, Span
 
     at = Span("contracts/a.yaml", 1, 1)
     money = (Field("x", Scalar("int32"), at),)
     holder = (Field("m", Ref("a.Money"), at), Field("own", Ref("b.Money"), at))
-    types = {
+    types: dict[str, NamedType] = {
         "a.Money": Record("a.Money", "a", money, at),
         "b.Money": Record("b.Money", "b", money, at),
         "b.Holder": Record("b.Holder", "b", holder, at),

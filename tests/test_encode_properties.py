@@ -113,7 +113,7 @@ def values(project: Project, t: TypeExpr) -> st.SearchStrategy[Value]:
         optional = {
             f.name: values(project, f.type) for f in named.fields if f.optional or f.has_default
         }
-        return st.fixed_dictionaries(required, optional=optional)  # type: ignore[arg-type]
+        return st.fixed_dictionaries(required, optional=optional)
     return st.one_of(
         [
             values(project, v.type).map(

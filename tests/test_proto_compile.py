@@ -81,11 +81,11 @@ def test_a_child_that_fails_costs_a_compilation(monkeypatch: pytest.MonkeyPatch)
     def broken(*_: object, **__: object) -> bytes:
         raise RuntimeError("no pickling in this test")
 
-    monkeypatch.setattr(proto_compile.pickle, "dumps", broken)
+    monkeypatch.setattr("stele.compat.proto_compile.pickle.dumps", broken)
     jobs = [job(GOOD), job(OTHER)]
     monkeypatch.undo()
     expected = sequential(jobs)
-    monkeypatch.setattr(proto_compile.pickle, "dumps", broken)
+    monkeypatch.setattr("stele.compat.proto_compile.pickle.dumps", broken)
     assert compile_sides(jobs) == expected
 
 
@@ -98,7 +98,7 @@ def test_without_fork_the_sides_are_compiled_in_turn(monkeypatch: pytest.MonkeyP
         called.append(1)
         return 0
 
-    monkeypatch.setattr(proto_compile.os, "fork", no_fork, raising=False)
+    monkeypatch.setattr("stele.compat.proto_compile.os.fork", no_fork, raising=False)
     jobs = [job(GOOD), job(BAD)]
     outcomes = compile_sides(jobs)
     assert (called, isinstance(outcomes[0], bytes), isinstance(outcomes[1], list)) == (

@@ -204,7 +204,7 @@ def test_an_alike_messages_fields_are_read_when_asked_for() -> None:
     holder = new.messages["ns.Holder"]  # type: ignore[attr-defined]
     assert holder.oneofs == () and new.messages["ns.Bump"].oneofs == ()  # type: ignore[attr-defined]
     _pairing.pair.cache_clear()
-    _pairing.pair(old, new)  # type: ignore[arg-type]
+    _pairing.pair(old, new)
     _pairing.pair.cache_clear()
     assert user.fields._read is not None
     assert [(f.name, f.number, f.type_name) for f in user.fields] == [

@@ -321,7 +321,7 @@ def _fail_writes(monkeypatch: pytest.MonkeyPatch, number: int, err: int) -> None
     real = Path.write_bytes
     count = 0
 
-    def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+    def write_bytes(self: Path, data: bytes) -> int:
         nonlocal count
         count += 1
         if count == number:
