@@ -134,4 +134,4 @@ def run_case(case: Path, command: str = "lint") -> list[Diagnostic]:
 
 
 def located(d: Diagnostic) -> Location:
-    return (d.code, d.span.file, d.span.line, d.span.column)
+    return (d.code, d.span.path, d.span.line, d.span.column)

@@ -11,7 +11,7 @@ import pytest
 
 from stele.cli.init import init_project
 from stele.compat.acks import AckFinding, apply_acks, expiry
-from stele.compat.model import Direction, Finding, Location, Mode
+from stele.compat.model import Direction, Finding, Mode
 from stele.compat.project_check import ProjectFinding, Side, check_sides, open_side
 from stele.diagnostics import Severity
 from stele.ir import Ack, Span
@@ -157,8 +157,8 @@ def test_a_field_acknowledgement_matches_by_span_and_covers_nothing_outside(
     )
     path.write_text(text, encoding="utf-8")
     project = _side("new", root, dump_lock(old.workspace.lock)).workspace.project
-    at_field = Location(CONTRACT, 10, 7)  # the `text:` key
-    at_record = Location(CONTRACT, 5, 3)
+    at_field = Span(CONTRACT, 10, 7)  # the `text:` key
+    at_record = Span(CONTRACT, 5, 3)
     inside = _Located(
         Finding(
             "proto-field-type-changed",

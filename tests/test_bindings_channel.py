@@ -158,4 +158,4 @@ def test_bad_bindings_are_located_errors(tmp_path: Path, binding: str, code: str
     except SteleError as exc:
         found = list(exc.diagnostics)
     assert [d.code for d in found] == [code]
-    assert found[0].span.file.endswith("bind.yaml") and found[0].span.line > 0
+    assert found[0].span.path.endswith("bind.yaml") and found[0].span.line > 0

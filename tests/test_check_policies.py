@@ -225,13 +225,14 @@ def test_a_cached_finding_is_the_finding_it_stored() -> None:
     """The check cache keeps a finding whole: its detail too, not only its rendered message."""
     from stele.compat.asyncapi.rules import CHANNEL_ADDRESS_CHANGED
     from stele.compat.check_cache import _dump, _load
-    from stele.compat.model import Direction, Location
+    from stele.compat.model import Direction
     from stele.compat.project_check import ProjectFinding
+    from stele.span import Span
 
     found = CHANNEL_ADDRESS_CHANGED.report(
         Direction.BACKWARD,
         "orders",
-        Location("a.yaml", 3, 5),
+        Span("a.yaml", 3, 5),
         None,
         channel="orders",
         old="a",

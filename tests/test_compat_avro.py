@@ -177,7 +177,7 @@ def test_bad_schemas_are_errors_with_positions(text: bytes, message: str) -> Non
         CHECKER.load({"bad.avsc": text})
     (diagnostic,) = caught.value.diagnostics
     assert f"{diagnostic.code} {diagnostic.message}".startswith(message)
-    assert diagnostic.span.file == "bad.avsc"
+    assert diagnostic.span.path == "bad.avsc"
 
 
 def test_finding_points_at_the_name_of_a_nested_field() -> None:

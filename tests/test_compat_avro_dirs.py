@@ -97,7 +97,7 @@ def test_a_cycle_of_files_is_read_as_fastavro_reads_it() -> None:
     with pytest.raises(SteleError) as raised:
         CHECKER.load({"A.avsc": json.dumps(a).encode(), "B.avsc": json.dumps(b).encode()})
     [diagnostic] = raised.value.diagnostics
-    assert (diagnostic.code, diagnostic.span.file) == ("D101", "A.avsc")
+    assert (diagnostic.code, diagnostic.span.path) == ("D101", "A.avsc")
     assert diagnostic.message == (
         "fastavro rejects the schema: Default value <z> must match schema type: int"
     )
@@ -123,7 +123,7 @@ def test_references_to_unknown_types_are_listed_20_times_then_counted() -> None:
     with pytest.raises(SteleError) as raised:
         CHECKER.load(files)
     diagnostics = raised.value.diagnostics
-    assert [(d.span.file, d.code) for d in diagnostics] == [
+    assert [(d.span.path, d.code) for d in diagnostics] == [
         *((f"R{k:02}.avsc", "D101") for k in range(21))
     ]
     assert [d.message for d in diagnostics[:2]] == [
@@ -268,7 +268,7 @@ def test_fuzz_directories_of_files_that_refer_to_each_other() -> None:
             except SteleError as exc:
                 for d in exc.diagnostics:
                     assert d.code in ("D101", "D005", "D006"), d.render()
-                    assert d.span.file in files and d.span.line >= 1, d.render()
+                    assert d.span.path in files and d.span.line >= 1, d.render()
                 continue
             schemas = loaded[-1]
             for direction in Direction:

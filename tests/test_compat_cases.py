@@ -33,9 +33,9 @@ from stele.compat.model import (
     VARIANT,
     Direction,
     Finding,
-    Location,
     Mode,
 )
+from stele.span import Span
 
 CASES = Path(__file__).parent / "compat_cases"
 
@@ -52,7 +52,7 @@ def _side(case: Path, name: str) -> Path:
     return Path(matches[0].name)
 
 
-def _loc(loc: Location | None) -> str | None:
+def _loc(loc: Span | None) -> str | None:
     return str(loc) if loc is not None else None
 
 

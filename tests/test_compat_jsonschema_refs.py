@@ -152,7 +152,7 @@ def _error(doc: dict[str, Any]) -> tuple[str, str]:
     with pytest.raises(SteleError) as caught:
         CHECKER.check(CHECKER.load(data), CHECKER.load(data), Direction.BACKWARD)
     [diagnostic] = caught.value.diagnostics
-    return diagnostic.code, f"{diagnostic.span.file}:{diagnostic.span.line}"
+    return diagnostic.code, f"{diagnostic.span.path}:{diagnostic.span.line}"
 
 
 def test_a_loop_of_refs_is_a_located_error() -> None:

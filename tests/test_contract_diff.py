@@ -207,7 +207,7 @@ def _rows(changes: list[ContractChange]) -> list[Row]:
     def place(span: Span | None) -> tuple[int, int] | None:
         if span is None:
             return None
-        assert span.file == FILE
+        assert span.path == FILE
         return (span.line, span.column)
 
     return [

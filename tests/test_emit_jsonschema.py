@@ -124,7 +124,7 @@ def test_unresolvable_ref_is_g003() -> None:
     artifacts = JsonSchemaEmitter().emit(ctx)
     del artifacts["jsonschema/food/common/Money.schema.json"]
     found = JsonSchemaEmitter().validate(ctx, artifacts)
-    assert [(d.code, d.span.file, d.message) for d in found] == [
+    assert [(d.code, d.span.path, d.message) for d in found] == [
         (
             "G003",
             f"jsonschema/food/order/{name}.schema.json",
@@ -140,7 +140,7 @@ def test_schema_failing_the_metaschema_is_g003() -> None:
     path = "jsonschema/food/order/Consumer.schema.json"
     artifacts[path] = json.dumps({"$id": BASE + "x", "type": "objekt"}).encode()
     found = JsonSchemaEmitter().validate(ctx, artifacts)
-    assert [(d.code, d.span.file) for d in found] == [("G003", path)]
+    assert [(d.code, d.span.path) for d in found] == [("G003", path)]
     assert found[0].message.startswith("invalid JSON Schema: 'objekt' is not valid under")
 
 

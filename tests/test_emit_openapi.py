@@ -151,7 +151,7 @@ def test_a_response_example_that_breaks_its_schema_is_g004() -> None:
     media = doc["paths"]["/orders"]["post"]["responses"]["201"]["content"]["application/json"]
     media["examples"]["approved"]["value"]["state"] = "LOST"
     found = OpenApiEmitter().validate(ctx, {DOCUMENT_PATH: json.dumps(doc).encode()})
-    assert [(d.code, d.span.file, d.message) for d in found] == [
+    assert [(d.code, d.span.path, d.message) for d in found] == [
         (
             "G004",
             DOCUMENT_PATH,

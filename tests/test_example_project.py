@@ -36,7 +36,7 @@ def project() -> Project:
 
 def test_only_the_availability_findings_remain() -> None:
     result = load([ROOT / "contracts"], root=ROOT)
-    assert [(d.span.file, d.code, str(d.severity)) for d in result.diagnostics] == [
+    assert [(d.span.path, d.code, str(d.severity)) for d in result.diagnostics] == [
         ("contracts/consumer.yaml", "S182", "info"),
         ("contracts/delivery.yaml", "S182", "info"),
         ("contracts/order.yaml", "S182", "info"),

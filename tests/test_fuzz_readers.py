@@ -189,7 +189,7 @@ def run_diff(
         diagnostics = result.exception.diagnostics
         for d in diagnostics:
             assert DIFF_CODE.fullmatch(d.code), d.render()
-            assert Path(d.span.file).name in names, d.render()
+            assert Path(d.span.path).name in names, d.render()
             assert d.span.line >= 1 and d.span.column >= 1, d.render()
             d.render().encode("utf-8")  # printable
         return 2, [d.code for d in diagnostics]
@@ -361,7 +361,7 @@ def test_fuzz_protobuf_reader(tmp_path_factory: pytest.TempPathFactory) -> None:
             per_file: dict[str, int] = {}
             for d in result.exception.diagnostics:
                 assert d.span.line >= 1 and d.span.column >= 1, d.render()
-                per_file[d.span.file] = per_file.get(d.span.file, 0) + 1
+                per_file[d.span.path] = per_file.get(d.span.path, 0) + 1
             assert max(per_file.values()) <= 21, per_file
             return
         if result.exception is not None and not isinstance(result.exception, SystemExit):

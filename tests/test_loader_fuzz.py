@@ -125,7 +125,7 @@ def load_bytes(tmp: Path, files: dict[str, bytes]) -> LoadResult:
 
 def assert_located(result: LoadResult, names: set[str]) -> None:
     for d in result.diagnostics:
-        assert d.span.file in names, d.render()
+        assert d.span.path in names, d.render()
         assert d.span.line >= 1 and d.span.column >= 1, d.render()
         assert d.code[0] == "S" and len(d.code) == 4, d.render()
     if result.project is None:
@@ -193,7 +193,7 @@ def test_hostile_input_is_rejected_with_the_right_code(tmp_path: Path, name: str
     assert result.project is None
     assert [d.code for d in result.diagnostics] == [code]
     (d,) = result.diagnostics
-    assert d.span.file == "hostile.yaml"
+    assert d.span.path == "hostile.yaml"
     if position is not None:
         assert (d.span.line, d.span.column) == position
 

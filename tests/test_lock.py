@@ -336,7 +336,7 @@ def test_corrupt_lock_is_a_located_error(
     assert codes(caught.value.diagnostics) == [
         ("S125", line, column, f"malformed lock file: {message}")
     ]
-    assert caught.value.diagnostics[0].span.file == str(path)
+    assert caught.value.diagnostics[0].span.path == str(path)
 
 
 def test_a_directory_in_place_of_the_lock_is_s125(tmp_path: Path) -> None:
@@ -387,4 +387,4 @@ def test_rename_and_removal_through_yaml_contracts(tmp_path: Path) -> None:
     )
     _, _, diagnostics = apply_lock(load_project([contract], tmp_path), lock, LOCK)
     assert codes(diagnostics) == [("S123", 6, 7, f"name 'legacy' is reserved in {ORDER}")]
-    assert diagnostics[0].span.file == "order.yaml"
+    assert diagnostics[0].span.path == "order.yaml"

@@ -139,7 +139,7 @@ def test_bad_info_is_located(
     with pytest.raises(SteleError) as raised:
         options_of(tmp_path, text + "\n")
     (problem,) = raised.value.diagnostics
-    assert (problem.span.file, problem.span.line, problem.span.column) == ("stele.yaml", *where)
+    assert (problem.span.path, problem.span.line, problem.span.column) == ("stele.yaml", *where)
     assert message in problem.message
 
 
@@ -308,4 +308,4 @@ def test_any_info_or_protobuf_section_is_read_or_refused_with_located_errors(
         load_config(tmp_path / "stele.yaml")
     except SteleError as exc:
         assert exc.diagnostics
-        assert all(d.span.file == "stele.yaml" and d.span.line >= 1 for d in exc.diagnostics)
+        assert all(d.span.path == "stele.yaml" and d.span.line >= 1 for d in exc.diagnostics)

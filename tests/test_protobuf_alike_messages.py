@@ -15,10 +15,11 @@ import pickle
 
 import pytest
 
-from stele.compat.model import Direction, Finding, Location
+from stele.compat.model import Direction, Finding
 from stele.compat.protobuf import ProtobufChecker, _pairing
 from stele.compat.protobuf._decls import FieldDecl, LazyFields
 from stele.compat.protobuf._descriptors import compile_with_source_info, index_sides
+from stele.span import Span
 
 CATEGORIES = ("wire", "wire_json", "package", "file")
 DIRECTIONS = (Direction.BACKWARD, Direction.FORWARD)
@@ -217,7 +218,7 @@ def test_an_alike_messages_fields_are_read_when_asked_for() -> None:
 
 def test_lazy_fields_behave_as_their_tuple() -> None:
     field = FieldDecl(
-        "m", "a", 1, "a", "int32", "", "singular", "implicit", "", False, Location("m.proto", 3, 5)
+        "m", "a", 1, "a", "int32", "", "singular", "implicit", "", False, Span("m.proto", 3, 5)
     )  # fmt: skip
     lazy = LazyFields(lambda: (field,))
     assert lazy == (field,) and (field,) == lazy and lazy == LazyFields(lambda: (field,))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from stele.compat.model import Direction, Finding, Location
+from stele.compat.model import Direction, Finding
 from stele.diagnostics import Severity
 from stele.report import github, resolve_output, text
 from stele.report.findings import from_finding
-from stele.report.model import Place, Report, Result, exit_code
+from stele.report.model import Report, Result, exit_code
+from stele.span import Span
 
 
 def _result(severity: Severity = Severity.ERROR, **kw: object) -> Result:
@@ -16,7 +17,7 @@ def _result(severity: Severity = Severity.ERROR, **kw: object) -> Result:
         "rule": "S100",
         "severity": severity,
         "message": "unknown type 'Mony'",
-        "location": Place("contracts/a.yaml", 3, 7),
+        "location": Span("contracts/a.yaml", 3, 7),
         "check": "contracts/a.yaml",
     }
     fields.update(kw)
@@ -24,11 +25,11 @@ def _result(severity: Severity = Severity.ERROR, **kw: object) -> Result:
 
 
 def test_github_escapes_data_and_properties() -> None:
-    r = _result(message="50% done\nnext", location=Place("dir,x/a:b.yaml", 2, 1), hint="h")
+    r = _result(message="50% done\nnext", location=Span("dir,x/a:b.yaml", 2, 1), hint="h")
     assert github.render_result(r) == (
         "::error file=dir%2Cx/a%3Ab.yaml,line=2,col=1,title=S100::50%25 done%0Anext%0Ahint: h"
     )
-    assert github.render_result(_result(Severity.INFO, location=Place("x.yaml"))) == (
+    assert github.render_result(_result(Severity.INFO, location=Span("x.yaml"))) == (
         "::notice file=x.yaml,title=S100::unknown type 'Mony'"
     )
 
@@ -67,13 +68,13 @@ def test_a_finding_is_shown_where_it_is_new_with_the_baseline_beside() -> None:
         "protobuf",
         "changed",
         "food.order.Order.total",
-        old=Location("compat/releases/1.0.0/contracts/order.yaml", 40, 7),
-        new=Location("contracts/order.yaml", 41, 7),
+        old=Span("compat/releases/1.0.0/contracts/order.yaml", 40, 7),
+        new=Span("contracts/order.yaml", 41, 7),
     )
     r = from_finding(f)
     assert (r.location, r.related, r.check, r.direction, r.fingerprint) == (
-        Place("contracts/order.yaml", 41, 7),
-        (("baseline", Place("compat/releases/1.0.0/contracts/order.yaml", 40, 7)),),
+        Span("contracts/order.yaml", 41, 7),
+        (("baseline", Span("compat/releases/1.0.0/contracts/order.yaml", 40, 7)),),
         "protobuf forward",
         "forward",
         f.fingerprint,
@@ -83,11 +84,11 @@ def test_a_finding_is_shown_where_it_is_new_with_the_baseline_beside() -> None:
             "proto-field-removed", Severity.ERROR, Direction.BACKWARD, "protobuf", "gone", old=f.old
         )
     )
-    assert (removed.location, removed.related) == (f.old and Place(f.old.path, 40, 7), ())
+    assert (removed.location, removed.related) == (f.old and Span(f.old.path, 40, 7), ())
 
 
 def test_fingerprints_ignore_line_moves() -> None:
-    assert _result().fingerprint == _result(location=Place("contracts/a.yaml", 90, 1)).fingerprint
+    assert _result().fingerprint == _result(location=Span("contracts/a.yaml", 90, 1)).fingerprint
     assert _result().fingerprint != _result(message="other").fingerprint
 
 

@@ -33,7 +33,7 @@ def diff(*args: str | Path) -> tuple[int, list[Located], str]:
     result = CliRunner().invoke(cli, ["diff", *map(str, args)], catch_exceptions=True)
     if isinstance(result.exception, SteleError):
         located = [
-            (d.code, Path(d.span.file).name, d.span.line, d.span.column)
+            (d.code, Path(d.span.path).name, d.span.line, d.span.column)
             for d in result.exception.diagnostics
         ]
         return 2, located, result.output
@@ -338,7 +338,7 @@ def test_the_cap_is_per_file_and_code() -> None:
         error("D010", f"e{i}", Span(f, i + 1, 1)) for f in ("a.proto", "b.proto") for i in range(25)
     ]
     kept = capped(many, "protoc errors")
-    assert [(d.span.file, d.message) for d in kept if not d.message.startswith("e")] == [
+    assert [(d.span.path, d.message) for d in kept if not d.message.startswith("e")] == [
         ("a.proto", "... and 5 more protoc errors in this file"),
         ("b.proto", "... and 5 more protoc errors in this file"),
     ]

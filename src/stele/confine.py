@@ -121,4 +121,4 @@ def link_error(shown: str, relative: str, label: str, why: str = "") -> Diagnost
 
 
 def _shown(d: Diagnostic, shown: str) -> Diagnostic:
-    return dataclasses.replace(d, span=Span(f"{shown}{d.span.file}", d.span.line, d.span.column))
+    return dataclasses.replace(d, span=Span(f"{shown}{d.span.path}", d.span.line, d.span.column))

@@ -28,7 +28,9 @@ class Diagnostic:
     hint: str = ""
 
     def render(self) -> str:
-        text = f"{one_line(str(self.span))}: {self.severity} {self.code} {one_line(self.message)}"
+        text = (
+            f"{one_line(self.span.located())}: {self.severity} {self.code} {one_line(self.message)}"
+        )
         if self.hint:
             text += f"\n    hint: {one_line(self.hint)}"
         return text
@@ -39,7 +41,7 @@ class Diagnostic:
             "severity": str(self.severity),
             "message": self.message,
             "hint": self.hint,
-            "path": self.span.file,
+            "path": self.span.path,
             "line": self.span.line,
             "column": self.span.column,
         }

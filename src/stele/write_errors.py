@@ -24,7 +24,7 @@ def shown_path(config: Config, path: Path) -> str:
 
 def setting_span(config: Config, key: str) -> Span:
     """Where `key` (output, lock, baseline) is written in stele.yaml, or the file itself."""
-    name = config.span.file if config.span.file else CONFIG_NAME
+    name = config.span.path if config.span.path else CONFIG_NAME
     try:
         node = parse_yaml((config.root / name).read_text(encoding="utf-8"), name)
     except (OSError, UnicodeDecodeError, SteleError):

@@ -16,8 +16,9 @@ from stele.compat.project_check import BaselineReport, ProjectFinding
 from stele.diagnostics import Severity
 from stele.report import json_report
 from stele.report.findings import from_located
-from stele.report.model import Place, Report, Result
+from stele.report.model import Report, Result
 from stele.report.text import render_result
+from stele.span import Span
 
 ACKS_CHECK = "acknowledgements"
 _ACK_HINTS = {
@@ -104,7 +105,7 @@ def ack_result(problem: AckFinding) -> Result:
         rule=f.rule,
         severity=f.severity,
         message=f.message,
-        location=Place(where.path, where.line, where.column) if where else Place(f.subject),
+        location=where or Span(f.subject),
         check=ACKS_CHECK,
         hint=_ACK_HINTS.get(f.rule, ""),
         fingerprint=problem.finding.fingerprint,
@@ -137,7 +138,7 @@ def acknowledged_lines(members: list[Acknowledged]) -> list[str]:
     span = first.site.ack.span
     return [
         f"{where or f.format}: acknowledged {f.rule} {text}",
-        f"(acknowledged at {span.file}:{span.line}:{span.column}: {first.site.ack.reason})",
+        f"(acknowledged at {span.located()}: {first.site.ack.reason})",
     ]
 
 
@@ -266,7 +267,7 @@ def _acknowledged_json(a: Acknowledged) -> dict[str, Any]:
             "rule": ack.rule,
             "reason": ack.reason,
             "expires": ack.expires,
-            "path": ack.span.file,
+            "path": ack.span.path,
             "line": ack.span.line,
             "column": ack.span.column,
         },

@@ -315,7 +315,7 @@ def run_release(config: Config, version: str) -> tuple[str, int]:
     for site in ack_sites(project):
         span = site.ack.span
         out += (
-            f"{span}: note: {version} holds the break the acknowledgement of {site.ack.rule} at "
+            f"{span.located()}: note: {version} holds the break the acknowledgement of {site.ack.rule} at "
             f"{site.element} excuses: only `stele check --transitive` still needs it; remove it "
             "when older releases no longer matter\n"
         )

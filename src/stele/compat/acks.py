@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from stele.baseline import version_key
-from stele.compat.model import Direction, Finding, Location
+from stele.compat.model import Direction, Finding
 from stele.diagnostics import Severity
 from stele.ir import Ack, Enum, Project, Record, Span
 
@@ -139,8 +139,8 @@ def matches(site: AckSite, located: Located) -> bool:
     return any(_at(loc, site.spans) for loc in (f.new, f.old))
 
 
-def _at(loc: Location | None, spans: frozenset[Span]) -> bool:
-    return loc is not None and Span(loc.path, loc.line, loc.column) in spans
+def _at(loc: Span | None, spans: frozenset[Span]) -> bool:
+    return loc is not None and loc in spans
 
 
 def expiry(ack: Ack, today: datetime.date, released: Sequence[str]) -> str | None:
@@ -216,7 +216,7 @@ def apply_acks(
         if checked_formats is not None and fmt and fmt not in checked_formats:
             continue
         problems.append(_problem("ack-stale", site, f"{_what(site)} matches no finding; remove it"))
-    problems.sort(key=lambda p: (p.finding.new or Location(""), p.finding.rule))
+    problems.sort(key=lambda p: (p.finding.new or Span(""), p.finding.rule))
     return kept, acknowledged, problems
 
 
@@ -239,6 +239,6 @@ def _problem(rule: str, site: AckSite, message: str) -> AckFinding:
         format=ACK_FORMAT,
         message=message,
         subject=f"{site.element}#{site.ack.rule}",
-        new=Location(span.file, span.line, span.column),
+        new=span,
     )
     return AckFinding(finding, site.element)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from stele.compat.foreign_yaml import LazyPositions, load_tree
-from stele.compat.model import Direction, Finding, Location
+from stele.compat.model import Direction, Finding
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
 
@@ -37,15 +37,15 @@ class Document:
                 return None
         return node
 
-    def locate(self, pointer: str) -> Location:
+    def locate(self, pointer: str) -> Span:
         """The position of a pointer's key, or of its nearest located ancestor."""
         tokens = split_pointer(pointer)
         while tokens:
             found = self.positions.get(join_pointer(tokens))
             if found:
-                return Location(self.path, *found)
+                return Span(self.path, *found)
             tokens = tokens[:-1]
-        return Location(self.path, 1, 1)
+        return Span(self.path, 1, 1)
 
     def resolve(self, pointer: str) -> tuple[str, Any]:
         """Follow local `$ref`s from the node at `pointer`: (pointer of the target, target)."""

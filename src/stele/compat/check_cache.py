@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from stele import cache
-from stele.compat.model import Direction, Finding, Location, Mode
+from stele.compat.model import Direction, Finding, Mode
 from stele.compat.project_check import BaselineReport, ProjectFinding, Side, _order, check_sides
 from stele.compat.settings import ModeMap, project_settings, severity_overrides
 from stele.compat.verify import verify as run_verify
 from stele.diagnostics import Severity
+from stele.span import Span
 
 FOLDER = ("check",)
 KEEP = 16
@@ -144,7 +145,7 @@ def _load(item: dict[str, Any]) -> ProjectFinding:
     return ProjectFinding(finding, str(item["element"]), str(item["baseline"]))
 
 
-def _location(doc: dict[str, Any] | None) -> Location | None:
+def _location(doc: dict[str, Any] | None) -> Span | None:
     if doc is None:
         return None
-    return Location(str(doc["path"]), int(doc["line"]), int(doc["column"]))
+    return Span(str(doc["path"]), int(doc["line"]), int(doc["column"]))

@@ -11,7 +11,7 @@ from typing import Any
 from stele.compat.catalogue import CheckerSettings, apply_severity_overrides, checker
 from stele.compat.foreign import read_bounded
 from stele.compat.foreign_yaml import load_tree
-from stele.compat.model import Finding, Location, Mode, sort_findings
+from stele.compat.model import Finding, Mode, sort_findings
 from stele.compat.proto_diff import protobuf_diff
 from stele.compat.proto_tree import ProtoOptions, not_protobuf
 from stele.compat.sides import EXTENSIONS, TEXT_EXTENSIONS, Side, excerpt
@@ -265,7 +265,7 @@ def _load(c: Any, side: Side, fmt: str) -> Any:
 
 
 def _shown(d: Diagnostic, side: Side) -> Diagnostic:
-    file = d.span.file
+    file = d.span.path
     if side.single and file in side.files:
         file = side.path.as_posix()
     elif not side.single and file in side.files:
@@ -274,7 +274,7 @@ def _shown(d: Diagnostic, side: Side) -> Diagnostic:
     return dataclasses.replace(d, span=span, message=excerpt(d.message))
 
 
-def _under(side: Side, loc: Location | None) -> Location | None:
+def _under(side: Side, loc: Span | None) -> Span | None:
     """Checkers locate findings by path relative to what they loaded; show the path as given."""
     if loc is None:
         return None

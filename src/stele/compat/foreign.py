@@ -273,7 +273,7 @@ def capped(diagnostics: list[Diagnostic], what: str) -> list[Diagnostic]:
     counts: dict[tuple[str, str], int] = {}
     first_dropped: dict[tuple[str, str], Diagnostic] = {}
     for d in diagnostics:
-        group = (d.span.file, d.code)
+        group = (d.span.path, d.code)
         counts[group] = counts.get(group, 0) + 1
         if counts[group] <= MAX_REPEATED_DIAGNOSTICS:
             kept.append(d)

@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from stele.diagnostics import Severity
+from stele.span import Span
 
 
 class Direction(StrEnum):
@@ -53,23 +54,6 @@ class Mode(StrEnum):
         return self.value.endswith("_TRANSITIVE")
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A position in an artifact (or, after mapping, in the YAML source): 1-based line and
-    column, 0 when unknown. The one position type of findings and reports (`Place` in
-    `stele.report.model` is this type); diagnostics keep their `Span`, whose line is known."""
-
-    path: str
-    line: int = 0
-    column: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column or 1}" if self.line else self.path
-
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "column": self.column}
-
-
 # The detail keys of a frame (`Finding.framed`): a framed message is the text before, the
 # message its rule's template renders, and the text after.
 FRAME_BEFORE, FRAME_AFTER = "frame_before", "frame_after"
@@ -90,8 +74,8 @@ class Finding:
     # food.order.Order.items, an Avro full name, a JSON pointer). `stele check` maps it back to
     # the YAML source.
     subject: str = ""
-    old: Location | None = None
-    new: Location | None = None
+    old: Span | None = None
+    new: Span | None = None
     # The elements a change to a shared definition reaches (an OpenAPI component: the
     # operations whose requests or responses use it), so one change is one finding.
     reached_by: tuple[str, ...] = ()
@@ -172,8 +156,8 @@ class Rule:
         self,
         direction: Direction,
         subject: str = "",
-        old: Location | None = None,
-        new: Location | None = None,
+        old: Span | None = None,
+        new: Span | None = None,
         severity: Severity | None = None,
         variant: str = "",
         /,
@@ -194,8 +178,8 @@ class Rule:
         cause_rule: Rule,
         direction: Direction,
         subject: str = "",
-        old: Location | None = None,
-        new: Location | None = None,
+        old: Span | None = None,
+        new: Span | None = None,
         severity: Severity | None = None,
         /,
         **values: str,
@@ -216,8 +200,8 @@ class Rule:
         direction: Direction,
         message: str,
         subject: str = "",
-        old: Location | None = None,
-        new: Location | None = None,
+        old: Span | None = None,
+        new: Span | None = None,
         severity: Severity | None = None,
     ) -> Finding:
         return Finding(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from stele.compat.contract.file_options import file_option_changes
-from stele.compat.model import Direction, Finding, Location
+from stele.compat.model import Direction, Finding
 from stele.compat.opinion_scopes import Scopes, related
 from stele.compat.project_check import ProjectFinding, Side
 from stele.compat.settings import project_settings
@@ -86,14 +86,14 @@ def verdict_finding(
     return ProjectFinding(finding, change.element, baseline, also, change.kind)
 
 
-def _config_place(new: Side) -> Location:
+def _config_place(new: Side) -> Span:
     """Where an artifact finding that names no element of the YAML is shown: the project's
     stele.yaml (never a generated file, which review tools cannot annotate)."""
     span = new.workspace.config.span
-    return Location(new.shown_prefix + span.file, span.line, span.column)
+    return Span(new.shown_prefix + span.path, span.line, span.column)
 
 
-def _holder(element: str, new: Side) -> Location | None:
+def _holder(element: str, new: Side) -> Span | None:
     """For a removed element, the nearest element of the new YAML that held it (the record
     that lost a field, the service that lost an operation): a review annotation lands in the
     changed file, and the old place is shown beside it."""
@@ -105,8 +105,8 @@ def _holder(element: str, new: Side) -> Location | None:
     return None
 
 
-def _at(span: Span | None, prefix: str) -> Location | None:
-    return None if span is None else Location(prefix + span.file, span.line, span.column)
+def _at(span: Span | None, prefix: str) -> Span | None:
+    return None if span is None else Span(prefix + span.path, span.line, span.column)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def disagreements(
         element: str,
         fmt: str,
         d: Direction,
-        span: tuple[Location | None, Location | None],
+        span: tuple[Span | None, Span | None],
         contract: _Opinion,
         art: _Opinion,
         codec: str,

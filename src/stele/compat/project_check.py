@@ -18,13 +18,14 @@ from stele import cache
 from stele.baseline import Baseline
 from stele.compat.catalogue import FORMATS, CheckerSettings, apply_severity_overrides, checker
 from stele.compat.locate import FORMAT_ROOTS, ElementIndex, build_index
-from stele.compat.model import Finding, Location, Mode
+from stele.compat.model import Finding, Mode
 from stele.compat.settings import project_settings, severity_overrides
 from stele.compat.sides import EXTENSIONS, TEXT_EXTENSIONS
 from stele.config import Config
 from stele.diagnostics import Severity
 from stele.generate import build_artifacts, cached_artifacts
 from stele.mapping.artifacts import Artifacts
+from stele.span import Span
 from stele.workdir import run_folder
 from stele.workspace import Workspace, open_workspace
 
@@ -54,11 +55,11 @@ class Side:
     def root(self) -> Path:
         return self.workspace.config.root
 
-    def location(self, element: str | None) -> Location | None:
+    def location(self, element: str | None) -> Span | None:
         if element is None or element not in self.index.spans:
             return None
         span = self.index.span(element)
-        return Location(self.shown_prefix + span.file, span.line, span.column)
+        return Span(self.shown_prefix + span.path, span.line, span.column)
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def locate_all(findings: list[Finding], old: Side, new: Side) -> list[ProjectFin
 
 
 def _order(pf: ProjectFinding) -> tuple[object, ...]:
-    where = pf.finding.new or pf.finding.old or Location("")
+    where = pf.finding.new or pf.finding.old or Span("")
     return (
         where.path,
         where.line,
@@ -251,11 +252,11 @@ def _deeper(a: str | None, b: str | None) -> str | None:
     return b if b.count(".") > a.count(".") else a
 
 
-def _artifact(loc: Location | None) -> str | None:
+def _artifact(loc: Span | None) -> str | None:
     return loc.path if loc is not None else None
 
 
-def _in_tree(fmt: str, loc: Location | None) -> Location | None:
+def _in_tree(fmt: str, loc: Span | None) -> Span | None:
     if loc is None:
         return None
     return dataclasses.replace(loc, path=f"{FORMAT_ROOTS[fmt]}/{loc.path}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stele.compat.catalogue import CheckerSettings, checker
-from stele.compat.model import Finding, Location, Mode
+from stele.compat.model import Finding, Mode
 from stele.compat.proto_split import compile_shared
 from stele.compat.proto_tree import ProtoOptions, ProtoSide, side_trees
 from stele.compat.protobuf_buf_config import (
@@ -101,7 +101,7 @@ def compile_trees(old: ProtoSide, new: ProtoSide) -> tuple[Any, Any]:
 
 
 def _shown_at(d: Diagnostic, shown: dict[str, str]) -> Diagnostic:
-    span = Span(shown.get(d.span.file, d.span.file), d.span.line, d.span.column)
+    span = Span(shown.get(d.span.path, d.span.path), d.span.line, d.span.column)
     return dataclasses.replace(d, span=span, message=excerpt(d.message))
 
 
@@ -217,7 +217,7 @@ class _Selection:
         return any(i in enabled and not under(path, only.get(i, frozenset())) for i in ids)
 
 
-def _where(finding: Finding) -> tuple[int, Location | None]:
+def _where(finding: Finding) -> tuple[int, Span | None]:
     """The side and location a finding is about: NEW's, or OLD's for what NEW lacks."""
     return (1, finding.new) if finding.new is not None else (0, finding.old)
 

@@ -131,7 +131,7 @@ def check_names(config: Config, modes: ModeMap, project: Project) -> None:
 
 def _where(config: Config, section: str, name: str) -> Span:
     """The span of `compat: <section>: <name>` in stele.yaml (its first line when not found)."""
-    shown = config.span.file
+    shown = config.span.path
     try:
         root = parse_yaml((config.root / shown).read_text(encoding="utf-8"), shown)
     except (OSError, UnicodeDecodeError, SteleError):

@@ -27,13 +27,14 @@ from typing import Any
 
 from stele.compat.locate import ElementIndex
 from stele.compat.matrix import changes
-from stele.compat.model import Direction, Finding, Location
+from stele.compat.model import Direction, Finding
 from stele.compat.project_check import BaselineReport, ProjectFinding, Side
 from stele.compat.verify_readers import Unread, read_avro, read_protobuf
 from stele.compat.verify_values import Labelled, covering_values, difference
 from stele.diagnostics import Severity
 from stele.encode import Codecs, normal_form
 from stele.ir import Enum, ListOf, MapOf, Project, Record, Ref, TypeExpr, Value, named_refs
+from stele.span import Span
 
 __all__ = ["CODEC_FORMATS", "RULE", "Labelled", "Verdict", "covering_values", "run_codec", "verify"]
 
@@ -297,8 +298,8 @@ def _flags(element: str, inside: set[str], holding: set[str]) -> bool:
 def _finding(
     verdict: Verdict, report: BaselineReport, severity: Severity, message: str
 ) -> ProjectFinding:
-    old: Location | None = report.old.location(verdict.type_name)
-    new: Location | None = report.new.location(verdict.type_name)
+    old: Span | None = report.old.location(verdict.type_name)
+    new: Span | None = report.new.location(verdict.type_name)
     f = Finding(
         RULE, severity, verdict.direction, verdict.format, message, verdict.type_name, old, new
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stele.compat.diff import diff_paths
-from stele.compat.model import Finding, Location, Mode
+from stele.compat.model import Finding, Mode
 from stele.compat.proto_tree import ProtoOptions
 from stele.config import Config
 from stele.diagnostics import Diagnostic, Severity, SteleError, error
@@ -200,7 +200,7 @@ def _compare(
 
 
 def _shown(f: Finding, work: Path, shown: dict[str, str]) -> Finding:
-    def place(loc: Location | None) -> Location | None:
+    def place(loc: Span | None) -> Span | None:
         if loc is None:
             return None
         path = loc.path
@@ -215,7 +215,7 @@ def _shown(f: Finding, work: Path, shown: dict[str, str]) -> Finding:
 
 
 def _defect(d: Diagnostic) -> Diagnostic:
-    file = d.span.file
+    file = d.span.path
     for marker in ("/regenerated/", "/original/", "/contracts/"):
         if marker in f"/{file}":
             file = "(imported) " + f"/{file}".split(marker, 1)[1]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from stele.compat.model import Finding
-from stele.report.model import Place, Result
+from stele.report.model import Result
+from stele.span import Span
 
 
 class LocatedFinding(Protocol):
@@ -27,7 +28,7 @@ def check_name(f: Finding) -> str:
 def from_finding(f: Finding, fallback_path: str = "") -> Result:
     """A finding at its NEW location (where the change is), else its OLD one (a removal)."""
     new, old = f.new, f.old
-    where = new or old or Place(fallback_path or f.subject or f.format)
+    where = new or old or Span(fallback_path or f.subject or f.format)
     related = (("baseline", old),) if new is not None and old is not None else ()
     return Result(
         rule=f.rule,

@@ -13,14 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from stele.compat.model import Location
 from stele.diagnostics import Diagnostic, Severity
+from stele.span import Span
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-
-
-# A position in a file: 1-based line and column; 0 when unknown. One type with the findings'.
-Place = Location
 
 
 @dataclass(frozen=True)
@@ -28,14 +24,14 @@ class Result:
     rule: str  # a rule id (proto-field-removed) or a diagnostic code (S100)
     severity: Severity
     message: str
-    location: Place
+    location: Span
     check: str  # the check it belongs to: one JUnit test case per check
-    end: Place | None = None
+    end: Span | None = None
     format: str = ""
     direction: str = ""
     hint: str = ""
     # Other places worth showing, e.g. where a removed field was in the baseline.
-    related: tuple[tuple[str, Place], ...] = ()
+    related: tuple[tuple[str, Span], ...] = ()
     fingerprint: str = ""
     # The elements a change to a shared definition reaches (an OpenAPI component: operations).
     reached_by: tuple[str, ...] = ()
@@ -144,12 +140,12 @@ def exit_code(report: Report, fail_on: Severity = Severity.ERROR, exit_zero: boo
 
 def from_diagnostic(d: Diagnostic, check: str = "") -> Result:
     """A lint diagnostic or a size-budget violation (Z010, Z011)."""
-    place = Place(d.span.file, d.span.line, d.span.column)
+    place = d.span
     return Result(
         rule=d.code,
         severity=d.severity,
         message=d.message,
         location=place,
-        check=check or d.span.file,
+        check=check or d.span.path,
         hint=d.hint,
     )

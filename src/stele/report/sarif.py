@@ -13,8 +13,9 @@ from typing import Any
 from urllib.parse import quote
 
 from stele import __version__
-from stele.report.model import Place, Report, Result
+from stele.report.model import Report, Result
 from stele.report.rules import RuleInfo, describe
+from stele.span import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -31,7 +32,7 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _physical(place: Place, end: Place | None = None) -> dict[str, Any]:
+def _physical(place: Span, end: Span | None = None) -> dict[str, Any]:
     location: dict[str, Any] = {
         "artifactLocation": {"uri": quote(place.path, safe="/")},
     }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from stele.diagnostics import Severity
-from stele.report.model import Place, Result
+from stele.report.model import Result
+from stele.span import Span
 
 ADVICE = "run `stele generate` and commit the result"
 
@@ -80,7 +81,7 @@ def lock_result(lock: str) -> Result:
         rule="lock-out-of-date",
         severity=Severity.ERROR,
         message=f"{lock} does not record the numbers the contracts need",
-        location=Place(lock, 1, 1),
+        location=Span(lock, 1, 1),
         check=f"lock {lock}",
         hint="run `stele lock` (or `stele generate`) and commit the lock",
     )
@@ -91,7 +92,7 @@ def _result(rule: str, message: str, shown: str, line: int, rel: str, prefix: st
         rule=rule,
         severity=Severity.ERROR,
         message=message,
-        location=Place(shown, line, 1 if line else 0),
+        location=Span(shown, line, 1 if line else 0),
         check=_check(prefix, rel),
         hint=ADVICE,
     )

@@ -136,7 +136,10 @@ def render_markdown(view: View) -> str:
             *(md(r) for r in _time_rows(view)),
         ]
     if view.findings:
-        lines += ["", *(f"- `{d.span}` {d.severity} {d.code} {d.message}" for d in view.findings)]
+        lines += [
+            "",
+            *(f"- `{d.span.located()}` {d.severity} {d.code} {d.message}" for d in view.findings),
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -356,7 +356,7 @@ class TypeBuilder:
             parsed = parse_type(text)
         except TypeSyntaxError as exc:
             offset = exc.offset + (1 if node.quoted else 0)
-            span = Span(node.span.file, node.span.line, node.span.column + offset)
+            span = Span(node.span.path, node.span.line, node.span.column + offset)
             hint = _split_by_comma_hint(text) if not node.quoted else None
             self.reader.diagnostics.append(
                 error("S130", f"invalid type '{text}': {exc.message}", span, hint or exc.hint)

@@ -28,7 +28,8 @@ from typing import Any
 from stele.diagnostics import Severity
 from stele.ir import Operation, Project, Role, Style, Value
 from stele.mapping.json_values import json_value
-from stele.report.model import Place, Result
+from stele.report.model import Result
+from stele.span import Span
 from stele.testing.broker_amqp import check_exchange, connect, delivery
 from stele.testing.broker_judge import Judge
 from stele.testing.rules import result
@@ -204,7 +205,7 @@ def _mismatch(
             f"{sent['correlation_id']}"
         )
     return [
-        judge.locate(result("broker-reply-mismatch", f"{where}: {p}", Place(""), ""), d, op.reply)
+        judge.locate(result("broker-reply-mismatch", f"{where}: {p}", Span(""), ""), d, op.reply)
         for p in problems
     ]
 
@@ -223,7 +224,7 @@ def _at_operation(
     return result(
         rule,
         text,
-        Place(op.span.file, op.span.line, op.span.column),
+        op.span,
         f"broker {op.qualified_name}",
         severity=severity,
     )

@@ -31,7 +31,7 @@ from stele.diagnostics import Severity
 from stele.encode import Codecs
 from stele.ir import Channel, Project, Span, Value
 from stele.mapping.artifacts import Artifacts
-from stele.report.model import Place, Result
+from stele.report.model import Result
 from stele.sizes.budgets import Budgets
 from stele.testing.capture_records import ReadOptions, ReadProblem, Record
 from stele.testing.captures import CaptureReader
@@ -151,7 +151,7 @@ class Judge:
         found: list[Result] = []
 
         def finding(rule: str, text: str) -> None:
-            found.append(self.locate(result(rule, text, Place(""), ""), delivery, message_type))
+            found.append(self.locate(result(rule, text, Span(""), ""), delivery, message_type))
 
         if len(delivery.body) > self.max_bytes:
             finding(
@@ -238,7 +238,7 @@ class Judge:
         if limit is None or size <= limit:
             return []
         text = f"{where}: {message} is {size} bytes as {encoding}, over its budget of {limit:g}"
-        return [self.locate(result("broker-over-budget", text, Place(""), ""), delivery, message)]
+        return [self.locate(result("broker-over-budget", text, Span(""), ""), delivery, message)]
 
     def interaction(self, capture: Capture, record: Record) -> list[Result]:
         """Envelope needs of the interaction style, and whether the channel carries it."""
@@ -247,10 +247,10 @@ class Judge:
         found: list[Result] = []
         if name in self.known.async_requests and not headers.get("reply_to"):
             text = f"{capture.path}: {name} is an asynchronous request and carries no reply_to"
-            found.append(result("capture-missing-reply-to", text, Place(""), ""))
+            found.append(result("capture-missing-reply-to", text, Span(""), ""))
         if name in self.known.replies and not headers.get("correlation_id"):
             text = f"{capture.path}: {name} is a reply and carries no correlation_id"
-            found.append(result("capture-missing-correlation-id", text, Place(""), ""))
+            found.append(result("capture-missing-correlation-id", text, Span(""), ""))
         return found + _check_channel(self.project, self.known, capture, record)
 
     # -- where a finding points ------------------------------------------------------------------
@@ -271,7 +271,7 @@ class Judge:
         return dataclasses.replace(
             found,
             message=text,
-            location=Place(span.file, span.line, span.column),
+            location=span,
             related=(("channel " + channel.short_name, _place(channel.span)),),
             check=f"broker {channel.name}",
             fingerprint="",
@@ -279,8 +279,8 @@ class Judge:
         )
 
 
-def _place(span: Span) -> Place:
-    return Place(span.file, span.line, span.column)
+def _place(span: Span) -> Span:
+    return span
 
 
 def _json_body(payload: bytes) -> Value | Unreadable:

@@ -22,7 +22,8 @@ from stele.encode import Codecs
 from stele.ir import MessageKind, Project, Ref, Value
 from stele.mapping.artifacts import Artifacts, message_schema_path, type_schema_path
 from stele.mapping.json_values import json_value
-from stele.report.model import Place, Report, Result
+from stele.report.model import Report, Result
+from stele.span import Span
 from stele.testing.capture_records import (
     DEFAULT_MAX_MESSAGE_BYTES,
     ReadOptions,
@@ -219,8 +220,8 @@ def _key(value: Value) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def _place(capture: Capture, line: int) -> Place:
-    return Place(capture.path, line, 1 if line else 0)
+def _place(capture: Capture, line: int) -> Span:
+    return Span(capture.path, line, 1 if line else 0)
 
 
 def _finding(capture: Capture, record: Record, rule: str, message: str, hint: str = "") -> Result:

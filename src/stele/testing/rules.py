@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from stele.diagnostics import Severity
 from stele.ir import Span
-from stele.report.model import Place, Result
+from stele.report.model import Result
 from stele.report.test_rules import TEST_RULES
 
 
 def result(
     rule: str,
     message: str,
-    location: Place,
+    location: Span,
     check: str,
     *,
     severity: Severity = Severity.ERROR,
@@ -30,5 +30,5 @@ def result(
     )
 
 
-def at_span(span: Span) -> Place:
-    return Place(span.file, span.line, span.column)
+def at_span(span: Span) -> Span:
+    return span

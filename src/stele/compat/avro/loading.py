@@ -35,7 +35,6 @@ from stele.compat.avro.schema import (
     _FileParser,
 )
 from stele.compat.foreign import MAX_REPEATED_DIAGNOSTICS
-from stele.compat.model import Location
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
 from stele.mapping.avro_inline import Definition, definitions, inline
@@ -158,7 +157,7 @@ def check_depth(result: SchemaSet) -> None:
                         f"named types nest more than {MAX_NAMED_DEPTH} deep from "
                         f"{top.fullname} (through the types it uses): stele does not compare "
                         "deeper schemas",
-                        Span(top.loc.path, top.loc.line, top.loc.column),
+                        top.loc,
                         "fix the .avsc files",
                     )
                 ]
@@ -188,12 +187,12 @@ def _refs(result: SchemaSet, t: AvroType, found: dict[int, None]) -> None:
             stack.extend(reversed(node.branches))
 
 
-def check_references(result: SchemaSet, references: dict[str, list[tuple[Ref, Location]]]) -> None:
+def check_references(result: SchemaSet, references: dict[str, list[tuple[Ref, Span]]]) -> None:
     unknown = [
         error(
             "D101",
             f"unknown Avro type '{ref.fallback or ref.fullname}'",
-            Span(at.path, at.line, at.column),
+            at,
             "fix the .avsc file",
         )
         for refs in references.values()
@@ -219,7 +218,7 @@ def check_references(result: SchemaSet, references: dict[str, list[tuple[Ref, Lo
 
 
 def file_dependencies(
-    result: SchemaSet, references: dict[str, list[tuple[Ref, Location]]]
+    result: SchemaSet, references: dict[str, list[tuple[Ref, Span]]]
 ) -> dict[str, list[str]]:
     """File -> the other files whose named types it uses (the first file defining a name)."""
     defined_in: dict[int, str] = {}
@@ -241,7 +240,7 @@ def file_dependencies(
 def check_with_fastavro(
     documents: dict[str, Any],
     result: SchemaSet,
-    references: dict[str, list[tuple[Ref, Location]]],
+    references: dict[str, list[tuple[Ref, Span]]],
 ) -> None:
     """fastavro must accept every file, given the named types of the files it uses.
 
@@ -289,7 +288,7 @@ def load_schemas(files: dict[str, bytes]) -> SchemaSet:
     """
     result = SchemaSet()
     documents: dict[str, Any] = {}
-    references: dict[str, list[tuple[Ref, Location]]] = {}
+    references: dict[str, list[tuple[Ref, Span]]] = {}
     for path in sorted(files):
         text = foreign.decode(path, files[path])
         try:
@@ -303,7 +302,7 @@ def load_schemas(files: dict[str, bytes]) -> SchemaSet:
             raise _fail(path, f"not JSON: {exc}", exc.line, exc.column) from None
         foreign.check_strings(path, text, document)
         parser = _FileParser(path)
-        start = parser.loc(document) if isinstance(document, PosDict) else Location(path, 1, 1)
+        start = parser.loc(document) if isinstance(document, PosDict) else Span(path, 1, 1)
         top = parser.parse(document, "", start)
         result.files[path] = SchemaFile(path, top, start)
         result.scopes[path] = parser.defined

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from stele.compat.model import Direction, Finding, Location, Rule
+from stele.compat.model import Direction, Finding, Rule
+from stele.span import Span
 
 R = TypeVar("R")
 W = TypeVar("W")
@@ -19,8 +20,8 @@ class Pair(Generic[R, W]):
     writer: W
     direction: Direction
     subject: str
-    reader_loc: Location | None
-    writer_loc: Location | None
+    reader_loc: Span | None
+    writer_loc: Span | None
 
     @property
     def reader_is_new(self) -> bool:

@@ -26,8 +26,9 @@ from stele.compat.avro.schema import (
     SchemaSet,
     Union,
 )
-from stele.compat.model import Direction, Finding, Location
+from stele.compat.model import Direction, Finding
 from stele.diagnostics import Severity
+from stele.span import Span
 
 R = TypeVar("R")
 W = TypeVar("W")
@@ -36,8 +37,8 @@ W = TypeVar("W")
 @dataclass(frozen=True)
 class Context:
     subject: str
-    reader_loc: Location | None
-    writer_loc: Location | None
+    reader_loc: Span | None
+    writer_loc: Span | None
 
 
 class Walk:

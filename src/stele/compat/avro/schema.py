@@ -16,7 +16,6 @@ from typing import Any
 from stele.compat.avro._jsonpos import (
     PosDict,
 )
-from stele.compat.model import Location
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
 
@@ -63,7 +62,7 @@ class Field:
     aliases: tuple[str, ...]
     has_default: bool
     default: Any
-    loc: Location
+    loc: Span
     # stele's "stele.variants": the contract variant of each non-null union branch, in order.
     variants: tuple[str, ...] = ()
 
@@ -73,7 +72,7 @@ class Named:
     kind: str  # record | enum | fixed
     fullname: str
     aliases: tuple[str, ...]  # fully qualified, relative to the type's namespace
-    loc: Location
+    loc: Span
     fields: tuple[Field, ...] = ()
     symbols: tuple[str, ...] = ()
     enum_default: str | None = None
@@ -106,7 +105,7 @@ Resolved = Primitive | ArrayOf | MapOf | Union | Named
 class SchemaFile:
     path: str
     top: AvroType
-    loc: Location
+    loc: Span
 
     @property
     def key(self) -> str:
@@ -160,17 +159,17 @@ class _FileParser:
     def __init__(self, path: str) -> None:
         self.path = path
         self.defined: dict[str, Named] = {}
-        self.references: list[tuple[Ref, Location]] = []
+        self.references: list[tuple[Ref, Span]] = []
 
-    def loc(self, node: PosDict, key: str = "name", at: Location | None = None) -> Location:
+    def loc(self, node: PosDict, key: str = "name", at: Span | None = None) -> Span:
         if key in node.key_pos:
-            return Location(self.path, *node.key_pos[key])
-        return at or Location(self.path, 1, 1)
+            return Span(self.path, *node.key_pos[key])
+        return at or Span(self.path, 1, 1)
 
-    def fail(self, message: str, at: Location) -> SteleError:
+    def fail(self, message: str, at: Span) -> SteleError:
         return _fail(self.path, message, at.line, at.column)
 
-    def text(self, node: PosDict, key: str, at: Location, required: bool = False) -> str | None:
+    def text(self, node: PosDict, key: str, at: Span, required: bool = False) -> str | None:
         """A string-valued key; None when absent (and not required) or null."""
         value = node.get(key)
         if value is None and not required:
@@ -180,7 +179,7 @@ class _FileParser:
             raise self.fail(f"'{key}' must be a string, got {shown}", self.loc(node, key, at))
         return value
 
-    def texts(self, node: PosDict, key: str, at: Location) -> tuple[str, ...]:
+    def texts(self, node: PosDict, key: str, at: Span) -> tuple[str, ...]:
         value = node.get(key)
         if value is None:
             return ()
@@ -188,7 +187,7 @@ class _FileParser:
             raise self.fail(f"'{key}' must be a list of strings", self.loc(node, key, at))
         return tuple(value)
 
-    def integer(self, node: PosDict, key: str, at: Location) -> int | None:
+    def integer(self, node: PosDict, key: str, at: Span) -> int | None:
         value = node.get(key)
         if value is None:
             return None
@@ -196,7 +195,7 @@ class _FileParser:
             raise self.fail(f"'{key}' must be an integer", self.loc(node, key, at))
         return value
 
-    def parse(self, node: Any, namespace: str, at: Location) -> AvroType:
+    def parse(self, node: Any, namespace: str, at: Span) -> AvroType:
         if isinstance(node, str):
             return self.reference(node, namespace, at)
         if isinstance(node, list):
@@ -229,7 +228,7 @@ class _FileParser:
             )
         return self.reference(kind, namespace, self.loc(node, "type", at))
 
-    def union(self, node: list[Any], namespace: str, at: Location) -> Union:
+    def union(self, node: list[Any], namespace: str, at: Span) -> Union:
         branches = tuple(self.parse(branch, namespace, at) for branch in node)
         # The specification forbids what fastavro lets through: nested unions, repeated types.
         keys = [_branch_key(b) for b in branches]
@@ -237,7 +236,7 @@ class _FileParser:
             raise self.fail("a union repeats a type or nests a union", at)
         return Union(branches)
 
-    def reference(self, name: str, namespace: str, at: Location) -> AvroType:
+    def reference(self, name: str, namespace: str, at: Span) -> AvroType:
         if name in PRIMITIVES:
             return Primitive(name)
         qualified = full_name(name, namespace)
@@ -245,7 +244,7 @@ class _FileParser:
         self.references.append((ref, at))
         return ref
 
-    def named(self, node: PosDict, enclosing: str, at: Location) -> Ref:
+    def named(self, node: PosDict, enclosing: str, at: Span) -> Ref:
         loc = self.loc(node, "name", at)
         name = self.text(node, "name", loc, required=True) or ""
         if name in PRIMITIVES:  # `null` would then name a record and the primitive at once
@@ -288,7 +287,7 @@ class _FileParser:
             self.defined[fullname] = definition
         return Ref(fullname, self.path)
 
-    def field(self, node: Any, namespace: str, at: Location) -> Field:
+    def field(self, node: Any, namespace: str, at: Span) -> Field:
         if not isinstance(node, PosDict):
             raise self.fail(f"a field must be an object, got {_json_kind(node)}", at)
         loc = self.loc(node, "name", at)

@@ -68,7 +68,7 @@ class ContractChange:
         def place(span: Span | None) -> dict[str, object] | None:
             if span is None:
                 return None
-            return {"path": span.file, "line": span.line, "column": span.column}
+            return span.to_json()
 
         return {
             "element": self.element,

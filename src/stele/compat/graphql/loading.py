@@ -20,7 +20,6 @@ from stele.compat.foreign import (
     fail,
     position,
 )
-from stele.compat.model import Location
 from stele.diagnostics import SteleError, error
 from stele.span import Span
 
@@ -33,7 +32,7 @@ class Schema:
     `Type.field(arg:)`, `@directive`, `@directive(arg:)`) in the SDL."""
 
     schema: Any  # graphql.GraphQLSchema
-    places: dict[str, Location] = field(default_factory=dict)
+    places: dict[str, Span] = field(default_factory=dict)
 
 
 def _depth_at(text: str) -> int | None:
@@ -108,21 +107,21 @@ def load_schema(files: dict[str, bytes]) -> Schema | None:
 def _error(exc: Any, default: str) -> Any:
     node = exc.nodes[0] if exc.nodes else None
     loc = _location(node) if node is not None else None
-    span = Span(loc.path, loc.line, loc.column) if loc else Span(default, 1, 1)
+    span = loc if loc else Span(default, 1, 1)
     return error(PARSE, f"invalid GraphQL schema: {exc.message}", span, "fix the SDL")
 
 
-def _location(node: Any) -> Location | None:
+def _location(node: Any) -> Span | None:
     loc = getattr(node, "loc", None)
     if loc is None:
         return None
     line, column = position(loc.source.body, loc.start)
-    return Location(loc.source.name, line, column)
+    return Span(loc.source.name, line, column)
 
 
-def coordinates(document: Any) -> dict[str, Location]:
+def coordinates(document: Any) -> dict[str, Span]:
     """Schema coordinate -> where it is declared (the first declaration; extensions add)."""
-    places: dict[str, Location] = {}
+    places: dict[str, Span] = {}
 
     def put(name: str, node: Any) -> None:
         found = _location(node)

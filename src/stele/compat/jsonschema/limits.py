@@ -12,7 +12,6 @@ from stele.compat.jsonschema.loading import SchemaSet
 from stele.compat.jsonschema.nodes import Node
 from stele.compat.jsonschema.values import MAX_COMPARE_DEPTH, MAX_REF_CHAIN
 from stele.diagnostics import SteleError, error
-from stele.ir import Span
 
 REFS = "D014"
 
@@ -43,4 +42,4 @@ def nested_too_deep(schemas: SchemaSet, at: Node) -> SteleError:
 
 def _refuse(schemas: SchemaSet, node: Node, message: str, hint: str) -> SteleError:
     at = schemas.locate(node)
-    return SteleError([error(REFS, message, Span(at.path, at.line, at.column), hint)])
+    return SteleError([error(REFS, message, at, hint)])

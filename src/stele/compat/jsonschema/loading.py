@@ -16,7 +16,7 @@ from typing import Any
 from stele.compat.foreign_yaml import key_positions, load_tree
 from stele.compat.jsonschema.nodes import Node
 from stele.compat.jsonschema.references import References, build, follow_pointer
-from stele.compat.model import Location
+from stele.span import Span
 
 __all__ = ["FILE_ROOT", "Document", "Node", "SchemaSet", "index_documents", "load_documents"]
 
@@ -77,9 +77,9 @@ class SchemaSet:
     def openapi30(self, node: Node) -> bool:
         return self.documents[node.doc].openapi30
 
-    def locate(self, node: Node) -> Location:
+    def locate(self, node: Node) -> Span:
         line, column = self.documents[node.doc].position(node.pointer)
-        return Location(node.doc, line, column)
+        return Span(node.doc, line, column)
 
     def resolve(self, node: Node, ref: str) -> Node | None:
         """The target of `ref` written in `node`, or None when it points nowhere we loaded."""

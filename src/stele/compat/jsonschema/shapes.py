@@ -14,7 +14,6 @@ from typing import Any
 
 from stele.compat.jsonschema.loading import Node, SchemaSet
 from stele.diagnostics import SteleError, error
-from stele.ir import Span
 
 SHAPE = "D008"
 
@@ -178,7 +177,7 @@ def _wrong(node: Node, schemas: SchemaSet, message: str) -> SteleError:
             error(
                 SHAPE,
                 f"{message} ({node.subject})",
-                Span(at.path, at.line, at.column),
+                at,
                 "fix the schema; see the JSON Schema specification for the keyword",
             )
         ]

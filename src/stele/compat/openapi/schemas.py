@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, cast
 from stele.compat.apidocs import Document
 from stele.compat.jsonschema import VALIDATOR_FORMATS
 from stele.compat.jsonschema.rules import RULES_BY_ID
-from stele.compat.model import Direction, Finding, Location, Rule
+from stele.compat.model import Direction, Finding, Rule
 from stele.compat.openapi import rules as r
 from stele.compat.openapi.memo import SharedComparator, compare_shared
 from stele.compat.schema_bridge import Policy, SchemaAt, _schema_set, subject_tail
 from stele.diagnostics import Severity
+from stele.span import Span
 
 if TYPE_CHECKING:
     from stele.compat.openapi.memo import Memo
@@ -158,8 +159,8 @@ def told(
     pointer: str,
     context: str,
     subject: str,
-    old: Location | None,
-    new: Location | None,
+    old: Span | None,
+    new: Span | None,
     severity: Severity | None = None,
     label: str = "",
     variant: str = "",

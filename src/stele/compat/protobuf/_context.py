@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from stele.compat.model import Direction, Finding, Location
+from stele.compat.model import Direction, Finding
 from stele.compat.protobuf._decls import Path
 from stele.compat.protobuf._pairing import Pair, Pairing
 from stele.compat.protobuf.rules import RULES_BY_ID
 from stele.config_keys import PROTOBUF_CATEGORIES
 from stele.diagnostics import Severity
+from stele.span import Span
 
 CATEGORIES = PROTOBUF_CATEGORIES  # the ladder, most lenient first (stele.config_keys)
 
@@ -36,14 +37,14 @@ class Context:
         """Generated code must keep compiling (`package` and `file`)."""
         return self.at_least("package")
 
-    def at(self, side: str, decl: Any, *subs: Path) -> Location:
+    def at(self, side: str, decl: Any, *subs: Path) -> Span:
         """Where a part of `decl` (a sub-path of its source path: a type, an option) is, in the
         `side` ("old" or "new") schema; the declaration itself when the part is not written."""
         schema = self.pairing.new if side == "new" else self.pairing.old
         found = schema.at(decl.location.path, *((*decl.path, *sub) for sub in subs))
         return found if found is not None else decl.location
 
-    def pair_at(self, pair: Any, *subs: Path) -> tuple[Location, Location]:
+    def pair_at(self, pair: Any, *subs: Path) -> tuple[Span, Span]:
         return self.at("old", pair.old, *subs), self.at("new", pair.new, *subs)
 
     def reader_writer(self, pair: Pair[T]) -> tuple[T, T]:
@@ -54,8 +55,8 @@ class Context:
         self,
         rule_id: str,
         subject: str,
-        old: Location | None,
-        new: Location | None,
+        old: Span | None,
+        new: Span | None,
         severity: Severity | None = None,
         variant: str = "",
         /,

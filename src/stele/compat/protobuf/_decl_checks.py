@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-from stele.compat.model import Finding, Location
+from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
 from stele.compat.protobuf._decls import (
     METHOD_INPUT,
@@ -17,6 +17,7 @@ from stele.compat.protobuf._decls import (
     ServiceDecl,
 )
 from stele.compat.protobuf._pairing import ServicePair
+from stele.span import Span
 
 
 def files_removed(ctx: Context) -> Iterator[Finding]:
@@ -100,7 +101,7 @@ def declarations_removed(ctx: Context) -> Iterator[Finding]:
                 yield from ctx.report(rule, name, decl.location, where, name=name)
 
 
-def _enclosing(schema: ProtoSchema, name: str, file: str | None, kind: str) -> Location | None:
+def _enclosing(schema: ProtoSchema, name: str, file: str | None, kind: str) -> Span | None:
     """The nearest message enclosing `name` that `schema` still declares (in `file` if
     given); services have none."""
     if kind == "service":

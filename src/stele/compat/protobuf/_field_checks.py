@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stele.compat.model import Finding, Location
+from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
 from stele.compat.protobuf._decls import (
     FIELD_JSON_NAME,
@@ -18,6 +18,7 @@ from stele.compat.protobuf._option_checks import field_options_changed
 from stele.compat.protobuf._pairing import MessagePair, Pair
 from stele.compat.protobuf._types import cardinality_change, type_change
 from stele.diagnostics import Severity
+from stele.span import Span
 
 
 def field_renamed(ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]) -> Iterator[Finding]:
@@ -66,7 +67,7 @@ def field_type_changed(
     yield from ctx.report("proto-field-type-changed", old.full_name, *where, severity, **change)
 
 
-def _type_at(ctx: Context, side: str, field: FieldDecl) -> Location:
+def _type_at(ctx: Context, side: str, field: FieldDecl) -> Span:
     """A field's type, as buf locates it: the type name of a message or enum, else the type."""
     if field.type_name:
         return ctx.at(side, field, (FIELD_TYPE_NAME,), (FIELD_TYPE,))

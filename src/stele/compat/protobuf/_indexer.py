@@ -7,7 +7,6 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from stele.compat.model import Location
 from stele.compat.protobuf import _facts as facts
 from stele.compat.protobuf import _features as feat
 from stele.compat.protobuf._decls import (
@@ -37,6 +36,7 @@ from stele.compat.protobuf._decls import (
     ServiceDecl,
 )
 from stele.compat.protobuf._spans import Spans as _Spans
+from stele.span import Span
 
 if TYPE_CHECKING:
     from google.protobuf import descriptor_pb2
@@ -75,21 +75,21 @@ class Indexer:
                 return first.lstrip().startswith(GENERATED_PREFIX)
         return False
 
-    def at(self, path: tuple[int, ...]) -> Location:
+    def at(self, path: tuple[int, ...]) -> Span:
         found = dict.get(self.spans, path)  # a declaration's, read at once (most lookups)
         line, column = found if found is not None else self.spans.get(path, (1, 1))
-        return Location(self.name, line, column)
+        return Span(self.name, line, column)
 
-    def file_at(self, path: tuple[int, ...]) -> Location:
+    def file_at(self, path: tuple[int, ...]) -> Span:
         """Where the file or its package is, without reading the declarations' locations
         (SourceCodeInfo lists the file's first, the package's soon after)."""
         if self.spans._pending is None:
             line, column = self.spans.get(path, (1, 1))
-            return Location(self.name, line, column)
+            return Span(self.name, line, column)
         for loc in self.file.source_code_info.location:
             if tuple(loc.path) == path:
-                return Location(self.name, loc.span[0] + 1, loc.span[1] + 1)
-        return Location(self.name, 1, 1)
+                return Span(self.name, loc.span[0] + 1, loc.span[1] + 1)
+        return Span(self.name, 1, 1)
 
     def index_file(self, declarations: bool = True) -> None:
         """The file's record and, when `declarations`, those of what it declares."""

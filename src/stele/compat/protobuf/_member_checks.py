@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stele.compat.model import Finding, Location
+from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
 from stele.compat.protobuf._decls import (
     VALUE_NUMBER,
@@ -14,6 +14,7 @@ from stele.compat.protobuf._decls import (
 )
 from stele.compat.protobuf._pairing import EnumPair, MessagePair, Pair
 from stele.diagnostics import Severity
+from stele.span import Span
 
 
 def fields_removed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
@@ -134,7 +135,7 @@ def _reservations(
     new: Reservations,
     used: dict[int, str],
     subject: str,
-    locations: tuple[Location, Location],
+    locations: tuple[Span, Span],
 ) -> Iterator[Finding]:
     names_used = set(used.values())
     for low, high in old.ranges:
