@@ -64,7 +64,9 @@ class KafkaCommandService:
             waiting = set(parts)
             while waiting and not self._stop.is_set():  # positions fixed: now ready
                 record = consumer.poll(0.1)
-                error = record.error() if record is not None else None
+                if record is None:
+                    continue
+                error = record.error()
                 if error is not None and error.code() == KafkaError._PARTITION_EOF:
                     waiting.discard(record.partition())
             self.ready.set()
