@@ -73,7 +73,7 @@ def both(project: Project, options: Options) -> tuple[dict[Any, str], dict[Any, 
     )
 
 
-VARIANTS = {
+VARIANTS: dict[str, dict[str, Any]] = {
     "as-configured": {},
     "closed": {"json_content_model": ContentModel.CLOSED},
     "int64-as-string": {"int64_as_string": True},
@@ -99,10 +99,12 @@ def test_the_example_project_is_written_as_the_generator_writes_it(variant: str)
 # Packages in an order that references follow (a package refers to itself or earlier ones, as
 # stele's lint requires no cycle between packages): a parent beside its child, two depths.
 PACKAGES = ("shop", "shop.common", "shop.order", "billing.common", "billing.v1", "billing.v1.cards")
+SCALARS: tuple[str, ...]
 SCALARS = ("bool", "int32", "int64", "float32", "float64", "string", "bytes", "uuid", "date")
 SCALARS += ("timestamp", "duration")
 # Field names: plain ones, soft keywords, pydantic BaseModel attributes (`copy`, `json`, ...),
 # builtins and imported names (`str`, `date`) and the names of other packages' modules.
+NAMES: tuple[str, ...]
 NAMES = ("id", "name", "amount", "items", "type", "match", "copy", "json", "schema", "validate")
 NAMES += ("model_config", "total_count", "x1", "state", "kind", "tags", "note", "str", "int")
 NAMES += ("float", "bool", "date", "timedelta", "common", "order", "v1", "body", "root")
@@ -114,7 +116,7 @@ DOCS = st.sampled_from(
         *('Triple """ inside.', "Unicode: café, 東京.", "Blank\n\nline."),
     )
 )
-SCALAR_DEFAULTS = {
+SCALAR_DEFAULTS: dict[str, st.SearchStrategy[Any]] = {
     "bool": st.booleans(),
     "int32": st.integers(-(2**31), 2**31 - 1),
     "int64": st.integers(-(2**63), 2**63 - 1),
@@ -158,7 +160,7 @@ def type_exprs(draw: st.DrawFn, draft: _Draft, package: str, depth: int = 0) -> 
 @st.composite
 def fields(draw: st.DrawFn, draft: _Draft, package: str) -> tuple[Field, ...]:
     names = draw(st.lists(st.sampled_from(NAMES), max_size=5, unique=True))
-    out = []
+    out: list[Field] = []
     for name in names:
         expr = draw(type_exprs(draft, package))
         default: Any = None
