@@ -74,7 +74,7 @@ from stele.ir import (
     Value,
 )
 from stele.mapping.canonical_text import parse_duration
-from stele.mapping.json_values import has_json_names, renamed
+from stele.mapping.json_values import renamed
 
 CASES = Path(__file__).resolve().parent / "contract_changes"
 FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi")
@@ -660,9 +660,7 @@ def _json_value(p: Pairing, what: str, ref: str, model: str, value: Value) -> No
             "jsonschema", f"{what} {_show(value)}: the reader's JSON Schema rejects it {problem}"
         )
         return
-    # The pydantic models carry no JSON names yet (aliases): a project with `json:` names is
-    # proven by its JSON Schema alone until they do.
-    problem = "" if has_json_names(p.reader.project) else p.reader.model_problem(model, value)
+    problem = p.reader.model_problem(model, value)
     if problem:
         p.fail(
             "jsonschema", f"{what} {_show(value)}: the reader's pydantic model rejects it {problem}"

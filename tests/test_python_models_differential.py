@@ -14,7 +14,9 @@ import dataclasses
 import difflib
 import importlib
 import json
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from hypothesis import strategies as st
 from stele.config import ContentModel, Options
 from stele.emit.base import EmitContext
 from stele.emit.python_models_dcg import generate_modules
+from stele.emit.python_models_names import by_name
 from stele.emit.python_models_writer import write_modules
 from stele.ir import (
     Decimal,
@@ -64,13 +67,40 @@ def _example_workspace() -> Any:
 
 
 def both(project: Project, options: Options) -> tuple[dict[Any, str], dict[Any, str]]:
-    """(the generator's modules, the writer's), trailing blank lines aside."""
+    """(the generator's modules, the writer's), trailing blank lines aside, without
+    `populate_by_name=True`: the generator writes it on every model of a project with `json:`
+    names or keyword fields, the writer on the models whose fields have them alone. Which models
+    the writer writes it on is counted here and pinned by tests/test_python_models_json_names.py."""
     reference = generate_modules(EmitContext(project, options, {}, {}))
     written = write_modules(project, options)
+    expected = sum(1 for _ in _by_name_classes(project))
+    assert sum(code.count("populate_by_name=True") for code in written.values()) == expected
     return (
-        {k: v.rstrip() for k, v in reference.items()},
-        {k: v.rstrip() for k, v in written.items()},
+        {k: _without_by_name(v).rstrip() for k, v in reference.items()},
+        {k: _without_by_name(v).rstrip() for k, v in written.items()},
     )
+
+
+def _by_name_classes(project: Project) -> Iterator[str]:
+    """The records and union variants whose fields have `json:` names or keyword names."""
+    for named in project.types.values():
+        if isinstance(named, Record) and by_name(named.fields):
+            yield named.name
+        elif isinstance(named, Union):
+            for v in named.variants:
+                if by_name(project.record(v.type.name).fields):
+                    yield f"{named.name}.{v.name}"
+
+
+def _without_by_name(code: str) -> str:
+    code = code.replace("        populate_by_name=True,\n", "")
+    # A class with nothing but the setting is a class with nothing: `pass`.
+    empty = r"(\(BaseModel\):)\n    model_config = ConfigDict\(\n    \)(?=\n\n|\n?$)"
+    code = re.sub(empty, r"\1\n    pass", code)
+    code = code.replace("\n    model_config = ConfigDict(\n    )", "")
+    if "ConfigDict(" not in code:
+        code = code.replace(", ConfigDict", "").replace("ConfigDict, ", "")
+    return code
 
 
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -108,6 +138,9 @@ NAMES: tuple[str, ...]
 NAMES = ("id", "name", "amount", "items", "type", "match", "copy", "json", "schema", "validate")
 NAMES += ("model_config", "total_count", "x1", "state", "kind", "tags", "note", "str", "int")
 NAMES += ("float", "bool", "date", "timedelta", "common", "order", "v1", "body", "root")
+NAMES += ("from", "class", "import", "message", "lambda")  # Python and Protobuf keywords
+# JSON names (`json:`): camelCase, not identifiers, keywords, builtins and BaseModel attributes.
+JSON_NAMES = (None, None, None, "orderId", "@type", "x-y", "from", "Str", "copy", "Date")
 # Type names: mostly plain, some the names a module imports (the class becomes `<Name>Model`).
 TYPE_NAMES = st.sampled_from(("Field", "Decimal", "UUID", "Literal", "BaseModel", "Annotated"))
 DOCS = st.sampled_from(
@@ -174,6 +207,10 @@ def fields(draw: st.DrawFn, draft: _Draft, package: str) -> tuple[Field, ...]:
         if isinstance(expr, Scalar) and expr.name in SCALAR_DEFAULTS and draw(st.booleans()):
             examples = (Example(draw(SCALAR_DEFAULTS[expr.name]), AT),)
         deprecated = draw(st.sampled_from([None, None, "", "use another"]))
+        json_name = draw(st.sampled_from(JSON_NAMES))
+        taken = {f.json_name for f in out} | set(names[len(out) + 1 :])
+        if json_name == name or json_name in taken:
+            json_name = None
         out.append(
             Field(
                 name,
@@ -185,6 +222,7 @@ def fields(draw: st.DrawFn, draft: _Draft, package: str) -> tuple[Field, ...]:
                 has_default=has_default,
                 deprecated=deprecated,
                 examples=examples,
+                json=json_name,
             )
         )
     return tuple(out)

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stele.config import Options
 from stele.emit.base import EmitContext
 from stele.emit.jsonschema import Schema, message_schema, named_schema
 from stele.emit.python_models import package_of
+from stele.emit.python_models_names import attribute, by_name
 from stele.emit.python_models_order import class_name, variant_class
-from stele.ir import Decimal, ListOf, MapOf, Project, TypeExpr, Union
+from stele.ir import Decimal, ListOf, MapOf, Project, Record, TypeExpr, Union
 from stele.mapping.artifacts import DIALECT
 from stele.values import decimal_pattern
 
@@ -113,8 +115,36 @@ _MAX_DIGITS = "x-max_digits"
 _DECIMAL_PLACES = "x-decimal_places"
 
 
-def run_generator(document: Schema) -> dict[tuple[str, ...], str]:
-    """datamodel-code-generator on a bundle: module path -> code, with the generator's header."""
+def json_name_aliases(project: Project, options: Options) -> dict[str, str]:
+    """The generator's scoped `aliases` (`<$defs key>.<JSON name>` -> attribute) of every field
+    with a `json:` name: the bundle's properties are the JSON names, and the generator names each
+    attribute after its field (`order_id` with `alias='orderId'`). The generator takes an alias's
+    attribute as given, so a field it would rename as a property (`copy`, `from`, `str` of a
+    string: `copy_`) is given the renamed attribute, by the rule it applies to the properties of
+    every other field (python_models_names.attribute)."""
+    refs = _BundleRefs(project)
+    classes: list[tuple[str, str]] = []  # ($defs key, the record whose fields it holds)
+    for qualified, named in project.types.items():
+        if isinstance(named, Record):
+            classes.append((refs.key(qualified), qualified))
+        elif isinstance(named, Union):
+            for v in named.variants:
+                key = refs.variant(qualified, v.name).removeprefix("#/$defs/")
+                classes.append((key, v.type.name))
+    return {
+        f"{key}.{f.json}": attribute(f.name, f.type, options)
+        for key, record in classes
+        for f in project.record(record).fields
+        if f.json is not None
+    }
+
+
+def run_generator(
+    document: Schema, aliases: dict[str, str] | None = None, by_name: bool = False
+) -> dict[tuple[str, ...], str]:
+    """datamodel-code-generator on a bundle: module path -> code, with the generator's header.
+    `aliases` name the attributes of JSON properties; `by_name` writes `populate_by_name=True`
+    (on every model: the generator has no option for some)."""
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
@@ -135,6 +165,8 @@ def run_generator(document: Schema) -> dict[tuple[str, ...], str]:
         use_double_quotes=True,
         custom_class_name_generator=_same_name,
         formatters=[],  # formatting was a fifth of the generator's time; the code is valid as is
+        aliases=aliases or None,
+        allow_population_by_field_name=by_name,
     )
     if isinstance(modules, str):  # a project of one package without dots
         return {("__init__.py",): modules}
@@ -150,7 +182,11 @@ def generate_modules(ctx: EmitContext) -> dict[tuple[str, ...], str]:
     """The generator's modules in the shape of `python_models_writer.write_modules`: module
     path -> code without the generator's header; the bundle's own root module is empty."""
     out: dict[tuple[str, ...], str] = {}
-    for module, code in run_generator(bundle(ctx)).items():
+    project = ctx.project
+    fields = [f for t in project.types.values() if isinstance(t, Record) for f in t.fields]
+    aliases = json_name_aliases(project, ctx.options)
+    documents = run_generator(bundle(ctx), aliases, by_name(tuple(fields)))
+    for module, code in documents.items():
         out[module] = _without_generator_header(code) if package_of(module) else ""
     return out
 

@@ -10,8 +10,11 @@ A class per record, enum, union variant (`<Union>_<Variant>`), union (a `RootMod
 carries `Field(discriminator=...)`), message headers (`<Message>_Headers`) and message, in the
 generator's order (`stele.emit.python_models_order`). Imports are listed in the order the classes
 first use them (another package's module after the class's own imports). The generator's name
-rules are kept: a field named after a pydantic `BaseModel` attribute, or after a builtin of its
-own annotation, is `name_` with `alias='name'`; an import that a field name would hide is
+rules are kept: a field named after a pydantic `BaseModel` attribute, a Python keyword, or after a
+builtin of its own annotation, is `name_` with `alias='name'`; a field with a `json:` name has it
+as its alias (`order_id` with `alias='orderId'`), and a model with a `json:` name or a keyword
+field takes its fields by name too (`populate_by_name=True`; the generator is given the same
+names, python_models_names); an import that a field name would hide is
 aliased (`date as date_aliased`, `from builtins import str as str_aliased`, `common as
 common_1`); a class named as a name its module imports is `<Name>Model`.
 """
@@ -22,6 +25,13 @@ from dataclasses import dataclass, field
 
 from stele.config import ContentModel, Options
 from stele.emit.jsonschema import INT32_RANGE, INT64_RANGE, INT64_STRING_PATTERN, envelope_headers
+from stele.emit.python_models_names import (
+    BASE_MODEL_ATTRIBUTES,
+    BUILTIN_NAMES,
+    builtins_of,
+    by_name,
+    is_keyword,
+)
 from stele.emit.python_models_order import Class, Key, class_name, classes, in_order, variant_class
 from stele.ir import (
     Decimal,
@@ -32,12 +42,11 @@ from stele.ir import (
     Project,
     Record,
     Ref,
-    Scalar,
     TypeExpr,
     Union,
 )
 from stele.ir import Field as IRField
-from stele.mapping.json_values import json_value
+from stele.mapping.json_values import json_value, renamed
 
 # A scalar's Python type: (import module or "", name).
 _SCALARS: dict[str, tuple[str, str]] = {
@@ -54,19 +63,6 @@ _SCALARS: dict[str, tuple[str, str]] = {
     "duration": ("datetime", "timedelta"),
 }
 _BOUNDS = {"int32": INT32_RANGE, "int64": INT64_RANGE}
-
-# Names a pydantic BaseModel already has (datamodel-code-generator's list, the snake_case ones a
-# contract field can take): such a field is written `name_` with `alias='name'`.
-BASE_MODEL_ATTRIBUTES = frozenset(
-    {
-        "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
-        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra",
-        "model_fields", "model_fields_set", "model_json_schema", "model_parametrized_name",
-        "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
-        "model_validate_strings", "mro", "parse_file", "parse_obj", "parse_raw", "register",
-        "schema", "schema_json", "update_forward_refs", "validate"
-    }
-)  # fmt: skip
 
 
 @dataclass
@@ -203,13 +199,13 @@ def _shadowed_builtins(project: Project, options: Options, c: Class) -> set[str]
         fields = [(f.name, f.type, f.optional or f.has_default) for f in node.fields]
     elif isinstance(node, Message) and c.kind == "headers":
         fields = [(h.name, h.type, not h.required) for h in envelope_headers(node)]
-    used = set().union(*(_builtins(expr, options, keys=True) for _, expr, _ in fields))
+    used = set().union(*(builtins_of(expr, options, keys=True) for _, expr, _ in fields))
     return {
         name
         for name, expr, defaulted in fields
-        if name in _BUILTIN_NAMES
+        if name in BUILTIN_NAMES
         and defaulted
-        and name not in _builtins(expr, options)
+        and name not in builtins_of(expr, options)
         and name in used
     }
 
@@ -274,7 +270,7 @@ class _Writer:
         if c.kind == "record":
             assert isinstance(node, Record)
             lines = self._fields(module, node.fields, [])
-            return self._model(module, name, node.doc, lines)
+            return self._model(module, name, node.doc, lines, by_name(node.fields))
         if c.kind == "variant":
             assert isinstance(node, Union)
             variant = next(v for v in node.variants if v.name == c.variant)
@@ -282,7 +278,8 @@ class _Writer:
             tag = f"    {node.discriminator}: Literal[{variant.name!r}]"
             module.use("typing", "Literal")
             lines = self._fields(module, record.fields, [tag])
-            return self._model(module, name, variant.doc or record.doc, lines)
+            doc = variant.doc or record.doc
+            return self._model(module, name, doc, lines, by_name(record.fields))
         assert isinstance(node, Message)
         if c.kind == "headers":
             return self._model(module, c.key[1], "", self._headers(module, node))
@@ -290,14 +287,20 @@ class _Writer:
         lines = [f"    headers: {c.key[1]}_Headers", f"    body: {body}"]
         return self._model(module, name, node.doc, lines)
 
-    def _model(self, module: _Module, name: str, doc: str, lines: list[str]) -> str:
+    def _model(
+        self, module: _Module, name: str, doc: str, lines: list[str], by_name: bool = False
+    ) -> str:
         out = [f"class {name}(BaseModel):"]
         if doc:
             out.append(_docstring(doc))
-        if self.closed:
-            out.append("    model_config = ConfigDict(\n        extra='forbid',\n    )")
+        # A model whose fields have JSON names other than their attributes (`json:`, keywords)
+        # also takes them by name: `Order(order_id=...)` as well as {"orderId": ...}.
+        config = ["        extra='forbid',"] if self.closed else []
+        config += ["        populate_by_name=True,"] if by_name else []
+        if config:
+            out.append("\n".join(["    model_config = ConfigDict(", *config, "    )"]))
             module.use("pydantic", "ConfigDict")
-        out += lines or ([] if self.closed or doc else ["    pass"])
+        out += lines or ([] if config or doc else ["    pass"])
         module.use("pydantic", "BaseModel")
         return "\n".join(out)
 
@@ -317,7 +320,9 @@ class _Writer:
         if union.deprecated is not None:
             kwargs["deprecated"] = "True"
         if union.examples:
-            kwargs["examples"] = repr([e.value for e in union.examples])
+            ref = Ref(union.name)
+            values = [renamed(self.project, ref, e.value, to_json=True) for e in union.examples]
+            kwargs["examples"] = repr(values)
         module.use("typing", "Annotated")
         module.use("pydantic", "Field")
         module.use("pydantic", "RootModel")
@@ -340,7 +345,8 @@ class _Writer:
             default = None
             if f.has_default:
                 default = self._default(module, f.type, f.default)
-            lines.append(self._field(module, f.name, f.type, kwargs, required, default))
+            line = self._field(module, f.name, f.type, kwargs, required, default, f.json)
+            lines.append(line)
         return lines
 
     def _headers(self, module: _Module, message: Message) -> list[str]:
@@ -358,16 +364,21 @@ class _Writer:
         kwargs: dict[str, str],
         required: bool,
         default: str | None,
+        json: str | None = None,
     ) -> str:
+        """One field: a field whose attribute is not its JSON property name (`json:`, a keyword,
+        a BaseModel attribute, a builtin of its annotation) carries that name as its `alias`."""
         text = self._type(module, expr, kwargs)
         late = False
-        if name in BASE_MODEL_ATTRIBUTES:
+        if name in BASE_MODEL_ATTRIBUTES or is_keyword(name):
             kwargs["alias"] = repr(name)
             name += "_"
-        elif name in _builtins(expr, self.options):
-            late = not kwargs
+        elif name in builtins_of(expr, self.options):
+            late = not kwargs and json is None
             kwargs["alias"] = repr(name)
             name += "_"
+        if json is not None:
+            kwargs["alias"] = repr(json)
         if not required:
             text += " | None"
         if late:
@@ -457,30 +468,6 @@ def _relative(module: _Module, target: str) -> tuple[str, str]:
     while common < min(len(here), len(parent)) and here[common] == parent[common]:
         common += 1
     return "." * (len(here) - common + 1) + ".".join(parent[common:]), name
-
-
-_BUILTINS = {
-    "bool": "bool",
-    "float32": "float",
-    "float64": "float",
-    "string": "str",
-    "bytes": "str",
-}
-_BUILTIN_NAMES = frozenset(("bool", "float", "str", "int", "list", "dict"))
-
-
-def _builtins(expr: TypeExpr, options: Options, keys: bool = False) -> set[str]:
-    """The builtin names an annotation uses (a field named as one of them is renamed), with the
-    `str` of map keys when `keys` (an alias of `str` reaches them, a field's rename does not)."""
-    if isinstance(expr, ListOf):
-        return {"list"} | _builtins(expr.item, options, keys)
-    if isinstance(expr, MapOf):
-        return {"dict", *(["str"] if keys else [])} | _builtins(expr.value, options, keys)
-    if not isinstance(expr, Scalar):
-        return set()
-    if expr.name in ("int32", "int64"):
-        return {"str" if expr.name == "int64" and options.int64_as_string else "int"}
-    return {_BUILTINS[expr.name]} if expr.name in _BUILTINS else set()
 
 
 def _kwargs(kwargs: dict[str, str]) -> str:
