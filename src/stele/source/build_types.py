@@ -307,8 +307,11 @@ class TypeBuilder:
     def member_name(
         self, name: str, key: YScalar, what: str, pattern: re.Pattern[str], shape: str
     ) -> bool:
-        if not IDENT.match(name) or name in RESERVED_WORDS:
-            reason = "a reserved word" if name in RESERVED_WORDS else "not a valid identifier"
+        # A field may be named as a Python or Protobuf keyword (`from`, `message`): protoc takes
+        # it, and the pydantic models write `from_` with `alias='from'` (docs/language.md).
+        reserved = name in RESERVED_WORDS and what != "field"
+        if not IDENT.match(name) or reserved:
+            reason = "a reserved word" if reserved else "not a valid identifier"
             self.reader.report(
                 "S110",
                 f"{what} name '{name}' is {reason} in a target format",
