@@ -6,6 +6,8 @@ among them, the creation of its two dozen dataclasses."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,3 +35,21 @@ class Span:
 
 
 NO_SPAN = Span("<unknown>", 0, 0)
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset: for one lookup (`Lines` for many)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+class Lines:
+    """The line starts of a text, for many offset lookups (a binary search each)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset, as `line_column`."""
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1

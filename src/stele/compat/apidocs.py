@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from stele.compat.foreign_yaml import LazyPositions, load_tree
+from stele.compat.foreign_yaml import load_tree
 from stele.compat.model import Direction, Finding
+from stele.compat.positions import LazyPositions
 from stele.diagnostics import SteleError, error
 from stele.ir import Span
 

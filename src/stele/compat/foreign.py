@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from stele.diagnostics import Diagnostic, SteleError, error
-from stele.span import Span
+from stele.span import Span, line_column
 
 # Foreign specifications are larger than contracts (the largest public OpenAPI documents are
 # around 10 MiB of JSON and a million nodes), so the limits are 16x (size), 4x (depth) and 25x
@@ -36,12 +36,6 @@ def fail(
     code: str, path: str, message: str, line: int = 1, column: int = 1, hint: str = ""
 ) -> SteleError:
     return SteleError([error(code, message, Span(path, line, column), hint)])
-
-
-def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a character offset."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 # -- bytes to text ----------------------------------------------------------------------------
@@ -119,7 +113,7 @@ def load_json(path: str, text: str) -> Any:
         raise _too_deep_json(path, text) from None
     except ValueError as exc:  # an integer of thousands of digits
         match = _LONG_DIGITS.search(text)
-        line, column = position(text, match.start()) if match else (1, 1)
+        line, column = line_column(text, match.start()) if match else (1, 1)
         raise fail(
             PARSE, path, f"not JSON: {exc}", line, column, "write the number shorter"
         ) from None
@@ -191,7 +185,7 @@ def deep_position(text: str, limit: int = MAX_FOREIGN_DEPTH) -> tuple[int, int]:
         if token in "[{":
             depth += 1
             if depth > limit:
-                return position(text, match.start())
+                return line_column(text, match.start())
         elif token in "]}":
             depth -= 1
     return 1, 1
@@ -208,7 +202,7 @@ def value_position(text: str, n: int) -> tuple[int, int]:
             continue
         count += 1
         if count == n:
-            return position(text, match.start())
+            return line_column(text, match.start())
     return 1, 1
 
 
@@ -253,7 +247,7 @@ def _lone_surrogate_at(text: str) -> tuple[int, int]:
                 and 0xDC00 <= int(after[1], 16) <= 0xDFFF
             )
             if not paired:
-                return position(text, start)
+                return line_column(text, start)
         elif 0xDC00 <= code <= 0xDFFF:
             before = escapes[i - 1] if i else None
             paired = (
@@ -263,7 +257,7 @@ def _lone_surrogate_at(text: str) -> tuple[int, int]:
                 and 0xD800 <= int(before[1], 16) <= 0xDBFF
             )
             if not paired:
-                return position(text, start)
+                return line_column(text, start)
     return 1, 1
 
 

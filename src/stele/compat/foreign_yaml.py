@@ -1,24 +1,23 @@
-"""Bounded reading of foreign YAML documents: limits, the YAML 1.2 core schema, positions; and
+"""Bounded reading of foreign YAML documents: limits, the YAML 1.2 core schema; and
 `load_tree`, which reads a foreign JSON or YAML document.
 
 The composed node graph is checked before a value is built: alias cycles are refused, and the
 expanded size and depth of every node are computed once, so an alias bomb costs the size of its
 text. Scalars are resolved with the YAML 1.2 core schema, as contracts are: dates and times stay
 strings, `no` is a string, and every value is JSON-compatible. Tags are refused; merge keys work.
+Where each value of a document is: `stele.compat.positions`.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from stele.compat import foreign
-from stele.compat.foreign import LIMIT, PARSE, fail, position, too_deep, too_many
-from stele.compat.json_positions import json_positions
+from stele.compat.foreign import LIMIT, PARSE, fail, too_deep, too_many
 from stele.diagnostics import SteleError
 from stele.source.yaml_scalars import resolve_plain
+from stele.span import line_column
 
 if TYPE_CHECKING:
     import yaml
@@ -80,7 +79,7 @@ def compose(path: str, text: str) -> yaml.Node | None:
             PARSE, path, f"not YAML: {problem}", line, column, "fix the YAML syntax"
         ) from None
     except yaml.reader.ReaderError as exc:
-        line, column = position(text, exc.position)
+        line, column = line_column(text, exc.position)
         raise fail(
             PARSE,
             path,
@@ -282,77 +281,6 @@ class _Converter:
             *_mark(node),
             hint="remove the tag",
         )
-
-
-_JSON_START = re.compile(r"\s*[\[{]")
-
-
-def key_positions(text: str) -> dict[str, tuple[int, int]]:
-    """JSON pointer -> 1-based (line, column) of the key (or list item) holding each value.
-
-    JSON is read as YAML, which keeps the marks of every node. Text YAML cannot compose, or
-    that breaks a limit, has no positions: findings then point at the top of the document.
-    A JSON text is scanned instead (`json_positions`: the same map, a third of the time).
-    """
-    if _JSON_START.match(text):
-        found = json_positions(text)
-        if found is not None:
-            return found
-    return compose_positions(text)
-
-
-def compose_positions(text: str) -> dict[str, tuple[int, int]]:
-    """`key_positions` by the YAML composer (any YAML or JSON text)."""
-    try:
-        root = compose("", text)
-    except SteleError:
-        return {}
-    import yaml
-
-    if root is None:
-        return {}
-    positions: dict[str, tuple[int, int]] = {"": _mark(root)}
-    stack: list[tuple[str, yaml.Node]] = [("", root)]
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                path = f"{pointer}/{_escape(str(key.value))}"
-                positions[path] = _mark(key)
-                stack.append((path, value))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                path = f"{pointer}/{index}"
-                positions[path] = _mark(item)
-                stack.append((path, item))
-    return positions
-
-
-class LazyPositions(Mapping[str, tuple[int, int]]):
-    """`key_positions(text)`, computed when a finding is first located (most diffs of large
-    documents locate nothing, and composing the text again costs as much as reading it)."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._positions: dict[str, tuple[int, int]] | None = None
-
-    def _get(self) -> dict[str, tuple[int, int]]:
-        if self._positions is None:
-            self._positions = key_positions(self._text)
-        return self._positions
-
-    def __getitem__(self, pointer: str) -> tuple[int, int]:
-        return self._get()[pointer]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 _last: tuple[str, bytes, tuple[str, Any]] | None = None

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from stele.compat.foreign import read_bounded
-from stele.compat.foreign_yaml import key_positions, load_tree
+from stele.compat.foreign_yaml import load_tree
+from stele.compat.positions import key_positions
 from stele.compat.protobuf_buf_rules import (
     CATEGORIES,
     DEPRECATED,

@@ -9,15 +9,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from stele.compat.foreign import position
 from stele.diagnostics import SteleError, error
 from stele.importer import names
 from stele.importer.jsonschema import JsonSchemaImporter, _Doc
 from stele.importer.jsonschema_parts import as_dict, as_list
 from stele.importer.model import IType, IUnion, IVariant
 from stele.importer.sources import SourceFile, locate
-from stele.ir import Span
 from stele.source.reader import PACKAGE
+from stele.span import Span, line_column
 
 BAD_REF = "I007"  # a $ref that leaves the document, resolves nowhere or loops
 MAX_HOPS = 32  # a chain of $refs longer than this is refused
@@ -54,7 +53,7 @@ class Source:
             + found.start()
             + (len(found[0]) - len(needle) - 1 if found[0].endswith(":") else 0)
         )
-        line, column = position(self.text, at)
+        line, column = line_column(self.text, at)
         return Span(self.file.shown, line, column)
 
     def refused(self, message: str, needle: str, hint: str) -> SteleError:

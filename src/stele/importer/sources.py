@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stele.compat.foreign import position, read_bounded
+from stele.compat.foreign import read_bounded
 from stele.compat.foreign_yaml import load_tree
 from stele.diagnostics import SteleError, error
 from stele.files import resolves_within
-from stele.ir import Span
+from stele.span import Span, line_column
 
 MAX_IMPORT_FILES = 10_000
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
@@ -93,5 +93,5 @@ def locate(source: SourceFile, text: str, needle: str) -> Span:
     if at < 0:  # a YAML key
         found = re.search(rf"^[ \t-]*{re.escape(needle)}:", text, re.M)
         at = found.end() - len(needle) - 1 if found else text.find(needle)
-    line, column = position(text, at) if at >= 0 else (1, 1)
+    line, column = line_column(text, at) if at >= 0 else (1, 1)
     return Span(source.shown, line, column)

@@ -12,6 +12,8 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
+from stele.span import Lines
+
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
@@ -44,13 +46,10 @@ class _Reader:
         self.depth = 0
         self.nodes = 0
         self.max_depth, self.max_nodes = max_depth, max_nodes
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.lines = Lines(text)
 
     def position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        return self.lines.position(offset)
 
     def fail(self, message: str) -> JsonPosError:
         return JsonPosError(message, *self.position(self.at))

@@ -18,10 +18,9 @@ from stele.compat.foreign import (
     PARSE,
     decode,
     fail,
-    position,
 )
 from stele.diagnostics import SteleError, error
-from stele.span import Span
+from stele.span import Span, line_column
 
 SUFFIXES = (".graphql", ".graphqls", ".gql")
 
@@ -71,7 +70,7 @@ def _parse(path: str, data: bytes) -> Any:
     text = decode(path, data)
     deep = _depth_at(text)
     if deep is not None:
-        line, column = position(text, deep)
+        line, column = line_column(text, deep)
         message = f"the document nests deeper than {MAX_FOREIGN_DEPTH} levels"
         raise fail(LIMIT, path, message, line, column, "flatten the structure")
     try:
@@ -115,7 +114,7 @@ def _location(node: Any) -> Span | None:
     loc = getattr(node, "loc", None)
     if loc is None:
         return None
-    line, column = position(loc.source.body, loc.start)
+    line, column = line_column(loc.source.body, loc.start)
     return Span(loc.source.name, line, column)
 
 

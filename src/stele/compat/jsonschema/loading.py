@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stele.compat.foreign_yaml import key_positions, load_tree
+from stele.compat.foreign_yaml import load_tree
 from stele.compat.jsonschema.nodes import Node
 from stele.compat.jsonschema.references import References, build, follow_pointer
+from stele.compat.positions import key_positions
 from stele.span import Span
 
 __all__ = ["FILE_ROOT", "Document", "Node", "SchemaSet", "index_documents", "load_documents"]
