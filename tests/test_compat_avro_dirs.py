@@ -55,7 +55,8 @@ def test_a_change_to_a_referenced_type_is_found_in_its_own_file(
     code, out, err = stele(capsys, "diff", "old", "new", "--format", "avro")
     assert (code, err) == (1, "")
     assert out == (
-        "new/test/common/Money.avsc:22:7: error avro-field-added-without-default field rate"
+        "new/test/common/Money.avsc:22:7: error avro-field-added-without-default (backward)"
+        " field rate"
         " added without a default: readers on the new schema cannot read data written with the"
         " old one\n"
         "    old: old/test/common/Money.avsc:3:3\n"
@@ -85,7 +86,8 @@ def test_files_that_use_each_other_in_a_cycle_load_and_compare(
     code, out, err = stele(capsys, "diff", "old", "new")
     assert (code, err) == (1, "")
     assert out.splitlines()[0].startswith(
-        "new/B.avsc:1:103: error avro-field-added-without-default field n added without a default"
+        "new/B.avsc:1:103: error avro-field-added-without-default (backward) field n added"
+        " without a default"
     )
 
 

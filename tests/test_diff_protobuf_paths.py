@@ -146,7 +146,8 @@ def order(number_type: str) -> str:
 
 
 TYPE_CHANGED = (
-    "new/shop/a.proto:6:3: error proto-field-type-changed field 'n' (2) changed type from int32"
+    "new/shop/a.proto:6:3: error proto-field-type-changed (backward) field 'n' (2) changed type"
+    " from int32"
     " to string: the wire encodings differ\n"
     "    old: old/shop/a.proto:6:3\n"
     "incompatible (protobuf, BACKWARD): 1 error, 0 warnings, 0 infos\n"
@@ -219,7 +220,8 @@ def test_a_single_file_imports_the_file_beside_it(capsys: pytest.CaptureFixture[
     write({"v1/b.proto": b, "v2/b.proto": b, "v1/a.proto": a % 1, "v2/a.proto": a % 2})
     assert stele(capsys, "diff", "v1/a.proto", "v2/a.proto") == (
         1,
-        "v2/a.proto:4:3: error proto-field-number-changed field 'b' moved from number 1 to 2:"
+        "v2/a.proto:4:3: error proto-field-number-changed (backward) field 'b' moved from number"
+        " 1 to 2:"
         " data written under 1 is no longer read as 'b'\n"
         "    old: v1/a.proto:4:3\n"
         "incompatible (protobuf, BACKWARD): 1 error, 0 warnings, 0 infos\n",
@@ -280,7 +282,8 @@ def test_path_compares_only_the_files_under_it(capsys: pytest.CaptureFixture[str
     code, out, _ = stele(capsys, "diff", "old", "new", "--path", "dep")
     assert (code, out.splitlines()[0]) == (
         1,
-        "new/dep/b.proto:4:3: error proto-field-type-changed field 'v' (1) changed type from"
+        "new/dep/b.proto:4:3: error proto-field-type-changed (backward) field 'v' (1) changed"
+        " type from"
         " string to int64: the wire encodings differ",
     )
 

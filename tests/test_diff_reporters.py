@@ -132,8 +132,8 @@ def test_json_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out = run(["diff", "old.json", "new.json"])
     assert (code, out) == (
         1,
-        "new.json:7:5: error json-property-added-to-open-model property 'b' added where the old"
-        " schema's open content model accepted other values\n"
+        "new.json:7:5: error json-property-added-to-open-model (backward) property 'b' added"
+        " where the old schema's open content model accepted other values\n"
         "    old: old.json:1:1\n"
         "incompatible (jsonschema, BACKWARD): 1 error, 0 warnings, 0 infos\n",
     )

@@ -374,7 +374,8 @@ def test_diff_reads_a_pipe_and_takes_the_format_from_the_other_file(
         os.close(fd)
     assert (code, err) == (1, "")
     assert out == (
-        "b.avsc:1:45: error avro-field-added-without-default field x added without a default: "
+        "b.avsc:1:45: error avro-field-added-without-default (backward) field x added without a"
+        " default: "
         "readers on the new schema cannot read data written with the old one\n"
         f"    old: {pipe}:1:20\n"
         "incompatible (avro, BACKWARD): 1 error, 0 warnings, 0 infos\n"

@@ -142,13 +142,20 @@ def echo_stopped(
 
 
 def diff_report(result: Any) -> Report:
-    """One result per finding at its NEW location (OLD for a removal), the old one related."""
+    """One result per finding at its NEW location (OLD for a removal), the old one related; its
+    message opens with its direction, `(backward)` or `(forward)`, as `stele check` opens each
+    line with its direction and formats (the JSON `findings` keep the bare message beside their
+    `direction`)."""
     # start-up: each command of this module imports only its own work
     from stele.report.findings import from_finding
 
-    results = [_old_related(from_finding(f)) for f in result.findings]
+    results = [_old_related(_directed(from_finding(f))) for f in result.findings]
     checks = [f"{result.format} {d.value}" for d in result.mode.directions]
     return Report.of("diff", results, checks)
+
+
+def _directed(result: Result) -> Result:
+    return dataclasses.replace(result, message=f"({result.direction}) {result.message}")
 
 
 def _old_related(result: Result) -> Result:

@@ -218,10 +218,9 @@ def disagreements(
             return
         message = (
             f"the opinions on {element} disagree ({fmt}, {d.value}): contract says "
-            f"{_word(contract.severity)}{_quote(contract.what)}; the {fmt} checker"
-            # Artifact checkers judge forward as backward with the versions swapped, and word
-            # their findings that way: say so rather than pass the swapped wording off.
-            f"{' (comparing the versions swapped)' if d is Direction.FORWARD else ''} says "
+            f"{_word(contract.severity)}{_quote(contract.what)}; the {fmt} checker says "
+            # Every artifact checker words its forward findings in the versions' order (the
+            # OpenAPI checker tells back what it found on the documents swapped: `told_back`).
             f"{_word(art.severity)}{_quote(art.what)}; the codecs: {codec}"
         )
         finding = Finding(RULE, Severity.WARNING, d, fmt, message, element, span[0], span[1])

@@ -8,6 +8,7 @@ from stele.compat.apidocs import Document, as_forward, load_documents, pair_docu
 from stele.compat.model import Direction, Finding, sort_findings
 from stele.compat.openapi.checks import check_documents
 from stele.compat.openapi.rules import RULES
+from stele.compat.openapi.told_back import told_back
 from stele.compat.schema_bridge import Policy
 
 FORMAT = "openapi"
@@ -41,7 +42,9 @@ class OpenApiChecker:
         if direction is Direction.BACKWARD:
             findings = self._backward(old, new, today)
         else:
-            findings = as_forward(self._backward(new, old, today, swapped=True))
+            # Run on the documents swapped; each finding told back in the documents' order.
+            swapped = self._backward(new, old, today, swapped=True)
+            findings = as_forward(told_back(f) for f in swapped)
         allowed = {rule.id for rule in RULES if direction in rule.directions}
         return sort_findings(f for f in findings if f.rule in allowed)
 

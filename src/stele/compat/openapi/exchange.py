@@ -18,6 +18,7 @@ from stele.compat.openapi import rules_lifecycle as lr
 from stele.compat.openapi.context import Context
 from stele.compat.openapi.pairing import METHODS, Body, Operation, Parameter
 from stele.compat.openapi.schemas import SHARED_LABEL, Side, compare, told
+from stele.compat.openapi.told_back import told_back
 from stele.compat.schema_bridge import SchemaAt
 from stele.diagnostics import Severity
 
@@ -208,7 +209,7 @@ def callbacks(ctx: Context, old: Operation, new: Operation, judge: Judge) -> Ite
     """Callbacks by name, their operations by expression and method. The service sends a
     callback's request and the client reads it: the pair is judged by the operation rules with
     the documents swapped (`judge`: `checks.operation_findings`), then told back in the
-    documents' order."""
+    documents' order (`told_back`: the words; the locations swapped here)."""
     if ctx.callback:
         return  # callbacks of callbacks are not judged (a $ref cycle would never end)
     old_cbs, new_cbs = (
@@ -251,7 +252,7 @@ def callbacks(ctx: Context, old: Operation, new: Operation, judge: Judge) -> Ite
                 )
             for f in judge(reversed_ctx, new_cb, old_cb):
                 yield dataclasses.replace(
-                    f.framed(before=f"{prefix}: "),
+                    told_back(f).framed(before=f"{prefix}: "),
                     subject=f"{prefix} {f.subject}",
                     old=f.new,
                     new=f.old,

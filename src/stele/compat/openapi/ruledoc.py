@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stele.compat.model import Direction, Rule
+from stele.compat.openapi.told_back_words import TOLD_BACK
 from stele.compat.ruledoc import doc, old_new
 from stele.diagnostics import Severity
 
@@ -32,13 +33,16 @@ def _rule(
     messages: dict[str, str] | None = None,
 ) -> Rule:
     equivalents = {"oasdiff": oasdiff} if oasdiff else {}
+    rule_id = f"openapi-{rule_id}"
+    # The rule's words for a finding of a run on swapped documents, told back (`told_back`).
+    messages = {**(messages or {}), **TOLD_BACK.get(rule_id, {})}
     return Rule(
-        f"openapi-{rule_id}",
+        rule_id,
         "openapi",
         severity,
         summary,
         doc,
         directions,
         equivalents,
-        messages=messages or {},
+        messages=messages,
     )
