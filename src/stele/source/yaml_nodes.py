@@ -18,6 +18,7 @@ from stele.diagnostics import SteleError, error
 from stele.ir import Span, Value
 from stele.source.yaml_scalars import Scalar as Scalar
 from stele.source.yaml_scalars import resolve_plain as resolve_plain
+from stele.span import line_column
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
@@ -225,8 +226,7 @@ def parse_yaml(text: str, file: str) -> YNode | None:
         ) from None
     except yaml.reader.ReaderError as exc:
         # A control character such as NUL: locate it by its offset in the text.
-        before = text[: exc.position]
-        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        line, col = line_column(text, exc.position)
         raise SteleError(
             [
                 error(
