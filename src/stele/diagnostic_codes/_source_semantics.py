@@ -193,6 +193,14 @@ CODES = (
         fix="add an `http` binding, or drop `grpc: false` (`grpc: true` on the operation overrides its service)",
     ),
     Code(
+        "S186",
+        WARNING,
+        "channel that lists no messages",
+        doc="a channel whose `messages` is an empty list: nothing can be sent or received on it, and its AsyncAPI channel carries no message",
+        example="`order-events: {style: publish-subscribe, owner: OrderService, messages: []}`",
+        fix="list the messages the channel carries (`messages: [OrderCreated]`), or remove the channel",
+    ),
+    Code(
         "S190",
         ERROR,
         "malformed acknowledgement",

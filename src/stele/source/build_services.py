@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stele.diagnostics import did_you_mean
+from stele.diagnostics import did_you_mean, warning
 from stele.ir import (
     ENVELOPE_HEADERS,
     Channel,
@@ -30,7 +30,7 @@ from stele.source.build_types import TypeBuilder, report_case_twin
 from stele.source.members import ACK_KEY, read_acks
 from stele.source.names import Kind, NameTable
 from stele.source.reader import CHANNEL, PASCAL, RESERVED_WORDS, SNAKE, Reader
-from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
+from stele.source.yaml_nodes import YMap, YNode, YScalar, YSeq, to_value
 from stele.values import parse_short_duration
 
 MESSAGE_KEYS = ("kind", "body", "doc", "headers", "examples", "deprecated", ACK_KEY)
@@ -269,10 +269,15 @@ class ServiceBuilder:
             assert isinstance(owner_node, YScalar)
             owner = self.ref(Kind.SERVICE, owner_node, d.package)
         messages = []
-        for _, item in r.strings(d.node.get("messages"), "messages"):
+        messages_node = d.node.get("messages")
+        for _, item in r.strings(messages_node, "messages"):
             hit = self.ref(Kind.MESSAGE, item, d.package)
             if hit:
                 messages.append(hit)
+        if isinstance(messages_node, YSeq) and not messages_node.items:  # a warning: language.md
+            said = f"channel '{d.key.value}' lists no messages: nothing can be sent on it"
+            hint = "list the messages the channel carries, or remove the channel"
+            r.diagnostics.append(warning("S186", said, messages_node.span, hint))
         address = r.string(d.node.get("address"), "address") or str(d.key.value)
         bindings = read_bindings(r, d.node.get(BINDINGS_KEY), address)
         if style is None or owner is None:
