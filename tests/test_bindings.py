@@ -8,6 +8,7 @@ HTTP endpoint, and the contract check judges a gRPC method that goes away.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from _contract_projects import SHOP, edited, load
 from test_contract_judges import table, verdicts
@@ -27,7 +28,7 @@ LIST_ORDERS = """      ListOrders:
 """
 
 
-def emit(project: Project) -> tuple[str, dict[str, object]]:
+def emit(project: Project) -> tuple[str, dict[str, Any]]:
     numbered, _, _ = apply_lock(project, LockFile({}), "compat/stele.lock")
     sources = {name: p.file for name, p in numbered.packages.items()}
     ctx = EmitContext(numbered, Options(), {}, sources)
@@ -43,7 +44,7 @@ def test_by_default_an_operation_with_http_is_a_grpc_method_too() -> None:
     assert project.services["shop.OrderService"].operations[0].grpc is True
     proto, openapi = emit(project)
     assert "rpc GetOrder(GetOrderRequest) returns (Order);" in proto
-    assert "get" in openapi["paths"]["/orders/{order_id}"]  # type: ignore[index]
+    assert "get" in openapi["paths"]["/orders/{order_id}"]
 
 
 def test_grpc_false_makes_an_http_endpoint_only() -> None:
@@ -54,7 +55,7 @@ def test_grpc_false_makes_an_http_endpoint_only() -> None:
     assert "rpc GetOrder" not in proto
     assert "service OrderService" not in proto  # no gRPC method left: no service block
     assert "message GetOrderRequest" in proto  # the records stay
-    assert openapi["paths"]["/orders/{order_id}"]["get"]["operationId"] == "OrderService_GetOrder"  # type: ignore[index]
+    assert openapi["paths"]["/orders/{order_id}"]["get"]["operationId"] == "OrderService_GetOrder"
 
 
 def test_a_service_sets_the_default_and_an_operation_overrides_it() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -60,14 +61,14 @@ def _side(root: Path, text: str, lock: str | None, label: str) -> Side:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edit=edits)
-def test_compatible_means_decodable(edit: dict[str, object]) -> None:
+def test_compatible_means_decodable(edit: dict[str, Any]) -> None:
     from stele.compat.verify import run_codec
     from stele.encode import Codecs
 
-    fields = {k: v for k, v in BASE_FIELDS.items() if k not in edit["remove"]}  # type: ignore[operator]
-    fields.update({k: EXTRA_FIELDS[k] for k in edit["add"]})  # type: ignore[attr-defined]
+    fields = {k: v for k, v in BASE_FIELDS.items() if k not in edit["remove"]}
+    fields.update({k: EXTRA_FIELDS[k] for k in edit["add"]})
     symbols = [s for s in BASE_SYMBOLS if not (edit["drop_large"] and s == "LARGE")]
-    symbols += list(edit["add_symbols"])  # type: ignore[call-overload]
+    symbols += list(edit["add_symbols"])
     with tempfile.TemporaryDirectory() as tmp:
         old = _side(Path(tmp) / "old", contract(BASE_FIELDS, BASE_SYMBOLS), None, "old")
         new = _side(Path(tmp) / "new", contract(fields, symbols), old.workspace.lock_text, "new")

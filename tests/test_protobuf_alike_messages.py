@@ -17,7 +17,7 @@ import pytest
 
 from stele.compat.model import Direction, Finding
 from stele.compat.protobuf import ProtobufChecker, _pairing
-from stele.compat.protobuf._decls import FieldDecl, LazyFields
+from stele.compat.protobuf._decls import FieldDecl, LazyFields, ProtoSchema
 from stele.compat.protobuf._descriptors import compile_with_source_info, index_sides
 from stele.span import Span
 
@@ -176,7 +176,7 @@ def test_alike_messages_change_no_finding(case: str) -> None:
     assert found_any
 
 
-def _indexed(case: str) -> tuple[object, object]:
+def _indexed(case: str) -> tuple[ProtoSchema, ProtoSchema]:
     name, before, after = CASES[case]
     old, new = {name: before.encode()}, {name: after.encode()}
     compiled = [compile_with_source_info(files, set(files)) for files in (old, new)]
@@ -185,25 +185,25 @@ def _indexed(case: str) -> tuple[object, object]:
 
 def test_which_messages_are_alike() -> None:
     old, new = _indexed("proto2-enum-default")
-    assert old.alike == new.alike == {"p2.Other"}  # type: ignore[attr-defined]
+    assert old.alike == new.alike == {"p2.Other"}
     old, new = _indexed("nested-enum-kept")
-    assert old.alike == {"ns.Holder", "ns.Holder.Inner", "ns.User"}  # type: ignore[attr-defined]
+    assert old.alike == {"ns.Holder", "ns.Holder.Inner", "ns.User"}
     old, new = _indexed("nested-enum-changed")
-    assert old.alike == {"ns.Bump"}  # type: ignore[attr-defined]
+    assert old.alike == {"ns.Bump"}
     old, new = _indexed("editions-file-feature")
-    assert old.alike == frozenset()  # type: ignore[attr-defined]
+    assert old.alike == frozenset()
     old, new = _indexed("renamed-type-same-oneofs")
-    assert old.alike == {"of.A", "of.B", "of.C"}  # type: ignore[attr-defined]
-    assert new.messages["of.B"].oneofs == ("pick",)  # type: ignore[attr-defined]
+    assert old.alike == {"of.A", "of.B", "of.C"}
+    assert new.messages["of.B"].oneofs == ("pick",)
 
 
 def test_an_alike_messages_fields_are_read_when_asked_for() -> None:
     old, new = _indexed("nested-enum-kept")
-    user = new.messages["ns.User"]  # type: ignore[attr-defined]
+    user = new.messages["ns.User"]
     assert isinstance(user.fields, LazyFields)
     assert user.fields._read is not None  # not read by indexing or pairing
-    holder = new.messages["ns.Holder"]  # type: ignore[attr-defined]
-    assert holder.oneofs == () and new.messages["ns.Bump"].oneofs == ()  # type: ignore[attr-defined]
+    holder = new.messages["ns.Holder"]
+    assert holder.oneofs == () and new.messages["ns.Bump"].oneofs == ()
     _pairing.pair.cache_clear()
     _pairing.pair(old, new)
     _pairing.pair.cache_clear()
