@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 from stele.diagnostics import Diagnostic, error
 from stele.emit.base import EmitContext
@@ -148,7 +149,9 @@ def _examples(ctx: EmitContext) -> Iterator[tuple[str, Value, Span]]:
             for f in named.fields:
                 for example in f.examples:
                     value = json_value(project, options, f.type, example.value)
-                    yield f"{path}#/properties/{f.name}", value, example.span
+                    # The property is the JSON name, as a JSON pointer in a URI fragment.
+                    prop = quote(f.json_name.replace("~", "~0").replace("/", "~1"), safe="")
+                    yield f"{path}#/properties/{prop}", value, example.span
     for message in project.messages.values():
         yield from _message_examples(project, ctx, message)
 

@@ -226,8 +226,10 @@ def headers(info: MessageInfo, schemas: SchemaSet, result: Imported, m: IMessage
 
 
 def examples(info: MessageInfo, m: IMessage, record: IRecord) -> list[dict[str, Any]]:
-    """The examples whose payload keeps every property name and whose headers are declared."""
-    fields = {f.name for f in record.fields}
+    """The examples whose payload has only the body's properties (a field's name or its
+    `json:` name; renamed later, `examples.name_examples_by_fields`) and whose headers are
+    declared."""
+    fields = {f.name if f.json is None else f.json for f in record.fields}
     declared = {h.name for h in m.headers}
     out: list[dict[str, Any]] = []
     for raw in as_list(info.node.get("examples")):

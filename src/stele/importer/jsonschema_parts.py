@@ -94,10 +94,11 @@ def definitions(root: Any) -> list[tuple[str, Any]]:
 
 
 def kept_examples(schema: dict[str, Any], props: dict[str, Any], record: IRecord) -> list[Any]:
-    """The object's `examples`, when every property was imported under its own name: the
-    contract's examples then go through every codec with `stele test`, and the proof's load
-    checks them against the imported types (S144)."""
-    names = {f.name for f in record.fields}
+    """The object's `examples`, when every property was imported (under its own name, or as a
+    field's `json:` name): the contract's examples then go through every codec with `stele
+    test`, and the proof's load checks them against the imported types (S144). They are in the
+    JSON form here; `examples.name_examples_by_fields` writes them with the fields' names."""
+    names = {f.name if f.json is None else f.json for f in record.fields}
     if set(props) != names:
         return []
     found = as_list(schema.get("examples"))

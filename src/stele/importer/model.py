@@ -50,7 +50,7 @@ class IRecord:
     renamed_from: list[str] = field(default_factory=list)
     nested: dict[str, IType] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    examples: list[Any] = field(default_factory=list)  # values in the JSON form
+    examples: list[Any] = field(default_factory=list)  # read in the JSON form (examples.py)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from stele.config import Config
 from stele.diagnostics import Diagnostic, SteleError, error, has_errors
 from stele.importer.asyncapi import import_asyncapi
 from stele.importer.avro import import_avro
+from stele.importer.examples import name_examples_by_fields
 from stele.importer.fidelity import prove
 from stele.importer.jsonschema import import_jsonschema
 from stele.importer.lock_entries import imported_lock
@@ -75,6 +76,7 @@ def read_import(
         imported = import_jsonschema(sources, request.package, closed)
     if has_errors(imported.diagnostics):
         raise SteleError(imported.diagnostics)
+    name_examples_by_fields(imported)
     if not any(p.types or p.services or p.messages for p in imported.packages.values()):
         first = sources[0].shown if sources else "."
         raise SteleError(
