@@ -307,11 +307,78 @@ def test_an_unknown_code_is_k031_with_the_nearest_codes() -> None:
     )
 
 
-def test_a_rule_id_points_at_stele_rules() -> None:
+def test_explain_prints_a_contract_rule() -> None:
+    code, out = _explain("contract-field-added")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[:5] == [
+        "contract-field-added: A field was added to a record.",
+        "compatibility rule, format contract",
+        "severity: backward error, forward error (the worst any format gives; each format and"
+        " direction has its own verdict)",
+        "equivalents: none",
+        "",
+    ]
+    assert "## In the contract YAML" in lines
+    assert "The contract diff found a `field-added` change in the YAML." in lines
+    assert lines[-1] == "docs/rules.md#contract-field-added"
+
+
+def test_explain_prints_an_artifact_rule_with_its_severity_by_direction() -> None:
+    code, out = _explain("openapi-security-changed")
+    assert (code, out.splitlines()[:4]) == (
+        0,
+        [
+            "openapi-security-changed: An operation's security requirements changed.",
+            "compatibility rule, format openapi",
+            "severity: backward info, forward not judged",
+            "equivalents: oasdiff api-security-removed",
+        ],
+    )
     code, out = _explain("proto-field-removed")
-    assert code == 2
-    assert out.endswith(
-        "hint: `stele explain` lists every code; `stele rules ID` explains a compatibility rule"
+    assert (code, out.splitlines()[2:4]) == (
+        0,
+        [
+            "severity: backward error, forward error",
+            "equivalents: buf FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED,"
+            " FIELD_NO_DELETE_UNLESS_NAME_RESERVED, FIELD_NO_DELETE, MESSAGE_SAME_REQUIRED_FIELDS",
+        ],
+    )
+
+
+def test_explain_prints_a_rule_as_json() -> None:
+    code, out = _explain("avro-field-added-without-default", "-o", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert {k: v for k, v in doc.items() if k != "doc"} == {
+        "rule": "avro-field-added-without-default",
+        "format": "avro",
+        "summary": "A field was added without a default: new readers cannot read old data.",
+        "severity": "error",
+        "severity_by_direction": {"backward": "error", "forward": "not judged"},
+        "equivalents": {
+            "confluent": "READER_FIELD_MISSING_DEFAULT_VALUE",
+            "avro": "READER_FIELD_MISSING_DEFAULT_VALUE",
+        },
+    }
+    assert doc["doc"].startswith("## What it flags\n")
+
+
+def test_explain_prints_the_check_rules_as_stele_rules_does() -> None:
+    code, out = _explain("opinions-disagree")
+    assert (code, out.splitlines()[0]) == (0, "### `opinions-disagree`")
+
+
+def test_an_unknown_rule_is_k031_with_the_nearest_rule() -> None:
+    assert _explain("contract-feld-added") == (
+        2,
+        "explain:1:1: error K031 unknown compatibility rule 'contract-feld-added'\n"
+        "    hint: did you mean 'contract-field-added'? `stele rules` lists every rule",
+    )
+    assert _explain("no-such-thing-at-all") == (
+        2,
+        "explain:1:1: error K031 unknown compatibility rule 'no-such-thing-at-all'\n"
+        "    hint: `stele rules` lists every rule",
     )
 
 
@@ -404,7 +471,7 @@ def test_stele_explain_is_a_command_and_an_unknown_code_exits_2() -> None:
     known = _stele("explain", "K031")
     assert (known.returncode, known.stdout.splitlines()[0]) == (
         0,
-        "K031 error: unknown diagnostic code",
+        "K031 error: unknown diagnostic code or rule",
     )
     unknown = _stele("explain", "K099")
     assert (unknown.returncode, unknown.stdout, unknown.stderr) == (

@@ -1,4 +1,5 @@
-"""`stele explain [CODE]`: the catalogue entry of a diagnostic code (docs/diagnostics.md).
+"""`stele explain [CODE|RULE]`: the catalogue entry of a diagnostic code (docs/diagnostics.md),
+or of a compatibility rule (docs/rules.md: `explain_rule`).
 
 Thin, as every command: click and the standard library here; the catalogue is loaded when the
 command runs.
@@ -12,7 +13,7 @@ import sys
 import click
 
 from stele.diagnostic_codes import Code, catalogue, lookup, nearest
-from stele.diagnostics import SteleError, error
+from stele.diagnostics import Diagnostic, SteleError, did_you_mean, error
 from stele.span import Span
 
 
@@ -28,9 +29,10 @@ from stele.span import Span
     help="Output format.",
 )
 def explain_command(code: str | None, markdown: bool, output: str) -> None:
-    """Explain a diagnostic code (S100, C006, D014, ...), or list them all.
+    """Explain a diagnostic code (S100, C006, D014, ...) or a compatibility rule
+    (contract-field-added, proto-field-removed, ...), or list the codes.
 
-    Compatibility rules (proto-field-removed, ...) are explained by `stele rules ID`.
+    A rule's whole reference text is `stele rules ID`; `stele rules` lists the rules.
     """
     click.echo(run_explain(code, markdown, output), nl=False)
     sys.exit(0)
@@ -45,23 +47,34 @@ def run_explain(code: str | None, markdown: bool, output: str) -> str:
         return render()
     if code is None:
         return _listing(output)
-    entry = _entry(code)
+    entry = lookup(code)
+    if entry is None:
+        # start-up: imported when the command runs (stele.cli.lazy); a code loads no rule
+        from stele.cli import explain_rule
+
+        rule = code.strip()
+        if rule not in explain_rule.rule_ids():
+            raise SteleError([_unknown(code, explain_rule.rule_ids())])
+        if output == "json":
+            return _json(explain_rule.rule_json(rule))
+        return explain_rule.rule_text(rule)
     if output == "json":
         return _json(_as_json(entry))
     return _text(entry)
 
 
-def _entry(code: str) -> Code:
-    entry = lookup(code)
-    if entry is not None:
-        return entry
+def _unknown(code: str, rule_ids: list[str]) -> Diagnostic:
+    """K031 for a name that is neither a code nor a rule, with the nearest codes, or the
+    nearest rule id for a name written like one (lower case, with hyphens)."""
+    at = Span("explain", 1, 1)
+    if "-" in code or code.islower():
+        close_rule = did_you_mean(code.strip(), rule_ids)
+        hint = (close_rule + " " if close_rule else "") + "`stele rules` lists every rule"
+        return error("K031", f"unknown compatibility rule '{code}'", at, hint)
     close = nearest(code)
     hint = f"did you mean {_one_of(close)}?" if close else ""
     hint += (" " if hint else "") + "`stele explain` lists every code"
-    if "-" in code or code.islower():
-        hint += "; `stele rules ID` explains a compatibility rule"
-    unknown = error("K031", f"unknown diagnostic code '{code}'", Span("explain", 1, 1), hint)
-    raise SteleError([unknown])
+    return error("K031", f"unknown diagnostic code '{code}'", at, hint)
 
 
 def _one_of(codes: list[str]) -> str:

@@ -171,9 +171,9 @@ CODES = (
     Code(
         "K031",
         ERROR,
-        "unknown diagnostic code",
-        doc="`stele explain CODE` names no diagnostic code of the catalogue (at `explain`); the hint names the closest codes. A compatibility rule id is explained by `stele rules ID` instead",
-        example="`stele explain S999`",
-        fix="`stele explain` lists every code",
+        "unknown diagnostic code or rule",
+        doc="`stele explain NAME` names neither a diagnostic code of the catalogue nor a compatibility rule (at `explain`); the hint names the closest codes, or for a name written like a rule id (lower case, with hyphens) the closest rule",
+        example="`stele explain S999`, `stele explain contract-feld-added`",
+        fix="`stele explain` lists every code, `stele rules` every rule",
     ),
 )

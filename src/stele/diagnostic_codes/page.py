@@ -23,7 +23,10 @@ contracts/order.yaml:13:14: error S100 unknown type 'Mony'
 ```
 
 `stele explain CODE` prints the entry of one code (`stele explain S100`), `stele explain` lists
-them all. A code keeps its meaning for good: a code that is no longer reported is marked retired
+them all. `stele explain RULE` prints a compatibility rule of the finding a report names
+(`stele explain contract-field-added`): its summary, its severity in each direction, its
+equivalents in other tools and its documentation (the whole reference: `stele rules ID`,
+docs/rules.md). A code keeps its meaning for good: a code that is no longer reported is marked retired
 and its number is not given to anything else.
 
 `stele lint` exits 0 when clean, 1 when a finding is at or above `--fail-on` (default `error`),
