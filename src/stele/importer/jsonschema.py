@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -327,22 +328,19 @@ class JsonSchemaImporter:
         sub: Any,
         required: bool,
         keep_json: bool = True,
+        renamed: Callable[[str], str] | None = None,
     ) -> IField | None:
         """The field of a property; a property name not in `snake_case` is kept as the field's
         JSON name (`json:`), or, for what is no JSON property (`keep_json` False: a query or
-        path parameter), reported as renamed (I010)."""
+        path parameter), reported as renamed (I010: `renamed` words it, given the field name)."""
         span = self._span(doc, prop)
         name = names.snake(prop)
         f = IField(name, "string", optional=not required)
         if name != prop and keep_json:
             f.json = prop
         elif name != prop:
-            self.result.note(
-                RENAMED,
-                f"property '{prop}' is imported as '{name}': its JSON name changes",
-                span,
-                notes=f.notes,
-            )
+            said = f"property '{prop}' is imported as '{name}': its JSON name changes"
+            self.result.note(RENAMED, renamed(name) if renamed else said, span, notes=f.notes)
         if not isinstance(sub, dict):
             self.result.note(DROPPED, f"property '{prop}' has no schema", span, notes=record.notes)
             return None

@@ -6,6 +6,7 @@ JSON response as the response, the other statuses as errors)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from stele.diagnostics import SteleError, error
@@ -109,8 +110,10 @@ class OpenApiImporter:
                 )
                 continue
             schema = _rewrite(as_dict(p.get("schema")), v30)
+            renamed = _renamed(method, path, str(where), pname, request.name)
+            needed = bool(p.get("required"))
             f = self.schemas._field(
-                doc, request, request.name, pname, schema, bool(p.get("required")), False
+                doc, request, request.name, pname, schema, needed, False, renamed
             )
             if f is not None:
                 request.fields.append(f)
@@ -190,6 +193,21 @@ class OpenApiImporter:
             )
         pkg.types[record.name] = record
         return record.name, status, errors
+
+
+def _renamed(method: str, path: str, where: str, pname: str, record: str) -> Callable[[str], str]:
+    """I010's words for a parameter whose name is not `snake_case`, given the field's name. A
+    path parameter's name is not sent: the path template names the field and the URLs stay the
+    same. A query parameter's name is sent: requests name the field instead."""
+
+    def said(name: str) -> str:
+        told = f"{where} parameter '{pname}' of {method.upper()} {path} is imported as field"
+        told += f" '{name}' of {record}"
+        if where == "path":
+            return f"{told}: the path template says {{{name}}}, the URLs stay the same"
+        return f"{told}: requests send ?{name}= instead of ?{pname}="
+
+    return said
 
 
 def _path(path: str, fields: dict[str, str]) -> str:
