@@ -50,6 +50,7 @@ from stele.ir import (
     Union,
     Variant,
 )
+from stele.mapping.json_values import json_value
 
 pytest.importorskip("datamodel_code_generator")
 
@@ -363,14 +364,15 @@ def _payloads(project: Project) -> list[tuple[str, str, Any]]:
     for named in project.types.values():
         local = named.name[len(named.package) + 1 :].replace(".", "_")
         for example in named.examples:
-            out.append((named.package, local, example.value))
-            if isinstance(example.value, dict):
-                for key in example.value:
-                    spoiled = {k: v for k, v in example.value.items() if k != key}
+            value = json_value(project, Options(), Ref(named.name), example.value)  # JSON names
+            out.append((named.package, local, value))
+            if isinstance(value, dict):
+                for key in value:
+                    spoiled = {k: v for k, v in value.items() if k != key}
                     out.append((named.package, local, spoiled))
-                    out.append((named.package, local, {**example.value, key: {"x": [1]}}))
-                out.append((named.package, local, {**example.value, "unknown": 1}))
-            out.append((named.package, local, [example.value]))
+                    out.append((named.package, local, {**value, key: {"x": [1]}}))
+                out.append((named.package, local, {**value, "unknown": 1}))
+            out.append((named.package, local, [value]))
     return out
 
 
@@ -387,6 +389,58 @@ def test_both_sets_of_models_accept_and_reject_the_same_payloads(
         assert mine == _verdict(reference[package][name], value), (package, name, value)
         verdicts.append(mine)
     assert verdicts.count("ok") >= 20 and len(set(verdicts)) >= 4
+
+
+def _json_names_project() -> Project:
+    """Records and union variants with `json:` names and keyword fields, and their examples."""
+    line_fields = (
+        Field("sku_code", Scalar("string"), AT, json="skuCode"),
+        Field("from", Scalar("int32"), AT, optional=True),
+    )
+    line = Record(
+        "shop.Line", "shop", line_fields, AT, examples=(Example({"sku_code": "A", "from": 2}, AT),)
+    )
+    order_fields = (
+        Field("order_id", Scalar("uuid"), AT, json="orderId"),
+        Field("class", Scalar("string"), AT, optional=True, json="@class"),
+        Field("lines", ListOf(Ref("shop.Line")), AT),
+        Field("copy", Scalar("bool"), AT, has_default=True, default=False, json="copyOf"),
+    )
+    value = {
+        "order_id": "6f1c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f",
+        "class": "x",
+        "lines": [{"sku_code": "B", "from": 1}],
+        "copy": True,
+    }
+    order = Record("shop.Order", "shop", order_fields, AT, examples=(Example(value, AT),))
+    variants = (Variant("line", Ref("shop.Line"), AT), Variant("order", Ref("shop.Order"), AT))
+    item = Union(
+        "shop.Item",
+        "shop",
+        variants,
+        AT,
+        discriminator="kind",
+        examples=(Example({"kind": "line", "sku_code": "C"}, AT),),
+    )
+    types = {t.name: t for t in (line, order, item)}
+    return Project({"shop": Package("shop", "contracts/shop.yaml", AT)}, types, {}, {}, {})
+
+
+@pytest.mark.parametrize("options", [Options(), CLOSED], ids=["open", "closed"])
+def test_both_sets_of_models_read_the_same_json_forms(tmp_path: Path, options: Options) -> None:
+    """With `json:` names and keyword fields, the two sets of models (the generator's given the
+    same aliases, docs/python-models.md) accept and reject the same JSON forms."""
+    project = _json_names_project()
+    reference = _load(tmp_path / "a", generate_modules(EmitContext(project, options, {}, {})), "rj")
+    written = _load(tmp_path / "b", write_modules(project, options), "wj")
+    verdicts = []
+    for package, name, value in _payloads(project):
+        mine = _verdict(written[package][name], value)
+        assert mine == _verdict(reference[package][name], value), (package, name, value)
+        verdicts.append(mine)
+    # Line; without skuCode; skuCode an object; without from (optional)
+    assert verdicts[:4] == ["ok", "missing", "string_type", "ok"]
+    assert verdicts.count("ok") >= 6 and len(set(verdicts)) >= 3
 
 
 # ---------------------------------------------------------------------------------------------
