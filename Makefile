@@ -43,6 +43,12 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# The whole suite with each property test's own number of examples (`make test` runs a quarter
+# of it, at least 50: tests/_examples.py, docs/testing.md).
+.PHONY: test-deep
+test-deep: $(STAMP)
+	STELE_DEEP=1 $(BIN)/pytest -n auto --dist worksteal
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 

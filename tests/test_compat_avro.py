@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from _avro_schema_gen import random_value, schema_pairs
+from _examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,9 @@ from stele.compat.avro import CHECKER
 from stele.compat.model import Direction, Finding
 from stele.diagnostics import Severity
 
-HYPOTHESIS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HYPOTHESIS = settings(
+    max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _findings(old: dict[str, Any], new: dict[str, Any], direction: Direction) -> list[Finding]:

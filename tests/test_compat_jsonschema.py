@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from _examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -236,7 +237,7 @@ def _pair(seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
     return old, mutate(rng, old)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**9), direction=st.sampled_from(list(Direction)))
 def test_compatible_pairs_accept_every_generated_document(seed: int, direction: Direction) -> None:
     old, new = _pair(seed)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,7 +187,7 @@ def _orders_only() -> dict[str, Any]:
     return doc
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(place=_PLACES, old_value=_ODD, new_value=_ODD)
 def test_odd_values_where_the_new_checks_look_never_end_in_an_internal_error(
     place: tuple[str, str], old_value: Any, new_value: Any

@@ -15,6 +15,7 @@ from typing import Any
 
 import fastavro
 import pytest
+from _examples import examples
 
 from stele.config import Options
 from stele.diagnostics import Diagnostic, Severity
@@ -710,7 +711,7 @@ def test_property_every_scalar_value_round_trips() -> None:
 
     project = load_case("scalars")
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(_scalar_records())
     def check(value: dict[str, Value]) -> None:
         assert roundtrip(project, "test.scalars.Scalars", value) == value

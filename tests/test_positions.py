@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from _examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ _DOCS = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(doc=_DOCS, indent=st.sampled_from([None, 0, 2]), ascii_only=st.booleans())
 def test_the_scanner_agrees_with_the_composer(
     doc: Any, indent: int | None, ascii_only: bool

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _examples import examples
 from _json_project import context
 from google.protobuf import descriptor_pb2
 from hypothesis import HealthCheck, given, settings
@@ -295,7 +296,9 @@ _VALUES = st.recursive(
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(section=st.sampled_from(["info", "protobuf"]), value=_VALUES)
 def test_any_info_or_protobuf_section_is_read_or_refused_with_located_errors(

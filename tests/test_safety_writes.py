@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from _console import stele
+from _examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -250,7 +251,7 @@ NAME = st.one_of(IDENT, CASED_KEYWORDS.filter(lambda n: n != "~"), NUMERIC)
 QUALIFIED = st.lists(NAME, min_size=1, max_size=3).map(".".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     types=st.dictionaries(
         QUALIFIED,
