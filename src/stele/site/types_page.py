@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from stele.ir import Enum, Example, NamedType, Record, Union
-from stele.mapping.artifacts import default_json_name
 from stele.site.context import Context
 from stele.site.html import code_block, deprecated_note, doc_block, esc, link, page, table
 
@@ -52,7 +51,9 @@ def _fields(ctx: Context, t: Record) -> str:
                 f'<code id="field-{esc(f.name)}">{esc(f.name)}</code>',
                 ctx.type_html(f.type, ROOT),
                 '<span class="num">' + ("" if f.number is None else str(f.number)) + "</span>",
-                f"<code>{esc(default_json_name(f.name))}</code>",
+                # The name of every JSON form, Protobuf's included: the emitter writes it as
+                # the field's json_name where protoc would derive another.
+                f"<code>{esc(f.json_name)}</code>",
                 f"<code>{esc(f.name)}</code>",
                 "optional" if f.optional else "required",
                 code_block(f.default) if f.has_default else "",
@@ -63,8 +64,8 @@ def _fields(ctx: Context, t: Record) -> str:
         "field",
         "type",
         "Protobuf number",
-        "Protobuf JSON name",
-        "JSON and Avro name",
+        "JSON name (JSON Schema, OpenAPI, AsyncAPI, Protobuf JSON)",
+        "Avro name",
         "presence",
         "default",
         "notes",

@@ -14,6 +14,7 @@ from stele.compat.protobuf._decls import (
     FieldDecl,
     ProtoSchema,
 )
+from stele.compat.protobuf._indexer import default_json_name
 from stele.compat.protobuf._option_checks import field_options_changed
 from stele.compat.protobuf._pairing import MessagePair, Pair
 from stele.compat.protobuf._types import cardinality_change, type_change
@@ -39,7 +40,16 @@ def field_json_name_changed(
         return  # an extension's JSON name is its full name
     where = ctx.pair_at(pair, (FIELD_JSON_NAME,))
     change = {"field": old.name, "old": old.json_name, "new": new.json_name}
-    yield from ctx.report("proto-field-json-name-changed", old.full_name, *where, **change)
+    # Say which name a `json_name` option writes and which one protoc derives from the field's
+    # name (an option that writes protoc's own name is the same name either way).
+    written = (
+        old.json_name != default_json_name(old.name),
+        new.json_name != default_json_name(new.name),
+    )
+    variant = {(True, True): "", (False, True): "old-default", (True, False): "new-default"}
+    told = variant.get(written, "defaults")
+    rule = "proto-field-json-name-changed"
+    yield from ctx.report(rule, old.full_name, *where, None, told, **change)
 
 
 def field_type_changed(

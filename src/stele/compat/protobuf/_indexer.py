@@ -258,7 +258,7 @@ class Indexer:
             message=message_name,
             name=name,
             number=field.number,
-            json_name=field.json_name or _default_json_name(name),
+            json_name=field.json_name or default_json_name(name),
             type=facts.field_type(field, features),
             type_name=type_name,
             cardinality=cardinality,
@@ -338,7 +338,8 @@ def _real_oneofs(message: descriptor_pb2.DescriptorProto) -> tuple[str, ...]:
     return tuple(o.name for i, o in enumerate(message.oneof_decl) if i not in synthetic)
 
 
-def _default_json_name(name: str) -> str:
+def default_json_name(name: str) -> str:
+    """The JSON name protoc gives a field without a `json_name` option."""
     parts = name.split("_")
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
 

@@ -108,7 +108,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- fields ------------------------------------------------------------------------------
     "proto-field-renamed": {"": "{kind} {number} was renamed from '{old}' to '{new}'"},
     "proto-field-json-name-changed": {
-        "": "field '{field}' changed JSON name from '{old}' to '{new}'"
+        "": "field '{field}' changed its json_name from '{old}' to '{new}'",
+        "old-default": (
+            "field '{field}' changed JSON name from '{old}' (protoc's default, no json_name) to"
+            " '{new}' (its json_name)"
+        ),
+        "new-default": (
+            "field '{field}' changed JSON name from '{old}' (its json_name) to '{new}'"
+            " (protoc's default, json_name dropped)"
+        ),
+        "defaults": (
+            "field '{field}' changed JSON name from '{old}' to '{new}' (protoc's defaults of the"
+            " field names, no json_name)"
+        ),
     },
     "proto-field-type-changed": {"": "{field} changed type from {old} to {new}: {why}"},
     "proto-field-cardinality-changed": {"": "{field} changed from {old} to {new}: {why}"},
