@@ -178,7 +178,8 @@ def test_a_plain_string_parameter_reads_any_text() -> None:
             "openapi-parameter-type-changed",
             "error",
             "GET /orders query:page_size",
-            "GET /orders query parameter 'page_size': type changed from [string] to [integer]",
+            # told in the documents' order: the new version made it a string
+            "GET /orders query parameter 'page_size': type changed from [integer] to [string]",
         )
     ]
 
@@ -284,7 +285,12 @@ def _moved_endpoint(doc: dict[str, Any]) -> None:
 
 def test_a_moved_endpoint_breaks_new_clients_of_an_old_server() -> None:
     assert _summary(_check(_moved_endpoint, Direction.FORWARD)) == [
-        ("openapi-path-removed", "error", "/v2/orders", "path /v2/orders removed")
+        (
+            "openapi-path-removed",
+            "error",
+            "/v2/orders",
+            "path /v2/orders added: new clients call it, and the old service does not serve it",
+        )
     ]
 
 
@@ -298,7 +304,8 @@ def test_a_new_endpoint_without_an_operation_id_counts_as_moved() -> None:
             "openapi-path-removed",
             "error",
             "/orders/{order_id}/receipt",
-            "path /orders/{order_id}/receipt removed",
+            "path /orders/{order_id}/receipt added: new clients call it, and the old service"
+            " does not serve it",
         )
     ]
 
@@ -390,7 +397,7 @@ def test_a_required_property_given_a_default_is_still_written() -> None:
             "openapi-request-property-became-required",
             "warning",
             at,
-            f"request body schema {at}: property 'name' became required (the "
+            f"request body schema {at}: property 'name' is no longer required (the "
             "writer's schema marks it x-stele-always-written)",
         )
     ]

@@ -15,18 +15,23 @@ from __future__ import annotations
 BACK = "told-back"
 
 TOLD_BACK: dict[str, dict[str, str]] = {
+    # FORWARD: a path or operation only the new document has, whose operationId the old one
+    # has elsewhere or which has none (it may have moved: `checks._moved`).
     "openapi-path-removed": {
-        BACK: "path {path} added; the old service serves its operations at another path",
+        BACK: "path {path} added: new clients call it, and the old service does not serve it",
         f"{BACK}-deprecated": (
-            "path {path} added (its operations deprecated); the old service serves them at "
-            "another path"
+            "path {path} added (its operations deprecated): new clients call it, and the old "
+            "service does not serve it"
         ),
     },
     "openapi-operation-removed": {
-        BACK: "operation {operation} added; the old service serves it at another path or method",
+        BACK: (
+            "operation {operation} added: new clients call it, and the old service does not "
+            "serve it"
+        ),
         f"{BACK}-deprecated": (
-            "operation {operation} added (deprecated); the old service serves it at another "
-            "path or method"
+            "operation {operation} added (deprecated): new clients call it, and the old service "
+            "does not serve it"
         ),
     },
     "openapi-required-parameter-added": {
