@@ -1,5 +1,5 @@
-"""Fields named as Python or Protobuf keywords (`from`, `class`, `import`, `message`): the
-language takes them (docs/language.md, "Names"), so `stele import` keeps such a property or
+"""Fields (and headers) named as Python or Protobuf keywords (`from`, `class`, `import`,
+`message`): the language takes them (docs/language.md, "Names"), so `stele import` keeps such a property or
 field as it is and the proof finds the artifacts compatible; every artifact carries the name."""
 
 from __future__ import annotations
@@ -93,7 +93,8 @@ components:
           correlation_id: {type: string, format: uuid}
           causation_id: {type: string, format: uuid}
           reply_to: {type: string}
-        required: [message_id, message_type, timestamp, content_type]
+          from: {type: string}
+        required: [message_id, message_type, timestamp, content_type, from]
       payload: %s
 """
 SOURCES = {
@@ -135,6 +136,8 @@ def test_a_keyword_field_is_imported_as_it_is(
 ) -> None:
     _, text = _import(tmp_path, capsys, fmt)
     assert f"  Mail:\n    fields:\n{FIELDS}" in text or f"Payload:\n    fields:\n{FIELDS}" in text
+    if fmt == "asyncapi":  # and a header named as a keyword
+        assert "    headers:\n      from: {type: string, required: true}\n" in text
 
 
 def test_every_artifact_carries_the_keyword_field(

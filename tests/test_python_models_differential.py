@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from stele.config import ContentModel, Options
 from stele.emit.base import EmitContext
 from stele.emit.python_models_dcg import generate_modules
-from stele.emit.python_models_names import by_name
+from stele.emit.python_models_names import by_name, is_keyword
 from stele.emit.python_models_writer import write_modules
 from stele.ir import (
     Decimal,
@@ -70,7 +70,7 @@ def _example_workspace() -> Any:
 def both(project: Project, options: Options) -> tuple[dict[Any, str], dict[Any, str]]:
     """(the generator's modules, the writer's), trailing blank lines aside, without
     `populate_by_name=True`: the generator writes it on every model of a project with `json:`
-    names or keyword fields, the writer on the models whose fields have them alone. Which models
+    names or keyword fields or headers, the writer on the models whose fields have them alone. Which models
     the writer writes it on is counted here and pinned by tests/test_python_models_json_names.py."""
     reference = generate_modules(EmitContext(project, options, {}, {}))
     written = write_modules(project, options)
@@ -83,7 +83,8 @@ def both(project: Project, options: Options) -> tuple[dict[Any, str], dict[Any, 
 
 
 def _by_name_classes(project: Project) -> Iterator[str]:
-    """The records and union variants whose fields have `json:` names or keyword names."""
+    """The records and union variants whose fields have `json:` names or keyword names, and the
+    headers of messages with a header named as a keyword."""
     for named in project.types.values():
         if isinstance(named, Record) and by_name(named.fields):
             yield named.name
@@ -91,6 +92,9 @@ def _by_name_classes(project: Project) -> Iterator[str]:
             for v in named.variants:
                 if by_name(project.record(v.type.name).fields):
                     yield f"{named.name}.{v.name}"
+    for message in project.messages.values():
+        if any(is_keyword(h.name) for h in message.headers):
+            yield f"{message.name}_Headers"
 
 
 def _without_by_name(code: str) -> str:
@@ -285,7 +289,9 @@ def projects(draw: st.DrawFn) -> Project:
                 if draw(st.booleans()):
                     message = f"{package}.M{serial}"
                     header = draw(type_exprs(draft, package))
-                    names = st.sampled_from(("tenant", "str", "int", "bool", "date", "copy"))
+                    names = st.sampled_from(
+                        ("tenant", "str", "int", "bool", "date", "copy", "from", "class")
+                    )
                     required = draw(st.booleans())
                     headers = (Header(draw(names), header, AT, required, draw(DOCS)),)
                     messages[message] = Message(

@@ -53,8 +53,11 @@ messages:
   MailSent:
     kind: event
     body: Mail
+    headers:
+      from: string
     examples:
       - name: sent
+        headers: {from: ann}
         body: {mail_id: 0b8e6a51-5b2c-4e0e-9d9a-3f1f3a1a0c11, from: cy, sent_by: dee, parts: []}
 """
 
@@ -133,7 +136,15 @@ def test_a_field_with_a_json_name_has_it_as_its_alias(generated: Path) -> None:
     # A union's examples are JSON forms too; a model without such fields has no setting.
     assert "examples=[{'type': 'part', 'partNo': 2}]" in code
     assert "class Kind(StrEnum):\n    PLAIN = 'PLAIN'\n" in code
-    assert code.count("populate_by_name=True") == 4  # Mail, Part and the two union variants
+    # A header named as a keyword is aliased as a field is.
+    assert (
+        "class MailSent_Headers(BaseModel):\n"
+        "    model_config = ConfigDict(\n"
+        "        populate_by_name=True,\n"
+        "    )\n"
+    ) in code
+    assert "    from_: Annotated[str, Field(alias='from')]\n" in code.split("MailSent_Headers")[1]
+    assert code.count("populate_by_name=True") == 5  # Mail, Part, two variants, the headers
 
 
 def test_a_closed_model_forbids_extra_fields_and_takes_names(tmp_path: Path) -> None:
@@ -244,4 +255,4 @@ def test_stele_test_checks_the_examples_through_the_models(
     code, out, err = stele(capsys, "test", "--output", "json")
     doc = json.loads(out)
     assert (code, doc["results"], err) == (0, [], "")
-    assert "examples acme.mail.Mail" in doc["checks"]
+    assert {"examples acme.mail.Mail", "examples acme.mail.MailSent"} <= set(doc["checks"])

@@ -156,8 +156,8 @@ CODES = (
         "S110",
         ERROR,
         "name breaks the naming rules",
-        doc="a name that breaks the naming rules or is a keyword of a target format (a field may be one), an enum symbol `UNSPECIFIED` (Protobuf's generated zero value), a qualified type, message or service name (or a package) over 200 characters (generated files are named after it), or a field's `json:` name with spaces, quotes or backslashes, empty or over 128 characters",
-        example="header `class`, type `order_line`, channel `Order_Events`, `enum: [UNSPECIFIED, OPEN]`",
+        doc="a name that breaks the naming rules or is a keyword of a target format (a field or header may be one), an enum symbol `UNSPECIFIED` (Protobuf's generated zero value), a qualified type, message or service name (or a package) over 200 characters (generated files are named after it), or a field's `json:` name with spaces, quotes or backslashes, empty or over 128 characters",
+        example="variant `class`, type `order_line`, channel `Order_Events`, `enum: [UNSPECIFIED, OPEN]`",
         fix="follow the table in `language.md`",
     ),
     Code(

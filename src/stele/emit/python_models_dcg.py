@@ -18,7 +18,7 @@ from stele.config import Options
 from stele.emit.base import EmitContext
 from stele.emit.jsonschema import Schema, message_schema, named_schema
 from stele.emit.python_models import package_of
-from stele.emit.python_models_names import attribute, by_name
+from stele.emit.python_models_names import attribute, project_by_name
 from stele.emit.python_models_order import class_name, variant_class
 from stele.ir import Decimal, ListOf, MapOf, Project, Record, TypeExpr, Union
 from stele.mapping.artifacts import DIALECT
@@ -182,10 +182,8 @@ def generate_modules(ctx: EmitContext) -> dict[tuple[str, ...], str]:
     """The generator's modules in the shape of `python_models_writer.write_modules`: module
     path -> code without the generator's header; the bundle's own root module is empty."""
     out: dict[tuple[str, ...], str] = {}
-    project = ctx.project
-    fields = [f for t in project.types.values() if isinstance(t, Record) for f in t.fields]
-    aliases = json_name_aliases(project, ctx.options)
-    documents = run_generator(bundle(ctx), aliases, by_name(tuple(fields)))
+    aliases = json_name_aliases(ctx.project, ctx.options)
+    documents = run_generator(bundle(ctx), aliases, project_by_name(ctx.project))
     for module, code in documents.items():
         out[module] = _without_generator_header(code) if package_of(module) else ""
     return out

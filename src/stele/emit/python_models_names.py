@@ -7,7 +7,7 @@ from __future__ import annotations
 import keyword
 
 from stele.config import Options
-from stele.ir import Field, ListOf, MapOf, Scalar, TypeExpr
+from stele.ir import Field, ListOf, MapOf, Project, Record, Scalar, TypeExpr
 
 # Names a pydantic BaseModel already has (datamodel-code-generator's list, the snake_case ones a
 # contract field can take): such a field is written `name_` with `alias='name'`.
@@ -59,8 +59,17 @@ def attribute(name: str, expr: TypeExpr, options: Options) -> str:
 
 
 def by_name(fields: tuple[Field, ...]) -> bool:
-    """Whether a model takes its fields by name as well as by their JSON names
+    """Whether a record's model takes its fields by name as well as by their JSON names
     (`populate_by_name=True`): one of them has a `json:` name or is named as a Python keyword,
-    so its attribute is not its JSON property. Other renamed attributes (`copy_`, `str_`) are
+    so its attribute is not its JSON property (a message's headers: one is a keyword). Other renamed attributes (`copy_`, `str_`) are
     taken by their JSON name alone, as datamodel-code-generator writes them."""
     return any(f.json is not None or is_keyword(f.name) for f in fields)
+
+
+def project_by_name(project: Project) -> bool:
+    """Whether a model of the project takes its fields by name: a field with a `json:` name or
+    a field or header named as a keyword."""
+    records = (t for t in project.types.values() if isinstance(t, Record))
+    if any(by_name(r.fields) for r in records):
+        return True
+    return any(is_keyword(h.name) for m in project.messages.values() for h in m.headers)

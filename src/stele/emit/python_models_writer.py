@@ -13,7 +13,7 @@ first use them (another package's module after the class's own imports). The gen
 rules are kept: a field named after a pydantic `BaseModel` attribute, a Python keyword, or after a
 builtin of its own annotation, is `name_` with `alias='name'`; a field with a `json:` name has it
 as its alias (`order_id` with `alias='orderId'`), and a model with a `json:` name or a keyword
-field takes its fields by name too (`populate_by_name=True`; the generator is given the same
+field (or header) takes its fields by name too (`populate_by_name=True`; the generator is given the same
 names, python_models_names); an import that a field name would hide is
 aliased (`date as date_aliased`, `from builtins import str as str_aliased`, `common as
 common_1`); a class named as a name its module imports is `<Name>Model`.
@@ -282,7 +282,8 @@ class _Writer:
             return self._model(module, name, doc, lines, by_name(record.fields))
         assert isinstance(node, Message)
         if c.kind == "headers":
-            return self._model(module, c.key[1], "", self._headers(module, node))
+            keyword = any(is_keyword(h.name) for h in node.headers)
+            return self._model(module, c.key[1], "", self._headers(module, node), keyword)
         body = self._type(module, node.body)
         lines = [f"    headers: {c.key[1]}_Headers", f"    body: {body}"]
         return self._model(module, name, node.doc, lines)

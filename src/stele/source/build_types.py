@@ -307,9 +307,9 @@ class TypeBuilder:
     def member_name(
         self, name: str, key: YScalar, what: str, pattern: re.Pattern[str], shape: str
     ) -> bool:
-        # A field may be named as a Python or Protobuf keyword (`from`, `message`): protoc takes
-        # it, and the pydantic models write `from_` with `alias='from'` (docs/language.md).
-        reserved = name in RESERVED_WORDS and what != "field"
+        # A field or header may be named as a Python or Protobuf keyword (`from`, `message`):
+        # protoc takes it, the pydantic models write `from_` with `alias='from'` (language.md).
+        reserved = name in RESERVED_WORDS and what not in ("field", "header")
         if not IDENT.match(name) or reserved:
             reason = "a reserved word" if reserved else "not a valid identifier"
             self.reader.report(
