@@ -26,7 +26,7 @@ from stele.compat.model import FRAME_AFTER, FRAME_BEFORE, VARIANT, Direction
 SOURCES = sorted(Path(contract_package.__file__).parent.glob("*.py"))
 # The values the verdict adds to every read: the change's element, old and new values.
 FROM_THE_CHANGE = {"element", "old", "new"}
-# The judges of a format family say what the readers do; `judges._data` says who they are.
+# The judges of a format family say what the readers do; `judge_data.judge` says who they are.
 FAMILY_JUDGES = {"judge_avro.py", "judge_json.py", "judge_protobuf.py"}
 FORMATS = ("protobuf", "avro", "jsonschema", "openapi", "asyncapi", "graphql")
 DIRECTIONS = (Direction.BACKWARD, Direction.FORWARD)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from stele.compat.contract.changes import ContractChange
 from stele.compat.contract.holders import Holders, Holding
 from stele.compat.contract.phrases import PHRASES
+from stele.compat.model import Direction
 from stele.diagnostics import Severity
 from stele.ir import Enum, Field, Header, NamedType, Operation, Project, Record, Ref, TypeExpr
 
@@ -61,6 +63,16 @@ OK = None
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
 INFO = Severity.INFO
+
+# How a verdict names each format.
+TITLE = {
+    "protobuf": "Protobuf",
+    "avro": "Avro",
+    "jsonschema": "JSON Schema",
+    "openapi": "OpenAPI",
+    "asyncapi": "AsyncAPI",
+    "graphql": "GraphQL",
+}
 
 
 @dataclass
@@ -155,6 +167,11 @@ class Context:
             ):
                 return Ref(n)
         return t
+
+
+# A judge of contract structure (messages, channels, services, operations, HTTP bindings): the
+# change, the format and the direction -> how readers fare.
+Structural = Callable[[ContractChange, str, Direction, Context], Read]
 
 
 def unknown_symbol(change: ContractChange, reader_new: bool) -> str | None:
