@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import write_project
 
-from stele.compat.contract.changes import diff_projects
+from stele.compat.contract.diff import diff_projects
 from stele.compat.contract.judges import FORMATS, Policy, judge_all
 from stele.compat.model import Direction
 from stele.source.loader import load_project

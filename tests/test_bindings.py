@@ -93,7 +93,7 @@ def test_an_http_only_operation_is_not_judged_in_protobuf() -> None:
 
 
 def test_an_http_only_operation_has_no_grpc_clients_in_the_reasons() -> None:
-    from stele.compat.contract.changes import diff_projects
+    from stele.compat.contract.diff import diff_projects
     from stele.compat.contract.judges import B, F, Policy, judge_all
 
     def protobuf_reasons(base: str) -> str:

@@ -56,7 +56,7 @@ def checkers(case: Case) -> Table:
 
 
 def judges(case: Case) -> Table:
-    from stele.compat.contract.changes import diff_projects
+    from stele.compat.contract.diff import diff_projects
     from stele.compat.contract.judges import Policy, judge_all
 
     key = ("judges", case.name)

@@ -43,7 +43,7 @@ def proofs(case: Case) -> dict[Direction, GraphQLProof]:
 
 
 def judges(case: Case) -> Column:
-    from stele.compat.contract.changes import diff_projects
+    from stele.compat.contract.diff import diff_projects
     from stele.compat.contract.judges import Policy, judge_all
 
     old, new = versions(case)

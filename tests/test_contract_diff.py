@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from _contract_projects import FILE, SHOP, edited, load
 
-from stele.compat.contract.changes import ContractChange, diff_projects
+from stele.compat.contract.changes import ContractChange
+from stele.compat.contract.diff import diff_projects
 from stele.ir import Span
 from stele.source.loader import load_project
 

@@ -17,7 +17,7 @@ from _consumer_proofs import all_cases, versions
 
 import stele.compat.contract as contract_package
 from stele.compat.catalogue import every_rule
-from stele.compat.contract.changes import diff_projects
+from stele.compat.contract.diff import diff_projects
 from stele.compat.contract.judges import Policy, judge_all
 from stele.compat.contract.phrases import PHRASES
 from stele.compat.contract.verdicts import HINT, Verdict

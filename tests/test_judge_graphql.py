@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from _consumer_proofs import Case, all_cases, versions
 
-from stele.compat.contract.changes import diff_projects
+from stele.compat.contract.diff import diff_projects
 from stele.compat.contract.judges import Policy, judge, judge_all
 from stele.compat.model import Direction
 from stele.config import Options

@@ -47,7 +47,7 @@ def contract_verdicts(
 ) -> list[Verdict] | None:
     """Every verdict on every change, or None when stele has no contract judges."""
     try:  # a build of stele without the contract judges gives no verdicts
-        from stele.compat.contract.changes import diff_projects
+        from stele.compat.contract.diff import diff_projects
         from stele.compat.contract.judges import Policy, judge_all
     except ImportError:
         return None

@@ -24,7 +24,7 @@ import click
 
 from stele.baseline import released_versions, releases_dir, usage_error
 from stele.compat.check_run import run_check
-from stele.compat.contract.changes import diff_projects
+from stele.compat.contract.diff import diff_projects
 from stele.compat.settings import mode_map
 from stele.config import CONFIG_NAME, Config
 from stele.diagnostics import Severity
