@@ -37,8 +37,11 @@ typecheck: $(STAMP)
 
 # The suite runs on every core (pytest-xdist; docs/testing.md, "stele's own test suite"): each
 # worker takes a contiguous share of the tests and steals from the other when it runs dry.
+# Bytecode is written even where the environment says not to (PYTHONDONTWRITEBYTECODE): each
+# worker otherwise rewrites and compiles every test module again (docs/testing.md, "What the
+# suite costs").
 unit: $(STAMP)
-	$(BIN)/pytest -n auto --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto --dist worksteal
 	$(BIN)/stele generate --check
 
 test: lint typecheck unit
@@ -47,7 +50,7 @@ test: lint typecheck unit
 # of it, at least 50: tests/_examples.py, docs/testing.md).
 .PHONY: test-deep
 test-deep: $(STAMP)
-	STELE_DEEP=1 $(BIN)/pytest -n auto --dist worksteal
+	STELE_DEEP=1 PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
