@@ -61,8 +61,9 @@ def attribute(name: str, expr: TypeExpr, options: Options) -> str:
 def by_name(fields: tuple[Field, ...]) -> bool:
     """Whether a record's model takes its fields by name as well as by their JSON names
     (`populate_by_name=True`): one of them has a `json:` name or is named as a Python keyword,
-    so its attribute is not its JSON property (a message's headers: one is a keyword). Other renamed attributes (`copy_`, `str_`) are
-    taken by their JSON name alone, as datamodel-code-generator writes them."""
+    so its attribute is not its JSON property (a message's headers: one is a keyword). Other
+    renamed attributes (`copy_`, `str_`) are taken by their JSON name alone, as
+    datamodel-code-generator writes them."""
     return any(f.json is not None or is_keyword(f.name) for f in fields)
 
 

@@ -4,19 +4,21 @@ The text is the one datamodel-code-generator writes from the bundled JSON Schema
 (`stele.emit.python_models_dcg`), byte for byte; tests/test_python_models_differential.py holds
 the two to it. The one place they part on purpose (docs/performance.md): a decimal, int32 or
 int64 inside a list or map is an `Annotated` item with its constraints here, where the generator
-drops them or writes a class or type alias per field for them.
+drops them or writes a class or type alias per field for them. And `populate_by_name=True` is
+written on the models that need it, where the generator writes it on all or none
+(docs/python-models.md).
 
 A class per record, enum, union variant (`<Union>_<Variant>`), union (a `RootModel` whose field
 carries `Field(discriminator=...)`), message headers (`<Message>_Headers`) and message, in the
 generator's order (`stele.emit.python_models_order`). Imports are listed in the order the classes
-first use them (another package's module after the class's own imports). The generator's name
-rules are kept: a field named after a pydantic `BaseModel` attribute, a Python keyword, or after a
+first use them (another package's module after the class's own imports). The generator's name rules
+are kept: a field named after a pydantic `BaseModel` attribute, a Python keyword, or after a
 builtin of its own annotation, is `name_` with `alias='name'`; a field with a `json:` name has it
 as its alias (`order_id` with `alias='orderId'`), and a model with a `json:` name or a keyword
-field (or header) takes its fields by name too (`populate_by_name=True`; the generator is given the same
-names, python_models_names); an import that a field name would hide is
-aliased (`date as date_aliased`, `from builtins import str as str_aliased`, `common as
-common_1`); a class named as a name its module imports is `<Name>Model`.
+field (or header) takes its fields by name too (`populate_by_name=True`; the generator is given the
+same names, python_models_names); an import that a field name would hide is aliased (`date as
+date_aliased`, `from builtins import str as str_aliased`, `common as common_1`); a class named as a
+name its module imports is `<Name>Model`.
 """
 
 from __future__ import annotations
