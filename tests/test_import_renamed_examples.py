@@ -230,3 +230,50 @@ def test_a_field_example_is_checked_at_its_json_name(
         ("acme/Box.schema.json#/properties/size~1cm~0%25%23", 3),
         ("acme/Box.schema.json#/properties/boxCode", "A1"),
     ]
+
+
+OPENAPI = """\
+openapi: 3.1.0
+info: {title: mail, version: "1"}
+paths:
+  /mails:
+    post:
+      operationId: sendMail
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Mail'}
+      responses:
+        "200":
+          description: sent
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Mail'}
+components:
+  schemas:
+    Mail:
+      type: object
+      properties:
+        mailId: {type: string}
+        from: {type: string}
+      required: [mailId]
+      examples:
+        - {mailId: m1, from: ann}
+"""
+
+
+def test_examples_of_an_openapi_component_are_written_with_the_field_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    project, text = _import(tmp_path, capsys, "openapi", "api.yaml", OPENAPI)
+    assert (
+        "  Mail:\n"
+        "    fields:\n"
+        "      mail_id: {type: string, json: mailId}\n"
+        "      from: string?\n"
+        "    examples:\n"
+        '      - {"mail_id": "m1", "from": "ann"}\n'
+    ) in text
+    _stele_test(project, capsys)
