@@ -100,7 +100,7 @@ def test_each_call_gives_its_template_exactly_the_values_it_asks_for() -> None:
 
 def test_the_phrases_of_the_format_families_start_with_the_readers() -> None:
     family = [k for k in PHRASES if k.startswith(("avro.", "json.", "protobuf."))]
-    assert len(family) == 137
+    assert len(family) == 138
     assert [k for k in family if not PHRASES[k].startswith("{readers} ")] == []
     others = [k for k in PHRASES if k not in family and "{readers}" in PHRASES[k]]
     assert others == ["graphql.as-before", "graphql.meet"]

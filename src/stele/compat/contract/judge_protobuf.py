@@ -221,11 +221,19 @@ def _json_name(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
 def _field_renamed(change: ContractChange, reader_new: bool, ctx: Context) -> Read:
     if ctx.policy.protobuf == "wire":
         return read(OK, "protobuf.field-renamed.1", new=change.new, old=change.old)
+    # The JSON mapping keys a field by its json_name, which the emitter writes from `json:`
+    # (else the field's name); its parsers accept the field's name too, as writers that keep
+    # proto field names write it. A rename that keeps `json:` changes only that second name.
+    old, new = ctx.field(change, False), ctx.field(change, True)
+    names = (old.json_name, new.json_name) if old and new else (change.old, change.new)
+    if names[0] == names[1]:
+        written = change.old if reader_new else change.new
+        return read(ERROR, "protobuf.field-renamed.3", json_name=names[1], written=written)
     return read(
         ERROR,
         "protobuf.field-renamed.2",
-        looked=change.new if reader_new else change.old,
-        written=change.old if reader_new else change.new,
+        looked=names[1] if reader_new else names[0],
+        written=names[0] if reader_new else names[1],
     )
 
 
