@@ -26,8 +26,9 @@ _OPTIONAL_FIELD = (
 )
 _RENAME_FIELD = (
     "Keep the old name, or rename with `renamed_from` so that Protobuf keeps the number and "
-    "Avro readers get an alias; JSON carries the new name either way.",
-    "      customer_note: {type: string?, renamed_from: [note]}",
+    "Avro readers get an alias; `json:` with the old name keeps the JSON name (JSON Schema, "
+    "OpenAPI, AsyncAPI and Protobuf's json_name), else JSON carries the new name.",
+    "      customer_note: {type: string?, renamed_from: [note], json: note}",
 )
 _ENUM_DEFAULT = (
     "Give the enum a `default:` before adding symbols: readers on the old version map a symbol "
@@ -71,10 +72,13 @@ FIXES: dict[str, tuple[str, str]] = {
     "contract-field-removed": _DEPRECATE_FIELD,
     "contract-field-added": _OPTIONAL_FIELD,
     "contract-field-renamed": (
-        "A rename still changes the JSON name: add the new field next to the old one and "
-        "deprecate the old one, or keep `renamed_from` and acknowledge the JSON break.",
+        "A rename changes the JSON name unless `json:` keeps the old one: add the new field "
+        "next to the old one and deprecate the old one, or rename with `renamed_from` and "
+        "`json:` the old name (Protobuf JSON parsers that read the field name still see it "
+        "change), or acknowledge the JSON break.",
         '      note: {type: string?, deprecated: "use customer_note"}\n'
-        "      customer_note: string?",
+        "      customer_note: string?\n"
+        "      # or: customer_note: {type: string?, renamed_from: [note], json: note}",
     ),
     "contract-field-type-changed": _NEW_TYPE,
     "contract-field-optionality-changed": (
