@@ -26,7 +26,8 @@ from stele.ir import (
     Uses,
 )
 from stele.source.build_bindings import BINDINGS_KEY, read_bindings
-from stele.source.build_types import TypeBuilder, report_case_twin
+from stele.source.build_types import TypeBuilder
+from stele.source.declared_names import member_name, report_case_twin
 from stele.source.members import ACK_KEY, read_acks
 from stele.source.names import Kind, NameTable
 from stele.source.reader import CHANNEL, PASCAL, RESERVED_WORDS, SNAKE, Reader
@@ -175,9 +176,7 @@ class ServiceBuilder:
         out: list[Header] = []
         for key, value in section.items if section else ():
             name = str(key.value)
-            if not self.types.member_name(
-                name, key, "header", SNAKE, "snake_case such as tenant_id"
-            ):
+            if not member_name(r, name, key, "header", SNAKE, "snake_case such as tenant_id"):
                 continue
             if name in ENVELOPE_NAMES:
                 r.report(

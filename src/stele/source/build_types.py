@@ -1,37 +1,31 @@
-"""Building records, enums and unions from their YAML nodes."""
+"""Building records, enums and unions from their YAML nodes (their names are checked by
+`declared_names`, the type expressions of their fields read by `type_refs`)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from stele.diagnostics import did_you_mean, error
 from stele.ir import (
     NO_SPAN,
-    SCALARS,
     Enum,
     EnumSymbol,
     Field,
-    ListOf,
-    MapOf,
     NamedType,
     Record,
     Ref,
     Relation,
     Span,
-    TypeExpr,
     Union,
     Variant,
 )
+from stele.source.declared_names import member_name, report_case_twin, symbol_name
 from stele.source.json_names import read_json_name, report_json_clashes
 from stele.source.members import ACK_KEY, read_acks, read_examples, read_reserved
-from stele.source.names import Kind, NameTable
-from stele.source.reader import IDENT, PASCAL, RESERVED_WORDS, SNAKE, UPPER_SNAKE, Reader
-from stele.source.typeexpr import TypeSyntaxError, parse_type
+from stele.source.names import Kind
+from stele.source.reader import PASCAL, RESERVED_WORDS, SNAKE
+from stele.source.type_refs import TypeRefs
 from stele.source.yaml_nodes import YMap, YNode, YScalar, to_value
-
-# The suffix of the value 0 Protobuf generates for every enum (`ORDER_STATE_UNSPECIFIED`).
-ZERO_SYMBOL = "UNSPECIFIED"
 
 RECORD_KEYS = (
     "doc",
@@ -90,45 +84,8 @@ class TypeDecl:
     parent: str | None
 
 
-MAX_QUALIFIED_NAME = 200  # a generated file name holds it: `<name>.message.schema.json` <= 255
-
-
-def report_too_long(reader: Reader, what: str, name: str, node: YNode) -> bool:
-    """S110 for a qualified name too long to name a generated file (255 bytes on common file
-    systems); True when it was reported."""
-    if len(name) <= MAX_QUALIFIED_NAME:
-        return False
-    shown = name if len(name) <= 80 else name[:77] + "..."
-    reader.report(
-        "S110",
-        f"{what} '{shown}' is {len(name)} characters long: generated files are named after it, "
-        f"and {MAX_QUALIFIED_NAME} is the most they allow",
-        node,
-        "shorten the name (or the package)",
-    )
-    return True
-
-
-def report_case_twin(reader: Reader, names: NameTable, kind: Kind, name: str, key: YNode) -> None:
-    """S103: a name that differs from an earlier one only in case (their generated files would
-    overwrite each other on a case-insensitive file system); S110 for one too long."""
-    if report_too_long(reader, f"{kind} name", name, key):
-        return
-    twin = names.case_twin(kind, name, key.span)
-    if twin is not None:
-        reader.report(
-            "S103",
-            f"'{name}' differs only in case from '{twin[0]}' at {twin[1]}: their generated files "
-            "would overwrite each other on a case-insensitive file system",
-            key,
-            "rename one of the two",
-        )
-
-
 @dataclass
-class TypeBuilder:
-    reader: Reader
-    names: NameTable
+class TypeBuilder(TypeRefs):
     # Relations are checked once every type is built.
     relations: list[tuple[Relation, str]] = field(default_factory=list)
 
@@ -235,7 +192,9 @@ class TypeBuilder:
     def field(self, decl: TypeDecl, key: YScalar, value: YNode) -> Field | None:
         r = self.reader
         name = str(key.value)
-        if not self.member_name(name, key, "field", SNAKE, "snake_case such as consumer_id"):
+        if not member_name(
+            self.reader, name, key, "field", SNAKE, "snake_case such as consumer_id"
+        ):
             return None
         if isinstance(value, YScalar):
             parsed = self.type_expr(value, decl)
@@ -304,119 +263,6 @@ class TypeBuilder:
         self.relations.append((relation, decl.package))
         return relation
 
-    def member_name(
-        self, name: str, key: YScalar, what: str, pattern: re.Pattern[str], shape: str
-    ) -> bool:
-        # A field or header may be named as a Python or Protobuf keyword (`from`, `message`):
-        # protoc takes it, the pydantic models write `from_` with `alias='from'` (language.md).
-        reserved = name in RESERVED_WORDS and what not in ("field", "header")
-        if not IDENT.match(name) or reserved:
-            reason = "a reserved word" if reserved else "not a valid identifier"
-            self.reader.report(
-                "S110",
-                f"{what} name '{name}' is {reason} in a target format",
-                key,
-                f"use {shape}",
-            )
-            return False
-        if not pattern.match(name):
-            self.reader.report(
-                "S110",
-                f"{what} name '{name}' is not {shape.split(' such')[0]}",
-                key,
-                f"use {shape}",
-            )
-            return False
-        return True
-
-    def symbol_name(self, name: str, key: YScalar) -> bool:
-        if not self.member_name(
-            name, key, "enum symbol", UPPER_SNAKE, "UPPER_SNAKE such as APPROVED"
-        ):
-            return False
-        if name == ZERO_SYMBOL:
-            # Protobuf gives every enum <PREFIX>_UNSPECIFIED = 0; a symbol of that name would
-            # generate the same value name twice, which only protoc would notice.
-            self.reader.report(
-                "S110",
-                f"enum symbol name '{name}' is taken by the generated Protobuf zero value",
-                key,
-                "use another name, such as UNKNOWN or NOT_SET",
-            )
-            return False
-        return True
-
-    def type_expr(
-        self, node: YScalar, decl: TypeDecl | None, package: str = ""
-    ) -> tuple[TypeExpr, bool, Span] | None:
-        text = node.value if isinstance(node.value, str) else None
-        if text is None:
-            self.reader.report(
-                "S130", "a type expression must be text", node, "for example: list<Money>"
-            )
-            return None
-        try:
-            parsed = parse_type(text)
-        except TypeSyntaxError as exc:
-            offset = exc.offset + (1 if node.quoted else 0)
-            span = Span(node.span.path, node.span.line, node.span.column + offset)
-            hint = _split_by_comma_hint(text) if not node.quoted else None
-            self.reader.diagnostics.append(
-                error("S130", f"invalid type '{text}': {exc.message}", span, hint or exc.hint)
-            )
-            return None
-        resolved = self.resolve_expr(parsed.type, node, decl, package)
-        if resolved is None:
-            return None
-        if _nested_collection(resolved):
-            self.reader.report(
-                "S131",
-                f"'{text}' nests a list or map inside another, which Protobuf cannot express",
-                node,
-                "wrap the inner list or map in a record",
-            )
-            return None
-        return resolved, parsed.optional, node.span
-
-    def resolve_expr(
-        self, t: TypeExpr, node: YScalar, decl: TypeDecl | None, package: str
-    ) -> TypeExpr | None:
-        if isinstance(t, ListOf):
-            item = self.resolve_expr(t.item, node, decl, package)
-            return ListOf(item) if item is not None else None
-        if isinstance(t, MapOf):
-            value = self.resolve_expr(t.value, node, decl, package)
-            return MapOf(value) if value is not None else None
-        if not isinstance(t, Ref):
-            return t
-        pkg = decl.package if decl else package
-        scope = decl.name if decl else None
-        hit = self.names.resolve(Kind.TYPE, t.name, pkg, scope)
-        if hit is None:
-            if self.names.suspect(t.name, pkg):
-                return None  # a follow-on of a file that did not load whole
-            if self.names.resolve(Kind.MESSAGE, t.name, pkg) is not None:
-                self.reader.report(
-                    "S100",
-                    f"'{t.name}' is a message, not a type",
-                    node,
-                    "refer to the message's body type instead",
-                )
-                return None
-            # A lower-case short name is most likely a misspelled scalar (`strng`, `int46`).
-            scalar = t.name.islower() and "." not in t.name
-            hint = (did_you_mean(t.name, SCALARS) if scalar else "") or did_you_mean(
-                t.name, self.names.candidates(Kind.TYPE, pkg)
-            )
-            self.reader.report(
-                "S100",
-                f"unknown type '{t.name}'",
-                node,
-                hint or self.names.missing_hint(Kind.TYPE, t.name, pkg),
-            )
-            return None
-        return Ref(hit)
-
     def enum(self, decl: TypeDecl) -> Enum | None:
         r = self.reader
         r.keys(decl.node, f"enum '{decl.key.value}'", ENUM_KEYS)
@@ -426,7 +272,7 @@ class TypeBuilder:
         if isinstance(node, YMap):
             for key, value in node.items:
                 name = str(key.value)
-                if not self.symbol_name(name, key):
+                if not symbol_name(self.reader, name, key):
                     continue
                 body = r.mapping(value, f"symbol '{name}'")
                 if body is None:
@@ -451,7 +297,7 @@ class TypeBuilder:
                 )
         else:
             for name, item in r.strings(node, "enum symbols"):
-                if self.symbol_name(name, item):
+                if symbol_name(self.reader, name, item):
                     symbols.append(EnumSymbol(name, item.span))
         seen: dict[str, Span] = {}
         for s in symbols:
@@ -492,7 +338,7 @@ class TypeBuilder:
         variants: list[Variant] = []
         for key, value in node.items if node else ():
             name = str(key.value)
-            if not self.member_name(name, key, "variant", SNAKE, "snake_case such as card"):
+            if not member_name(self.reader, name, key, "variant", SNAKE, "snake_case such as card"):
                 continue
             number: int | None = None
             doc = ""
@@ -539,21 +385,3 @@ class TypeBuilder:
             discriminator=discriminator,
             **self.common(decl),  # type: ignore[arg-type]
         )
-
-
-def _split_by_comma_hint(text: str) -> str | None:
-    """A plain type left open (`decimal(12`, `map<string`) was cut at a comma: inside a flow
-    mapping `{type: decimal(12,2), doc: x}` a comma ends the value. The fix is quoting."""
-    if text.count("(") > text.count(")") or text.count("<") > text.count(">"):
-        return (
-            "inside { } or [ ] a comma ends the value: quote the type, "
-            'such as {type: "decimal(12,2)", doc: x}'
-        )
-    return None
-
-
-def _nested_collection(t: TypeExpr) -> bool:
-    if isinstance(t, ListOf | MapOf):
-        inner = t.item if isinstance(t, ListOf) else t.value
-        return isinstance(inner, ListOf | MapOf) or _nested_collection(inner)
-    return False

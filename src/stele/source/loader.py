@@ -27,7 +27,8 @@ from stele.ir import (
 )
 from stele.lint.checks import check_project
 from stele.source.build_services import Decl, ServiceBuilder
-from stele.source.build_types import TypeBuilder, TypeDecl, report_too_long
+from stele.source.build_types import TypeBuilder, TypeDecl
+from stele.source.declared_names import report_too_long
 from stele.source.names import Kind, NameTable
 from stele.source.reader import PACKAGE, Reader
 from stele.source.yaml_nodes import YMap, parse_yaml, read_bounded
