@@ -1,7 +1,7 @@
 """How many examples a property test with a number of its own tries (docs/testing.md, "What the
 suite costs"): `make test` runs a quarter of the number written, at least 50; `make test-deep`
 (STELE_DEEP=1) runs the number written. The tests that leave the number to the profile run
-hypothesis' default 100 either way, and the fuzz tests take theirs from STELE_FUZZ_EXAMPLES."""
+hypothesis' default 100 either way; STELE_FUZZ_EXAMPLES, where set, gives the fuzz tests theirs."""
 
 from __future__ import annotations
 

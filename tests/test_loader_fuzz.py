@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from _examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,7 +134,7 @@ def assert_located(result: LoadResult, names: set[str]) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("STELE_FUZZ_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("STELE_FUZZ_EXAMPLES", examples(150))),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
