@@ -12,6 +12,7 @@ import pytest
 from _check_helpers import ROOT, copy_project, edit, run
 
 from stele.baseline import released_versions
+from stele.compat.project_check import ProjectFinding
 from stele.source.config_reader import load_config
 
 CONFIG = str(ROOT / "stele.yaml")
@@ -379,3 +380,47 @@ def test_verification_catches_a_rule_that_misses_a_break(
     ]
     # The codecs' own contradiction of the artifact rules is one of the three opinions now.
     assert [f for f in doc["findings"] if f["rule"] == "verify-contradiction"] == []
+
+
+def test_a_contract_finding_carries_its_verdicts_detail() -> None:
+    """`stele check`'s findings of contract rules carry the verdict's detail (the values its
+    reason was rendered from), as the artifact findings carry theirs. The JSON output shows
+    neither finding's detail: `Finding.to_json` has no place for it."""
+    from stele.compat.check_run import run_check
+    from stele.compat.model import VARIANT
+    from stele.compat.settings import mode_map
+
+    config = load_config(ROOT / "stele.yaml")
+    run = run_check(config, None, mode_map(config), verify=False)
+    (report,) = run.baselines
+    assert report.verdicts is not None
+    acknowledged = [a.finding for a in run.acknowledged]
+    found = [
+        pf
+        for pf in [*report.findings, *acknowledged]
+        if isinstance(pf, ProjectFinding) and pf.finding.rule == "contract-enum-symbol-added"
+    ]
+    assert [(pf.element, pf.finding.format, pf.finding.direction.value) for pf in found] == [
+        ("food.delivery.DeliveryState.CANCELLED", "openapi", "backward")
+    ]
+    (pf,) = found
+    (verdict,) = [
+        v
+        for v in report.verdicts
+        if v.rule == pf.finding.rule
+        and v.format == pf.finding.format
+        and v.direction is pf.finding.direction
+    ]
+    assert pf.finding.detail == verdict.detail
+    assert dict(pf.finding.detail) == {
+        "default": "PENDING",
+        "element": "food.delivery.DeliveryState.CANCELLED",
+        "enum": "food.delivery.DeliveryState",
+        "listed": "PENDING, SCHEDULED, PICKED_UP, DELIVERED",
+        "new": "CANCELLED",
+        "readers": "old clients of food.delivery.DeliveryService.GetDelivery",
+        "side": "old",
+        "symbol": "CANCELLED",
+        VARIANT: "json.enum-symbol.3",
+    }
+    assert "detail" not in pf.to_json()

@@ -70,7 +70,8 @@ def contract_verdicts(
 def verdict_finding(
     v: Verdict, old: Side, new: Side, baseline: str, also: tuple[str, ...] = ()
 ) -> ProjectFinding:
-    """A verdict that is not ok, as a finding at the change's place in each YAML version."""
+    """A verdict that is not ok, as a finding at the change's place in each YAML version, with
+    the verdict's detail (what its reason was rendered from), as an artifact finding has."""
     assert v.severity is not None
     change = v.change
     finding = Finding(
@@ -82,6 +83,7 @@ def verdict_finding(
         subject=f"{change.element}#{change.kind}",
         old=_at(change.old_span, old.shown_prefix),
         new=_at(change.new_span, new.shown_prefix) or _holder(change.element, new),
+        detail=v.detail,
     )
     return ProjectFinding(finding, change.element, baseline, also, change.kind)
 
