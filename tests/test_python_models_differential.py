@@ -40,6 +40,7 @@ from stele.ir import (
     MapOf,
     Message,
     MessageKind,
+    NamedType,
     Package,
     Project,
     Record,
@@ -48,6 +49,7 @@ from stele.ir import (
     Span,
     TypeExpr,
     Union,
+    Value,
     Variant,
 )
 from stele.mapping.json_values import json_value
@@ -412,7 +414,7 @@ def _json_names_project() -> Project:
         Field("lines", ListOf(Ref("shop.Line")), AT),
         Field("copy", Scalar("bool"), AT, has_default=True, default=False, json="copyOf"),
     )
-    value = {
+    value: Value = {
         "order_id": "6f1c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f",
         "class": "x",
         "lines": [{"sku_code": "B", "from": 1}],
@@ -428,7 +430,7 @@ def _json_names_project() -> Project:
         discriminator="kind",
         examples=(Example({"kind": "line", "sku_code": "C"}, AT),),
     )
-    types = {t.name: t for t in (line, order, item)}
+    types: dict[str, NamedType] = {t.name: t for t in (line, order, item)}
     return Project({"shop": Package("shop", "contracts/shop.yaml", AT)}, types, {}, {}, {})
 
 
