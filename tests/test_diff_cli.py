@@ -104,3 +104,22 @@ def test_format_option_reads_two_files_of_different_formats_as_one(
     new = _write(tmp_path, "new.json", {"type": "string"})
     code, out = run(["diff", "--format", fmt, "-o", "text", str(old), str(new)])
     assert (code, out) == (0, f"compatible ({fmt}, BACKWARD): 0 errors, 0 warnings, 0 infos\n")
+
+
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_directory_without_a_file_of_the_format_is_refused(tmp_path: Path, side: str) -> None:
+    """An OLD folder that holds no `.avsc` (a release of contracts, say) would pass every schema
+    of NEW as added: D017 at the folder, exit 2."""
+    full, empty = tmp_path / "full", tmp_path / "empty"
+    full.mkdir()
+    empty.mkdir()
+    _write(full, "courier.avsc", OLD)
+    (empty / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    old, new = (empty, full) if side == "old" else (full, empty)
+    code, out = run(["diff", str(old), str(new)])
+    assert (code, out) == (
+        2,
+        f"{empty}:1:1: error D017 '{empty}' holds no avro file (.avsc)\n"
+        "    hint: point OLD and NEW at the folders that hold the artifacts; pass --format if "
+        "avro was guessed wrong",
+    )

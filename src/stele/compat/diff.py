@@ -235,6 +235,8 @@ def diff_paths(
         fmt = detect_format(new_side, old_side)
         _refuse_mixed(old_side, new_side)
     old_side, new_side = _named(old_side, new_side, fmt), _named(new_side, old_side, fmt)
+    _refuse_empty(old_side, fmt)
+    _refuse_empty(new_side, fmt)
     notes: tuple[Diagnostic, ...] = ()
     findings: list[Finding] = []
     if fmt == "protobuf":
@@ -253,6 +255,25 @@ def diff_paths(
         for f in findings
     ]
     return DiffResult(fmt, mode, sort_findings(shown), notes)
+
+
+def _refuse_empty(side: Side, fmt: str) -> None:
+    """D017 for a directory without one file of the format: its schemas would all count as
+    removed (NEW) or the other side's as added (OLD), and a mistaken OLD would pass."""
+    if side.single or side.of_format(fmt):
+        return
+    suffixes = [s for s, f in EXTENSIONS.items() if f == fmt] or list(TEXT_EXTENSIONS)
+    raise SteleError(
+        [
+            error(
+                "D017",
+                f"'{side.path}' holds no {fmt} file ({', '.join(suffixes)})",
+                Span(side.path.as_posix(), 1, 1),
+                "point OLD and NEW at the folders that hold the artifacts; pass --format if "
+                f"{fmt} was guessed wrong",
+            )
+        ]
+    )
 
 
 def _load(c: Any, side: Side, fmt: str) -> Any:

@@ -137,6 +137,14 @@ CODES = (
         fix="fix the id (the hint names the closest); `stele rules` lists the buf equivalents",
     ),
     Code(
+        "D017",
+        ERROR,
+        "a directory with no files of the format",
+        doc="`stele diff`: OLD or NEW is a directory that holds no file of the format compared (`.avsc`, `.proto`, `.graphql`/`.graphqls`/`.gql`; `.json`/`.yaml`/`.yml` for JSON Schema, OpenAPI and AsyncAPI), so every schema of the other side would count as added or removed and an empty or mistaken OLD would pass (at the directory)",
+        example="`stele diff compat/releases/1.0.0/ codegen/` (the release holds contracts, not `.avsc` files)",
+        fix="point OLD and NEW at the folders that hold the artifacts (for a release of stele's own contracts, `stele check`); pass `--format` if the format was guessed wrong",
+    ),
+    Code(
         "D101",
         ERROR,
         "malformed Avro schema",
