@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +22,14 @@ def stele(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
         sys.argv = old
     out, err = capsys.readouterr()
     return int(done.value.code or 0), out, err
+
+
+def stele_in(folder: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`stele(capsys, *args)` run in `folder`, as a user runs it from a project's root; the
+    working folder is put back afterwards."""
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        return stele(capsys, *args)
+    finally:
+        os.chdir(old)

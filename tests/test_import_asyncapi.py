@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _console import stele
+from _console import stele_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,22 +28,13 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _in(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return stele(capsys, *args)
-    finally:
-        os.chdir(old)
-
-
 def _import(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], document: str, *args: str
 ) -> tuple[int, str, str, dict[str, str]]:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "api.yaml").write_text(document, encoding="utf-8")
     project = _project(tmp_path)
-    code, out, err = _in(project, capsys, "import", "asyncapi", "../in/api.yaml", *args)
+    code, out, err = stele_in(project, capsys, "import", "asyncapi", "../in/api.yaml", *args)
     folder = project / "contracts"
     files = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))}
     return code, out, err, files
@@ -441,7 +432,7 @@ def test_a_realistic_document_with_replies_is_proven_both_ways(
 ) -> None:
     shutil.copytree(DATA / "payments", tmp_path / "in")
     project = _project(tmp_path)
-    code, out, err = _in(project, capsys, "import", "asyncapi", "../in")
+    code, out, err = stele_in(project, capsys, "import", "asyncapi", "../in")
     assert (code, err) == (0, "")
     assert out == (
         "imported 1 package from 1 file into contracts/ (0 approximations)\n"
@@ -452,9 +443,9 @@ def test_a_realistic_document_with_replies_is_proven_both_ways(
     assert "      amqp: {exchange: payments}\n" in text and "      kafka: {partitions: 6}\n" in text
     assert "Envelope" not in text  # a headers-only schema is no type
     # the example goes through every codec and comes back the same
-    code, out, err = _in(project, capsys, "test")
+    code, out, err = stele_in(project, capsys, "test")
     assert code == 0, out + err
-    code, _, _ = _in(project, capsys, "generate", "--format", "asyncapi")
+    code, _, _ = stele_in(project, capsys, "generate", "--format", "asyncapi")
     regenerated = json.loads(
         (project / "codegen/asyncapi/payments_service.PaymentsService.json").read_text()
     )
@@ -518,12 +509,12 @@ def test_the_example_projects_asyncapi_round_trips(
 ) -> None:
     shutil.copytree(ROOT / "codegen" / "asyncapi", tmp_path / "asyncapi")
     project = _project(tmp_path)
-    code, out, err = _in(project, capsys, "import", "asyncapi", "../asyncapi")
+    code, out, err = stele_in(project, capsys, "import", "asyncapi", "../asyncapi")
     assert (code, err) == (0, "")
     assert "fidelity (asyncapi, 1 comparison, both directions): compatible both ways" in out
     names = sorted(p.name for p in (project / "contracts").iterdir())
     assert names == sorted(p.name for p in (ROOT / "contracts").glob("*.yaml"))
-    code, _, _ = _in(project, capsys, "generate", "--format", "asyncapi")
+    code, _, _ = stele_in(project, capsys, "generate", "--format", "asyncapi")
     assert code == 0
     for original in sorted((ROOT / "codegen" / "asyncapi").glob("*.json")):
         again = (project / "codegen" / "asyncapi" / original.name).read_text(encoding="utf-8")
@@ -589,7 +580,7 @@ def test_any_mangled_document_is_imported_or_refused_never_a_crash(
                 node[last] = value
     project = _project(tmp_path_factory.mktemp("fuzz"))
     (project / "x.json").write_text(json.dumps(doc), encoding="utf-8")
-    code, _, err = _in(project, capsys, "import", "asyncapi", "x.json", "--no-proof")
+    code, _, err = stele_in(project, capsys, "import", "asyncapi", "x.json", "--no-proof")
     assert code in (0, 2), err
     assert "internal error" not in err and "Traceback" not in err
 

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from _console import stele
+from _console import stele_in
 
 CASES = Path(__file__).parent / "import_cases"
 ALL = sorted(p.relative_to(CASES).as_posix() for p in CASES.glob("*/*") if (p / "args").is_file())
@@ -31,12 +31,7 @@ def _run(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple
     (project / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
     args = (source / "args").read_text(encoding="utf-8").split()
     argv = [a if a.startswith("-") else "../in" if a == "." else f"../in/{a}" for a in args]
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return stele(capsys, "import", case.split("/")[0], *argv)
-    finally:
-        os.chdir(old)
+    return stele_in(project, capsys, "import", case.split("/")[0], *argv)
 
 
 def _written(project: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from _console import stele
+from _console import stele_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,12 +38,7 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _run(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return stele(capsys, "import", *args)
-    finally:
-        os.chdir(old)
+    return stele_in(project, capsys, "import", *args)
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -486,12 +481,7 @@ def test_the_sources_examples_round_trip_through_every_codec(
     assert code == 0, out
     text = (project / "contracts" / "boxes.yaml").read_text(encoding="utf-8")
     assert '      - {"id": "0b8e6a51-5b2c-4e0e-9d9a-3f1f3a1a0c12"}\n' in text
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        code, out, err = stele(capsys, "test")
-    finally:
-        os.chdir(old)
+    code, out, err = stele_in(project, capsys, "test")
     assert code == 0, out + err
     assert "2 examples x 5 formats: all passed" in out + err
 

@@ -5,13 +5,12 @@ messages, and the Avro message files and index need the messages too."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from _console import stele
+from _console import stele_in
 
 ROOT = Path(__file__).resolve().parents[1]
 BODY_COMMENT = re.compile(r" // stele: body of [^\n]*")
@@ -24,15 +23,6 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _in(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return stele(capsys, *args)
-    finally:
-        os.chdir(old)
-
-
 def _files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -42,12 +32,12 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_example_protobuf_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(ROOT / "codegen" / "proto", tmp_path / "proto")
     project = _project(tmp_path)
-    code, out, err = _in(project, capsys, "import", "protobuf", "../proto")
+    code, out, err = stele_in(project, capsys, "import", "protobuf", "../proto")
     assert (code, err) == (0, "")
     assert "fidelity (protobuf, 1 comparison, both directions): compatible both ways" in out
     names = sorted(p.name for p in (project / "contracts").iterdir())
     assert names == sorted(p.name for p in (ROOT / "contracts").glob("*.yaml"))
-    code, _, _ = _in(project, capsys, "generate", "--format", "protobuf")
+    code, _, _ = stele_in(project, capsys, "generate", "--format", "protobuf")
     assert code == 0
     original = _files(ROOT / "codegen" / "proto")
     regenerated = _files(project / "codegen" / "proto")
@@ -60,10 +50,10 @@ def test_example_protobuf_round_trips(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_example_avro_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(ROOT / "codegen" / "avro" / "food", tmp_path / "food")
     project = _project(tmp_path)
-    code, out, err = _in(project, capsys, "import", "avro", "../food")
+    code, out, err = stele_in(project, capsys, "import", "avro", "../food")
     assert (code, err) == (0, "")
     assert "fidelity (avro, 1 comparison, both directions): compatible both ways" in out
-    code, _, _ = _in(project, capsys, "generate", "--format", "avro")
+    code, _, _ = stele_in(project, capsys, "generate", "--format", "avro")
     assert code == 0
     original = _files(ROOT / "codegen" / "avro" / "food")
     regenerated = _files(project / "codegen" / "avro" / "food")
@@ -79,10 +69,10 @@ def test_example_json_schema_round_trips(
     source = ROOT / "codegen" / "jsonschema"
     shutil.copytree(source, tmp_path / "in", ignore=shutil.ignore_patterns("*.message.schema.json"))
     project = _project(tmp_path)
-    code, out, err = _in(project, capsys, "import", "jsonschema", "../in")
+    code, out, err = stele_in(project, capsys, "import", "jsonschema", "../in")
     assert (code, err) == (0, "")
     assert "fidelity (jsonschema, 1 comparison, both directions): compatible both ways" in out
-    code, _, _ = _in(project, capsys, "generate", "--format", "jsonschema")
+    code, _, _ = stele_in(project, capsys, "generate", "--format", "jsonschema")
     assert code == 0
     original = _files(tmp_path / "in")
     regenerated = _files(project / "codegen" / "jsonschema")

@@ -5,11 +5,10 @@ field as it is and the proof finds the artifacts compatible; every artifact carr
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from _console import stele
+from _console import stele_in
 
 JSON_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -107,15 +106,6 @@ SOURCES = {
 FIELDS = "      from: string\n      class: string?\n      import: bool?\n      message: string?\n"
 
 
-def _in(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return stele(capsys, *args)
-    finally:
-        os.chdir(old)
-
-
 def _import(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> tuple[Path, str]:
     name, text = SOURCES[fmt]
     (tmp_path / "in").mkdir()
@@ -123,7 +113,7 @@ def _import(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> tup
     project = tmp_path / "project"
     project.mkdir()
     (project / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
-    code, out, err = _in(project, capsys, "import", fmt, f"../in/{name}")
+    code, out, err = stele_in(project, capsys, "import", fmt, f"../in/{name}")
     assert (code, err) == (0, ""), out + err
     assert "(0 approximations)" in out and "compatible both ways" in out
     (written,) = (project / "contracts").glob("*.yaml")
@@ -149,7 +139,7 @@ def test_every_artifact_carries_the_keyword_field(
         " python-models]\n",
         encoding="utf-8",
     )
-    code, out, err = _in(project, capsys, "generate")
+    code, out, err = stele_in(project, capsys, "generate")
     assert code == 0, out + err
     codegen = project / "codegen"
     proto = (codegen / "proto" / "in" / "in.proto").read_text(encoding="utf-8")

@@ -7,12 +7,11 @@ nested records, lists, maps, union variants and message bodies; the proof's load
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _console import stele
+from _console import stele_in
 
 STOP = {
     "type": "object",
@@ -114,15 +113,6 @@ components:
 """
 
 
-def _in(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return stele(capsys, *args)
-    finally:
-        os.chdir(old)
-
-
 def _import(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str, source: Any
 ) -> tuple[Path, str]:
@@ -134,7 +124,7 @@ def _import(
     project = tmp_path / "project"
     project.mkdir()
     (project / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
-    code, out, err = _in(project, capsys, "import", fmt, f"../in/{name}")
+    code, out, err = stele_in(project, capsys, "import", fmt, f"../in/{name}")
     assert (code, err) == (0, ""), out + err
     assert "(0 approximations)" in out and "compatible both ways" in out
     (written,) = (project / "contracts").glob("*.yaml")
@@ -142,8 +132,8 @@ def _import(
 
 
 def _stele_test(project: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    assert _in(project, capsys, "generate")[0] == 0
-    code, out, err = _in(project, capsys, "test", "--output", "json")
+    assert stele_in(project, capsys, "generate")[0] == 0
+    code, out, err = stele_in(project, capsys, "test", "--output", "json")
     doc: dict[str, Any] = json.loads(out)
     assert (code, doc["results"], err) == (0, [], "")
     return doc
@@ -214,7 +204,7 @@ def test_a_field_example_is_checked_at_its_json_name(
     (tmp_path / "stele.yaml").write_text(
         "sources: [contracts]\noptions: {formats: [jsonschema]}\n", encoding="utf-8"
     )
-    code, out, err = _in(tmp_path, capsys, "generate")
+    code, out, err = stele_in(tmp_path, capsys, "generate")
     assert (code, err) == (0, ""), out + err
     from stele.emit._jsonschema_check import _examples
     from stele.emit.base import EmitContext

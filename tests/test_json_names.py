@@ -6,12 +6,11 @@ snake_case."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _console import stele
+from _console import stele_in
 
 CONTRACT = """\
 package: acme.shop
@@ -63,15 +62,6 @@ def _project(tmp_path: Path, contract: str = CONTRACT) -> Path:
     return tmp_path
 
 
-def _in(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return stele(capsys, *args)
-    finally:
-        os.chdir(old)
-
-
 def _json(project: Path, path: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((project / "codegen" / path).read_text(encoding="utf-8"))
     return data
@@ -81,7 +71,7 @@ def test_the_json_forms_use_the_json_names_and_avro_the_field_names(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = _project(tmp_path)
-    code, out, err = _in(project, capsys, "generate")
+    code, out, err = stele_in(project, capsys, "generate")
     assert code == 0, out + err
     schema = _json(project, "jsonschema/acme/shop/Order.schema.json")
     assert list(schema["properties"]) == ["orderId", "@createdBy", "total", "line"]
@@ -150,7 +140,7 @@ def test_json_names_that_cannot_be_are_located_errors(
 ) -> None:
     contract = CONTRACT.replace("      line: Line?\n", f"      line: Line?\n      note: {field}\n")
     project = _project(tmp_path, contract)
-    status, out, err = _in(project, capsys, "lint")
+    status, out, err = stele_in(project, capsys, "lint")
     assert status in (1, 2)
     text = out + err
     assert f"error {code} {message}" in text, text
@@ -162,7 +152,7 @@ def test_a_json_name_change_is_a_break_for_json_readers(
 ) -> None:
     old = _project(tmp_path / "old")
     new = _project(tmp_path / "new", CONTRACT.replace("json: skuCode", "json: sku"))
-    code, out, _ = _in(
+    code, out, _ = stele_in(
         new,
         capsys,
         "check",
@@ -201,7 +191,7 @@ def test_import_keeps_a_property_name_as_the_json_name(
     project = tmp_path / "project"
     project.mkdir()
     (project / "stele.yaml").write_text("sources: [contracts]\n", encoding="utf-8")
-    code, out, err = _in(project, capsys, "import", "jsonschema", "../in/parcel.json")
+    code, out, err = stele_in(project, capsys, "import", "jsonschema", "../in/parcel.json")
     assert (code, err) == (0, "")
     assert "(0 approximations)" in out and "compatible both ways" in out
     text = (project / "contracts" / "in.yaml").read_text(encoding="utf-8")
