@@ -16,7 +16,19 @@ from _conformance_cases import MISSING, Case
 from _conformance_support import CHECKERS, Generated, local_name, schema_path
 
 from stele.emit.python_models import MODELS_DIR, TOP_PACKAGE
-from stele.ir import Enum, Field, ListOf, MapOf, Record, Ref, Scalar, TypeExpr, Union, type_text
+from stele.ir import (
+    SCALARS,
+    Enum,
+    Field,
+    ListOf,
+    MapOf,
+    Record,
+    Ref,
+    Scalar,
+    TypeExpr,
+    Union,
+    type_text,
+)
 
 RERUN = ".venv/bin/pytest tests/test_conformance.py"
 REGENERATE = f"STELE_UPDATE_GOLDEN=1 {RERUN} -k conformance_doc"
@@ -38,19 +50,6 @@ _CHECKER_DOCS = {
     "cbor": "the encoding layer's CBOR codec",
 }
 
-_SCALAR_CONSTRUCTS = (
-    "bool",
-    "int32",
-    "int64",
-    "float32",
-    "float64",
-    "string",
-    "bytes",
-    "uuid",
-    "date",
-    "timestamp",
-    "duration",
-)
 
 _PROTO_SCALARS = {
     1: "double",
@@ -79,7 +78,7 @@ def _construct(g: Generated, t: TypeExpr) -> str:
 def representative_fields(g: Generated) -> list[tuple[str, Record, Field]]:
     """The first field (in declaration order) of every construct: a required one when there is
     one (float32 has none in the example project); the first optional scalar for `optional`."""
-    wanted = [*_SCALAR_CONSTRUCTS, "decimal", "enum", "record", "union", "list", "map"]
+    wanted = [*SCALARS, "decimal", "enum", "record", "union", "list", "map"]
     fields = [(t, f) for t in g.project.types.values() if isinstance(t, Record) for f in t.fields]
     required = [(t, f) for t, f in fields if not f.optional and not f.has_default]
     found: dict[str, tuple[Record, Field]] = {}

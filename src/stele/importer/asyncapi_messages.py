@@ -11,7 +11,7 @@ from stele.importer import names
 from stele.importer.asyncapi_refs import SchemaSet, Source
 from stele.importer.jsonschema_parts import as_dict, as_list
 from stele.importer.model import IHeader, IMessage, Imported, IRecord
-from stele.ir import ENVELOPE_HEADERS
+from stele.ir import ENVELOPE_HEADERS, SCALARS
 from stele.source.reader import SNAKE
 
 APPROX = "I019"  # a messaging construct imported approximately
@@ -20,21 +20,6 @@ KINDS = ("command", "event", "document", "reply")
 JSON_TYPES = ("application/json",)
 CORRELATION = "$message.header#/correlation_id"
 ENVELOPE = {name: (type_, required) for name, type_, required, _ in ENVELOPE_HEADERS}
-SCALARS = frozenset(
-    [
-        "bool",
-        "int32",
-        "int64",
-        "float32",
-        "float64",
-        "string",
-        "bytes",
-        "uuid",
-        "date",
-        "timestamp",
-        "duration",
-    ]
-)
 JSON_SCHEMA_FORMATS = ("application/schema+", "application/vnd.aai.asyncapi")
 
 
