@@ -16,6 +16,7 @@ import yaml
 
 from stele.diagnostics import SteleError, error
 from stele.ir import Span, Value
+from stele.source.yaml_expansion import overflow_node
 from stele.source.yaml_scalars import Scalar as Scalar
 from stele.source.yaml_scalars import resolve_plain as resolve_plain
 from stele.span import line_column
@@ -77,19 +78,23 @@ class _Reader:
         mark = node.start_mark
         return Span(self.file, mark.line + 1, mark.column + 1)
 
+    def too_many(self, node: yaml.Node) -> SteleError:
+        """S003 at the node past the limit (found ahead by `yaml_expansion.overflow_node`)."""
+        return SteleError(
+            [
+                error(
+                    "S003",
+                    f"the document expands to more than {MAX_NODES} nodes",
+                    self.span(node),
+                    "aliases that expand exponentially are rejected; write the values out",
+                )
+            ]
+        )
+
     def convert(self, node: yaml.Node, depth: int) -> YNode:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise SteleError(
-                [
-                    error(
-                        "S003",
-                        f"the document expands to more than {MAX_NODES} nodes",
-                        self.span(node),
-                        "aliases that expand exponentially are rejected; write the values out",
-                    )
-                ]
-            )
+            raise self.too_many(node)
         if depth > MAX_DEPTH:
             raise SteleError(
                 [
@@ -255,6 +260,9 @@ def parse_yaml(text: str, file: str) -> YNode | None:
                 )
             ]
         )
+    too_many = overflow_node(documents[0], MAX_NODES)
+    if too_many is not None:
+        raise _Reader(file).too_many(too_many)
     try:
         return _Reader(file).convert(documents[0], 0)
     except RecursionError:
