@@ -193,7 +193,6 @@ def test_observe_from_the_beginning_judges_every_partition(kafka: str, tmp_path:
 
 
 def test_observe_leaves_no_consumer_group(kafka: str, tmp_path: Path) -> None:
-    from confluent_kafka.admin import AdminClient
 
     topic = f"t{uuid.uuid4().hex[:8]}.order.events"
     config = _project(tmp_path, topic)
@@ -204,8 +203,26 @@ def test_observe_leaves_no_consumer_group(kafka: str, tmp_path: Path) -> None:
         "--timeout", "20", "--config", config,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
-    groups = AdminClient({"bootstrap.servers": kafka}).list_consumer_groups().result(60)
-    assert [g.group_id for g in groups.valid if g.group_id.startswith("stele")] == []
+    assert [g for g in _consumer_groups(kafka) if g.startswith("stele")] == []
+
+
+def _consumer_groups(servers: str) -> list[str]:
+    """The broker's consumer groups. noida-db sometimes leaves a ListGroups request unanswered
+    right after a consumer left (in about one whole-suite run in two, never alone), so the
+    request is asked again from a new client, three times at most."""
+    from confluent_kafka.admin import AdminClient
+
+    def listed() -> list[str]:
+        admin = AdminClient({"bootstrap.servers": servers})
+        groups = admin.list_consumer_groups(request_timeout=15).result(20)
+        return [g.group_id for g in groups.valid]
+
+    for _ in range(2):
+        try:
+            return listed()
+        except (TimeoutError, confluent_kafka.KafkaException):
+            pass
+    return listed()
 
 
 def test_a_missing_topic_and_a_dead_port_exit_2(kafka: str, tmp_path: Path) -> None:
