@@ -113,6 +113,12 @@ components:
 """
 
 
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --output, reporting commands pick `github` under GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 def _import(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str, source: Any
 ) -> tuple[Path, str]:
@@ -140,9 +146,8 @@ def _stele_test(project: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, 
 
 
 def test_examples_of_a_record_are_written_with_the_field_names(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     project, text = _import(tmp_path, capsys, "jsonschema", "parcel.json", PARCEL)
     assert (
         "  Stop:\n"
@@ -163,9 +168,8 @@ def test_examples_of_a_record_are_written_with_the_field_names(
 
 
 def test_examples_of_a_union_are_written_with_the_variants_field_names(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     project, text = _import(tmp_path, capsys, "jsonschema", "payment.json", PAYMENT)
     assert (
         "    discriminator: kind\n"
@@ -177,9 +181,8 @@ def test_examples_of_a_union_are_written_with_the_variants_field_names(
 
 
 def test_examples_of_a_message_body_are_written_with_the_field_names(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     project, text = _import(tmp_path, capsys, "asyncapi", "mail.yaml", MAIL)
     assert (
         "    examples:\n"
@@ -254,9 +257,8 @@ components:
 
 
 def test_examples_of_an_openapi_component_are_written_with_the_field_names(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     project, text = _import(tmp_path, capsys, "openapi", "api.yaml", OPENAPI)
     assert (
         "  Mail:\n"
