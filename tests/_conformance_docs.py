@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import ast
 import json
-from typing import Any
+from typing import Any, cast
 
 from _conformance_cases import MISSING, Case
 from _conformance_support import CHECKERS, Generated, local_name, schema_path
 
 from stele.emit.python_models import MODELS_DIR, TOP_PACKAGE
+from stele.encode.avro_codec import AvroCodec
+from stele.encode.protobuf_codec import ProtobufCodec
 from stele.ir import (
     SCALARS,
     Enum,
@@ -124,7 +126,8 @@ def _without_annotations(annotation: ast.expr) -> ast.expr:
 def _proto_messages(g: Generated) -> dict[str, Any]:
     from google.protobuf import descriptor_pb2
 
-    files = descriptor_pb2.FileDescriptorSet.FromString(g.codecs["protobuf"].descriptor_set)  # type: ignore[attr-defined]
+    protobuf = cast(ProtobufCodec, g.codecs["protobuf"])
+    files = descriptor_pb2.FileDescriptorSet.FromString(protobuf.descriptor_set)
     found: dict[str, Any] = {}
 
     def walk(prefix: str, messages: Any) -> None:
@@ -169,7 +172,7 @@ def _avro_brief(t: Any) -> Any:
 
 
 def _avro_cell(g: Generated, record: Record, f: Field) -> str:
-    schema = g.codecs["avro"].schemas[record.name]  # type: ignore[attr-defined]
+    schema = cast(AvroCodec, g.codecs["avro"]).schemas[record.name]
     avro_field = next(x for x in schema["fields"] if x["name"] == f.name)
     text = json.dumps(_avro_brief(avro_field["type"]), separators=(",", ":"))
     if "default" in avro_field:

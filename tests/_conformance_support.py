@@ -20,14 +20,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import strategies as st
 
 from stele.emit.python_models import MODELS_DIR, TOP_PACKAGE
 from stele.encode import Codecs
 from stele.encode.json_codec import encode_json
-from stele.encode.protobuf_codec import message_classes
+from stele.encode.protobuf_codec import ProtobufCodec, message_classes
 from stele.ir import (
     ENVELOPE_HEADERS,
     Decimal,
@@ -109,7 +109,8 @@ class Generated:
             for s in schemas
             if isinstance(s, dict) and str(s.get("$id", "")).startswith(SCHEMA_BASE)
         )
-        self.proto_class = message_classes(self.codecs["protobuf"].descriptor_set)  # type: ignore[attr-defined]
+        protobuf = cast(ProtobufCodec, self.codecs["protobuf"])
+        self.proto_class = message_classes(protobuf.descriptor_set)
 
     def __repr__(self) -> str:  # the artifacts would make hypothesis reports megabytes long
         return f"Generated({len(self.artifacts)} artifacts under {self.root.name})"

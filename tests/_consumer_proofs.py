@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -402,18 +402,20 @@ def message_documents(project: Project, message: Message) -> list[dict[str, Valu
 # ---------------------------------------------------------------------------------------------
 
 
-def _scalar_value(t: TypeExpr, v: Value) -> object:
+def _scalar_value(t: TypeExpr, v: Any) -> object:
+    # `v` is Any: a value as written or as read back, of any shape; one that int() or float()
+    # cannot take raises, and reads as unreadable.
     try:
         if isinstance(t, Decimal):
             return decimal.Decimal(str(v))
         assert isinstance(t, Scalar)
         name = t.name
         if name in ("int32", "int64"):
-            return int(v)  # type: ignore[arg-type]
+            return int(v)
         if name == "float32":
-            return struct.unpack("f", struct.pack("f", float(v)))[0]  # type: ignore[arg-type]
+            return struct.unpack("f", struct.pack("f", float(v)))[0]
         if name == "float64":
-            return float(v)  # type: ignore[arg-type]
+            return float(v)
         if name == "timestamp":
             return dt.datetime.fromisoformat(str(v).replace("Z", "+00:00"))
         if name == "date":
@@ -442,25 +444,27 @@ def difference(
 ) -> str:
     """How the value read differs from the value written ("" when it reads back as written)."""
     if isinstance(wt, ListOf) and isinstance(rt, ListOf):
-        if not isinstance(rv, list) or len(rv) != len(wv):  # type: ignore[arg-type]
+        written = cast(list[Value], wv)
+        if not isinstance(rv, list) or len(rv) != len(written):
             return f"{where}: list {wv!r} read as {rv!r}"
-        for i, (a, b) in enumerate(zip(wv, rv, strict=True)):  # type: ignore[arg-type]
+        for i, (a, b) in enumerate(zip(written, rv, strict=True)):
             found = difference(wp, wt.item, a, rp, rt.item, b, f"{where}[{i}]")
             if found:
                 return found
         return ""
     if isinstance(wt, MapOf) and isinstance(rt, MapOf):
-        if not isinstance(rv, dict) or set(rv) != set(wv):  # type: ignore[arg-type]
+        entries = cast(dict[str, Value], wv)
+        if not isinstance(rv, dict) or set(rv) != set(entries):
             return f"{where}: map {wv!r} read as {rv!r}"
-        for key in wv:  # type: ignore[union-attr]
-            found = difference(wp, wt.value, wv[key], rp, rt.value, rv[key], f"{where}[{key}]")  # type: ignore[index]
+        for key in entries:
+            found = difference(wp, wt.value, entries[key], rp, rt.value, rv[key], f"{where}[{key}]")
             if found:
                 return found
         return ""
     if isinstance(wt, Ref) and isinstance(rt, Ref):
         return _named_difference(wp, wt.name, wv, rp, rt.name, rv, where)
     if isinstance(wt, Scalar | Decimal) and isinstance(rt, Scalar | Decimal):
-        meant, got = _scalar_value(wt, wv), _scalar_value(rt, rv)  # type: ignore[arg-type]
+        meant, got = _scalar_value(wt, wv), _scalar_value(rt, rv)
         if isinstance(meant, tuple) or isinstance(got, tuple) or meant != got:
             return (
                 f"{where}: written as {_show(wv)} ({_text(wt)}), read as {_show(rv)} ({_text(rt)})"
@@ -471,7 +475,7 @@ def difference(
             )
         from stele.values import check_value
 
-        problem = next(iter(check_value(rp, rt, rv)), "")  # type: ignore[arg-type]
+        problem = next(iter(check_value(rp, rt, cast(Value, rv))), "")
         return f"{where}: {_show(rv)} was read, which is no {_text(rt)}" if problem else ""
     return f"{where}: written as {_show(wv)} ({_text(wt)}), read as {_show(rv)} ({_text(rt)})"
 
@@ -1020,9 +1024,9 @@ def _request_problem(
             return f"parameter '{prm['name']}' {_show(value)} {problem}"
     assert cop.http is not None
     used = set(cop.http.path_params) | set(query)
-    body = {k: v for k, v in request.items() if k not in used} if cop.http.body else None
+    body: Value = {k: v for k, v in request.items() if k not in used} if cop.http.body else None
     if body is not None and cop.request is not None:
-        body = renamed(client.project, Ref(cop.request), body, to_json=True)  # type: ignore[assignment]
+        body = renamed(client.project, Ref(cop.request), body, to_json=True)
     rbody = operation.get("requestBody")
     if rbody is None:
         return ""

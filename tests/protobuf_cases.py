@@ -7,6 +7,7 @@ of `contracts/<case>.yaml` so diagnostics can be asserted exactly.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from stele.config import Options
 from stele.emit.base import EmitContext
@@ -37,6 +38,10 @@ from stele.lock import LockFile, TypeLock, apply_lock
 FILE = "contracts/case.yaml"
 
 
+# The helpers below pass their keyword arguments on to the IR dataclasses: `**kw: Any` stands
+# for any of those classes' optional fields.
+
+
 def at(line: int, column: int = 7) -> Span:
     return Span(FILE, line, column)
 
@@ -45,31 +50,31 @@ def s(name: str) -> Scalar:
     return Scalar(name)
 
 
-def f(name: str, type_: TypeExpr, line: int, **kw: object) -> Field:
-    return Field(name, type_, at(line), **kw)  # type: ignore[arg-type]
+def f(name: str, type_: TypeExpr, line: int, **kw: Any) -> Field:
+    return Field(name, type_, at(line), **kw)
 
 
-def rec(name: str, fields: list[Field], line: int = 1, **kw: object) -> Record:
+def rec(name: str, fields: list[Field], line: int = 1, **kw: Any) -> Record:
     package = kw.pop("package", ".".join(name.split(".")[:2]))
-    return Record(name, str(package), tuple(fields), at(line, 3), **kw)  # type: ignore[arg-type]
+    return Record(name, str(package), tuple(fields), at(line, 3), **kw)
 
 
-def enum(name: str, symbols: list[str | EnumSymbol], line: int = 1, **kw: object) -> Enum:
+def enum(name: str, symbols: list[str | EnumSymbol], line: int = 1, **kw: Any) -> Enum:
     package = str(kw.pop("package", ".".join(name.split(".")[:2])))
     built = tuple(
         sym if isinstance(sym, EnumSymbol) else EnumSymbol(sym, at(line + 1 + i))
         for i, sym in enumerate(symbols)
     )
-    return Enum(name, package, built, at(line, 3), **kw)  # type: ignore[arg-type]
+    return Enum(name, package, built, at(line, 3), **kw)
 
 
-def union(name: str, variants: dict[str, str], line: int = 1, **kw: object) -> Union:
+def union(name: str, variants: dict[str, str], line: int = 1, **kw: Any) -> Union:
     package = str(kw.pop("package", ".".join(name.split(".")[:2])))
     built = tuple(
         Variant(vname, Ref(target), at(line + 1 + i))
         for i, (vname, target) in enumerate(variants.items())
     )
-    return Union(name, package, built, at(line, 3), **kw)  # type: ignore[arg-type]
+    return Union(name, package, built, at(line, 3), **kw)
 
 
 def project(*types: NamedType, services: tuple[Service, ...] = ()) -> Project:

@@ -121,7 +121,9 @@ def findings(doc: dict[str, Any]) -> list[tuple[str, str, int, str]]:
 class Observer:
     """`stele test broker` observing in a thread (the library call: it says when it listens)."""
 
-    def __init__(self, estate: Estate, *channels: str, max_messages: int = 10, timeout=4.0):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, estate: Estate, *channels: str, max_messages: int = 10, timeout: float = 4.0
+    ) -> None:
         from stele.cli.testrun import _workspace_and_artifacts
         from stele.source.config_reader import load_config
         from stele.testing.broker import BrokerRequest

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from test_broker_rabbitmq import (
@@ -144,7 +145,7 @@ def test_a_driven_event_a_queue_takes_passes(estate: Estate) -> None:
     try:
         code, doc, err = run(estate, "--drive", "--channel", "order-events", "--timeout", "1")
         assert (code, doc["results"]) == (0, []), err
-        sent = int(re.search(r"(\d+) sent", doc["notes"][0]).group(1))  # type: ignore[union-attr]
+        sent = int(cast(re.Match[str], re.search(r"(\d+) sent", doc["notes"][0])).group(1))
         types = []
         while (got := ch.basic_get(queue, auto_ack=True))[0] is not None:
             types.append(got[1].headers["message_type"])

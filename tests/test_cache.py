@@ -12,6 +12,7 @@ import pytest
 from stele import cache, generate
 from stele.cli.init import init_project
 from stele.generate import build_artifacts
+from stele.mapping.artifacts import Artifacts
 from stele.source.config_reader import read_config
 from stele.workspace import Workspace, open_workspace
 
@@ -97,9 +98,11 @@ def test_unvalidated_artifacts_are_never_taken_for_validated_ones(
     validated: list[bool] = []
     real = build_artifacts
 
-    def counting(ws: Workspace, formats: object = None, validate: bool = True) -> object:
+    def counting(
+        ws: Workspace, formats: tuple[str, ...] | None = None, validate: bool = True
+    ) -> Artifacts:
         validated.append(validate)
-        return real(ws, formats, validate)  # type: ignore[arg-type]
+        return real(ws, formats, validate)
 
     monkeypatch.setattr("stele.generate.build_artifacts", counting)
     generate.cached_artifacts(ws)

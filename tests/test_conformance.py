@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from _conformance_cases import BASES, CASES, MISSING, Case
@@ -36,6 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stele.encode import Codecs, normal_form, samples_for_message, type_samples
+from stele.encode.avro_codec import AvroCodec
 from stele.generate import build_artifacts
 from stele.ir import Enum, Ref, Value
 from stele.source.config_reader import load_config
@@ -106,7 +107,7 @@ def test_every_named_type_and_message_has_its_schema_model_and_codecs(
     for name, t in PROJECT.types.items():
         assert schema_path(t) in generated.artifacts, name
         assert generated.model_of(name) is not None
-        assert generated.codecs["avro"].parsed_schema(name) is not None  # type: ignore[attr-defined]
+        assert cast(AvroCodec, generated.codecs["avro"]).parsed_schema(name) is not None
         if not isinstance(t, Enum):
             assert generated.proto_class(name)().DESCRIPTOR.full_name == name
     for m in PROJECT.messages.values():
@@ -188,7 +189,8 @@ def test_edge_values_conform(generated: Generated) -> None:
     }
     assert_conforms(generated, "food.kitchen.TicketDetails", details)
     consumer_points = {"loyalty_points": 2**63 - 1}
-    consumer = {**PROJECT.types["food.consumer.Consumer"].examples[0].value, **consumer_points}  # type: ignore[dict-item]
+    example = cast(dict[str, Value], PROJECT.types["food.consumer.Consumer"].examples[0].value)
+    consumer = {**example, **consumer_points}
     assert_conforms(generated, "food.consumer.Consumer", consumer)
 
 

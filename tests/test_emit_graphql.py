@@ -5,13 +5,14 @@ example of a type a query returns executed as the result of a query selecting al
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from _json_golden import GOLDEN, check_golden
 from graphql import (
     GraphQLField,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
     GraphQLUnionType,
@@ -170,7 +171,7 @@ def test_one_query_fetches_an_order_with_its_consumer_and_restaurant() -> None:
     order.fields["restaurant"].resolve = related("food.restaurant.Restaurant", "restaurant_id")
     result = graphql_sync(s, ORDER_QUERY, variable_values={"id": cancelled["id"]})
     assert result.errors is None
-    data = result.data["getOrder"]  # type: ignore[index]
+    data = cast(dict[str, Any], result.data)["getOrder"]
     assert data["state"] == "CANCELLED" and data["version"] == "3"
     assert data["total"] == {"amount": "26.90", "currency": "EUR"}
     assert data["payment_method"] == {"__typename": "CardPayment", "brand": "VISA", "last4": "4242"}
@@ -242,12 +243,12 @@ def _query_result_types(p: Project) -> list[str]:
 def _run_example(p: Project, name: str, value: Value) -> tuple[Any, Any]:
     names = graphql_names(p)
     s = schema()
-    field_type = s.type_map[names[name]]
+    field_type = cast(GraphQLOutputType, s.type_map[names[name]])
     query = s.query_type
     assert query is not None
     ref = Ref(name)
     query.fields["example"] = GraphQLField(
-        field_type,  # type: ignore[arg-type]
+        field_type,
         resolve=lambda *_: result_value(p, names, ref, value),
     )
     result = graphql_sync(s, "{ example" + _selection(p, names, ref) + " }")
@@ -292,7 +293,8 @@ def test_every_example_is_a_valid_result_of_a_query_selecting_all_its_fields(
 
 def test_a_value_missing_a_required_field_is_not_a_valid_result() -> None:
     p = project()
-    broken = dict(_by_id(p, "food.consumer.Consumer", "7a0c3a52-5d1e-4a8e-9a47-0f6f2b7c9d10"))  # type: ignore[arg-type]
+    consumer = _by_id(p, "food.consumer.Consumer", "7a0c3a52-5d1e-4a8e-9a47-0f6f2b7c9d10")
+    broken = dict(cast(dict[str, Value], consumer))
     del broken["email"]
     result, _ = _run_example(p, "food.consumer.Consumer", broken)
     assert result.errors and "Consumer.email" in result.errors[0].message

@@ -13,7 +13,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from protobuf_cases import CASES, context, locked_case
@@ -75,9 +77,9 @@ def test_golden_protos_compile_with_protoc(case: str) -> None:
             assert _json_name_mismatches(file.message_type) == []
 
 
-def _json_name_mismatches(messages: object) -> list[str]:
+def _json_name_mismatches(messages: Iterable[Any]) -> list[str]:
     bad = []
-    for message in messages:  # type: ignore[attr-defined]
+    for message in messages:
         bad += [f.name for f in message.field if f.json_name != f.name]
         bad += _json_name_mismatches(message.nested_type)
     return bad

@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import decimal
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -89,6 +91,11 @@ _SCALARS: dict[str, st.SearchStrategy[Value]] = {
 }
 
 
+def _tagging(key: str, tag: str) -> Callable[[Value], Value]:
+    """A union variant's record value with its discriminator: `{key: tag, **body}`."""
+    return lambda body: {key: tag, **cast(dict[str, Value], body)}
+
+
 def values(project: Project, t: TypeExpr) -> st.SearchStrategy[Value]:
     if isinstance(t, Scalar):
         return _SCALARS[t.name]
@@ -115,12 +122,7 @@ def values(project: Project, t: TypeExpr) -> st.SearchStrategy[Value]:
         }
         return st.fixed_dictionaries(required, optional=optional)
     return st.one_of(
-        [
-            values(project, v.type).map(
-                lambda body, tag=v.name, key=named.discriminator: {key: tag, **body}  # type: ignore[misc]
-            )
-            for v in named.variants
-        ]
+        [values(project, v.type).map(_tagging(named.discriminator, v.name)) for v in named.variants]
     )
 
 

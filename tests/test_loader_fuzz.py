@@ -16,6 +16,7 @@ from _examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stele.ir import Operation
 from stele.source.loader import LoadResult, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,10 +225,12 @@ def test_a_layered_call_graph_is_linted_per_operation_not_per_path(
     searches = 0
     exhaustive = dependencies.depth
 
-    def counted(*args: object, **kwargs: object) -> int:
+    def counted(
+        by_name: dict[str, Operation], op: Operation, seen: frozenset[str] = frozenset()
+    ) -> int:
         nonlocal searches
         searches += 1
-        return exhaustive(*args, **kwargs)  # type: ignore[arg-type]
+        return exhaustive(by_name, op, seen)
 
     monkeypatch.setattr(dependencies, "depth", counted)
     result = load_bytes(tmp_path, {"layers.yaml": _layered_calls(10, 4)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import pytest
 from protobuf_cases import FILE, at, enum, f, project, rec, s
@@ -36,8 +37,15 @@ def codes(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str]]:
     return [(d.code, d.span.line, d.span.column, d.message) for d in diagnostics]
 
 
-def locked(numbers: dict[str, int], **kw: object) -> LockFile:
-    return LockFile({ORDER: TypeLock("record", numbers, **kw)})  # type: ignore[arg-type]
+class _Reserved(TypedDict, total=False):
+    """The keyword arguments `locked` passes on to TypeLock."""
+
+    reserved_numbers: set[int]
+    reserved_names: set[str]
+
+
+def locked(numbers: dict[str, int], **kw: Unpack[_Reserved]) -> LockFile:
+    return LockFile({ORDER: TypeLock("record", numbers, **kw)})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 import pytest
 from google.protobuf import json_format
 
 from stele.encode import Codecs
+from stele.encode.protobuf_codec import ProtobufCodec
 from stele.source.config_reader import load_config
 from stele.workspace import open_workspace
 
@@ -54,16 +56,16 @@ def test_the_stele_json_line_is_what_the_json_codec_writes(codecs: Codecs) -> No
 def test_the_protobuf_json_line_is_what_protobuf_writes(codecs: Codecs) -> None:
     section = _section()
     value = json.loads(_block(section, "stele-json"))
-    protobuf = codecs.by_format["protobuf"]
-    message = protobuf.values.message_class("pay.Payment")()  # type: ignore[attr-defined]
+    protobuf = cast(ProtobufCodec, codecs.by_format["protobuf"])
+    message = protobuf.values.message_class("pay.Payment")()
     message.ParseFromString(protobuf.encode("pay.Payment", value))
     assert json_format.MessageToJson(message, indent=None) == _block(section, "protobuf-json")
 
 
 def test_a_protobuf_json_parser_rejects_stele_json(codecs: Codecs) -> None:
     section = _section()
-    protobuf = codecs.by_format["protobuf"]
-    message = protobuf.values.message_class("pay.Payment")()  # type: ignore[attr-defined]
+    protobuf = cast(ProtobufCodec, codecs.by_format["protobuf"])
+    message = protobuf.values.message_class("pay.Payment")()
     with pytest.raises(json_format.ParseError, match="Invalid enum value EUR"):
         json_format.Parse(_block(section, "stele-json"), message)
     assert "Invalid enum value EUR for enum type pay.CurrencyCode" in " ".join(section.split())

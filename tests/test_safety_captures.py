@@ -15,7 +15,7 @@ import os
 import tracemalloc
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from click.testing import CliRunner
@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from stele.cli.main import cli
 from stele.diagnostics import SteleError
 from stele.encode import Codecs, frame_for_registry
+from stele.encode.avro_codec import AvroCodec
+from stele.encode.protobuf_codec import ProtobufCodec
 from stele.source.config_reader import load_config
 from stele.testing.capture_records import ReadOptions, ReadProblem
 from stele.testing.captures import CaptureReader, read_jsonl
@@ -292,10 +294,10 @@ def test_reading_a_record_three_times_the_limit_stays_within_the_limit(tmp_path:
     big = b"x" * (3 * MIB)
     capture = tmp_path / "big.bin"
     capture.write_bytes(varint(len(big)) + big + varint(3) + b"abc")
-    items: list[object] = []
+    items: list[tuple[int, int, bytes] | ReadProblem] = []
     with capture.open("rb") as stream:
         peak = peak_while(lambda: items.extend(frames(stream, MIB)))
-    assert [i if isinstance(i, tuple) else i.rule for i in items] == [  # type: ignore[attr-defined]
+    assert [i if isinstance(i, tuple) else i.rule for i in items] == [
         "capture-record-too-large",
         (2, 3 * MIB + 4, b"abc"),
     ]
@@ -533,14 +535,14 @@ def valid_captures(codecs: Codecs) -> dict[str, tuple[bytes, str, str]]:
     value = project.messages[ORDER_CREATED].examples[0].body
     avro = codecs["avro"].encode(body, value)
     proto = proto_record(codecs)
-    descriptor_set = codecs["protobuf"].descriptor_set  # type: ignore[attr-defined]
+    descriptor_set = cast(ProtobufCodec, codecs["protobuf"]).descriptor_set
     indexes = encode_indexes(index_path(descriptor_set, body) or [0])
     containers: dict[str, bytes] = {}
     for codec in ("deflate", "null", "bzip2"):
         out = io.BytesIO()
         fastavro.writer(
             out,
-            codecs["avro"].parsed_schema(body),  # type: ignore[attr-defined]
+            cast(AvroCodec, codecs["avro"]).parsed_schema(body),
             [to_avro_value(project, Ref(body), value)] * 3,
             metadata={"stele.message_type": ORDER_CREATED},
             codec=codec,

@@ -187,7 +187,7 @@ def test_http(
     return code, found, doc["notes"]
 
 
-test_http.__test__ = False  # type: ignore[attr-defined]
+test_http.__test__ = False  # type: ignore[attr-defined]  # pytest reads it off the function
 
 
 def _sent(notes: list[str], url: str) -> int:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -225,10 +226,11 @@ def test_init_that_fails_halfway_removes_what_it_wrote(
 
     real_open = Path.open
 
-    def full_disk(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+    def full_disk(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> object:
+        # Any: the arguments of Path.open's overloads, passed on as they came
         if self.name == "example.yaml" and tmp_path in self.parents:
             raise OSError(28, "No space left on device", str(self))
-        return real_open(self, mode, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(self, mode, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", full_disk)
     with pytest.raises(SteleError) as info:

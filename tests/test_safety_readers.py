@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,10 @@ from click.testing import CliRunner
 from stele.cli.main import cli
 from stele.compat.foreign import MAX_FOREIGN_BYTES, MAX_FOREIGN_DEPTH, MAX_FOREIGN_NODES
 from stele.diagnostics import SteleError
+
+if TYPE_CHECKING:
+    from stele.compat.jsonschema.compare import Comparator
+    from stele.compat.jsonschema.nodes import Node
 
 Located = tuple[str, str, int, int]  # (code, file, line, column)
 
@@ -433,9 +438,9 @@ def test_a_discriminated_json_union_pairs_in_linear_work(
     calls = []
     score = pairing.score
 
-    def counting(*args: object) -> float:
+    def counting(cmp: Comparator, w_branch: Node, r_branch: Node) -> float:
         calls.append(1)
-        return score(*args)  # type: ignore[arg-type]
+        return score(cmp, w_branch, r_branch)
 
     monkeypatch.setattr(pairing, "score", counting)
 

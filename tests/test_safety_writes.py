@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TypeAlias
 
 import pytest
 from _console import stele
@@ -26,6 +27,9 @@ from hypothesis import strategies as st
 
 from stele.cli.main import main
 from stele.lock import LockFile, TypeLock, dump_lock, read_lock
+
+# The paths the os.replace stand-ins below are given: stele passes str or Path.
+StrPath: TypeAlias = str | os.PathLike[str]
 
 CONTRACT = "package: demo.a\ntypes:\n  R:\n    fields:\n      x: string\n"
 CONFIG = "sources: [contracts]\noutput: codegen\nlock: compat/stele.lock\n"
@@ -336,10 +340,10 @@ def _fail_replace(monkeypatch: pytest.MonkeyPatch, err: int, when: str = "") -> 
     """os.replace raises OSError(err) (for sources whose name contains `when`)."""
     real = os.replace
 
-    def replace(src: object, dst: object) -> None:
-        if when in os.fspath(src):  # type: ignore[call-overload]
+    def replace(src: StrPath, dst: StrPath) -> None:
+        if when in os.fspath(src):
             raise OSError(err, os.strerror(err))
-        real(src, dst)  # type: ignore[arg-type]
+        real(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
 
@@ -525,10 +529,10 @@ class Killed(BaseException):
 def _kill_at_rename(monkeypatch: pytest.MonkeyPatch, name_part: str) -> None:
     real = os.replace
 
-    def replace(src: object, dst: object) -> None:
-        if name_part in Path(os.fspath(src)).name:  # type: ignore[call-overload]
+    def replace(src: StrPath, dst: StrPath) -> None:
+        if name_part in Path(os.fspath(src)).name:
             raise Killed
-        real(src, dst)  # type: ignore[arg-type]
+        real(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
 
@@ -795,10 +799,10 @@ def test_a_rename_refused_after_the_commit_point_is_completed_by_the_next_run(
     add_field(project, "y")
     real = os.replace
 
-    def replace(src: object, dst: object) -> None:
-        if Path(os.fspath(src)).name.startswith(".codegen.new-"):  # type: ignore[call-overload]
-            raise OSError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(src))  # type: ignore[call-overload]
-        real(src, dst)  # type: ignore[arg-type]
+    def replace(src: StrPath, dst: StrPath) -> None:
+        if Path(os.fspath(src)).name.startswith(".codegen.new-"):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(src))
+        real(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
     code, out, err = stele(capsys, "generate")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import pytest
 from click.testing import CliRunner
@@ -120,7 +121,7 @@ class LossyCodec:
         value = json.loads(data)
         if type_name == "food.order.Order":
             value["version"] += 100
-        return value  # type: ignore[no-any-return]
+        return cast(Value, value)  # json.loads gives Any
 
 
 def test_round_trip_and_encode_failures(ws: Workspace, artifacts: Artifacts) -> None:

@@ -11,13 +11,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from click.testing import CliRunner
 
 from stele.cli.main import cli
 from stele.encode import Codecs, frame_for_registry
+from stele.encode.avro_codec import AvroCodec
+from stele.encode.protobuf_codec import ProtobufCodec
 from stele.ir import Project, Ref
 from stele.mapping.avro_values import to_avro_value
 from stele.source.config_reader import load_config
@@ -182,7 +184,7 @@ def write_ocf(codecs: Codecs, message: str, values: list[Any], metadata: bool = 
 
     project = codecs.project
     type_name = project.messages[message].body.name
-    schema = codecs["avro"].parsed_schema(type_name)  # type: ignore[attr-defined]
+    schema = cast(AvroCodec, codecs["avro"]).parsed_schema(type_name)
     records = [to_avro_value(project, Ref(type_name), v) for v in values]
     out = io.BytesIO()
     meta = {"stele.message_type": message} if metadata else {}
@@ -299,7 +301,7 @@ def test_schema_map_file(codecs: Codecs, tmp_path: Path) -> None:
 def framed_proto(codecs: Codecs, message: str, indexes: list[int] | None = None) -> bytes:
     type_name = codecs.project.messages[message].body.name
     payload = codecs["protobuf"].encode(type_name, body(codecs.project, message))
-    descriptor_set = codecs["protobuf"].descriptor_set  # type: ignore[attr-defined]
+    descriptor_set = cast(ProtobufCodec, codecs["protobuf"]).descriptor_set
     path = index_path(descriptor_set, type_name) if indexes is None else indexes
     assert path is not None
     return frame_for_registry(stand_in_id(message), encode_indexes(path) + payload)
@@ -315,7 +317,7 @@ def test_framed_protobuf_with_message_indexes(codecs: Codecs, tmp_path: Path) ->
         )
     )
     code, found, _ = run([str(capture), "--format", "framed", "--payload", "protobuf"])
-    descriptor_set = codecs["protobuf"].descriptor_set  # type: ignore[attr-defined]
+    descriptor_set = cast(ProtobufCodec, codecs["protobuf"]).descriptor_set
     expected = index_path(descriptor_set, "food.order.OrderStateChange")
     offset = len(
         delimited(framed_proto(codecs, ORDER_CREATED), framed_proto(codecs, ORDER_APPROVED))

@@ -7,11 +7,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
 from _console import stele
 
 from stele.cli.init import init_project
+from stele.diagnostics import SteleError
 from stele.emit import protoc
 from stele.workdir import run_folder, work_folder
 
@@ -91,7 +93,7 @@ def test_a_run_folder_removed_before_protoc_is_w008(project: Path) -> None:
         shutil.rmtree(run.get())
         with pytest.raises(Exception) as raised, work_folder("protoc-"):
             pass
-    assert [d.code for d in raised.value.diagnostics] == ["W008"]  # type: ignore[attr-defined]
+    assert [d.code for d in cast(SteleError, raised.value).diagnostics] == ["W008"]
 
 
 def test_without_the_cache_the_run_folder_is_a_private_temporary_one(
