@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _handler_guard import watch
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
@@ -55,6 +56,15 @@ def stele_cache() -> Iterator[None]:
     yield
     if saved is not None:
         os.environ["STELE_NO_CACHE"] = saved
+
+
+@pytest.fixture(autouse=True)
+def _findings_made_by_their_handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every finding stele makes during a test (the case files' above all) is made inside a
+    handler that declares its rule (`_handler_guard`, `stele.compat.handlers`)."""
+    misplaced = watch(monkeypatch)
+    yield
+    assert misplaced == [], "findings made outside their rules' handlers"
 
 
 @pytest.fixture(autouse=True)

@@ -313,12 +313,16 @@ def test_explain_prints_a_contract_rule() -> None:
     code, out = _explain("contract-field-added")
     assert code == 0
     lines = out.splitlines()
-    assert lines[:5] == [
+    assert lines[:6] == [
         "contract-field-added: A field was added to a record.",
         "compatibility rule, format contract",
         "severity: backward error, forward error (the worst any format gives; each format and"
         " direction has its own verdict)",
         "equivalents: none",
+        "checked by: stele.compat.contract.judge_avro.JUDGES['field-added'], "
+        "stele.compat.contract.judge_protobuf.JUDGES['field-added'], "
+        "stele.compat.contract.judge_json.JUDGES['field-added'], "
+        "stele.compat.contract.judge_graphql.judge",
         "",
     ]
     assert "## In the contract YAML" in lines
@@ -362,6 +366,7 @@ def test_explain_prints_a_rule_as_json() -> None:
             "confluent": "READER_FIELD_MISSING_DEFAULT_VALUE",
             "avro": "READER_FIELD_MISSING_DEFAULT_VALUE",
         },
+        "checked_by": ["stele.compat.avro.judges.reader_field_missing"],
     }
     assert doc["doc"].startswith("## What it flags\n")
 

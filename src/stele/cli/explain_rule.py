@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stele.compat.catalogue import EQUIVALENT_TOOLS, every_rule
+from stele.compat.catalogue import EQUIVALENT_TOOLS, checked_by, every_rule
 from stele.compat.model import Direction, Rule
 from stele.compat.yaml_fixes import yaml_fix
 
@@ -49,6 +49,7 @@ def rule_text(rule_id: str) -> str:
         f"compatibility rule, format {rule.format}",
         f"severity: {by_direction}{worst if rule.format == 'contract' else ''}",
         f"equivalents: {', '.join(equivalents(rule)) or 'none'}",
+        f"checked by: {', '.join(checked_by(rule.id))}",
     ]
     fix = yaml_fix(rule)
     lines += ["", *([fix.strip(), ""] if fix else []), rule.doc.strip(), ""]
@@ -67,5 +68,6 @@ def rule_json(rule_id: str) -> dict[str, Any]:
         "severity": rule.severity.value,
         "severity_by_direction": severities(rule),
         "equivalents": {t: rule.equivalents[t] for t in EQUIVALENT_TOOLS if t in rule.equivalents},
+        "checked_by": list(checked_by(rule.id)),
         "doc": rule.doc.strip(),
     }

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stele.compat.contract.kinds import contract_rules
+from stele.compat.contract.kinds import PREFIX, contract_rules
+from stele.compat.handlers import handlers
 from stele.compat.model import Finding, Rule
 from stele.compat.yaml_fixes import yaml_fix
 from stele.diagnostics import Severity
@@ -86,6 +87,17 @@ def apply_severity_overrides(
 EQUIVALENT_TOOLS = ("buf", "confluent", "avro", "oasdiff", "graphql-core", "graphql-inspector")
 
 
+def checked_by(rule_id: str) -> tuple[str, ...]:
+    """Where a rule is bound with its handlers: an artifact rule's functions (`@handles`), or a
+    contract-level rule's entries in the judge tables of its kind."""
+    if rule_id.startswith(PREFIX):
+        # start-up: the judges load only for a rule's reference text, not with the catalogue
+        from stele.compat.contract import judges
+
+        return judges.handlers(rule_id.removeprefix(PREFIX))
+    return handlers(rule_id)
+
+
 def render_rule(rule: Rule) -> str:
     """One rule's reference text (markdown), used by `stele rules ID` and docs/rules.md."""
     lines = [
@@ -105,6 +117,7 @@ def render_rule(rule: Rule) -> str:
         if tool in rule.equivalents
     ]
     lines.append(f"- equivalents: {', '.join(equivalents) if equivalents else 'none'}")
+    lines.append(f"- checked by: {', '.join(f'`{h}`' for h in checked_by(rule.id))}")
 
     fix = yaml_fix(rule)  # the contract YAML first: it is what users edit
     lines += ["", *([fix, ""] if fix else []), rule.doc.strip(), ""]

@@ -14,6 +14,7 @@ from stele.compat.avro.loading import load_schemas
 from stele.compat.avro.pairing import Walk
 from stele.compat.avro.rules import SCHEMA_REMOVED
 from stele.compat.avro.schema import Named
+from stele.compat.handlers import handles
 from stele.compat.model import Direction, Finding, sort_findings
 from stele.diagnostics import SteleError, error
 
@@ -38,6 +39,7 @@ class AvroChecker:
                 ]
             ) from None
 
+    @handles(SCHEMA_REMOVED)
     def _check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
         reader, writer = (new, old) if direction is Direction.BACKWARD else (old, new)
         walk = Walk(reader, writer, direction)

@@ -19,7 +19,7 @@ Every verdict names a catalogued rule (`stele rules contract-...`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from stele.compat.contract import (
     judge_avro,
@@ -162,3 +162,17 @@ _NEUTRAL = {
     "header-type-changed": "contract.neutral.header",
     "header-required-changed": ("contract.neutral.header"),
 }
+
+
+def handlers(kind: str) -> tuple[str, ...]:
+    """Where the judges of the kind `kind` are bound (the handlers of its rule `contract-K`):
+    its entries in the judge tables of the format families and of the structural elements, or
+    its neutral verdict, and GraphQL's judge, which judges every kind."""
+    tables: list[tuple[str, Mapping[str, object]]] = [
+        *((f"{m.__name__}.JUDGES", m.JUDGES) for m in dict.fromkeys(_FAMILY.values())),
+        *((f"{m.__name__}.JUDGES", m.JUDGES) for m in (judge_structure, judge_operations)),
+        (f"{judge_http.__name__}.JUDGES", judge_http.JUDGES),
+        (f"{__name__}._NEUTRAL", _NEUTRAL),
+    ]
+    found = [f"{name}[{kind!r}]" for name, table in tables if kind in table]
+    return (*found, f"{judge_graphql.__name__}.judge")

@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from stele.compat.graphql.loading import SUFFIXES, load_schema
-from stele.compat.graphql.rules import AS_DESCRIBED, BY_CHANGE, GOING_BACK
+from stele.compat.graphql.rules import AS_DESCRIBED, BY_CHANGE, GOING_BACK, RULES
+from stele.compat.handlers import handles
 from stele.compat.model import Direction, Finding, Rule, sort_findings
 
 _COORDINATE = re.compile(r"@?[_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*)?(?:\(\w+:\))?")
@@ -68,6 +69,7 @@ class GraphqlChecker:
         sdl = {p: d for p, d in files.items() if p.endswith(SUFFIXES) or len(files) == 1}
         return load_schema(sdl)
 
+    @handles(*RULES)
     def check(self, old: Any, new: Any, direction: Direction) -> list[Finding]:
         from graphql import find_breaking_changes, find_dangerous_changes
 

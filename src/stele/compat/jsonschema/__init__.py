@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from stele.compat.handlers import handles
 from stele.compat.jsonschema.compare import Comparator
 from stele.compat.jsonschema.limits import nested_too_deep
 from stele.compat.jsonschema.loading import Node, SchemaSet, load_documents
-from stele.compat.jsonschema.rules import RULES_BY_ID
+from stele.compat.jsonschema.rules import RULES_BY_ID, by_id
 from stele.compat.jsonschema.values import MODEL_FORMATS, VALIDATOR_FORMATS, Policy
 from stele.compat.model import Direction, Finding, sort_findings
 from stele.diagnostics import Severity
@@ -126,6 +127,7 @@ class JsonSchemaChecker:
         return sort_findings(findings)
 
 
+@handles(*by_id("json-schema-removed"))
 def _removed(
     old: SchemaSet, new: SchemaSet, path: str, roots: dict[str, set[str]], direction: Direction
 ) -> Finding:

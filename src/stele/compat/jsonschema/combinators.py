@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from stele.compat.handlers import handles
 from stele.compat.jsonschema.keywords import _dict
 from stele.compat.jsonschema.loading import Node, SchemaSet
 from stele.compat.jsonschema.pairing import Index, pair, score, uncovered_values
+from stele.compat.jsonschema.rules import by_id
 from stele.compat.jsonschema.values import canonical, child_or, constraints
 
 if TYPE_CHECKING:  # annotations only: compare imports this module
@@ -59,6 +61,7 @@ def _implicit_null(node: Node) -> bool:
     )
 
 
+@handles(*by_id("json-nullable-added", "json-nullable-removed"))
 def compare_nullability(
     cmp: Comparator,
     writer: Node,
@@ -107,6 +110,14 @@ def _branches(node: Node) -> tuple[str | None, list[Node]]:
     return kind, branches
 
 
+@handles(
+    *by_id(
+        "json-any-of-branch-added",
+        "json-any-of-branch-removed",
+        "json-one-of-branch-added",
+        "json-one-of-branch-removed",
+    )
+)
 def compare_unions(cmp: Comparator, writer: Node, reader: Node) -> bool:
     """Handle the pair when either side is a union; False when neither is.
 
@@ -243,6 +254,7 @@ def _members(node: Node, schemas: SchemaSet, cmp: Comparator) -> list[Node]:
     return members
 
 
+@handles(*by_id("json-all-of-branch-added", "json-all-of-branch-removed"))
 def compare_all_of(cmp: Comparator, writer: Node, reader: Node) -> None:
     r_members = _members(reader, cmp.reader_set, cmp)
     if not r_members:
@@ -270,6 +282,7 @@ def _best_match_reverse(
     return writer_members[-max(good)[1]] if good else None
 
 
+@handles(*by_id("json-not-changed"))
 def compare_not(cmp: Comparator, writer: Node, reader: Node) -> None:
     """not A ⊆ not B holds when B ⊆ A: the comparison turns around."""
     if "not" not in _dict(reader):
@@ -286,6 +299,15 @@ def compare_not(cmp: Comparator, writer: Node, reader: Node) -> None:
     cmp.emit("json-not-changed", writer, reader)
 
 
+@handles(
+    *by_id(
+        "json-conditional-added",
+        "json-conditional-changed",
+        "json-conditional-removed",
+        "json-dependent-schema-added",
+        "json-dependent-schema-removed",
+    )
+)
 def compare_conditionals(cmp: Comparator, writer: Node, reader: Node) -> None:
     """`if`/`then`/`else`: an unchanged `if` compares `then` and `else`; a changed one cannot be
     proven (a warning); one the writer lacks holds when the writer is within both branches."""

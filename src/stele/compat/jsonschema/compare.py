@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from stele.compat.handlers import handles
 from stele.compat.jsonschema import combinators, content, keywords, objects
 from stele.compat.jsonschema.limits import nested_too_deep, ref_chain_too_long
 from stele.compat.jsonschema.loading import Node, SchemaSet
-from stele.compat.jsonschema.rules import RULES_BY_ID
+from stele.compat.jsonschema.rules import RULES_BY_ID, by_id
 from stele.compat.jsonschema.shapes import check_tree
 from stele.compat.jsonschema.values import (
     MAX_COMPARE_DEPTH,
@@ -169,6 +170,7 @@ class Comparator:
 
     # -- the walk ------------------------------------------------------------------------
 
+    @handles(*by_id("json-ref-unresolved", "json-type-narrowed", "json-type-widened"))
     def compare(self, writer: Node, reader: Node, null_settled: bool = False) -> None:
         """Check writer ⊆ reader; `null_settled` when an enclosing union already judged null."""
         self.passed_nullable = False

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from stele.compat.handlers import handles
 from stele.compat.jsonschema.keywords import _dict, common_types
 from stele.compat.jsonschema.loading import Node
+from stele.compat.jsonschema.rules import by_id
 from stele.compat.jsonschema.values import canonical
 from stele.diagnostics import Severity
 
@@ -23,6 +25,15 @@ if TYPE_CHECKING:  # annotations only: compare imports this module
 EXTENSIBLE_ENUM = "x-extensible-enum"
 
 
+@handles(
+    *by_id(
+        "json-content-encoding-changed",
+        "json-content-media-type-changed",
+        "json-content-schema-added",
+        "json-content-schema-removed",
+        "json-extensible-enum-value-removed",
+    )
+)
 def compare_content(cmp: Comparator, writer: Node, reader: Node) -> None:
     if "string" not in common_types(cmp, writer, reader):
         return

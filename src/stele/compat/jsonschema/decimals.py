@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from stele.compat.handlers import handles
+from stele.compat.jsonschema.rules import by_id
 from stele.values import decimal_pattern
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ def decimal_digits(pattern: object) -> tuple[int, int] | None:
     return integer, scale
 
 
+@handles(*by_id("json-decimal-narrowed", "json-decimal-widened"))
 def compare_decimal_patterns(
     cmp: Comparator, writer: Node, reader: Node, w_pattern: object, r_pattern: object
 ) -> bool:

@@ -10,8 +10,10 @@ import math
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from stele.compat.handlers import handles
 from stele.compat.jsonschema.decimals import compare_decimal_patterns
 from stele.compat.jsonschema.loading import Node, SchemaSet
+from stele.compat.jsonschema.rules import by_id
 from stele.compat.jsonschema.values import canonical, child_or, synthetic
 from stele.diagnostics import Severity
 
@@ -41,6 +43,7 @@ def _names(types: frozenset[str] | None) -> str:
     return "any" if types is None else "[" + ", ".join(sorted(types)) + "]"
 
 
+@handles(*by_id("json-type-changed", "json-type-narrowed", "json-type-widened"))
 def compare_types(cmp: Comparator, writer: Node, reader: Node) -> bool:
     """Type sets (integer lies within number). False when no type is left in common."""
     w_types = declared_types(writer, cmp.writer_set)
@@ -93,6 +96,17 @@ def _show(values: dict[str, Any]) -> str:
     return ", ".join(sorted(values))
 
 
+@handles(
+    *by_id(
+        "json-const-added",
+        "json-const-changed",
+        "json-const-removed",
+        "json-enum-added",
+        "json-enum-removed",
+        "json-enum-value-added",
+        "json-enum-value-removed",
+    )
+)
 def compare_values(cmp: Comparator, writer: Node, reader: Node) -> None:
     r_values = allowed_values(reader)
     if r_values is None:
@@ -164,6 +178,15 @@ def _show_bound(bound: Bound | None) -> str:
     return f"{limit} (exclusive)" if bound[1] else str(limit)
 
 
+@handles(
+    *by_id(
+        "json-maximum-decreased",
+        "json-maximum-increased",
+        "json-minimum-decreased",
+        "json-minimum-increased",
+        "json-multiple-of-changed",
+    )
+)
 def compare_numbers(cmp: Comparator, writer: Node, reader: Node) -> None:
     types = common_types(cmp, writer, reader)
     if not types & {"number", "integer"}:
@@ -231,6 +254,20 @@ def _none(value: Any) -> str:
     return "none" if value is None else str(value)
 
 
+@handles(
+    *by_id(
+        "json-format-added",
+        "json-format-changed",
+        "json-format-removed",
+        "json-max-length-decreased",
+        "json-max-length-increased",
+        "json-min-length-decreased",
+        "json-min-length-increased",
+        "json-pattern-added",
+        "json-pattern-changed",
+        "json-pattern-removed",
+    )
+)
 def compare_strings(cmp: Comparator, writer: Node, reader: Node) -> None:
     if "string" not in common_types(cmp, writer, reader):
         return
@@ -303,6 +340,19 @@ def item_schemas(node: Node, schemas: SchemaSet) -> tuple[list[Node], Node]:
     return prefix, child_or(node, rest)
 
 
+@handles(
+    *by_id(
+        "json-contains-added",
+        "json-contains-count-changed",
+        "json-contains-removed",
+        "json-max-items-decreased",
+        "json-max-items-increased",
+        "json-min-items-decreased",
+        "json-min-items-increased",
+        "json-unique-items-added",
+        "json-unique-items-removed",
+    )
+)
 def compare_arrays(cmp: Comparator, writer: Node, reader: Node) -> None:
     if "array" not in common_types(cmp, writer, reader):
         return

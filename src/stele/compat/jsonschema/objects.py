@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Literal
 
+from stele.compat.handlers import handles
 from stele.compat.jsonschema.keywords import _compare_count, _dict, common_types
 from stele.compat.jsonschema.loading import Node, SchemaSet
 from stele.compat.jsonschema.patterns import backtracks_exponentially, refuse
+from stele.compat.jsonschema.rules import by_id
 from stele.compat.jsonschema.values import accepts_everything, child_or
 from stele.diagnostics import Severity
 
@@ -66,6 +68,31 @@ def _properties(node: Node) -> dict[str, Node]:
     return {name: node.child("properties", name) for name in props}
 
 
+@handles(
+    *by_id(
+        "json-additional-properties-narrowed",
+        "json-additional-properties-widened",
+        "json-content-model-closed",
+        "json-content-model-opened",
+        "json-dependent-required-added",
+        "json-dependent-required-removed",
+        "json-max-properties-decreased",
+        "json-max-properties-increased",
+        "json-min-properties-decreased",
+        "json-min-properties-increased",
+        "json-pattern-properties-changed",
+        "json-pattern-property-added",
+        "json-pattern-property-removed",
+        "json-property-added-to-closed-model",
+        "json-property-added-to-open-model",
+        "json-property-added-to-partially-open-model",
+        "json-property-removed-from-closed-model",
+        "json-property-removed-from-open-model",
+        "json-property-removed-from-partially-open-model",
+        "json-required-added",
+        "json-required-removed",
+    )
+)
 def compare_objects(cmp: Comparator, writer: Node, reader: Node) -> None:
     if "object" not in common_types(cmp, writer, reader):
         return

@@ -444,13 +444,10 @@ def _example(old: str, new: str) -> str:
 
 
 def _doc(row: Row) -> str:
-    confluent = ""
+    confluent = "\n\nConfluent Schema Registry has no matching difference type."
     if row.confluent:
-        confluent = f"\n\nConfluent Schema Registry: `{row.confluent}`."
-        if row.differs:
-            confluent += f" {row.differs}"
-    else:
-        confluent = "\n\nConfluent Schema Registry has no matching difference type."
+        differs = f" {row.differs}" if row.differs else ""
+        confluent = f"\n\nConfluent Schema Registry: `{row.confluent}`.{differs}"
     oasdiff = row.oasdiff or OASDIFF.get(row.id, "")
     if oasdiff:
         ids = ", ".join(f"`{i}`" for i in oasdiff.split())
@@ -487,6 +484,13 @@ def _rule(row: Row) -> Rule:
 
 RULES: tuple[Rule, ...] = tuple(_rule(row) for row in ROWS)
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+def by_id(*ids: str) -> tuple[Rule, ...]:
+    """The records of `ids` (a handler's rules); an unknown id fails on import."""
+    return tuple(RULES_BY_ID[i] for i in ids)
+
+
 EXAMPLES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     row.id: (row.bad, row.good) for row in ROWS
 }

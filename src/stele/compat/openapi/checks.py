@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 
 from stele.compat.apidocs import Document, child, matched
+from stele.compat.handlers import handles
 from stele.compat.jsonschema.values import constraints
 from stele.compat.model import Direction, Finding
 from stele.compat.openapi import exchange, lifecycle
@@ -26,6 +27,33 @@ from stele.compat.openapi.pairing import (
     request_body,
     responses,
     security,
+)
+from stele.compat.openapi.rules import (
+    OPERATION_DEPRECATED,
+    OPERATION_REMOVED,
+    PARAMETER_BECAME_REQUIRED,
+    PARAMETER_ENUM_VALUE_REMOVED,
+    PARAMETER_LOCATION_CHANGED,
+    PARAMETER_REMOVED,
+    PARAMETER_SCHEMA_CHANGED,
+    PARAMETER_TYPE_CHANGED,
+    PATH_REMOVED,
+    REQUEST_BODY_BECAME_REQUIRED,
+    REQUEST_ENUM_VALUE_REMOVED,
+    REQUEST_MEDIA_TYPE_REMOVED,
+    REQUEST_PROPERTY_BECAME_REQUIRED,
+    REQUEST_PROPERTY_TYPE_CHANGED,
+    REQUEST_SCHEMA_CHANGED,
+    REQUIRED_PARAMETER_ADDED,
+    RESPONSE_ENUM_VALUE_ADDED,
+    RESPONSE_MEDIA_TYPE_REMOVED,
+    RESPONSE_PROPERTY_BECAME_OPTIONAL,
+    RESPONSE_PROPERTY_REMOVED,
+    RESPONSE_PROPERTY_TYPE_CHANGED,
+    RESPONSE_SCHEMA_CHANGED,
+    RESPONSE_STATUS_REMOVED,
+    SECURITY_CHANGED,
+    SUNSET_CHANGED,
 )
 from stele.compat.openapi.schemas import Side, compare, told
 from stele.compat.schema_bridge import Policy, SchemaAt
@@ -92,6 +120,7 @@ def _check(ctx: Context) -> Iterator[Finding]:
             yield from operation_findings(ctx, old_op, new_op)
 
 
+@handles(PATH_REMOVED)
 def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -> Finding:
     deprecated = bool(ops) and all(op.deprecated for op in ops)
     free = bool(ops) and all(lifecycle.free_to_change(op) for op in ops)
@@ -108,6 +137,7 @@ def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -
     )
 
 
+@handles(OPERATION_REMOVED)
 def _operation_removed(ctx: Context, op: Operation, new_path_pointer: str) -> Finding:
     added = ctx.swapped and not _moved(ctx, op)
     variant = "added" if added else "deprecated" if op.deprecated else ""
@@ -150,6 +180,7 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
     yield from exchange.callbacks(ctx, old, new, operation_findings)
 
 
+@handles(REQUIRED_PARAMETER_ADDED)
 def _parameters(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     old_params, new_params = parameters(old), parameters(new)
     old_only = {p.name: p for k, p in old_params.items() if k not in new_params}
@@ -175,6 +206,7 @@ def _parameters(ctx: Context, old: Operation, new: Operation) -> Iterator[Findin
             yield from _parameter_pair(ctx, old, old_p, new_p, subject)
 
 
+@handles(PARAMETER_LOCATION_CHANGED, PARAMETER_REMOVED)
 def _parameter_gone(
     ctx: Context, op: Operation, old_p: Parameter, moved: Parameter | None, subject: str
 ) -> Finding:
@@ -193,6 +225,12 @@ def _parameter_gone(
     return r.PARAMETER_REMOVED.report(B, subject, at, operation=op.label, parameter=old_p.label)
 
 
+@handles(
+    PARAMETER_BECAME_REQUIRED,
+    PARAMETER_ENUM_VALUE_REMOVED,
+    PARAMETER_SCHEMA_CHANGED,
+    PARAMETER_TYPE_CHANGED,
+)
 def _parameter_pair(
     ctx: Context, op: Operation, old_p: Parameter, new_p: Parameter, subject: str
 ) -> Iterator[Finding]:
@@ -238,6 +276,7 @@ def _reads_any_text(ctx: Context, sent: str, read: str) -> bool:
     return isinstance(kinds, list) and bool(kinds) and set(kinds) <= _SCALARS
 
 
+@handles(REQUEST_BODY_BECAME_REQUIRED)
 def _request_body(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     old_body, new_body = request_body(old), request_body(new)
     if new_body is None:
@@ -256,6 +295,7 @@ def _request_body(ctx: Context, old: Operation, new: Operation) -> Iterator[Find
         yield from _media_types(ctx, old, old_body, new_body, Side.REQUEST, "request")
 
 
+@handles(RESPONSE_STATUS_REMOVED)
 def _responses(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     for status, old_r, new_r in matched(responses(old), responses(new)):
         if old_r is None:
@@ -276,6 +316,19 @@ def _responses(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
             yield from exchange.response_parts(ctx, old, status, old_r, new_r)
 
 
+@handles(
+    REQUEST_ENUM_VALUE_REMOVED,
+    REQUEST_MEDIA_TYPE_REMOVED,
+    REQUEST_PROPERTY_BECAME_REQUIRED,
+    REQUEST_PROPERTY_TYPE_CHANGED,
+    REQUEST_SCHEMA_CHANGED,
+    RESPONSE_ENUM_VALUE_ADDED,
+    RESPONSE_MEDIA_TYPE_REMOVED,
+    RESPONSE_PROPERTY_BECAME_OPTIONAL,
+    RESPONSE_PROPERTY_REMOVED,
+    RESPONSE_PROPERTY_TYPE_CHANGED,
+    RESPONSE_SCHEMA_CHANGED,
+)
 def _media_types(
     ctx: Context, op: Operation, old: Body, new: Body, side: Side, part: str
 ) -> Iterator[Finding]:
@@ -313,6 +366,7 @@ def _media_types(
             )
 
 
+@handles(SECURITY_CHANGED)
 def _security(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     before, after = security(old), security(new)
     if before != after:
@@ -331,6 +385,7 @@ def _alternatives(alternatives: tuple[str, ...]) -> str:
     return " | ".join(alternatives) if alternatives else "none"
 
 
+@handles(OPERATION_DEPRECATED)
 def _deprecated(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     if new.deprecated and not old.deprecated:
         yield r.OPERATION_DEPRECATED.report(
@@ -342,6 +397,7 @@ def _deprecated(ctx: Context, old: Operation, new: Operation) -> Iterator[Findin
         )
 
 
+@handles(SUNSET_CHANGED)
 def _sunset(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     before = lifecycle.date(old.node.get("x-sunset"))
     after = lifecycle.date(new.node.get("x-sunset"))

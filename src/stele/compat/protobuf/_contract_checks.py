@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stele.compat.handlers import handles
 from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
 from stele.compat.protobuf._descriptors import FieldDecl, MessageDecl, ProtoSchema
 from stele.compat.protobuf._field_checks import same_message
 from stele.compat.protobuf._pairing import MessagePair
+from stele.compat.protobuf.rules import by_id
 
 UNION_ONEOF = "value"
 
 
+@handles(*by_id("proto-union-variant-changed"))
 def union_variants_changed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     if not (_is_union(ctx.pairing.old, old) and _is_union(ctx.pairing.new, new)):
@@ -78,6 +81,7 @@ def _returned(schema: ProtoSchema, message: str) -> bool:
     return False
 
 
+@handles(*by_id("proto-message-body-changed"))
 def message_bodies_changed(ctx: Context) -> Iterator[Finding]:
     old, new = ctx.pairing.old, ctx.pairing.new
     old_bodies, new_bodies = _bodies(old), _bodies(new)

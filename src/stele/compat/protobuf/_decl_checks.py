@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
+from stele.compat.handlers import handles
 from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
 from stele.compat.protobuf._decls import (
@@ -17,9 +18,11 @@ from stele.compat.protobuf._decls import (
     ServiceDecl,
 )
 from stele.compat.protobuf._pairing import ServicePair
+from stele.compat.protobuf.rules import by_id
 from stele.span import Span
 
 
+@handles(*by_id("proto-file-removed"))
 def files_removed(ctx: Context) -> Iterator[Finding]:
     if not ctx.backward:
         return
@@ -27,6 +30,7 @@ def files_removed(ctx: Context) -> Iterator[Finding]:
         yield from ctx.report("proto-file-removed", file.path, file.start, None, file=file.path)
 
 
+@handles(*by_id("proto-package-removed"))
 def packages_removed(ctx: Context) -> Iterator[Finding]:
     if not ctx.backward or ctx.category != "package":
         return
@@ -41,6 +45,7 @@ def packages_removed(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@handles(*by_id("proto-package-changed"))
 def packages_changed(ctx: Context) -> Iterator[Finding]:
     for pair in ctx.pairing.files:
         old, new = pair.old, pair.new
@@ -61,6 +66,15 @@ _KINDS: tuple[tuple[str, str, Callable[[ProtoSchema], Mapping[str, Decl]]], ...]
 )  # fmt: skip
 
 
+@handles(
+    *by_id(
+        "proto-declaration-moved",
+        "proto-enum-removed",
+        "proto-extension-removed",
+        "proto-message-removed",
+        "proto-service-removed",
+    )
+)
 def declarations_removed(ctx: Context) -> Iterator[Finding]:
     """Each declaration gone from its file (`file`: FILE_NO_DELETE's siblings, a move to
     another file included) or from its package (`package`); a service also in `wire` and
@@ -114,6 +128,7 @@ def _enclosing(schema: ProtoSchema, name: str, file: str | None, kind: str) -> S
     return None
 
 
+@handles(*by_id("proto-rpc-removed"))
 def rpcs_removed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
     if not ctx.backward:
         return
@@ -122,6 +137,13 @@ def rpcs_removed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
         yield from ctx.report("proto-rpc-removed", method.full_name, *at, rpc=method.name)
 
 
+@handles(
+    *by_id(
+        "proto-rpc-request-type-changed",
+        "proto-rpc-response-type-changed",
+        "proto-rpc-streaming-changed",
+    )
+)
 def rpc_signatures_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
     for methods in pair.methods:
         old, new = methods.old, methods.new

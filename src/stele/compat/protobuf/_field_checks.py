@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stele.compat.handlers import handles
 from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
 from stele.compat.protobuf._decls import (
@@ -18,10 +19,12 @@ from stele.compat.protobuf._indexer import default_json_name
 from stele.compat.protobuf._option_checks import field_options_changed
 from stele.compat.protobuf._pairing import MessagePair, Pair
 from stele.compat.protobuf._types import cardinality_change, type_change
+from stele.compat.protobuf.rules import by_id
 from stele.diagnostics import Severity
 from stele.span import Span
 
 
+@handles(*by_id("proto-field-renamed"))
 def field_renamed(ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     before, after = (old.full_name, new.full_name) if old.extendee else (old.name, new.name)
@@ -32,6 +35,7 @@ def field_renamed(ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]) ->
         yield from ctx.report("proto-field-renamed", old.full_name, *where, **change)
 
 
+@handles(*by_id("proto-field-json-name-changed"))
 def field_json_name_changed(
     ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
@@ -52,6 +56,7 @@ def field_json_name_changed(
     yield from ctx.report(rule, old.full_name, *where, None, told, **change)
 
 
+@handles(*by_id("proto-field-type-changed"))
 def field_type_changed(
     ctx: Context, _: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
@@ -129,6 +134,7 @@ def _text_form_change(pair: Pair[FieldDecl]) -> tuple[Severity, str] | None:
     return Severity.ERROR, "the text forms differ: readers reject or misread the other's values"
 
 
+@handles(*by_id("proto-field-cardinality-changed"))
 def field_cardinality_changed(
     ctx: Context, messages: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
@@ -156,6 +162,7 @@ def _label(field: FieldDecl) -> str:
     return field.presence if field.cardinality == "singular" else field.cardinality
 
 
+@handles(*by_id("proto-field-presence-changed"))
 def field_presence_changed(
     ctx: Context, messages: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:
@@ -169,6 +176,7 @@ def field_presence_changed(
         yield from ctx.report("proto-field-presence-changed", old.full_name, *where, **change)
 
 
+@handles(*by_id("proto-field-moved-into-oneof", "proto-field-moved-out-of-oneof"))
 def field_oneof_changed(
     ctx: Context, messages: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stele.compat.handlers import handles
 from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
 from stele.compat.protobuf._decls import (
@@ -13,10 +14,12 @@ from stele.compat.protobuf._decls import (
     Reservations,
 )
 from stele.compat.protobuf._pairing import EnumPair, MessagePair, Pair
+from stele.compat.protobuf.rules import by_id
 from stele.diagnostics import Severity
 from stele.span import Span
 
 
+@handles(*by_id("proto-field-removed"))
 def fields_removed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     for field in pair.fields.removed:
         reasons = _removal_reasons(ctx, field, pair.new.reserved)
@@ -28,6 +31,7 @@ def fields_removed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
             yield from ctx.report("proto-field-removed", *where, **member)
 
 
+@handles(*by_id("proto-enum-value-removed"))
 def enum_values_removed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     for value in pair.values.removed:
         reasons = _removal_reasons(ctx, value, pair.new.reserved)
@@ -50,16 +54,19 @@ def _removal_reasons(
     return reasons
 
 
+@handles(*by_id("proto-field-number-changed"))
 def fields_number_changed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     for moved in pair.fields.number_moved:
         yield from _number_changed(ctx, "proto-field-number-changed", "field", moved)
 
 
+@handles(*by_id("proto-enum-value-number-changed"))
 def enum_values_number_changed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     for moved in pair.values.number_moved:
         yield from _number_changed(ctx, "proto-enum-value-number-changed", "enum value", moved)
 
 
+@handles(*by_id("proto-field-number-changed"))
 def extensions_number_changed(ctx: Context) -> Iterator[Finding]:
     """An extension that kept its full name under another number (buf pairs extensions by
     number only, so it sees neither a removal nor a change)."""
@@ -79,6 +86,7 @@ def _number_changed(
     yield from ctx.report(rule, old.full_name, old.location, new.location, **change)
 
 
+@handles(*by_id("proto-enum-value-renamed"))
 def enum_values_renamed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     for value in pair.values.same_number:
         old, new = value.old, value.new
@@ -88,6 +96,7 @@ def enum_values_renamed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
             yield from ctx.report("proto-enum-value-renamed", old.full_name, *where, **change)
 
 
+@handles(*by_id("proto-enum-value-added"))
 def enum_values_added(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     if ctx.backward:
         return
@@ -103,6 +112,7 @@ def enum_values_added(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
         yield from ctx.report("proto-enum-value-added", *where, severity, **member)
 
 
+@handles(*by_id("proto-required-field-added"))
 def required_fields_added(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     if not ctx.backward:
         return
@@ -113,6 +123,11 @@ def required_fields_added(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
             yield from ctx.report("proto-required-field-added", *where, **member)
 
 
+@handles(
+    *by_id(
+        "proto-reserved-name-reused", "proto-reserved-number-reused", "proto-reserved-range-removed"
+    )
+)
 def message_reservations(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     used = {f.number: f.name for f in pair.new.fields}
     yield from _reservations(
@@ -121,6 +136,11 @@ def message_reservations(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     )  # fmt: skip
 
 
+@handles(
+    *by_id(
+        "proto-reserved-name-reused", "proto-reserved-number-reused", "proto-reserved-range-removed"
+    )
+)
 def enum_reservations(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     used = {v.number: v.name for v in pair.new.values}
     yield from _reservations(

@@ -8,6 +8,7 @@ import math
 import struct
 from collections.abc import Iterator
 
+from stele.compat.handlers import handles
 from stele.compat.model import Finding
 from stele.compat.protobuf._context import Context
 from stele.compat.protobuf._decls import (
@@ -33,12 +34,34 @@ from stele.compat.protobuf._decls import (
 from stele.compat.protobuf._member_checks import subtract
 from stele.compat.protobuf._option_rules import file_option_rule_id
 from stele.compat.protobuf._pairing import EnumPair, MessagePair, Pair, ServicePair
+from stele.compat.protobuf.rules import by_id
 
 _INT64 = frozenset({"int64", "uint64", "sint64", "fixed64", "sfixed64"})
 _JAVA_CHECK_UTF8 = 27  # FileOptions.java_string_check_utf8
 _CPP, _JAVA = 1000, 1001  # (pb.cpp) and (pb.java) in FeatureSet; their features are field 2
 
 
+@handles(
+    *by_id(
+        "proto-file-cc-enable-arenas-changed",
+        "proto-file-cc-generic-services-changed",
+        "proto-file-csharp-namespace-changed",
+        "proto-file-go-package-changed",
+        "proto-file-java-generic-services-changed",
+        "proto-file-java-multiple-files-changed",
+        "proto-file-java-outer-classname-changed",
+        "proto-file-java-package-changed",
+        "proto-file-objc-class-prefix-changed",
+        "proto-file-optimize-for-changed",
+        "proto-file-php-class-prefix-changed",
+        "proto-file-php-metadata-namespace-changed",
+        "proto-file-php-namespace-changed",
+        "proto-file-py-generic-services-changed",
+        "proto-file-ruby-package-changed",
+        "proto-file-swift-prefix-changed",
+        "proto-file-syntax-changed",
+    )
+)
 def file_options_changed(ctx: Context) -> Iterator[Finding]:
     if not ctx.backward:
         return
@@ -61,6 +84,14 @@ def file_options_changed(ctx: Context) -> Iterator[Finding]:
             yield from ctx.report(rule, pair.new.path, old, new, **values)
 
 
+@handles(
+    *by_id(
+        "proto-extension-range-removed",
+        "proto-message-descriptor-accessor-removed",
+        "proto-message-json-format-changed",
+        "proto-oneof-removed",
+    )
+)
 def message_options_changed(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     name = old.full_name
@@ -86,6 +117,7 @@ def message_options_changed(ctx: Context, pair: MessagePair) -> Iterator[Finding
             yield from ctx.report(rule, name, *where, name=name)
 
 
+@handles(*by_id("proto-enum-json-format-changed", "proto-enum-type-changed"))
 def enum_options_changed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     name = old.full_name
@@ -100,6 +132,7 @@ def enum_options_changed(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
         yield from ctx.report("proto-enum-json-format-changed", name, *where, **change)
 
 
+@handles(*by_id("proto-rpc-idempotency-changed"))
 def rpc_options_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
     for methods in pair.methods:
         old, new = methods.old, methods.new
@@ -114,6 +147,15 @@ def rpc_options_changed(ctx: Context, pair: ServicePair) -> Iterator[Finding]:
             yield from ctx.report("proto-rpc-idempotency-changed", old.full_name, *where, **change)
 
 
+@handles(
+    *by_id(
+        "proto-field-cpp-string-type-changed",
+        "proto-field-default-changed",
+        "proto-field-java-utf8-validation-changed",
+        "proto-field-jstype-changed",
+        "proto-field-utf8-validation-changed",
+    )
+)
 def field_options_changed(
     ctx: Context, messages: MessagePair | None, pair: Pair[FieldDecl]
 ) -> Iterator[Finding]:

@@ -448,3 +448,9 @@ RULES: tuple[Rule, ...] = (
 
 RULES = (*RULES, *OPTION_RULES)
 RULES_BY_ID = {rule.id: rule for rule in RULES}
+
+
+def by_id(*ids: str) -> tuple[Rule, ...]:
+    """The records of `ids` (a handler's rules, `compat.handlers.handles`); an unknown id fails
+    on import."""
+    return tuple(RULES_BY_ID[i] for i in ids)
