@@ -19,6 +19,7 @@ import dataclasses
 import importlib
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -214,6 +215,54 @@ def test_jsonschema_rule_examples_are_the_case_files() -> None:
             if files != (pretty(old), pretty(new)):
                 drifted.append(f"{rule_id}/{name}")
     assert drifted == []
+
+
+# The formats whose rule docs show whole artifacts, in the language of their case files. The
+# examples of OpenAPI, AsyncAPI and Protobuf rules are fragments of a document (the operation, the
+# channel, the message the rule is about); their cases are whole documents.
+WHOLE_EXAMPLES = {
+    "avro": ("json", ".avsc"),
+    "jsonschema": ("json", ".json"),
+    "graphql": ("graphql", ".graphql"),
+}
+FRAGMENT_EXAMPLES = ("openapi", "asyncapi", "protobuf")
+
+
+def _example_blocks(doc: str) -> list[tuple[str, str]]:
+    example = doc.split("## Example\n", 1)[1].split("\n## Instead", 1)[0]
+    return re.findall(r"```(\w*)\n(.*?)\n```", example, re.S)
+
+
+def _same(lang: str, case_text: str, block: str) -> bool:
+    if lang == "json":
+        return bool(json.loads(case_text) == json.loads(block))
+    return case_text == block + "\n"
+
+
+def test_rule_examples_are_the_case_files() -> None:
+    """A rule's Example, where its doc shows whole artifacts, is its `fail-example` case: the
+    old and new files hold the example's blocks, and the case requires the rule's finding."""
+    drifted, cased = [], 0
+    for rule in all_rules().values():
+        assert rule.format in (*WHOLE_EXAMPLES, *FRAGMENT_EXAMPLES), rule.format
+        blocks = _example_blocks(rule.doc)
+        if (
+            rule.format not in WHOLE_EXAMPLES
+            or [b[0] for b in blocks] != [WHOLE_EXAMPLES[rule.format][0]] * 2
+        ):
+            continue  # a fragment, or a listing of files (a schema removed from a directory)
+        lang, ext = WHOLE_EXAMPLES[rule.format]
+        case = CASES / rule.format / rule.id / "fail-example"
+        files = [case / f"old{ext}", case / f"new{ext}"]
+        if not all(f.is_file() for f in files) or not all(
+            _same(lang, f.read_text(), block) for f, (_, block) in zip(files, blocks, strict=True)
+        ):
+            drifted.append(rule.id)
+        cased += 1
+    assert drifted == []
+    # Every Avro, JSON Schema and GraphQL rule but the two whose examples list files.
+    whole = [r for r in all_rules().values() if r.format in WHOLE_EXAMPLES]
+    assert cased == len(whole) - 2
 
 
 def test_a_framed_finding_is_its_template_between_its_frame() -> None:

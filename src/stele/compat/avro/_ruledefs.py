@@ -13,7 +13,10 @@ FORWARD_ONLY = (Direction.FORWARD,)
 
 
 def rule_doc(flags: str, why: str, old: str, new: str, instead: str) -> str:
-    return doc(flags, why, old_new("json", old, new), instead)
+    """A rule's doc whose example is an old and a new schema (each the rule's `fail-example`
+    case), or two listings of files, which are text."""
+    lang = "json" if old.startswith(("{", "[", '"')) else "text"
+    return doc(flags, why, old_new(lang, old, new), instead)
 
 
 def equivalent(avro_type: str) -> dict[str, str]:
