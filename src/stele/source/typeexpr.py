@@ -102,11 +102,19 @@ class _Parser:
             self.expect(">")
             return MapOf(value)
         if name == "decimal":
-            self.expect("(")
-            precision = self.integer()
-            self.expect(",")
-            scale = self.integer()
-            self.expect(")")
+            try:
+                self.expect("(")
+                precision = self.integer()
+                self.expect(",")
+                scale = self.integer()
+                self.expect(")")
+            except TypeSyntaxError as exc:
+                raise TypeSyntaxError(
+                    f"decimal takes a precision and a scale: {exc.message}",
+                    exc.offset,
+                    "write decimal(P,S), e.g. decimal(12,2) or decimal(12,2)?; inside {...} quote "
+                    'it: {type: "decimal(12,2)"}',
+                ) from None
             if not 1 <= precision <= 38 or scale > precision:
                 raise TypeSyntaxError(
                     f"decimal({precision},{scale}) is out of range",
