@@ -129,7 +129,9 @@ DATA_KINDS: tuple[Kind, ...] = (
         "A field's Protobuf number changed.",
         "Protobuf readers match fields by number: the value lands in another field or is lost.",
         "      total: {type: Money, number: 9}   # was 2",
-        "Never renumber; the lock keeps numbers.",
+        "Never renumber; the lock keeps numbers. Give the field back the number the release "
+        "gave it (`number:`), or restore `compat/stele.lock` from the release's copy "
+        "(`compat/releases/<version>/compat/stele.lock`) if the lock changed by mistake.",
     ),
     (
         "field-relation-changed",
