@@ -33,21 +33,6 @@ from stele.compat.asyncapi.pairing import (
     pair,
     unoperated_messages,
 )
-from stele.compat.asyncapi.rules import (
-    CHANNEL_ADDRESS_CHANGED,
-    CHANNEL_REMOVED,
-    CORRELATION_ID_CHANGED,
-    HEADERS_CHANGED,
-    MESSAGE_ADDED,
-    MESSAGE_REMOVED,
-    OPERATION_ACTION_CHANGED,
-    OPERATION_CHANNEL_CHANGED,
-    OPERATION_REMOVED,
-    PAYLOAD_CHANGED,
-    REPLY_ADDRESS_CHANGED,
-    REPLY_MESSAGE_CHANGED,
-    REPLY_REMOVED,
-)
 from stele.compat.handlers import handles
 from stele.compat.jsonschema.rules import RULES_BY_ID as JSON_RULES
 from stele.compat.model import Direction, Finding, Rule
@@ -76,7 +61,7 @@ class Context:
         return "old" if self.forward else "new"
 
 
-@handles(CHANNEL_ADDRESS_CHANGED, CHANNEL_REMOVED, OPERATION_REMOVED)
+@handles(r.CHANNEL_ADDRESS_CHANGED, r.CHANNEL_REMOVED, r.OPERATION_REMOVED)
 def check_documents(
     old: Document, new: Document, policy: Policy = "strict", forward: bool = False
 ) -> Iterator[Finding]:
@@ -135,7 +120,7 @@ def check_documents(
             yield from _operation(ctx, old_op, new_op)
 
 
-@handles(OPERATION_ACTION_CHANGED, OPERATION_CHANNEL_CHANGED)
+@handles(r.OPERATION_ACTION_CHANGED, r.OPERATION_CHANNEL_CHANGED)
 def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     if old.action != new.action:
         yield r.OPERATION_ACTION_CHANGED.report(
@@ -167,7 +152,7 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
     yield from _reply(ctx, old, new, receives)
 
 
-@handles(REPLY_ADDRESS_CHANGED, REPLY_REMOVED)
+@handles(r.REPLY_ADDRESS_CHANGED, r.REPLY_REMOVED)
 def _reply(ctx: Context, old: Operation, new: Operation, receives: bool) -> Iterator[Finding]:
     """The requester (the receivers' version) reads the reply the replier (the senders')
     sends, whether the application is the requester or the replier."""
@@ -218,7 +203,7 @@ def _messages(
             yield from _message_pair(ctx, f"{where}/{old_m.key}", old_m, new_m, app_reads)
 
 
-@handles(MESSAGE_ADDED, MESSAGE_REMOVED, REPLY_MESSAGE_CHANGED)
+@handles(r.MESSAGE_ADDED, r.MESSAGE_REMOVED, r.REPLY_MESSAGE_CHANGED)
 def _unknown(ctx: Context, where: str, sent: Message, app_reads: bool, reply: bool) -> Finding:
     """A message the senders send and the receivers do not declare."""
     subject, at = f"{where}/{sent.key}", ctx.old.locate(sent.pointer)
@@ -234,7 +219,7 @@ def _unknown(ctx: Context, where: str, sent: Message, app_reads: bool, reply: bo
     )
 
 
-@handles(CORRELATION_ID_CHANGED)
+@handles(r.CORRELATION_ID_CHANGED)
 def _message_pair(
     ctx: Context, subject: str, old: Message, new: Message, app_reads: bool
 ) -> Iterator[Finding]:
@@ -253,7 +238,7 @@ def _message_pair(
         yield from _schemas(ctx, subject, old, new, part, rule, app_reads)
 
 
-@handles(HEADERS_CHANGED, PAYLOAD_CHANGED)
+@handles(r.HEADERS_CHANGED, r.PAYLOAD_CHANGED)
 def _schemas(
     ctx: Context,
     subject: str,

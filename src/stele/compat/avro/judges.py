@@ -17,29 +17,6 @@ from stele.compat.avro.resolution import (
     names_match,
     primitive_resolves,
 )
-from stele.compat.avro.rules import (
-    BYTES_TO_STRING,
-    DECIMAL_PRECISION_NARROWED,
-    DECIMAL_SCALE_CHANGED,
-    DEFAULT_CHANGED,
-    ENUM_DEFAULT_REMOVED,
-    ENUM_SYMBOL_ADDED,
-    ENUM_SYMBOL_DEFAULTED,
-    ENUM_SYMBOL_REMOVED,
-    FIELD_ADDED_WITHOUT_DEFAULT,
-    FIELD_REMOVED_WITHOUT_DEFAULT,
-    FIELD_RENAMED_READ_AS_DEFAULT,
-    FIXED_SIZE_CHANGED,
-    LOGICAL_TYPE_CHANGED,
-    NAME_CHANGED,
-    NAMESPACE_CHANGED,
-    TYPE_CHANGED,
-    TYPE_PROMOTED,
-    TYPE_PROMOTED_LOSSY,
-    UNION_BRANCH_ADDED,
-    UNION_BRANCH_REMOVED,
-    UNION_VARIANT_RENAMED,
-)
 from stele.compat.avro.schema import ArrayOf, Field, MapOf, Named, Primitive, Resolved, Union
 from stele.compat.handlers import handles
 from stele.compat.model import Finding
@@ -58,7 +35,7 @@ def describe(schema: Resolved) -> str:
     return "union"
 
 
-@handles(BYTES_TO_STRING, TYPE_CHANGED, TYPE_PROMOTED, TYPE_PROMOTED_LOSSY)
+@handles(rules.BYTES_TO_STRING, rules.TYPE_CHANGED, rules.TYPE_PROMOTED, rules.TYPE_PROMOTED_LOSSY)
 def primitive_types(pair: Pair[Primitive, Primitive]) -> Iterator[Finding]:
     reader, writer = pair.reader.type, pair.writer.type
     old, new = pair.old_new(reader, writer)
@@ -83,7 +60,7 @@ def _promotion(pair: Pair[Primitive, Primitive], old: str, new: str) -> Finding:
     return pair.report(rule, old=old, new=new, writer=writer, reader=reader)
 
 
-@handles(DECIMAL_PRECISION_NARROWED, DECIMAL_SCALE_CHANGED, LOGICAL_TYPE_CHANGED)
+@handles(rules.DECIMAL_PRECISION_NARROWED, rules.DECIMAL_SCALE_CHANGED, rules.LOGICAL_TYPE_CHANGED)
 def logical_types(pair: Pair[Primitive, Primitive] | Pair[Named, Named]) -> Iterator[Finding]:
     reader, writer = pair.reader, pair.writer
     if reader.logical != writer.logical:
@@ -105,25 +82,25 @@ def logical_types(pair: Pair[Primitive, Primitive] | Pair[Named, Named]) -> Iter
         yield pair.report(rules.DECIMAL_PRECISION_NARROWED, old=old, new=new, **digits)
 
 
-@handles(TYPE_CHANGED)
+@handles(rules.TYPE_CHANGED)
 def kind_changed(pair: Pair[Resolved, Resolved]) -> Iterator[Finding]:
     old, new = pair.old_new(describe(pair.reader), describe(pair.writer))
     yield pair.report(rules.TYPE_CHANGED, old=old, new=new)
 
 
-@handles(TYPE_CHANGED)
+@handles(rules.TYPE_CHANGED)
 def variants_unwrapped(pair: Pair[Resolved, Resolved]) -> Iterator[Finding]:
     old, new = pair.old_new(describe(pair.reader), describe(pair.writer))
     yield pair.report(rules.TYPE_CHANGED, "unwrapped", old=old, new=new)
 
 
-@handles(UNION_VARIANT_RENAMED)
+@handles(rules.UNION_VARIANT_RENAMED)
 def variant_renamed(pair: Pair[str, str], record: str) -> Iterator[Finding]:
     old, new = pair.old_new(pair.reader, pair.writer)
     yield pair.report(rules.UNION_VARIANT_RENAMED, record=record, old=old, new=new)
 
 
-@handles(NAME_CHANGED, NAMESPACE_CHANGED)
+@handles(rules.NAME_CHANGED, rules.NAMESPACE_CHANGED)
 def named_names(pair: Pair[Named, Named]) -> Iterator[Finding]:
     reader, writer = pair.reader, pair.writer
     old, new = pair.old_new(reader.fullname, writer.fullname)
@@ -137,7 +114,7 @@ def named_names(pair: Pair[Named, Named]) -> Iterator[Finding]:
         yield pair.report(rules.NAMESPACE_CHANGED, old=old_ns, new=new_ns, **names)
 
 
-@handles(ENUM_SYMBOL_ADDED, ENUM_SYMBOL_DEFAULTED, ENUM_SYMBOL_REMOVED)
+@handles(rules.ENUM_SYMBOL_ADDED, rules.ENUM_SYMBOL_DEFAULTED, rules.ENUM_SYMBOL_REMOVED)
 def enum_symbols(pair: Pair[Named, Named]) -> Iterator[Finding]:
     reader, writer = pair.reader, pair.writer
     known = set(reader.symbols)
@@ -160,7 +137,7 @@ def _symbol_pair(pair: Pair[Named, Named], symbol: str) -> Pair[Named, Named]:
     return dataclasses.replace(pair, subject=f"{pair.subject}.{symbol}")
 
 
-@handles(DEFAULT_CHANGED, ENUM_DEFAULT_REMOVED)
+@handles(rules.DEFAULT_CHANGED, rules.ENUM_DEFAULT_REMOVED)
 def enum_default(pair: Pair[Named, Named]) -> Iterator[Finding]:
     if not pair.reader_is_new:
         return  # defaults are what the new reader fills in: reported once, in BACKWARD
@@ -171,14 +148,18 @@ def enum_default(pair: Pair[Named, Named]) -> Iterator[Finding]:
         yield pair.report(rules.DEFAULT_CHANGED, "symbol", old=old, new=new)
 
 
-@handles(FIXED_SIZE_CHANGED)
+@handles(rules.FIXED_SIZE_CHANGED)
 def fixed_size(pair: Pair[Named, Named]) -> Iterator[Finding]:
     if pair.reader.size != pair.writer.size:
         old, new = pair.old_new(str(pair.reader.size), str(pair.writer.size))
         yield pair.report(rules.FIXED_SIZE_CHANGED, old=old, new=new)
 
 
-@handles(FIELD_ADDED_WITHOUT_DEFAULT, FIELD_REMOVED_WITHOUT_DEFAULT, FIELD_RENAMED_READ_AS_DEFAULT)
+@handles(
+    rules.FIELD_ADDED_WITHOUT_DEFAULT,
+    rules.FIELD_REMOVED_WITHOUT_DEFAULT,
+    rules.FIELD_RENAMED_READ_AS_DEFAULT,
+)
 def reader_field_missing(pair: Pair[Field, Named]) -> Iterator[Finding]:
     field = pair.reader
     if field.has_default:
@@ -199,7 +180,7 @@ def reader_field_missing(pair: Pair[Field, Named]) -> Iterator[Finding]:
         yield pair.report(rules.FIELD_REMOVED_WITHOUT_DEFAULT, field=field.name)
 
 
-@handles(DEFAULT_CHANGED)
+@handles(rules.DEFAULT_CHANGED)
 def field_default(pair: Pair[Field, Field]) -> Iterator[Finding]:
     if not pair.reader_is_new:
         return  # defaults are what the new reader fills in: reported once, in BACKWARD
@@ -213,7 +194,7 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-@handles(UNION_BRANCH_ADDED, UNION_BRANCH_REMOVED)
+@handles(rules.UNION_BRANCH_ADDED, rules.UNION_BRANCH_REMOVED)
 def union_branch_missing(pair: Pair[Resolved, Resolved]) -> Iterator[Finding]:
     branch = describe(pair.writer)
     rule = rules.UNION_BRANCH_REMOVED if pair.reader_is_new else rules.UNION_BRANCH_ADDED

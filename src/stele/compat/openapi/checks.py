@@ -28,33 +28,6 @@ from stele.compat.openapi.pairing import (
     responses,
     security,
 )
-from stele.compat.openapi.rules import (
-    OPERATION_DEPRECATED,
-    OPERATION_REMOVED,
-    PARAMETER_BECAME_REQUIRED,
-    PARAMETER_ENUM_VALUE_REMOVED,
-    PARAMETER_LOCATION_CHANGED,
-    PARAMETER_REMOVED,
-    PARAMETER_SCHEMA_CHANGED,
-    PARAMETER_TYPE_CHANGED,
-    PATH_REMOVED,
-    REQUEST_BODY_BECAME_REQUIRED,
-    REQUEST_ENUM_VALUE_REMOVED,
-    REQUEST_MEDIA_TYPE_REMOVED,
-    REQUEST_PROPERTY_BECAME_REQUIRED,
-    REQUEST_PROPERTY_TYPE_CHANGED,
-    REQUEST_SCHEMA_CHANGED,
-    REQUIRED_PARAMETER_ADDED,
-    RESPONSE_ENUM_VALUE_ADDED,
-    RESPONSE_MEDIA_TYPE_REMOVED,
-    RESPONSE_PROPERTY_BECAME_OPTIONAL,
-    RESPONSE_PROPERTY_REMOVED,
-    RESPONSE_PROPERTY_TYPE_CHANGED,
-    RESPONSE_SCHEMA_CHANGED,
-    RESPONSE_STATUS_REMOVED,
-    SECURITY_CHANGED,
-    SUNSET_CHANGED,
-)
 from stele.compat.openapi.schemas import Side, compare, told
 from stele.compat.schema_bridge import Policy, SchemaAt
 from stele.diagnostics import Severity
@@ -120,7 +93,7 @@ def _check(ctx: Context) -> Iterator[Finding]:
             yield from operation_findings(ctx, old_op, new_op)
 
 
-@handles(PATH_REMOVED)
+@handles(r.PATH_REMOVED)
 def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -> Finding:
     deprecated = bool(ops) and all(op.deprecated for op in ops)
     free = bool(ops) and all(lifecycle.free_to_change(op) for op in ops)
@@ -137,7 +110,7 @@ def _path_removed(ctx: Context, path: str, pointer: str, ops: list[Operation]) -
     )
 
 
-@handles(OPERATION_REMOVED)
+@handles(r.OPERATION_REMOVED)
 def _operation_removed(ctx: Context, op: Operation, new_path_pointer: str) -> Finding:
     added = ctx.swapped and not _moved(ctx, op)
     variant = "added" if added else "deprecated" if op.deprecated else ""
@@ -180,7 +153,7 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
     yield from exchange.callbacks(ctx, old, new, operation_findings)
 
 
-@handles(REQUIRED_PARAMETER_ADDED)
+@handles(r.REQUIRED_PARAMETER_ADDED)
 def _parameters(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     old_params, new_params = parameters(old), parameters(new)
     old_only = {p.name: p for k, p in old_params.items() if k not in new_params}
@@ -206,7 +179,7 @@ def _parameters(ctx: Context, old: Operation, new: Operation) -> Iterator[Findin
             yield from _parameter_pair(ctx, old, old_p, new_p, subject)
 
 
-@handles(PARAMETER_LOCATION_CHANGED, PARAMETER_REMOVED)
+@handles(r.PARAMETER_LOCATION_CHANGED, r.PARAMETER_REMOVED)
 def _parameter_gone(
     ctx: Context, op: Operation, old_p: Parameter, moved: Parameter | None, subject: str
 ) -> Finding:
@@ -226,10 +199,10 @@ def _parameter_gone(
 
 
 @handles(
-    PARAMETER_BECAME_REQUIRED,
-    PARAMETER_ENUM_VALUE_REMOVED,
-    PARAMETER_SCHEMA_CHANGED,
-    PARAMETER_TYPE_CHANGED,
+    r.PARAMETER_BECAME_REQUIRED,
+    r.PARAMETER_ENUM_VALUE_REMOVED,
+    r.PARAMETER_SCHEMA_CHANGED,
+    r.PARAMETER_TYPE_CHANGED,
 )
 def _parameter_pair(
     ctx: Context, op: Operation, old_p: Parameter, new_p: Parameter, subject: str
@@ -276,7 +249,7 @@ def _reads_any_text(ctx: Context, sent: str, read: str) -> bool:
     return isinstance(kinds, list) and bool(kinds) and set(kinds) <= _SCALARS
 
 
-@handles(REQUEST_BODY_BECAME_REQUIRED)
+@handles(r.REQUEST_BODY_BECAME_REQUIRED)
 def _request_body(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     old_body, new_body = request_body(old), request_body(new)
     if new_body is None:
@@ -295,7 +268,7 @@ def _request_body(ctx: Context, old: Operation, new: Operation) -> Iterator[Find
         yield from _media_types(ctx, old, old_body, new_body, Side.REQUEST, "request")
 
 
-@handles(RESPONSE_STATUS_REMOVED)
+@handles(r.RESPONSE_STATUS_REMOVED)
 def _responses(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     for status, old_r, new_r in matched(responses(old), responses(new)):
         if old_r is None:
@@ -317,17 +290,17 @@ def _responses(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
 
 
 @handles(
-    REQUEST_ENUM_VALUE_REMOVED,
-    REQUEST_MEDIA_TYPE_REMOVED,
-    REQUEST_PROPERTY_BECAME_REQUIRED,
-    REQUEST_PROPERTY_TYPE_CHANGED,
-    REQUEST_SCHEMA_CHANGED,
-    RESPONSE_ENUM_VALUE_ADDED,
-    RESPONSE_MEDIA_TYPE_REMOVED,
-    RESPONSE_PROPERTY_BECAME_OPTIONAL,
-    RESPONSE_PROPERTY_REMOVED,
-    RESPONSE_PROPERTY_TYPE_CHANGED,
-    RESPONSE_SCHEMA_CHANGED,
+    r.REQUEST_ENUM_VALUE_REMOVED,
+    r.REQUEST_MEDIA_TYPE_REMOVED,
+    r.REQUEST_PROPERTY_BECAME_REQUIRED,
+    r.REQUEST_PROPERTY_TYPE_CHANGED,
+    r.REQUEST_SCHEMA_CHANGED,
+    r.RESPONSE_ENUM_VALUE_ADDED,
+    r.RESPONSE_MEDIA_TYPE_REMOVED,
+    r.RESPONSE_PROPERTY_BECAME_OPTIONAL,
+    r.RESPONSE_PROPERTY_REMOVED,
+    r.RESPONSE_PROPERTY_TYPE_CHANGED,
+    r.RESPONSE_SCHEMA_CHANGED,
 )
 def _media_types(
     ctx: Context, op: Operation, old: Body, new: Body, side: Side, part: str
@@ -366,7 +339,7 @@ def _media_types(
             )
 
 
-@handles(SECURITY_CHANGED)
+@handles(r.SECURITY_CHANGED)
 def _security(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     before, after = security(old), security(new)
     if before != after:
@@ -385,7 +358,7 @@ def _alternatives(alternatives: tuple[str, ...]) -> str:
     return " | ".join(alternatives) if alternatives else "none"
 
 
-@handles(OPERATION_DEPRECATED)
+@handles(r.OPERATION_DEPRECATED)
 def _deprecated(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     if new.deprecated and not old.deprecated:
         yield r.OPERATION_DEPRECATED.report(
@@ -397,7 +370,7 @@ def _deprecated(ctx: Context, old: Operation, new: Operation) -> Iterator[Findin
         )
 
 
-@handles(SUNSET_CHANGED)
+@handles(r.SUNSET_CHANGED)
 def _sunset(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     before = lifecycle.date(old.node.get("x-sunset"))
     after = lifecycle.date(new.node.get("x-sunset"))

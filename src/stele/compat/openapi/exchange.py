@@ -18,16 +18,6 @@ from stele.compat.openapi import rules_exchange as xr
 from stele.compat.openapi import rules_lifecycle as lr
 from stele.compat.openapi.context import Context
 from stele.compat.openapi.pairing import METHODS, Body, Operation, Parameter
-from stele.compat.openapi.rules_exchange import (
-    CALLBACK_REMOVED,
-    PARAMETER_DEFAULT_CHANGED,
-    REQUEST_PROPERTY_REMOVED,
-    RESPONSE_HEADER_BECAME_OPTIONAL,
-    RESPONSE_HEADER_REMOVED,
-    RESPONSE_HEADER_SCHEMA_CHANGED,
-    RESPONSE_LINK_CHANGED,
-)
-from stele.compat.openapi.rules_lifecycle import PROPERTY_DEPRECATED
 from stele.compat.openapi.schemas import SHARED_LABEL, Side, compare, told
 from stele.compat.openapi.told_back import told_back
 from stele.compat.schema_bridge import SchemaAt
@@ -39,7 +29,7 @@ Judge = Callable[[Context, Operation, Operation], list[Finding]]
 _MISSING = object()
 
 
-@handles(PARAMETER_DEFAULT_CHANGED)
+@handles(xr.PARAMETER_DEFAULT_CHANGED)
 def parameter_default(
     ctx: Context, op: Operation, old_p: Parameter, new_p: Parameter, subject: str
 ) -> Iterator[Finding]:
@@ -76,7 +66,7 @@ def parameter_default(
     )
 
 
-@handles(PROPERTY_DEPRECATED, REQUEST_PROPERTY_REMOVED)
+@handles(lr.PROPERTY_DEPRECATED, xr.REQUEST_PROPERTY_REMOVED)
 def property_events(
     ctx: Context, op: Operation, side: Side, old_ptr: str, new_ptr: str, context: str
 ) -> Iterator[Finding]:
@@ -129,7 +119,11 @@ def _name(pointer: str) -> str:
     return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
 
 
-@handles(RESPONSE_HEADER_BECAME_OPTIONAL, RESPONSE_HEADER_REMOVED, RESPONSE_HEADER_SCHEMA_CHANGED)
+@handles(
+    xr.RESPONSE_HEADER_BECAME_OPTIONAL,
+    xr.RESPONSE_HEADER_REMOVED,
+    xr.RESPONSE_HEADER_SCHEMA_CHANGED,
+)
 def _headers(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> Iterator[Finding]:
     context = f"{op.label} response {status}"
     for name, before, after in matched(
@@ -180,7 +174,7 @@ def _headers(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> 
             )
 
 
-@handles(RESPONSE_LINK_CHANGED)
+@handles(xr.RESPONSE_LINK_CHANGED)
 def _links(ctx: Context, op: Operation, status: str, old: Body, new: Body) -> Iterator[Finding]:
     context = f"{op.label} response {status}"
     for name, before, after in matched(
@@ -220,7 +214,7 @@ def _target(link: dict[str, Any]) -> str:
     return "nothing"
 
 
-@handles(CALLBACK_REMOVED)
+@handles(xr.CALLBACK_REMOVED)
 def callbacks(ctx: Context, old: Operation, new: Operation, judge: Judge) -> Iterator[Finding]:
     """Callbacks by name, their operations by expression and method. The service sends a
     callback's request and the client reads it: the pair is judged by the operation rules with

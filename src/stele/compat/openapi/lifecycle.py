@@ -18,13 +18,6 @@ from stele.compat.model import Direction, Finding
 from stele.compat.openapi import rules_lifecycle as lr
 from stele.compat.openapi.context import Context
 from stele.compat.openapi.pairing import Operation, Parameter
-from stele.compat.openapi.rules_lifecycle import (
-    OPERATION_REMOVED_BEFORE_SUNSET,
-    PARAMETER_DEPRECATED,
-    STABILITY_DECREASED,
-    STABILITY_INVALID,
-    SUNSET_INVALID,
-)
 from stele.compat.openapi.schemas import told
 from stele.diagnostics import Severity
 
@@ -47,7 +40,7 @@ def date(raw: Any) -> datetime.date | None:
     return None
 
 
-@handles(OPERATION_REMOVED_BEFORE_SUNSET)
+@handles(lr.OPERATION_REMOVED_BEFORE_SUNSET)
 def removed_before_sunset(ctx: Context, op: Operation, finding: Finding) -> Finding:
     """A removal finding, told as `openapi-operation-removed-before-sunset` when the old
     operation was deprecated with a sunset date still to come."""
@@ -85,7 +78,7 @@ def operation_life(ctx: Context, old: Operation, new: Operation) -> Iterator[Fin
     yield from _stability(ctx, old, new)
 
 
-@handles(SUNSET_INVALID)
+@handles(lr.SUNSET_INVALID)
 def _sunset_invalid(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     raw = new.node.get("x-sunset")
     if raw is None or date(raw) is not None or raw == old.node.get("x-sunset"):
@@ -100,7 +93,7 @@ def _sunset_invalid(ctx: Context, old: Operation, new: Operation) -> Iterator[Fi
     )
 
 
-@handles(STABILITY_DECREASED, STABILITY_INVALID)
+@handles(lr.STABILITY_DECREASED, lr.STABILITY_INVALID)
 def _stability(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding]:
     before, after = old.node.get("x-stability-level"), new.node.get("x-stability-level")
     if after is None or after == before:
@@ -128,7 +121,7 @@ def _stability(ctx: Context, old: Operation, new: Operation) -> Iterator[Finding
         )
 
 
-@handles(PARAMETER_DEPRECATED)
+@handles(lr.PARAMETER_DEPRECATED)
 def parameter_deprecated(
     ctx: Context, op: Operation, old_p: Parameter, new_p: Parameter, subject: str
 ) -> Iterator[Finding]:

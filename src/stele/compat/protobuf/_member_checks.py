@@ -123,11 +123,13 @@ def required_fields_added(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
             yield from ctx.report("proto-required-field-added", *where, **member)
 
 
-@handles(
-    *by_id(
-        "proto-reserved-name-reused", "proto-reserved-number-reused", "proto-reserved-range-removed"
-    )
+# The rules of reserved numbers and names, in messages and in enums alike.
+RESERVATIONS = by_id(
+    "proto-reserved-name-reused", "proto-reserved-number-reused", "proto-reserved-range-removed"
 )
+
+
+@handles(*RESERVATIONS)
 def message_reservations(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     used = {f.number: f.name for f in pair.new.fields}
     yield from _reservations(
@@ -136,11 +138,7 @@ def message_reservations(ctx: Context, pair: MessagePair) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@handles(
-    *by_id(
-        "proto-reserved-name-reused", "proto-reserved-number-reused", "proto-reserved-range-removed"
-    )
-)
+@handles(*RESERVATIONS)
 def enum_reservations(ctx: Context, pair: EnumPair) -> Iterator[Finding]:
     used = {v.number: v.name for v in pair.new.values}
     yield from _reservations(
