@@ -3,13 +3,13 @@
 A format checker's rules are records (`stele.compat.<format>.rules`); the functions that find
 their changes declare them with `@handles(RULE, ...)`, the one way a rule and its code are
 bound in every format. A handler may report several rules (a comparison of enum symbols finds
-a symbol added and a symbol removed), and a rule may have several handlers (a field type change
-is found in records and in the items of arrays); a rule without a handler is a defect.
+a symbol added and a symbol removed), and a rule may have several handlers (a Protobuf field
+number changed is found in messages and in extensions); a rule without a handler is a defect.
 
 `handlers(rule_id)` lists a rule's handlers; `stele rules ID` and docs/rules.md print them
 (`catalogue.checked_by`).
-`declared(code)` is what the meta-test (`tests/test_rule_handlers.py`) reads: every finding a
-case file produces must be reported inside a handler that declares its rule.
+`declared(code)` is what the tests' watch (`tests/_handler_guard.py`) reads: every finding made
+during a test must be made inside a handler that declares its rule.
 
 The contract-level rules are bound by their kind to the judges of the kind: the `JUDGES` tables
 of `compat.contract` (`compat.contract.judges.handlers`). This module sits below the artifact

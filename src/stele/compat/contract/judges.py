@@ -168,10 +168,9 @@ def handlers(kind: str) -> tuple[str, ...]:
     """Where the judges of the kind `kind` are bound (the handlers of its rule `contract-K`):
     its entries in the judge tables of the format families and of the structural elements, or
     its neutral verdict, and GraphQL's judge, which judges every kind."""
+    families = (*dict.fromkeys(_FAMILY.values()), judge_structure, judge_operations, judge_http)
     tables: list[tuple[str, Mapping[str, object]]] = [
-        *((f"{m.__name__}.JUDGES", m.JUDGES) for m in dict.fromkeys(_FAMILY.values())),
-        *((f"{m.__name__}.JUDGES", m.JUDGES) for m in (judge_structure, judge_operations)),
-        (f"{judge_http.__name__}.JUDGES", judge_http.JUDGES),
+        *((f"{m.__name__}.JUDGES", m.JUDGES) for m in families),
         (f"{__name__}._NEUTRAL", _NEUTRAL),
     ]
     found = [f"{name}[{kind!r}]" for name, table in tables if kind in table]
