@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from stele.compat import ruledoc
 from stele.compat.model import Direction, Rule
 from stele.compat.protobuf._messages import MESSAGES
-from stele.compat.ruledoc import fenced
+from stele.compat.ruledoc import fenced, old_new
 from stele.config_keys import PROTOBUF_CATEGORIES
 from stele.diagnostics import Severity
 
@@ -26,8 +26,9 @@ FORWARD = (Direction.FORWARD,)
 
 
 def doc(flags: str, why: str, bad_old: str, bad_new: str, good: str) -> str:
-    example = fenced("protobuf", f"// old\n{bad_old}\n// new\n{bad_new}")
-    return ruledoc.doc(flags, why, example, fenced("protobuf", good))
+    """A rule's doc whose example is an old and a new fragment of a .proto file (as every
+    format's: `ruledoc.old_new`)."""
+    return ruledoc.doc(flags, why, old_new("protobuf", bad_old, bad_new), fenced("protobuf", good))
 
 
 def rule(
