@@ -481,3 +481,36 @@ def test_a_short_message_type_is_answered_with_the_qualified_name(tmp_path: Path
         ),
         ("capture-unknown-message-type", 2, ""),
     ]
+
+
+def test_every_problem_of_a_body_is_told_in_one_run(tmp_path: Path) -> None:
+    """The most relevant problem first, then the others by place (four at most), then how many
+    more: a user fixes a record once, not once per problem."""
+    good = [json.loads(line) for line in Path("tests/captures/good.jsonl").read_text().splitlines()]
+    created = next(r for r in good if r["headers"]["message_type"] == ORDER_CREATED)
+    payload = {
+        **created["payload"],
+        "id": "not-a-uuid",
+        "state": "LOST",
+        "placed_at": "yesterday",
+        "version": "1",
+    }
+    many = {**payload, "items": [{"quantity": "x"} for _ in range(40)]}
+    capture = tmp_path / "problems.jsonl"
+    lines = [{**created, "payload": payload}, {**created, "payload": many}]
+    capture.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    code, found, _ = run([str(capture)])
+    assert code == 1
+    states = "['APPROVAL_PENDING', 'APPROVED', 'REJECTED', 'CANCEL_PENDING', 'CANCELLED']"
+    assert [message for *_, message in found] == [
+        f"line 1: {ORDER_CREATED} body at version: '1' is not of type 'integer'; "
+        "at id: 'not-a-uuid' is not a 'uuid'; "
+        "at placed_at: 'yesterday' is not a 'date-time'; "
+        f"at state: 'LOST' is not one of {states}",
+        # 40 items with four problems each, and the four above: the validator stops at 100
+        f"line 2: {ORDER_CREATED} body at id: 'not-a-uuid' is not a 'uuid'; "
+        "at items/0: 'menu_item_id' is a required property; "
+        "at items/0: 'name' is a required property; "
+        "at items/0: 'unit_price' is a required property; "
+        "at items/0/quantity: 'x' is not of type 'integer'; at least 95 more",
+    ]

@@ -4,6 +4,7 @@ pydantic models, both taken from in-memory artifacts."""
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import sys
 import tempfile
@@ -20,6 +21,16 @@ JSONSCHEMA_DIR = "jsonschema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELS_ROOT = "python/models"
 MODELS_PACKAGE = "stele_models"
+
+
+# The errors of one value told (the most relevant first, then by place), and counted: a hostile
+# value may have millions, and the validator stops after the count.
+LISTED_ERRORS, COUNTED_ERRORS = 4, 100
+
+
+def _told(error: Any) -> str:
+    where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+    return f"at {where}: {error.message}"
 
 
 class JsonSchemas:
@@ -45,14 +56,27 @@ class JsonSchemas:
         return path in self._ids
 
     def first_error(self, path: str, value: Value, pointer: str = "") -> str | None:
-        """The most relevant error of `value` against the schema at `path` (and JSON pointer)."""
-        from jsonschema.exceptions import best_match
+        """The most relevant error of `value` against the schema at `path` (and JSON pointer),
+        followed by the others, so that one run shows every problem of a value: up to
+        `LISTED_ERRORS` of them by place, and how many more (counted up to `COUNTED_ERRORS`)."""
+        from jsonschema.exceptions import best_match, relevance
 
-        found = best_match(self._validator(path, pointer).iter_errors(value))
-        if found is None:
+        errors = list(
+            itertools.islice(self._validator(path, pointer).iter_errors(value), COUNTED_ERRORS)
+        )
+        if not errors:
             return None
-        where = "/".join(str(p) for p in found.absolute_path) or "(root)"
-        return f"at {where}: {found.message}"
+        first = best_match(errors)
+        assert first is not None
+        rest = sorted(
+            (e for e in errors if e is not first and first not in e.context),
+            key=lambda e: (list(map(str, e.absolute_path)), relevance(e)),
+        )
+        told = [_told(first)] + [_told(best_match([e]) or e) for e in rest[:LISTED_ERRORS]]
+        more = len(rest) - LISTED_ERRORS
+        capped = len(errors) == COUNTED_ERRORS  # the validator was stopped: there may be more
+        more_text = f"; {'at least ' if capped else ''}{more} more" if more > 0 else ""
+        return "; ".join(told) + more_text
 
     def _validator(self, path: str, pointer: str) -> Any:
         key = f"{path}#{pointer}"
