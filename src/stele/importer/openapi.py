@@ -181,7 +181,18 @@ class OpenApiImporter:
             if target is not None:
                 return target, status, errors
         record = IRecord(self.result.free_name(doc.package, f"{name}Response"))
-        if schema:
+        kind = schema.get("type", "object" if "properties" in schema else None)
+        if schema and kind != "object":
+            shown = kind if isinstance(kind, str) else "schema without an object type"
+            self.result.note(
+                APPROX,
+                f"operation '{name}': the {status} response is a JSON {shown}; an operation "
+                "answers a record, and an empty record is written",
+                span,
+                "answer a record that holds the value (for an array, a field `items: list<T>`);"
+                " its JSON body is an object",
+            )
+        elif schema:
             for prop, sub in as_dict(schema.get("properties")).items():
                 required = prop in as_list(schema.get("required"))
                 f = self.schemas._field(doc, record, record.name, prop, sub, required)
