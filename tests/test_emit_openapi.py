@@ -223,3 +223,37 @@ def test_unknown_status_codes_get_a_generic_description() -> None:
     responses = doc["paths"]["/orders/{order_id}"]["get"]["responses"]
     assert responses["499"]["description"] == "Status 499"
     validate_spec(doc)
+
+
+def test_an_operation_without_a_request_is_a_path_without_parameters(tmp_path: Path) -> None:
+    """A request-response operation may take no request (gRPC: google.protobuf.Empty); its HTTP
+    binding is a path with no parameters and no body. It was left out of the document."""
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "names.yaml").write_text(
+        "package: shop.names\n"
+        "types:\n"
+        "  Names:\n"
+        "    fields:\n"
+        "      items: list<string>\n"
+        "services:\n"
+        "  NameService:\n"
+        "    operations:\n"
+        "      ListNames:\n"
+        "        style: request-response\n"
+        "        response: Names\n"
+        "        http: {method: GET, path: /names}\n",
+        encoding="utf-8",
+    )
+    project = load_project([tmp_path / "c"], root=tmp_path)
+    ctx = EmitContext(project, Options(), {}, {})
+    artifacts = OpenApiEmitter().emit(ctx)
+    doc = json.loads(artifacts[DOCUMENT_PATH])
+    validate_spec(doc)
+    assert OpenApiEmitter().validate(ctx, artifacts) == []
+    operation = doc["paths"]["/names"]["get"]
+    assert (sorted(operation), operation["operationId"]) == (
+        ["operationId", "responses", "tags"],
+        "NameService_ListNames",
+    )
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/shop.names.Names"}

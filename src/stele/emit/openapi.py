@@ -48,8 +48,9 @@ REFS = ComponentRefs()
 
 
 def http_operations(project: Project) -> list[Operation]:
-    """Request/response operations with an HTTP binding, in declaration order."""
-    return [op for op in project.operations() if op.http is not None and op.request is not None]
+    """Request/response operations with an HTTP binding, in declaration order (one without a
+    request has no parameters and no body)."""
+    return [op for op in project.operations() if op.http is not None]
 
 
 def status_phrase(code: int) -> str:
@@ -126,10 +127,12 @@ def _expand_parameter(http: HttpBinding) -> Schema:
 
 
 def _parameters(project: Project, ctx: EmitContext, op: Operation) -> list[Schema]:
-    assert op.http is not None and op.request is not None
-    in_path, in_query, _ = _request_split(project.record(op.request), op.http)
-    params = [_parameter(project, ctx, f, "path") for f in in_path]
-    params += [_parameter(project, ctx, f, "query") for f in in_query]
+    assert op.http is not None
+    params: list[Schema] = []
+    if op.request is not None:
+        in_path, in_query, _ = _request_split(project.record(op.request), op.http)
+        params += [_parameter(project, ctx, f, "path") for f in in_path]
+        params += [_parameter(project, ctx, f, "query") for f in in_query]
     if op.http.expand:
         params.append(_expand_parameter(op.http))
     return params
@@ -140,7 +143,9 @@ def _examples(values: Sequence[tuple[str, Value]]) -> Schema:
 
 
 def _request_body(project: Project, ctx: EmitContext, op: Operation) -> Schema | None:
-    assert op.http is not None and op.request is not None
+    assert op.http is not None
+    if op.request is None:
+        return None
     record = project.record(op.request)
     _, _, body = _request_split(record, op.http)
     if not body:
