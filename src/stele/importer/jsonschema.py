@@ -199,6 +199,7 @@ class JsonSchemaImporter:
             if isinstance(target, tuple):
                 props = {**as_dict(target[1].get("properties")), **props}
                 merged_required.extend(as_list(target[1].get("required")))
+        if as_list(schema.get("allOf")):
             self.result.note(
                 APPROX_TYPE,
                 f"'{name}': allOf is imported as one object of the properties it combines",
