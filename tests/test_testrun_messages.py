@@ -496,8 +496,10 @@ def test_every_problem_of_a_body_is_told_in_one_run(tmp_path: Path) -> None:
         "version": "1",
     }
     many = {**payload, "items": [{"quantity": "x"} for _ in range(40)]}
+    card = {**created["payload"]["payment_method"], "card_token": 5}
+    in_union = {**created["payload"], "payment_method": card}
     capture = tmp_path / "problems.jsonl"
-    lines = [{**created, "payload": payload}, {**created, "payload": many}]
+    lines = [{**created, "payload": p} for p in (payload, many, in_union)]
     capture.write_text("".join(json.dumps(r) + "\n" for r in lines))
     code, found, _ = run([str(capture)])
     assert code == 1
@@ -513,4 +515,6 @@ def test_every_problem_of_a_body_is_told_in_one_run(tmp_path: Path) -> None:
         "at items/0: 'name' is a required property; "
         "at items/0: 'unit_price' is a required property; "
         "at items/0/quantity: 'x' is not of type 'integer'; at least 95 more",
+        # the union's error is told once, by the variant's problem
+        f"line 3: {ORDER_CREATED} body at payment_method/card_token: 5 is not of type 'string'",
     ]

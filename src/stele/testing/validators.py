@@ -68,11 +68,15 @@ class JsonSchemas:
             return None
         first = best_match(errors)
         assert first is not None
-        rest = sorted(
-            (e for e in errors if e is not first and first not in e.context),
+        ordered = sorted(
+            (e for e in errors if e is not first),
             key=lambda e: (list(map(str, e.absolute_path)), relevance(e)),
         )
-        told = [_told(first)] + [_told(best_match([e]) or e) for e in rest[:LISTED_ERRORS]]
+        # Each other error told by its own most relevant part, once: an error whose part is the
+        # first one (best_match descends into `anyOf` branches) is not told again.
+        said = _told(first)
+        rest = [t for t in dict.fromkeys(_told(best_match([e]) or e) for e in ordered) if t != said]
+        told = [said, *rest[:LISTED_ERRORS]]
         more = len(rest) - LISTED_ERRORS
         capped = len(errors) == COUNTED_ERRORS  # the validator was stopped: there may be more
         more_text = f"; {'at least ' if capped else ''}{more} more" if more > 0 else ""
